@@ -1,0 +1,16 @@
+// Package cdc reads the committed changes of a PostgreSQL database through logical
+// replication (pgoutput) and hands them on, transaction by transaction in commit order, as
+// plain Go values.
+//
+// A Stream owns one replication=database connection in one goroutine: it receives, decodes,
+// and alone sends standby status. Consumers read Items from a channel and call Confirm with a
+// transaction's end LSN once they have made it durable; the stream never reports a position to
+// the server before its consumer has confirmed it, except the WAL end of a keepalive while
+// nothing received is still unconfirmed (so an idle publication does not pin WAL).
+//
+// Changes of a transaction are streamed as they arrive, never buffered whole, so a transaction
+// of a million rows does not hold a million decoded rows in memory.
+//
+// The package knows nothing about rules, templates or delivery: it sits first in the flow
+// cdc -> rules -> render -> sender.
+package cdc

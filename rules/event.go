@@ -1,0 +1,46 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Event is a document event a notification is sent on ("Send Alert On").
+type Event uint8
+
+// Events, as named in the ERP's Notification form; Delete is walnotify's extension.
+const (
+	New Event = iota + 1
+	Save
+	Submit
+	Cancel
+	ValueChange
+	DaysBefore
+	DaysAfter
+	Delete
+)
+
+var eventNames = []string{New: "New", Save: "Save", Submit: "Submit", Cancel: "Cancel", ValueChange: "Value Change", DaysBefore: "Days Before", DaysAfter: "Days After", Delete: "Delete"}
+
+// String returns the event's name as written in the config file.
+func (e Event) String() string {
+	if int(e) > 0 && int(e) < len(eventNames) {
+		return eventNames[e]
+	}
+	return fmt.Sprintf("Event(%d)", uint8(e))
+}
+
+// ParseEvent reads an event name as written in the config ("New", "Value Change", ...),
+// ignoring case.
+func ParseEvent(name string) (Event, error) {
+	for i, n := range eventNames {
+		if i > 0 && strings.EqualFold(n, strings.TrimSpace(name)) {
+			return Event(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown event %q (want one of %s)", name, strings.Join(eventNames[1:], ", "))
+}
+
+// Scheduled reports whether the event is raised by the daily pass (Days Before/After) rather
+// than by a row change.
+func (e Event) Scheduled() bool { return e == DaysBefore || e == DaysAfter }
