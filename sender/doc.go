@@ -1,0 +1,32 @@
+// Package sender delivers rendered notifications to chat webhooks, durably.
+//
+// It sits last in the flow cdc -> rules -> render -> sender. What it does:
+//
+//   - The outbox: each rendered delivery (and the write-back that goes with it) is committed to
+//     walnotify's tables in PostgreSQL, in the same transaction, before the replication position
+//     of its source transaction is confirmed; a unique key makes replaying WAL after a crash a
+//     no-op. Nothing that was confirmed can be lost, and a slow webhook never holds WAL in the slot.
+//   - Workers: one per webhook, one request in flight, in order, at the service's rate (a token
+//     bucket; DefaultRate gives the per-service defaults). When more deliveries are waiting than
+//     the rate allows, the next request carries a digest of as many of them as fit the service's
+//     size limit (Digest), so a burst is coalesced rather than dropped or delayed for hours.
+//   - The service payloads, one small file per service (slack.go, googlechat.go, mattermost.go,
+//     rocketchat.go, discord.go, generic.go): Payload builds the exact JSON of SPEC section 6,
+//     with the labels of the site's language (LabelsFor), and cuts text that exceeds the
+//     service's limit with a visible "…".
+//   - Answers: Post sends one body and Classify turns the reply into a Verdict: Delivered (2xx),
+//     Retry (429, 5xx, 408, timeouts, connection errors; Retry-After honoured, capped) or Dead
+//     (Slack's permanent answers such as invalid_payload or channel_is_archived, and every other
+//     4xx). A dead delivery keeps its answer for `walnotify status`.
+//
+// What it refuses to do:
+//
+//   - escape or rewrite message text: the renderer has already escaped document values for the
+//     target service; sender passes text through as given (Discord messages still carry
+//     allowed_mentions with no parse, as a second fence);
+//   - reveal a webhook URL: URLs are rules.Secret values, and every error and answer text is
+//     redacted before it leaves Post, including Go's *url.Error, which quotes the URL;
+//   - retry an answer that cannot succeed: a permanent answer is dead at once, so it does not
+//     block the deliveries queued behind it on the same webhook;
+//   - follow redirects (NewClient): a POST silently turned into a GET could look delivered.
+package sender
