@@ -160,7 +160,6 @@ func (c *Cluster) launch(ctx context.Context, port int) error {
 		"max_wal_senders":         "64",
 		"max_connections":         "200",
 		"fsync":                   "off",
-		"synchronous_commit":      "off",
 		"full_page_writes":        "off",
 		"wal_sender_timeout":      "60s",
 		"log_min_messages":        "warning",

@@ -1,0 +1,317 @@
+package sender
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	"github.com/jackc/pglogrepl"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Outbox is walnotify's durable queue: tables in the state schema of the ERP's database.
+// Deliveries and the writes that go with them are committed in one transaction, together with
+// the replication position they cover.
+type Outbox struct {
+	pool   *pgxpool.Pool
+	schema string
+	slot   string
+}
+
+// NewOutbox returns the outbox in schema (created by Migrate) for replication slot slot.
+func NewOutbox(pool *pgxpool.Pool, schema, slot string) *Outbox {
+	return &Outbox{pool: pool, schema: schema, slot: slot}
+}
+
+// Schema is the state schema's name.
+func (o *Outbox) Schema() string { return o.schema }
+
+// table returns the quoted name of a state table.
+func (o *Outbox) table(name string) string { return pgx.Identifier{o.schema, name}.Sanitize() }
+
+// Delivery statuses.
+const (
+	StatusPending   = "pending"
+	StatusDelivered = "delivered"
+	StatusDead      = "dead"
+	// StatusNone marks a row that records a handled (change, notification) with nothing to send:
+	// a system notification or a write-back alone. It keeps replays idempotent.
+	StatusNone = "none"
+)
+
+// SchemaSQL returns the statements that create the state schema and its tables, idempotently.
+func SchemaSQL(schema string) []string {
+	q := func(name string) string { return pgx.Identifier{schema, name}.Sanitize() }
+	return []string{
+		"CREATE SCHEMA IF NOT EXISTS " + pgx.Identifier{schema}.Sanitize(),
+		`CREATE TABLE IF NOT EXISTS ` + q("delivery") + ` (
+  id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  source_key      text NOT NULL,
+  notification    text NOT NULL,
+  webhook         text,
+  service         text,
+  event           text NOT NULL,
+  doctype         text NOT NULL,
+  docname         text NOT NULL,
+  message         jsonb NOT NULL,
+  status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead', 'none')),
+  attempts        integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL DEFAULT now(),
+  last_answer     text,
+  source_time     timestamptz,
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  finished_at     timestamptz,
+  UNIQUE (source_key, notification)
+)`,
+		`CREATE INDEX IF NOT EXISTS delivery_pending ON ` + q("delivery") + ` (webhook, id) WHERE status = 'pending'`,
+		`CREATE INDEX IF NOT EXISTS delivery_finished ON ` + q("delivery") + ` (finished_at) WHERE status <> 'pending'`,
+		`CREATE TABLE IF NOT EXISTS ` + q("position") + ` (
+  slot       text PRIMARY KEY,
+  lsn        pg_lsn NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+)`,
+		`CREATE TABLE IF NOT EXISTS ` + q("daily_run") + ` (
+  day         date PRIMARY KEY,
+  finished_at timestamptz NOT NULL DEFAULT now()
+)`,
+	}
+}
+
+// Migrate creates the state schema and tables if they are missing.
+func (o *Outbox) Migrate(ctx context.Context) error {
+	for _, stmt := range SchemaSQL(o.schema) {
+		if _, err := o.pool.Exec(ctx, stmt); err != nil {
+			return fmt.Errorf("outbox: create state tables in schema %q: %w", o.schema, err)
+		}
+	}
+	return nil
+}
+
+// Entry is one (source change, notification) to record, with what to send and write.
+type Entry struct {
+	// SourceKey identifies the source: "wal/<commit LSN>/<change position>" for a row change,
+	// "daily/<date>/<document name>" for the daily pass. With Notification it is unique: a replay
+	// after a crash inserts nothing and writes nothing again.
+	SourceKey    string
+	Notification string
+	// Webhook is the webhook's name; "" when there is nothing to send.
+	Webhook    string
+	Service    string
+	Event      string
+	Message    Message
+	SourceTime time.Time
+	// Writes run in the same transaction when the entry is new: Set Property After Alert and
+	// Notification Log rows.
+	Writes []Write
+}
+
+// Write is one parameterised statement run with an entry.
+type Write struct {
+	SQL  string
+	Args []any
+}
+
+// Batch is what one outbox transaction commits.
+type Batch struct {
+	Entries []Entry
+	// Position, when not zero, is stored as the slot's durable position in the same transaction.
+	Position pglogrepl.LSN
+}
+
+// TagPrefix is the prefix of the logical message that marks walnotify's own transactions in the
+// change stream, so that their row changes raise no events.
+const TagPrefix = "walnotify"
+
+// Enqueue commits a batch in one transaction and returns how many entries were new. Entries
+// already present (a replay) are skipped with their writes. When any entry has writes, the
+// transaction first emits a transactional logical message with TagPrefix, so the stream
+// recognises it and drops its row changes: a write-back never raises a notification.
+func (o *Outbox) Enqueue(ctx context.Context, b Batch) (int, error) {
+	tx, err := o.pool.BeginTx(ctx, pgx.TxOptions{})
+	if err != nil {
+		return 0, fmt.Errorf("outbox: begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	n, err := o.enqueue(ctx, tx, b)
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, fmt.Errorf("outbox: commit: %w", err)
+	}
+	return n, nil
+}
+
+func (o *Outbox) enqueue(ctx context.Context, tx pgx.Tx, b Batch) (int, error) {
+	writes := false
+	for i := range b.Entries {
+		if len(b.Entries[i].Writes) > 0 {
+			writes = true
+			break
+		}
+	}
+	if writes {
+		if _, err := tx.Exec(ctx, `SELECT pg_logical_emit_message(true, $1, 'write-back')`, TagPrefix); err != nil {
+			return 0, fmt.Errorf("outbox: tag transaction: %w", err)
+		}
+	}
+	inserted := 0
+	if len(b.Entries) > 0 {
+		cols := newColumns(len(b.Entries))
+		for i := range b.Entries {
+			if err := cols.add(&b.Entries[i]); err != nil {
+				return 0, err
+			}
+		}
+		rows, err := tx.Query(ctx, `INSERT INTO `+o.table("delivery")+`
+  (source_key, notification, webhook, service, event, doctype, docname, message, status, source_time, finished_at)
+SELECT k, n, NULLIF(w, ''), NULLIF(s, ''), e, d, dn, m, CASE WHEN w = '' THEN 'none' ELSE 'pending' END, st,
+  CASE WHEN w = '' THEN now() END
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::timestamptz[])
+  AS t(k, n, w, s, e, d, dn, m, st)
+ON CONFLICT (source_key, notification) DO NOTHING
+RETURNING source_key, notification`,
+			cols.key, cols.notification, cols.webhook, cols.service, cols.event, cols.doctype, cols.docname, cols.message, cols.sourceTime)
+		if err != nil {
+			return 0, fmt.Errorf("outbox: insert deliveries: %w", err)
+		}
+		fresh := map[[2]string]bool{}
+		for rows.Next() {
+			var k, n string
+			if err := rows.Scan(&k, &n); err != nil {
+				rows.Close()
+				return 0, fmt.Errorf("outbox: insert deliveries: %w", err)
+			}
+			fresh[[2]string{k, n}] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, fmt.Errorf("outbox: insert deliveries: %w", err)
+		}
+		inserted = len(fresh)
+		woken := map[string]bool{}
+		for i := range b.Entries {
+			e := &b.Entries[i]
+			if !fresh[[2]string{e.SourceKey, e.Notification}] {
+				continue
+			}
+			if e.Webhook != "" && !woken[e.Webhook] {
+				woken[e.Webhook] = true
+				// Delivered at commit to the webhook's worker, in this instance or another.
+				if _, err := tx.Exec(ctx, `SELECT pg_notify($1, '')`, o.channel(e.Webhook)); err != nil {
+					return 0, fmt.Errorf("outbox: notify: %w", err)
+				}
+			}
+			for _, w := range e.Writes {
+				if _, err := tx.Exec(ctx, w.SQL, w.Args...); err != nil {
+					return 0, fmt.Errorf("outbox: notification %q: %s %q: write: %w", e.Notification, e.Message.Doctype, e.Message.Name, err)
+				}
+			}
+		}
+	}
+	if b.Position != 0 {
+		if err := o.savePosition(ctx, tx, b.Position); err != nil {
+			return 0, err
+		}
+	}
+	return inserted, nil
+}
+
+// webhookKey identifies a webhook of this state schema: its workers' advisory lock.
+func (o *Outbox) webhookKey(webhook string) int64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "walnotify\x00%s\x00%s", o.schema, webhook)
+	return int64(h.Sum64())
+}
+
+// channel is the LISTEN/NOTIFY channel that wakes a webhook's worker, in any instance.
+func (o *Outbox) channel(webhook string) string {
+	return fmt.Sprintf("walnotify_%016x", uint64(o.webhookKey(webhook)))
+}
+
+func (o *Outbox) savePosition(ctx context.Context, tx pgx.Tx, lsn pglogrepl.LSN) error {
+	_, err := tx.Exec(ctx, `INSERT INTO `+o.table("position")+` (slot, lsn) VALUES ($1, $2::pg_lsn)
+ON CONFLICT (slot) DO UPDATE SET lsn = GREATEST(`+o.table("position")+`.lsn, EXCLUDED.lsn), updated_at = now()`, o.slot, lsn.String())
+	if err != nil {
+		return fmt.Errorf("outbox: save position: %w", err)
+	}
+	return nil
+}
+
+// SavePosition stores the slot's durable position on its own (when no delivery goes with it).
+func (o *Outbox) SavePosition(ctx context.Context, lsn pglogrepl.LSN) error {
+	return pgx.BeginFunc(ctx, o.pool, func(tx pgx.Tx) error { return o.savePosition(ctx, tx, lsn) })
+}
+
+// Position returns the durable position stored for the slot, 0 when none.
+func (o *Outbox) Position(ctx context.Context) (pglogrepl.LSN, error) {
+	var s string
+	err := o.pool.QueryRow(ctx, `SELECT lsn::text FROM `+o.table("position")+` WHERE slot = $1`, o.slot).Scan(&s)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("outbox: read position: %w", err)
+	}
+	return pglogrepl.ParseLSN(s)
+}
+
+// columns are the entries of a batch as parallel arrays, for one INSERT ... SELECT unnest(...).
+type columns struct {
+	key, notification, webhook, service, event, doctype, docname []string
+	message                                                      [][]byte
+	sourceTime                                                   []*time.Time
+}
+
+func newColumns(n int) *columns {
+	return &columns{
+		key: make([]string, 0, n), notification: make([]string, 0, n), webhook: make([]string, 0, n),
+		service: make([]string, 0, n), event: make([]string, 0, n), doctype: make([]string, 0, n),
+		docname: make([]string, 0, n), message: make([][]byte, 0, n), sourceTime: make([]*time.Time, 0, n),
+	}
+}
+
+func (c *columns) add(e *Entry) error {
+	m, err := json.Marshal(e.Message)
+	if err != nil {
+		return fmt.Errorf("outbox: notification %q: %s %q: encode message: %w", e.Notification, e.Message.Doctype, e.Message.Name, err)
+	}
+	c.key = append(c.key, e.SourceKey)
+	c.notification = append(c.notification, e.Notification)
+	c.webhook = append(c.webhook, e.Webhook)
+	c.service = append(c.service, e.Service)
+	c.event = append(c.event, e.Event)
+	c.doctype = append(c.doctype, e.Message.Doctype)
+	c.docname = append(c.docname, e.Message.Name)
+	c.message = append(c.message, m)
+	var st *time.Time
+	if !e.SourceTime.IsZero() {
+		t := e.SourceTime
+		st = &t
+	}
+	c.sourceTime = append(c.sourceTime, st)
+	return nil
+}
+
+// RecordDailyRun records that the daily pass of day ("YYYY-MM-DD") is done.
+func (o *Outbox) RecordDailyRun(ctx context.Context, day string) error {
+	_, err := o.pool.Exec(ctx, `INSERT INTO `+o.table("daily_run")+` (day) VALUES ($1::date)
+ON CONFLICT (day) DO UPDATE SET finished_at = now()`, day)
+	if err != nil {
+		return fmt.Errorf("outbox: record daily run: %w", err)
+	}
+	return nil
+}
+
+// LastDailyRun returns the last day whose daily pass is done, or nil.
+func (o *Outbox) LastDailyRun(ctx context.Context) (*time.Time, error) {
+	var last *time.Time
+	if err := o.pool.QueryRow(ctx, `SELECT max(day) FROM `+o.table("daily_run")).Scan(&last); err != nil {
+		return nil, fmt.Errorf("outbox: last daily run: %w", err)
+	}
+	return last, nil
+}

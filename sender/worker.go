@@ -1,0 +1,321 @@
+package sender
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/time/rate"
+
+	"walnotify/rules"
+)
+
+// Worker delivers the queue of one webhook: one request in flight, oldest first, at the
+// webhook's rate, coalescing a backlog into digests. Several instances may run a worker for the
+// same webhook: a session advisory lock lets one of them deliver, so order is kept; another
+// takes over when it dies.
+type Worker struct {
+	Outbox  *Outbox
+	Webhook string
+	Service rules.Service
+	URL     rules.Secret
+	Labels  Labels
+	Client  *http.Client
+	Limiter *rate.Limiter
+	// MaxAge is how long a failing delivery is retried before it is marked dead.
+	MaxAge time.Duration
+	// Backoff returns the wait before retry attempt n (1, 2, ...); nil means Backoff.
+	Backoff func(attempt int) time.Duration
+	// Poll is how often the queue is read when no notification wakes the worker (the outbox
+	// notifies the webhook's channel when it enqueues); default 1s.
+	Poll    time.Duration
+	Logger  *slog.Logger
+	Metrics *Metrics
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+
+	// singleUntil: deliveries up to this id go one by one, after a digest holding them was
+	// refused for good (one bad message must not take the others down with it).
+	singleUntil int64
+}
+
+// Backoff is the default retry schedule: exponential from 1 s, doubling, capped at 10 minutes,
+// with ±50 % jitter.
+func Backoff(attempt int) time.Duration {
+	d := time.Second << min(max(attempt-1, 0), 10)
+	d = min(d, 10*time.Minute)
+	return time.Duration(float64(d) * (0.5 + rand.Float64()))
+}
+
+// digestWindow is the most pending deliveries considered for one digest.
+const digestWindow = 100
+
+func (w *Worker) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+// Run delivers until ctx is cancelled. Errors of the database are logged and retried.
+func (w *Worker) Run(ctx context.Context) error {
+	if w.Poll == 0 {
+		w.Poll = time.Second
+	}
+	if w.Backoff == nil {
+		w.Backoff = Backoff
+	}
+	log := w.Logger.With("webhook", w.Webhook)
+	for ctx.Err() == nil {
+		err := w.session(ctx, log)
+		if ctx.Err() != nil {
+			break
+		}
+		log.Warn("delivery paused", "err", err)
+		w.sleep(ctx, 2*time.Second)
+	}
+	return nil
+}
+
+// session holds the webhook's advisory lock on one connection and delivers until an error.
+func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
+	conn, err := w.Outbox.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	key := w.Outbox.webhookKey(w.Webhook)
+	defer func() {
+		// Lock and LISTEN belong to the session: a connection going back to the pool drops them.
+		conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
+		conn.Exec(context.WithoutCancel(ctx), `UNLISTEN *`)
+		conn.Release()
+	}()
+	for {
+		var got bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err != nil {
+			return err
+		}
+		if got {
+			break
+		}
+		// Another instance delivers this webhook; wait to take over.
+		if !w.sleep(ctx, 5*w.Poll) {
+			return ctx.Err()
+		}
+	}
+	if _, err := conn.Exec(ctx, `LISTEN `+w.Outbox.channel(w.Webhook)); err != nil {
+		return err
+	}
+	for {
+		wait, err := w.step(ctx, conn.Conn(), log)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			if !w.wait(ctx, conn.Conn(), wait) {
+				return ctx.Err()
+			}
+		}
+	}
+}
+
+// pending is one queued delivery.
+type pending struct {
+	id           int64
+	notification string
+	message      Message
+	attempts     int
+	nextAttempt  time.Time
+	created      time.Time
+	sourceTime   *time.Time
+}
+
+// step makes at most one request and returns how long to wait before the next step.
+func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (time.Duration, error) {
+	rows, err := conn.Query(ctx, `SELECT id, notification, message, attempts, next_attempt_at, created_at, source_time
+FROM `+w.Outbox.table("delivery")+` WHERE webhook = $1 AND status = 'pending' ORDER BY id LIMIT $2`, w.Webhook, digestWindow)
+	if err != nil {
+		return 0, err
+	}
+	var queue []pending
+	for rows.Next() {
+		var p pending
+		var raw []byte
+		if err := rows.Scan(&p.id, &p.notification, &raw, &p.attempts, &p.nextAttempt, &p.created, &p.sourceTime); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if err := json.Unmarshal(raw, &p.message); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("delivery %d: decode message: %w", p.id, err)
+		}
+		queue = append(queue, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(queue) == 0 {
+		return w.Poll, nil
+	}
+	now := w.now()
+	if d := queue[0].nextAttempt.Sub(now); d > 0 {
+		return min(d, w.Poll), nil // the head waits for its retry time; order is kept
+	}
+	ready := 1
+	for ready < len(queue) && !queue[ready].nextAttempt.After(now) {
+		ready++
+	}
+	queue = queue[:ready]
+
+	if err := w.Limiter.Wait(ctx); err != nil {
+		return 0, err
+	}
+	body, n, err := w.body(queue)
+	if err != nil {
+		// A message that cannot be encoded can never be sent.
+		return 0, w.finish(ctx, conn, queue[:1], StatusDead, Answer{Verdict: Dead, Reason: err.Error()}, log)
+	}
+	batch := queue[:n]
+	// A request in flight is finished even when the worker is asked to stop (the client's
+	// timeout bounds it), so that its answer is recorded and the delivery is not sent twice.
+	ctx = context.WithoutCancel(ctx)
+	ans := Post(ctx, w.Client, w.Service, w.URL, body)
+	switch {
+	case ans.Verdict == Delivered:
+		return 0, w.finish(ctx, conn, batch, StatusDelivered, ans, log)
+	case ans.Verdict == Dead && len(batch) > 1:
+		w.singleUntil = batch[len(batch)-1].id
+		log.Warn("digest refused; sending its messages one by one", "count", len(batch), "answer", ans.String())
+		return 0, nil
+	case ans.Verdict == Dead:
+		return 0, w.finish(ctx, conn, batch, StatusDead, ans, log)
+	}
+	return 0, w.retry(ctx, conn, batch, ans, log)
+}
+
+// body is the request for the head of the queue: one message, or a digest of as many as fit
+// when more are waiting than the rate allows now.
+func (w *Worker) body(queue []pending) ([]byte, int, error) {
+	backlog := len(queue) > 1 && w.Limiter.Limit() != rate.Inf && w.Limiter.Tokens() < float64(len(queue))
+	if backlog && queue[0].id > w.singleUntil {
+		ms := make([]Message, len(queue))
+		for i := range queue {
+			ms[i] = queue[i].message
+		}
+		return Digest(w.Service, ms, w.Labels)
+	}
+	b, err := Payload(w.Service, queue[0].message, w.Labels)
+	return b, 1, err
+}
+
+func ids(batch []pending) []int64 {
+	out := make([]int64, len(batch))
+	for i := range batch {
+		out[i] = batch[i].id
+	}
+	return out
+}
+
+// finish marks a batch delivered or dead.
+func (w *Worker) finish(ctx context.Context, conn *pgx.Conn, batch []pending, status string, ans Answer, log *slog.Logger) error {
+	_, err := conn.Exec(ctx, `UPDATE `+w.Outbox.table("delivery")+`
+SET status = $2, attempts = attempts + 1, last_answer = $3, finished_at = now() WHERE id = ANY($1)`, ids(batch), status, ans.String())
+	if err != nil {
+		return err
+	}
+	now := w.now()
+	for _, p := range batch {
+		if status == StatusDelivered {
+			w.Metrics.sent(w.Webhook, p.notification, len(batch) > 1)
+			if p.sourceTime != nil {
+				w.Metrics.latency(w.Webhook, now.Sub(*p.sourceTime))
+			}
+		} else {
+			w.Metrics.dead(w.Webhook, p.notification)
+			log.Error("delivery dead", "notification", p.notification, "doctype", p.message.Doctype, "name", p.message.Name, "answer", ans.String())
+		}
+	}
+	if status == StatusDelivered {
+		log.Debug("delivered", "count", len(batch))
+	}
+	return nil
+}
+
+// retry schedules the batch again, or marks it dead once it is older than MaxAge.
+func (w *Worker) retry(ctx context.Context, conn *pgx.Conn, batch []pending, ans Answer, log *slog.Logger) error {
+	now := w.now()
+	wait := w.Backoff(batch[0].attempts + 1)
+	if ans.RetryAfter > wait {
+		wait = ans.RetryAfter
+	}
+	var expired, again []pending
+	for _, p := range batch {
+		if w.MaxAge > 0 && now.Add(wait).Sub(p.created) > w.MaxAge {
+			expired = append(expired, p)
+		} else {
+			again = append(again, p)
+		}
+	}
+	if len(expired) > 0 {
+		ans.Reason = "gave up after " + w.MaxAge.String() + ": " + ans.Reason
+		if err := w.finish(ctx, conn, expired, StatusDead, ans, log); err != nil {
+			return err
+		}
+	}
+	if len(again) == 0 {
+		return nil
+	}
+	_, err := conn.Exec(ctx, `UPDATE `+w.Outbox.table("delivery")+`
+SET attempts = attempts + 1, last_answer = $2, next_attempt_at = $3 WHERE id = ANY($1)`, ids(again), ans.String(), now.Add(wait))
+	if err != nil {
+		return err
+	}
+	for _, p := range again {
+		w.Metrics.retried(w.Webhook, p.notification)
+	}
+	log.Warn("delivery will be retried", "count", len(again), "in", wait.Round(time.Millisecond), "answer", ans.String())
+	return nil
+}
+
+// wait blocks for d, or until a notification on the webhook's channel (new deliveries), or ctx
+// is done; false when ctx is done. A timeout leaves the connection usable.
+func (w *Worker) wait(ctx context.Context, conn *pgx.Conn, d time.Duration) bool {
+	wctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	conn.PgConn().WaitForNotification(wctx)
+	return ctx.Err() == nil
+}
+
+func (w *Worker) sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// Purge deletes delivered, dead and empty rows finished more than retention ago, in small
+// batches, and returns how many it removed.
+func (o *Outbox) Purge(ctx context.Context, retention time.Duration) (int64, error) {
+	var total int64
+	for {
+		tag, err := o.pool.Exec(ctx, `DELETE FROM `+o.table("delivery")+` WHERE id IN (
+  SELECT id FROM `+o.table("delivery")+` WHERE status <> 'pending' AND finished_at < now() - $1::interval LIMIT 1000)`, retention.String())
+		if err != nil {
+			return total, fmt.Errorf("outbox: purge: %w", err)
+		}
+		total += tag.RowsAffected()
+		if tag.RowsAffected() < 1000 {
+			return total, nil
+		}
+	}
+}

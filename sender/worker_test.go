@@ -1,0 +1,288 @@
+package sender
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"walnotify/rules"
+)
+
+// hook is a fake webhook: it records bodies and answers with reply(n) for the n-th request.
+type hook struct {
+	*httptest.Server
+	mu     sync.Mutex
+	bodies []string
+	times  []time.Time
+	reply  func(n int, w http.ResponseWriter)
+}
+
+func newHook(t *testing.T, reply func(n int, w http.ResponseWriter)) *hook {
+	h := &hook{reply: reply}
+	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		h.mu.Lock()
+		h.bodies = append(h.bodies, string(b))
+		h.times = append(h.times, time.Now())
+		n := len(h.bodies)
+		h.mu.Unlock()
+		if h.reply != nil {
+			h.reply(n, w)
+			return
+		}
+		io.WriteString(w, "ok")
+	}))
+	t.Cleanup(h.Close)
+	return h
+}
+
+// texts returns the text of every request, in order.
+func (h *hook) texts() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for _, b := range h.bodies {
+		var v struct{ Text string }
+		json.Unmarshal([]byte(b), &v)
+		out = append(out, v.Text)
+	}
+	return out
+}
+
+func (h *hook) requests() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.bodies)
+}
+
+// url is the hook's address as a secret, with a token-like path to look for in logs.
+func (h *hook) url() rules.Secret { return rules.NewSecret(h.URL + "/services/T0/B0/SECRETTOKEN") }
+
+type workerOpt func(*Worker)
+
+func startWorker(t *testing.T, o *Outbox, name string, h *hook, log io.Writer, opts ...workerOpt) {
+	t.Helper()
+	w := &Worker{
+		Outbox: o, Webhook: name, Service: rules.Slack, URL: h.url(), Labels: LabelsFor("en"),
+		Client: NewClient(5 * time.Second), Limiter: rate.NewLimiter(rate.Inf, 1),
+		MaxAge: time.Hour, Backoff: func(int) time.Duration { return 20 * time.Millisecond },
+		Poll: time.Minute, Logger: slog.New(slog.NewTextHandler(log, nil)),
+	}
+	for _, opt := range opts {
+		opt(w)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+func enqueueN(t *testing.T, o *Outbox, webhook string, from, n int) {
+	t.Helper()
+	var es []Entry
+	for i := from; i < from+n; i++ {
+		es = append(es, entry(fmt.Sprintf("%s-%04d", webhook, i), "n", webhook))
+	}
+	if _, err := o.Enqueue(context.Background(), Batch{Entries: es}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %s: %s", within, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func wantTexts(t *testing.T, got []string, webhook string, n int) {
+	t.Helper()
+	joined := strings.Join(got, "\n")
+	last := -1
+	for i := range n {
+		want := fmt.Sprintf("text of %s-%04d", webhook, i)
+		at := strings.Index(joined, want)
+		if at < 0 {
+			t.Fatalf("%q never delivered", want)
+		}
+		if at < last {
+			t.Fatalf("%q delivered out of order", want)
+		}
+		last = at
+	}
+}
+
+func TestWorkerDeliversInOrder(t *testing.T) {
+	o, _ := newOutbox(t)
+	h := newHook(t, nil)
+	startWorker(t, o, "a", h, io.Discard)
+	enqueueN(t, o, "a", 0, 5)
+	eventually(t, 10*time.Second, "5 deliveries", func() bool { return count(t, o, "status = 'delivered'") == 5 })
+	wantTexts(t, h.texts(), "a", 5)
+}
+
+func TestFailingWebhookWaitsInOrderWhileAnotherFlows(t *testing.T) {
+	o, _ := newOutbox(t)
+	var failing atomic.Bool // webhook "a" answers 500 until it recovers
+	failing.Store(true)
+	a := newHook(t, func(n int, w http.ResponseWriter) {
+		if failing.Load() {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		io.WriteString(w, "ok")
+	})
+	b := newHook(t, nil)
+	startWorker(t, o, "a", a, io.Discard)
+	startWorker(t, o, "b", b, io.Discard)
+	enqueueN(t, o, "a", 0, 10)
+	enqueueN(t, o, "b", 0, 10)
+	eventually(t, 10*time.Second, "b delivered while a fails", func() bool { return count(t, o, "webhook = 'b' AND status = 'delivered'") == 10 })
+	eventually(t, 10*time.Second, "a retried", func() bool { return a.requests() >= 3 })
+	if got := count(t, o, "webhook = 'a' AND status = 'pending'"); got != 10 {
+		t.Fatalf("a has %d pending while failing, want 10", got)
+	}
+	failing.Store(false)
+	eventually(t, 10*time.Second, "a delivered after recovery", func() bool { return count(t, o, "webhook = 'a' AND status = 'delivered'") == 10 })
+	wantTexts(t, a.texts(), "a", 10)
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	o, _ := newOutbox(t)
+	h := newHook(t, func(n int, w http.ResponseWriter) {
+		if n == 1 {
+			w.Header().Set("Retry-After", "2")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		io.WriteString(w, "ok")
+	})
+	startWorker(t, o, "a", h, io.Discard)
+	enqueueN(t, o, "a", 0, 1)
+	eventually(t, 10*time.Second, "delivered after 429", func() bool { return count(t, o, "status = 'delivered'") == 1 })
+	h.mu.Lock()
+	gap := h.times[1].Sub(h.times[0])
+	h.mu.Unlock()
+	if gap < 2*time.Second {
+		t.Fatalf("second attempt %s after the 429, want at least 2s", gap)
+	}
+}
+
+func TestPermanentAnswersAreDeadAtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		want   string
+	}{
+		{"slack invalid_payload", 400, "invalid_payload", "invalid_payload"},
+		{"404", 404, "channel_not_found", "HTTP 404"},
+		{"410", 410, "channel_is_archived", "HTTP 410"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, _ := newOutbox(t)
+			h := newHook(t, func(n int, w http.ResponseWriter) {
+				if n == 1 {
+					w.WriteHeader(tc.status)
+					io.WriteString(w, tc.body)
+					return
+				}
+				io.WriteString(w, "ok")
+			})
+			startWorker(t, o, "a", h, io.Discard)
+			enqueueN(t, o, "a", 0, 2)
+			eventually(t, 10*time.Second, "second delivery after the dead one", func() bool { return count(t, o, "status = 'delivered'") == 1 })
+			var answer string
+			var attempts int
+			o.pool.QueryRow(context.Background(), `SELECT last_answer, attempts FROM walnotify.delivery WHERE status = 'dead'`).Scan(&answer, &attempts)
+			if !strings.Contains(answer, tc.want) || attempts != 1 {
+				t.Fatalf("dead answer %q after %d attempts, want %q after 1", answer, attempts, tc.want)
+			}
+		})
+	}
+}
+
+func TestBacklogIsCoalescedIntoDigests(t *testing.T) {
+	o, _ := newOutbox(t)
+	h := newHook(t, nil)
+	enqueueN(t, o, "a", 0, 200)
+	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.Limiter = rate.NewLimiter(1, 1) })
+	eventually(t, 20*time.Second, "200 delivered", func() bool { return count(t, o, "status = 'delivered'") == 200 })
+	if n := h.requests(); n > 10 {
+		t.Errorf("200 notifications took %d requests at 1/s; want digests", n)
+	}
+	for i, txt := range h.texts() {
+		if runes(txt) > 12000 {
+			t.Errorf("request %d holds %d characters, over Slack's limit", i, runes(txt))
+		}
+	}
+	wantTexts(t, h.texts(), "a", 200)
+}
+
+func TestTooOldDeliveriesAreDead(t *testing.T) {
+	o, _ := newOutbox(t)
+	h := newHook(t, func(n int, w http.ResponseWriter) { w.WriteHeader(http.StatusBadGateway) })
+	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.MaxAge = 100 * time.Millisecond })
+	enqueueN(t, o, "a", 0, 1)
+	eventually(t, 10*time.Second, "dead after max age", func() bool { return count(t, o, "status = 'dead' AND last_answer LIKE '%gave up%'") == 1 })
+}
+
+func TestWebhookURLNeverReachesLogs(t *testing.T) {
+	o, _ := newOutbox(t)
+	h := newHook(t, func(n int, w http.ResponseWriter) {
+		if n < 3 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "bad gateway for "+r_url)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+	})
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	startWorker(t, o, "a", h, lockedWriter{&mu, &logs})
+	enqueueN(t, o, "a", 0, 1)
+	eventually(t, 10*time.Second, "dead", func() bool { return count(t, o, "status = 'dead'") == 1 })
+	mu.Lock()
+	defer mu.Unlock()
+	var answers string
+	o.pool.QueryRow(context.Background(), `SELECT string_agg(coalesce(last_answer, ''), ' ') FROM walnotify.delivery`).Scan(&answers)
+	for _, text := range []string{logs.String(), answers} {
+		if strings.Contains(text, "SECRETTOKEN") || strings.Contains(text, h.URL) {
+			t.Fatalf("webhook URL leaked:\n%s", text)
+		}
+	}
+	if !strings.Contains(logs.String(), "delivery dead") {
+		t.Fatalf("logs do not report the dead delivery:\n%s", logs.String())
+	}
+}
+
+// r_url is echoed by a hostile webhook in its error body.
+const r_url = "/services/T0/B0/SECRETTOKEN"
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
