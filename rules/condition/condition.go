@@ -1,0 +1,146 @@
+package condition
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Condition is a compiled condition. It is safe for concurrent use.
+type Condition struct {
+	src     string
+	program *vm.Program // nil for an empty condition, which is always true
+	fields  []string
+	pool    sync.Pool // of *machine, so an evaluation allocates little
+}
+
+// machine is what one evaluation needs besides the program; each is used by one goroutine at
+// a time.
+type machine struct {
+	vm    vm.VM
+	clock clock
+	env   map[string]any
+}
+
+// Compile compiles an admin's condition, once, when the configuration loads. An empty or blank
+// condition is always true. A mistake, or a construct that conditions do not support, is an
+// *Error pointing into src.
+func Compile(src string) (*Condition, error) {
+	c := &Condition{src: src}
+	tree, err := parse(src)
+	if err != nil {
+		return nil, err.locate(src)
+	}
+	if tree == nil {
+		return c, nil
+	}
+	t := &translator{fields: map[string]bool{}}
+	root, err := t.cond(tree)
+	if err != nil {
+		return nil, err.locate(src)
+	}
+	program, cerr := compileTree(root, src)
+	if cerr != nil {
+		return nil, fmt.Errorf("compile %q: %w", src, cerr)
+	}
+	c.program = program
+	c.fields = slices.Sorted(maps.Keys(t.fields))
+	return c, nil
+}
+
+// Source returns the condition as the admin wrote it.
+func (c *Condition) Source() string { return c.src }
+
+// Fields returns the sorted, distinct fields of the row that the condition reads as doc.x,
+// doc.get("x") or doc["x"], so a typo can be caught against the table's columns.
+func (c *Condition) Fields() []string { return slices.Clone(c.fields) }
+
+// Eval evaluates the condition against a row (column name to value, plus "doctype"), with now
+// in the site's time zone. The result is the truth of the condition's value, as Python's.
+// A run-time error (comparing text with a number, calling a method of None...) is an *Error
+// that names the problem and its position.
+func (c *Condition) Eval(doc map[string]any, now time.Time) (bool, error) {
+	if c.program == nil {
+		return true, nil
+	}
+	m, _ := c.pool.Get().(*machine)
+	if m == nil {
+		m = &machine{}
+		m.env = map[string]any{"$now": &m.clock}
+	}
+	m.clock.now = now
+	m.env["doc"] = doc
+	out, err := m.vm.Run(c.program, m.env)
+	m.env["doc"] = nil
+	c.pool.Put(m)
+	if err != nil {
+		return false, c.runtimeError(err)
+	}
+	if b, ok := out.(bool); ok {
+		return b, nil
+	}
+	return truthy(out), nil
+}
+
+func (c *Condition) runtimeError(err error) error {
+	var fe *file.Error
+	if !errors.As(err, &fe) {
+		return err
+	}
+	msg := fe.Message
+	if fe.Prev != nil {
+		msg = fe.Prev.Error()
+	}
+	return (&Error{pos: fe.From, Msg: msg}).locate(c.src)
+}
+
+// Error is a mistake in a condition, found when it compiles or when it runs, with its place in
+// the admin's original text.
+type Error struct {
+	Line, Column int    // 1-based; Column counts characters
+	Msg          string // what is wrong, e.g. `unexpected token ")"`
+	Snippet      string // the line of the condition, then a caret under Column
+	pos          int    // character offset into the condition
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+}
+
+// locate fills in Line, Column and Snippet for the error's offset in src.
+func (e *Error) locate(src string) *Error {
+	runes := []rune(src)
+	pos := min(max(e.pos, 0), len(runes))
+	lineStart := 0
+	e.Line = 1
+	for i, r := range runes[:pos] {
+		if r == '\n' {
+			e.Line++
+			lineStart = i + 1
+		}
+	}
+	e.Column = pos - lineStart + 1
+	lineEnd := lineStart
+	for lineEnd < len(runes) && runes[lineEnd] != '\n' {
+		lineEnd++
+	}
+	line := runes[lineStart:lineEnd]
+	var caret strings.Builder
+	for _, r := range line[:pos-lineStart] {
+		if r == '\t' {
+			caret.WriteRune('\t')
+		} else {
+			caret.WriteRune(' ')
+		}
+	}
+	caret.WriteRune('^')
+	e.Snippet = strings.TrimRight(string(line), "\r") + "\n" + caret.String()
+	return e
+}

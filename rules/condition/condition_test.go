@@ -1,0 +1,438 @@
+package condition
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// now is the evaluation time of every test: 15 March 2024, in the site's time zone.
+var now = time.Date(2024, 3, 15, 10, 30, 0, 0, time.FixedZone("site", 3*3600))
+
+// Sample rows, as the replication stream decodes them.
+var (
+	ticket = map[string]any{
+		"doctype": "Issue", "name": "ISS-0001", "status": "Open", "priority": "High",
+		"subject": "Printer on fire: URGENT", "raised_by": "ann@example.com", "customer": "ACME",
+		"opening_date": "2024-03-15", "due_date": "2024-03-15", "docstatus": int64(0),
+		"follow_via_email": int64(0), "resolution_details": nil,
+		"modified": "2024-03-15 09:12:44.123456",
+	}
+	invoice = map[string]any{
+		"doctype": "Sales Invoice", "name": "SINV-2024-00042", "status": "Unpaid", "customer": "Globex",
+		"grand_total": 45000.5, "total": 40000.0, "outstanding_amount": 45000.5, "currency": "USD",
+		"docstatus": int64(1), "is_return": int64(0), "due_date": "2024-03-10",
+		"posting_date": "2024-02-10", "follow_via_email": int64(1), "amount": "1,234.567",
+		"email": "billing@globex.com", "date": "2024-02-10",
+		"items": []any{
+			map[string]any{"item_code": "WIDGET", "qty": 3.0, "rate": 15000.0},
+			map[string]any{"item_code": "GADGET", "qty": int64(1), "rate": 5000.5},
+		},
+	}
+	creditNote = map[string]any{
+		"doctype": "Sales Invoice", "name": "SINV-RET-0007", "status": "Return", "customer": "",
+		"grand_total": -500.0, "total": -500.0, "currency": "EUR", "docstatus": int64(2),
+		"is_return": int64(1), "due_date": nil, "posting_date": "2024-03-01",
+		"follow_via_email": "1", "amount": nil, "email": "", "date": "2024-03-01", "items": []any{},
+	}
+	blank = map[string]any{"doctype": "Issue"}
+)
+
+// fails is the expected result of a condition that raises an error in Python.
+const fails = "error"
+
+// rows are the sample rows in the order of the want columns below.
+var rows = []struct {
+	name string
+	doc  map[string]any
+}{{"ticket", ticket}, {"invoice", invoice}, {"credit note", creditNote}, {"blank", blank}}
+
+type pythonCase struct {
+	cond string
+	want [4]any // per row of rows: true, false or fails
+}
+
+// checkAsPython compiles each condition and evaluates it on every sample row.
+func checkAsPython(t *testing.T, cases []pythonCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.cond, func(t *testing.T) {
+			c, err := Compile(tc.cond)
+			if err != nil {
+				t.Fatalf("Compile: %v", err)
+			}
+			for i, row := range rows {
+				got, err := c.Eval(row.doc, now)
+				switch want := tc.want[i]; {
+				case want == fails && err == nil:
+					t.Errorf("%s: got %v, want an error", row.name, got)
+				case want == fails:
+					var ce *Error
+					if !errors.As(err, &ce) || ce.Line < 1 || ce.Column < 1 {
+						t.Errorf("%s: error %v is not a positioned *Error", row.name, err)
+					}
+				case err != nil:
+					t.Errorf("%s: unexpected error: %v", row.name, err)
+				case got != want:
+					t.Errorf("%s: got %v, want %v", row.name, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestSpecExamplesEvaluateAsPython(t *testing.T) {
+	checkAsPython(t, []pythonCase{
+		//                                                   ticket  invoice credit  blank
+		{`doc.status=="Open"`, [4]any{true, false, false, false}},
+		{`doc.due_date==nowdate()`, [4]any{true, false, false, false}},
+		{`doc.total > 40000`, [4]any{fails, false, false, fails}},
+		{`doc.status in ("Open", "Replied")`, [4]any{true, false, false, false}},
+		{`doc.status not in ('Ordered', 'Lost')`, [4]any{true, true, true, true}},
+		{`doc.customer and not doc.is_return`, [4]any{true, true, false, false}},
+		{`doc.get("priority") == "High"`, [4]any{true, false, false, false}},
+		{`doc.x is None`, [4]any{true, true, true, true}},
+		{`doc.due_date is None`, [4]any{false, false, true, true}},
+		{`frappe.utils.cint(doc.follow_via_email)`, [4]any{false, true, true, false}},
+		{`frappe.utils.flt(doc.amount, 2) > 0`, [4]any{false, true, false, false}},
+		{`doc.date and doc.email and doc.docstatus != 2`, [4]any{false, true, false, false}},
+	})
+}
+
+func TestAdminConditionsEvaluateAsPython(t *testing.T) {
+	checkAsPython(t, []pythonCase{
+		//                                                   ticket  invoice credit  blank
+		{`doc.docstatus == 1`, [4]any{false, true, false, false}},
+		{`doc.docstatus == 1 and doc.grand_total >= 10000`, [4]any{false, true, false, false}},
+		{`doc.status != "Cancelled" and doc.docstatus == 1`, [4]any{false, true, false, false}},
+		{`doc.grand_total > 40000 and doc.currency == "USD"`, [4]any{fails, true, false, fails}},
+		{`doc.status == 'Open' or doc.status == 'Replied'`, [4]any{true, false, false, false}},
+		{`doc.priority in ["High", "Urgent"]`, [4]any{true, false, false, false}},
+		{`doc.is_return`, [4]any{false, false, true, false}},
+		{`not doc.is_return`, [4]any{true, true, false, true}},
+		{`doc.follow_via_email == True`, [4]any{false, true, false, false}},
+		{`"URGENT" in doc.subject`, [4]any{true, fails, fails, fails}},
+		{`doc.subject and "urgent" in doc.subject.lower()`, [4]any{true, false, false, false}},
+		{`doc.name.startswith("SINV")`, [4]any{false, true, true, fails}},
+		{`doc.name.startswith(("SINV-RET", "ISS"))`, [4]any{true, false, true, fails}},
+		{`(doc.raised_by or "").endswith("@example.com")`, [4]any{true, false, false, false}},
+		{`doc.customer.strip() == ""`, [4]any{false, false, true, fails}},
+		{`(doc.currency or "").upper() == "USD"`, [4]any{false, true, false, false}},
+		{`len(doc.items) > 1`, [4]any{fails, true, false, fails}},
+		{`doc.items and doc.items[0].qty > 1`, [4]any{false, true, false, false}},
+		{`doc.get("items") and len(doc.items) >= 2`, [4]any{false, true, false, false}},
+		{`doc.items[-1].item_code == "GADGET"`, [4]any{fails, true, fails, fails}},
+		{`doc.items and doc.items[0]["item_code"] == "WIDGET"`, [4]any{false, true, false, false}},
+		{`frappe.utils.getdate(doc.due_date) < frappe.utils.getdate(frappe.utils.nowdate())`, [4]any{false, true, false, false}},
+		{`doc.due_date < nowdate()`, [4]any{false, true, fails, fails}},
+		{`doc.due_date and doc.due_date <= frappe.utils.add_days(nowdate(), -3)`, [4]any{false, true, false, false}},
+		{`frappe.utils.date_diff(nowdate(), doc.posting_date) > 30`, [4]any{false, true, false, false}},
+		{`frappe.utils.date_diff(doc.due_date, doc.posting_date) == 29`, [4]any{false, true, false, false}},
+		{`frappe.utils.flt(doc.grand_total) >= 45000.5`, [4]any{false, true, false, false}},
+		{`frappe.utils.flt(doc.amount) == 1234.567`, [4]any{false, true, false, false}},
+		{`frappe.utils.cint(doc.docstatus) < 2`, [4]any{true, true, false, true}},
+		{`int(doc.docstatus) == 1`, [4]any{false, true, false, fails}},
+		{`float(doc.grand_total or 0) > 1000`, [4]any{false, true, false, false}},
+		{`round(doc.grand_total or 0) == 45000`, [4]any{false, true, false, false}},
+		{`round(doc.outstanding_amount or 0, 1) == 45000.5`, [4]any{false, true, false, false}},
+		{`doc.grand_total * 0.1 > 4000`, [4]any{fails, true, false, fails}},
+		{`doc.docstatus % 2 == 1`, [4]any{false, true, false, fails}},
+		{`doc.total // 1000 == 40`, [4]any{fails, true, false, fails}},
+		{`-doc.grand_total > 0`, [4]any{fails, false, true, fails}},
+		{`(doc.outstanding_amount or 0) > 0 and doc.status != "Paid"`, [4]any{false, true, false, false}},
+		{`doc.customer in ("ACME", "Globex") and doc.docstatus < 2`, [4]any{true, true, false, false}},
+		{`doc.status not in ("Closed", "Cancelled", "Return") and doc.docstatus != 2`, [4]any{true, true, false, true}},
+		{`doc.doctype == "Sales Invoice" and doc.is_return`, [4]any{false, false, true, false}},
+		{`doc.customer or doc.raised_by`, [4]any{true, true, false, false}},
+		{`(doc.customer or "Walk-in") == "Walk-in"`, [4]any{false, false, true, true}},
+		{`(doc.priority and doc.priority.lower()) == "high"`, [4]any{true, false, false, false}},
+		{`doc.get("priority", "Medium") == "Medium"`, [4]any{false, true, true, true}},
+		{`doc.get("resolution_details", "none") is None`, [4]any{true, false, false, false}},
+		{`doc["status"] == "Open"`, [4]any{true, false, false, false}},
+		{`"status" in doc and doc.status`, [4]any{true, true, true, false}},
+		{`(doc.modified or "") >= "2024-03-15"`, [4]any{true, false, false, false}},
+		{`0 < (doc.grand_total or 0) < 50000`, [4]any{false, true, false, false}},
+		{`doc.docstatus == 1 == doc.follow_via_email`, [4]any{false, true, false, false}},
+		{`not doc.status == "Open"`, [4]any{false, true, true, true}},
+		{`not doc.customer in ("ACME",)`, [4]any{false, true, true, true}},
+		{`doc.status == "Open" and doc.priority == "High" or doc.docstatus == 1`, [4]any{true, true, false, false}},
+		{`doc.status in "Open, Replied"`, [4]any{true, false, false, fails}},
+		{`len(doc.name or "") > 8`, [4]any{false, true, true, false}},
+		{`doc.name[:4] == "SINV"`, [4]any{false, true, true, fails}},
+		{`doc.total == 40000`, [4]any{false, true, false, false}},
+		{`doc.is_return is not None and doc.is_return == 0`, [4]any{false, true, false, false}},
+		{`doc.currency != "USD" and doc.currency is not None`, [4]any{false, false, true, false}},
+		{`2 ** 3 == 8 and 7 / 2 == 3.5 and 7 // 2 == 3 and -7 // 2 == -4 and -7 % 3 == 2 and -2 ** 2 == -4`, [4]any{true, true, true, true}},
+		{`frappe.utils.cstr(doc.docstatus) == "1"`, [4]any{false, true, false, false}},
+		{`frappe.utils.cstr(doc.grand_total) == "45000.5"`, [4]any{false, true, false, false}},
+		{`frappe.utils.cint(doc.follow_via_email) and doc.email`, [4]any{false, true, false, false}},
+		{`doc.status == "Open" and (doc.priority == "High" or "URGENT" in doc.subject)`, [4]any{true, false, false, false}},
+		{`doc.total != doc.grand_total`, [4]any{false, true, false, false}},
+		{"doc.status == 'Open' # only open tickets", [4]any{true, false, false, false}},
+		{"(doc.docstatus == 1\n and doc.currency == 'USD')", [4]any{false, true, false, false}},
+	})
+}
+
+func TestDatesAreText(t *testing.T) {
+	// The ERP has date objects, which never equal a string; here dates are "YYYY-MM-DD" text
+	// everywhere, so a date from getdate() compares with nowdate() and with date strings.
+	checkAsPython(t, []pythonCase{
+		//                                                   ticket  invoice credit  blank
+		{`frappe.utils.getdate(doc.modified) == nowdate()`, [4]any{true, true, true, true}},
+		{`frappe.utils.getdate(doc.due_date) == "2024-03-10"`, [4]any{false, true, false, false}},
+		{`frappe.utils.add_days(doc.posting_date, 29) == doc.due_date`, [4]any{false, true, false, false}},
+		{`frappe.utils.now_datetime() > doc.modified`, [4]any{true, fails, fails, fails}},
+	})
+}
+
+func TestEmptyConditionIsAlwaysTrue(t *testing.T) {
+	for _, src := range []string{"", "   ", "\n\t", "# no condition yet"} {
+		c, err := Compile(src)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", src, err)
+		}
+		if got, err := c.Eval(blank, now); !got || err != nil {
+			t.Errorf("Compile(%q).Eval = %v, %v; want true", src, got, err)
+		}
+	}
+}
+
+func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
+	tests := []struct {
+		name, src    string
+		line, column int
+		msg          string
+	}{
+		{"stray parenthesis", `doc.total > 40)`, 1, 15, `unexpected token ")"`},
+		{"unclosed parenthesis", `(doc.status == "Open"`, 1, 22, "unexpected end of condition"},
+		{"missing operand", `doc.total >`, 1, 12, "unexpected end of condition"},
+		{"assignment instead of comparison", `doc.status = "Open"`, 1, 12, "assignment is not supported"},
+		{"conditional expression", `doc.x if doc.y else 1`, 1, 7, "conditional expressions (x if c else y) are not supported"},
+		{"lambda", `lambda: doc.x`, 1, 1, "lambda is not supported"},
+		{"comprehension", `[i for i in doc.items]`, 1, 4, "comprehensions are not supported"},
+		{"comprehension in a call", `len(i for i in doc.items)`, 1, 7, "comprehensions are not supported"},
+		{"walrus", `(n := len(doc.items)) > 2`, 1, 4, "assignment expressions (:=) are not supported"},
+		{"statement", `import os`, 1, 1, "statements are not supported"},
+		{"two statements", `doc.x; doc.y`, 1, 6, "statements are not supported"},
+		{"frappe.db", `frappe.db.get_value("Customer", doc.customer, "disabled")`, 1, 11, "frappe.db.get_value() is not supported"},
+		{"frappe.get_doc", `frappe.get_doc("Customer", doc.customer).disabled`, 1, 8, "frappe.get_doc() is not supported"},
+		{"frappe.session", `frappe.session.user == "Administrator"`, 1, 16, "frappe.session.user is not supported"},
+		{"unknown frappe.utils function", `frappe.utils.get_url()`, 1, 14, "frappe.utils.get_url() is not supported"},
+		{"unsupported builtin", `str(doc.total) == "1"`, 1, 1, "function str() is not supported"},
+		{"frappe function without frappe.utils", `cint(doc.x)`, 1, 1, "function cint() is not supported"},
+		{"unsupported method", `doc.name.format(1)`, 1, 10, "method .format() is not supported"},
+		{"unknown name", `status == "Open"`, 1, 1, `unknown name "status"`},
+		{"function not called", `doc.due_date == nowdate`, 1, 17, "nowdate must be called"},
+		{"frappe.utils function not called", `frappe.utils.nowdate == doc.x`, 1, 14, "frappe.utils.nowdate must be called"},
+		{"too many arguments", `doc.status.lower(1)`, 1, 17, ".lower() takes no arguments (1 given)"},
+		{"too few arguments", `frappe.utils.add_days(doc.date)`, 1, 22, "frappe.utils.add_days() takes exactly 2 arguments (1 given)"},
+		{"keyword argument", `frappe.utils.flt(doc.x, precision=2)`, 1, 25, "keyword arguments are not supported"},
+		{"private attribute", `doc._comments`, 1, 5, `names starting with "_" cannot be read`},
+		{"bitwise operator on a later line", "doc.status == \"Open\"\n  and doc.total >> 2", 2, 17, `bitwise operator ">>" is not supported`},
+		{"C-style and", `doc.x && doc.y`, 1, 7, `"&&" is not Python: use "and"`},
+		{"C-style not", `!doc.x`, 1, 1, `"!" is not Python: use "not"`},
+		{"unterminated string", `doc.status == "Open`, 1, 15, "unterminated string literal"},
+		{"f-string", `f"{doc.x}" == "1"`, 1, 1, "f-strings are not supported"},
+		{"dict literal", `doc.x in {"a": 1}`, 1, 10, "dict literals are not supported"},
+		{"slice step", `doc.items[::2]`, 1, 12, "slice steps are not supported"},
+		{"top-level tuple", `doc.x, doc.y`, 1, 6, "a condition is one expression"},
+		{"columns count characters, not bytes", `"привет" in doc.subject and )`, 1, 29, `unexpected token ")"`},
+		{"expr syntax is not Python", `doc.x ?? 1`, 1, 7, `invalid character '?'`},
+		{"expr's nil is not Python's None", `doc.x == nil`, 1, 10, `unknown name "nil"`},
+		{"leading zero", `doc.x == 007`, 1, 10, "leading zeros in decimal integer literals are not permitted"},
+		{"integer beyond int64", `doc.x == 99999999999999999999`, 1, 10, "integer literal 99999999999999999999 is too large"},
+		{"bytes literal", `doc.x == b"abc"`, 1, 10, "bytes literals are not supported"},
+		{"complex number", `doc.x == 1j`, 1, 10, "complex numbers are not supported"},
+		{"nesting beyond the limit", strings.Repeat("(", 150) + "1" + strings.Repeat(")", 150), 1, 101, "condition is nested too deeply"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Compile(tc.src)
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("Compile(%q) = %v, want an *Error", tc.src, err)
+			}
+			if ce.Line != tc.line || ce.Column != tc.column || !strings.Contains(ce.Msg, tc.msg) {
+				t.Errorf("Compile(%q) = %q at line %d, column %d; want %q at line %d, column %d",
+					tc.src, ce.Msg, ce.Line, ce.Column, tc.msg, tc.line, tc.column)
+			}
+			want := fmt.Sprintf("line %d, column %d: ", tc.line, tc.column)
+			if !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("Error() = %q, want it to start with %q", err.Error(), want)
+			}
+		})
+	}
+}
+
+func TestErrorSnippetShowsTheLineAndACaret(t *testing.T) {
+	_, err := Compile("doc.status == \"Open\"\n\tand doc.total >> 2")
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("got %v, want an *Error", err)
+	}
+	want := "\tand doc.total >> 2\n\t              ^"
+	if ce.Snippet != want {
+		t.Errorf("Snippet = %q, want %q", ce.Snippet, want)
+	}
+}
+
+func TestRuntimeErrorsAreReturnedWithTheirPosition(t *testing.T) {
+	doc := map[string]any{
+		"total": int64(5), "text": "abc", "items": []any{}, "zero": int64(0),
+		"when": time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), "custom": struct{ Secret string }{"x"},
+	}
+	tests := []struct {
+		src    string
+		column int
+		msg    string
+	}{
+		{`doc.total > "40000"`, 11, "TypeError: '>' not supported between instances of 'int' and 'str'"},
+		{`doc.missing > 5`, 13, "TypeError: '>' not supported between instances of 'NoneType' and 'int'"},
+		{`doc.missing.lower() == "x"`, 13, "AttributeError: 'NoneType' object has no attribute 'lower'"},
+		{`doc.items[5].qty`, 10, "IndexError: list index out of range"},
+		{`doc.total / doc.zero > 1`, 11, "ZeroDivisionError: division by zero"},
+		{`int(doc.text) > 1`, 1, "ValueError: invalid literal for int() with base 10: 'abc'"},
+		{`doc.text + 1`, 10, `TypeError: can only concatenate str (not "int") to str`},
+		{`"a" in doc.total`, 5, "TypeError: argument of type 'int' is not iterable"},
+		{`frappe.utils.getdate(doc.text)`, 14, "ValueError: 'abc' is not a valid date string"},
+		{`doc.when.Year`, 10, "AttributeError: 'time.Time' object has no attribute 'Year'"},
+		{`doc.custom.Secret`, 12, "object has no attribute 'Secret'"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.src, func(t *testing.T) {
+			c, err := Compile(tc.src)
+			if err != nil {
+				t.Fatalf("Compile: %v", err)
+			}
+			got, err := c.Eval(doc, now)
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("Eval = %v, %v; want an *Error", got, err)
+			}
+			if got || ce.Line != 1 || ce.Column != tc.column || !strings.Contains(ce.Msg, tc.msg) {
+				t.Errorf("Eval = %v, %q at column %d; want false, %q at column %d", got, ce.Msg, ce.Column, tc.msg, tc.column)
+			}
+		})
+	}
+}
+
+func TestShortCircuitSkipsWhatWouldFail(t *testing.T) {
+	for _, src := range []string{
+		`doc.items and doc.items[0].qty > 1`,
+		`not doc.items or doc.items[0].qty > 1`,
+		`doc.total is not None and doc.total > 5`,
+		`(doc.items and doc.items[0].qty) == 3`,
+		`0 > 1 < doc.total`,
+	} {
+		c, err := Compile(src)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", src, err)
+		}
+		if _, err := c.Eval(blank, now); err != nil {
+			t.Errorf("%s on a blank row: %v", src, err)
+		}
+	}
+}
+
+func TestAndOrYieldOperandsLikePython(t *testing.T) {
+	doc := map[string]any{"a": "", "b": "x", "n": int64(0), "m": int64(7)}
+	checks := []string{
+		`(doc.a or doc.b) == "x"`,
+		`(doc.b or doc.a) == "x"`,
+		`(doc.a and doc.b) == ""`,
+		`(doc.b and doc.m) == 7`,
+		`(doc.n or doc.a or doc.missing) is None`,
+		`(doc.n and doc.missing) == 0`,
+		`(doc.m and doc.b and doc.n) == 0`,
+		`(not doc.a) == True`,
+		`[doc.a or 1, doc.n and 1] == [1, 0]`,
+	}
+	for _, src := range checks {
+		c, err := Compile(src)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", src, err)
+		}
+		if got, err := c.Eval(doc, now); !got || err != nil {
+			t.Errorf("%s = %v, %v; want true", src, got, err)
+		}
+	}
+}
+
+func TestFieldsListsTheDocumentFieldsRead(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{`doc.status == "Open"`, []string{"status"}},
+		{`doc.customer and not doc.is_return`, []string{"customer", "is_return"}},
+		{`doc.get("priority") == "High" or doc.get("x", 1) or doc["raised_by"]`, []string{"priority", "raised_by", "x"}},
+		{`doc.items and doc.items[0].qty > doc.items[0].get("min_qty")`, []string{"items"}},
+		{`frappe.utils.date_diff(nowdate(), doc.posting_date) > 3 and doc.posting_date`, []string{"posting_date"}},
+		{`doc.get(doc.field_name)`, []string{"field_name"}},
+		{`nowdate() == "2024-03-15"`, []string{}},
+		{``, []string{}},
+	}
+	for _, tc := range tests {
+		c, err := Compile(tc.src)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", tc.src, err)
+		}
+		if got := c.Fields(); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("Fields(%q) = %v, want %v", tc.src, got, tc.want)
+		}
+	}
+}
+
+func TestSourceIsTheAdminsText(t *testing.T) {
+	src := "doc.status == 'Open'  # as in the ERP"
+	c, err := Compile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Source() != src {
+		t.Errorf("Source() = %q, want %q", c.Source(), src)
+	}
+}
+
+func TestEvalIsSafeForConcurrentUse(t *testing.T) {
+	c, err := Compile(`(doc.customer or "") in ("ACME", "Globex") and doc.due_date <= nowdate() and frappe.utils.flt(doc.grand_total) >= 0`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := []time.Time{now, now.AddDate(0, 0, -10)}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 500 {
+				day := days[(g+i)%2]
+				got, err := c.Eval(invoice, day)
+				if want := day.Equal(now); err != nil || got != want {
+					errs <- fmt.Errorf("goroutine %d, run %d: got %v, %v; want %v", g, i, got, err, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestNowdateFollowsTheEvaluationTime(t *testing.T) {
+	c, err := Compile(`nowdate() == "2024-03-15" and frappe.utils.now_datetime() == "2024-03-15 10:30:00.000000"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.Eval(blank, now); !got || err != nil {
+		t.Errorf("at %v: %v, %v; want true", now, got, err)
+	}
+	if got, err := c.Eval(blank, now.Add(24*time.Hour)); got || err != nil {
+		t.Errorf("a day later: %v, %v; want false", got, err)
+	}
+}

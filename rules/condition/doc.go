@@ -1,0 +1,36 @@
+// Package condition compiles and evaluates the conditions of notifications (SPEC section 4):
+// one Python expression over the row, written the way ERP admins write them in their
+// Notification form, such as
+//
+//	doc.status in ("Open", "Replied") and not doc.is_return
+//	frappe.utils.flt(doc.amount, 2) > 0 and doc.get("priority") == "High"
+//
+// A condition is compiled once, when the configuration loads. A small parser for Python's
+// expression grammar (its precedence: "not a == b" is "not (a == b)"; its comparison chains:
+// "0 < x < 5") builds a syntax tree, refuses what conditions do not support (conditional
+// expressions, lambda, comprehensions, assignment, frappe.db and other frappe.* beyond the
+// whitelisted frappe.utils functions, unknown functions, methods and names) and translates it
+// into an expr (github.com/expr-lang/expr) program in which every Python operation is a call
+// to a Go function with Python's semantics, and expr provides short-circuit evaluation.
+// Errors, at compile time and at run time, carry the line and column in the admin's text.
+//
+// Semantics are Python 3's: truthiness in and/or/not and for the result; and/or yield an
+// operand and short-circuit; == across int, float and bool (1 == True); ordering text against
+// a number or None is a TypeError, == between them is False; "in" on tuples, lists, sets,
+// substrings and dict keys; "is" is meant for None, True and False. A missing field reads as
+// None; doc.get("f", default) returns the default only when the field does not exist (as the
+// ERP's documents do), so a NULL field still reads as None. Child rows and JSON objects both
+// allow attribute access (row.qty). Tuples, sets and lists are all lists, so ("x",) == ["x"].
+//
+// Dates are text everywhere ("YYYY-MM-DD"; timestamps "YYYY-MM-DD HH:MM:SS.ffffff"):
+// nowdate(), today(), getdate() and add_days() return such text and date_diff() an int, so
+// dates compare with dates and with date strings, where the ERP, whose dates are objects,
+// finds a date never equal to a string. frappe.utils.flt and cint follow the ERP: flt removes
+// thousands commas ("1,234.5" is 1234.5), turns what float() refuses into 0.0 and rounds a
+// precision the ERP's default way ("Banker's Rounding (legacy)"); cint("1.5") is 1, cint("abc")
+// and cint(None) are 0.
+//
+// A condition sees the row and the whitelisted functions only: no method of a Go value, no
+// expr builtin. The package sits in rules, between the configuration and the decision whether
+// a notification fires; it does no I/O.
+package condition

@@ -1,0 +1,500 @@
+package condition
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// function is a Python function a condition may call.
+type function struct {
+	min, max int  // accepted number of arguments
+	now      bool // receives the evaluation clock as an extra first argument
+	call     func(args ...any) (any, error)
+}
+
+// builtins are the functions a condition may call by their bare name.
+var builtins = map[string]function{
+	"int":     {1, 1, false, func(a ...any) (any, error) { return toInt(a[0]) }},
+	"float":   {1, 1, false, func(a ...any) (any, error) { return toFloat(a[0]) }},
+	"round":   {1, 2, false, round},
+	"len":     {1, 1, false, length},
+	"nowdate": {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).today(), nil }},
+	"today":   {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).today(), nil }},
+}
+
+// frappeUtils are the frappe.utils functions a condition may call.
+var frappeUtils = map[string]function{
+	"nowdate":      builtins["nowdate"],
+	"today":        builtins["today"],
+	"now_datetime": {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format(datetimeLayout), nil }},
+	"getdate":      {0, 1, true, func(a ...any) (any, error) { return getdate(a[0].(*clock), a[1:]...) }},
+	"add_days":     {2, 2, true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }},
+	"date_diff":    {2, 2, true, func(a ...any) (any, error) { return dateDiff(a[0].(*clock), a[1], a[2]) }},
+	"flt":          {1, 2, false, flt},
+	"cint":         {1, 2, false, cint},
+	"cstr":         {1, 1, false, func(a ...any) (any, error) { return cstr(a[0]), nil }},
+}
+
+// methods are the methods of values a condition may call; the receiver is the first argument.
+var methods = map[string]function{
+	"get":        {1, 2, false, get},
+	"startswith": {1, 1, false, func(a ...any) (any, error) { return affix("startswith", strings.HasPrefix, a[0], a[1]) }},
+	"endswith":   {1, 1, false, func(a ...any) (any, error) { return affix("endswith", strings.HasSuffix, a[0], a[1]) }},
+	"lower":      {0, 0, false, textMethod("lower", func(s string, _ any) (any, error) { return strings.ToLower(s), nil })},
+	"upper":      {0, 0, false, textMethod("upper", func(s string, _ any) (any, error) { return strings.ToUpper(s), nil })},
+	"strip":      {0, 1, false, textMethod("strip", stripper(strings.TrimSpace, strings.Trim))},
+	"lstrip": {0, 1, false, textMethod("lstrip", stripper(func(s string) string {
+		return strings.TrimLeftFunc(s, isSpace)
+	}, strings.TrimLeft))},
+	"rstrip": {0, 1, false, textMethod("rstrip", stripper(func(s string) string {
+		return strings.TrimRightFunc(s, isSpace)
+	}, strings.TrimRight))},
+}
+
+func isSpace(r rune) bool { return unicode.IsSpace(r) }
+
+// toInt is Python's int(v).
+func toInt(v any) (any, error) {
+	if s, ok := v.(string); ok {
+		if i, ok := parseInt(s); ok {
+			return i, nil
+		}
+		return nil, valueError("invalid literal for int() with base 10: %s", quote(s))
+	}
+	n, ok := number(v)
+	if !ok {
+		return nil, typeError("int() argument must be a string, a bytes-like object or a real number, not '%s'", typeName(v))
+	}
+	return truncate(n)
+}
+
+// truncate converts a number to an int, rounding toward zero, as int() does.
+func truncate(n num) (any, error) {
+	switch {
+	case !n.isFloat:
+		return n.i, nil
+	case math.IsNaN(n.f):
+		return nil, valueError("cannot convert float NaN to integer")
+	case math.IsInf(n.f, 0):
+		return nil, &pyError{"OverflowError", "cannot convert float infinity to integer"}
+	case math.Abs(n.f) >= 1<<63:
+		return math.Trunc(n.f), nil // beyond int64: keep the value as a float
+	}
+	return int64(n.f), nil
+}
+
+// parseInt reads a base-10 integer as int() does: surrounding whitespace, a sign, and "_"
+// between digits are allowed.
+func parseInt(s string) (int64, bool) {
+	t := strings.TrimSpace(s)
+	body := strings.TrimLeft(t, "+-")
+	if len(t)-len(body) > 1 || !validDigits(body) {
+		return 0, false
+	}
+	i, err := strconv.ParseInt(strings.ReplaceAll(t, "_", ""), 10, 64)
+	return i, err == nil
+}
+
+// validDigits reports whether s is digits with single "_" between them.
+func validDigits(s string) bool {
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
+		return false
+	}
+	for _, r := range s {
+		if !isDigit(r) && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// toFloat is Python's float(v).
+func toFloat(v any) (any, error) {
+	if s, ok := v.(string); ok {
+		if f, ok := parseFloat(s); ok {
+			return f, nil
+		}
+		return nil, valueError("could not convert string to float: %s", quote(s))
+	}
+	n, ok := number(v)
+	if !ok {
+		return nil, typeError("float() argument must be a string or a real number, not '%s'", typeName(v))
+	}
+	return n.float(), nil
+}
+
+// parseFloat reads a float as float() does: "1.5", " 2 ", "1e3", ".5", "1_000.5", "inf", "nan".
+func parseFloat(s string) (float64, bool) {
+	t := strings.TrimSpace(s)
+	body := strings.ToLower(strings.TrimLeft(t, "+-"))
+	if len(t)-len(body) > 1 {
+		return 0, false
+	}
+	switch body {
+	case "inf", "infinity", "nan":
+		f, err := strconv.ParseFloat(t, 64)
+		return f, err == nil
+	}
+	mantissa, exponent, hasExp := strings.Cut(body, "e")
+	whole, frac, _ := strings.Cut(mantissa, ".")
+	if whole == "" && frac == "" || whole != "" && !validDigits(whole) || frac != "" && !validDigits(frac) {
+		return 0, false
+	}
+	if hasExp && !validDigits(strings.TrimLeft(exponent, "+-")) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(t, "_", ""), 64)
+	if err != nil && !math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// round is Python's round(x[, ndigits]): ties go to the even neighbour, computed on the
+// float's exact value (round(2.675, 2) is 2.67, as in Python).
+func round(a ...any) (any, error) {
+	n, ok := number(a[0])
+	if !ok {
+		return nil, typeError("type %s doesn't define __round__ method", typeName(a[0]))
+	}
+	if len(a) == 1 || a[1] == nil {
+		if !n.isFloat {
+			return n.i, nil
+		}
+		return truncate(num{f: math.RoundToEven(n.f), isFloat: true})
+	}
+	digits, ok := number(a[1])
+	if !ok || digits.isFloat {
+		return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(a[1]))
+	}
+	if !n.isFloat {
+		return roundInt(n.i, digits.i), nil
+	}
+	return roundDigits(n.f, digits.i), nil
+}
+
+// roundDigits rounds f to n decimal digits (n may be negative), ties to even on the exact
+// binary value, as Python's round(f, n).
+func roundDigits(f float64, n int64) float64 {
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0) || n > 330:
+		return f
+	case n >= 0:
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', int(n), 64), 64)
+		return r
+	case n < -330:
+		return math.Copysign(0, f)
+	}
+	p := math.Pow10(int(-n))
+	return math.RoundToEven(f/p) * p
+}
+
+// roundInt is round(i, n) for an int: unchanged unless n is negative.
+func roundInt(i, n int64) int64 {
+	if n >= 0 {
+		return i
+	}
+	if n < -18 {
+		return 0
+	}
+	p := int64(1)
+	for ; n < 0; n++ {
+		p *= 10
+	}
+	q, r := i/p, i%p
+	if r < 0 {
+		q, r = q-1, r+p
+	}
+	if 2*r > p || 2*r == p && q%2 != 0 {
+		q++
+	}
+	return q * p
+}
+
+// length is Python's len(v).
+func length(a ...any) (any, error) {
+	switch x := a[0].(type) {
+	case string:
+		return int64(utf8.RuneCountInString(x)), nil
+	case []any:
+		return int64(len(x)), nil
+	case map[string]any:
+		return int64(len(x)), nil
+	}
+	return nil, typeError("object of type '%s' has no len()", typeName(a[0]))
+}
+
+// flt is frappe.utils.flt(s, precision=None): commas are removed from text ("1,234.5" is
+// 1234.5), anything float() refuses is 0.0, and a precision rounds the ERP's default way
+// ("Banker's Rounding (legacy)"); precision 0 gives an int.
+func flt(a ...any) (any, error) {
+	v := a[0]
+	if s, ok := v.(string); ok {
+		v = strings.ReplaceAll(s, ",", "")
+	}
+	f, err := toFloat(v)
+	if err != nil {
+		return 0.0, nil
+	}
+	if len(a) == 1 || a[1] == nil {
+		return f, nil
+	}
+	precision, _ := cint(a[1])
+	return legacyRound(f.(float64), precision.(int64)), nil
+}
+
+// legacyRound is the ERP's rounded(num, precision) with "Banker's Rounding (legacy)": with a
+// precision an exact half rounds up, without one it goes to the even neighbour. A value that
+// cannot be rounded (nan, inf) gives 0.0, as flt() does.
+func legacyRound(f float64, precision int64) any {
+	if math.IsNaN(f) || math.IsInf(f, 0) || precision > 300 || precision < -300 {
+		return 0.0
+	}
+	multiplier := math.Pow10(int(precision))
+	if precision != 0 {
+		f *= multiplier
+	}
+	f = roundDigits(f, 8)
+	floor := math.Floor(f)
+	var r float64
+	switch {
+	case f-floor == 0.5 && precision == 0:
+		r = floor
+		if math.Mod(floor, 2) != 0 {
+			r = floor + 1
+		}
+	case f-floor == 0.5:
+		r = floor + 1
+	default:
+		r = math.RoundToEven(f)
+	}
+	if precision != 0 {
+		return r / multiplier
+	}
+	i, err := truncate(num{f: r, isFloat: true})
+	if err != nil {
+		return 0.0
+	}
+	return i
+}
+
+// cint is frappe.utils.cint(s, default=0): int(s), else int(float(s)), else the default; so
+// cint("1.5") is 1, cint(True) is 1, and cint("abc") and cint(None) are 0.
+func cint(a ...any) (any, error) {
+	if i, err := toInt(a[0]); err == nil {
+		return i, nil
+	}
+	if f, err := toFloat(a[0]); err == nil {
+		if i, err := toInt(f); err == nil {
+			return i, nil
+		}
+	}
+	if len(a) == 2 {
+		return a[1], nil
+	}
+	return int64(0), nil
+}
+
+// cstr is frappe.utils.cstr(s): text as is, None as "", anything else as str() writes it.
+func cstr(v any) string {
+	if v == nil {
+		return ""
+	}
+	return str(v)
+}
+
+// get is Python's dict.get(key[, default]), which the ERP's documents share: the default is
+// returned only when the field does not exist; a NULL field reads as None.
+func get(a ...any) (any, error) {
+	m, ok := a[0].(map[string]any)
+	if !ok {
+		_, err := attribute(a[0], "get")
+		return nil, err
+	}
+	if k, ok := a[1].(string); ok {
+		if v, ok := m[k]; ok {
+			return v, nil
+		}
+	}
+	if len(a) == 3 {
+		return a[2], nil
+	}
+	return nil, nil
+}
+
+// affix is str.startswith / str.endswith, with one text or a tuple of texts.
+func affix(name string, has func(s, affix string) bool, recv, arg any) (any, error) {
+	s, ok := recv.(string)
+	if !ok {
+		_, err := attribute(recv, name)
+		return nil, err
+	}
+	switch x := arg.(type) {
+	case string:
+		return has(s, x), nil
+	case []any:
+		for _, item := range x {
+			t, ok := item.(string)
+			if !ok {
+				return nil, typeError("tuple for %s must only contain str, not %s", name, typeName(item))
+			}
+			if has(s, t) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	return nil, typeError("%s first arg must be str or a tuple of str, not %s", name, typeName(arg))
+}
+
+// textMethod makes a str method: the receiver must be text; arg is the optional argument.
+func textMethod(name string, fn func(s string, arg any) (any, error)) func(a ...any) (any, error) {
+	return func(a ...any) (any, error) {
+		s, ok := a[0].(string)
+		if !ok {
+			_, err := attribute(a[0], name)
+			return nil, err
+		}
+		var arg any
+		if len(a) > 1 {
+			arg = a[1]
+		}
+		return fn(s, arg)
+	}
+}
+
+// stripper makes strip/lstrip/rstrip: whitespace by default, else the given characters.
+func stripper(space func(string) string, chars func(s, cutset string) string) func(string, any) (any, error) {
+	return func(s string, arg any) (any, error) {
+		switch x := arg.(type) {
+		case nil:
+			return space(s), nil
+		case string:
+			return chars(s, x), nil
+		}
+		return nil, typeError("strip arg must be None or str")
+	}
+}
+
+// Dates are text everywhere: "YYYY-MM-DD" for dates and "YYYY-MM-DD HH:MM:SS.ffffff" for
+// timestamps, as the ERP writes them, so they compare with each other and with such strings.
+const (
+	dateLayout     = "2006-01-02"
+	datetimeLayout = "2006-01-02 15:04:05.000000"
+)
+
+// timestampLayouts are the forms of dates and timestamps that date functions read.
+var timestampLayouts = []string{
+	dateLayout,
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999-07",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
+}
+
+// parseTimestamp reads a date or timestamp; its wall clock is kept, any zone ignored.
+func parseTimestamp(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range timestampLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			y, m, d := t.Date()
+			return time.Date(y, m, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// clock is the evaluation's "now", in the site's time zone.
+type clock struct {
+	now  time.Time
+	day  int // now's date as yyyymmdd, the key of date
+	date any // now's date as a "YYYY-MM-DD" string, formatted once per day
+}
+
+func (c *clock) today() any {
+	y, m, d := c.now.Date()
+	if key := y*10000 + int(m)*100 + d; c.date == nil || key != c.day {
+		c.day, c.date = key, c.now.Format(dateLayout)
+	}
+	return c.date
+}
+
+// getdate is frappe.utils.getdate(x=None): the date part of a date or timestamp; today for
+// a missing or false value; None for the ERP's empty dates ("0000-00-00") and for values that
+// are not text.
+func getdate(c *clock, a ...any) (any, error) {
+	if len(a) == 0 || !truthy(a[0]) {
+		return c.today(), nil
+	}
+	s, ok := a[0].(string)
+	if !ok || strings.HasPrefix(s, "0001-01-01") || strings.HasPrefix(s, "0000-00-00") {
+		return nil, nil
+	}
+	t, ok := parseTimestamp(s)
+	if !ok {
+		return nil, valueError("%s is not a valid date string", quote(s))
+	}
+	return t.Format(dateLayout), nil
+}
+
+// addDays is frappe.utils.add_days(date, days): a date stays a date, a timestamp (text with a
+// space) stays a timestamp, and None means now.
+func addDays(c *clock, date, days any) (any, error) {
+	n, ok := number(days)
+	if !ok {
+		return nil, typeError("unsupported type for timedelta days component: %s", typeName(days))
+	}
+	var t time.Time
+	layout := datetimeLayout
+	switch x := date.(type) {
+	case nil:
+		t = c.now
+	case string:
+		if t, ok = parseTimestamp(x); !ok {
+			return nil, valueError("%s is not a valid date", quote(x))
+		}
+		if !strings.Contains(strings.TrimSpace(x), " ") {
+			layout = dateLayout
+		}
+	default:
+		return nil, typeError("unsupported operand type(s) for +: '%s' and 'relativedelta'", typeName(date))
+	}
+	if n.isFloat {
+		t = t.Add(time.Duration(n.f * float64(24*time.Hour)))
+	} else {
+		t = t.AddDate(0, 0, int(n.i))
+	}
+	return t.Format(layout), nil
+}
+
+// dateDiff is frappe.utils.date_diff(end, start): whole days from start to end.
+func dateDiff(c *clock, end, start any) (any, error) {
+	e, err := getdate(c, end)
+	if err != nil {
+		return nil, err
+	}
+	s, err := getdate(c, start)
+	if err != nil {
+		return nil, err
+	}
+	if e == nil || s == nil {
+		return nil, typeError("unsupported operand type(s) for -: '%s' and '%s'", dateType(e), dateType(s))
+	}
+	te, _ := parseTimestamp(e.(string))
+	ts, _ := parseTimestamp(s.(string))
+	return (te.Unix() - ts.Unix()) / 86400, nil
+}
+
+func dateType(v any) string {
+	if v == nil {
+		return "NoneType"
+	}
+	return "datetime.date"
+}

@@ -1,0 +1,115 @@
+package condition
+
+import (
+	"math"
+	"testing"
+)
+
+// trueInPython are expressions that Python 3, with the ERP's frappe.utils, evaluates to True.
+// cstr() of a result shows its type the way Python prints it ("44" is an int, "44.0" a float).
+var trueInPython = []string{
+	// flt: commas removed, unreadable values are 0.0, "Banker's Rounding (legacy)"
+	`frappe.utils.flt("1,234.5") == 1234.5`,
+	`frappe.utils.cstr(frappe.utils.flt(None)) == "0.0"`,
+	`frappe.utils.flt("abc") == 0 and frappe.utils.flt("") == 0 and frappe.utils.flt([]) == 0`,
+	`frappe.utils.cstr(frappe.utils.flt(True)) == "1.0"`,
+	`frappe.utils.cstr(frappe.utils.flt(3)) == "3.0"`,
+	`frappe.utils.flt(" 12.5 ") == 12.5 and frappe.utils.flt("1e3") == 1000`,
+	`frappe.utils.flt("10,500.5666", 2) == 10500.57`,
+	`frappe.utils.cstr(frappe.utils.flt("43.5", 0)) == "44"`,
+	`frappe.utils.cstr(frappe.utils.flt("42.5", 0)) == "42"`,
+	`frappe.utils.cstr(frappe.utils.flt(-2.5, 0)) == "-2"`,
+	`frappe.utils.flt(2.675, 2) == 2.68 and frappe.utils.flt(1.005, 2) == 1.01`,
+	`frappe.utils.flt(None, 2) == 0 and frappe.utils.flt(45000.5, "2") == 45000.5`,
+	`frappe.utils.flt(1234.5, -2) == 1200`,
+	// cint: int(), else int(float()), else the default
+	`frappe.utils.cint("1.5") == 1 and frappe.utils.cint("abc") == 0 and frappe.utils.cint(True) == 1`,
+	`frappe.utils.cint(None) == 0 and frappe.utils.cint("") == 0 and frappe.utils.cint(" 42 ") == 42`,
+	`frappe.utils.cint(2.9) == 2 and frappe.utils.cint(-2.9) == -2 and frappe.utils.cint("-2.9") == -2`,
+	`frappe.utils.cint("1,000") == 0 and frappe.utils.cint("1e3") == 1000`,
+	`frappe.utils.cint("abc", 7) == 7 and frappe.utils.cint("nan") == 0 and frappe.utils.cint("inf") == 0`,
+	// cstr and str(): Python's way of writing values
+	`frappe.utils.cstr(None) == "" and frappe.utils.cstr("x") == "x" and frappe.utils.cstr(1) == "1"`,
+	`frappe.utils.cstr(45000.5) == "45000.5" and frappe.utils.cstr(40000.0) == "40000.0"`,
+	`frappe.utils.cstr(True) == "True" and frappe.utils.cstr(1e16) == "1e+16" and frappe.utils.cstr(1e15) == "1000000000000000.0"`,
+	`frappe.utils.cstr(0.0001) == "0.0001" and frappe.utils.cstr(0.00001) == "1e-05" and frappe.utils.cstr(0.1 + 0.2) == "0.30000000000000004"`,
+	`frappe.utils.cstr([1, "a", None, "it's"]) == "[1, 'a', None, \"it's\"]"`,
+	`frappe.utils.cstr(-0.0) == "-0.0" and frappe.utils.cstr(float("inf")) == "inf"`,
+	// round: ties to even on the exact binary value
+	`round(2.5) == 2 and round(3.5) == 4 and round(-0.5) == 0 and frappe.utils.cstr(round(2.5)) == "2"`,
+	`round(2.675, 2) == 2.67 and round(0.125, 2) == 0.12 and round(0.375, 2) == 0.38`,
+	`round(1234.5, -2) == 1200 and frappe.utils.cstr(round(1234.5, -2)) == "1200.0"`,
+	`round(1250, -2) == 1200 and round(1350, -2) == 1400 and round(-1250, -2) == -1200 and round(7, 2) == 7`,
+	`frappe.utils.cstr(round(45000.5, None)) == "45000"`,
+	// int() and float()
+	`int("  -12 ") == -12 and int("1_000") == 1000 and int(3.99) == 3 and int(-3.99) == -3 and int(True) == 1`,
+	`float("1e-3") == 0.001 and float(" inf ") > 1e308 and float("-1_000.5") == -1000.5 and float(".5") == 0.5`,
+	`frappe.utils.cstr(float(2)) == "2.0" and frappe.utils.cstr(int(2.0)) == "2"`,
+	// arithmetic
+	`-7 // 2 == -4 and 7 // -2 == -4 and -7 % 3 == 2 and 7 % -3 == -2`,
+	`-7.5 % 2 == 0.5 and frappe.utils.cstr(7.5 // 2) == "3.0" and 2 ** -1 == 0.5`,
+	`2 ** 62 == 4611686018427387904 and frappe.utils.cstr(10 / 4) == "2.5" and frappe.utils.cstr(8 / 4) == "2.0"`,
+	`1 + 2 * 3 - 4 == 3 and (1 + 2) * 3 == 9 and "ab" + "cd" == "abcd" and "ab" * 2 == "abab"`,
+	`[1, 2] + [3] == [1, 2, 3] and -(-3) == 3 and +True == 1 and True + True == 2`,
+	// equality and ordering
+	`1 == 1.0 and True == 1 and "1" != 1 and [1, 2] == [1.0, 2] and None != 0 and None == None`,
+	`True > 0 and "a" < "b" and [1, 2] < [1, 3] and [1, 2] < [1, 2, 0] and "é" > "z" and "B" < "a"`,
+	`1 < 2 < 3 and not 1 < 3 < 2 and 1 < 2 != 3 and 2 == 2 in [2]`,
+	`not (0 < 1 > 2) and (0 or "") == "" and (1 and []) == []`,
+	// membership
+	`"b" in ["a", "b"] and 2 in (1, 2.0) and ("x",) != () and "ell" in "hello" and "" in "abc"`,
+	`(1 not in [True]) == False and "k" in {"k"} and "z" not in {"a", "b"}`,
+	// methods
+	`"Hello".lower() == "hello" and "hello".upper() == "HELLO" and "  x ".strip() == "x"`,
+	`"xxhixx".strip("x") == "hi" and " a ".lstrip() == "a " and " a ".rstrip() == " a"`,
+	`"SINV-1".startswith("SINV") and "SINV-1".endswith(("-1", "-2")) and not "a".startswith("b")`,
+	// literals
+	`'it\'s' == "it's" and "a\tb" == "a	b" and "\x41\u00e9" == "Aé" and r"a\d" == "a\\d" and "a" "b" == "ab"`,
+	`0x1F == 31 and 0o17 == 15 and 0b101 == 5 and 1_000 == 1000 and 1.5e3 == 1500 and .5 == 0.5`,
+	`"""triple""" == "triple" and len("é") == 1 and "héllo"[1] == "é" and "hello"[-1] == "o" and "hello"[1:3] == "el"`,
+	`[1, 2, 3][-2:] == [2, 3] and [1, 2, 3][:-5] == [] and [1, 2, 3][5:] == []`,
+}
+
+func TestPythonSemantics(t *testing.T) {
+	for _, src := range trueInPython {
+		t.Run(src, func(t *testing.T) {
+			c, err := Compile(src)
+			if err != nil {
+				t.Fatalf("Compile: %v", err)
+			}
+			got, err := c.Eval(blank, now)
+			if err != nil || !got {
+				t.Errorf("got %v, %v; want true", got, err)
+			}
+		})
+	}
+}
+
+func TestFloatRepr(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{40000, "40000.0"}, {45000.5, "45000.5"}, {0.1, "0.1"}, {1e16, "1e+16"}, {1e15, "1000000000000000.0"},
+		{1e-5, "1e-05"}, {0.0001, "0.0001"}, {-1.5e-7, "-1.5e-07"}, {math.Inf(-1), "-inf"}, {math.NaN(), "nan"},
+		{123456789012345678, "1.2345678901234568e+17"},
+	}
+	for _, tc := range tests {
+		if got := formatFloat(tc.in); got != tc.want {
+			t.Errorf("formatFloat(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestRowValuesOfOtherGoIntegerTypes(t *testing.T) {
+	// pgx decodes smallint as int16; such values behave as Python ints.
+	c, err := Compile(`doc.qty == 3 and doc.qty + 1 == 4 and doc.qty > 2.5 and frappe.utils.cstr(doc.qty) == "3"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []any{int16(3), int32(3), int(3), uint8(3), int64(3)} {
+		if got, err := c.Eval(map[string]any{"qty": v}, now); !got || err != nil {
+			t.Errorf("qty %T: got %v, %v; want true", v, got, err)
+		}
+	}
+}

@@ -1,0 +1,347 @@
+package condition
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+type tokenKind uint8
+
+const (
+	tEOF tokenKind = iota
+	tName
+	tInt
+	tFloat
+	tString
+	tOp
+)
+
+// token is one Python token. pos and end are character (rune) offsets into the admin's text, so
+// every error can point at the exact place.
+type token struct {
+	kind tokenKind
+	pos  int
+	text string  // the name or operator as written
+	str  string  // decoded value of a string literal
+	num  int64   // value of an integer literal
+	flt  float64 // value of a float literal
+}
+
+func (t token) isOp(op string) bool    { return t.kind == tOp && t.text == op }
+func (t token) isName(s string) bool   { return t.kind == tName && t.text == s }
+func (t token) isKeyword() bool        { return t.kind == tName && keywords[t.text] }
+func (t token) is(kind tokenKind) bool { return t.kind == kind }
+
+// keywords are Python's reserved words: none of them may be used as a name.
+var keywords = map[string]bool{
+	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true,
+	"async": true, "await": true, "break": true, "class": true, "continue": true, "def": true,
+	"del": true, "elif": true, "else": true, "except": true, "finally": true, "for": true,
+	"from": true, "global": true, "if": true, "import": true, "in": true, "is": true,
+	"lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true, "raise": true,
+	"return": true, "try": true, "while": true, "with": true, "yield": true,
+}
+
+// operators lists Python's operators and delimiters, longest first so the lexer takes the
+// longest match. Those the condition language refuses are still lexed, so the parser can say
+// precisely why they are refused.
+var operators = []string{
+	"**=", "//=", ">>=", "<<=", "...",
+	"**", "//", "==", "!=", "<=", ">=", "<<", ">>", "->", ":=",
+	"+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
+	"(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "@", "=",
+	"+", "-", "*", "/", "%", "<", ">", "&", "|", "^", "~",
+}
+
+type lexer struct {
+	src  []rune
+	pos  int
+	toks []token
+}
+
+// lex splits a condition into Python tokens. Newlines are plain whitespace (conditions are
+// often written over several lines in the config file) and comments are skipped.
+func lex(src string) ([]token, *Error) {
+	l := &lexer{src: []rune(src)}
+	for {
+		if err := l.skipSpace(); err != nil {
+			return nil, err
+		}
+		if l.pos >= len(l.src) {
+			l.toks = append(l.toks, token{kind: tEOF, pos: l.pos})
+			return l.toks, nil
+		}
+		if err := l.token(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (l *lexer) peek(off int) rune {
+	if l.pos+off < len(l.src) {
+		return l.src[l.pos+off]
+	}
+	return 0
+}
+
+func (l *lexer) errorf(pos int, format string, args ...any) *Error {
+	return &Error{pos: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (l *lexer) skipSpace() *Error {
+	for l.pos < len(l.src) {
+		switch r := l.src[l.pos]; {
+		case r == '#':
+			for l.pos < len(l.src) && l.src[l.pos] != '\n' {
+				l.pos++
+			}
+		case r == '\\' && (l.peek(1) == '\n' || l.peek(1) == '\r'):
+			l.pos += 2
+		case unicode.IsSpace(r):
+			l.pos++
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+func (l *lexer) token() *Error {
+	r := l.src[l.pos]
+	switch {
+	case r == '\'' || r == '"':
+		return l.string(l.pos, false)
+	case isDigit(r) || r == '.' && isDigit(l.peek(1)):
+		return l.number()
+	case r == '_' || unicode.IsLetter(r):
+		start := l.pos
+		for l.pos < len(l.src) && (l.src[l.pos] == '_' || unicode.IsLetter(l.src[l.pos]) || unicode.IsDigit(l.src[l.pos])) {
+			l.pos++
+		}
+		name := string(l.src[start:l.pos])
+		if q := l.peek(0); (q == '\'' || q == '"') && len(name) <= 2 {
+			switch strings.ToLower(name) {
+			case "u":
+				return l.string(start, false)
+			case "r":
+				return l.string(start, true)
+			case "b", "br", "rb":
+				return l.errorf(start, "bytes literals are not supported")
+			case "f", "fr", "rf":
+				return l.errorf(start, "f-strings are not supported")
+			}
+		}
+		l.toks = append(l.toks, token{kind: tName, pos: start, text: name})
+		return nil
+	}
+	switch {
+	case r == '&' && l.peek(1) == '&':
+		return l.errorf(l.pos, `"&&" is not Python: use "and"`)
+	case r == '|' && l.peek(1) == '|':
+		return l.errorf(l.pos, `"||" is not Python: use "or"`)
+	case r == '!' && l.peek(1) != '=':
+		return l.errorf(l.pos, `"!" is not Python: use "not"`)
+	}
+	for _, op := range operators {
+		if l.hasPrefix(op) {
+			l.toks = append(l.toks, token{kind: tOp, pos: l.pos, text: op})
+			l.pos += len(op)
+			return nil
+		}
+	}
+	return l.errorf(l.pos, "invalid character %q", r)
+}
+
+func (l *lexer) hasPrefix(s string) bool {
+	for i, c := range s { // operators are ASCII: byte index == rune index
+		if l.peek(i) != c {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// digitValue is the value of a hexadecimal digit, or 99 for anything else.
+func digitValue(r rune) int {
+	switch {
+	case isDigit(r):
+		return int(r - '0')
+	case r >= 'a' && r <= 'f':
+		return int(r-'a') + 10
+	case r >= 'A' && r <= 'F':
+		return int(r-'A') + 10
+	}
+	return 99
+}
+
+// number lexes a Python number literal: decimal, 0x/0o/0b integers, floats with fraction and
+// exponent, with "_" between digits.
+func (l *lexer) number() *Error {
+	start := l.pos
+	digits := func(valid func(rune) bool) {
+		for l.pos < len(l.src) && (valid(l.src[l.pos]) || l.src[l.pos] == '_' && valid(l.peek(1))) {
+			l.pos++
+		}
+	}
+	isFloat := false
+	base := 10
+	if l.peek(0) == '0' && strings.ContainsRune("xXoObB", l.peek(1)) {
+		switch unicode.ToLower(l.peek(1)) {
+		case 'x':
+			base = 16
+		case 'o':
+			base = 8
+		default:
+			base = 2
+		}
+		l.pos += 2
+		if l.peek(0) == '_' {
+			l.pos++
+		}
+		digits(func(r rune) bool { return digitValue(r) < base })
+	} else {
+		digits(isDigit)
+		if l.peek(0) == '.' {
+			isFloat = true
+			l.pos++
+			digits(isDigit)
+		}
+		if (l.peek(0) == 'e' || l.peek(0) == 'E') && (isDigit(l.peek(1)) || (l.peek(1) == '+' || l.peek(1) == '-') && isDigit(l.peek(2))) {
+			isFloat = true
+			l.pos += 2
+			digits(isDigit)
+		}
+	}
+	text := string(l.src[start:l.pos])
+	if r := l.peek(0); r == 'j' || r == 'J' {
+		return l.errorf(start, "complex numbers are not supported")
+	} else if r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+		return l.errorf(l.pos, "invalid number literal")
+	}
+	clean := strings.ReplaceAll(text, "_", "")
+	tok := token{pos: start, text: text}
+	if isFloat {
+		f, err := strconv.ParseFloat(clean, 64)
+		if err != nil && !math.IsInf(f, 0) {
+			return l.errorf(start, "invalid number literal")
+		}
+		tok.kind, tok.flt = tFloat, f
+	} else {
+		if base == 10 && len(clean) > 1 && clean[0] == '0' && strings.Trim(clean, "0") != "" {
+			return l.errorf(start, "leading zeros in decimal integer literals are not permitted")
+		}
+		if base != 10 {
+			clean = clean[2:]
+		}
+		n, err := strconv.ParseInt(clean, base, 64)
+		if errors.Is(err, strconv.ErrRange) {
+			return l.errorf(start, "integer literal %s is too large", text)
+		} else if err != nil {
+			return l.errorf(start, "invalid number literal")
+		}
+		tok.kind, tok.num = tInt, n
+	}
+	l.toks = append(l.toks, tok)
+	return nil
+}
+
+// string lexes a quoted literal starting at the quote under l.pos; start is where its prefix
+// (if any) begins. Triple quotes and Python's escapes are understood.
+func (l *lexer) string(start int, raw bool) *Error {
+	quote := l.src[l.pos]
+	triple := l.peek(1) == quote && l.peek(2) == quote
+	if triple {
+		l.pos += 3
+	} else {
+		l.pos++
+	}
+	var b strings.Builder
+	for {
+		if l.pos >= len(l.src) || !triple && l.src[l.pos] == '\n' {
+			return l.errorf(start, "unterminated string literal")
+		}
+		r := l.src[l.pos]
+		if r == quote && (!triple || l.peek(1) == quote && l.peek(2) == quote) {
+			if triple {
+				l.pos += 3
+			} else {
+				l.pos++
+			}
+			break
+		}
+		if r != '\\' {
+			b.WriteRune(r)
+			l.pos++
+			continue
+		}
+		if raw {
+			// In raw strings a backslash stays, but still keeps the next quote in the string.
+			b.WriteRune(r)
+			if n := l.peek(1); n != 0 {
+				b.WriteRune(n)
+			}
+			l.pos += 2
+			continue
+		}
+		if err := l.escape(&b); err != nil {
+			return err
+		}
+	}
+	l.toks = append(l.toks, token{kind: tString, pos: start, text: string(l.src[start:l.pos]), str: b.String()})
+	return nil
+}
+
+// escape decodes the escape sequence under l.pos (at the backslash) into b.
+func (l *lexer) escape(b *strings.Builder) *Error {
+	at := l.pos
+	c := l.peek(1)
+	l.pos += 2
+	if i := strings.IndexRune(`\'"abfnrtv`, c); i >= 0 {
+		b.WriteByte("\\'\"\a\b\f\n\r\t\v"[i])
+		return nil
+	}
+	hex := func(n int) *Error {
+		if l.pos+n > len(l.src) {
+			return l.errorf(at, "truncated escape sequence")
+		}
+		v, err := strconv.ParseUint(string(l.src[l.pos:l.pos+n]), 16, 32)
+		if err != nil || v > unicode.MaxRune {
+			return l.errorf(at, "invalid escape sequence")
+		}
+		b.WriteRune(rune(v))
+		l.pos += n
+		return nil
+	}
+	switch {
+	case c == '\n':
+		return nil // line continuation inside a string
+	case c >= '0' && c <= '7':
+		v := c - '0'
+		for i := 0; i < 2 && l.peek(0) >= '0' && l.peek(0) <= '7'; i++ {
+			v = v*8 + l.peek(0) - '0'
+			l.pos++
+		}
+		b.WriteRune(v)
+		return nil
+	case c == 'x':
+		return hex(2)
+	case c == 'u':
+		return hex(4)
+	case c == 'U':
+		return hex(8)
+	case c == 'N':
+		return l.errorf(at, `named escapes (\N{...}) are not supported`)
+	case c == 0:
+		return l.errorf(at, "unterminated string literal")
+	}
+	// Python keeps unknown escapes as written.
+	b.WriteRune('\\')
+	b.WriteRune(c)
+	return nil
+}

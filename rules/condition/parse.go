@@ -1,0 +1,541 @@
+package condition
+
+import "fmt"
+
+// The syntax tree of a Python expression, as the admin wrote it. Every node keeps the character
+// offset of the token that identifies it (the operator, the name, the bracket), which is where
+// compile and runtime errors point.
+type (
+	node interface{ at() int }
+
+	nameExpr struct {
+		pos  int
+		name string
+	}
+	constExpr struct {
+		pos int
+		val any // nil, bool, int64, float64 or string
+	}
+	// seqExpr is a tuple "(a, b)", a list "[a, b]" or a set "{a, b}": all are lists here.
+	seqExpr struct {
+		pos   int
+		items []node
+	}
+	attrExpr struct {
+		pos  int // the attribute's name
+		x    node
+		name string
+	}
+	indexExpr struct {
+		pos      int // the "["
+		x, index node
+	}
+	sliceExpr struct {
+		pos       int // the "["
+		x, lo, hi node
+	}
+	callExpr struct {
+		pos  int // the "("
+		fn   node
+		args []node
+	}
+	unaryExpr struct {
+		pos int
+		op  string // "not", "-", "+"
+		x   node
+	}
+	binaryExpr struct {
+		pos  int
+		op   string // "+", "-", "*", "/", "//", "%", "**"
+		x, y node
+	}
+	boolExpr struct {
+		pos  int
+		op   string // "and", "or"
+		x, y node
+	}
+	// compareExpr is a comparison chain: x ops[0] ys[0] ops[1] ys[1] ...
+	compareExpr struct {
+		x   node
+		ops []compareOp
+		ys  []node
+	}
+	compareOp struct {
+		pos int
+		op  string // "==", "!=", "<", "<=", ">", ">=", "in", "not in", "is", "is not"
+	}
+)
+
+func (n *nameExpr) at() int    { return n.pos }
+func (n *constExpr) at() int   { return n.pos }
+func (n *seqExpr) at() int     { return n.pos }
+func (n *attrExpr) at() int    { return n.pos }
+func (n *indexExpr) at() int   { return n.pos }
+func (n *sliceExpr) at() int   { return n.pos }
+func (n *callExpr) at() int    { return n.pos }
+func (n *unaryExpr) at() int   { return n.pos }
+func (n *binaryExpr) at() int  { return n.pos }
+func (n *boolExpr) at() int    { return n.pos }
+func (n *compareExpr) at() int { return n.ops[0].pos }
+
+// maxDepth bounds nesting, so a pathological condition cannot exhaust the stack.
+const maxDepth = 100
+
+type parser struct {
+	toks  []token
+	i     int
+	depth int
+}
+
+// parse reads one Python expression (Python 3 grammar, the subset conditions use). It returns
+// nil for a condition with no tokens at all.
+func parse(src string) (node, *Error) {
+	toks, err := lex(src)
+	if err != nil {
+		return nil, err
+	}
+	if toks[0].is(tEOF) {
+		return nil, nil
+	}
+	p := &parser{toks: toks}
+	n, err := p.expr()
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); !t.is(tEOF) {
+		if t.isOp(",") {
+			return nil, errorAt(t.pos, "a condition is one expression: remove this %q or put the tuple in parentheses", ",")
+		}
+		return nil, p.unexpected(t)
+	}
+	return n, nil
+}
+
+func errorAt(pos int, format string, args ...any) *Error {
+	return &Error{pos: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (p *parser) peek() token { return p.toks[p.i] }
+
+func (p *parser) next() token {
+	t := p.toks[p.i]
+	if !t.is(tEOF) {
+		p.i++
+	}
+	return t
+}
+
+// accept consumes the next token if it is the operator op.
+func (p *parser) accept(op string) bool {
+	if p.peek().isOp(op) {
+		p.i++
+		return true
+	}
+	return false
+}
+
+// acceptKeyword consumes the next token if it is the keyword kw.
+func (p *parser) acceptKeyword(kw string) bool {
+	if p.peek().isName(kw) {
+		p.i++
+		return true
+	}
+	return false
+}
+
+func (p *parser) expect(op string) *Error {
+	if !p.accept(op) {
+		return p.unexpected(p.peek())
+	}
+	return nil
+}
+
+// unexpected explains why token t cannot appear where it is, naming Python constructs that
+// conditions do not support.
+func (p *parser) unexpected(t token) *Error {
+	switch {
+	case t.is(tEOF):
+		return errorAt(t.pos, "unexpected end of condition")
+	case t.isOp("="):
+		return errorAt(t.pos, `assignment is not supported (use "==" to compare)`)
+	case t.isOp(":="):
+		return errorAt(t.pos, "assignment expressions (:=) are not supported")
+	case t.kind == tOp && len(t.text) >= 2 && t.text[len(t.text)-1] == '=' && t.text != "==" && t.text != "!=" && t.text != "<=" && t.text != ">=":
+		return errorAt(t.pos, "assignment is not supported")
+	case t.isOp(";"):
+		return errorAt(t.pos, "statements are not supported: a condition is one expression")
+	case t.isOp("|"), t.isOp("&"), t.isOp("^"), t.isOp("~"), t.isOp("<<"), t.isOp(">>"):
+		return errorAt(t.pos, "bitwise operator %q is not supported", t.text)
+	case t.isOp("@"):
+		return errorAt(t.pos, "operator %q is not supported", t.text)
+	case t.isName("if"), t.isName("else"):
+		return errorAt(t.pos, "conditional expressions (x if c else y) are not supported: combine with and/or")
+	case t.isName("for"):
+		return errorAt(t.pos, "comprehensions are not supported")
+	case t.isName("lambda"):
+		return errorAt(t.pos, "lambda is not supported")
+	case t.isName("await"), t.isName("yield"):
+		return errorAt(t.pos, "%s is not supported", t.text)
+	case t.isKeyword() && !t.isName("and") && !t.isName("or") && !t.isName("not") && !t.isName("in") && !t.isName("is"):
+		return errorAt(t.pos, "statements are not supported: %q cannot be used in a condition", t.text)
+	}
+	return errorAt(t.pos, "unexpected token %q", t.text)
+}
+
+func (p *parser) expr() (node, *Error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxDepth {
+		return nil, errorAt(p.peek().pos, "condition is nested too deeply")
+	}
+	n, err := p.orTest()
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); t.isName("if") {
+		return nil, p.unexpected(t)
+	}
+	return n, nil
+}
+
+func (p *parser) orTest() (node, *Error) {
+	return p.boolChain("or", p.andTest)
+}
+
+func (p *parser) andTest() (node, *Error) {
+	return p.boolChain("and", p.notTest)
+}
+
+func (p *parser) boolChain(op string, operand func() (node, *Error)) (node, *Error) {
+	x, err := operand()
+	if err != nil {
+		return nil, err
+	}
+	for p.peek().isName(op) {
+		pos := p.next().pos
+		y, err := operand()
+		if err != nil {
+			return nil, err
+		}
+		x = &boolExpr{pos: pos, op: op, x: x, y: y}
+	}
+	return x, nil
+}
+
+func (p *parser) notTest() (node, *Error) {
+	if t := p.peek(); t.isName("not") {
+		p.next()
+		p.depth++
+		defer func() { p.depth-- }()
+		if p.depth > maxDepth {
+			return nil, errorAt(t.pos, "condition is nested too deeply")
+		}
+		x, err := p.notTest()
+		if err != nil {
+			return nil, err
+		}
+		return &unaryExpr{pos: t.pos, op: "not", x: x}, nil
+	}
+	return p.comparison()
+}
+
+// compareOperator reads a comparison operator, if one comes next.
+func (p *parser) compareOperator() (compareOp, bool) {
+	t := p.peek()
+	switch {
+	case t.kind == tOp && (t.text == "==" || t.text == "!=" || t.text == "<" || t.text == "<=" || t.text == ">" || t.text == ">="):
+		p.next()
+		return compareOp{t.pos, t.text}, true
+	case t.isName("in"):
+		p.next()
+		return compareOp{t.pos, "in"}, true
+	case t.isName("not") && p.toks[p.i+1].isName("in"):
+		p.i += 2
+		return compareOp{t.pos, "not in"}, true
+	case t.isName("is"):
+		p.next()
+		if p.acceptKeyword("not") {
+			return compareOp{t.pos, "is not"}, true
+		}
+		return compareOp{t.pos, "is"}, true
+	}
+	return compareOp{}, false
+}
+
+func (p *parser) comparison() (node, *Error) {
+	x, err := p.arith()
+	if err != nil {
+		return nil, err
+	}
+	var c *compareExpr
+	for {
+		op, ok := p.compareOperator()
+		if !ok {
+			break
+		}
+		y, err := p.arith()
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			c = &compareExpr{x: x}
+		}
+		c.ops = append(c.ops, op)
+		c.ys = append(c.ys, y)
+	}
+	if c == nil {
+		return x, nil
+	}
+	return c, nil
+}
+
+func (p *parser) arith() (node, *Error) {
+	return p.binaryChain([]string{"+", "-"}, p.term)
+}
+
+func (p *parser) term() (node, *Error) {
+	return p.binaryChain([]string{"*", "/", "//", "%"}, p.factor)
+}
+
+func (p *parser) binaryChain(ops []string, operand func() (node, *Error)) (node, *Error) {
+	x, err := operand()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		t := p.peek()
+		found := false
+		for _, op := range ops {
+			found = found || t.isOp(op)
+		}
+		if !found {
+			return x, nil
+		}
+		p.next()
+		y, err := operand()
+		if err != nil {
+			return nil, err
+		}
+		x = &binaryExpr{pos: t.pos, op: t.text, x: x, y: y}
+	}
+}
+
+func (p *parser) factor() (node, *Error) {
+	t := p.peek()
+	if !t.isOp("-") && !t.isOp("+") {
+		return p.power()
+	}
+	p.next()
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxDepth {
+		return nil, errorAt(t.pos, "condition is nested too deeply")
+	}
+	x, err := p.factor()
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := x.(*constExpr); ok && t.text == "-" {
+		switch v := c.val.(type) {
+		case int64:
+			return &constExpr{pos: t.pos, val: -v}, nil
+		case float64:
+			return &constExpr{pos: t.pos, val: -v}, nil
+		}
+	}
+	return &unaryExpr{pos: t.pos, op: t.text, x: x}, nil
+}
+
+func (p *parser) power() (node, *Error) {
+	x, err := p.primary()
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); t.isOp("**") {
+		p.next()
+		y, err := p.factor()
+		if err != nil {
+			return nil, err
+		}
+		return &binaryExpr{pos: t.pos, op: "**", x: x, y: y}, nil
+	}
+	return x, nil
+}
+
+// primary reads an atom followed by attribute accesses, calls and subscripts.
+func (p *parser) primary() (node, *Error) {
+	x, err := p.atom()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		t := p.peek()
+		switch {
+		case t.isOp("."):
+			p.next()
+			name := p.next()
+			if name.kind != tName || name.isKeyword() {
+				return nil, errorAt(name.pos, "expected a name after %q", ".")
+			}
+			x = &attrExpr{pos: name.pos, x: x, name: name.text}
+		case t.isOp("("):
+			p.next()
+			args, err := p.arguments()
+			if err != nil {
+				return nil, err
+			}
+			x = &callExpr{pos: t.pos, fn: x, args: args}
+		case t.isOp("["):
+			p.next()
+			if x, err = p.subscript(t.pos, x); err != nil {
+				return nil, err
+			}
+		default:
+			return x, nil
+		}
+	}
+}
+
+// arguments reads call arguments after "(" up to and including ")".
+func (p *parser) arguments() ([]node, *Error) {
+	var args []node
+	for !p.accept(")") {
+		if t := p.peek(); t.isOp("*") || t.isOp("**") {
+			return nil, errorAt(t.pos, "argument unpacking is not supported")
+		}
+		arg, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if t := p.peek(); t.isOp("=") {
+			if _, ok := arg.(*nameExpr); ok {
+				return nil, errorAt(arg.at(), "keyword arguments are not supported: pass the value by position")
+			}
+		}
+		args = append(args, arg)
+		if !p.accept(",") {
+			if err := p.expect(")"); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
+	return args, nil
+}
+
+// subscript reads "x[i]" or "x[lo:hi]" after the "[" at pos.
+func (p *parser) subscript(pos int, x node) (node, *Error) {
+	var lo, hi node
+	if !p.peek().isOp(":") {
+		n, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if p.accept("]") {
+			return &indexExpr{pos: pos, x: x, index: n}, nil
+		}
+		lo = n
+	}
+	if err := p.expect(":"); err != nil {
+		return nil, err
+	}
+	if t := p.peek(); !t.isOp("]") && !t.isOp(":") {
+		n, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		hi = n
+	}
+	if t := p.peek(); t.isOp(":") {
+		return nil, errorAt(t.pos, "slice steps are not supported")
+	}
+	if err := p.expect("]"); err != nil {
+		return nil, err
+	}
+	return &sliceExpr{pos: pos, x: x, lo: lo, hi: hi}, nil
+}
+
+func (p *parser) atom() (node, *Error) {
+	t := p.next()
+	switch t.kind {
+	case tInt:
+		return &constExpr{pos: t.pos, val: t.num}, nil
+	case tFloat:
+		return &constExpr{pos: t.pos, val: t.flt}, nil
+	case tString:
+		s := t.str
+		for p.peek().is(tString) { // "a" "b" is "ab", as in Python
+			s += p.next().str
+		}
+		return &constExpr{pos: t.pos, val: s}, nil
+	case tName:
+		switch t.text {
+		case "None":
+			return &constExpr{pos: t.pos, val: nil}, nil
+		case "True":
+			return &constExpr{pos: t.pos, val: true}, nil
+		case "False":
+			return &constExpr{pos: t.pos, val: false}, nil
+		}
+		if t.isKeyword() {
+			return nil, p.unexpected(t)
+		}
+		return &nameExpr{pos: t.pos, name: t.text}, nil
+	}
+	switch {
+	case t.isOp("("):
+		if p.accept(")") {
+			return &seqExpr{pos: t.pos}, nil
+		}
+		x, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if p.accept(")") {
+			return x, nil // a parenthesised expression, not a tuple
+		}
+		if !p.peek().isOp(",") {
+			return nil, p.unexpected(p.peek())
+		}
+		return p.sequence(t.pos, ")", []node{x})
+	case t.isOp("["):
+		return p.sequence(t.pos, "]", nil)
+	case t.isOp("{"):
+		if p.peek().isOp("}") {
+			return nil, errorAt(t.pos, "dict literals are not supported")
+		}
+		x, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if p.peek().isOp(":") {
+			return nil, errorAt(t.pos, "dict literals are not supported")
+		}
+		return p.sequence(t.pos, "}", []node{x})
+	}
+	return nil, p.unexpected(t)
+}
+
+// sequence reads the items of a tuple, list or set up to the closing bracket, after the items
+// already read.
+func (p *parser) sequence(pos int, closing string, items []node) (node, *Error) {
+	seq := &seqExpr{pos: pos, items: items}
+	for {
+		if len(seq.items) > 0 {
+			if p.accept(closing) {
+				return seq, nil
+			}
+			if err := p.expect(","); err != nil {
+				return nil, err
+			}
+		}
+		if p.accept(closing) {
+			return seq, nil
+		}
+		item, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		seq.items = append(seq.items, item)
+	}
+}

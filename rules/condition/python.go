@@ -1,0 +1,700 @@
+package condition
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file gives document values Python's semantics: truthiness, equality, ordering,
+// membership, attribute and item access, arithmetic, str() and repr(). Values are the plain Go
+// values of a row: nil, bool, int64 (other Go integer types are accepted too), float64, string,
+// []any (lists and tuples alike) and map[string]any (child rows, JSON).
+
+// pyError is a Python exception raised while evaluating a condition.
+type pyError struct {
+	kind string // TypeError, ValueError, ...
+	msg  string
+}
+
+func (e *pyError) Error() string { return e.kind + ": " + e.msg }
+
+func typeError(format string, args ...any) error {
+	return &pyError{"TypeError", fmt.Sprintf(format, args...)}
+}
+
+func valueError(format string, args ...any) error {
+	return &pyError{"ValueError", fmt.Sprintf(format, args...)}
+}
+
+// typeName is Python's name for the type of v, as shown in its error messages.
+func typeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case string:
+		return "str"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "dict"
+	}
+	if n, ok := number(v); ok {
+		if n.isFloat {
+			return "float"
+		}
+		return "int"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// num is a Python number: an int (bools count as ints, as in Python) or a float.
+type num struct {
+	i       int64
+	f       float64
+	isFloat bool
+}
+
+func (n num) float() float64 {
+	if n.isFloat {
+		return n.f
+	}
+	return float64(n.i)
+}
+
+// number reads v as a Python number.
+func number(v any) (num, bool) {
+	switch x := v.(type) {
+	case int64:
+		return num{i: x}, true
+	case float64:
+		return num{f: x, isFloat: true}, true
+	case bool:
+		if x {
+			return num{i: 1}, true
+		}
+		return num{}, true
+	case int:
+		return num{i: int64(x)}, true
+	case int32:
+		return num{i: int64(x)}, true
+	case int16:
+		return num{i: int64(x)}, true
+	case int8:
+		return num{i: int64(x)}, true
+	case uint8:
+		return num{i: int64(x)}, true
+	case uint16:
+		return num{i: int64(x)}, true
+	case uint32:
+		return num{i: int64(x)}, true
+	case uint64:
+		if x > math.MaxInt64 {
+			return num{f: float64(x), isFloat: true}, true
+		}
+		return num{i: int64(x)}, true
+	case float32:
+		return num{f: float64(x), isFloat: true}, true
+	}
+	return num{}, false
+}
+
+// value turns a number back into the value conditions see: int64 or float64.
+func (n num) value() any {
+	if n.isFloat {
+		return n.f
+	}
+	return n.i
+}
+
+// truthy is Python's bool(v): None, False, 0, 0.0, "" and empty lists and dicts are false.
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case string:
+		return x != ""
+	case []any:
+		return len(x) > 0
+	case map[string]any:
+		return len(x) > 0
+	case int64:
+		return x != 0
+	case float64:
+		return x != 0
+	}
+	if n, ok := number(v); ok {
+		return n.float() != 0 // NaN is true, as in Python
+	}
+	return true
+}
+
+// equal is Python's ==: numbers compare by value across int, float and bool, lists and dicts
+// element by element, and values of different kinds are simply not equal.
+func equal(a, b any) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !equal(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !equal(v, w) {
+				return false
+			}
+		}
+		return true
+	}
+	if x, ok := number(a); ok {
+		y, ok := number(b)
+		if !ok {
+			return false
+		}
+		if !x.isFloat && !y.isFloat {
+			return x.i == y.i
+		}
+		return x.float() == y.float()
+	}
+	if b == nil {
+		return false
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+// unordered is the result of compare when a float NaN is involved: every ordering is false.
+const unordered = 2
+
+// compare orders a and b as Python does for op ("<", "<=", ">", ">="): numbers by value,
+// strings by code point, lists lexicographically. Anything else, None included, is a
+// TypeError, as in Python 3.
+func compare(op string, a, b any) (int, error) {
+	if x, ok := number(a); ok {
+		if y, ok := number(b); ok {
+			switch {
+			case !x.isFloat && !y.isFloat:
+				return cmpInt(x.i, y.i), nil
+			case math.IsNaN(x.float()) || math.IsNaN(y.float()):
+				return unordered, nil
+			case x.float() < y.float():
+				return -1, nil
+			case x.float() > y.float():
+				return 1, nil
+			}
+			return 0, nil
+		}
+	}
+	switch x := a.(type) {
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y), nil
+		}
+	case []any:
+		if y, ok := b.([]any); ok {
+			for i := 0; i < len(x) && i < len(y); i++ {
+				if !equal(x[i], y[i]) {
+					return compare(op, x[i], y[i])
+				}
+			}
+			return cmpInt(int64(len(x)), int64(len(y))), nil
+		}
+	}
+	return 0, typeError("'%s' not supported between instances of '%s' and '%s'", op, typeName(a), typeName(b))
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// contains is Python's "item in container": substring for strings, element for lists, key
+// for dicts.
+func contains(item, container any) (bool, error) {
+	switch c := container.(type) {
+	case string:
+		s, ok := item.(string)
+		if !ok {
+			return false, typeError("'in <string>' requires string as left operand, not %s", typeName(item))
+		}
+		return strings.Contains(c, s), nil
+	case []any:
+		for _, v := range c {
+			if equal(item, v) {
+				return true, nil
+			}
+		}
+		return false, nil
+	case map[string]any:
+		switch k := item.(type) {
+		case string:
+			_, ok := c[k]
+			return ok, nil
+		case []any, map[string]any:
+			return false, typeError("unhashable type: '%s'", typeName(item))
+		}
+		return false, nil // the keys of a row are strings
+	}
+	return false, typeError("argument of type '%s' is not iterable", typeName(container))
+}
+
+// identical is Python's "is". Conditions use it with None, True and False; for other values
+// it is equality of values of the same type.
+func identical(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return typeName(a) == typeName(b) && equal(a, b)
+}
+
+// attribute is obj.name: a field of a row or a key of a dict; a missing one reads as None,
+// like an unset field of an ERP document.
+func attribute(obj any, name string) (any, error) {
+	if m, ok := obj.(map[string]any); ok {
+		return m[name], nil
+	}
+	return nil, &pyError{"AttributeError", fmt.Sprintf("'%s' object has no attribute '%s'", typeName(obj), name)}
+}
+
+// index is obj[key]: dicts by key (a missing key reads as None), lists and strings by
+// position, negative positions counting from the end.
+func index(obj, key any) (any, error) {
+	switch x := obj.(type) {
+	case map[string]any:
+		k, _ := key.(string)
+		return x[k], nil
+	case []any:
+		i, err := position(key, int64(len(x)), "list")
+		if err != nil {
+			return nil, err
+		}
+		return x[i], nil
+	case string:
+		runes := []rune(x)
+		i, err := position(key, int64(len(runes)), "string")
+		if err != nil {
+			return nil, err
+		}
+		return string(runes[i]), nil
+	}
+	return nil, typeError("'%s' object is not subscriptable", typeName(obj))
+}
+
+// position resolves a Python index against a sequence of length n.
+func position(key any, n int64, what string) (int64, error) {
+	k, ok := number(key)
+	if !ok || k.isFloat {
+		return 0, typeError("%s indices must be integers or slices, not %s", what, typeName(key))
+	}
+	i := k.i
+	if i < 0 {
+		i += n
+	}
+	if i < 0 || i >= n {
+		return 0, &pyError{"IndexError", what + " index out of range"}
+	}
+	return i, nil
+}
+
+// slice is obj[lo:hi] with Python's clamping; lo and hi may be None.
+func slice(obj, lo, hi any) (any, error) {
+	bound := func(v any, n, dflt int64) (int64, error) {
+		if v == nil {
+			return dflt, nil
+		}
+		k, ok := number(v)
+		if !ok || k.isFloat {
+			return 0, typeError("slice indices must be integers or None")
+		}
+		i := k.i
+		if i < 0 {
+			i += n
+		}
+		return min(max(i, 0), n), nil
+	}
+	var n int64
+	var runes []rune
+	switch x := obj.(type) {
+	case []any:
+		n = int64(len(x))
+	case string:
+		runes = []rune(x)
+		n = int64(len(runes))
+	default:
+		return nil, typeError("'%s' object is not subscriptable", typeName(obj))
+	}
+	from, err := bound(lo, n, 0)
+	if err != nil {
+		return nil, err
+	}
+	to, err := bound(hi, n, n)
+	if err != nil {
+		return nil, err
+	}
+	to = max(to, from)
+	if list, ok := obj.([]any); ok {
+		return list[from:to:to], nil
+	}
+	return string(runes[from:to]), nil
+}
+
+// Arithmetic. Results are int64 or float64; an int result that would overflow int64 becomes a
+// float rather than wrapping around.
+
+func operandError(op string, a, b any) error {
+	return typeError("unsupported operand type(s) for %s: '%s' and '%s'", op, typeName(a), typeName(b))
+}
+
+func add(a, b any) (any, error) {
+	switch x := a.(type) {
+	case string:
+		if y, ok := b.(string); ok {
+			return x + y, nil
+		}
+		return nil, typeError(`can only concatenate str (not "%s") to str`, typeName(b))
+	case []any:
+		if y, ok := b.([]any); ok {
+			return append(append(make([]any, 0, len(x)+len(y)), x...), y...), nil
+		}
+		return nil, typeError(`can only concatenate list (not "%s") to list`, typeName(b))
+	}
+	x, y, err := numbers("+", a, b)
+	if err != nil {
+		return nil, err
+	}
+	if !x.isFloat && !y.isFloat {
+		s := x.i + y.i
+		if (s > x.i) == (y.i > 0) {
+			return s, nil
+		}
+	}
+	return x.float() + y.float(), nil
+}
+
+func sub(a, b any) (any, error) {
+	x, y, err := numbers("-", a, b)
+	if err != nil {
+		return nil, err
+	}
+	if !x.isFloat && !y.isFloat {
+		d := x.i - y.i
+		if (d < x.i) == (y.i > 0) {
+			return d, nil
+		}
+	}
+	return x.float() - y.float(), nil
+}
+
+// maxRepeat bounds "text" * n, so a condition cannot allocate without limit.
+const maxRepeat = 1 << 20
+
+func mul(a, b any) (any, error) {
+	if s, ok := a.(string); ok {
+		return repeat(s, b)
+	}
+	if s, ok := b.(string); ok {
+		return repeat(s, a)
+	}
+	x, y, err := numbers("*", a, b)
+	if err != nil {
+		return nil, err
+	}
+	if !x.isFloat && !y.isFloat {
+		hi, lo := bits.Mul64(uint64(abs(x.i)), uint64(abs(y.i)))
+		if hi == 0 && lo <= math.MaxInt64 {
+			return x.i * y.i, nil
+		}
+	}
+	return x.float() * y.float(), nil
+}
+
+func abs(i int64) int64 {
+	if i < 0 {
+		return -i
+	}
+	return i
+}
+
+func repeat(s string, times any) (any, error) {
+	n, ok := number(times)
+	if !ok || n.isFloat {
+		return nil, typeError("can't multiply sequence by non-int of type '%s'", typeName(times))
+	}
+	if n.i <= 0 {
+		return "", nil
+	}
+	if int64(len(s))*n.i > maxRepeat {
+		return nil, &pyError{"MemoryError", "string too long"}
+	}
+	return strings.Repeat(s, int(n.i)), nil
+}
+
+func trueDivide(a, b any) (any, error) {
+	x, y, err := numbers("/", a, b)
+	if err != nil {
+		return nil, err
+	}
+	if y.float() == 0 {
+		return nil, &pyError{"ZeroDivisionError", "division by zero"}
+	}
+	return x.float() / y.float(), nil
+}
+
+func floorDivide(a, b any) (any, error) {
+	x, y, err := numbers("//", a, b)
+	if err != nil {
+		return nil, err
+	}
+	if !x.isFloat && !y.isFloat {
+		if y.i == 0 {
+			return nil, &pyError{"ZeroDivisionError", "integer division or modulo by zero"}
+		}
+		if y.i == -1 && x.i == math.MinInt64 {
+			return -x.float(), nil
+		}
+		q := x.i / y.i
+		if x.i%y.i != 0 && (x.i < 0) != (y.i < 0) {
+			q--
+		}
+		return q, nil
+	}
+	if y.float() == 0 {
+		return nil, &pyError{"ZeroDivisionError", "float floor division by zero"}
+	}
+	return math.Floor(x.float() / y.float()), nil
+}
+
+func modulo(a, b any) (any, error) {
+	if _, ok := a.(string); ok {
+		return nil, typeError("string formatting with %% is not supported")
+	}
+	x, y, err := numbers("%", a, b)
+	if err != nil {
+		return nil, err
+	}
+	if !x.isFloat && !y.isFloat {
+		if y.i == 0 {
+			return nil, &pyError{"ZeroDivisionError", "integer modulo by zero"}
+		}
+		if y.i == -1 {
+			return int64(0), nil
+		}
+		r := x.i % y.i
+		if r != 0 && (r < 0) != (y.i < 0) {
+			r += y.i
+		}
+		return r, nil
+	}
+	if y.float() == 0 {
+		return nil, &pyError{"ZeroDivisionError", "float modulo"}
+	}
+	r := math.Mod(x.float(), y.float())
+	if r != 0 && (r < 0) != (y.float() < 0) {
+		r += y.float()
+	}
+	if r == 0 {
+		r = math.Copysign(0, y.float())
+	}
+	return r, nil
+}
+
+func power(a, b any) (any, error) {
+	x, y, err := numbers("**", a, b)
+	if err != nil {
+		return nil, err
+	}
+	if !x.isFloat && !y.isFloat && y.i >= 0 {
+		if r, ok := intPower(x.i, y.i); ok {
+			return r, nil
+		}
+	}
+	if x.float() == 0 && y.float() < 0 {
+		return nil, &pyError{"ZeroDivisionError", "0.0 cannot be raised to a negative power"}
+	}
+	r := math.Pow(x.float(), y.float())
+	if math.IsNaN(r) && !math.IsNaN(x.float()) && !math.IsNaN(y.float()) {
+		return nil, valueError("math domain error: a negative number to a fractional power is complex")
+	}
+	return r, nil
+}
+
+// intPower is base**exp in int64, reporting false on overflow.
+func intPower(base, exp int64) (int64, bool) {
+	result := int64(1)
+	for ; exp > 0; exp-- {
+		hi, lo := bits.Mul64(uint64(abs(result)), uint64(abs(base)))
+		if hi != 0 || lo > math.MaxInt64 {
+			return 0, false
+		}
+		result *= base
+		if result == 0 {
+			return 0, true
+		}
+	}
+	return result, true
+}
+
+func numbers(op string, a, b any) (num, num, error) {
+	x, ok := number(a)
+	y, ok2 := number(b)
+	if !ok || !ok2 {
+		return num{}, num{}, operandError(op, a, b)
+	}
+	return x, y, nil
+}
+
+func negate(a any) (any, error) {
+	x, ok := number(a)
+	if !ok {
+		return nil, typeError("bad operand type for unary -: '%s'", typeName(a))
+	}
+	if x.isFloat {
+		return -x.f, nil
+	}
+	if x.i == math.MinInt64 {
+		return -float64(x.i), nil
+	}
+	return -x.i, nil
+}
+
+func plus(a any) (any, error) {
+	x, ok := number(a)
+	if !ok {
+		return nil, typeError("bad operand type for unary +: '%s'", typeName(a))
+	}
+	return x.value(), nil
+}
+
+// str is Python's str(v).
+func str(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case nil:
+		return "None"
+	case bool:
+		if x {
+			return "True"
+		}
+		return "False"
+	}
+	return repr(v)
+}
+
+// repr is Python's repr(v). Dict keys come out sorted: a row has no insertion order.
+func repr(v any) string {
+	switch x := v.(type) {
+	case string:
+		return quote(x)
+	case nil, bool:
+		return str(x)
+	case []any:
+		parts := make([]string, len(x))
+		for i, item := range x {
+			parts[i] = repr(item)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = quote(k) + ": " + repr(x[k])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	if n, ok := number(v); ok {
+		if n.isFloat {
+			return formatFloat(n.f)
+		}
+		return strconv.FormatInt(n.i, 10)
+	}
+	return fmt.Sprint(v)
+}
+
+// formatFloat writes f as Python's repr does: the shortest digits that read back as f, always
+// with a decimal point or an exponent ("40000.0", "0.1", "1e+16", "1e-05").
+func formatFloat(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	exp := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
+	e, _ := strconv.Atoi(exp[strings.IndexByte(exp, 'e')+1:])
+	if e < -4 || e >= 16 {
+		return exp
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsRune(s, '.') {
+		s += ".0"
+	}
+	return s
+}
+
+// quote is Python's repr of a string: single quotes unless the text holds a single quote and
+// no double quote.
+func quote(s string) string {
+	q := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r == utf8.RuneError:
+			b.WriteString(`\ufffd`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}

@@ -1,0 +1,498 @@
+package condition
+
+import (
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
+	"github.com/expr-lang/expr/file"
+	exprparser "github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+)
+
+// The translation turns the Python syntax tree into an expr AST in which every Python
+// operation is a call to one of the functions below (Python's semantics live in Go, not in
+// expr's operators), while expr's own nodes provide short-circuit evaluation: && and || for
+// and/or in a condition, a let-bound ternary for and/or whose value is used, ! for not.
+
+// Names of the functions in the expr program. They contain a dot, which no Python name can,
+// so an admin cannot reach them except through the syntax they stand for.
+const (
+	fnTruthy = "op.truthy"
+	fnAttr   = "op.attr"
+	fnIndex  = "op.index"
+	fnSlice  = "op.slice"
+)
+
+// operations maps Python operators to the functions that implement them.
+var operations = map[string]struct {
+	name   string
+	isBool bool
+	call   func(a ...any) (any, error)
+}{
+	"==":     {"op.eq", true, func(a ...any) (any, error) { return equal(a[0], a[1]), nil }},
+	"!=":     {"op.ne", true, func(a ...any) (any, error) { return !equal(a[0], a[1]), nil }},
+	"<":      {"op.lt", true, ordering("<", func(c int) bool { return c == -1 })},
+	"<=":     {"op.le", true, ordering("<=", func(c int) bool { return c == -1 || c == 0 })},
+	">":      {"op.gt", true, ordering(">", func(c int) bool { return c == 1 })},
+	">=":     {"op.ge", true, ordering(">=", func(c int) bool { return c == 1 || c == 0 })},
+	"in":     {"op.in", true, func(a ...any) (any, error) { return contains(a[0], a[1]) }},
+	"not in": {"op.not_in", true, notIn},
+	"is":     {"op.is", true, func(a ...any) (any, error) { return identical(a[0], a[1]), nil }},
+	"is not": {"op.is_not", true, func(a ...any) (any, error) { return !identical(a[0], a[1]), nil }},
+	"+":      {"op.add", false, func(a ...any) (any, error) { return add(a[0], a[1]) }},
+	"-":      {"op.sub", false, func(a ...any) (any, error) { return sub(a[0], a[1]) }},
+	"*":      {"op.mul", false, func(a ...any) (any, error) { return mul(a[0], a[1]) }},
+	"/":      {"op.truediv", false, func(a ...any) (any, error) { return trueDivide(a[0], a[1]) }},
+	"//":     {"op.floordiv", false, func(a ...any) (any, error) { return floorDivide(a[0], a[1]) }},
+	"%":      {"op.mod", false, func(a ...any) (any, error) { return modulo(a[0], a[1]) }},
+	"**":     {"op.pow", false, func(a ...any) (any, error) { return power(a[0], a[1]) }},
+	"neg":    {"op.neg", false, func(a ...any) (any, error) { return negate(a[0]) }},
+	"pos":    {"op.pos", false, func(a ...any) (any, error) { return plus(a[0]) }},
+}
+
+func ordering(op string, holds func(int) bool) func(a ...any) (any, error) {
+	return func(a ...any) (any, error) {
+		c, err := compare(op, a[0], a[1])
+		return err == nil && holds(c), err
+	}
+}
+
+func notIn(a ...any) (any, error) {
+	in, err := contains(a[0], a[1])
+	return !in, err
+}
+
+// helpers are the functions of the expr program that are not Python operators.
+var helpers = map[string]func(a ...any) (any, error){
+	fnTruthy: func(a ...any) (any, error) { return truthy(a[0]), nil },
+	fnAttr:   func(a ...any) (any, error) { return attribute(a[0], a[1].(string)) },
+	fnIndex:  func(a ...any) (any, error) { return index(a[0], a[1]) },
+	fnSlice:  func(a ...any) (any, error) { return slice(a[0], a[1], a[2]) },
+}
+
+// boolFunctions are the program functions that always return a bool, with their arity: expr
+// is told their type, so it needs no run-time conversion where a bool is expected.
+var boolFunctions = makeBoolFunctions()
+
+func makeBoolFunctions() map[string]int {
+	fns := map[string]int{fnTruthy: 1, "method.startswith": 2, "method.endswith": 2}
+	for _, op := range operations {
+		if op.isBool {
+			fns[op.name] = 2
+		}
+	}
+	return fns
+}
+
+// programFunctions are all the functions of a condition program, by their name in it.
+func programFunctions() map[string]func(a ...any) (any, error) {
+	fns := maps.Clone(helpers)
+	for _, op := range operations {
+		fns[op.name] = op.call
+	}
+	for name, fn := range builtins {
+		fns["builtin."+name] = fn.call
+	}
+	for name, fn := range frappeUtils {
+		fns["frappe.utils."+name] = fn.call
+	}
+	for name, fn := range methods {
+		fns["method."+name] = fn.call
+	}
+	return fns
+}
+
+// newConfig returns the expr configuration of a condition program: the row as "doc", the
+// clock as "$now", the functions above, and none of expr's own builtins.
+func newConfig() *conf.Config {
+	config := conf.CreateNew()
+	config.WithEnv(map[string]any{"doc": map[string]any{}, "$now": (*clock)(nil)})
+	expr.DisableAllBuiltins()(config)
+	for name := range config.Disabled {
+		delete(config.Builtins, name)
+	}
+	for name, fn := range programFunctions() {
+		var signature []any
+		switch boolFunctions[name] {
+		case 1:
+			signature = append(signature, new(func(any) bool))
+		case 2:
+			signature = append(signature, new(func(any, any) bool))
+		}
+		expr.Function(name, fn, signature...)(config)
+	}
+	return config
+}
+
+// compileTree type-checks the translated tree and compiles it to a program.
+func compileTree(root ast.Node, src string) (*vm.Program, error) {
+	config := newConfig()
+	tree := &exprparser.Tree{Node: root, Source: file.NewSource(src)}
+	if _, err := checker.Check(tree, config); err != nil {
+		return nil, err
+	}
+	return compiler.Compile(tree, config)
+}
+
+// translator turns the syntax tree into the expr AST, refusing what conditions do not support.
+type translator struct {
+	fields map[string]bool // fields of doc the condition reads
+	vars   int             // let-bound variables made so far
+}
+
+// at sets the node's location to the character offset pos and returns it.
+func at[N ast.Node](n N, pos int) N {
+	n.SetLocation(file.Location{From: pos, To: pos + 1})
+	return n
+}
+
+func (t *translator) call(pos int, name string, args ...ast.Node) ast.Node {
+	callee := at(&ast.IdentifierNode{Value: name}, pos)
+	return at(&ast.CallNode{Callee: callee, Arguments: args}, pos)
+}
+
+// isBool reports whether n always produces a bool.
+func isBool(n ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.BoolNode, *ast.UnaryNode:
+		return true
+	case *ast.BinaryNode:
+		return x.Operator == "&&" || x.Operator == "||"
+	case *ast.VariableDeclaratorNode:
+		return isBool(x.Expr)
+	case *ast.CallNode:
+		if id, ok := x.Callee.(*ast.IdentifierNode); ok {
+			_, isBoolFn := boolFunctions[id.Value]
+			return isBoolFn
+		}
+	}
+	return false
+}
+
+// cond translates n where only its truth matters: the whole condition and the operands of
+// and, or and not. The result is always a bool.
+func (t *translator) cond(n node) (ast.Node, *Error) {
+	switch x := n.(type) {
+	case *boolExpr:
+		l, err := t.cond(x.x)
+		if err != nil {
+			return nil, err
+		}
+		r, err := t.cond(x.y)
+		if err != nil {
+			return nil, err
+		}
+		op := map[string]string{"and": "&&", "or": "||"}[x.op]
+		return at(&ast.BinaryNode{Operator: op, Left: l, Right: r}, x.pos), nil
+	case *unaryExpr:
+		if x.op == "not" {
+			v, err := t.cond(x.x)
+			if err != nil {
+				return nil, err
+			}
+			return at(&ast.UnaryNode{Operator: "!", Node: v}, x.pos), nil
+		}
+	case *constExpr:
+		return at(&ast.BoolNode{Value: truthy(x.val)}, x.pos), nil
+	}
+	v, err := t.value(n)
+	if err != nil {
+		return nil, err
+	}
+	if isBool(v) {
+		return v, nil
+	}
+	return t.call(n.at(), fnTruthy, v), nil
+}
+
+// value translates n where its value is used.
+func (t *translator) value(n node) (ast.Node, *Error) {
+	switch x := n.(type) {
+	case *constExpr:
+		return constant(x.val, x.pos), nil
+	case *nameExpr:
+		return t.name(x)
+	case *seqExpr:
+		if v, ok := constValue(x); ok {
+			return at(&ast.ConstantNode{Value: v}, x.pos), nil
+		}
+		items, err := t.values(x.items)
+		if err != nil {
+			return nil, err
+		}
+		return at(&ast.ArrayNode{Nodes: items}, x.pos), nil
+	case *attrExpr:
+		if path := frappePath(x); path != "" {
+			if _, ok := frappeUtils[strings.TrimPrefix(path, "frappe.utils.")]; ok {
+				return nil, errorAt(x.pos, "%s must be called: %s()", path, path)
+			}
+			return nil, errorAt(x.pos, "%s is not supported", path)
+		}
+		if strings.HasPrefix(x.name, "_") {
+			return nil, errorAt(x.pos, "attribute %q is not supported: names starting with \"_\" cannot be read (use doc.get(%q))", x.name, x.name)
+		}
+		t.field(x.x, x.name)
+		obj, err := t.value(x.x)
+		if err != nil {
+			return nil, err
+		}
+		return t.call(x.pos, fnAttr, obj, at(&ast.StringNode{Value: x.name}, x.pos)), nil
+	case *indexExpr:
+		if key, ok := x.index.(*constExpr); ok {
+			if s, ok := key.val.(string); ok {
+				t.field(x.x, s)
+			}
+		}
+		args, err := t.values([]node{x.x, x.index})
+		if err != nil {
+			return nil, err
+		}
+		return t.call(x.pos, fnIndex, args...), nil
+	case *sliceExpr:
+		args, err := t.values([]node{x.x, x.lo, x.hi})
+		if err != nil {
+			return nil, err
+		}
+		return t.call(x.pos, fnSlice, args...), nil
+	case *callExpr:
+		return t.callExpr(x)
+	case *unaryExpr:
+		if x.op == "not" {
+			return t.cond(x)
+		}
+		v, err := t.value(x.x)
+		if err != nil {
+			return nil, err
+		}
+		op := map[string]string{"-": "neg", "+": "pos"}[x.op]
+		return t.call(x.pos, operations[op].name, v), nil
+	case *binaryExpr:
+		args, err := t.values([]node{x.x, x.y})
+		if err != nil {
+			return nil, err
+		}
+		return t.call(x.pos, operations[x.op].name, args...), nil
+	case *boolExpr:
+		return t.boolValue(x)
+	case *compareExpr:
+		left, err := t.value(x.x)
+		if err != nil {
+			return nil, err
+		}
+		return t.chain(left, x, 0)
+	}
+	panic(fmt.Sprintf("condition: unexpected syntax node %T", n))
+}
+
+// values translates each node; a nil node (an omitted slice bound) becomes None.
+func (t *translator) values(nodes []node) ([]ast.Node, *Error) {
+	out := make([]ast.Node, len(nodes))
+	for i, n := range nodes {
+		if n == nil {
+			out[i] = &ast.NilNode{}
+			continue
+		}
+		v, err := t.value(n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func constant(v any, pos int) ast.Node {
+	switch x := v.(type) {
+	case nil:
+		return at(&ast.NilNode{}, pos)
+	case bool:
+		return at(&ast.BoolNode{Value: x}, pos)
+	}
+	return at(&ast.ConstantNode{Value: v}, pos)
+}
+
+// constValue is the value of a literal, tuples and lists of literals included.
+func constValue(n node) (any, bool) {
+	switch x := n.(type) {
+	case *constExpr:
+		return x.val, true
+	case *seqExpr:
+		items := make([]any, len(x.items))
+		for i, item := range x.items {
+			v, ok := constValue(item)
+			if !ok {
+				return nil, false
+			}
+			items[i] = v
+		}
+		return items, true
+	}
+	return nil, false
+}
+
+// newVar names a fresh let-bound variable; "$" keeps it apart from anything an admin can write.
+func (t *translator) newVar() string {
+	t.vars++
+	return "$v" + strconv.Itoa(t.vars)
+}
+
+func ref(name string, pos int) ast.Node {
+	return at(&ast.IdentifierNode{Value: name}, pos)
+}
+
+// boolValue translates "x and y" / "x or y" where the value is used: like Python, it yields an
+// operand, x evaluated once and y only when needed.
+func (t *translator) boolValue(x *boolExpr) (ast.Node, *Error) {
+	left, err := t.value(x.x)
+	if err != nil {
+		return nil, err
+	}
+	right, err := t.value(x.y)
+	if err != nil {
+		return nil, err
+	}
+	v := t.newVar()
+	then, otherwise := right, ref(v, x.pos)
+	if x.op == "or" {
+		then, otherwise = ref(v, x.pos), right
+	}
+	test := t.call(x.pos, fnTruthy, ref(v, x.pos))
+	ternary := at(&ast.ConditionalNode{Ternary: true, Cond: test, Exp1: then, Exp2: otherwise}, x.pos)
+	return at(&ast.VariableDeclaratorNode{Name: v, Value: left, Expr: ternary}, x.pos), nil
+}
+
+// chain translates the comparisons of c from the i-th on, left being the operand before it:
+// "a < b < c" is "a < b and b < c" with b evaluated once and c only if a < b.
+func (t *translator) chain(left ast.Node, c *compareExpr, i int) (ast.Node, *Error) {
+	right, err := t.value(c.ys[i])
+	if err != nil {
+		return nil, err
+	}
+	op := c.ops[i]
+	if i == len(c.ops)-1 {
+		return t.call(op.pos, operations[op.op].name, left, right), nil
+	}
+	v := t.newVar()
+	rest, err := t.chain(ref(v, op.pos), c, i+1)
+	if err != nil {
+		return nil, err
+	}
+	both := at(&ast.BinaryNode{Operator: "&&", Left: t.call(op.pos, operations[op.op].name, left, ref(v, op.pos)), Right: rest}, op.pos)
+	return at(&ast.VariableDeclaratorNode{Name: v, Value: right, Expr: both}, op.pos), nil
+}
+
+// name translates a bare name: doc is the row; the rest must be called or does not exist.
+func (t *translator) name(x *nameExpr) (ast.Node, *Error) {
+	switch {
+	case x.name == "doc":
+		return at(&ast.IdentifierNode{Value: "doc"}, x.pos), nil
+	case x.name == "frappe":
+		return nil, errorAt(x.pos, "frappe can only be used to call frappe.utils functions, such as frappe.utils.nowdate()")
+	}
+	if _, ok := builtins[x.name]; ok {
+		return nil, errorAt(x.pos, "%s must be called: %s(...)", x.name, x.name)
+	}
+	return nil, errorAt(x.pos, "unknown name %q (a field is read as doc.%s)", x.name, x.name)
+}
+
+// field records that the condition reads field name of the row, when obj is doc.
+func (t *translator) field(obj node, name string) {
+	if n, ok := obj.(*nameExpr); ok && n.name == "doc" {
+		t.fields[name] = true
+	}
+}
+
+// frappePath is the dotted path of an attribute chain rooted at the name frappe
+// ("frappe.utils.flt"), or "" for any other chain.
+func frappePath(x *attrExpr) string {
+	path := []string{x.name}
+	var n node = x.x
+	for {
+		switch y := n.(type) {
+		case *attrExpr:
+			path = append([]string{y.name}, path...)
+			n = y.x
+			continue
+		case *nameExpr:
+			if y.name == "frappe" {
+				return strings.Join(append([]string{"frappe"}, path...), ".")
+			}
+		}
+		return ""
+	}
+}
+
+// callExpr translates a call of a builtin, a frappe.utils function or a method.
+func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
+	var (
+		fn       function
+		name     string // the program function
+		shown    string // the name the admin wrote, for messages
+		receiver []node
+	)
+	switch callee := x.fn.(type) {
+	case *nameExpr:
+		f, ok := builtins[callee.name]
+		if !ok {
+			if callee.name == "doc" || callee.name == "frappe" {
+				return nil, errorAt(callee.pos, "%s is not callable", callee.name)
+			}
+			return nil, errorAt(callee.pos, "function %s() is not supported", callee.name)
+		}
+		fn, name, shown = f, "builtin."+callee.name, callee.name
+	case *attrExpr:
+		if path := frappePath(callee); path != "" {
+			f, ok := frappeUtils[strings.TrimPrefix(path, "frappe.utils.")]
+			if !ok || !strings.HasPrefix(path, "frappe.utils.") {
+				return nil, errorAt(callee.pos, "%s() is not supported", path)
+			}
+			fn, name, shown = f, path, path
+			break
+		}
+		f, ok := methods[callee.name]
+		if !ok {
+			return nil, errorAt(callee.pos, "method .%s() is not supported", callee.name)
+		}
+		fn, name, shown, receiver = f, "method."+callee.name, "."+callee.name, []node{callee.x}
+		if callee.name == "get" && len(x.args) > 0 {
+			if key, ok := x.args[0].(*constExpr); ok {
+				if s, ok := key.val.(string); ok {
+					t.field(callee.x, s)
+				}
+			}
+		}
+	default:
+		return nil, errorAt(x.pos, "only functions and methods can be called")
+	}
+	if len(x.args) < fn.min || len(x.args) > fn.max {
+		return nil, errorAt(x.pos, "%s() takes %s (%d given)", shown, arguments(fn.min, fn.max), len(x.args))
+	}
+	args, err := t.values(append(receiver, x.args...))
+	if err != nil {
+		return nil, err
+	}
+	if fn.now {
+		args = append([]ast.Node{ref("$now", x.pos)}, args...)
+	}
+	pos := x.fn.at()
+	return t.call(pos, name, args...), nil
+}
+
+func arguments(lo, hi int) string {
+	switch {
+	case hi == 0:
+		return "no arguments"
+	case lo == hi && lo == 1:
+		return "exactly one argument"
+	case lo == hi:
+		return fmt.Sprintf("exactly %d arguments", lo)
+	}
+	return fmt.Sprintf("%d to %d arguments", lo, hi)
+}
