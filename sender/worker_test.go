@@ -3,12 +3,10 @@ package sender
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,65 +15,19 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"walnotify/internal/webhooktest"
 	"walnotify/rules"
 )
 
-// hook is a fake webhook: it records bodies and answers with reply(n) for the n-th request.
-type hook struct {
-	*httptest.Server
-	mu     sync.Mutex
-	bodies []string
-	times  []time.Time
-	reply  func(n int, w http.ResponseWriter)
-}
-
-func newHook(t *testing.T, reply func(n int, w http.ResponseWriter)) *hook {
-	h := &hook{reply: reply}
-	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		h.mu.Lock()
-		h.bodies = append(h.bodies, string(b))
-		h.times = append(h.times, time.Now())
-		n := len(h.bodies)
-		h.mu.Unlock()
-		if h.reply != nil {
-			h.reply(n, w)
-			return
-		}
-		io.WriteString(w, "ok")
-	}))
-	t.Cleanup(h.Close)
-	return h
-}
-
-// texts returns the text of every request, in order.
-func (h *hook) texts() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	var out []string
-	for _, b := range h.bodies {
-		var v struct{ Text string }
-		json.Unmarshal([]byte(b), &v)
-		out = append(out, v.Text)
-	}
-	return out
-}
-
-func (h *hook) requests() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.bodies)
-}
-
-// url is the hook's address as a secret, with a token-like path to look for in logs.
-func (h *hook) url() rules.Secret { return rules.NewSecret(h.URL + "/services/T0/B0/SECRETTOKEN") }
+// url is a hook's address as a secret, with a token-like path to look for in logs.
+func hookURL(h *webhooktest.Hook) rules.Secret { return rules.NewSecret(h.URL + r_url) }
 
 type workerOpt func(*Worker)
 
-func startWorker(t *testing.T, o *Outbox, name string, h *hook, log io.Writer, opts ...workerOpt) {
+func startWorker(t *testing.T, o *Outbox, name string, h *webhooktest.Hook, log io.Writer, opts ...workerOpt) {
 	t.Helper()
 	w := &Worker{
-		Outbox: o, Webhook: name, Service: rules.Slack, URL: h.url(), Labels: LabelsFor("en"),
+		Outbox: o, Webhook: name, Service: rules.Slack, URL: hookURL(h), Labels: LabelsFor("en"),
 		Client: NewClient(5 * time.Second), Limiter: rate.NewLimiter(rate.Inf, 1),
 		MaxAge: time.Hour, Backoff: func(int) time.Duration { return 20 * time.Millisecond },
 		Poll: time.Minute, Logger: slog.New(slog.NewTextHandler(log, nil)),
@@ -131,42 +83,42 @@ func wantTexts(t *testing.T, got []string, webhook string, n int) {
 
 func TestWorkerDeliversInOrder(t *testing.T) {
 	o, _ := newOutbox(t)
-	h := newHook(t, nil)
+	h := webhooktest.New(t, nil)
 	startWorker(t, o, "a", h, io.Discard)
 	enqueueN(t, o, "a", 0, 5)
 	eventually(t, 10*time.Second, "5 deliveries", func() bool { return count(t, o, "status = 'delivered'") == 5 })
-	wantTexts(t, h.texts(), "a", 5)
+	wantTexts(t, h.Texts(), "a", 5)
 }
 
 func TestFailingWebhookWaitsInOrderWhileAnotherFlows(t *testing.T) {
 	o, _ := newOutbox(t)
 	var failing atomic.Bool // webhook "a" answers 500 until it recovers
 	failing.Store(true)
-	a := newHook(t, func(n int, w http.ResponseWriter) {
+	a := webhooktest.New(t, func(n int, w http.ResponseWriter) {
 		if failing.Load() {
 			w.WriteHeader(http.StatusInternalServerError)
 			return
 		}
 		io.WriteString(w, "ok")
 	})
-	b := newHook(t, nil)
+	b := webhooktest.New(t, nil)
 	startWorker(t, o, "a", a, io.Discard)
 	startWorker(t, o, "b", b, io.Discard)
 	enqueueN(t, o, "a", 0, 10)
 	enqueueN(t, o, "b", 0, 10)
 	eventually(t, 10*time.Second, "b delivered while a fails", func() bool { return count(t, o, "webhook = 'b' AND status = 'delivered'") == 10 })
-	eventually(t, 10*time.Second, "a retried", func() bool { return a.requests() >= 3 })
+	eventually(t, 10*time.Second, "a retried", func() bool { return len(a.Requests()) >= 3 })
 	if got := count(t, o, "webhook = 'a' AND status = 'pending'"); got != 10 {
 		t.Fatalf("a has %d pending while failing, want 10", got)
 	}
 	failing.Store(false)
 	eventually(t, 10*time.Second, "a delivered after recovery", func() bool { return count(t, o, "webhook = 'a' AND status = 'delivered'") == 10 })
-	wantTexts(t, a.texts(), "a", 10)
+	wantTexts(t, a.Texts(), "a", 10)
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
 	o, _ := newOutbox(t)
-	h := newHook(t, func(n int, w http.ResponseWriter) {
+	h := webhooktest.New(t, func(n int, w http.ResponseWriter) {
 		if n == 1 {
 			w.Header().Set("Retry-After", "2")
 			w.WriteHeader(http.StatusTooManyRequests)
@@ -177,9 +129,8 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	startWorker(t, o, "a", h, io.Discard)
 	enqueueN(t, o, "a", 0, 1)
 	eventually(t, 10*time.Second, "delivered after 429", func() bool { return count(t, o, "status = 'delivered'") == 1 })
-	h.mu.Lock()
-	gap := h.times[1].Sub(h.times[0])
-	h.mu.Unlock()
+	reqs := h.Requests()
+	gap := reqs[1].At.Sub(reqs[0].At)
 	if gap < 2*time.Second {
 		t.Fatalf("second attempt %s after the 429, want at least 2s", gap)
 	}
@@ -198,7 +149,7 @@ func TestPermanentAnswersAreDeadAtOnce(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o, _ := newOutbox(t)
-			h := newHook(t, func(n int, w http.ResponseWriter) {
+			h := webhooktest.New(t, func(n int, w http.ResponseWriter) {
 				if n == 1 {
 					w.WriteHeader(tc.status)
 					io.WriteString(w, tc.body)
@@ -221,24 +172,24 @@ func TestPermanentAnswersAreDeadAtOnce(t *testing.T) {
 
 func TestBacklogIsCoalescedIntoDigests(t *testing.T) {
 	o, _ := newOutbox(t)
-	h := newHook(t, nil)
+	h := webhooktest.New(t, nil)
 	enqueueN(t, o, "a", 0, 200)
 	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.Limiter = rate.NewLimiter(1, 1) })
 	eventually(t, 20*time.Second, "200 delivered", func() bool { return count(t, o, "status = 'delivered'") == 200 })
-	if n := h.requests(); n > 10 {
+	if n := len(h.Requests()); n > 10 {
 		t.Errorf("200 notifications took %d requests at 1/s; want digests", n)
 	}
-	for i, txt := range h.texts() {
+	for i, txt := range h.Texts() {
 		if runes(txt) > 12000 {
 			t.Errorf("request %d holds %d characters, over Slack's limit", i, runes(txt))
 		}
 	}
-	wantTexts(t, h.texts(), "a", 200)
+	wantTexts(t, h.Texts(), "a", 200)
 }
 
 func TestTooOldDeliveriesAreDead(t *testing.T) {
 	o, _ := newOutbox(t)
-	h := newHook(t, func(n int, w http.ResponseWriter) { w.WriteHeader(http.StatusBadGateway) })
+	h := webhooktest.New(t, func(n int, w http.ResponseWriter) { w.WriteHeader(http.StatusBadGateway) })
 	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.MaxAge = 100 * time.Millisecond })
 	enqueueN(t, o, "a", 0, 1)
 	eventually(t, 10*time.Second, "dead after max age", func() bool { return count(t, o, "status = 'dead' AND last_answer LIKE '%gave up%'") == 1 })
@@ -246,7 +197,7 @@ func TestTooOldDeliveriesAreDead(t *testing.T) {
 
 func TestWebhookURLNeverReachesLogs(t *testing.T) {
 	o, _ := newOutbox(t)
-	h := newHook(t, func(n int, w http.ResponseWriter) {
+	h := webhooktest.New(t, func(n int, w http.ResponseWriter) {
 		if n < 3 {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			io.WriteString(w, "bad gateway for "+r_url)
