@@ -51,6 +51,7 @@ type Change struct {
 	// must treat them as unknown, never as empty or NULL.
 	Unchanged []string
 	// Pos is the change's position among the row changes of its transaction, from 0.
+	// A Truncate in the same transaction takes a position of the same sequence.
 	Pos int
 	// LSN is the WAL position of the change record.
 	LSN pglogrepl.LSN
@@ -61,7 +62,8 @@ type Truncate struct {
 	Tables          []Table
 	Cascade         bool
 	RestartIdentity bool
-	Pos             int
+	// Pos is the truncate's position in its transaction, in the sequence of Change.Pos.
+	Pos int
 }
 
 // Table names a table.
@@ -70,7 +72,9 @@ type Table struct {
 	Name   string
 }
 
-// Message is a logical decoding message (pg_logical_emit_message).
+// Message is a logical decoding message (pg_logical_emit_message). A transactional message
+// comes in its transaction's position; a non-transactional one comes on its own, as a
+// KindMessage item with a zero Tx, outside any transaction.
 type Message struct {
 	Transactional bool
 	Prefix        string
@@ -122,6 +126,9 @@ func (k Kind) String() string {
 
 // Item is one step of the stream. Tx is set on every item (EndLSN only on KindCommit);
 // exactly one of Change, Message and Truncate is set for those kinds.
+//
+// A consumer confirms every KindCommit it has handled (Stream.Confirm with Tx.EndLSN), even
+// one it had nothing to do for: the stream reports nothing past an unconfirmed commit.
 //
 // After a reconnect, a transaction that was partly delivered but not confirmed starts again
 // with a new KindBegin: a consumer discards what it held of the unfinished one.

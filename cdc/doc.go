@@ -6,10 +6,19 @@
 // and alone sends standby status. Consumers read Items from a channel and call Confirm with a
 // transaction's end LSN once they have made it durable; the stream never reports a position to
 // the server before its consumer has confirmed it, except the WAL end of a keepalive while
-// nothing received is still unconfirmed (so an idle publication does not pin WAL).
+// nothing received is still unconfirmed (so an idle publication does not pin WAL). A slow
+// consumer slows the stream down (the channel is the backpressure) without silencing its
+// status updates.
+//
+// Each connection fixes the text form of values (DateStyle ISO, TimeZone UTC, IntervalStyle
+// postgres, extra_float_digits 3) whatever the server's defaults, so values decode the same
+// everywhere. A dropped connection, a restarted server or a silent network reconnects with
+// capped exponential backoff and resumes at the confirmed position; a slot held by another
+// instance is waited for quietly, so a standby takes over when the active instance stops.
 //
 // Changes of a transaction are streamed as they arrive, never buffered whole, so a transaction
-// of a million rows does not hold a million decoded rows in memory.
+// of a million rows does not hold a million decoded rows in memory. Streaming of in-progress
+// transactions is not asked for: the server spills large ones to disk and sends them whole.
 //
 // The package knows nothing about rules, templates or delivery: it sits first in the flow
 // cdc -> rules -> render -> sender.
