@@ -1,0 +1,371 @@
+package render
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	controlStructures "github.com/nikolalohinski/gonja/v2/builtins/control_structures"
+	"github.com/nikolalohinski/gonja/v2/config"
+	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/nodes"
+	"github.com/nikolalohinski/gonja/v2/parser"
+	"github.com/nikolalohinski/gonja/v2/tokens"
+)
+
+// forbiddenTags are Jinja2 tags that walnotify templates may not use, with the reason.
+var forbiddenTags = map[string]string{
+	"include":    "templates cannot read other templates or files",
+	"import":     "templates cannot read other templates or files",
+	"from":       "templates cannot read other templates or files",
+	"extends":    "templates cannot read other templates or files",
+	"block":      "templates cannot extend other templates",
+	"call":       "use a macro call in {{ }} instead",
+	"autoescape": "escaping is decided by the webhook's service",
+	"do":         "templates cannot run statements",
+	"trans":      "use _() instead",
+}
+
+// tagError is a tag's parse error that gonja gives without a position (when the tag's
+// arguments end too early); offset is where the text after the tag starts.
+type tagError struct {
+	tag    string
+	offset int
+	err    error
+}
+
+func (e *tagError) Error() string { return e.tag + ": " + e.err.Error() }
+func (e *tagError) Unwrap() error { return e.err }
+
+// positionedTag makes the tag's parse errors carry a position.
+func positionedTag(name string, parse parser.ControlStructureParser) parser.ControlStructureParser {
+	return func(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
+		after := p.Current()
+		cs, err := parse(p, args)
+		var se *parser.SyntaxError
+		var te *tagError
+		if err != nil && !errors.As(err, &te) && (!errors.As(err, &se) || se.Line == 0) {
+			return nil, &tagError{tag: name, offset: after.Pos, err: err}
+		}
+		return cs, err
+	}
+}
+
+// lexError reports the first error of gonja's lexer (an unclosed string or comment, ...) with
+// its position; gonja's parser reports them without one.
+func lexError(src string) error {
+	stream := tokens.LexAll(src, config.New())
+	for !stream.End() {
+		stream.Next()
+	}
+	if tok := stream.Current(); tok.Type == tokens.Error {
+		line, col := tokens.ReadablePosition(min(tok.Pos, len(src)), src)
+		msg := tok.Val
+		// For an unclosed string gonja gives the text after the quote instead of a message.
+		if strings.Contains(src, `"`+msg) || strings.Contains(src, `'`+msg) {
+			msg = fmt.Sprintf("unclosed string %q", msg)
+		}
+		return &Error{Line: line, Column: col, Msg: msg}
+	}
+	return nil
+}
+
+// parseError turns gonja's parse error into an *Error with the position of the mistake.
+func parseError(src string, err error) error {
+	if err := lexError(src); err != nil {
+		return err
+	}
+	var te *tagError
+	var se *parser.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		msg := cause(te.err).Error()
+		if errors.As(te.err, &se) {
+			msg = se.Message
+		}
+		// The tag starts at the last "{%" before the text that follows it.
+		start := strings.LastIndex(src[:min(te.offset, len(src))], "{%")
+		line, col := tokens.ReadablePosition(max(start, 0), src)
+		return &Error{Line: line, Column: col, Msg: te.tag + ": " + msg, err: err}
+	case !errors.As(err, &se):
+		return &Error{Msg: cause(err).Error(), err: err}
+	}
+	msg := se.Message
+	line, col := se.Line, se.Column
+	if line == 0 { // gonja's end-of-input token has no position
+		line, col = tokens.ReadablePosition(len(src), src)
+		msg = "unexpected end of template: " + msg
+	}
+	if name, ok := strings.CutPrefix(se.Message, "ControlStructure '"); ok {
+		name, _, _ = strings.Cut(name, "'")
+		msg = fmt.Sprintf("unknown tag %q", name)
+		if why, ok := forbiddenTags[name]; ok {
+			msg = fmt.Sprintf("tag %q is not allowed: %s", name, why)
+		}
+	}
+	return &Error{Line: line, Column: col, Msg: msg, err: err}
+}
+
+// prepare checks a parsed template and adapts it for rendering (see statements.go): every
+// filter, test and function it names must exist, and frappe.x.y must be one of the helpers.
+// It reports every problem, in the order they appear.
+func prepare(src string, root *nodes.Template, env *environment) error {
+	p := &preparer{src: src, env: env, locals: map[string]bool{}}
+	p.nodes(root.Nodes)
+	for _, name := range p.called {
+		if n := name.Name.Val; !env.functions[n] && !p.locals[n] {
+			p.fail(name.Name, "unknown function %q", n)
+		}
+	}
+	slices.SortStableFunc(p.errs, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
+	errs := make([]error, len(p.errs))
+	for i, e := range p.errs {
+		errs[i] = e
+	}
+	return errors.Join(errs...) // nil when there are none
+}
+
+type preparer struct {
+	src    string
+	env    *environment
+	loops  int             // loops around the current node, within the current macro
+	locals map[string]bool // names the template assigns: set, with, for, macros and their parameters
+	called []*nodes.Name   // functions called by a bare name, checked once all locals are known
+	errs   []*Error
+}
+
+func (p *preparer) fail(at *tokens.Token, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Line: at.Line, Column: at.Col, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *preparer) nodes(list []nodes.Node) {
+	for i, n := range list {
+		switch n := n.(type) {
+		case *nodes.Output:
+			p.expr(n.Expression)
+			p.expr(n.Condition)
+			p.expr(n.Alternative)
+			text := p.src[n.Start.Pos:min(n.End.Pos+len(n.End.Val), len(p.src))]
+			list[i] = &nodes.ControlStructureBlock{Location: n.Start, Name: "print", ControlStructure: &printNode{out: n, text: text}}
+		case *nodes.ControlStructureBlock:
+			p.statement(n)
+		case *nodes.Wrapper:
+			p.nodes(n.Nodes)
+		}
+	}
+}
+
+// guarded puts a guard around the body of a loop or macro.
+func (p *preparer) guarded(at *tokens.Token, body *nodes.Wrapper) {
+	p.nodes(body.Nodes)
+	inner := &nodes.Wrapper{Location: body.Location, Nodes: body.Nodes}
+	body.Nodes = []nodes.Node{&nodes.ControlStructureBlock{Location: at, Name: "guard", ControlStructure: &guard{at: at, body: inner}}}
+}
+
+func (p *preparer) statement(b *nodes.ControlStructureBlock) {
+	switch s := b.ControlStructure.(type) {
+	case *controlStructures.IfControlStructure:
+		for _, c := range s.Conditions {
+			p.expr(c)
+		}
+		for _, w := range s.Wrappers {
+			p.nodes(w.Nodes)
+		}
+	case *controlStructures.ForControlStructure:
+		p.locals[s.Key] = true
+		p.locals[s.Value] = true
+		p.expr(s.ObjectEvaluator)
+		p.expr(s.IfCondition)
+		p.loops++
+		p.guarded(b.Location, s.BodyWrapper)
+		p.loops--
+		if s.EmptyWrapper != nil {
+			p.nodes(s.EmptyWrapper.Nodes)
+		}
+	case *controlStructures.MacroControlStructure:
+		p.locals[s.Name] = true
+		p.locals[s.VarArgsName] = true
+		p.locals[s.KwArgsName] = true
+		for _, arg := range s.Kwargs {
+			if key, ok := arg.Key.(*nodes.String); ok {
+				p.locals[key.Val] = true
+			}
+			p.expr(arg.Value)
+		}
+		loops := p.loops
+		p.loops = 0
+		p.guarded(b.Location, s.Wrapper)
+		p.loops = loops
+	case *controlStructures.BreakControlStructure, *controlStructures.ContinueControlStructure:
+		if p.loops == 0 {
+			p.fail(b.Location, "%s outside a loop", b.Name)
+		}
+	case *controlStructures.RawControlStructure:
+	case *setStatement:
+		if name, ok := s.target.(*nodes.Name); ok {
+			p.locals[name.Name.Val] = true
+		}
+		p.expr(s.target)
+		p.expr(s.value)
+		p.expr(s.condition)
+		p.expr(s.alternative)
+		if s.body != nil {
+			p.nodes(s.body.Nodes)
+		}
+		return
+	case *withStatement:
+		for i, name := range s.names {
+			p.locals[name] = true
+			p.expr(s.values[i])
+		}
+		p.nodes(s.body.Nodes)
+		return
+	case *filterBlock:
+		for _, f := range s.filters {
+			p.filter(f)
+		}
+		p.nodes(s.body.Nodes)
+		return
+	default:
+		p.fail(b.Location, "tag %q is not allowed", b.Name)
+		return
+	}
+	if cs, ok := b.ControlStructure.(exec.ControlStructure); ok {
+		b.ControlStructure = &positioned{ControlStructure: cs, at: b.Location, text: p.tagText(b.Location)}
+	}
+}
+
+func (p *preparer) filter(f *nodes.FilterCall) {
+	if !p.env.Filters.Exists(f.Name) {
+		p.fail(f.Token, "unknown filter %q", f.Name)
+	}
+	for _, a := range f.Args {
+		p.expr(a)
+	}
+	for _, a := range f.Kwargs {
+		p.expr(a)
+	}
+}
+
+func (p *preparer) expr(e nodes.Node) {
+	switch e := e.(type) {
+	case *nodes.FilteredExpression:
+		p.expr(e.Expression)
+		for _, f := range e.Filters {
+			p.filter(f)
+		}
+	case *nodes.TestExpression:
+		p.expr(e.Expression)
+		if !p.env.Tests.Exists(e.Test.Name) {
+			p.fail(e.Test.Token, "unknown test %q", e.Test.Name)
+		}
+		for _, a := range e.Test.Args {
+			p.expr(a)
+		}
+		for _, a := range e.Test.Kwargs {
+			p.expr(a)
+		}
+	case *nodes.Call:
+		if name, ok := e.Func.(*nodes.Name); ok {
+			p.called = append(p.called, name)
+		} else {
+			p.expr(e.Func)
+		}
+		for _, a := range e.Args {
+			p.expr(a)
+		}
+		for _, a := range e.Kwargs {
+			p.expr(a)
+		}
+	case *nodes.GetAttribute:
+		if path, at, ok := frappePath(e); ok {
+			p.checkFrappe(path, at)
+			return
+		}
+		p.expr(e.Node)
+	case *nodes.GetItem:
+		p.expr(e.Node)
+		p.expr(e.Arg)
+	case *nodes.GetSlice:
+		p.expr(e.Node)
+		p.expr(e.Start)
+		p.expr(e.End)
+		p.expr(e.Step)
+	case *nodes.BinaryExpression:
+		p.expr(e.Left)
+		p.expr(e.Right)
+	case *nodes.Negation:
+		p.expr(e.Term)
+	case *nodes.UnaryExpression:
+		p.expr(e.Term)
+	case *nodes.List:
+		for _, v := range e.Val {
+			p.expr(v)
+		}
+	case *nodes.Tuple:
+		for _, v := range e.Val {
+			p.expr(v)
+		}
+	case *nodes.Dict:
+		for _, pair := range e.Pairs {
+			p.expr(pair.Key)
+			p.expr(pair.Value)
+		}
+	case *nodes.Pair:
+		p.expr(e.Key)
+		p.expr(e.Value)
+	}
+}
+
+// frappePath returns the attribute names of an expression frappe.a.b..., with the position of
+// its first name.
+func frappePath(e *nodes.GetAttribute) ([]string, *tokens.Token, bool) {
+	var path []string
+	var n nodes.Node = e
+	for {
+		switch x := n.(type) {
+		case *nodes.GetAttribute:
+			if x.Attribute == "" {
+				return nil, nil, false
+			}
+			path = append(path, x.Attribute)
+			n = x.Node
+			continue
+		case *nodes.Name:
+			if x.Name.Val != "frappe" {
+				return nil, nil, false
+			}
+			slices.Reverse(path)
+			return path, x.Name, true
+		}
+		return nil, nil, false
+	}
+}
+
+func (p *preparer) checkFrappe(path []string, at *tokens.Token) {
+	var v any = p.env.frappe
+	for i, name := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			break
+		}
+		if v, ok = m[name]; !ok {
+			p.fail(at, "frappe.%s is not available in walnotify templates", strings.Join(path[:i+1], "."))
+			return
+		}
+	}
+}
+
+// tagText is the source of the tag that starts at the given token ({% for x in y %}).
+func (p *preparer) tagText(at *tokens.Token) string {
+	start := min(at.Pos, len(p.src))
+	end := strings.Index(p.src[start:], "%}")
+	if end < 0 {
+		return p.src[start:]
+	}
+	return p.src[start : start+end+len("%}")]
+}

@@ -1,0 +1,26 @@
+// Package render turns a notification's subject and message templates into the text sent to a
+// chat service.
+//
+// Templates are written the way ERP admins write them in the ERP's Notification form: Jinja2
+// syntax (rendered with gonja v2), with the ERP's helpers (frappe.utils.fmt_money,
+// get_url_to_form, doc.get_formatted, _(), ...). They are compiled once when the configuration
+// loads: syntax errors, unknown filters, tests and functions and forbidden tags are reported
+// there with their line and column, and rendering a compiled template only fails on problems that
+// depend on the document (a filter applied to a value of the wrong type, ...).
+//
+// Rendering is pure: no I/O, no clock (the current time comes in Data), no network and no shared
+// mutable state, so one compiled Template can be rendered from many goroutines at once. The
+// template environment is a sandbox: the only tags are if, for, set, with, raw, filter, macro,
+// break and continue (no include, import, extends or anything else that could read a file), no
+// environment variables are visible, range() is bounded, and loops, macro calls, recursion and
+// the output size are limited so that a mistake cannot spin or grow forever. The sandbox guards
+// against accidents, not against an admin who deliberately writes "x" * 10**10.
+//
+// Values coming from the document are escaped for the target service (Format) before rendering,
+// while the template's own text is sent as written: a customer called "<!channel>" stays inert
+// text on Slack. Filters see the document's text as it was written and their text results are
+// escaped again, so "A & B"|upper gives "A &amp; B" on Slack, not "A &AMP; B".
+//
+// render sits between rules (which compile templates at load and decide which notification
+// fires) and sender (which delivers the rendered text).
+package render

@@ -1,0 +1,177 @@
+package render
+
+import (
+	"reflect"
+	"time"
+
+	"github.com/nikolalohinski/gonja/v2/builtins"
+	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/parser"
+)
+
+// stateKey names the rendering's state in the template context; it is not an identifier, so
+// templates cannot reach it.
+const stateKey = "\x00walnotify"
+
+// state is one rendering's data and counters. A rendering runs on one goroutine.
+type state struct {
+	format  Format
+	site    Site
+	now     time.Time // in the site's location
+	steps   int       // loop iterations and macro calls so far
+	depth   int       // current nesting of loops and macro calls
+	printed int       // bytes printed by {{ }} anywhere, nested buffers included
+}
+
+func newState(d Data) *state {
+	loc := d.Site.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &state{format: d.Format, site: d.Site, now: d.Now.In(loc)}
+}
+
+// stateOf finds the rendering's state from inside the engine.
+func stateOf(ctx *exec.Context) *state {
+	if v, ok := ctx.Get(stateKey); ok {
+		if st, ok := v.(*state); ok {
+			return st
+		}
+	}
+	return &state{now: time.Unix(0, 0).UTC()}
+}
+
+// environment is a restricted gonja environment plus what the compile-time checks need.
+type environment struct {
+	*exec.Environment
+	functions map[string]bool // names callable without a prefix
+	frappe    map[string]any  // the frappe namespace, to check frappe.x.y references
+}
+
+// allowedTags are gonja's own control structures that templates may use; set, with and filter
+// are this package's (statements.go). Everything else (include, import, from, extends, block,
+// call, autoescape, do, trans) is not available.
+var allowedTags = []string{"if", "for", "raw", "macro", "break", "continue"}
+
+// allowedFilters are gonja's filters that templates may use: all of them but random (not
+// deterministic) and the HTML escaping ones, which are replaced by escaping for the service.
+var allowedFilters = []string{
+	"abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort",
+	"filesizeformat", "first", "float", "format", "groupby", "indent", "int", "items", "join",
+	"last", "length", "list", "lower", "map", "max", "min", "pprint", "reject", "rejectattr",
+	"replace", "reverse", "safe", "select", "selectattr", "slice", "sort", "string",
+	"striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "urlencode",
+	"urlize", "wordcount", "wordwrap", "xmlattr",
+}
+
+// dictMethods are gonja's Python dict methods, kept beside doc.get_formatted.
+var dictMethods = []string{"keys", "values", "items", "get", "pop", "setdefault", "update", "copy", "clear"}
+
+func newEnvironment() *environment {
+	tags := map[string]parser.ControlStructureParser{
+		"set":    parseSet,
+		"with":   parseWith,
+		"filter": parseFilterBlock,
+	}
+	for _, name := range allowedTags {
+		p, ok := builtins.ControlStructures.Get(name)
+		if !ok {
+			panic("render: gonja has no " + name + " tag")
+		}
+		tags[name] = p
+	}
+	for name, p := range tags {
+		tags[name] = positionedTag(name, p)
+	}
+
+	filters := map[string]exec.FilterFunction{
+		"round":       filterRound,
+		"escape":      filterEscape,
+		"e":           filterEscape,
+		"forceescape": filterEscape,
+	}
+	for _, name := range allowedFilters {
+		f, ok := builtins.Filters.Get(name)
+		if !ok {
+			panic("render: gonja has no " + name + " filter")
+		}
+		filters[name] = f
+	}
+	// The ERP's own Jinja filters.
+	filters["len"] = filters["length"]
+	filters["str"] = filters["string"]
+	filters["flt"] = filterFlt
+	for name, f := range filters {
+		filters[name] = textFilter(f)
+	}
+
+	dict := map[string]exec.Method[map[string]any]{"get_formatted": getFormatted}
+	for _, name := range dictMethods {
+		m, ok := builtins.Methods.Dict.Get(name)
+		if !ok {
+			panic("render: gonja has no dict method " + name)
+		}
+		dict[name] = m
+	}
+	methods := builtins.Methods
+	methods.Dict = exec.NewMethodSet(dict)
+
+	utils := map[string]any{
+		"add_days":         addDays,
+		"cint":             cint,
+		"cstr":             cstr,
+		"date_diff":        dateDiff,
+		"flt":              flt,
+		"fmt_money":        fmtMoney,
+		"format_date":      formatdate,
+		"format_datetime":  formatDatetimeFunc,
+		"formatdate":       formatdate,
+		"get_link_to_form": getLinkToForm,
+		"get_url":          getURL,
+		"get_url_to_form":  getURLToForm,
+		"getdate":          getdate,
+		"now":              now,
+		"now_datetime":     nowDatetime,
+		"nowdate":          nowdate,
+		"today":            nowdate,
+	}
+	frappe := map[string]any{
+		"utils":   utils,
+		"_":       translate,
+		"flt":     flt,
+		"cint":    cint,
+		"get_url": getURL,
+	}
+	globals := map[string]any{
+		"frappe":    frappe,
+		"_":         translate,
+		"nowdate":   nowdate,
+		"range":     boundedRange,
+		"namespace": newNamespace,
+	}
+	for _, name := range []string{"dict", "cycler", "joiner"} {
+		f, ok := builtins.GlobalFunctions.Get(name)
+		if !ok {
+			panic("render: gonja has no " + name + " function")
+		}
+		globals[name] = f
+	}
+	functions := map[string]bool{"loop": true}
+	for name, v := range globals {
+		if reflect.ValueOf(v).Kind() == reflect.Func {
+			functions[name] = true
+		}
+	}
+
+	return &environment{
+		Environment: &exec.Environment{
+			Context:           exec.NewContext(globals),
+			Filters:           exec.NewFilterSet(filters),
+			Tests:             exec.NewTestSet(map[string]exec.TestFunction{}).Update(builtins.Tests),
+			ControlStructures: exec.NewControlStructureSet(tags),
+			Methods:           methods,
+		},
+		functions: functions,
+		frappe:    frappe,
+	}
+}

@@ -1,0 +1,170 @@
+package render
+
+import (
+	"errors"
+	"html"
+	"math"
+	"reflect"
+	"strconv"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+)
+
+// textFilter wraps every filter so that it works on the document's text as written and its
+// result is escaped again: "A & B"|upper gives "A &amp; B" on Slack (not "A &AMP; B"),
+// |truncate and |length count the characters a reader sees, and a result built from unescaped
+// text can never reach the output unescaped. It also turns float results into numbers.
+func textFilter(f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		format := stateOf(e.Environment.Context).format
+		text := format != Plain && in.IsString()
+		if text {
+			in = exec.AsValue(format.unescape(in.String()))
+			params = unescapeArgs(format, params)
+		}
+		out := f(e, in, params)
+		if out.IsError() || out.IsNil() {
+			return out
+		}
+		v := out.Interface()
+		if text {
+			v = escapeResult(format, v)
+		}
+		switch x := v.(type) {
+		case float64:
+			v = number(x)
+		case float32:
+			v = number(x)
+		}
+		return &exec.Value{Val: reflect.ValueOf(v), Safe: out.Safe}
+	}
+}
+
+func unescapeArgs(f Format, va *exec.VarArgs) *exec.VarArgs {
+	out := &exec.VarArgs{Args: make([]*exec.Value, len(va.Args)), KwArgs: make(map[string]*exec.Value, len(va.KwArgs))}
+	for i, a := range va.Args {
+		out.Args[i] = unescapeValue(f, a)
+	}
+	for k, a := range va.KwArgs {
+		out.KwArgs[k] = unescapeValue(f, a)
+	}
+	return out
+}
+
+func unescapeValue(f Format, v *exec.Value) *exec.Value {
+	if !v.IsString() {
+		return v
+	}
+	return exec.AsValue(f.unescape(v.String()))
+}
+
+// escapeResult escapes the strings of a filter's result, in lists and maps too.
+func escapeResult(f Format, v any) any {
+	switch x := v.(type) {
+	case string:
+		return f.Escape(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = escapeResult(f, item)
+		}
+		return out
+	case []string:
+		out := make([]string, len(x))
+		for i, item := range x {
+			out[i] = f.Escape(item)
+		}
+		return out
+	case exec.ValuesList:
+		out := make(exec.ValuesList, len(x))
+		for i, item := range x {
+			out[i] = exec.AsValue(escapeResult(f, item.Interface()))
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, item := range x {
+			out[f.Escape(k)] = escapeResult(f, item)
+		}
+		return out
+	}
+	return v
+}
+
+// filterRound is Jinja2's round: common rounds half to even on the decimal value, as Python's
+// round() does (gonja rounds half away from zero), floor and ceil as named.
+func filterRound(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "precision", "method")
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	precision := 0
+	if args[0] != nil {
+		if !args[0].IsInteger() {
+			return exec.AsValue(errors.New("round: precision must be an integer"))
+		}
+		precision = args[0].Integer()
+	}
+	method := "common"
+	if args[1] != nil {
+		method = args[1].String()
+	}
+	x := in.Float()
+	factor := math.Pow(10, float64(precision))
+	switch method {
+	case "common":
+		return exec.AsValue(pythonRound(x, precision))
+	case "floor":
+		return exec.AsValue(math.Floor(x*factor) / factor)
+	case "ceil":
+		return exec.AsValue(math.Ceil(x*factor) / factor)
+	}
+	return exec.AsValue(errors.New(`round: method must be "common", "floor" or "ceil"`))
+}
+
+// pythonRound rounds x to digits decimals as Python's round() does: half to even on the exact
+// decimal value of x.
+func pythonRound(x float64, digits int) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	if digits < 0 {
+		factor := math.Pow(10, float64(-digits))
+		return math.RoundToEven(x/factor) * factor
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(x, 'f', digits, 64), 64)
+	if err != nil {
+		return x
+	}
+	return r
+}
+
+// filterEscape escapes its input for the service (Slack: & < >, ...); for Plain it is HTML
+// escaping, as in Jinja2. Document values are already escaped: they are not escaped twice.
+func filterEscape(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	format := stateOf(e.Environment.Context).format
+	if format == Plain {
+		return exec.AsValue(html.EscapeString(display(in)))
+	}
+	// textFilter has unescaped the input and escapes the result.
+	return exec.AsValue(display(in))
+}
+
+// filterFlt is the ERP's flt filter: the value as a float, 0 when it is not a number.
+func filterFlt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "precision")
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	format := stateOf(e.Environment.Context).format
+	return exec.AsValue(toFlt(format, in, args[0]))
+}

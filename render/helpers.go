@@ -1,0 +1,480 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+)
+
+// The ERP's template helpers (frappe.utils.X and a few bare names). Each receives the
+// evaluator, to find the rendering's state, and the call's arguments. String arguments may be
+// document values, already escaped: helpers unescape them, compute on the text as written and
+// escape their result, so nothing is escaped twice.
+
+// bind maps positional and keyword arguments onto parameter names, Python style; a missing
+// argument is nil.
+func bind(va *exec.VarArgs, names ...string) ([]*exec.Value, error) {
+	if len(va.Args) > len(names) {
+		return nil, fmt.Errorf("takes at most %d arguments (%d given)", len(names), len(va.Args))
+	}
+	out := make([]*exec.Value, len(names))
+	copy(out, va.Args)
+	for k, v := range va.KwArgs {
+		i := slices.Index(names, k)
+		if i < 0 {
+			return nil, fmt.Errorf("unexpected keyword argument %q", k)
+		}
+		if out[i] != nil {
+			return nil, fmt.Errorf("got multiple values for argument %q", k)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// call binds the arguments of the helper called name and requires the first required ones.
+func call(name string, va *exec.VarArgs, required int, names ...string) ([]*exec.Value, error) {
+	args, err := bind(va, names...)
+	if err != nil {
+		return nil, fmt.Errorf("%s(): %w", name, err)
+	}
+	for i := range required {
+		if args[i] == nil {
+			return nil, fmt.Errorf("%s(): missing argument %q", name, names[i])
+		}
+	}
+	return args, nil
+}
+
+func isEmpty(v *exec.Value) bool { return v == nil || v.IsNil() || v.IsString() && v.String() == "" }
+
+// display is how a value prints: nil as "", floats as people write them, booleans as Python
+// does (True/False).
+func display(v *exec.Value) string {
+	if v == nil || v.IsNil() {
+		return ""
+	}
+	switch x := v.Interface().(type) {
+	case string:
+		return x
+	case float64:
+		return formatFloat(x)
+	case float32:
+		return formatFloat(float64(x))
+	}
+	return v.String()
+}
+
+// text is an argument as the text it was written as (document values are unescaped).
+func (st *state) text(v *exec.Value) string {
+	if v == nil {
+		return ""
+	}
+	if v.IsString() {
+		return st.format.unescape(v.String())
+	}
+	return display(v)
+}
+
+// toFlt is the ERP's flt(): numbers as they are, text read as a number (thousands commas
+// ignored), anything else 0; rounded to precision decimals when it is given.
+func toFlt(f Format, v, precision *exec.Value) number {
+	var x float64
+	switch {
+	case v == nil || v.IsNil():
+	case v.IsNumber():
+		x = v.Float()
+	case v.IsBool():
+		if v.Bool() {
+			x = 1
+		}
+	case v.IsString():
+		s := strings.ReplaceAll(strings.TrimSpace(f.unescape(v.String())), ",", "")
+		x, _ = strconv.ParseFloat(s, 64)
+	}
+	if precision != nil && !precision.IsNil() {
+		x = legacyRound(x, precision.Integer())
+	}
+	return number(x)
+}
+
+// legacyRound is the ERP's default rounding for flt(x, precision) ("Banker's Rounding
+// (legacy)"): halves go up, except to whole numbers, where they go to even.
+func legacyRound(x float64, precision int) float64 {
+	multiplier := math.Pow(10, float64(precision))
+	if precision != 0 {
+		x *= multiplier
+	}
+	x = pythonRound(x, 8)
+	floor := math.Floor(x)
+	switch {
+	case x-floor == 0.5 && precision == 0:
+		if math.Mod(floor, 2) != 0 {
+			floor++
+		}
+		x = floor
+	case x-floor == 0.5:
+		x = floor + 1
+	default:
+		x = math.RoundToEven(x)
+	}
+	if precision != 0 {
+		return x / multiplier
+	}
+	return x
+}
+
+func flt(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("flt", va, 0, "s", "precision")
+	if err != nil {
+		return nil, err
+	}
+	return toFlt(stateOf(e.Environment.Context).format, args[0], args[1]), nil
+}
+
+// cint is the ERP's cint(): the number truncated to an integer, 0 when it is not a number.
+func cint(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("cint", va, 0, "s", "default")
+	if err != nil {
+		return nil, err
+	}
+	v := args[0]
+	if v != nil && v.IsString() {
+		f := stateOf(e.Environment.Context).format
+		x, err := strconv.ParseFloat(strings.TrimSpace(f.unescape(v.String())), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			if args[1] != nil {
+				return args[1].Interface(), nil
+			}
+			return int64(0), nil
+		}
+		return int64(x), nil
+	}
+	return int64(toFlt(Plain, v, nil)), nil
+}
+
+// cstr is the ERP's cstr(): the value as text, "" for None.
+func cstr(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("cstr", va, 0, "s")
+	if err != nil {
+		return nil, err
+	}
+	return display(args[0]), nil
+}
+
+// translate is _(): the ERP translates the text; walnotify returns it as written.
+func translate(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	if len(va.Args) == 0 {
+		return nil, errors.New("_(): missing the text to translate")
+	}
+	return va.Args[0].Interface(), nil
+}
+
+func nowdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	if _, err := call("nowdate", va, 0); err != nil {
+		return nil, err
+	}
+	return stateOf(e.Environment.Context).now.Format(dateLayout), nil
+}
+
+// nowDatetime is now_datetime(): the current time in the site's time zone, printed as Python
+// prints a datetime.
+func nowDatetime(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	if _, err := call("now_datetime", va, 0); err != nil {
+		return nil, err
+	}
+	return pythonDatetime(stateOf(e.Environment.Context).now), nil
+}
+
+// now is the ERP's now(): "YYYY-MM-DD HH:MM:SS.ffffff" in the site's time zone.
+func now(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	if _, err := call("now", va, 0); err != nil {
+		return nil, err
+	}
+	return stateOf(e.Environment.Context).now.Format("2006-01-02 15:04:05.000000"), nil
+}
+
+// timeArg reads a date or timestamp argument; empty means today.
+func (st *state) timeArg(name string, v *exec.Value) (time.Time, bool, error) {
+	if isEmpty(v) {
+		y, m, d := st.now.Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), false, nil
+	}
+	t, hasTime, err := parseDateTime(st.text(v))
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("%s(): %w", name, err)
+	}
+	return t, hasTime, nil
+}
+
+// getdate is the ERP's getdate(): the date of a date or timestamp, today when empty.
+func getdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("getdate", va, 0, "string_date")
+	if err != nil {
+		return nil, err
+	}
+	t, _, err := stateOf(e.Environment.Context).timeArg("getdate", args[0])
+	if err != nil {
+		return nil, err
+	}
+	return t.Format(dateLayout), nil
+}
+
+// addDays is the ERP's add_days(): a date stays a date, a timestamp stays a timestamp.
+func addDays(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("add_days", va, 2, "date", "days")
+	if err != nil {
+		return nil, err
+	}
+	t, hasTime, err := stateOf(e.Environment.Context).timeArg("add_days", args[0])
+	if err != nil {
+		return nil, err
+	}
+	t = t.AddDate(0, 0, int(toFlt(Plain, args[1], nil)))
+	if hasTime {
+		return t.Format("2006-01-02 15:04:05.000000"), nil
+	}
+	return t.Format(dateLayout), nil
+}
+
+// dateDiff is the ERP's date_diff(a, b): the number of days from b to a.
+func dateDiff(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("date_diff", va, 2, "string_ed_date", "string_st_date")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	end, _, err := st.timeArg("date_diff", args[0])
+	if err != nil {
+		return nil, err
+	}
+	start, _, err := st.timeArg("date_diff", args[1])
+	if err != nil {
+		return nil, err
+	}
+	day := func(t time.Time) time.Time { y, m, d := t.Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	return int64(day(end).Sub(day(start)).Hours() / 24), nil
+}
+
+// formatdate is the ERP's formatdate() and format_date(): "" for an empty date, else the date
+// in the given format (default dd-mm-yyyy).
+func formatdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("formatdate", va, 0, "string_date", "format_string")
+	if err != nil {
+		return nil, err
+	}
+	if isEmpty(args[0]) {
+		return "", nil
+	}
+	st := stateOf(e.Environment.Context)
+	t, _, err := st.timeArg("formatdate", args[0])
+	if err != nil {
+		return nil, err
+	}
+	return st.format.Escape(formatDate(t, st.text(args[1]))), nil
+}
+
+// formatDatetimeFunc is the ERP's format_datetime(): "" for an empty timestamp, else the
+// timestamp in the given format (default dd-mm-yyyy HH:mm:ss).
+func formatDatetimeFunc(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("format_datetime", va, 0, "datetime_string", "format_string")
+	if err != nil {
+		return nil, err
+	}
+	if isEmpty(args[0]) {
+		return "", nil
+	}
+	st := stateOf(e.Environment.Context)
+	t, _, err := st.timeArg("format_datetime", args[0])
+	if err != nil {
+		return nil, err
+	}
+	return st.format.Escape(formatDatetime(t, st.text(args[1]))), nil
+}
+
+// fmtMoney is the ERP's fmt_money(amount, precision=None, currency=None, format=None).
+func fmtMoney(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("fmt_money", va, 1, "amount", "precision", "currency", "format")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	precision := -1
+	if !isEmpty(args[1]) {
+		precision = int(toFlt(st.format, args[1], nil))
+	}
+	s, err := formatMoney(float64(toFlt(st.format, args[0], nil)), precision, st.text(args[2]), st.text(args[3]))
+	if err != nil {
+		return nil, fmt.Errorf("fmt_money(): %w", err)
+	}
+	return st.format.Escape(s), nil
+}
+
+// urlToForm is the address of a document in the ERP's desk: <site>/app/<doctype slug>/<name>.
+func (st *state) urlToForm(doctype, name string) string { return FormURL(st.site.URL, doctype, name) }
+
+// FormURL is the address of a document in the ERP's desk, as get_url_to_form writes it:
+// <siteURL>/app/<doctype lower-cased, spaces to dashes>/<name>, each part percent-encoded. The
+// document link of every message (show_document_link) is this address.
+func FormURL(siteURL, doctype, name string) string {
+	u := strings.TrimRight(siteURL, "/") + "/app/" + quote(strings.ReplaceAll(strings.ToLower(doctype), " ", "-"))
+	if name != "" {
+		u += "/" + quote(name)
+	}
+	return u
+}
+
+// quote percent-encodes everything but letters, digits and -._~, so that a link is the same
+// for the ERP (which decodes the path) and inert inside any chat markup.
+func quote(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+// getURLToForm is the ERP's get_url_to_form(doctype, name=None).
+func getURLToForm(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("get_url_to_form", va, 1, "doctype", "name")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	return st.format.Escape(st.urlToForm(st.text(args[0]), st.text(args[1]))), nil
+}
+
+// getLinkToForm is the ERP's get_link_to_form(doctype, name, label=None), written in the
+// service's link syntax (an <a> tag for Plain, as the ERP writes it).
+func getLinkToForm(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("get_link_to_form", va, 2, "doctype", "name", "label")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	name := st.text(args[1])
+	label := st.text(args[2])
+	if label == "" {
+		label = name
+	}
+	return st.format.link(st.urlToForm(st.text(args[0]), name), label), nil
+}
+
+// getURL is the ERP's get_url(uri=None): the site's address, followed by uri.
+func getURL(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("get_url", va, 0, "uri")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	u := strings.TrimRight(st.site.URL, "/")
+	if uri := st.text(args[0]); uri != "" {
+		u += "/" + strings.TrimLeft(uri, "/")
+	}
+	return st.format.Escape(u), nil
+}
+
+// getFormatted is doc.get_formatted(fieldname, parent_doc=None): a float as money in the
+// document's currency (the row's, else the parent's), else grouped (45,000.5); a date as
+// formatdate and a timestamp as format_datetime print them; anything else as it prints.
+// Document text is already escaped and formatting adds no markup, so it escapes nothing.
+func getFormatted(self map[string]any, _ *exec.Value, va *exec.VarArgs) (any, error) {
+	args, err := call("get_formatted", va, 1, "fieldname", "doc")
+	if err != nil {
+		return nil, err
+	}
+	v := self[args[0].String()]
+	switch x := v.(type) {
+	case nil:
+		return "", nil
+	case float64:
+		currency, _ := self["currency"].(string)
+		if currency == "" && args[1] != nil {
+			if parent, ok := args[1].Interface().(map[string]any); ok {
+				currency, _ = parent["currency"].(string)
+			}
+		}
+		if currency == "" {
+			return formatGrouped(x), nil
+		}
+		return formatMoney(x, -1, currency, "")
+	case string:
+		t, hasTime, err := parseDateTime(x)
+		switch {
+		case err != nil:
+			return x, nil
+		case hasTime:
+			return formatDatetime(t, ""), nil
+		}
+		return formatDate(t, ""), nil
+	}
+	return display(exec.AsValue(v)), nil
+}
+
+// boundedRange is range() limited to MaxRange items, so that a loop cannot spin for ever.
+func boundedRange(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	if len(va.KwArgs) > 0 || len(va.Args) == 0 || len(va.Args) > 3 {
+		return nil, errors.New("range(): expected [start, ]stop[, step]")
+	}
+	bounds := make([]int, len(va.Args))
+	for i, a := range va.Args {
+		if !a.IsInteger() {
+			return nil, errors.New("range(): arguments must be integers")
+		}
+		bounds[i] = a.Integer()
+	}
+	start, stop, step := 0, bounds[0], 1
+	if len(bounds) > 1 {
+		start, stop = bounds[0], bounds[1]
+	}
+	if len(bounds) > 2 {
+		step = bounds[2]
+	}
+	if step == 0 {
+		return nil, errors.New("range(): step must not be zero")
+	}
+	if n := math.Ceil((float64(stop) - float64(start)) / float64(step)); n > MaxRange {
+		return nil, fmt.Errorf("range(): %.0f items, more than the limit of %d", n, MaxRange)
+	}
+	var out []int
+	for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {
+		out = append(out, i)
+	}
+	return out, nil
+}
+
+// namespace is Jinja2's namespace(): the one object whose attributes {% set ns.x = ... %} may
+// change.
+type namespace struct{ attrs map[string]any }
+
+func newNamespace(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	if len(va.Args) > 0 {
+		return nil, errors.New("namespace(): only keyword arguments")
+	}
+	ns := &namespace{attrs: make(map[string]any, len(va.KwArgs))}
+	for k, v := range va.KwArgs {
+		ns.attrs[k] = v.Interface()
+	}
+	return ns, nil
+}
+
+func (ns *namespace) GetAttribute(name string) (*exec.Value, bool) {
+	v, ok := ns.attrs[name]
+	return exec.ToValue(v), ok
+}
+
+func (ns *namespace) String() string { return fmt.Sprintf("<Namespace %v>", ns.attrs) }

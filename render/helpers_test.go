@@ -1,0 +1,125 @@
+package render
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHelpers checks the ERP helpers against what the ERP prints.
+func TestHelpers(t *testing.T) {
+	doc := map[string]any{
+		"doctype":     "Purchase Order",
+		"name":        "PUR-ORD-2024-0001",
+		"amount":      1234567.891,
+		"negative":    -1500.0,
+		"text_amount": "1,234.5",
+		"date":        "2024-01-05",
+		"modified":    "2024-01-05 14:03:07.123456",
+		"qty":         2.5,
+		"count":       int64(1200),
+		"status":      "Draft",
+		"currency":    "USD",
+		"nothing":     nil,
+		"items":       []any{map[string]any{"rate": 99.5}},
+	}
+	late := time.Date(2024, 3, 1, 23, 30, 0, 0, time.UTC) // already March 2nd in Paris
+	tests := []struct {
+		name, src, want string
+	}{
+		{"get_url_to_form slugs the doctype", `{{ frappe.utils.get_url_to_form(doc.doctype, doc.name) }}`, "https://erp.example.com/app/purchase-order/PUR-ORD-2024-0001"},
+		{"get_url_to_form without a name", `{{ frappe.utils.get_url_to_form("Sales Invoice") }}`, "https://erp.example.com/app/sales-invoice"},
+		{"get_url_to_form with keyword arguments", `{{ frappe.utils.get_url_to_form(name="X/1 #2", doctype="ToDo") }}`, "https://erp.example.com/app/todo/X%2F1%20%232"},
+		{"get_link_to_form with a label", `{{ frappe.utils.get_link_to_form(doc.doctype, doc.name, "open it") }}`, `<a href="https://erp.example.com/app/purchase-order/PUR-ORD-2024-0001">open it</a>`},
+		{"get_url", `{{ frappe.utils.get_url() }} {{ frappe.get_url("/app/todo") }}`, "https://erp.example.com https://erp.example.com/app/todo"},
+		{"formatdate default is dd-mm-yyyy", `{{ frappe.utils.formatdate(doc.date) }}`, "05-01-2024"},
+		{"formatdate mm-dd-yyyy", `{{ frappe.utils.formatdate(doc.date, "mm-dd-yyyy") }}`, "01-05-2024"},
+		{"formatdate yyyy-mm-dd", `{{ frappe.utils.formatdate(doc.date, "yyyy-mm-dd") }}`, "2024-01-05"},
+		{"formatdate dd/mm/yyyy", `{{ frappe.utils.formatdate(doc.date, "dd/mm/yyyy") }}`, "05/01/2024"},
+		{"formatdate dd.mm.yyyy", `{{ frappe.utils.formatdate(doc.date, "dd.mm.yyyy") }}`, "05.01.2024"},
+		{"formatdate medium", `{{ frappe.utils.formatdate(doc.date, "medium") }}`, "Jan 5, 2024"},
+		{"format_date long", `{{ frappe.utils.format_date(doc.date, "long") }}`, "January 5, 2024"},
+		{"format_date full", `{{ frappe.utils.format_date(doc.date, "full") }}`, "Friday, January 5, 2024"},
+		{"formatdate with a Babel pattern", `{{ frappe.utils.formatdate(doc.date, "d MMM yyyy 'week'") }}`, "5 Jan 2024 week"},
+		{"formatdate of a timestamp uses its date", `{{ frappe.utils.formatdate(doc.modified) }}`, "05-01-2024"},
+		{"formatdate of NULL is empty", `[{{ frappe.utils.formatdate(doc.nothing) }}]`, "[]"},
+		{"format_datetime default", `{{ frappe.utils.format_datetime(doc.modified) }}`, "05-01-2024 14:03:07"},
+		{"format_datetime pattern", `{{ frappe.utils.format_datetime(doc.modified, "dd/MM/yyyy HH:mm") }}`, "05/01/2024 14:03"},
+		{"format_datetime medium", `{{ frappe.utils.format_datetime(doc.modified, "medium") }}`, "Jan 5, 2024, 2:03:07 PM"},
+		{"fmt_money EUR", `{{ frappe.utils.fmt_money(doc.amount, currency="EUR") }}`, "€ 1,234,567.89"},
+		{"fmt_money USD", `{{ frappe.utils.fmt_money(doc.amount, currency="USD") }}`, "$ 1,234,567.89"},
+		{"fmt_money GBP", `{{ frappe.utils.fmt_money(12.5, currency="GBP") }}`, "£ 12.50"},
+		{"fmt_money INR", `{{ frappe.utils.fmt_money(12.5, currency="INR") }}`, "₹ 12.50"},
+		{"fmt_money CHF", `{{ frappe.utils.fmt_money(12.5, currency="CHF") }}`, "CHF 12.50"},
+		{"fmt_money JPY", `{{ frappe.utils.fmt_money(1200, currency="JPY") }}`, "¥ 1,200.00"},
+		{"fmt_money unknown code", `{{ frappe.utils.fmt_money(12.5, currency="XYZ") }}`, "XYZ 12.50"},
+		{"fmt_money without currency", `{{ frappe.utils.fmt_money(doc.amount) }}`, "1,234,567.89"},
+		{"fmt_money precision", `{{ frappe.utils.fmt_money(doc.amount, 0, "EUR") }}`, "€ 1,234,568"},
+		{"fmt_money negative", `{{ frappe.utils.fmt_money(doc.negative, currency="EUR") }}`, "€ -1,500.00"},
+		{"fmt_money reads text", `{{ frappe.utils.fmt_money(doc.text_amount) }}`, "1,234.50"},
+		{"fmt_money of NULL is zero", `{{ frappe.utils.fmt_money(doc.nothing) }}`, "0.00"},
+		{"fmt_money rounds -0.001 to zero without a sign", `{{ frappe.utils.fmt_money(-0.001) }}`, "0.00"},
+		{"fmt_money European format", `{{ frappe.utils.fmt_money(doc.amount, format="#.###,##") }}`, "1.234.567,89"},
+		{"fmt_money Indian format", `{{ frappe.utils.fmt_money(doc.amount, currency="INR", format="#,##,###.##") }}`, "₹ 12,34,567.89"},
+		{"flt reads text", `{{ frappe.utils.flt(doc.text_amount) + 1 }} {{ frappe.utils.flt("abc") }} {{ frappe.flt(doc.nothing) }}`, "1235.5 0 0"},
+		{"flt rounds half up with a precision", `{{ frappe.utils.flt(2.675, 2) }} {{ frappe.utils.flt(0.125, 2) }} {{ frappe.utils.flt(2.5, 0) }}`, "2.68 0.13 2"},
+		{"flt filter", `{{ "12.5"|flt + 1 }}`, "13.5"},
+		{"cint truncates", `{{ frappe.utils.cint("7.9") }} {{ frappe.utils.cint(doc.qty) }} {{ frappe.utils.cint("x") }} {{ frappe.cint(true) }}`, "7 2 0 1"},
+		{"cstr", `[{{ frappe.utils.cstr(doc.nothing) }}][{{ frappe.utils.cstr(doc.qty) }}]`, "[][2.5]"},
+		{"nowdate and today in the site's time zone", `{{ nowdate() }} {{ frappe.utils.nowdate() }} {{ frappe.utils.today() }}`, "2024-03-02 2024-03-02 2024-03-02"},
+		{"now_datetime", `{{ frappe.utils.now_datetime() }}`, "2024-03-02 00:30:00"},
+		{"now", `{{ frappe.utils.now() }}`, "2024-03-02 00:30:00.000000"},
+		{"getdate", `{{ frappe.utils.getdate(doc.modified) }} {{ frappe.utils.getdate() }}`, "2024-01-05 2024-03-02"},
+		{"add_days keeps a date a date", `{{ frappe.utils.add_days(doc.date, 30) }} {{ frappe.utils.add_days(doc.date, -5) }}`, "2024-02-04 2023-12-31"},
+		{"add_days keeps a timestamp a timestamp", `{{ frappe.utils.add_days(doc.modified, 1) }}`, "2024-01-06 14:03:07.123456"},
+		{"date_diff", `{{ frappe.utils.date_diff(nowdate(), doc.date) }}`, "57"},
+		{"comparing a date with nowdate", `{{ "late" if doc.date < nowdate() }}`, "late"},
+		{"get_formatted money", `{{ doc.get_formatted("amount") }}`, "$ 1,234,567.89"},
+		{"get_formatted date", `{{ doc.get_formatted("date") }}`, "05-01-2024"},
+		{"get_formatted timestamp", `{{ doc.get_formatted("modified") }}`, "05-01-2024 14:03:07"},
+		{"get_formatted integer", `{{ doc.get_formatted("count") }}`, "1200"},
+		{"get_formatted text", `{{ doc.get_formatted("status") }}`, "Draft"},
+		{"get_formatted NULL", `[{{ doc.get_formatted("nothing") }}]`, "[]"},
+		{"get_formatted child row uses the parent's currency", `{% for row in doc.items %}{{ row.get_formatted("rate", doc) }}{% endfor %}`, "$ 99.50"},
+		{"get_formatted child row without currency", `{% for row in doc.items %}{{ row.get_formatted("rate") }}{% endfor %}`, "99.5"},
+		{"underscore", `{{ _("Purchase Order") }} {{ frappe._("Draft") }}`, "Purchase Order Draft"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := mustRender(t, tt.src, Data{Doc: doc, Site: Site{URL: "https://erp.example.com", Location: paris(t)}, Now: late})
+			if got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestGetFormattedWithoutCurrencyGroupsDigits(t *testing.T) {
+	got := mustRender(t, `{{ doc.get_formatted("a") }} {{ doc.get_formatted("b") }}`, Data{Doc: map[string]any{"a": 45000.5, "b": -1234567.0}})
+	if got != "45,000.5 -1,234,567" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestHelperArgumentErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"missing argument", `{{ frappe.utils.get_url_to_form() }}`, `get_url_to_form(): missing argument "doctype"`},
+		{"unknown keyword", `{{ frappe.utils.fmt_money(1, symbol="$") }}`, `fmt_money(): unexpected keyword argument "symbol"`},
+		{"too many arguments", `{{ frappe.utils.nowdate(1) }}`, `nowdate(): takes at most 0 arguments (1 given)`},
+		{"unknown number format", `{{ frappe.utils.fmt_money(1, format="#") }}`, `fmt_money(): unknown number format "#"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tpl, err := Compile(tt.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = tpl.Render(Data{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,154 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// number is how a float reaches a template: it behaves as a float in arithmetic, comparisons
+// and filters, and prints as people write numbers (45000.5, 40000), not as Python does
+// (40000.0).
+type number float64
+
+func (n number) String() string { return formatFloat(float64(n)) }
+
+// formatFloat writes f the shortest way that reads back to the same value, without a trailing
+// ".0" and without an exponent between 1e-7 and 1e21; NaN and infinities are written as
+// PostgreSQL writes them.
+func formatFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		return "0"
+	}
+	if a := math.Abs(f); a < 1e-7 || a >= 1e21 {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// numberFormat is one of the ERP's number formats ("#,###.##", "#.###,##", ...).
+type numberFormat struct {
+	decimal   string // decimal separator; "" when the format has no decimals
+	group     string // thousands separator
+	precision int    // decimals by default
+	indian    bool   // groups of two digits after the first three (#,##,###.##)
+}
+
+// numberFormats are the number formats the ERP offers, with the same meaning.
+var numberFormats = map[string]numberFormat{
+	"#,###.##":    {".", ",", 2, false},
+	"#.###,##":    {",", ".", 2, false},
+	"# ###.##":    {".", " ", 2, false},
+	"# ###,##":    {",", " ", 2, false},
+	"#'###.##":    {".", "'", 2, false},
+	"#, ###.##":   {".", ", ", 2, false},
+	"#,##,###.##": {".", ",", 2, true},
+	"#,###.###":   {".", ",", 3, false},
+	"#.###":       {"", ".", 0, false},
+	"#,###":       {"", ",", 0, false},
+	"#.########":  {".", "", 8, false},
+}
+
+// defaultNumberFormat is the ERP's default System Settings number format.
+const defaultNumberFormat = "#,###.##"
+
+// currencySymbols maps common ISO 4217 codes to the symbols the ERP's Currency records use. A
+// code not listed is printed as the code.
+var currencySymbols = map[string]string{
+	"AED": "د.إ", "ARS": "$", "AUD": "$", "BRL": "R$", "CAD": "$", "CHF": "CHF", "CLP": "$",
+	"CNY": "¥", "COP": "$", "CZK": "Kč", "DKK": "kr", "EGP": "E£", "EUR": "€", "GBP": "£",
+	"HKD": "$", "HUF": "Ft", "IDR": "Rp", "ILS": "₪", "INR": "₹", "JPY": "¥", "KES": "KSh",
+	"KRW": "₩", "MAD": "DH", "MXN": "$", "MYR": "RM", "NGN": "₦", "NOK": "kr", "NZD": "$",
+	"PHP": "₱", "PKR": "₨", "PLN": "zł", "RUB": "₽", "SAR": "﷼", "SEK": "kr", "SGD": "$",
+	"THB": "฿", "TRY": "₺", "TWD": "NT$", "UAH": "₴", "USD": "$", "VND": "₫", "XOF": "CFA",
+	"ZAR": "R",
+}
+
+// formatMoney formats amount as the ERP's fmt_money does: the number with the format's
+// separators and precision decimals (precision < 0: the format's own), preceded by the
+// currency's symbol and a space when currency is not empty.
+func formatMoney(amount float64, precision int, currency, format string) (string, error) {
+	if format == "" {
+		format = defaultNumberFormat
+	}
+	nf, ok := numberFormats[format]
+	if !ok {
+		return "", fmt.Errorf("unknown number format %q", format)
+	}
+	if precision < 0 {
+		precision = nf.precision
+	}
+	text := formatFloat(amount)
+	if !math.IsNaN(amount) && !math.IsInf(amount, 0) {
+		text = strconv.FormatFloat(math.Abs(amount), 'f', precision, 64)
+		integer, decimals, _ := strings.Cut(text, ".")
+		text = groupDigits(integer, nf.group, nf.indian)
+		if precision > 0 && nf.decimal != "" {
+			text += nf.decimal + decimals
+		}
+		if amount < 0 && strings.Trim(integer+decimals, "0") != "" {
+			text = "-" + text
+		}
+	}
+	if currency == "" {
+		return text, nil
+	}
+	symbol, ok := currencySymbols[currency]
+	if !ok {
+		symbol = currency
+	}
+	return symbol + " " + text, nil
+}
+
+// formatGrouped writes f as formatFloat does, with thousands separators: 45000.5 -> "45,000.5".
+func formatGrouped(f float64) string {
+	text := formatFloat(f)
+	if strings.ContainsAny(text, "eEIN") {
+		return text
+	}
+	sign := ""
+	if strings.HasPrefix(text, "-") {
+		sign, text = "-", text[1:]
+	}
+	integer, decimals, hasDecimals := strings.Cut(text, ".")
+	text = sign + groupDigits(integer, ",", false)
+	if hasDecimals {
+		text += "." + decimals
+	}
+	return text
+}
+
+// groupDigits inserts sep between groups of three digits (two after the first three when
+// indian is set) of an unsigned integer written in decimal.
+func groupDigits(digits, sep string, indian bool) string {
+	if len(digits) <= 3 || sep == "" {
+		return digits
+	}
+	parts := []string{digits[len(digits)-3:]}
+	digits = digits[:len(digits)-3]
+	size := 3
+	if indian {
+		size = 2
+	}
+	for len(digits) > size {
+		parts = append(parts, digits[len(digits)-size:])
+		digits = digits[:len(digits)-size]
+	}
+	parts = append(parts, digits)
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteString(parts[i])
+		if i > 0 {
+			b.WriteString(sep)
+		}
+	}
+	return b.String()
+}

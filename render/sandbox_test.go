@@ -1,0 +1,179 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestCompileErrorsNameThePlace(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // each error, "line L, column C: message"
+	}{
+		{"include is not allowed", "Hi\n{% include \"/etc/passwd\" %}", []string{`line 2, column 4: tag "include" is not allowed: templates cannot read other templates or files`}},
+		{"import is not allowed", `{% import "macros.html" as m %}`, []string{`line 1, column 4: tag "import" is not allowed: templates cannot read other templates or files`}},
+		{"from import is not allowed", `{% from "macros.html" import m %}`, []string{`line 1, column 4: tag "from" is not allowed: templates cannot read other templates or files`}},
+		{"extends is not allowed", `{% extends "base.html" %}`, []string{`line 1, column 4: tag "extends" is not allowed: templates cannot read other templates or files`}},
+		{"autoescape is not allowed", `{% autoescape true %}x{% endautoescape %}`, []string{`line 1, column 4: tag "autoescape" is not allowed: escaping is decided by the webhook's service`}},
+		{"an unknown tag", `{% frobnicate %}`, []string{`line 1, column 4: unknown tag "frobnicate"`}},
+		{"an unknown filter, column counted in characters", "Réf. n° {{ doc.name|frobnicate }}", []string{`line 1, column 21: unknown filter "frobnicate"`}},
+		{"an unknown filter inside a block", "{% if doc.x %}\n  {% for i in doc.items %}{{ i.qty|nope(2) }}{% endfor %}\n{% endif %}", []string{`line 2, column 36: unknown filter "nope"`}},
+		{"an unknown filter inside set, with and filter blocks", "{% set a = doc.x|nope1 %}{% with b = doc.y|nope2 %}{% endwith %}{% filter nope3 %}{% endfilter %}",
+			[]string{`line 1, column 18: unknown filter "nope1"`, `line 1, column 44: unknown filter "nope2"`, `line 1, column 75: unknown filter "nope3"`}},
+		{"an unknown test", `{% if doc.x is frobnicated %}{% endif %}`, []string{`line 1, column 16: unknown test "frobnicated"`}},
+		{"an unknown function", `{{ get_url_to_form(doc.doctype, doc.name) }}`, []string{`line 1, column 4: unknown function "get_url_to_form"`}},
+		{"an unknown frappe helper", `{{ frappe.utils.get_fullname(doc.owner) }}`, []string{`line 1, column 4: frappe.utils.get_fullname is not available in walnotify templates`}},
+		{"frappe.db is not available", `{{ frappe.db.get_value("Customer", doc.customer, "territory") }}`, []string{`line 1, column 4: frappe.db is not available in walnotify templates`}},
+		{"three mistakes are reported together, in order", "{{ a|nope }}\n{{ b is nope }}\n{{ nope() }}",
+			[]string{`line 1, column 6: unknown filter "nope"`, `line 2, column 9: unknown test "nope"`, `line 3, column 4: unknown function "nope"`}},
+		{"an unclosed expression", "ok\n{{ doc.name ", []string{`line 2, column 13: '}}' expected here`}},
+		{"an if without condition", "ok\n {% if %}yes{% endif %}", []string{`line 2, column 2: if: expected either a number, string, keyword or identifier.`}},
+		{"an if without endif", "{% if doc.x %}yes", []string{`line 1, column 18: Unexpected EOF, expected tag elif or else or endif.`}},
+		{"a broken tag inside another", "{% if doc.x %}\n  {% for %}{% endfor %}\n{% endif %}", []string{`line 2, column 3: for: Expected an key identifier as first argument for 'for'-tag`}},
+		{"an expression cut short", "{{ frappe.utils.fmt_money(doc.total", []string{`line 1, column 36: Unbalanced delimiters, expected ")", got EOF`}},
+		{"an unclosed string", "{{ 'abc }}", []string{`line 1, column 11: unclosed string "abc }}"`}},
+		{"an unclosed comment", "x\n{# note", []string{`line 2, column 3: unclosed comment`}},
+		{"break outside a loop", "{% for i in doc.items %}{% break %}{% endfor %}\n{% break %}", []string{`line 2, column 1: break outside a loop`}},
+		{"continue inside a macro is outside the loop around it", "{% for i in doc.items %}{% macro m() %}{% continue %}{% endmacro %}{% endfor %}", []string{`line 1, column 40: continue outside a loop`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Compile(tt.src)
+			if err == nil {
+				t.Fatal("compiled")
+			}
+			if got := strings.Split(err.Error(), "\n"); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got\n%s\nwant\n%s", err, strings.Join(tt.want, "\n"))
+			}
+			var e *Error
+			if !errors.As(err, &e) || e.Line == 0 {
+				t.Errorf("%v is not an *Error with a line", err)
+			}
+		})
+	}
+}
+
+func TestCompileAcceptsWhatOnlySomeDocumentsBreak(t *testing.T) {
+	tpl, err := Compile("Due:\n  {{ frappe.utils.formatdate(doc.due_date) }}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tpl.Render(Data{Doc: map[string]any{"due_date": "2024-02-04"}}); err != nil || got != "Due:\n  04-02-2024" {
+		t.Errorf("good document: %q, %v", got, err)
+	}
+	_, err = tpl.Render(Data{Doc: map[string]any{"due_date": "soon"}})
+	var e *Error
+	if !errors.As(err, &e) || e.Line != 2 || e.Column != 3 || !strings.Contains(e.Msg, `"soon" is not a date`) {
+		t.Errorf("bad document: %v", err)
+	}
+}
+
+func TestRenderErrorsShowTheFailingText(t *testing.T) {
+	tpl, err := Compile("Customer:\n  {{ doc.customer.name }}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tpl.Render(Data{Doc: map[string]any{"customer": nil}})
+	if err == nil || err.Error() != "line 2, column 3: {{ doc.customer.name }}: Can't use Getitem on None" {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestCompileAcceptsLocalsAndMacros(t *testing.T) {
+	src := `{% macro row(x, y=1) %}{{ x }}{% endmacro %}{% set f = row %}{{ row(1) }}{{ f(2) }}{{ loop_helper() if false }}{% for x in [1] recursive %}{{ loop([]) }}{% endfor %}{% set loop_helper = row %}`
+	if _, err := Compile(src); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRunawayTemplatesAreStopped(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"a huge range", `{% for i in range(1000000) %}x{% endfor %}`, "line 1, column 1: {% for i in range(1000000) %}: invalid call to function 'range': range(): 1000000 items, more than the limit of 10000"},
+		{"nested loops", `{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}`, "stopped after 100000 loop iterations and macro calls"},
+		{"a recursive macro", `{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}`, "nested more than 100 deep"},
+		{"a recursive loop", `{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}`, "nested more than 100 deep"},
+		{"too much text", `{% for i in range(10000) %}{{ "x" * 200 }}{% endfor %}`, "output exceeds 1048576 bytes"},
+		{"too much literal text", `{% for i in range(10000) %}` + strings.Repeat("y", 200) + `{% endfor %}`, "output exceeds 1048576 bytes"},
+		{"too much text built in a set block", `{% set s %}{% for i in range(10000) %}{{ "x" * 200 }}{% endfor %}{% endset %}`, "output exceeds 1048576 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tpl, err := Compile(tt.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = tpl.Render(Data{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+	if got := mustRender(t, `{% for i in range(10000) %}{% endfor %}{{ range(3)|join(",") }}`, Data{}); got != "0,1,2" {
+		t.Errorf("range within the limit rendered %q", got)
+	}
+}
+
+func TestNoEnvironmentOrFilesystemAccess(t *testing.T) {
+	// Nothing but the document and the helpers is visible: environment variables, the OS and
+	// gonja's other globals are undefined and print as nothing.
+	if got := mustRender(t, `[{{ env }}{{ environ }}{{ os }}{{ gonja }}{{ config }}]`, Data{}); got != "[]" {
+		t.Errorf("rendered %q", got)
+	}
+	for _, src := range []string{`{{ lipsum() }}`, `{{ [1, 2]|random }}`} {
+		if _, err := Compile(src); err == nil {
+			t.Errorf("%s compiled", src)
+		}
+	}
+}
+
+func TestSetCanOnlyChangeANamespace(t *testing.T) {
+	tpl, err := Compile(`{% set frappe.utils.flt = 1 %}{{ frappe.utils.flt("2") }}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tpl.Render(Data{}); err == nil || !strings.Contains(err.Error(), "only the attributes of a namespace() can be set") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestConcurrentRendering renders one template from many goroutines (run with -race).
+func TestConcurrentRendering(t *testing.T) {
+	tpl, err := Compile(`{% set n = namespace(c=0) %}{% for i in doc.items %}{% set n.c = n.c + 1 %}{{ loop.index }}{{ i.item_code }}{% endfor %}{{ n.c }} {{ doc.customer }} {{ frappe.utils.fmt_money(doc.grand_total, currency=doc.currency) }} {{ nowdate() }}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[Format]string{}
+	for _, f := range []Format{Plain, Slack, Markdown, Discord} {
+		want[f], err = tpl.Render(Data{Doc: invoice(), Format: f, Now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				f := Format((g + i) % 4)
+				got, err := tpl.Render(Data{Doc: invoice(), Format: f, Now: testNow})
+				if err != nil || got != want[f] {
+					errs <- fmt.Errorf("%v: %q, %v", f, got, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}

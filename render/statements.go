@@ -1,0 +1,328 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	controlStructures "github.com/nikolalohinski/gonja/v2/builtins/control_structures"
+	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/nodes"
+	"github.com/nikolalohinski/gonja/v2/parser"
+	"github.com/nikolalohinski/gonja/v2/tokens"
+)
+
+// The statements this package adds to gonja's. set, with and filter replace gonja's own so that
+// the compile-time checks (prepare) can see every expression and every body inside them; the
+// others are put into the parsed tree by prepare: printNode replaces {{ }} so that numbers print
+// as people write them and every error carries its position, guard counts loop iterations and
+// macro calls, and positioned gives gonja's statements' errors a position.
+
+// posError gives err the position of the statement or expression that failed, and a message
+// made of that statement's text and the first cause, without gonja's chain of wrappers.
+func posError(at *tokens.Token, text string, err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	msg := cause(err).Error()
+	if text != "" {
+		msg = text + ": " + msg
+	}
+	return &Error{Line: at.Line, Column: at.Col, Msg: msg, err: err}
+}
+
+// cause is the error that started err's chain of wrappers, or the first *Error in it.
+func cause(err error) error {
+	for {
+		if _, ok := err.(*Error); ok {
+			return err
+		}
+		if v, ok := err.(*exec.Value); ok {
+			if inner, ok := v.Interface().(error); ok {
+				err = inner
+				continue
+			}
+		}
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner
+			continue
+		}
+		return err
+	}
+}
+
+// evalConditional evaluates "expr if condition else alternative" (condition may be nil).
+func evalConditional(r *exec.Renderer, expr, condition, alternative nodes.Expression) *exec.Value {
+	if condition != nil {
+		c := r.Eval(condition)
+		switch {
+		case c.IsError():
+			return c
+		case !c.IsTrue() && alternative == nil:
+			return exec.AsValue(nil)
+		case !c.IsTrue():
+			return r.Eval(alternative)
+		}
+	}
+	return r.Eval(expr)
+}
+
+// emit writes a value as it prints, counting what {{ }} prints anywhere (macro and block
+// bodies included) against MaxOutput.
+func emit(r *exec.Renderer, at *tokens.Token, v *exec.Value) error {
+	s := display(v)
+	st := stateOf(r.Environment.Context)
+	st.printed += len(s)
+	if st.printed > MaxOutput {
+		return posError(at, "", errOutputTooLarge)
+	}
+	_, err := io.WriteString(r.Output, s)
+	return err
+}
+
+// printNode replaces gonja's {{ }} output node.
+type printNode struct {
+	out  *nodes.Output
+	text string // its source, for errors
+}
+
+func (n *printNode) Position() *tokens.Token { return n.out.Start }
+func (n *printNode) String() string          { return n.out.String() }
+
+func (n *printNode) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	v := evalConditional(r, n.out.Expression, n.out.Condition, n.out.Alternative)
+	if v.IsError() {
+		return posError(n.out.Start, n.text, v)
+	}
+	return emit(r, n.out.Start, v)
+}
+
+// guard counts one loop iteration or macro call and one level of nesting around a body.
+type guard struct {
+	at   *tokens.Token
+	body *nodes.Wrapper
+}
+
+func (g *guard) Position() *tokens.Token { return g.at }
+func (g *guard) String() string          { return "guard" }
+
+func (g *guard) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	st := stateOf(r.Environment.Context)
+	st.steps++
+	if st.steps > MaxSteps {
+		return posError(g.at, "", fmt.Errorf("stopped after %d loop iterations and macro calls", MaxSteps))
+	}
+	st.depth++
+	defer func() { st.depth-- }()
+	if st.depth > MaxDepth {
+		return posError(g.at, "", fmt.Errorf("loops and macro calls nested more than %d deep", MaxDepth))
+	}
+	return nodes.Walk(r, g.body)
+}
+
+// positioned gives the errors of one of gonja's statements the statement's position.
+type positioned struct {
+	exec.ControlStructure
+	at   *tokens.Token
+	text string // the tag's source, for errors
+}
+
+func (p *positioned) Execute(r *exec.Renderer, b *nodes.ControlStructureBlock) error {
+	err := p.ControlStructure.Execute(r, b)
+	if err == nil || isLoopControl(err) {
+		return err
+	}
+	return posError(p.at, p.text, err)
+}
+
+func isLoopControl(err error) bool {
+	var brk *controlStructures.LoopBreakError
+	var cont *controlStructures.LoopContinueError
+	return errors.As(err, &brk) || errors.As(err, &cont)
+}
+
+// setStatement is {% set name = expr [if cond else alt] %}, {% set ns.attr = ... %} for a
+// namespace(), and the block form {% set name %}...{% endset %}.
+type setStatement struct {
+	at          *tokens.Token
+	target      nodes.Expression // *nodes.Name or *nodes.GetAttribute
+	value       nodes.Expression
+	condition   nodes.Expression
+	alternative nodes.Expression
+	body        *nodes.Wrapper
+}
+
+func (s *setStatement) Position() *tokens.Token { return s.at }
+func (s *setStatement) String() string          { return "set" }
+
+func parseSet(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
+	s := &setStatement{at: args.Current()}
+	target, err := args.ParseVariableOrLiteral()
+	if err != nil {
+		return nil, err
+	}
+	switch target.(type) {
+	case *nodes.Name, *nodes.GetAttribute:
+		s.target = target
+	default:
+		return nil, args.Error("set can only assign a name or an attribute of a namespace()", s.at)
+	}
+	if args.Match(tokens.Assign) == nil {
+		if !args.End() {
+			return nil, args.Error("expected '=' in set", args.Current())
+		}
+		body, end, err := p.WrapUntil("endset")
+		if err != nil {
+			return nil, err
+		}
+		if !end.End() {
+			return nil, end.Error("endset takes no arguments", end.Current())
+		}
+		s.body = body
+		return s, nil
+	}
+	if s.value, err = args.ParseExpression(); err != nil {
+		return nil, err
+	}
+	if s.condition, s.alternative, err = args.ParseCondition(); err != nil {
+		return nil, err
+	}
+	if !args.End() {
+		return nil, args.Error("unexpected text in set", args.Current())
+	}
+	return s, nil
+}
+
+func (s *setStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	var value *exec.Value
+	if s.body != nil {
+		var b strings.Builder
+		sub := r.Inherit()
+		sub.Output = &b
+		if err := sub.ExecuteWrapper(s.body); err != nil {
+			return err
+		}
+		value = exec.AsValue(b.String())
+	} else if value = evalConditional(r, s.value, s.condition, s.alternative); value.IsError() {
+		return posError(s.at, "set", value)
+	}
+	switch t := s.target.(type) {
+	case *nodes.Name:
+		r.Environment.Context.Set(t.Name.Val, value.Interface())
+	case *nodes.GetAttribute:
+		ns, ok := r.Eval(t.Node).Interface().(*namespace)
+		if !ok {
+			return posError(s.at, "set", fmt.Errorf("cannot set %s: only the attributes of a namespace() can be set", t))
+		}
+		ns.attrs[t.Attribute] = value.Interface()
+	}
+	return nil
+}
+
+// withStatement is {% with a = expr, b = expr %}...{% endwith %}.
+type withStatement struct {
+	at     *tokens.Token
+	names  []string
+	values []nodes.Expression
+	body   *nodes.Wrapper
+}
+
+func (w *withStatement) Position() *tokens.Token { return w.at }
+func (w *withStatement) String() string          { return "with" }
+
+func parseWith(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
+	w := &withStatement{at: args.Current()}
+	for !args.End() {
+		name := args.Match(tokens.Name)
+		if name == nil {
+			return nil, args.Error("expected a name in with", args.Current())
+		}
+		if args.Match(tokens.Assign) == nil {
+			return nil, args.Error("expected '=' in with", args.Current())
+		}
+		value, err := args.ParseExpression()
+		if err != nil {
+			return nil, err
+		}
+		w.names = append(w.names, name.Val)
+		w.values = append(w.values, value)
+		if args.Match(tokens.Comma) == nil && !args.End() {
+			return nil, args.Error("expected ',' in with", args.Current())
+		}
+	}
+	body, end, err := p.WrapUntil("endwith")
+	if err != nil {
+		return nil, err
+	}
+	if !end.End() {
+		return nil, end.Error("endwith takes no arguments", end.Current())
+	}
+	w.body = body
+	return w, nil
+}
+
+func (w *withStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	sub := r.Inherit()
+	for i, name := range w.names {
+		v := r.Eval(w.values[i])
+		if v.IsError() {
+			return posError(w.values[i].Position(), "with "+w.names[i], v)
+		}
+		sub.Environment.Context.Set(name, v.Interface())
+	}
+	return sub.ExecuteWrapper(w.body)
+}
+
+// filterBlock is {% filter name(args)|name2 %}...{% endfilter %}.
+type filterBlock struct {
+	at      *tokens.Token
+	filters []*nodes.FilterCall
+	body    *nodes.Wrapper
+}
+
+func (f *filterBlock) Position() *tokens.Token { return f.at }
+func (f *filterBlock) String() string          { return "filter" }
+
+func parseFilterBlock(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
+	f := &filterBlock{at: args.Current()}
+	for {
+		call, err := args.ParseFilter()
+		if err != nil {
+			return nil, err
+		}
+		f.filters = append(f.filters, call)
+		if args.Match(tokens.Pipe) == nil {
+			break
+		}
+	}
+	if !args.End() {
+		return nil, args.Error("unexpected text in filter", args.Current())
+	}
+	body, end, err := p.WrapUntil("endfilter")
+	if err != nil {
+		return nil, err
+	}
+	if !end.End() {
+		return nil, end.Error("endfilter takes no arguments", end.Current())
+	}
+	f.body = body
+	return f, nil
+}
+
+func (f *filterBlock) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	var b strings.Builder
+	sub := r.Inherit()
+	sub.Output = &b
+	if err := sub.ExecuteWrapper(f.body); err != nil {
+		return err
+	}
+	value := exec.AsValue(b.String())
+	for _, call := range f.filters {
+		if value = r.Evaluator().ExecuteFilter(call, value); value.IsError() {
+			return posError(call.Token, "filter "+call.Name, value)
+		}
+	}
+	return emit(r, f.at, value)
+}

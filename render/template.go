@@ -1,0 +1,211 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/nikolalohinski/gonja/v2/config"
+	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/loaders"
+)
+
+// Limits of one rendering; past them Render stops with an error instead of spinning or growing.
+const (
+	// MaxOutput is the largest text a template may produce (also counting text that macros and
+	// {% set %} blocks build).
+	MaxOutput = 1 << 20
+	// MaxRange is the largest number of items range() may produce.
+	MaxRange = 10_000
+	// MaxSteps is the largest number of loop iterations plus macro calls in one rendering.
+	MaxSteps = 100_000
+	// MaxDepth is the deepest nesting of loops and macro calls (recursion included).
+	MaxDepth = 100
+)
+
+// Site is what templates know about the ERP site.
+type Site struct {
+	URL      string         // base URL of document links, e.g. https://erp.example.com
+	Location *time.Location // nowdate(), today(), now_datetime(); nil means UTC
+	Language string         // the site's language; _() returns its text unchanged for now
+}
+
+// Data is what one rendering sees.
+type Data struct {
+	// Doc is the row: column -> plain Go value (nil, int64, float64, bool, string; dates as
+	// "YYYY-MM-DD", timestamps as "YYYY-MM-DD HH:MM:SS[.ffffff]"; map[string]any and []any for
+	// JSON; child tables as []any of map[string]any), plus "doctype".
+	Doc    map[string]any
+	Site   Site
+	Now    time.Time // the current time, for nowdate(), today(), now_datetime()
+	Format Format    // how document values are escaped and links written
+}
+
+// Template is a compiled subject or message; it is safe for concurrent use.
+type Template struct {
+	tpl *exec.Template // nil when the template is literal text
+	src string         // the literal text, or the normalized source of tpl
+}
+
+// Error is a problem in a template, at a line and column of its text when they are known
+// (Line is 0 otherwise).
+type Error struct {
+	Line, Column int
+	Msg          string
+	err          error
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+}
+
+// Unwrap returns the engine's error behind e, if any.
+func (e *Error) Unwrap() error { return e.err }
+
+// Compile parses a message template and checks every filter, test, function and tag it names,
+// so that a mistake is reported at load with its line and column rather than when a document
+// arrives. Problems that depend on the document are reported by Render.
+func Compile(src string) (t *Template, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, &Error{Msg: fmt.Sprintf("template engine failure: %v", r)}
+		}
+	}()
+	env := newEnvironment()
+	const id = "/template"
+	src = normalized(src)
+	tpl, err := exec.NewTemplate(id, config.New(), loaders.MustNewMemoryLoader(map[string]string{id: src}), env.Environment)
+	if err != nil {
+		return nil, inCharacters(src, parseError(src, err))
+	}
+	if err := prepare(src, tpl.Root(), env); err != nil {
+		return nil, inCharacters(src, err)
+	}
+	return &Template{tpl: tpl, src: src}, nil
+}
+
+// normalized is the template text as gonja reads it: positions are offsets into it.
+func normalized(src string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(src, "\r\n", "\n"), "\r", "\n")
+}
+
+// inCharacters turns the columns of err's *Errors from bytes (gonja's) into characters.
+func inCharacters(src string, err error) error {
+	var errs []error
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = joined.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	lines := strings.Split(src, "\n")
+	for _, err := range errs {
+		if e, ok := err.(*Error); ok && e.Line > 0 && e.Line <= len(lines) {
+			line := lines[e.Line-1]
+			e.Column = utf8.RuneCountInString(line[:min(max(e.Column-1, 0), len(line))]) + 1
+		}
+	}
+	return err
+}
+
+// CompileSubject compiles a subject the way the ERP treats it: rendered as a template only
+// when it contains "{", used as literal text otherwise.
+func CompileSubject(src string) (*Template, error) {
+	if !strings.Contains(src, "{") {
+		return &Template{src: src}, nil
+	}
+	return Compile(src)
+}
+
+// Render renders the template for one document. Its errors are *Error, with the position of
+// the expression or tag that failed.
+func (t *Template) Render(d Data) (out string, err error) {
+	if t.tpl == nil {
+		return t.src, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = "", &Error{Msg: fmt.Sprintf("template engine failure: %v", r)}
+		}
+	}()
+	st := newState(d)
+	doc, _ := templateValue(d.Doc, d.Format).(map[string]any)
+	if doc == nil {
+		doc = map[string]any{}
+	}
+	ctx := exec.NewContext(map[string]any{"doc": doc, stateKey: st})
+	w := &limitedWriter{max: MaxOutput}
+	if err := t.tpl.Execute(w, ctx); err != nil {
+		return "", inCharacters(t.src, renderError(err))
+	}
+	return w.b.String(), nil
+}
+
+// renderError reduces the engine's chain of wrapped messages to the positioned error that the
+// template's statements raised.
+func renderError(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Msg: cause(err).Error(), err: err}
+}
+
+var errOutputTooLarge = fmt.Errorf("output exceeds %d bytes", MaxOutput)
+
+// limitedWriter collects the output and refuses to grow past max bytes.
+type limitedWriter struct {
+	b   strings.Builder
+	max int
+}
+
+func (w *limitedWriter) Write(p []byte) (int, error) {
+	if w.b.Len()+len(p) > w.max {
+		return 0, &Error{Msg: errOutputTooLarge.Error(), err: errOutputTooLarge}
+	}
+	return w.b.Write(p)
+}
+
+func (w *limitedWriter) WriteString(s string) (int, error) {
+	if w.b.Len()+len(s) > w.max {
+		return 0, &Error{Msg: errOutputTooLarge.Error(), err: errOutputTooLarge}
+	}
+	return w.b.WriteString(s)
+}
+
+var _ io.StringWriter = (*limitedWriter)(nil)
+
+// templateValue converts a document value for templates: strings (keys included) are escaped
+// for the Format, floats become numbers that print as people write them, maps and lists are
+// copied.
+func templateValue(v any, f Format) any {
+	switch x := v.(type) {
+	case string:
+		if e := f.Escape(x); e != x {
+			return e
+		}
+		return v // unchanged: keep the interface value, do not allocate a new one
+	case float64:
+		return number(x)
+	case float32:
+		return number(x)
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, item := range x {
+			m[f.Escape(k)] = templateValue(item, f)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, item := range x {
+			l[i] = templateValue(item, f)
+		}
+		return l
+	}
+	return v
+}
