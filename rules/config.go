@@ -1,0 +1,327 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the whole configuration file, decoded, defaulted and validated.
+type Config struct {
+	Database      Database       `toml:"database"`
+	Site          Site           `toml:"site"`
+	HTTP          HTTP           `toml:"http"`
+	Delivery      Delivery       `toml:"delivery"`
+	Log           Log            `toml:"log"`
+	Webhooks      []Webhook      `toml:"webhook"`
+	Notifications []Notification `toml:"notification"`
+
+	// Path is the file the configuration was read from.
+	Path string `toml:"-"`
+}
+
+// Database says where the ERP's tables are and how walnotify reads them.
+type Database struct {
+	DSN         Secret  `toml:"dsn"`
+	Slot        string  `toml:"slot"`
+	Publication string  `toml:"publication"`
+	Schema      string  `toml:"schema"`
+	TablePrefix *string `toml:"table_prefix"`
+	StateSchema string  `toml:"state_schema"`
+}
+
+// Site describes the ERP site: links, time zone and language of the labels walnotify adds.
+type Site struct {
+	URL      string `toml:"url"`
+	Timezone string `toml:"timezone"`
+	Language string `toml:"language"`
+
+	// Location is Timezone, loaded.
+	Location *time.Location `toml:"-"`
+}
+
+// HTTP configures the metrics and health endpoint.
+type HTTP struct {
+	// Listen is the address of /metrics and /healthz; "" disables them.
+	Listen *string `toml:"listen"`
+}
+
+// Delivery tunes the outbox and the webhook workers.
+type Delivery struct {
+	// MaxAge is how long a failing delivery is retried before it is marked dead.
+	MaxAge Duration `toml:"max_age"`
+	// Retention is how long delivered and dead rows stay in the outbox (audit, status).
+	Retention Duration `toml:"retention"`
+	// Timeout bounds one HTTP request to a webhook.
+	Timeout Duration `toml:"timeout"`
+}
+
+// Log configures the daemon's logs.
+type Log struct {
+	Format string `toml:"format"` // text | json
+	Level  string `toml:"level"`  // debug | info | warn | error
+}
+
+// Webhook is an incoming webhook of a chat service ("Incoming Webhook URL").
+type Webhook struct {
+	Name             string  `toml:"name"`
+	ServiceName      string  `toml:"service"`
+	URL              Secret  `toml:"url"`
+	ShowDocumentLink *bool   `toml:"show_document_link"`
+	Rate             float64 `toml:"rate"`
+	Burst            int     `toml:"burst"`
+
+	// Service is ServiceName, parsed.
+	Service Service `toml:"-"`
+}
+
+// ShowsLink reports whether messages carry a link to the document (default true, as the ERP).
+func (w *Webhook) ShowsLink() bool { return w.ShowDocumentLink == nil || *w.ShowDocumentLink }
+
+// Notification is one rule, with the field names of the ERP's Notification form.
+type Notification struct {
+	Name                   string   `toml:"name"`
+	Enabled                *bool    `toml:"enabled"`
+	DocumentType           string   `toml:"document_type"`
+	EventName              string   `toml:"event"`
+	ValueChanged           string   `toml:"value_changed"`
+	DateChanged            string   `toml:"date_changed"`
+	DaysInAdvance          int      `toml:"days_in_advance"`
+	Condition              string   `toml:"condition"`
+	Subject                string   `toml:"subject"`
+	Message                string   `toml:"message"`
+	WebhookName            string   `toml:"webhook"`
+	SendSystemNotification bool     `toml:"send_system_notification"`
+	Recipients             []string `toml:"recipients"`
+	SetPropertyAfterAlert  string   `toml:"set_property_after_alert"`
+	PropertyValue          string   `toml:"property_value"`
+
+	// Resolved at load.
+	Event    Event    `toml:"-"`
+	Webhook  *Webhook `toml:"-"`
+	Compiled Compiled `toml:"-"`
+}
+
+// IsEnabled reports whether the notification is enabled (the default).
+func (n *Notification) IsEnabled() bool { return n.Enabled == nil || *n.Enabled }
+
+// Duration is a time.Duration written as "90s", "24h".
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration, plus "d" for days.
+func (d *Duration) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		var days float64
+		if _, err := fmt.Sscanf(n, "%g", &days); err != nil {
+			return fmt.Errorf("invalid duration %q", s)
+		}
+		d.Duration = time.Duration(days * float64(24*time.Hour))
+		return nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("invalid duration %q (write it like \"30s\", \"24h\" or \"7d\")", s)
+	}
+	d.Duration = v
+	return nil
+}
+
+// UnmarshalText reads the secret value.
+func (s *Secret) UnmarshalText(b []byte) error {
+	s.value = string(b)
+	return nil
+}
+
+// Defaults of the configuration.
+const (
+	DefaultSlot        = "walnotify"
+	DefaultPublication = "walnotify"
+	DefaultSchema      = "public"
+	DefaultTablePrefix = "tab"
+	DefaultStateSchema = "walnotify"
+	DefaultListen      = "127.0.0.1:9187"
+	DefaultMaxAge      = 24 * time.Hour
+	DefaultRetention   = 7 * 24 * time.Hour
+	DefaultTimeout     = 10 * time.Second
+)
+
+// Load reads, expands, decodes, defaults, validates and compiles a configuration file. The
+// returned error lists every problem, each prefixed with the file, the line when known, and the
+// place in the file (notification name and key).
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, string(data), os.LookupEnv)
+}
+
+// Parse is Load on a file's content; lookup resolves ${VAR} references.
+func Parse(path, text string, lookup func(string) (string, bool)) (*Config, error) {
+	var cfg Config
+	md, err := toml.Decode(text, &cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d:%d: %s", path, pe.Position.Line, pe.Position.Col, pe.Message)
+		}
+		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "toml: "))
+	}
+	cfg.Path = path
+	loc := newLocator(path, text)
+	var problems []error
+	for _, k := range md.Undecoded() {
+		problems = append(problems, loc.errorf(k, "unknown key %q", k.String()))
+	}
+	problems = append(problems, cfg.expand(lookup, loc)...)
+	cfg.setDefaults()
+	problems = append(problems, cfg.validate(loc)...)
+	if len(problems) > 0 {
+		return nil, &Problems{Path: path, List: problems}
+	}
+	return &cfg, nil
+}
+
+// Problems is every problem found in a configuration file.
+type Problems struct {
+	Path string
+	List []error
+}
+
+func (p *Problems) Error() string {
+	var b strings.Builder
+	for i, e := range p.List {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the problems, for errors.Is/As.
+func (p *Problems) Unwrap() []error { return p.List }
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// expand replaces ${VAR} in every string of the configuration.
+func (c *Config) expand(lookup func(string) (string, bool), loc *locator) []error {
+	var problems []error
+	sub := func(where place, s string) string {
+		return envRef.ReplaceAllStringFunc(s, func(ref string) string {
+			name := ref[2 : len(ref)-1]
+			v, ok := lookup(name)
+			if !ok {
+				problems = append(problems, loc.at(where, "environment variable %s is not set", name))
+			}
+			return v
+		})
+	}
+	db := &c.Database
+	db.DSN.value = sub(place{key: "database.dsn"}, db.DSN.value)
+	for _, f := range []struct {
+		key string
+		p   *string
+	}{{"database.slot", &db.Slot}, {"database.publication", &db.Publication}, {"database.schema", &db.Schema}, {"database.state_schema", &db.StateSchema}, {"site.url", &c.Site.URL}, {"site.timezone", &c.Site.Timezone}, {"site.language", &c.Site.Language}, {"log.format", &c.Log.Format}, {"log.level", &c.Log.Level}} {
+		*f.p = sub(place{key: f.key}, *f.p)
+	}
+	if db.TablePrefix != nil {
+		v := sub(place{key: "database.table_prefix"}, *db.TablePrefix)
+		db.TablePrefix = &v
+	}
+	if c.HTTP.Listen != nil {
+		v := sub(place{key: "http.listen"}, *c.HTTP.Listen)
+		c.HTTP.Listen = &v
+	}
+	for i := range c.Webhooks {
+		w := &c.Webhooks[i]
+		at := func(key string) place { return place{table: "webhook", index: i, name: w.Name, key: key} }
+		w.Name = sub(at("name"), w.Name)
+		w.ServiceName = sub(at("service"), w.ServiceName)
+		w.URL.value = sub(at("url"), w.URL.value)
+	}
+	for i := range c.Notifications {
+		n := &c.Notifications[i]
+		at := func(key string) place { return place{table: "notification", index: i, name: n.Name, key: key} }
+		for _, f := range []struct {
+			key string
+			p   *string
+		}{{"name", &n.Name}, {"document_type", &n.DocumentType}, {"event", &n.EventName}, {"value_changed", &n.ValueChanged}, {"date_changed", &n.DateChanged}, {"condition", &n.Condition}, {"subject", &n.Subject}, {"message", &n.Message}, {"webhook", &n.WebhookName}, {"set_property_after_alert", &n.SetPropertyAfterAlert}, {"property_value", &n.PropertyValue}} {
+			*f.p = sub(at(f.key), *f.p)
+		}
+		for j := range n.Recipients {
+			n.Recipients[j] = sub(at("recipients"), n.Recipients[j])
+		}
+	}
+	return problems
+}
+
+func (c *Config) setDefaults() {
+	db := &c.Database
+	def := func(p *string, v string) {
+		if strings.TrimSpace(*p) == "" {
+			*p = v
+		}
+	}
+	def(&db.Slot, DefaultSlot)
+	def(&db.Publication, DefaultPublication)
+	def(&db.Schema, DefaultSchema)
+	def(&db.StateSchema, DefaultStateSchema)
+	if db.TablePrefix == nil {
+		p := DefaultTablePrefix
+		db.TablePrefix = &p
+	}
+	def(&c.Site.Timezone, "UTC")
+	def(&c.Site.Language, "en")
+	if c.HTTP.Listen == nil {
+		l := DefaultListen
+		c.HTTP.Listen = &l
+	}
+	if c.Delivery.MaxAge.Duration == 0 {
+		c.Delivery.MaxAge.Duration = DefaultMaxAge
+	}
+	if c.Delivery.Retention.Duration == 0 {
+		c.Delivery.Retention.Duration = DefaultRetention
+	}
+	if c.Delivery.Timeout.Duration == 0 {
+		c.Delivery.Timeout.Duration = DefaultTimeout
+	}
+	def(&c.Log.Format, "text")
+	def(&c.Log.Level, "info")
+}
+
+// TableName is the table of a document type: the prefix followed by the type's name.
+func (c *Config) TableName(doctype string) string { return *c.Database.TablePrefix + doctype }
+
+// Webhook returns the webhook with that name, or nil.
+func (c *Config) Webhook(name string) *Webhook {
+	for i := range c.Webhooks {
+		if c.Webhooks[i].Name == name {
+			return &c.Webhooks[i]
+		}
+	}
+	return nil
+}
+
+// Notification returns the notification with that name, or nil.
+func (c *Config) Notification(name string) *Notification {
+	for i := range c.Notifications {
+		if c.Notifications[i].Name == name {
+			return &c.Notifications[i]
+		}
+	}
+	return nil
+}
+
+// isHTTPURL reports whether s is an absolute http(s) URL with a host.
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}

@@ -1,0 +1,243 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"walnotify/cdc"
+)
+
+// Engine decides which notifications a row change fires. It is built once per configuration
+// and is safe for concurrent use.
+type Engine struct {
+	cfg     *Config
+	byTable map[cdc.Table]*tableRules
+}
+
+// tableRules are the enabled row-event notifications of one table.
+type tableRules struct {
+	doctype       string
+	notifications []*Notification
+	watched       []string // value_changed columns, deduplicated
+}
+
+// NewEngine indexes the enabled notifications of cfg by table.
+func NewEngine(cfg *Config) *Engine {
+	e := &Engine{cfg: cfg, byTable: map[cdc.Table]*tableRules{}}
+	for i := range cfg.Notifications {
+		n := &cfg.Notifications[i]
+		if !n.IsEnabled() || n.Event.Scheduled() {
+			continue
+		}
+		t := cdc.Table{Schema: cfg.Database.Schema, Name: cfg.TableName(n.DocumentType)}
+		tr := e.byTable[t]
+		if tr == nil {
+			tr = &tableRules{doctype: n.DocumentType}
+			e.byTable[t] = tr
+		}
+		tr.notifications = append(tr.notifications, n)
+		if n.Event == ValueChange && !contains(tr.watched, n.ValueChanged) {
+			tr.watched = append(tr.watched, n.ValueChanged)
+		}
+	}
+	return e
+}
+
+// Config returns the configuration the engine was built from.
+func (e *Engine) Config() *Config { return e.cfg }
+
+// Watches reports whether any notification listens to the change's table.
+func (e *Engine) Watches(ch *cdc.Change) bool {
+	return e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}] != nil
+}
+
+// Doctype returns the document type of a table the rules watch, or "".
+func (e *Engine) Doctype(t cdc.Table) string {
+	if tr := e.byTable[t]; tr != nil {
+		return tr.doctype
+	}
+	return ""
+}
+
+// Events returns the events a change raises for the columns the rules watch on its table.
+func (e *Engine) Events(ch *cdc.Change) []Raised {
+	var watched []string
+	if tr := e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}]; tr != nil {
+		watched = tr.watched
+	}
+	return Classify(ch, watched)
+}
+
+// Doc returns the document a change is about, as conditions and templates see it: the new row
+// (the old one for a delete) plus "doctype". It is a copy; the caller may add child tables.
+func (e *Engine) Doc(ch *cdc.Change) map[string]any {
+	row := ch.New
+	if ch.Op == cdc.OpDelete {
+		row = ch.Old
+	}
+	doc := make(map[string]any, len(row)+1)
+	for k, v := range row {
+		doc[k] = v
+	}
+	doc["doctype"] = e.Doctype(cdc.Table{Schema: ch.Schema, Name: ch.Table})
+	return doc
+}
+
+// Match is a notification that fires for a row change.
+type Match struct {
+	Notification *Notification
+	Event        Event
+}
+
+// EvalError is a condition that failed at run time on one document. The notification is
+// skipped for that document; everything else goes on.
+type EvalError struct {
+	Notification *Notification
+	Doctype      string
+	DocName      string
+	Err          error
+}
+
+func (e *EvalError) Error() string {
+	return fmt.Sprintf("notification %q: %s %q: condition: %v", e.Notification.Name, e.Doctype, e.DocName, e.Err)
+}
+
+func (e *EvalError) Unwrap() error { return e.Err }
+
+// Match returns the notifications a change fires, in configuration order, each at most once,
+// with doc as built by Doc (and possibly completed by the caller). now is converted to the
+// site's time zone for nowdate().
+func (e *Engine) Match(ch *cdc.Change, doc map[string]any, now time.Time) ([]Match, []*EvalError) {
+	tr := e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}]
+	if tr == nil {
+		return nil, nil
+	}
+	raised := Classify(ch, tr.watched)
+	if len(raised) == 0 {
+		return nil, nil
+	}
+	now = now.In(e.cfg.Site.Location)
+	var matches []Match
+	var errs []*EvalError
+	for _, n := range tr.notifications {
+		if !fires(n, raised) {
+			continue
+		}
+		ok, err := n.Compiled.Condition.Eval(doc, now)
+		if err != nil {
+			errs = append(errs, &EvalError{Notification: n, Doctype: tr.doctype, DocName: DocName(doc), Err: err})
+			continue
+		}
+		if ok {
+			matches = append(matches, Match{Notification: n, Event: n.Event})
+		}
+	}
+	return matches, errs
+}
+
+// fires reports whether the notification's event is among those raised.
+func fires(n *Notification, raised []Raised) bool {
+	for _, r := range raised {
+		if r.Event == n.Event && (r.Event != ValueChange || r.Column == n.ValueChanged) {
+			return true
+		}
+	}
+	return false
+}
+
+// DocName returns the document's name (its "name" column) as text.
+func DocName(doc map[string]any) string {
+	switch v := doc["name"].(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// Tables returns every table a notification uses, sorted, with what the rules need of it.
+func (c *Config) Tables() []TableUse {
+	uses := map[string]*TableUse{}
+	var order []string
+	for i := range c.Notifications {
+		n := &c.Notifications[i]
+		name := c.TableName(n.DocumentType)
+		u := uses[name]
+		if u == nil {
+			u = &TableUse{Table: cdc.Table{Schema: c.Database.Schema, Name: name}, Doctype: n.DocumentType}
+			uses[name] = u
+			order = append(order, name)
+		}
+		u.Notifications = append(u.Notifications, n)
+		if !n.Event.Scheduled() {
+			u.Streamed = true
+			if n.Event != New {
+				u.NeedsFullIdentity = true
+			}
+		}
+		for _, col := range n.Columns() {
+			if !contains(u.Columns, col) {
+				u.Columns = append(u.Columns, col)
+			}
+		}
+		if n.SetPropertyAfterAlert != "" && !contains(u.WriteColumns, n.SetPropertyAfterAlert) {
+			u.WriteColumns = append(u.WriteColumns, n.SetPropertyAfterAlert)
+		}
+	}
+	sort.Strings(order)
+	out := make([]TableUse, 0, len(order))
+	for _, name := range order {
+		u := uses[name]
+		sort.Strings(u.Columns)
+		sort.Strings(u.WriteColumns)
+		out = append(out, *u)
+	}
+	return out
+}
+
+// TableUse is what the rules need of one table.
+type TableUse struct {
+	Table   cdc.Table
+	Doctype string
+	// Streamed: a row-event rule uses the table, so it belongs in the publication.
+	Streamed bool
+	// NeedsFullIdentity: an update or delete rule needs the old row (REPLICA IDENTITY FULL).
+	NeedsFullIdentity bool
+	// Columns the rules read by name (value_changed, date_changed, condition fields).
+	Columns []string
+	// WriteColumns are written by Set Property After Alert.
+	WriteColumns  []string
+	Notifications []*Notification
+}
+
+// Columns lists the document columns the notification names: value_changed, date_changed,
+// set_property_after_alert and the fields its condition reads.
+func (n *Notification) Columns() []string {
+	var cols []string
+	for _, c := range []string{n.ValueChanged, n.DateChanged, n.SetPropertyAfterAlert} {
+		if c != "" && !contains(cols, c) {
+			cols = append(cols, c)
+		}
+	}
+	if n.Compiled.Condition != nil {
+		for _, c := range n.Compiled.Condition.Fields() {
+			if c != "doctype" && !contains(cols, c) {
+				cols = append(cols, c)
+			}
+		}
+	}
+	sort.Strings(cols)
+	return cols
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
