@@ -1,0 +1,377 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"walnotify/internal/webhooktest"
+)
+
+const eventsConfig = `
+[database]
+dsn = "<<.DSN>>"
+[site]
+url = "https://erp.example.com"
+timezone = "Europe/Paris"
+[http]
+listen = ""
+[[webhook]]
+name = "support"
+service = "Slack"
+url = "<<.Hook.support>>"
+rate = 100.0
+[[webhook]]
+name = "accounting"
+service = "Google Chat"
+url = "<<.Hook.accounting>>"
+rate = 100.0
+show_document_link = false
+
+[[notification]]
+name = "New urgent ticket"
+document_type = "Issue"
+event = "New"
+condition = 'doc.priority == "High"'
+message = "New ticket {{ doc.name }}: {{ doc.subject }} for {{ doc.customer }}"
+webhook = "support"
+
+[[notification]]
+name = "Ticket saved"
+document_type = "Issue"
+event = "Save"
+message = "Saved {{ doc.name }} ({{ doc.status }})"
+webhook = "support"
+
+[[notification]]
+name = "Ticket status"
+document_type = "Issue"
+event = "Value Change"
+value_changed = "status"
+message = "{{ doc.name }} is now {{ doc.status }}"
+webhook = "support"
+
+[[notification]]
+name = "Invoice submitted"
+document_type = "Sales Invoice"
+event = "Submit"
+message = "Invoice {{ doc.name }} submitted: {{ frappe.utils.fmt_money(doc.grand_total, currency=doc.currency) }}"
+webhook = "accounting"
+
+[[notification]]
+name = "Invoice cancelled"
+document_type = "Sales Invoice"
+event = "Cancel"
+message = "Invoice {{ doc.name }} cancelled"
+webhook = "accounting"
+`
+
+func TestDocumentEventsReachTheirWebhooks(t *testing.T) {
+	s := newSite(t, []string{"support", "accounting"}, eventsConfig)
+	s.startDaemon(t)
+	db := s.db
+	db.Exec(t, `INSERT INTO "tabIssue" (name, docstatus, subject, customer, status, priority, modified)
+VALUES ('ISS-T-1', 0, 'Printer on fire', '<!channel> Lemoine & Fils', 'Open', 'High', now())`)
+	db.Exec(t, `INSERT INTO "tabIssue" (name, docstatus, subject, customer, status, priority, modified)
+VALUES ('ISS-T-2', 0, 'Low one', 'Girard', 'Open', 'Low', now())`)
+	db.Exec(t, `UPDATE "tabIssue" SET status = 'Replied', modified = now() WHERE name = 'ISS-T-1'`)
+	db.Exec(t, `UPDATE "tabIssue" SET _seen = '["x"]' WHERE name = 'ISS-T-1'`) // bookkeeping only: nothing
+	db.Exec(t, `INSERT INTO "tabSales Invoice" (name, docstatus, customer, customer_name, currency, grand_total, status)
+VALUES ('SINV-T-1', 0, 'Girard', 'Atelier Girard', 'EUR', 45000.5, 'Draft')`)
+	db.Exec(t, `UPDATE "tabSales Invoice" SET docstatus = 1, status = 'Unpaid' WHERE name = 'SINV-T-1'`)
+	db.Exec(t, `UPDATE "tabSales Invoice" SET docstatus = 2, status = 'Cancelled' WHERE name = 'SINV-T-1'`)
+
+	wantSupport := []string{
+		"New ticket ISS-T-1: Printer on fire for &lt;!channel&gt; Lemoine &amp; Fils",
+		"Saved ISS-T-1 (Open)",
+		"Saved ISS-T-2 (Open)",
+		"Saved ISS-T-1 (Replied)",
+		"ISS-T-1 is now Replied",
+	}
+	wantAccounting := []string{
+		"Invoice SINV-T-1 submitted: € 45,000.50",
+		"Invoice SINV-T-1 cancelled",
+	}
+	eventually(t, 30*time.Second, "all messages delivered", func() bool {
+		return len(s.hooks["support"].Texts()) >= len(wantSupport) && len(s.hooks["accounting"].Texts()) >= len(wantAccounting)
+	})
+	time.Sleep(300 * time.Millisecond) // nothing more may arrive
+	if got := s.hooks["support"].Texts(); !reflect.DeepEqual(got, wantSupport) {
+		t.Errorf("support received:\n%q\nwant:\n%q", got, wantSupport)
+	}
+	if got := s.hooks["accounting"].Texts(); !reflect.DeepEqual(got, wantAccounting) {
+		t.Errorf("accounting received:\n%q\nwant:\n%q", got, wantAccounting)
+	}
+	// The exact Slack payload, button included.
+	var first map[string]any
+	json.Unmarshal([]byte(s.hooks["support"].Requests()[0].Body), &first)
+	wantPayload := map[string]any{
+		"text": wantSupport[0],
+		"attachments": []any{map[string]any{
+			"fallback": "See the document at https://erp.example.com/app/issue/ISS-T-1",
+			"actions":  []any{map[string]any{"type": "button", "text": "Go to the document", "url": "https://erp.example.com/app/issue/ISS-T-1", "style": "primary"}},
+		}},
+	}
+	if !reflect.DeepEqual(first, wantPayload) {
+		t.Errorf("Slack payload:\n%v\nwant:\n%v", first, wantPayload)
+	}
+	var gchat map[string]any
+	json.Unmarshal([]byte(s.hooks["accounting"].Requests()[0].Body), &gchat)
+	if !reflect.DeepEqual(gchat, map[string]any{"text": wantAccounting[0]}) {
+		t.Errorf("Google Chat payload without link: %v", gchat)
+	}
+}
+
+const writeBackConfig = `
+[database]
+dsn = "<<.DSN>>"
+[site]
+url = "https://erp.example.com"
+[http]
+listen = ""
+[[webhook]]
+name = "support"
+service = "Mattermost"
+url = "<<.Hook.support>>"
+rate = 100.0
+show_document_link = false
+
+[[notification]]
+name = "Acknowledge"
+document_type = "Issue"
+event = "New"
+message = "Got {{ doc.name }}"
+webhook = "support"
+set_property_after_alert = "status"
+property_value = "Replied"
+send_system_notification = true
+recipients = ["jeanne.martin@acme-france.example"]
+
+[[notification]]
+name = "Every save"
+document_type = "Issue"
+event = "Save"
+message = "Saved {{ doc.name }} ({{ doc.status }})"
+webhook = "support"
+
+[[notification]]
+name = "Count"
+document_type = "Issue"
+event = "Save"
+condition = 'doc.name == "ISS-W-1"'
+message = "x"
+set_property_after_alert = "first_response_time"
+property_value = "12.7"
+send_system_notification = false
+webhook = "support"
+`
+
+func TestSetPropertyAfterAlertWritesOnceAndFiresNothing(t *testing.T) {
+	s := newSite(t, []string{"support"}, writeBackConfig)
+	s.startDaemon(t)
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, docstatus, subject, status, owner, modified) VALUES ('ISS-W-1', 0, 'Hello', 'Open', 'Administrator', '2025-01-01 10:00:00')`)
+	hook := s.hooks["support"]
+	eventually(t, 30*time.Second, "three messages", func() bool { return len(hook.Texts()) >= 3 })
+	eventually(t, 10*time.Second, "write-back", func() bool {
+		return s.count(t, `SELECT count(*) FROM "tabIssue" WHERE name = 'ISS-W-1' AND status = 'Replied'`) == 1
+	})
+	// Let any event the write-back could raise arrive before looking.
+	time.Sleep(time.Second)
+	got := hook.Texts()
+	want := []string{"Got ISS-W-1", "Saved ISS-W-1 (Open)", "x"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("webhook received %q, want %q: the write-back must raise no Save", got, want)
+	}
+	if n := s.count(t, `SELECT count(*) FROM "tabIssue" WHERE name = 'ISS-W-1' AND modified > '2025-01-01 10:00:00' AND first_response_time = 12`); n != 1 {
+		t.Errorf("modified not bumped or numeric property not cast like cint (12.7 -> 12)")
+	}
+	if n := s.count(t, `SELECT count(*) FROM "tabNotification Log" WHERE document_name = 'ISS-W-1' AND type = 'Alert' AND for_user = 'jeanne.martin@acme-france.example' AND subject IS NOT NULL AND email_content = 'Got ISS-W-1'`); n != 1 {
+		t.Errorf("Notification Log rows = %d, want 1", n)
+	}
+}
+
+const failingConfig = `
+[database]
+dsn = "<<.DSN>>"
+[site]
+url = "https://erp.example.com"
+[http]
+listen = "<<.Listen>>"
+[[webhook]]
+name = "flaky"
+service = "Slack"
+url = "<<.Hook.flaky>>"
+rate = 100.0
+[[webhook]]
+name = "steady"
+service = "Discord"
+url = "<<.Hook.steady>>"
+rate = 100.0
+[[webhook]]
+name = "gone"
+service = "Slack"
+url = "<<.Hook.gone>>"
+rate = 100.0
+
+[[notification]]
+name = "To flaky"
+document_type = "Issue"
+event = "New"
+message = "flaky {{ doc.name }}"
+webhook = "flaky"
+
+[[notification]]
+name = "To steady"
+document_type = "Issue"
+event = "New"
+condition = 'doc.priority == "High" or doc.customer > 5'
+message = "steady {{ doc.name }}"
+webhook = "steady"
+
+[[notification]]
+name = "To gone"
+document_type = "ToDo"
+event = "New"
+message = "todo {{ doc.name }}"
+webhook = "gone"
+`
+
+func TestFailingWebhookHoldsNoWALAndDelaysNoOtherWebhook(t *testing.T) {
+	s := newSite(t, []string{"flaky", "steady", "gone"}, failingConfig)
+	flaky, steady, gone := s.hooks["flaky"], s.hooks["steady"], s.hooks["gone"]
+	flaky.SetReply(webhooktest.Status(http.StatusInternalServerError, "rollup_error"))
+	gone.SetReply(webhooktest.Status(http.StatusNotFound, "channel_not_found"))
+	s.startDaemon(t)
+	slotLSN := func() string {
+		var lsn string
+		s.db.Conn(t).QueryRow(context.Background(), `SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = 'walnotify'`).Scan(&lsn)
+		return lsn
+	}
+	before := slotLSN()
+	for i := range 10 {
+		s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, priority, customer) VALUES ($1, 'x', 'High', 'c')`, "ISS-F-"+string(rune('A'+i)))
+	}
+	// A document whose condition fails at run time: customer is text, compared with a number.
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, priority, customer) VALUES ('ISS-F-BAD', 'x', 'Low', 'Girard')`)
+	s.db.Exec(t, `INSERT INTO "tabToDo" (name, status, description) VALUES ('TODO-1', 'Open', 'x')`)
+
+	eventually(t, 30*time.Second, "steady receives everything while flaky fails", func() bool { return len(steady.Texts()) == 10 })
+	eventually(t, 30*time.Second, "the slot moves on while flaky's deliveries wait", func() bool { return slotLSN() > before })
+	if n := s.count(t, `SELECT count(*) FROM walnotify.delivery WHERE webhook = 'flaky' AND status = 'pending'`); n != 11 {
+		t.Fatalf("flaky has %d pending deliveries, want 11", n)
+	}
+	eventually(t, 30*time.Second, "404 marked dead", func() bool {
+		return s.count(t, `SELECT count(*) FROM walnotify.delivery WHERE webhook = 'gone' AND status = 'dead'`) == 1
+	})
+	if len(gone.Requests()) != 1 {
+		t.Errorf("a 404 was retried: %d requests", len(gone.Requests()))
+	}
+	// The dead delivery is visible in status, with its answer, and no URL.
+	code, out, errOut := cli(t, "status", "--json", "-c", s.path)
+	if code != 0 {
+		t.Fatalf("status: exit %d: %s", code, errOut)
+	}
+	var st state
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Dead) != 1 || !strings.Contains(st.Dead[0].Answer, "channel_not_found") || st.Dead[0].Name != "TODO-1" {
+		t.Errorf("status dead deliveries = %+v", st.Dead)
+	}
+	s.assertNoSecrets(t, "status", out+errOut)
+	_, human, _ := cli(t, "status", "-c", s.path)
+	if !strings.Contains(human, "channel_not_found") || !strings.Contains(human, "flaky") {
+		t.Errorf("status output:\n%s", human)
+	}
+
+	// flaky recovers: everything arrives, in order.
+	flaky.SetReply(nil)
+	eventually(t, 30*time.Second, "flaky delivers after recovery", func() bool {
+		return s.count(t, `SELECT count(*) FROM walnotify.delivery WHERE webhook = 'flaky' AND status = 'delivered'`) == 11
+	})
+	joined := flaky.Joined()
+	last := -1
+	for _, name := range []string{"ISS-F-A", "ISS-F-B", "ISS-F-C", "ISS-F-D", "ISS-F-E", "ISS-F-F", "ISS-F-G", "ISS-F-H", "ISS-F-I", "ISS-F-J", "ISS-F-BAD"} {
+		at := strings.LastIndex(joined, "flaky "+name+"\n")
+		if at < 0 {
+			at = strings.LastIndex(joined, "flaky "+name)
+		}
+		if at < last {
+			t.Errorf("%s delivered out of order", name)
+		}
+		last = at
+	}
+}
+
+func TestRuntimeConditionErrorIsLoggedAndCounted(t *testing.T) {
+	s := newSite(t, []string{"flaky", "steady", "gone"}, failingConfig)
+	td := s.startDaemon(t)
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, priority, customer) VALUES ('ISS-C-BAD', 'x', 'Low', 'Girard')`)
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, priority, customer) VALUES ('ISS-C-OK', 'x', 'High', 'Girard')`)
+	eventually(t, 30*time.Second, "the good document still notifies", func() bool {
+		return strings.Contains(s.hooks["steady"].Joined(), "steady ISS-C-OK") && strings.Contains(s.hooks["flaky"].Joined(), "flaky ISS-C-BAD")
+	})
+	logs := td.logs.String()
+	if !strings.Contains(logs, "ISS-C-BAD") || !strings.Contains(logs, "condition failed") || !strings.Contains(logs, "To steady") {
+		t.Errorf("condition error not logged with the document name:\n%s", logs)
+	}
+	if strings.Contains(s.hooks["steady"].Joined(), "ISS-C-BAD") {
+		t.Error("a failing condition sent the notification")
+	}
+	metrics := httpGet(t, "http://"+s.listen+"/metrics")
+	if !strings.Contains(metrics, `walnotify_condition_errors_total{notification="To steady"} 1`) {
+		t.Errorf("condition error not counted:\n%s", grepLines(metrics, "walnotify_"))
+	}
+	for _, m := range []string{"walnotify_changes_read_total", `walnotify_notifications_sent_total{notification="To steady",webhook="steady"} 1`, "walnotify_slot_lag_bytes", "walnotify_outbox_pending", "walnotify_commit_to_delivery_seconds_bucket"} {
+		if !strings.Contains(metrics, m) {
+			t.Errorf("metric %s missing", m)
+		}
+	}
+	s.assertNoSecrets(t, "/metrics", metrics)
+	if health := httpGet(t, "http://"+s.listen+"/healthz"); !strings.HasPrefix(health, "ok") {
+		t.Errorf("/healthz = %q", health)
+	}
+}
+
+func TestGracefulStopConfirmsAndRestartResumes(t *testing.T) {
+	s := newSite(t, []string{"support", "accounting"}, eventsConfig)
+	td := s.startDaemon(t)
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-G-1', 'a', 'Open', 'Low')`)
+	eventually(t, 30*time.Second, "first delivered", func() bool { return len(s.hooks["support"].Texts()) == 1 })
+	td.stop(t)
+	// Written while the daemon is down: delivered after the restart, and nothing twice.
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-G-2', 'b', 'Open', 'Low')`)
+	s.startDaemon(t)
+	eventually(t, 30*time.Second, "second delivered", func() bool { return len(s.hooks["support"].Texts()) >= 2 })
+	time.Sleep(500 * time.Millisecond)
+	if got := s.hooks["support"].Texts(); !reflect.DeepEqual(got, []string{"Saved ISS-G-1 (Open)", "Saved ISS-G-2 (Open)"}) {
+		t.Errorf("after restart: %q", got)
+	}
+}
+
+func TestReloadKeepsOldRulesOnABadFile(t *testing.T) {
+	s := newSite(t, []string{"support", "accounting"}, eventsConfig)
+	td := s.startDaemon(t)
+	good, _ := readFile(s.path)
+	writeFile(t, s.path, good+"\n[[notification]]\nname = \"broken\"\n")
+	td.reload <- syscall.SIGHUP
+	eventually(t, 10*time.Second, "reload rejected", func() bool { return strings.Contains(td.logs.String(), "reload rejected") })
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-R-1', 'a', 'Open', 'Low')`)
+	eventually(t, 30*time.Second, "old rules still deliver", func() bool { return len(s.hooks["support"].Texts()) == 1 })
+	// A good file with a changed message is taken.
+	writeFile(t, s.path, strings.Replace(good, "Saved {{ doc.name }}", "Stored {{ doc.name }}", 1))
+	td.reload <- syscall.SIGHUP
+	eventually(t, 10*time.Second, "reloaded", func() bool { return strings.Contains(td.logs.String(), "rules reloaded") })
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-R-2', 'a', 'Open', 'Low')`)
+	eventually(t, 30*time.Second, "new rules deliver", func() bool { return strings.Contains(s.hooks["support"].Joined(), "Stored ISS-R-2") })
+	for _, line := range []string{"broken", "document_type: is required"} {
+		if !strings.Contains(td.logs.String(), line) {
+			t.Errorf("reload errors not logged: %q missing", line)
+		}
+	}
+}

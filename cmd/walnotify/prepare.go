@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"walnotify/erpdb"
+	"walnotify/rules"
+)
+
+// prepare learns what the rules need of the database: the columns of every table they use,
+// the child tables their texts mention, and whether the ERP keeps Notification Logs. A
+// notification that names a missing table or column is reported in problems and left out of
+// the returned rules, so that one broken rule never stops the others.
+func prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *erpdb.DB) (*ruleSet, []error, error) {
+	rs := &ruleSet{cfg: cfg, tables: map[string]*tableInfo{}}
+	var problems []error
+	broken := map[string]bool{}
+	for _, use := range cfg.Tables() {
+		cols, err := erpdb.Columns(ctx, pool, use.Table.Schema, use.Table.Name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if cols == nil {
+			for _, n := range use.Notifications {
+				problems = append(problems, fmt.Errorf("notification %q: document_type %q: table %s.%s does not exist", n.Name, n.DocumentType, use.Table.Schema, use.Table.Name))
+				broken[n.Name] = true
+			}
+			continue
+		}
+		ti := &tableInfo{doctype: use.Doctype, columns: cols, noWriteOnSubmit: map[string]bool{}}
+		rs.tables[use.Table.Name] = ti
+		for _, n := range use.Notifications {
+			for _, key := range []struct{ name, col string }{{"value_changed", n.ValueChanged}, {"date_changed", n.DateChanged}, {"set_property_after_alert", n.SetPropertyAfterAlert}} {
+				if key.col != "" && cols[key.col].Name == "" {
+					problems = append(problems, fmt.Errorf("notification %q: %s: column %q does not exist in %s.%s", n.Name, key.name, key.col, use.Table.Schema, use.Table.Name))
+					broken[n.Name] = true
+				}
+			}
+		}
+		children, err := docs.ChildTables(ctx, use.Doctype)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, c := range children {
+			if mentioned(use.Notifications, c.Field) {
+				ti.children = append(ti.children, c)
+			}
+		}
+		locked, err := fieldsLockedOnSubmit(ctx, pool, cfg, use.Doctype, use.WriteColumns)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, f := range locked {
+			ti.noWriteOnSubmit[f] = true
+		}
+	}
+	if len(broken) > 0 {
+		// Rebuild the configuration without the broken notifications.
+		kept := *cfg
+		kept.Notifications = nil
+		for _, n := range cfg.Notifications {
+			if !broken[n.Name] {
+				kept.Notifications = append(kept.Notifications, n)
+			}
+		}
+		rs.cfg = &kept
+	}
+	rs.engine = rules.NewEngine(rs.cfg)
+	var err error
+	if rs.notificationLog, err = tableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Notification Log")); err != nil {
+		return nil, nil, err
+	}
+	if rs.settings, err = tableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Notification Settings")); err != nil {
+		return nil, nil, err
+	}
+	return rs, problems, nil
+}
+
+// mentioned reports whether a notification's condition or templates name the field.
+func mentioned(ns []*rules.Notification, field string) bool {
+	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(field) + `\b`)
+	for _, n := range ns {
+		if re.MatchString(n.Condition) || re.MatchString(n.Subject) || re.MatchString(n.Message) {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldsLockedOnSubmit returns the fields of a document type that the ERP's metadata does not
+// allow to change after submit (allow_on_submit = 0), among fields.
+func fieldsLockedOnSubmit(ctx context.Context, pool *pgxpool.Pool, cfg *rules.Config, doctype string, fields []string) ([]string, error) {
+	if len(fields) == 0 {
+		return nil, nil
+	}
+	ok, err := tableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("DocField"))
+	if err != nil || !ok {
+		return nil, err
+	}
+	rows, err := pool.Query(ctx, `SELECT fieldname FROM `+pgx.Identifier{cfg.Database.Schema, cfg.TableName("DocField")}.Sanitize()+`
+WHERE parent = $1 AND fieldname = ANY($2) AND coalesce(allow_on_submit, 0) = 0`, doctype, fields)
+	if err != nil {
+		return nil, fmt.Errorf("metadata of %s: %w", doctype, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+func tableExists(ctx context.Context, pool *pgxpool.Pool, schema, table string) (bool, error) {
+	var ok bool
+	err := pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, pgx.Identifier{schema, table}.Sanitize()).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("look up table %s.%s: %w", schema, table, err)
+	}
+	return ok, nil
+}

@@ -1,0 +1,393 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/time/rate"
+
+	"walnotify/cdc"
+	"walnotify/erpdb"
+	"walnotify/rules"
+	"walnotify/sender"
+)
+
+// shutdownGrace bounds how long in-flight work may take after SIGINT/SIGTERM.
+const shutdownGrace = 20 * time.Second
+
+func cmdRun(ctx context.Context, env *cmdEnv, args []string) error {
+	fs, path := newFlags(env, "run")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := rules.Load(*path)
+	if err != nil {
+		fmt.Fprintln(env.stderr, err)
+		return errReported
+	}
+	log := newLogger(env.stderr, cfg.Log)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	d := &daemon{path: *path, log: log, reload: hup}
+	return d.run(ctx, cfg)
+}
+
+// newLogger builds the daemon's logger from the [log] section.
+func newLogger(w interface{ Write([]byte) (int, error) }, c rules.Log) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// daemon is `walnotify run`: the composition root that wires stream -> rules -> render ->
+// outbox -> workers under one context.
+type daemon struct {
+	path   string
+	log    *slog.Logger
+	reload <-chan os.Signal
+	// ready, if set, is closed once the daemon streams (tests).
+	ready chan struct{}
+	// tune, if set, adjusts the parts before they start (tests: short polls and backoffs).
+	tune func(*parts)
+}
+
+// parts are the daemon's components, exposed to tune.
+type parts struct {
+	stream   *cdc.Config
+	pipeline *pipeline
+	worker   func(*sender.Worker)
+}
+
+func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
+	log := d.log
+	poolCfg, err := pgxpool.ParseConfig(cfg.Database.DSN.Reveal())
+	if err != nil {
+		return fmt.Errorf("database.dsn: %w", cfg.Database.DSN.Redact(err))
+	}
+	erpdb.Configure(poolCfg)
+	poolCfg.MaxConns = int32(len(cfg.Webhooks) + 6)
+	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
+	if err != nil {
+		return fmt.Errorf("database: %w", cfg.Database.DSN.Redact(err))
+	}
+	defer pool.Close()
+	if err := waitForDatabase(ctx, pool, log); err != nil {
+		return err
+	}
+
+	outbox := sender.NewOutbox(pool, cfg.Database.StateSchema, cfg.Database.Slot)
+	if err := outbox.Migrate(ctx); err != nil {
+		return err
+	}
+	docs := erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
+	rs, err := d.prepare(ctx, cfg, pool, docs)
+	if err != nil {
+		return err
+	}
+	warnReplicaIdentity(ctx, pool, cfg, log)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	senderMetrics := sender.NewMetrics(reg)
+	current := &atomic.Pointer[ruleSet]{}
+	current.Store(rs)
+
+	streamCfg := cdc.Config{
+		DSN: cfg.Database.DSN.Reveal(), Slot: cfg.Database.Slot, Publication: cfg.Database.Publication,
+		Resume: outbox.Position, Logger: log.With("component", "stream"),
+	}
+	workers := &workerSet{outbox: outbox, log: log, metrics: senderMetrics, running: map[string]*runningWorker{}}
+	pipe := &pipeline{
+		rules: current, outbox: outbox, docs: docs,
+		metrics: newPipelineMetrics(reg), builder: builder{log: log.With("component", "pipeline"), now: time.Now},
+		batchMax: 1000, linger: 50 * time.Millisecond,
+	}
+	p := &parts{stream: &streamCfg, pipeline: pipe}
+	if d.tune != nil {
+		d.tune(p)
+		workers.tune = p.worker
+	}
+	stream, err := cdc.NewStream(streamCfg)
+	if err != nil {
+		return err
+	}
+	pipe.confirm = stream.Confirm
+	newStateMetrics(reg, outbox, stream, pool, cfg.Database.Slot)
+
+	g, gctx := errgroup.WithContext(ctx)
+	// Work that must finish after a signal gets the grace period, not the signal.
+	work, stopWork := graceful(gctx, shutdownGrace)
+	defer stopWork()
+
+	items := make(chan cdc.Item, 256)
+	g.Go(func() error {
+		defer close(items)
+		return stream.Run(gctx, items)
+	})
+	g.Go(func() error { return pipe.run(work, items) })
+	workers.reconcile(gctx, work, cfg)
+	g.Go(func() error { <-gctx.Done(); workers.wait(); return nil })
+	g.Go(func() error { return d.serveHTTP(gctx, cfg, reg, stream) })
+	g.Go(func() error { return d.dailyLoop(gctx, current, outbox, docs) })
+	g.Go(func() error { return purgeLoop(gctx, outbox, cfg.Delivery.Retention.Duration, log) })
+	g.Go(func() error {
+		for {
+			select {
+			case <-gctx.Done():
+				return nil
+			case <-d.reload:
+				d.reloadRules(gctx, work, current, pool, docs, workers)
+			}
+		}
+	})
+	log.Info("walnotify running", "slot", cfg.Database.Slot, "publication", cfg.Database.Publication, "notifications", len(rs.cfg.Notifications), "webhooks", len(cfg.Webhooks))
+	if d.ready != nil {
+		close(d.ready)
+	}
+	err = g.Wait()
+	log.Info("walnotify stopped", "confirmed", stream.Progress().Confirmed)
+	return err
+}
+
+// prepare learns the database for cfg and logs the notifications it had to leave out.
+func (d *daemon) prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *erpdb.DB) (*ruleSet, error) {
+	rs, problems, err := prepare(ctx, cfg, pool, docs)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range problems {
+		d.log.Error("notification disabled: "+p.Error(), "file", d.path)
+	}
+	return rs, nil
+}
+
+// reloadRules loads the rules file again; a bad file is rejected with its errors and the old
+// rules keep running. Changes to [database] or [http] need a restart.
+func (d *daemon) reloadRules(ctx, work context.Context, current *atomic.Pointer[ruleSet], pool *pgxpool.Pool, docs *erpdb.DB, workers *workerSet) {
+	cfg, err := rules.Load(d.path)
+	if err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			d.log.Error("reload rejected, the previous rules keep running: "+line, "file", d.path)
+		}
+		return
+	}
+	old := current.Load().cfg
+	if cfg.Database != old.Database || *cfg.HTTP.Listen != *old.HTTP.Listen {
+		d.log.Warn("changes to [database] and [http] take effect at the next restart", "file", d.path)
+		cfg.Database, cfg.HTTP = old.Database, old.HTTP
+	}
+	rs, err := d.prepare(ctx, cfg, pool, docs)
+	if err != nil {
+		d.log.Error("reload rejected, the previous rules keep running", "file", d.path, "err", err)
+		return
+	}
+	current.Store(rs)
+	workers.reconcile(ctx, work, cfg)
+	d.log.Info("rules reloaded", "file", d.path, "notifications", len(rs.cfg.Notifications), "webhooks", len(cfg.Webhooks))
+}
+
+// graceful returns a context that ends grace after parent ends.
+func graceful(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stop := context.AfterFunc(parent, func() {
+		t := time.AfterFunc(grace, cancel)
+		context.AfterFunc(ctx, func() { t.Stop() })
+	})
+	return ctx, func() { stop(); cancel() }
+}
+
+// waitForDatabase waits until the database answers, so that a daemon started with its database
+// (systemd, containers) does not fail at once.
+func waitForDatabase(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
+	for attempt := 1; ; attempt++ {
+		err := pool.Ping(ctx)
+		if err == nil {
+			return nil
+		}
+		var pe interface{ SQLState() string }
+		if errors.As(err, &pe) && (strings.HasPrefix(pe.SQLState(), "28") || pe.SQLState() == "3D000") {
+			return fmt.Errorf("database: %w", err) // bad credentials or database: retrying will not help
+		}
+		wait := min(time.Duration(attempt)*time.Second, 15*time.Second)
+		log.Warn("database unreachable; retrying", "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+// warnReplicaIdentity says, at start, which tables lack the REPLICA IDENTITY FULL their rules
+// need, and the statement that fixes it.
+func warnReplicaIdentity(ctx context.Context, pool *pgxpool.Pool, cfg *rules.Config, log *slog.Logger) {
+	for _, u := range cfg.Tables() {
+		if !u.NeedsFullIdentity {
+			continue
+		}
+		full, err := replicaIdentityFull(ctx, pool, u.Table)
+		if err != nil || full {
+			continue
+		}
+		log.Warn("table lacks REPLICA IDENTITY FULL: its updates cannot be told apart (Submit, Cancel, Value Change) and deletes carry only the key",
+			"table", u.Table.Schema+"."+u.Table.Name, "fix", fmt.Sprintf("ALTER TABLE %s REPLICA IDENTITY FULL;", quoteTable(u.Table)))
+	}
+}
+
+// workerSet runs one worker per webhook and restarts them when a reload changes webhooks.
+type workerSet struct {
+	outbox  *sender.Outbox
+	log     *slog.Logger
+	metrics *sender.Metrics
+	tune    func(*sender.Worker)
+
+	mu      sync.Mutex
+	running map[string]*runningWorker
+	wg      sync.WaitGroup
+}
+
+type runningWorker struct {
+	webhook rules.Webhook
+	stop    context.CancelFunc
+}
+
+// reconcile starts a worker for every webhook of cfg and stops those of removed or changed
+// webhooks. Workers wait on stop (cancelled with the daemon) but finish their request with work.
+func (ws *workerSet) reconcile(stop, work context.Context, cfg *rules.Config) {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	want := map[string]rules.Webhook{}
+	for _, w := range cfg.Webhooks {
+		want[w.Name] = w
+	}
+	for name, r := range ws.running {
+		if w, ok := want[name]; !ok || !sameWebhook(w, r.webhook) {
+			r.stop()
+			delete(ws.running, name)
+		}
+	}
+	labels := sender.LabelsFor(cfg.Site.Language)
+	client := sender.NewClient(cfg.Delivery.Timeout.Duration)
+	for name, w := range want {
+		if _, ok := ws.running[name]; ok {
+			continue
+		}
+		limit, burst := sender.DefaultRate(w.Service)
+		if w.Rate > 0 {
+			limit = rate.Limit(w.Rate)
+		}
+		if w.Burst > 0 {
+			burst = w.Burst
+		}
+		ctx, cancel := context.WithCancel(stop)
+		r := &runningWorker{webhook: w, stop: cancel}
+		worker := &sender.Worker{
+			Outbox: ws.outbox, Webhook: w.Name, Service: w.Service, URL: w.URL, Labels: labels,
+			Client: client, Limiter: rate.NewLimiter(limit, burst), MaxAge: cfg.Delivery.MaxAge.Duration,
+			Logger: ws.log.With("component", "delivery"), Metrics: ws.metrics,
+		}
+		if ws.tune != nil {
+			ws.tune(worker)
+		}
+		ws.running[name] = r
+		ws.wg.Add(1)
+		go func() {
+			defer ws.wg.Done()
+			worker.Run(ctx)
+		}()
+	}
+}
+
+func sameWebhook(a, b rules.Webhook) bool {
+	return a.Service == b.Service && a.URL.Reveal() == b.URL.Reveal() && a.Rate == b.Rate && a.Burst == b.Burst && a.ShowsLink() == b.ShowsLink()
+}
+
+func (ws *workerSet) wait() { ws.wg.Wait() }
+
+// serveHTTP serves /metrics and /healthz on http.listen until ctx ends.
+func (d *daemon) serveHTTP(ctx context.Context, cfg *rules.Config, reg *prometheus.Registry, stream *cdc.Stream) error {
+	addr := *cfg.HTTP.Listen
+	if addr == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := healthy(stream.Progress(), time.Now()); err != nil {
+			http.Error(w, "unhealthy: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("http.listen %s: %w", addr, err)
+	}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// staleAfter is how long replication may go without word from the server before /healthz fails.
+const staleAfter = 45 * time.Second
+
+// healthy reports whether replication is progressing: connected, and the server heard from
+// recently (every status the stream sends asks the server for an answer).
+func healthy(p cdc.Progress, now time.Time) error {
+	switch {
+	case p.LastMessage.IsZero():
+		return errors.New("replication has not started")
+	case now.Sub(p.LastMessage) > staleAfter:
+		return fmt.Errorf("no replication message for %s", now.Sub(p.LastMessage).Round(time.Second))
+	case !p.Connected:
+		return errors.New("replication connection down")
+	}
+	return nil
+}
+
+// purgeLoop removes old delivered and dead rows every hour.
+func purgeLoop(ctx context.Context, outbox *sender.Outbox, retention time.Duration, log *slog.Logger) error {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := outbox.Purge(ctx, retention); err != nil && ctx.Err() == nil {
+			log.Warn("outbox purge", "err", err)
+		} else if n > 0 {
+			log.Info("outbox purged", "rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"walnotify/erpdb"
+	"walnotify/rules"
+)
+
+func cmdStatus(ctx context.Context, env *cmdEnv, args []string) error {
+	fs, path := newFlags(env, "status")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	dead := fs.Int("dead", 20, "how many dead deliveries to list")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := rules.Load(*path)
+	if err != nil {
+		fmt.Fprintln(env.stderr, err)
+		return errReported
+	}
+	pool, err := openPool(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	st, err := readState(ctx, pool, cfg.Database.StateSchema, cfg.Database.Slot, *dead)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	}
+	printState(env, st)
+	return nil
+}
+
+// openPool connects to the configured database with the session settings of erpdb.
+func openPool(ctx context.Context, cfg *rules.Config) (*pgxpool.Pool, error) {
+	pc, err := pgxpool.ParseConfig(cfg.Database.DSN.Reveal())
+	if err != nil {
+		return nil, fmt.Errorf("database.dsn: %w", cfg.Database.DSN.Redact(err))
+	}
+	erpdb.Configure(pc)
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", cfg.Database.DSN.Redact(err))
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database: %w", cfg.Database.DSN.Redact(err))
+	}
+	return pool, nil
+}
+
+func printState(env *cmdEnv, st *state) {
+	w := env.stdout
+	switch {
+	case !st.Slot.Exists:
+		fmt.Fprintf(w, "slot %s: does not exist (walnotify run creates it; walnotify setup prints it)\n", st.Slot.Name)
+	default:
+		active := "inactive"
+		if st.Slot.Active {
+			active = "active"
+		}
+		fmt.Fprintf(w, "slot %s: %s, confirmed %s, lag %s (%.1f s)\n", st.Slot.Name, active, st.Slot.Confirmed, bytesText(st.Slot.LagBytes), st.Slot.LagSeconds)
+	}
+	if st.LastDelivery != nil {
+		fmt.Fprintf(w, "last delivery: %s (%s ago)\n", st.LastDelivery.Format(time.RFC3339), time.Since(*st.LastDelivery).Round(time.Second))
+	} else {
+		fmt.Fprintln(w, "last delivery: none")
+	}
+	if len(st.Webhooks) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "\nWEBHOOK\tPENDING\tOLDEST\tDEAD\tLAST DELIVERY")
+		for _, h := range st.Webhooks {
+			last := "-"
+			if h.LastDelivery != nil {
+				last = h.LastDelivery.Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\n", h.Webhook, h.Pending, (time.Duration(h.OldestPendingAge) * time.Second).String(), h.Dead, last)
+		}
+		tw.Flush()
+	}
+	if len(st.Dead) > 0 {
+		fmt.Fprintln(w, "\ndead deliveries (newest first):")
+		for _, d := range st.Dead {
+			fmt.Fprintf(w, "  #%d %s -> %s: %s %s, %d attempts, %s: %s\n", d.ID, d.Notification, d.Webhook, d.Doctype, d.Name, d.Attempts, d.At.Format(time.RFC3339), d.Answer)
+		}
+	}
+}
+
+func bytesText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"walnotify/cdc"
+	"walnotify/erpdb"
+	"walnotify/render"
+	"walnotify/rules"
+	"walnotify/sender"
+)
+
+// testResult is what `walnotify test --json` prints.
+type testResult struct {
+	Notification string          `json:"notification"`
+	Doctype      string          `json:"doctype"`
+	Name         string          `json:"name"`
+	Events       []string        `json:"events"`
+	Fires        bool            `json:"fires"`
+	Condition    bool            `json:"condition"`
+	Subject      string          `json:"subject"`
+	Message      string          `json:"message"`
+	Payload      json.RawMessage `json:"payload"`
+	Error        string          `json:"error,omitempty"`
+	Sent         *string         `json:"sent,omitempty"`
+}
+
+func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
+	fs, path := newFlags(env, "test")
+	name := fs.String("notification", "", "the notification's name (required)")
+	docName := fs.String("doc", "", "the document's name, read from the database")
+	docJSON := fs.String("doc-json", "", "the row as a JSON object of column -> value, instead of --doc")
+	oldJSON := fs.String("old-json", "", "the row before an update, as JSON: the change is then an update")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	send := fs.Bool("send", false, "deliver it now, even when the condition is false (\"Test this notification\")")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *name == "" {
+		return usagef("--notification is required")
+	}
+	if (*docName == "") == (*docJSON == "") {
+		return usagef("give exactly one of --doc NAME and --doc-json FILE")
+	}
+	cfg, err := rules.Load(*path)
+	if err != nil {
+		fmt.Fprintln(env.stderr, err)
+		return errReported
+	}
+	n := cfg.Notification(*name)
+	if n == nil {
+		names := make([]string, len(cfg.Notifications))
+		for i := range cfg.Notifications {
+			names[i] = fmt.Sprintf("%q", cfg.Notifications[i].Name)
+		}
+		return fmt.Errorf("%s: no notification is named %q (there are: %s)", *path, *name, strings.Join(names, ", "))
+	}
+
+	var row, old cdc.Row
+	if *docJSON != "" {
+		if row, err = readRowJSON(*docJSON); err != nil {
+			return err
+		}
+	} else {
+		pool, err := openPool(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+		docs := erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
+		if row, err = docs.Load(ctx, n.DocumentType, *docName); err != nil {
+			return err
+		}
+		if kids, err := docs.ChildTables(ctx, n.DocumentType); err == nil {
+			for _, c := range kids {
+				if mentioned([]*rules.Notification{n}, c.Field) {
+					if rows, err := docs.Children(ctx, n.DocumentType, *docName, c); err == nil {
+						row[c.Field] = rows
+					}
+				}
+			}
+		}
+	}
+	if *oldJSON != "" {
+		if old, err = readRowJSON(*oldJSON); err != nil {
+			return err
+		}
+	}
+
+	res, msg := evaluate(cfg, n, row, old, time.Now())
+	if *send {
+		res.Sent = new(string)
+		*res.Sent = deliverNow(ctx, cfg, n, msg)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		printTest(env, n, res, *oldJSON != "", *send)
+	}
+	if res.Error != "" || (res.Sent != nil && !strings.HasPrefix(*res.Sent, "delivered")) {
+		return errReported
+	}
+	return nil
+}
+
+// evaluate runs a notification on a row the way the daemon would.
+func evaluate(cfg *rules.Config, n *rules.Notification, row, old cdc.Row, now time.Time) (testResult, sender.Message) {
+	res := testResult{Notification: n.Name, Doctype: n.DocumentType, Events: []string{}}
+	ch := &cdc.Change{Schema: cfg.Database.Schema, Table: cfg.TableName(n.DocumentType), Op: cdc.OpInsert, New: row}
+	if old != nil {
+		ch.Op, ch.Old = cdc.OpUpdate, old
+	}
+	var watched []string
+	if n.Event == rules.ValueChange {
+		watched = []string{n.ValueChanged}
+	}
+	for _, r := range rules.Classify(ch, watched) {
+		res.Events = append(res.Events, r.String())
+		if r.Event == n.Event && (r.Event != rules.ValueChange || r.Column == n.ValueChanged) {
+			res.Fires = true
+		}
+	}
+	doc := make(map[string]any, len(row)+1)
+	for k, v := range row {
+		doc[k] = v
+	}
+	doc["doctype"] = n.DocumentType
+	res.Name = rules.DocName(doc)
+	local := now.In(cfg.Site.Location)
+	var err error
+	if res.Condition, err = n.Compiled.Condition.Eval(doc, local); err != nil {
+		res.Error = "condition: " + err.Error()
+	}
+	format, showLink := render.Plain, false
+	if n.Webhook != nil {
+		format, showLink = n.Webhook.Service.Format(), n.Webhook.ShowsLink()
+	}
+	msg, err := renderMessage(cfg, n, n.Event, doc, local, format, showLink)
+	if err != nil {
+		if res.Error == "" {
+			res.Error = err.Error()
+		}
+		return res, msg
+	}
+	res.Subject, res.Message = msg.Subject, msg.Text
+	if n.Webhook == nil {
+		return res, msg // a system notification only: no payload
+	}
+	payload, err := sender.Payload(n.Webhook.Service, msg, sender.LabelsFor(cfg.Site.Language))
+	if err != nil && res.Error == "" {
+		res.Error = err.Error()
+	}
+	res.Payload = payload
+	return res, msg
+}
+
+// deliverNow posts the message to the notification's webhook and describes the answer.
+func deliverNow(ctx context.Context, cfg *rules.Config, n *rules.Notification, msg sender.Message) string {
+	if n.Webhook == nil {
+		return "not sent: the notification has no webhook"
+	}
+	body, err := sender.Payload(n.Webhook.Service, msg, sender.LabelsFor(cfg.Site.Language))
+	if err != nil {
+		return "not sent: " + err.Error()
+	}
+	ans := sender.Post(ctx, sender.NewClient(cfg.Delivery.Timeout.Duration), n.Webhook.Service, n.Webhook.URL, body)
+	return ans.String()
+}
+
+func printTest(env *cmdEnv, n *rules.Notification, res testResult, update, send bool) {
+	w := env.stdout
+	as := "an insert (give --old-json to test an update)"
+	if update {
+		as = "an update"
+	}
+	fmt.Fprintf(w, "notification %q: %s %q, taken as %s\n", n.Name, res.Doctype, res.Name, as)
+	fires := "not raised: the daemon would not send it for this change"
+	if res.Fires {
+		fires = "raised"
+	}
+	fmt.Fprintf(w, "events:    %s\n           %s %s\n", strings.Join(res.Events, ", "), n.Event, fires)
+	cond := n.Condition
+	if strings.TrimSpace(cond) == "" {
+		cond = "(none)"
+	}
+	fmt.Fprintf(w, "condition: %s -> %v\n", cond, res.Condition)
+	if res.Error != "" {
+		fmt.Fprintf(w, "error:     %s\n", res.Error)
+	}
+	fmt.Fprintf(w, "subject:   %s\n", res.Subject)
+	fmt.Fprintf(w, "message:\n%s\n", indent(res.Message, "  | "))
+	if len(res.Payload) > 0 && n.Webhook != nil {
+		var pretty bytes.Buffer
+		json.Indent(&pretty, res.Payload, "  ", "  ")
+		fmt.Fprintf(w, "payload (%s, webhook %q):\n  %s\n", n.Webhook.Service, n.Webhook.Name, pretty.String())
+	}
+	switch {
+	case !send:
+		fmt.Fprintln(w, "nothing sent (--send delivers it, even when the condition is false)")
+	case !res.Condition || !res.Fires:
+		fmt.Fprintf(w, "sent although the daemon would not send it (test send): %s\n", *res.Sent)
+	default:
+		fmt.Fprintf(w, "sent: %s\n", *res.Sent)
+	}
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// readRowJSON reads a row given as a JSON object. Whole numbers become int64 and other numbers
+// float64, as the stream decodes integer and numeric columns.
+func readRowJSON(path string) (cdc.Row, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v map[string]any
+	if err := dec.Decode(&v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("%s: offset %d: %v (want a JSON object of column -> value)", path, se.Offset, err)
+		}
+		return nil, fmt.Errorf("%s: %v (want a JSON object of column -> value)", path, err)
+	}
+	return cdc.Row(plainJSON(v).(map[string]any)), nil
+}
+
+func plainJSON(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i
+		}
+		f, _ := x.Float64()
+		return f
+	case map[string]any:
+		for k, e := range x {
+			x[k] = plainJSON(e)
+		}
+		return x
+	case []any:
+		for i, e := range x {
+			x[i] = plainJSON(e)
+		}
+		return x
+	}
+	return v
+}

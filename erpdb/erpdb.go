@@ -1,0 +1,210 @@
+package erpdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"walnotify/cdc"
+)
+
+// DB reads ERP documents from one schema, with a table prefix ("tab").
+type DB struct {
+	pool   *pgxpool.Pool
+	schema string
+	prefix string
+
+	mu       sync.Mutex
+	children map[string][]ChildTable // doctype -> child tables, cached
+}
+
+// New returns a reader. The pool's connections must be set up by Configure.
+func New(pool *pgxpool.Pool, schema, prefix string) *DB {
+	return &DB{pool: pool, schema: schema, prefix: prefix, children: map[string][]ChildTable{}}
+}
+
+// Configure sets the session settings under which text values decode as the change stream's
+// do (ISO dates, UTC, full float precision) on a pool configuration.
+func Configure(cfg *pgxpool.Config) {
+	for k, v := range map[string]string{
+		"DateStyle":          "ISO",
+		"IntervalStyle":      "postgres",
+		"TimeZone":           "UTC",
+		"extra_float_digits": "3",
+	} {
+		cfg.ConnConfig.RuntimeParams[k] = v
+	}
+}
+
+// Table is the quoted, schema-qualified table of a document type.
+func (db *DB) Table(doctype string) string {
+	return pgx.Identifier{db.schema, db.prefix + doctype}.Sanitize()
+}
+
+// ErrNotFound is returned when no document has the name.
+var ErrNotFound = errors.New("document not found")
+
+// Load reads the document doctype/name as a row of plain values.
+func (db *DB) Load(ctx context.Context, doctype, name string) (cdc.Row, error) {
+	rows, err := db.query(ctx, `SELECT * FROM `+db.Table(doctype)+` WHERE name = $1`, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", doctype, name, err)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("%s %q: %w", doctype, name, ErrNotFound)
+	}
+	return rows[0], nil
+}
+
+// OnDay reads the documents whose column (a date or a timestamp) falls on day ("YYYY-MM-DD"),
+// the whole calendar day, ordered by name.
+func (db *DB) OnDay(ctx context.Context, doctype, column, day string) ([]cdc.Row, error) {
+	col := pgx.Identifier{column}.Sanitize()
+	rows, err := db.query(ctx, `SELECT * FROM `+db.Table(doctype)+` WHERE `+col+` >= $1::date AND `+col+` < $1::date + 1 ORDER BY name`, day)
+	if err != nil {
+		return nil, fmt.Errorf("%s on %s = %s: %w", doctype, column, day, err)
+	}
+	return rows, nil
+}
+
+// ChildTable is a Table field of a document type: doc.<Field> lists rows of Doctype.
+type ChildTable struct {
+	Field   string
+	Doctype string
+}
+
+// ChildTables returns the Table fields of a document type from the ERP's metadata
+// (tabDocField), or none when there is no such metadata.
+func (db *DB) ChildTables(ctx context.Context, doctype string) ([]ChildTable, error) {
+	db.mu.Lock()
+	cached, ok := db.children[doctype]
+	db.mu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	var out []ChildTable
+	var exists bool
+	meta := pgx.Identifier{db.schema, db.prefix + "DocField"}
+	if err := db.pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, meta.Sanitize()).Scan(&exists); err != nil {
+		return nil, fmt.Errorf("child tables of %s: %w", doctype, err)
+	}
+	if exists {
+		rows, err := db.pool.Query(ctx, `SELECT fieldname, options FROM `+meta.Sanitize()+`
+WHERE parent = $1 AND fieldtype IN ('Table', 'Table MultiSelect') AND coalesce(options, '') <> '' ORDER BY idx`, doctype)
+		if err != nil {
+			return nil, fmt.Errorf("child tables of %s: %w", doctype, err)
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ChildTable, error) {
+			var c ChildTable
+			return c, r.Scan(&c.Field, &c.Doctype)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("child tables of %s: %w", doctype, err)
+		}
+	}
+	db.mu.Lock()
+	db.children[doctype] = out
+	db.mu.Unlock()
+	return out, nil
+}
+
+// Children reads the rows of one child table of a document, in their order (idx), as []any of
+// map[string]any so that templates loop over them.
+func (db *DB) Children(ctx context.Context, parentDoctype, parentName string, c ChildTable) ([]any, error) {
+	rows, err := db.query(ctx, `SELECT * FROM `+db.Table(c.Doctype)+`
+WHERE parent = $1 AND parenttype = $2 AND parentfield = $3 ORDER BY idx, name`, parentName, parentDoctype, c.Field)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %s: %w", parentDoctype, parentName, c.Field, err)
+	}
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = map[string]any(r)
+	}
+	return out, nil
+}
+
+// query runs a statement with text parameters and text results, decoded as the stream decodes.
+func (db *DB) query(ctx context.Context, sql string, args ...string) ([]cdc.Row, error) {
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Release()
+	params := make([][]byte, len(args))
+	for i, a := range args {
+		params[i] = []byte(a)
+	}
+	rr := conn.Conn().PgConn().ExecParams(ctx, sql, params, nil, nil, nil)
+	fields := rr.FieldDescriptions()
+	var out []cdc.Row
+	for rr.NextRow() {
+		vals := rr.Values()
+		row := make(cdc.Row, len(fields))
+		for i, f := range fields {
+			if vals[i] == nil {
+				row[f.Name] = nil
+				continue
+			}
+			row[f.Name] = cdc.DecodeText(f.DataTypeOID, vals[i])
+		}
+		out = append(out, row)
+	}
+	if _, err := rr.Close(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Column is one column of a table.
+type Column struct {
+	Name string
+	// Type is the column's type as format_type prints it: "numeric(21,9)", "character varying(140)".
+	Type string
+}
+
+// Numeric reports whether the column holds numbers (the ERP casts a property value for such a
+// column with cint).
+func (c Column) Numeric() bool {
+	t := c.Type
+	for _, p := range []string{"smallint", "integer", "bigint", "numeric", "real", "double precision"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Columns returns the columns of a table by name, or nil when the table does not exist.
+func Columns(ctx context.Context, q Querier, schema, table string) (map[string]Column, error) {
+	rows, err := q.Query(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod)
+FROM pg_attribute a
+WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`, pgx.Identifier{schema, table}.Sanitize())
+	if err != nil {
+		return nil, fmt.Errorf("columns of %s.%s: %w", schema, table, err)
+	}
+	cols, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Column, error) {
+		var c Column
+		return c, r.Scan(&c.Name, &c.Type)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("columns of %s.%s: %w", schema, table, err)
+	}
+	if len(cols) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]Column, len(cols))
+	for _, c := range cols {
+		out[c.Name] = c
+	}
+	return out, nil
+}
+
+// Querier is what Columns needs: a pool, a connection or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}

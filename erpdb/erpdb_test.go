@@ -1,0 +1,112 @@
+package erpdb
+
+import (
+	"context"
+	"errors"
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"walnotify/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func newDB(t *testing.T) *DB {
+	t.Helper()
+	db := pgtest.NewDB(t)
+	db.LoadFrappeSchema(t)
+	// Hostile session defaults: values must still read as the stream gives them.
+	db.Exec(t, `ALTER DATABASE `+db.Name+` SET "DateStyle" = 'SQL, DMY'; ALTER DATABASE `+db.Name+` SET "TimeZone" = 'America/New_York'`)
+	cfg, err := pgxpool.ParseConfig(db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Configure(cfg)
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return New(pool, "public", "tab")
+}
+
+func TestLoadReadsPlainValues(t *testing.T) {
+	d := newDB(t)
+	row, err := d.Load(context.Background(), "Sales Invoice", "ACC-SINV-2025-00041")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"name": "ACC-SINV-2025-00041", "docstatus": int64(1), "grand_total": 45000.5,
+		"currency": "EUR", "posting_date": "2025-03-10", "modified": "2025-03-10 10:44:03.918211",
+	}
+	for k, v := range want {
+		if !reflect.DeepEqual(row[k], v) {
+			t.Errorf("%s = %#v, want %#v", k, row[k], v)
+		}
+	}
+	if _, err := d.Load(context.Background(), "Sales Invoice", "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing document: %v", err)
+	}
+}
+
+func TestChildTablesComeFromTheMetadata(t *testing.T) {
+	d := newDB(t)
+	ctx := context.Background()
+	kids, err := d.ChildTables(ctx, "Sales Invoice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kids) == 0 || kids[0] != (ChildTable{Field: "items", Doctype: "Sales Invoice Item"}) {
+		t.Fatalf("ChildTables = %+v", kids)
+	}
+	rows, err := d.Children(ctx, "Sales Invoice", "ACC-SINV-2025-00041", kids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("%d items, want 3", len(rows))
+	}
+	first := rows[0].(map[string]any)
+	if first["idx"] != int64(1) || first["item_code"] != "SRV-CONSEIL" || first["amount"] != 30000.0 {
+		t.Errorf("first item = %v", first)
+	}
+	if none, _ := d.ChildTables(ctx, "Issue"); len(none) != 0 {
+		t.Errorf("Issue has child tables %v", none)
+	}
+}
+
+func TestOnDayCoversTheWholeDay(t *testing.T) {
+	d := newDB(t)
+	rows, err := d.OnDay(context.Background(), "Issue", "creation", "2025-03-14")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range rows {
+		names = append(names, r["name"].(string))
+	}
+	if !reflect.DeepEqual(names, []string{"ISS-2025-00017", "ISS-2025-00018"}) {
+		t.Errorf("issues created on 2025-03-14: %v", names)
+	}
+}
+
+func TestColumns(t *testing.T) {
+	d := newDB(t)
+	cols, err := Columns(context.Background(), d.pool, "public", "tabSales Invoice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := cols["grand_total"]; c.Type != "numeric(21,9)" || !c.Numeric() {
+		t.Errorf("grand_total = %+v", c)
+	}
+	if c := cols["status"]; c.Numeric() {
+		t.Errorf("status is numeric: %+v", c)
+	}
+	if none, err := Columns(context.Background(), d.pool, "public", "tabNothing"); none != nil || err != nil {
+		t.Errorf("missing table: %v, %v", none, err)
+	}
+}
