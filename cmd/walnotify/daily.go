@@ -152,6 +152,12 @@ func daysToRun(ctx context.Context, outbox *sender.Outbox, today string) ([]stri
 	if err != nil {
 		return nil, err
 	}
+	return catchUp(last, today), nil
+}
+
+// catchUp lists the days after last up to today, at most maxCatchUp of them; today alone when
+// no day ever ran.
+func catchUp(last *time.Time, today string) []string {
 	t, _ := time.Parse(time.DateOnly, today)
 	start := t
 	if last != nil {
@@ -164,7 +170,7 @@ func daysToRun(ctx context.Context, outbox *sender.Outbox, today string) ([]stri
 	for d := start; !d.After(t); d = d.AddDate(0, 0, 1) {
 		days = append(days, d.Format(time.DateOnly))
 	}
-	return days, nil
+	return days
 }
 
 // nextMidnight is the start of the day after now, in loc.
