@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"time"
 
 	"github.com/jackc/pglogrepl"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -81,9 +83,18 @@ func SchemaSQL(schema string) []string {
 	}
 }
 
-// Migrate creates the state schema and tables if they are missing.
+// Migrate creates the state schema and tables if they are missing. A schema made by
+// `walnotify setup` for walnotify's role is used as it is: that role may not create schemas.
 func (o *Outbox) Migrate(ctx context.Context) error {
-	for _, stmt := range SchemaSQL(o.schema) {
+	var exists bool
+	if err := o.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1)`, o.schema).Scan(&exists); err != nil {
+		return fmt.Errorf("outbox: look up schema %q: %w", o.schema, err)
+	}
+	stmts := SchemaSQL(o.schema)
+	if exists {
+		stmts = stmts[1:] // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even then
+	}
+	for _, stmt := range stmts {
 		if _, err := o.pool.Exec(ctx, stmt); err != nil {
 			return fmt.Errorf("outbox: create state tables in schema %q: %w", o.schema, err)
 		}
@@ -126,48 +137,131 @@ type Batch struct {
 // change stream, so that their row changes raise no events.
 const TagPrefix = "walnotify"
 
-// Enqueue commits a batch in one transaction and returns how many entries were new. Entries
-// already present (a replay) are skipped with their writes. When any entry has writes, the
-// transaction first emits a transactional logical message with TagPrefix, so the stream
-// recognises it and drops its row changes: a write-back never raises a notification.
-func (o *Outbox) Enqueue(ctx context.Context, b Batch) (int, error) {
-	tx, err := o.pool.BeginTx(ctx, pgx.TxOptions{})
-	if err != nil {
-		return 0, fmt.Errorf("outbox: begin: %w", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	n, err := o.enqueue(ctx, tx, b)
-	if err != nil {
-		return 0, err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return 0, fmt.Errorf("outbox: commit: %w", err)
-	}
-	return n, nil
+// Result says what Enqueue did.
+type Result struct {
+	// New is how many entries were recorded; the others were already there (a replay).
+	New int
+	// Rejected are the entries, or the writes of entries, that the database refused for good
+	// (a write-back on a column that no longer takes the value, ...). They were left out so that
+	// the rest goes on; the caller logs them.
+	Rejected []Rejected
 }
 
-func (o *Outbox) enqueue(ctx context.Context, tx pgx.Tx, b Batch) (int, error) {
-	writes := false
+// Rejected is an entry, or its writes, that the database refused.
+type Rejected struct {
+	Entry *Entry
+	// Writes is true when only the entry's writes were refused: its delivery was recorded.
+	Writes bool
+	Err    error
+}
+
+// Enqueue commits a batch in one transaction. Entries already present (a replay) are skipped
+// with their writes. When any entry has writes, the transaction first emits a transactional
+// logical message with TagPrefix, so the stream recognises it and drops its row changes: a
+// write-back never raises a notification.
+//
+// A statement the database refuses for good (bad data, a constraint, a dropped column) affects
+// only its entry, which is reported in Result.Rejected; errors of the connection or the server
+// fail the whole batch, to be retried.
+func (o *Outbox) Enqueue(ctx context.Context, b Batch) (Result, error) {
+	var res Result
+	err := pgx.BeginFunc(ctx, o.pool, func(tx pgx.Tx) error {
+		var err error
+		res, err = o.enqueue(ctx, tx, b)
+		return err
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+func (o *Outbox) enqueue(ctx context.Context, tx pgx.Tx, b Batch) (Result, error) {
+	var res Result
 	for i := range b.Entries {
 		if len(b.Entries[i].Writes) > 0 {
-			writes = true
+			if _, err := tx.Exec(ctx, `SELECT pg_logical_emit_message(true, $1, 'write-back')`, TagPrefix); err != nil {
+				return res, fmt.Errorf("outbox: tag transaction: %w", err)
+			}
 			break
 		}
 	}
-	if writes {
-		if _, err := tx.Exec(ctx, `SELECT pg_logical_emit_message(true, $1, 'write-back')`, TagPrefix); err != nil {
-			return 0, fmt.Errorf("outbox: tag transaction: %w", err)
-		}
+	entries := make([]*Entry, len(b.Entries))
+	for i := range b.Entries {
+		entries[i] = &b.Entries[i]
 	}
-	inserted := 0
-	if len(b.Entries) > 0 {
-		cols := newColumns(len(b.Entries))
-		for i := range b.Entries {
-			if err := cols.add(&b.Entries[i]); err != nil {
-				return 0, err
+	fresh, err := o.insert(ctx, tx, entries)
+	if refused(err) {
+		// Find the entries at fault: one by one, each in its own savepoint.
+		fresh = map[*Entry]bool{}
+		for _, e := range entries {
+			one, err := o.insert(ctx, tx, []*Entry{e})
+			if refused(err) {
+				res.Rejected = append(res.Rejected, Rejected{Entry: e, Err: err})
+				continue
+			}
+			if err != nil {
+				return res, err
+			}
+			maps.Copy(fresh, one)
+		}
+	} else if err != nil {
+		return res, err
+	}
+	res.New = len(fresh)
+	woken := map[string]bool{}
+	for _, e := range entries {
+		if !fresh[e] {
+			continue
+		}
+		if e.Webhook != "" && !woken[e.Webhook] {
+			woken[e.Webhook] = true
+			// Delivered at commit to the webhook's worker, in this instance or another.
+			if _, err := tx.Exec(ctx, `SELECT pg_notify($1, '')`, o.channel(e.Webhook)); err != nil {
+				return res, fmt.Errorf("outbox: notify: %w", err)
 			}
 		}
-		rows, err := tx.Query(ctx, `INSERT INTO `+o.table("delivery")+`
+		if len(e.Writes) == 0 {
+			continue
+		}
+		err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error {
+			for _, w := range e.Writes {
+				if _, err := sp.Exec(ctx, w.SQL, w.Args...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if refused(err) {
+			res.Rejected = append(res.Rejected, Rejected{Entry: e, Writes: true, Err: fmt.Errorf("notification %q: %s %q: write: %w", e.Notification, e.Message.Doctype, e.Message.Name, err)})
+		} else if err != nil {
+			return res, fmt.Errorf("outbox: write: %w", err)
+		}
+	}
+	if b.Position != 0 {
+		if err := o.savePosition(ctx, tx, b.Position); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// insert records entries in a savepoint and returns those that were new.
+func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, entries []*Entry) (map[*Entry]bool, error) {
+	if len(entries) == 0 {
+		return nil, nil
+	}
+	cols := newColumns(len(entries))
+	byKey := make(map[[2]string]*Entry, len(entries))
+	for _, e := range entries {
+		if err := cols.add(e); err != nil {
+			return nil, err
+		}
+		byKey[[2]string{e.SourceKey, e.Notification}] = e
+	}
+	fresh := map[*Entry]bool{}
+	err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error {
+		rows, err := sp.Query(ctx, `INSERT INTO `+o.table("delivery")+`
   (source_key, notification, webhook, service, event, doctype, docname, message, status, source_time, finished_at)
 SELECT k, n, NULLIF(w, ''), NULLIF(s, ''), e, d, dn, m, CASE WHEN w = '' THEN 'none' ELSE 'pending' END, st,
   CASE WHEN w = '' THEN now() END
@@ -177,48 +271,37 @@ ON CONFLICT (source_key, notification) DO NOTHING
 RETURNING source_key, notification`,
 			cols.key, cols.notification, cols.webhook, cols.service, cols.event, cols.doctype, cols.docname, cols.message, cols.sourceTime)
 		if err != nil {
-			return 0, fmt.Errorf("outbox: insert deliveries: %w", err)
+			return err
 		}
-		fresh := map[[2]string]bool{}
 		for rows.Next() {
 			var k, n string
 			if err := rows.Scan(&k, &n); err != nil {
 				rows.Close()
-				return 0, fmt.Errorf("outbox: insert deliveries: %w", err)
+				return err
 			}
-			fresh[[2]string{k, n}] = true
+			fresh[byKey[[2]string{k, n}]] = true
 		}
 		rows.Close()
-		if err := rows.Err(); err != nil {
-			return 0, fmt.Errorf("outbox: insert deliveries: %w", err)
-		}
-		inserted = len(fresh)
-		woken := map[string]bool{}
-		for i := range b.Entries {
-			e := &b.Entries[i]
-			if !fresh[[2]string{e.SourceKey, e.Notification}] {
-				continue
-			}
-			if e.Webhook != "" && !woken[e.Webhook] {
-				woken[e.Webhook] = true
-				// Delivered at commit to the webhook's worker, in this instance or another.
-				if _, err := tx.Exec(ctx, `SELECT pg_notify($1, '')`, o.channel(e.Webhook)); err != nil {
-					return 0, fmt.Errorf("outbox: notify: %w", err)
-				}
-			}
-			for _, w := range e.Writes {
-				if _, err := tx.Exec(ctx, w.SQL, w.Args...); err != nil {
-					return 0, fmt.Errorf("outbox: notification %q: %s %q: write: %w", e.Notification, e.Message.Doctype, e.Message.Name, err)
-				}
-			}
-		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("outbox: insert deliveries: %w", err)
 	}
-	if b.Position != 0 {
-		if err := o.savePosition(ctx, tx, b.Position); err != nil {
-			return 0, err
-		}
+	return fresh, nil
+}
+
+// refused reports whether err is the database refusing a statement for good, as opposed to a
+// connection, server or concurrency trouble that a retry can cure.
+func refused(err error) bool {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return false
 	}
-	return inserted, nil
+	switch pe.Code[:2] {
+	case "08", "25", "40", "53", "55", "57", "58", "XX":
+		return false
+	}
+	return true
 }
 
 // webhookKey identifies a webhook of this state schema: its workers' advisory lock.

@@ -59,14 +59,14 @@ func TestEnqueueIsIdempotentAndRunsWritesOnce(t *testing.T) {
 	write := Write{SQL: `UPDATE "tabIssue" SET status = $1, hits = hits + 1 WHERE name = $2`, Args: []any{"Replied", "ISS-1"}}
 	b := Batch{Entries: []Entry{entry("wal/0/10/0", "a", "chat"), entry("wal/0/10/0", "b", "chat"), entry("wal/0/10/1", "a", "")}, Position: 0x100}
 	b.Entries[0].Writes = []Write{write}
-	n, err := o.Enqueue(ctx, b)
-	if err != nil || n != 3 {
-		t.Fatalf("Enqueue = %d, %v; want 3 new", n, err)
+	res, err := o.Enqueue(ctx, b)
+	if err != nil || res.New != 3 {
+		t.Fatalf("Enqueue = %+v, %v; want 3 new", res, err)
 	}
 	// The same batch again, as after a crash before the position was confirmed.
-	n, err = o.Enqueue(ctx, b)
-	if err != nil || n != 0 {
-		t.Fatalf("replayed Enqueue = %d, %v; want 0 new", n, err)
+	res, err = o.Enqueue(ctx, b)
+	if err != nil || res.New != 0 {
+		t.Fatalf("replayed Enqueue = %+v, %v; want 0 new", res, err)
 	}
 	if got := count(t, o, "true"); got != 3 {
 		t.Errorf("outbox holds %d rows, want 3", got)
@@ -160,5 +160,41 @@ func TestPositionIsZeroWhenNoneStored(t *testing.T) {
 	pos, err := o.Position(context.Background())
 	if err != nil || pos != pglogrepl.LSN(0) {
 		t.Fatalf("Position = %v, %v", pos, err)
+	}
+}
+
+func TestRefusedStatementsAffectOnlyTheirEntry(t *testing.T) {
+	o, db := newOutbox(t)
+	db.Exec(t, `CREATE TABLE t (name text PRIMARY KEY, n int); INSERT INTO t VALUES ('x', 0)`)
+	ctx := context.Background()
+	bad := entry("wal/0/1/0", "bad write", "chat")
+	bad.Writes = []Write{{SQL: `UPDATE t SET n = $1::text::int WHERE name = 'x'`, Args: []any{"not a number"}}}
+	good := entry("wal/0/1/1", "good write", "chat")
+	good.Writes = []Write{{SQL: `UPDATE t SET n = n + 1 WHERE name = 'x'`}}
+	res, err := o.Enqueue(ctx, Batch{Entries: []Entry{bad, good}, Position: 0x10})
+	if err != nil {
+		t.Fatalf("a refused write failed the batch: %v", err)
+	}
+	if res.New != 2 || len(res.Rejected) != 1 || !res.Rejected[0].Writes || res.Rejected[0].Entry.Notification != "bad write" {
+		t.Fatalf("Result = %+v", res)
+	}
+	var n int
+	o.pool.QueryRow(ctx, `SELECT n FROM t`).Scan(&n)
+	if n != 1 {
+		t.Errorf("the good entry's write ran %d times, want 1", n)
+	}
+	if got := count(t, o, "true"); got != 2 {
+		t.Errorf("%d deliveries recorded, want both", got)
+	}
+	if pos, _ := o.Position(ctx); pos != 0x10 {
+		t.Errorf("position %v not saved", pos)
+	}
+}
+
+func TestConnectionErrorsFailTheBatch(t *testing.T) {
+	o, _ := newOutbox(t)
+	o.pool.Close()
+	if _, err := o.Enqueue(context.Background(), Batch{Entries: []Entry{entry("k", "n", "chat")}}); err == nil {
+		t.Fatal("Enqueue on a closed pool succeeded")
 	}
 }

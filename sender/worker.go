@@ -199,11 +199,13 @@ FROM `+w.Outbox.table("delivery")+` WHERE webhook = $1 AND status = 'pending' OR
 	return 0, w.retry(ctx, conn, batch, ans, log)
 }
 
+// digestAfter is how far behind the rate a backlog may fall before it is sent as digests.
+const digestAfter = time.Second
+
 // body is the request for the head of the queue: one message, or a digest of as many as fit
-// when more are waiting than the rate allows now.
+// when sending the waiting ones one by one would take longer than digestAfter at the rate.
 func (w *Worker) body(queue []pending) ([]byte, int, error) {
-	backlog := len(queue) > 1 && w.Limiter.Limit() != rate.Inf && w.Limiter.Tokens() < float64(len(queue))
-	if backlog && queue[0].id > w.singleUntil {
+	if w.backlogged(len(queue)) && queue[0].id > w.singleUntil {
 		ms := make([]Message, len(queue))
 		for i := range queue {
 			ms[i] = queue[i].message
@@ -212,6 +214,16 @@ func (w *Worker) body(queue []pending) ([]byte, int, error) {
 	}
 	b, err := Payload(w.Service, queue[0].message, w.Labels)
 	return b, 1, err
+}
+
+// backlogged reports whether n ready deliveries are more than the rate allows soon.
+func (w *Worker) backlogged(n int) bool {
+	limit := w.Limiter.Limit()
+	if n < 2 || limit == rate.Inf || limit <= 0 {
+		return n >= 2 && limit <= 0
+	}
+	behind := (float64(n) - w.Limiter.Tokens()) / float64(limit)
+	return behind > digestAfter.Seconds()
 }
 
 func ids(batch []pending) []int64 {

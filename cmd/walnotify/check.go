@@ -267,11 +267,11 @@ FROM pg_roles r WHERE r.rolname = current_user`).Scan(&version, &walLevel, &slot
 			break
 		}
 		var canInsert bool
-		if err := pool.QueryRow(ctx, `SELECT has_table_privilege($1::regclass, 'INSERT')`, quoteTable(logTable)).Scan(&canInsert); err != nil {
+		if err := pool.QueryRow(ctx, `SELECT has_table_privilege($1::regclass, 'INSERT') AND has_column_privilege($1::regclass, 'name', 'SELECT')`, quoteTable(logTable)).Scan(&canInsert); err != nil {
 			return nil, err
 		}
 		if !canInsert {
-			add(fmt.Sprintf("role %q cannot insert into %s (send_system_notification)", user, quoteTable(logTable)), fmt.Sprintf("GRANT INSERT ON %s TO %s;", quoteTable(logTable), pgx.Identifier{user}.Sanitize()))
+			add(fmt.Sprintf("role %q cannot write system notifications into %s (send_system_notification)", user, quoteTable(logTable)), fmt.Sprintf("GRANT INSERT, SELECT (name) ON %s TO %s;", quoteTable(logTable), pgx.Identifier{user}.Sanitize()))
 		}
 		break
 	}

@@ -186,7 +186,8 @@ END $$;`, lit(db.Publication), pub)}
 		system = system || n.SendSystemNotification
 	}
 	if system && p.notifLog {
-		grants = append(grants, fmt.Sprintf("GRANT INSERT ON %s TO %s;", quoteTable(cdc.Table{Schema: db.Schema, Name: p.cfg.TableName("Notification Log")}), role))
+		// SELECT on name: the insert skips a row already written (ON CONFLICT (name)).
+		grants = append(grants, fmt.Sprintf("GRANT INSERT, SELECT (name) ON %s TO %s;", quoteTable(cdc.Table{Schema: db.Schema, Name: p.cfg.TableName("Notification Log")}), role))
 		if p.notifSetting {
 			t := quoteTable(cdc.Table{Schema: db.Schema, Name: p.cfg.TableName("Notification Settings")})
 			grants = append(grants, fmt.Sprintf("GRANT SELECT, UPDATE (seen) ON %s TO %s;", t, role))

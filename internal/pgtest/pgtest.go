@@ -249,9 +249,16 @@ type Server struct {
 // server binaries even when WALNOTIFY_TEST_DSN is set.
 func NewServer(t testing.TB) *Server {
 	t.Helper()
+	return NewServerWith(t, nil)
+}
+
+// NewServerWith is NewServer with postgresql.conf settings of the test's choosing, such as
+// wal_level=replica for a server that is not ready for walnotify.
+func NewServerWith(t testing.TB, settings map[string]string) *Server {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	c, err := pgcluster.Start(ctx, pgcluster.Options{})
+	c, err := pgcluster.Start(ctx, pgcluster.Options{Settings: settings})
 	if err != nil {
 		unavailable(t, err)
 	}
