@@ -171,15 +171,31 @@ FROM `+w.Outbox.table("delivery")+` WHERE webhook = $1 AND status = 'pending' OR
 	for ready < len(queue) && !queue[ready].nextAttempt.After(now) {
 		ready++
 	}
-	queue = queue[:ready]
+	// Send what was read, in order, before reading the queue again.
+	for queue = queue[:ready]; len(queue) > 0; {
+		n, more, err := w.send(ctx, conn, queue, log)
+		if err != nil || !more {
+			return 0, err
+		}
+		queue = queue[n:]
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+	}
+	return 0, nil
+}
 
+// send makes one request for the head of queue: a single message, or a digest. It returns how
+// many deliveries it settled and whether the rest of queue may follow at once (false after a
+// retry is scheduled or a digest was refused).
+func (w *Worker) send(ctx context.Context, conn *pgx.Conn, queue []pending, log *slog.Logger) (int, bool, error) {
 	if err := w.Limiter.Wait(ctx); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	body, n, err := w.body(queue)
 	if err != nil {
 		// A message that cannot be encoded can never be sent.
-		return 0, w.finish(ctx, conn, queue[:1], StatusDead, Answer{Verdict: Dead, Reason: err.Error()}, log)
+		return 1, true, w.finish(ctx, conn, queue[:1], StatusDead, Answer{Verdict: Dead, Reason: err.Error()}, log)
 	}
 	batch := queue[:n]
 	// A request in flight is finished even when the worker is asked to stop (the client's
@@ -188,15 +204,15 @@ FROM `+w.Outbox.table("delivery")+` WHERE webhook = $1 AND status = 'pending' OR
 	ans := Post(ctx, w.Client, w.Service, w.URL, body)
 	switch {
 	case ans.Verdict == Delivered:
-		return 0, w.finish(ctx, conn, batch, StatusDelivered, ans, log)
+		return n, true, w.finish(ctx, conn, batch, StatusDelivered, ans, log)
 	case ans.Verdict == Dead && len(batch) > 1:
 		w.singleUntil = batch[len(batch)-1].id
 		log.Warn("digest refused; sending its messages one by one", "count", len(batch), "answer", ans.String())
-		return 0, nil
+		return 0, false, nil
 	case ans.Verdict == Dead:
-		return 0, w.finish(ctx, conn, batch, StatusDead, ans, log)
+		return n, true, w.finish(ctx, conn, batch, StatusDead, ans, log)
 	}
-	return 0, w.retry(ctx, conn, batch, ans, log)
+	return 0, false, w.retry(ctx, conn, batch, ans, log)
 }
 
 // digestAfter is how far behind the rate a backlog may fall before it is sent as digests.

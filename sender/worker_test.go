@@ -237,3 +237,28 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+func TestShortBurstsGoOneByOneAndLargerBacklogsAsDigests(t *testing.T) {
+	tests := []struct {
+		name    string
+		limit   rate.Limit
+		burst   int
+		pending int
+		want    bool
+	}{
+		{"one message", 1, 3, 1, false},
+		{"a burst the bucket holds", 1, 3, 3, false},
+		{"one second behind is still fine", 1, 3, 4, false},
+		{"more than a second behind", 1, 3, 6, true},
+		{"a fast webhook never digests a small queue", 100, 10, 50, false},
+		{"no limit never digests", rate.Inf, 1, 100, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := &Worker{Limiter: rate.NewLimiter(tt.limit, tt.burst)}
+			if got := w.backlogged(tt.pending); got != tt.want {
+				t.Errorf("backlogged(%d) = %v, want %v", tt.pending, got, tt.want)
+			}
+		})
+	}
+}
