@@ -21,10 +21,9 @@ func cmdCheck(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := rules.Load(*path)
+	cfg, err := loadConfig(env, *path)
 	if err != nil {
-		fmt.Fprintln(env.stderr, err)
-		return errReported
+		return err
 	}
 	fmt.Fprintf(env.stdout, "%s: %d notifications, %d webhooks: configuration OK\n", *path, len(cfg.Notifications), len(cfg.Webhooks))
 	if !*db {

@@ -186,10 +186,9 @@ func cmdDaily(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := rules.Load(*path)
+	cfg, err := loadConfig(env, *path)
 	if err != nil {
-		fmt.Fprintln(env.stderr, err)
-		return errReported
+		return err
 	}
 	day := *date
 	if day == "" {

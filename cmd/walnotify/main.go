@@ -14,6 +14,8 @@ import (
 	"syscall"
 
 	_ "time/tzdata" // site.timezone must load on machines without a zoneinfo database
+
+	"walnotify/rules"
 )
 
 func main() {
@@ -109,6 +111,17 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "The config file is -c/--config FILE, else $WALNOTIFY_CONFIG, else walnotify.toml.")
 	fmt.Fprintln(w, "Run walnotify <command> -h for the flags of a command.")
+}
+
+// loadConfig reads the config file. Its problems are printed to stderr, one per line with the
+// file, line and place, and the command exits 1.
+func loadConfig(env *cmdEnv, path string) (*rules.Config, error) {
+	cfg, err := rules.Load(path)
+	if err != nil {
+		fmt.Fprintln(env.stderr, err)
+		return nil, errReported
+	}
+	return cfg, nil
 }
 
 // newFlags returns a flag set for a subcommand with -c/--config registered.

@@ -36,10 +36,9 @@ func cmdRun(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := rules.Load(*path)
+	cfg, err := loadConfig(env, *path)
 	if err != nil {
-		fmt.Fprintln(env.stderr, err)
-		return errReported
+		return err
 	}
 	log := newLogger(env.stderr, cfg.Log)
 	hup := make(chan os.Signal, 1)

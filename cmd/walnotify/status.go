@@ -20,10 +20,9 @@ func cmdStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := rules.Load(*path)
+	cfg, err := loadConfig(env, *path)
 	if err != nil {
-		fmt.Fprintln(env.stderr, err)
-		return errReported
+		return err
 	}
 	pool, err := openPool(ctx, cfg)
 	if err != nil {

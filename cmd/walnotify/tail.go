@@ -37,10 +37,9 @@ func cmdTail(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := rules.Load(*path)
+	cfg, err := loadConfig(env, *path)
 	if err != nil {
-		fmt.Fprintln(env.stderr, err)
-		return errReported
+		return err
 	}
 	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	stream, err := cdc.NewStream(cdc.Config{

@@ -49,10 +49,9 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 	if (*docName == "") == (*docJSON == "") {
 		return usagef("give exactly one of --doc NAME and --doc-json FILE")
 	}
-	cfg, err := rules.Load(*path)
+	cfg, err := loadConfig(env, *path)
 	if err != nil {
-		fmt.Fprintln(env.stderr, err)
-		return errReported
+		return err
 	}
 	n := cfg.Notification(*name)
 	if n == nil {
