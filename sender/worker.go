@@ -36,8 +36,6 @@ type Worker struct {
 	Poll    time.Duration
 	Logger  *slog.Logger
 	Metrics *Metrics
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 
 	// singleUntil: deliveries up to this id go one by one, after a digest holding them was
 	// refused for good (one bad message must not take the others down with it).
@@ -54,13 +52,6 @@ func Backoff(attempt int) time.Duration {
 
 // digestWindow is the most pending deliveries considered for one digest.
 const digestWindow = 100
-
-func (w *Worker) now() time.Time {
-	if w.Now != nil {
-		return w.Now()
-	}
-	return time.Now()
-}
 
 // Run delivers until ctx is cancelled. Errors of the database are logged and retried.
 func (w *Worker) Run(ctx context.Context) error {
@@ -163,7 +154,7 @@ FROM `+w.Outbox.table("delivery")+` WHERE webhook = $1 AND status = 'pending' OR
 	if len(queue) == 0 {
 		return w.Poll, nil
 	}
-	now := w.now()
+	now := time.Now()
 	if d := queue[0].nextAttempt.Sub(now); d > 0 {
 		return min(d, w.Poll), nil // the head waits for its retry time; order is kept
 	}
@@ -257,7 +248,7 @@ SET status = $2, attempts = attempts + 1, last_answer = $3, finished_at = now() 
 	if err != nil {
 		return err
 	}
-	now := w.now()
+	now := time.Now()
 	for _, p := range batch {
 		if status == StatusDelivered {
 			w.Metrics.sent(w.Webhook, p.notification, len(batch) > 1)
@@ -277,7 +268,7 @@ SET status = $2, attempts = attempts + 1, last_answer = $3, finished_at = now() 
 
 // retry schedules the batch again, or marks it dead once it is older than MaxAge.
 func (w *Worker) retry(ctx context.Context, conn *pgx.Conn, batch []pending, ans Answer, log *slog.Logger) error {
-	now := w.now()
+	now := time.Now()
 	wait := w.Backoff(batch[0].attempts + 1)
 	if ans.RetryAfter > wait {
 		wait = ans.RetryAfter

@@ -168,7 +168,7 @@ FROM pg_roles r WHERE r.rolname = current_user`).Scan(&version, &walLevel, &slot
 				}
 			}
 			if len(missing) > 0 {
-				add(fmt.Sprintf("publication %q lacks %s, used by the rules", db.Publication, tableList(missing)), fmt.Sprintf("ALTER PUBLICATION %s ADD TABLE %s;", pgx.Identifier{db.Publication}.Sanitize(), tableSQLList(missing)))
+				add(fmt.Sprintf("publication %q lacks %s, used by the rules", db.Publication, tableList(missing)), fmt.Sprintf("ALTER PUBLICATION %s ADD TABLE %s;", pgx.Identifier{db.Publication}.Sanitize(), tableList(missing)))
 			}
 		}
 	}
@@ -300,8 +300,6 @@ func tableList(ts []cdc.Table) string {
 	return strings.Join(s, ", ")
 }
 
-func tableSQLList(ts []cdc.Table) string { return tableList(ts) }
-
 func notificationNames(ns []*rules.Notification) string {
 	names := make([]string, len(ns))
 	for i, n := range ns {
@@ -368,5 +366,5 @@ func createPublicationSQL(name string, tables []cdc.Table) string {
 	if len(tables) == 0 {
 		return fmt.Sprintf("CREATE PUBLICATION %s;", pgx.Identifier{name}.Sanitize())
 	}
-	return fmt.Sprintf("CREATE PUBLICATION %s FOR TABLE %s WITH (publish = 'insert, update, delete, truncate');", pgx.Identifier{name}.Sanitize(), tableSQLList(tables))
+	return fmt.Sprintf("CREATE PUBLICATION %s FOR TABLE %s WITH (publish = 'insert, update, delete, truncate');", pgx.Identifier{name}.Sanitize(), tableList(tables))
 }

@@ -242,9 +242,9 @@ func (p *pipeline) loadChildren(ctx context.Context, rs *ruleSet, ti *tableInfo,
 
 // entry renders a notification for a document and builds its outbox entry with the writes
 // that go with it.
-func (p *builder) entry(rs *ruleSet, n *rules.Notification, ev rules.Event, doc map[string]any, key string, sourceTime time.Time) (sender.Entry, error) {
+func (b *builder) entry(rs *ruleSet, n *rules.Notification, ev rules.Event, doc map[string]any, key string, sourceTime time.Time) (sender.Entry, error) {
 	cfg := rs.cfg
-	now := p.now().In(cfg.Site.Location)
+	now := b.now().In(cfg.Site.Location)
 	format := render.Plain
 	webhook, service := "", ""
 	showLink := false
@@ -262,7 +262,7 @@ func (p *builder) entry(rs *ruleSet, n *rules.Notification, ev rules.Event, doc 
 		Event: ev.String(), Message: msg, SourceTime: sourceTime,
 	}
 	ti := rs.tables[cfg.TableName(n.DocumentType)]
-	if w, ok := p.writeBack(rs, ti, n, doc, now); ok {
+	if w, ok := b.writeBack(rs, ti, n, doc, now); ok {
 		e.Writes = append(e.Writes, w)
 	}
 	if n.SendSystemNotification && rs.notificationLog {
@@ -299,7 +299,7 @@ func renderMessage(cfg *rules.Config, n *rules.Notification, ev rules.Event, doc
 // writeBack builds the Set Property After Alert statement, or false when there is none or the
 // ERP would refuse it (a cancelled document; a submitted one whose field may not change after
 // submit).
-func (p *builder) writeBack(rs *ruleSet, ti *tableInfo, n *rules.Notification, doc map[string]any, now time.Time) (sender.Write, bool) {
+func (b *builder) writeBack(rs *ruleSet, ti *tableInfo, n *rules.Notification, doc map[string]any, now time.Time) (sender.Write, bool) {
 	if n.SetPropertyAfterAlert == "" || ti == nil {
 		return sender.Write{}, false
 	}
@@ -308,7 +308,7 @@ func (p *builder) writeBack(rs *ruleSet, ti *tableInfo, n *rules.Notification, d
 		return sender.Write{}, false // checked at load; a column dropped since is skipped
 	}
 	if ds, ok := doc["docstatus"].(int64); ok && (ds == 2 || ds == 1 && ti.noWriteOnSubmit[col.Name]) {
-		p.log.Info("set property after alert skipped: the ERP forbids this change", "notification", n.Name, "name", rules.DocName(doc), "docstatus", ds, "field", col.Name)
+		b.log.Info("set property after alert skipped: the ERP forbids this change", "notification", n.Name, "name", rules.DocName(doc), "docstatus", ds, "field", col.Name)
 		return sender.Write{}, false
 	}
 	return setProperty(rs.cfg, ti, col, n.PropertyValue, rules.DocName(doc), now), true

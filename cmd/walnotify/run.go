@@ -65,8 +65,6 @@ type daemon struct {
 	path   string
 	log    *slog.Logger
 	reload <-chan os.Signal
-	// ready, if set, is closed once the daemon streams (tests).
-	ready chan struct{}
 	// tune, if set, adjusts the parts before they start (tests: short polls and backoffs).
 	tune func(*parts)
 }
@@ -161,9 +159,6 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		}
 	})
 	log.Info("walnotify running", "slot", cfg.Database.Slot, "publication", cfg.Database.Publication, "notifications", len(rs.cfg.Notifications), "webhooks", len(cfg.Webhooks))
-	if d.ready != nil {
-		close(d.ready)
-	}
 	err = g.Wait()
 	log.Info("walnotify stopped", "confirmed", stream.Progress().Confirmed)
 	return err
