@@ -143,7 +143,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		return stream.Run(gctx, items)
 	})
 	g.Go(func() error { return pipe.run(work, items) })
-	workers.reconcile(gctx, work, cfg)
+	workers.reconcile(gctx, cfg)
 	g.Go(func() error { <-gctx.Done(); workers.wait(); return nil })
 	g.Go(func() error { return d.serveHTTP(gctx, cfg, reg, stream) })
 	g.Go(func() error { return d.dailyLoop(gctx, current, outbox, docs) })
@@ -154,7 +154,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 			case <-gctx.Done():
 				return nil
 			case <-d.reload:
-				d.reloadRules(gctx, work, current, pool, docs, workers)
+				d.reloadRules(gctx, current, pool, docs, workers)
 			}
 		}
 	})
@@ -178,7 +178,7 @@ func (d *daemon) prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.P
 
 // reloadRules loads the rules file again; a bad file is rejected with its errors and the old
 // rules keep running. Changes to [database] or [http] need a restart.
-func (d *daemon) reloadRules(ctx, work context.Context, current *atomic.Pointer[ruleSet], pool *pgxpool.Pool, docs *erpdb.DB, workers *workerSet) {
+func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[ruleSet], pool *pgxpool.Pool, docs *erpdb.DB, workers *workerSet) {
 	cfg, err := rules.Load(d.path)
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
@@ -197,7 +197,7 @@ func (d *daemon) reloadRules(ctx, work context.Context, current *atomic.Pointer[
 		return
 	}
 	current.Store(rs)
-	workers.reconcile(ctx, work, cfg)
+	workers.reconcile(ctx, cfg)
 	d.log.Info("rules reloaded", "file", d.path, "notifications", len(rs.cfg.Notifications), "webhooks", len(cfg.Webhooks))
 }
 
@@ -267,8 +267,8 @@ type runningWorker struct {
 }
 
 // reconcile starts a worker for every webhook of cfg and stops those of removed or changed
-// webhooks. Workers wait on stop (cancelled with the daemon) but finish their request with work.
-func (ws *workerSet) reconcile(stop, work context.Context, cfg *rules.Config) {
+// webhooks. Workers stop with ctx, after finishing a request in flight.
+func (ws *workerSet) reconcile(ctx context.Context, cfg *rules.Config) {
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
 	want := map[string]rules.Webhook{}
@@ -294,7 +294,7 @@ func (ws *workerSet) reconcile(stop, work context.Context, cfg *rules.Config) {
 		if w.Burst > 0 {
 			burst = w.Burst
 		}
-		ctx, cancel := context.WithCancel(stop)
+		wctx, cancel := context.WithCancel(ctx)
 		r := &runningWorker{webhook: w, stop: cancel}
 		worker := &sender.Worker{
 			Outbox: ws.outbox, Webhook: w.Name, Service: w.Service, URL: w.URL, Labels: labels,
@@ -308,7 +308,7 @@ func (ws *workerSet) reconcile(stop, work context.Context, cfg *rules.Config) {
 		ws.wg.Add(1)
 		go func() {
 			defer ws.wg.Done()
-			worker.Run(ctx)
+			worker.Run(wctx)
 		}()
 	}
 }
