@@ -161,6 +161,9 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	log.Info("walnotify running", "slot", cfg.Database.Slot, "publication", cfg.Database.Publication, "notifications", len(rs.cfg.Notifications), "webhooks", len(cfg.Webhooks))
 	err = g.Wait()
 	log.Info("walnotify stopped", "confirmed", stream.Progress().Confirmed)
+	if errors.Is(err, cdc.ErrNoPublication) {
+		err = fmt.Errorf("%w; `walnotify setup` prints the statement that creates it", err)
+	}
 	return err
 }
 
