@@ -73,7 +73,12 @@ type site struct {
 // database as a DBA would.
 func newSite(t *testing.T, hooks []string, configTemplate string) *site {
 	t.Helper()
-	db := pgtest.NewDB(t)
+	return newSiteIn(t, pgtest.NewDB(t), hooks, configTemplate)
+}
+
+// newSiteIn is newSite in a given database.
+func newSiteIn(t *testing.T, db *pgtest.DB, hooks []string, configTemplate string) *site {
+	t.Helper()
 	db.LoadFrappeSchema(t)
 	s := &site{db: db, hooks: map[string]*webhooktest.Hook{}}
 	urls := map[string]string{}
@@ -126,6 +131,7 @@ type testDaemon struct {
 	done   chan error
 	logs   *syncBuffer
 	reload chan os.Signal
+	slot   string
 }
 
 // fastParts shortens the daemon's timers for tests.
@@ -144,11 +150,24 @@ func fastParts(p *parts) {
 // streams.
 func (s *site) startDaemon(t *testing.T) *testDaemon {
 	t.Helper()
+	td := s.launch(t)
+	s.waitSlotActive(t, td.slot)
+	return td
+}
+
+// startDaemonStandby runs a second daemon on the same config, which waits for the slot.
+func (s *site) startDaemonStandby(t *testing.T) *testDaemon {
+	t.Helper()
+	return s.launch(t)
+}
+
+func (s *site) launch(t *testing.T) *testDaemon {
+	t.Helper()
 	cfg, err := rules.Load(s.path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	td := &testDaemon{done: make(chan error, 1), logs: &syncBuffer{}, reload: make(chan os.Signal, 1)}
+	td := &testDaemon{done: make(chan error, 1), logs: &syncBuffer{}, reload: make(chan os.Signal, 1), slot: cfg.Database.Slot}
 	d := &daemon{
 		path: s.path, reload: td.reload, tune: fastParts,
 		log: slog.New(slog.NewTextHandler(td.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -163,7 +182,6 @@ func (s *site) startDaemon(t *testing.T) *testDaemon {
 			t.Logf("daemon logs:\n%s", td.logs.String())
 		}
 	})
-	s.waitSlotActive(t, cfg.Database.Slot)
 	return td
 }
 

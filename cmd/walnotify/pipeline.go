@@ -202,6 +202,9 @@ func (p *pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 	}
 	doc := rs.engine.Doc(ch)
 	ti := rs.tables[ch.Table]
+	if len(ch.Unchanged) > 0 {
+		p.fillUnchanged(ctx, ti, ch, doc)
+	}
 	if ti != nil && len(ti.children) > 0 {
 		p.loadChildren(ctx, rs, ti, doc)
 	}
@@ -225,6 +228,23 @@ func (p *pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		out = append(out, e)
 	}
 	return out
+}
+
+// fillUnchanged reads the values the server did not resend (unchanged TOASTed columns of a
+// table without REPLICA IDENTITY FULL) from the table, so that a rule never reads them as
+// empty. They did not change in this update; the row is read as it is now.
+func (p *pipeline) fillUnchanged(ctx context.Context, ti *tableInfo, ch *cdc.Change, doc map[string]any) {
+	name := rules.DocName(doc)
+	row, err := p.docs.Load(ctx, ti.doctype, name)
+	if err != nil {
+		p.log.Warn("unchanged values not read; rules see them as missing", "doctype", ti.doctype, "name", name, "columns", ch.Unchanged, "err", err)
+		return
+	}
+	for _, col := range ch.Unchanged {
+		if v, ok := row[col]; ok {
+			doc[col] = v
+		}
+	}
 }
 
 // loadChildren adds the child rows the rules mention to doc (doc.items, ...).
