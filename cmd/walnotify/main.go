@@ -86,7 +86,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case errors.Is(err, flag.ErrHelp):
 			return exitOK
 		case errors.As(err, &ue):
-			fmt.Fprintf(stderr, "walnotify %s: %v\n", c.name, err)
+			if ue.msg != "" { // flag errors are printed by the flag package, with the usage
+				fmt.Fprintf(stderr, "walnotify %s: %v\n", c.name, err)
+			}
 			return exitUsage
 		case errors.Is(err, errReported):
 			return exitProblem
@@ -144,7 +146,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return &usageError{err.Error()}
+		return &usageError{} // already printed, with the usage
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
