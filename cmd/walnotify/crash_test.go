@@ -14,14 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const crashConfig = `
-[database]
-dsn = "<<.DSN>>"
-[site]
-url = "https://erp.example.com"
-[http]
-listen = ""
-[log]
+const crashConfig = siteTOML + `[log]
 level = "warn"
 [[webhook]]
 name = "support"

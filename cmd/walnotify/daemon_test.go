@@ -13,15 +13,7 @@ import (
 	"walnotify/internal/webhooktest"
 )
 
-const eventsConfig = `
-[database]
-dsn = "<<.DSN>>"
-[site]
-url = "https://erp.example.com"
-timezone = "Europe/Paris"
-[http]
-listen = ""
-[[webhook]]
+const eventsConfig = siteTOML + `[[webhook]]
 name = "support"
 service = "Slack"
 url = "<<.Hook.support>>"
@@ -127,14 +119,7 @@ VALUES ('SINV-T-1', 0, 'Girard', 'Atelier Girard', 'EUR', 45000.5, 'Draft')`)
 	}
 }
 
-const writeBackConfig = `
-[database]
-dsn = "<<.DSN>>"
-[site]
-url = "https://erp.example.com"
-[http]
-listen = ""
-[[webhook]]
+const writeBackConfig = siteTOML + `[[webhook]]
 name = "support"
 service = "Mattermost"
 url = "<<.Hook.support>>"
@@ -195,14 +180,7 @@ func TestSetPropertyAfterAlertWritesOnceAndFiresNothing(t *testing.T) {
 	}
 }
 
-const failingConfig = `
-[database]
-dsn = "<<.DSN>>"
-[site]
-url = "https://erp.example.com"
-[http]
-listen = "<<.Listen>>"
-[[webhook]]
+const failingConfig = siteTOML + `[[webhook]]
 name = "flaky"
 service = "Slack"
 url = "<<.Hook.flaky>>"

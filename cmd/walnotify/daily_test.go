@@ -7,15 +7,7 @@ import (
 	"time"
 )
 
-const dailyConfig = `
-[database]
-dsn = "<<.DSN>>"
-[site]
-url = "https://erp.example.com"
-timezone = "Europe/Paris"
-[http]
-listen = ""
-[[webhook]]
+const dailyConfig = siteTOML + `[[webhook]]
 name = "accounting"
 service = "Slack"
 url = "<<.Hook.accounting>>"

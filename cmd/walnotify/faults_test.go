@@ -11,14 +11,7 @@ import (
 	"walnotify/internal/pgtest"
 )
 
-const saveConfig = `
-[database]
-dsn = "<<.DSN>>"
-[site]
-url = "https://erp.example.com"
-[http]
-listen = ""
-[[webhook]]
+const saveConfig = siteTOML + `[[webhook]]
 name = "support"
 service = "Slack"
 url = "<<.Hook.support>>"
@@ -68,7 +61,8 @@ func TestUnchangedToastValuesAreReadNotEmpty(t *testing.T) {
 }
 
 func TestSecondInstanceTakesOver(t *testing.T) {
-	s := newSite(t, []string{"support"}, saveConfig)
+	// Two instances on one host cannot share the metrics port.
+	s := newSite(t, []string{"support"}, strings.Replace(saveConfig, `listen = "<<.Listen>>"`, `listen = ""`, 1))
 	first := s.startDaemon(t)
 	s.startDaemonStandby(t)
 	for i := range 5 {

@@ -59,6 +59,18 @@ func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
+// siteTOML is the part every test configuration shares: the database, the site, and the
+// metrics endpoint on a free port.
+const siteTOML = `
+[database]
+dsn = "<<.DSN>>"
+[site]
+url = "https://erp.example.com"
+timezone = "Europe/Paris"
+[http]
+listen = "<<.Listen>>"
+`
+
 // site is an ERP database with the Frappe schema, fake webhooks and a config file.
 type site struct {
 	db      *pgtest.DB

@@ -16,14 +16,7 @@ import (
 	"walnotify/internal/webhooktest"
 )
 
-const setupConfig = `
-[database]
-dsn = "<<.DSN>>"
-[site]
-url = "https://erp.example.com"
-[http]
-listen = ""
-[[webhook]]
+const setupConfig = siteTOML + `[[webhook]]
 name = "support"
 service = "Slack"
 url = "<<.Hook.support>>"
@@ -52,7 +45,7 @@ webhook = "support"
 // writeConfig writes a config for db with the given user in its DSN.
 func writeConfig(t *testing.T, text, dsn string, hooks map[string]string) string {
 	t.Helper()
-	text = strings.ReplaceAll(text, "<<.DSN>>", dsn)
+	text = strings.NewReplacer("<<.DSN>>", dsn, "<<.Listen>>", "").Replace(text)
 	for name, u := range hooks {
 		text = strings.ReplaceAll(text, "<<.Hook."+name+">>", u)
 	}
