@@ -5,9 +5,10 @@ import (
 	"html"
 	"math"
 	"reflect"
-	"strconv"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"walnotify/internal/rounding"
 )
 
 // textFilter wraps every filter so that it works on the document's text as written and its
@@ -116,30 +117,13 @@ func filterRound(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 	factor := math.Pow(10, float64(precision))
 	switch method {
 	case "common":
-		return exec.AsValue(pythonRound(x, precision))
+		return exec.AsValue(rounding.Python(x, precision))
 	case "floor":
 		return exec.AsValue(math.Floor(x*factor) / factor)
 	case "ceil":
 		return exec.AsValue(math.Ceil(x*factor) / factor)
 	}
 	return exec.AsValue(errors.New(`round: method must be "common", "floor" or "ceil"`))
-}
-
-// pythonRound rounds x to digits decimals as Python's round() does: half to even on the exact
-// decimal value of x.
-func pythonRound(x float64, digits int) float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return x
-	}
-	if digits < 0 {
-		factor := math.Pow(10, float64(-digits))
-		return math.RoundToEven(x/factor) * factor
-	}
-	r, err := strconv.ParseFloat(strconv.FormatFloat(x, 'f', digits, 64), 64)
-	if err != nil {
-		return x
-	}
-	return r
 }
 
 // filterEscape escapes its input for the service (Slack: & < >, ...); for Plain it is HTML

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"walnotify/internal/rounding"
 )
 
 // The ERP's template helpers (frappe.utils.X and a few bare names). Each receives the
@@ -99,35 +101,9 @@ func toFlt(f Format, v, precision *exec.Value) number {
 		x, _ = strconv.ParseFloat(s, 64)
 	}
 	if precision != nil && !precision.IsNil() {
-		x = legacyRound(x, precision.Integer())
+		x, _ = rounding.Legacy(x, precision.Integer()) // what cannot be rounded is 0, as in the ERP
 	}
 	return number(x)
-}
-
-// legacyRound is the ERP's default rounding for flt(x, precision) ("Banker's Rounding
-// (legacy)"): halves go up, except to whole numbers, where they go to even.
-func legacyRound(x float64, precision int) float64 {
-	multiplier := math.Pow(10, float64(precision))
-	if precision != 0 {
-		x *= multiplier
-	}
-	x = pythonRound(x, 8)
-	floor := math.Floor(x)
-	switch {
-	case x-floor == 0.5 && precision == 0:
-		if math.Mod(floor, 2) != 0 {
-			floor++
-		}
-		x = floor
-	case x-floor == 0.5:
-		x = floor + 1
-	default:
-		x = math.RoundToEven(x)
-	}
-	if precision != 0 {
-		return x / multiplier
-	}
-	return x
 }
 
 func flt(e *exec.Evaluator, va *exec.VarArgs) (any, error) {

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"walnotify/internal/rounding"
 )
 
 // function is a Python function a condition may call.
@@ -174,23 +176,7 @@ func round(a ...any) (any, error) {
 	if !n.isFloat {
 		return roundInt(n.i, digits.i), nil
 	}
-	return roundDigits(n.f, digits.i), nil
-}
-
-// roundDigits rounds f to n decimal digits (n may be negative), ties to even on the exact
-// binary value, as Python's round(f, n).
-func roundDigits(f float64, n int64) float64 {
-	switch {
-	case math.IsNaN(f) || math.IsInf(f, 0) || n > 330:
-		return f
-	case n >= 0:
-		r, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', int(n), 64), 64)
-		return r
-	case n < -330:
-		return math.Copysign(0, f)
-	}
-	p := math.Pow10(int(-n))
-	return math.RoundToEven(f/p) * p
+	return rounding.Python(n.f, int(max(min(digits.i, 400), -400))), nil
 }
 
 // roundInt is round(i, n) for an int: unchanged unless n is negative.
@@ -247,33 +233,15 @@ func flt(a ...any) (any, error) {
 	return legacyRound(f.(float64), precision.(int64)), nil
 }
 
-// legacyRound is the ERP's rounded(num, precision) with "Banker's Rounding (legacy)": with a
-// precision an exact half rounds up, without one it goes to the even neighbour. A value that
-// cannot be rounded (nan, inf) gives 0.0, as flt() does.
+// legacyRound is the ERP's rounded(num, precision) with "Banker's Rounding (legacy)"; precision
+// 0 gives an int, and a value that cannot be rounded (nan, inf) gives 0.0, as flt() does.
 func legacyRound(f float64, precision int64) any {
-	if math.IsNaN(f) || math.IsInf(f, 0) || precision > 300 || precision < -300 {
+	r, ok := rounding.Legacy(f, int(max(min(precision, 400), -400)))
+	if !ok {
 		return 0.0
 	}
-	multiplier := math.Pow10(int(precision))
 	if precision != 0 {
-		f *= multiplier
-	}
-	f = roundDigits(f, 8)
-	floor := math.Floor(f)
-	var r float64
-	switch {
-	case f-floor == 0.5 && precision == 0:
-		r = floor
-		if math.Mod(floor, 2) != 0 {
-			r = floor + 1
-		}
-	case f-floor == 0.5:
-		r = floor + 1
-	default:
-		r = math.RoundToEven(f)
-	}
-	if precision != 0 {
-		return r / multiplier
+		return r
 	}
 	i, err := truncate(num{f: r, isFloat: true})
 	if err != nil {

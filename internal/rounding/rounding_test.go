@@ -1,0 +1,61 @@
+package rounding
+
+import (
+	"math"
+	"testing"
+)
+
+func TestPythonRoundsLikePython(t *testing.T) {
+	tests := []struct {
+		f    float64
+		n    int
+		want float64
+	}{
+		{2.675, 2, 2.67}, // 2.675 is 2.67499999... in binary
+		{0.5, 0, 0},
+		{1.5, 0, 2},
+		{2.5, 0, 2},
+		{-2.5, 0, -2},
+		{1234.5, -1, 1230},
+		{1250, -2, 1200},
+		{45000.555, 2, 45000.56},
+		{1e300, 400, 1e300},
+		{123, -400, 0},
+	}
+	for _, tt := range tests {
+		if got := Python(tt.f, tt.n); got != tt.want {
+			t.Errorf("Python(%v, %d) = %v, want %v", tt.f, tt.n, got, tt.want)
+		}
+	}
+	if got := Python(math.NaN(), 2); !math.IsNaN(got) {
+		t.Errorf("Python(NaN) = %v", got)
+	}
+}
+
+func TestLegacyRoundsLikeTheERP(t *testing.T) {
+	tests := []struct {
+		f         float64
+		precision int
+		want      float64
+	}{
+		{2.675, 2, 2.68}, // a half after scaling rounds up
+		{1.005, 2, 1.01},
+		{0.125, 2, 0.13},
+		{2.5, 0, 2}, // to whole numbers: halves to even
+		{3.5, 0, 4},
+		{-0.125, 2, -0.12},
+		{45000.499999999, 2, 45000.5},
+		{1234.5678, 1, 1234.6},
+	}
+	for _, tt := range tests {
+		got, ok := Legacy(tt.f, tt.precision)
+		if !ok || got != tt.want {
+			t.Errorf("Legacy(%v, %d) = %v, %v; want %v", tt.f, tt.precision, got, ok, tt.want)
+		}
+	}
+	for _, f := range []float64{math.NaN(), math.Inf(1)} {
+		if _, ok := Legacy(f, 2); ok {
+			t.Errorf("Legacy(%v) ok", f)
+		}
+	}
+}
