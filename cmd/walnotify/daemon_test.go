@@ -355,3 +355,37 @@ func TestReloadKeepsOldRulesOnABadFile(t *testing.T) {
 		}
 	}
 }
+
+const genericConfig = siteTOML + `[[webhook]]
+name = "machine"
+service = "Generic"
+url = "<<.Hook.machine>>"
+
+[[notification]]
+name = "Invoice submitted"
+document_type = "Sales Invoice"
+event = "Submit"
+subject = "Invoice {{ doc.name }}"
+message = "{{ doc.customer_name }}: {{ doc.items|length }} items"
+webhook = "machine"
+`
+
+func TestGenericWebhookGetsTheDocument(t *testing.T) {
+	s := newSite(t, []string{"machine"}, genericConfig)
+	s.startDaemon(t)
+	s.db.Exec(t, `UPDATE "tabSales Invoice" SET docstatus = 1 WHERE name = 'ACC-SINV-2025-00042'`)
+	hook := s.hooks["machine"]
+	eventually(t, 30*time.Second, "delivered", func() bool { return len(hook.Requests()) == 1 })
+	var got map[string]any
+	if err := json.Unmarshal([]byte(hook.Requests()[0].Body), &got); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := got["doc"].(map[string]any)
+	items, _ := doc["items"].([]any)
+	if got["notification"] != "Invoice submitted" || got["event"] != "Submit" || got["doctype"] != "Sales Invoice" ||
+		got["name"] != "ACC-SINV-2025-00042" || got["subject"] != "Invoice ACC-SINV-2025-00042" ||
+		got["message"] != "Atelier Girard SARL: 2 items" || got["url"] != "https://erp.example.com/app/sales-invoice/ACC-SINV-2025-00042" ||
+		doc["docstatus"] != 1.0 || doc["customer"] != "Atelier Girard SARL" || len(items) != 2 {
+		t.Errorf("generic payload: %v", got)
+	}
+}

@@ -308,7 +308,10 @@ func renderMessage(cfg *rules.Config, n *rules.Notification, ev rules.Event, doc
 	}
 	m := sender.Message{
 		Notification: n.Name, Event: ev.String(), Doctype: n.DocumentType, Name: rules.DocName(doc),
-		Subject: subject, Text: strings.TrimSpace(text), Doc: doc,
+		Subject: subject, Text: strings.TrimSpace(text),
+	}
+	if n.Webhook != nil && n.Webhook.Service == rules.Generic {
+		m.Doc = doc // only the generic payload carries the document; the outbox need not keep it otherwise
 	}
 	if showLink && cfg.Site.URL != "" {
 		m.URL = render.FormURL(cfg.Site.URL, n.DocumentType, m.Name)
