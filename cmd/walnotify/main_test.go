@@ -285,3 +285,12 @@ func grepLines(text, s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// settle runs a change that sends marker through hook and waits until it arrives. A webhook's
+// deliveries go out in commit order, so by then everything committed before has arrived too:
+// a test can check that nothing else came, without sleeping.
+func (s *site) settle(t *testing.T, hook *webhooktest.Hook, sql, marker string) {
+	t.Helper()
+	s.db.Exec(t, sql)
+	eventually(t, 30*time.Second, "the marker "+marker, func() bool { return strings.Contains(hook.Joined(), marker) })
+}
