@@ -57,11 +57,7 @@ func dailyPass(ctx context.Context, rs *ruleSet, b *builder, docs *erpdb.DB, out
 			doc := map[string]any(row)
 			doc["doctype"] = n.DocumentType
 			if ti != nil {
-				for _, c := range ti.children {
-					if kids, err := docs.Children(ctx, n.DocumentType, rules.DocName(doc), c); err == nil {
-						doc[c.Field] = kids
-					}
-				}
+				addChildren(ctx, docs, b.log, n.DocumentType, ti.children, doc)
 			}
 			f := dailyFound{Notification: n.Name, Event: n.Event, RefDate: ref, Name: rules.DocName(doc)}
 			f.Condition, f.Err = n.Compiled.Condition.Eval(doc, now)

@@ -206,7 +206,7 @@ func (p *pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		p.fillUnchanged(ctx, ti, ch, doc)
 	}
 	if ti != nil && len(ti.children) > 0 {
-		p.loadChildren(ctx, rs, ti, doc)
+		addChildren(ctx, p.docs, p.log, ti.doctype, ti.children, doc)
 	}
 	for _, r := range rs.engine.Events(ch) {
 		p.metrics.events.WithLabelValues(ti.doctype, r.Event.String()).Inc()
@@ -247,13 +247,14 @@ func (p *pipeline) fillUnchanged(ctx context.Context, ti *tableInfo, ch *cdc.Cha
 	}
 }
 
-// loadChildren adds the child rows the rules mention to doc (doc.items, ...).
-func (p *pipeline) loadChildren(ctx context.Context, rs *ruleSet, ti *tableInfo, doc map[string]any) {
+// addChildren reads the rows of the given child tables of a document into doc (doc.items, ...).
+// A child table that cannot be read is logged and left out; the rules see it as missing.
+func addChildren(ctx context.Context, docs *erpdb.DB, log *slog.Logger, doctype string, children []erpdb.ChildTable, doc map[string]any) {
 	name := rules.DocName(doc)
-	for _, c := range ti.children {
-		rows, err := p.docs.Children(ctx, ti.doctype, name, c)
+	for _, c := range children {
+		rows, err := docs.Children(ctx, doctype, name, c)
 		if err != nil {
-			p.log.Warn("child rows not loaded", "doctype", ti.doctype, "name", name, "field", c.Field, "err", err)
+			log.Warn("child rows not loaded", "doctype", doctype, "name", name, "field", c.Field, "err", err)
 			continue
 		}
 		doc[c.Field] = rows

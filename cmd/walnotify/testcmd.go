@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -77,15 +78,17 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 		if row, err = docs.Load(ctx, n.DocumentType, *docName); err != nil {
 			return err
 		}
-		if kids, err := docs.ChildTables(ctx, n.DocumentType); err == nil {
-			for _, c := range kids {
-				if mentioned([]*rules.Notification{n}, c.Field) {
-					if rows, err := docs.Children(ctx, n.DocumentType, *docName, c); err == nil {
-						row[c.Field] = rows
-					}
-				}
+		kids, err := docs.ChildTables(ctx, n.DocumentType)
+		if err != nil {
+			return err
+		}
+		var used []erpdb.ChildTable
+		for _, c := range kids {
+			if mentioned([]*rules.Notification{n}, c.Field) {
+				used = append(used, c)
 			}
 		}
+		addChildren(ctx, docs, slog.New(slog.NewTextHandler(env.stderr, nil)), n.DocumentType, used, row)
 	}
 	if *oldJSON != "" {
 		if old, err = readRowJSON(*oldJSON); err != nil {
