@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -207,4 +208,33 @@ WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`, pgx
 // Querier is what Columns needs: a pool, a connection or a transaction.
 type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// WaitVisible waits until transaction xid is visible to new snapshots. Logical decoding may
+// send a transaction as soon as its commit record is flushed, a moment before the committing
+// session makes it visible to others: a query about its rows made in that moment (child rows,
+// unchanged values) would not see them.
+func (db *DB) WaitVisible(ctx context.Context, xid uint32, within time.Duration) error {
+	deadline := time.Now().Add(within)
+	for wait := 200 * time.Microsecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		var visible bool
+		// The 32-bit xid is widened to the xid8 nearest the snapshot's xmax.
+		err := db.pool.QueryRow(ctx, `SELECT pg_visible_in_snapshot(
+  (x - ((((x % 4294967296) - $1::bigint + 2147483648) % 4294967296 + 4294967296) % 4294967296 - 2147483648))::text::xid8, snap)
+FROM (SELECT snap, pg_snapshot_xmax(snap)::text::bigint AS x FROM (SELECT pg_current_snapshot() AS snap) s) t`, int64(xid)).Scan(&visible)
+		if err != nil {
+			return fmt.Errorf("visibility of transaction %d: %w", xid, err)
+		}
+		if visible {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("transaction %d not visible after %s", xid, within)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }

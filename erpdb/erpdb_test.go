@@ -6,6 +6,7 @@ import (
 	"os"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -108,5 +109,38 @@ func TestColumns(t *testing.T) {
 	}
 	if none, err := Columns(context.Background(), d.pool, "public", "tabNothing"); none != nil || err != nil {
 		t.Errorf("missing table: %v, %v", none, err)
+	}
+}
+
+func TestWaitVisibleWaitsForTheCommitToShow(t *testing.T) {
+	d := newDB(t)
+	ctx := context.Background()
+	conn, err := d.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var xid int64
+	if err := tx.QueryRow(ctx, `SELECT pg_current_xact_id()::text::bigint % 4294967296`).Scan(&xid); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WaitVisible(ctx, uint32(xid), 50*time.Millisecond); err == nil {
+		t.Fatal("a transaction in progress counts as visible")
+	}
+	done := make(chan error, 1)
+	go func() { done <- d.WaitVisible(ctx, uint32(xid), 10*time.Second) }()
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("after commit: %v", err)
+	}
+	// An old, long committed transaction is visible at once.
+	if err := d.WaitVisible(ctx, uint32(xid)-1, time.Millisecond); err != nil {
+		t.Errorf("older transaction: %v", err)
 	}
 }

@@ -36,6 +36,9 @@ type pipeline struct {
 	batchMax int
 	// linger is how long completed transactions may wait to share an outbox commit.
 	linger time.Duration
+
+	// visibleXid is the last source transaction known to be visible to queries.
+	visibleXid uint32
 }
 
 // ruleSet is a loaded configuration with what was learnt about the database for it.
@@ -201,11 +204,14 @@ func (p *pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		return nil
 	}
 	doc := rs.engine.Doc(ch)
-	ti := rs.tables[ch.Table]
+	ti := rs.tables[ch.Table] // present: the engine watches only tables prepare found
+	if len(ch.Unchanged) > 0 || len(ti.children) > 0 {
+		p.waitVisible(ctx, tx.Xid)
+	}
 	if len(ch.Unchanged) > 0 {
 		p.fillUnchanged(ctx, ti, ch, doc)
 	}
-	if ti != nil && len(ti.children) > 0 {
+	if len(ti.children) > 0 {
 		addChildren(ctx, p.docs, p.log, ti.doctype, ti.children, doc)
 	}
 	for _, r := range rs.engine.Events(ch) {
@@ -228,6 +234,20 @@ func (p *pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		out = append(out, e)
 	}
 	return out
+}
+
+// waitVisible makes sure queries see the source transaction before the pipeline reads rows it
+// wrote (child rows, unchanged values): logical decoding can send a commit a moment before it is
+// visible to other sessions.
+func (p *pipeline) waitVisible(ctx context.Context, xid uint32) {
+	if xid == p.visibleXid {
+		return
+	}
+	if err := p.docs.WaitVisible(ctx, xid, 5*time.Second); err != nil {
+		p.log.Warn("reading the document's rows without waiting for its transaction", "xid", xid, "err", err)
+		return
+	}
+	p.visibleXid = xid
 }
 
 // fillUnchanged reads the values the server did not resend (unchanged TOASTed columns of a
