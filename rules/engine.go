@@ -44,22 +44,6 @@ func NewEngine(cfg *Config) *Engine {
 	return e
 }
 
-// Config returns the configuration the engine was built from.
-func (e *Engine) Config() *Config { return e.cfg }
-
-// Watches reports whether any notification listens to the change's table.
-func (e *Engine) Watches(ch *cdc.Change) bool {
-	return e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}] != nil
-}
-
-// Doctype returns the document type of a table the rules watch, or "".
-func (e *Engine) Doctype(t cdc.Table) string {
-	if tr := e.byTable[t]; tr != nil {
-		return tr.doctype
-	}
-	return ""
-}
-
 // Events returns the events a change raises for the columns the rules watch on its table.
 func (e *Engine) Events(ch *cdc.Change) []Raised {
 	var watched []string
@@ -80,64 +64,67 @@ func (e *Engine) Doc(ch *cdc.Change) map[string]any {
 	for k, v := range row {
 		doc[k] = v
 	}
-	doc["doctype"] = e.Doctype(cdc.Table{Schema: ch.Schema, Name: ch.Table})
+	if tr := e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}]; tr != nil {
+		doc["doctype"] = tr.doctype
+	}
 	return doc
 }
 
-// Match is a notification that fires for a row change.
-type Match struct {
-	Notification *Notification
-	Event        Event
+// Candidates returns the events a change raises and, in configuration order, the enabled
+// notifications listening to one of them: those whose condition decides. No candidates means
+// there is nothing to do for the change, so its document need not even be built.
+func (e *Engine) Candidates(ch *cdc.Change) ([]Raised, []*Notification) {
+	tr := e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}]
+	if tr == nil {
+		return nil, nil
+	}
+	raised := Classify(ch, tr.watched)
+	var out []*Notification
+	for _, n := range tr.notifications {
+		if n.FiresOn(raised) {
+			out = append(out, n)
+		}
+	}
+	return raised, out
 }
 
 // EvalError is a condition that failed at run time on one document. The notification is
 // skipped for that document; everything else goes on.
 type EvalError struct {
 	Notification *Notification
-	Doctype      string
 	DocName      string
 	Err          error
 }
 
 func (e *EvalError) Error() string {
-	return fmt.Sprintf("notification %q: %s %q: condition: %v", e.Notification.Name, e.Doctype, e.DocName, e.Err)
+	return fmt.Sprintf("notification %q: %s %q: condition: %v", e.Notification.Name, e.Notification.DocumentType, e.DocName, e.Err)
 }
 
 func (e *EvalError) Unwrap() error { return e.Err }
 
-// Match returns the notifications a change fires, in configuration order, each at most once,
-// with doc as built by Doc (and possibly completed by the caller). now is converted to the
-// site's time zone for nowdate().
-func (e *Engine) Match(ch *cdc.Change, doc map[string]any, now time.Time) ([]Match, []*EvalError) {
-	tr := e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}]
-	if tr == nil {
-		return nil, nil
-	}
-	raised := Classify(ch, tr.watched)
-	if len(raised) == 0 {
-		return nil, nil
-	}
+// Match returns the candidates whose condition holds on doc (as built by Doc, possibly
+// completed by the caller), in order, each once. now is converted to the site's time zone for
+// nowdate().
+func (e *Engine) Match(candidates []*Notification, doc map[string]any, now time.Time) ([]*Notification, []*EvalError) {
 	now = now.In(e.cfg.Site.Location)
-	var matches []Match
+	var matches []*Notification
 	var errs []*EvalError
-	for _, n := range tr.notifications {
-		if !fires(n, raised) {
-			continue
-		}
+	for _, n := range candidates {
 		ok, err := n.Compiled.Condition.Eval(doc, now)
 		if err != nil {
-			errs = append(errs, &EvalError{Notification: n, Doctype: tr.doctype, DocName: DocName(doc), Err: err})
+			errs = append(errs, &EvalError{Notification: n, DocName: DocName(doc), Err: err})
 			continue
 		}
 		if ok {
-			matches = append(matches, Match{Notification: n, Event: n.Event})
+			matches = append(matches, n)
 		}
 	}
 	return matches, errs
 }
 
-// fires reports whether the notification's event is among those raised.
-func fires(n *Notification, raised []Raised) bool {
+// FiresOn reports whether the notification's event is among those raised (for Value Change:
+// on its value_changed column).
+func (n *Notification) FiresOn(raised []Raised) bool {
 	for _, r := range raised {
 		if r.Event == n.Event && (r.Event != ValueChange || r.Column == n.ValueChanged) {
 			return true

@@ -200,11 +200,15 @@ func webhookLabel(w string) string {
 // handle evaluates one row change and returns the outbox entries it makes.
 func (p *pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []sender.Entry {
 	rs := p.rules.Load()
-	if !rs.engine.Watches(ch) {
-		return nil
+	raised, candidates := rs.engine.Candidates(ch)
+	if len(candidates) == 0 {
+		return nil // nothing listens: no document to build, no rows to read
+	}
+	ti := rs.tables[ch.Table] // present: the engine watches only tables prepare found
+	for _, r := range raised {
+		p.metrics.events.WithLabelValues(ti.doctype, r.Event.String()).Inc()
 	}
 	doc := rs.engine.Doc(ch)
-	ti := rs.tables[ch.Table] // present: the engine watches only tables prepare found
 	if len(ch.Unchanged) > 0 || len(ti.children) > 0 {
 		p.waitVisible(ctx, tx.Xid)
 	}
@@ -214,21 +218,18 @@ func (p *pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 	if len(ti.children) > 0 {
 		addChildren(ctx, p.docs, p.log, ti.doctype, ti.children, doc)
 	}
-	for _, r := range rs.engine.Events(ch) {
-		p.metrics.events.WithLabelValues(ti.doctype, r.Event.String()).Inc()
-	}
-	matches, errs := rs.engine.Match(ch, doc, p.now())
+	matches, errs := rs.engine.Match(candidates, doc, p.now())
 	for _, e := range errs {
 		p.metrics.conditionErrors.WithLabelValues(e.Notification.Name).Inc()
-		p.log.Warn("condition failed; notification skipped for this document", "notification", e.Notification.Name, "doctype", e.Doctype, "name", e.DocName, "err", e.Err)
+		p.log.Warn("condition failed; notification skipped for this document", "notification", e.Notification.Name, "doctype", ti.doctype, "name", e.DocName, "err", e.Err)
 	}
 	var out []sender.Entry
 	key := fmt.Sprintf("wal/%s/%d", tx.CommitLSN, ch.Pos)
-	for _, m := range matches {
-		e, err := p.entry(rs, m.Notification, m.Event, doc, key, tx.CommitTime)
+	for _, n := range matches {
+		e, err := p.entry(rs, n, n.Event, doc, key, tx.CommitTime)
 		if err != nil {
-			p.metrics.renderErrors.WithLabelValues(m.Notification.Name).Inc()
-			p.log.Warn("template failed; notification skipped for this document", "notification", m.Notification.Name, "doctype", ti.doctype, "name", rules.DocName(doc), "err", err)
+			p.metrics.renderErrors.WithLabelValues(n.Name).Inc()
+			p.log.Warn("template failed; notification skipped for this document", "notification", n.Name, "doctype", ti.doctype, "name", rules.DocName(doc), "err", err)
 			continue
 		}
 		out = append(out, e)

@@ -128,12 +128,11 @@ func evaluate(cfg *rules.Config, n *rules.Notification, row, old cdc.Row, now ti
 	if n.Event == rules.ValueChange {
 		watched = []string{n.ValueChanged}
 	}
-	for _, r := range rules.Classify(ch, watched) {
+	raised := rules.Classify(ch, watched)
+	for _, r := range raised {
 		res.Events = append(res.Events, r.String())
-		if r.Event == n.Event && (r.Event != rules.ValueChange || r.Column == n.ValueChanged) {
-			res.Fires = true
-		}
 	}
+	res.Fires = n.FiresOn(raised)
 	doc := make(map[string]any, len(row)+1)
 	for k, v := range row {
 		doc[k] = v

@@ -1,0 +1,99 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"walnotify/cdc"
+)
+
+const engineConfig = `
+[database]
+dsn = "postgres://x@localhost/erp"
+[[webhook]]
+name = "w"
+service = "Slack"
+url = "https://hooks.slack.com/services/T/B/X"
+show_document_link = false
+[[notification]]
+name = "new"
+document_type = "Issue"
+event = "New"
+condition = 'doc.priority == "High" or doc.customer > 5'
+message = "m"
+webhook = "w"
+[[notification]]
+name = "status"
+document_type = "Issue"
+event = "Value Change"
+value_changed = "status"
+message = "m"
+webhook = "w"
+[[notification]]
+name = "off"
+enabled = false
+document_type = "Issue"
+event = "New"
+message = "m"
+webhook = "w"
+[[notification]]
+name = "daily"
+document_type = "Issue"
+event = "Days After"
+date_changed = "opening_date"
+message = "m"
+webhook = "w"
+`
+
+func names(ns []*Notification) []string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, n.Name)
+	}
+	return out
+}
+
+func TestEngineFindsCandidatesBeforeConditions(t *testing.T) {
+	cfg, err := Parse("w.toml", engineConfig, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(cfg)
+	issue := func(kv ...any) *cdc.Change {
+		return &cdc.Change{Schema: "public", Table: "tabIssue", Op: cdc.OpInsert, New: issueRow(kv...)}
+	}
+	if _, c := e.Candidates(&cdc.Change{Schema: "public", Table: "tabToDo", Op: cdc.OpInsert, New: cdc.Row{"name": "x"}}); c != nil {
+		t.Errorf("an unwatched table has candidates %v", names(c))
+	}
+	raised, c := e.Candidates(issue())
+	if len(raised) != 2 || strings.Join(names(c), ",") != "new" {
+		t.Errorf("insert: raised %v, candidates %v; want New, Save and only the enabled row-event rule", raised, names(c))
+	}
+	upd := &cdc.Change{Schema: "public", Table: "tabIssue", Op: cdc.OpUpdate, Old: issueRow(), New: issueRow("_seen", "x")}
+	if _, c := e.Candidates(upd); len(c) != 0 {
+		t.Errorf("a bookkeeping update has candidates %v", names(c))
+	}
+	upd.New = issueRow("status", "Closed")
+	if _, c := e.Candidates(upd); strings.Join(names(c), ",") != "status" {
+		t.Errorf("status change: candidates %v", names(c))
+	}
+
+	ch := issue("priority", "High")
+	_, c = e.Candidates(ch)
+	doc := e.Doc(ch)
+	if doc["doctype"] != "Issue" {
+		t.Errorf("doc.doctype = %v", doc["doctype"])
+	}
+	if m, errs := e.Match(c, doc, time.Now()); len(m) != 1 || len(errs) != 0 {
+		t.Errorf("High priority: matches %v, errors %v", names(m), errs)
+	}
+	ch = issue("priority", "Low", "customer", "Girard")
+	m, errs := e.Match(c, e.Doc(ch), time.Now())
+	if len(m) != 0 || len(errs) != 1 || errs[0].DocName != "ISS-1" || errs[0].Notification.Name != "new" {
+		t.Fatalf("run-time error: matches %v, errors %v", names(m), errs)
+	}
+	if got := errs[0].Error(); got != `notification "new": Issue "ISS-1": condition: `+errs[0].Err.Error() {
+		t.Errorf("error text %q", got)
+	}
+}
