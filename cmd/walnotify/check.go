@@ -191,10 +191,8 @@ FROM pg_roles r WHERE r.rolname = current_user`).Scan(&version, &walLevel, &slot
 			}
 		}
 		for _, n := range u.Notifications {
-			for _, c := range []struct{ key, col string }{{"value_changed", n.ValueChanged}, {"date_changed", n.DateChanged}, {"set_property_after_alert", n.SetPropertyAfterAlert}} {
-				if c.col != "" && cols[c.col].Name == "" {
-					add(fmt.Sprintf("notification %q: %s: column %q does not exist in %s%s", n.Name, c.key, c.col, quoteTable(u.Table), suggest(c.col, cols)), "correct the field name in the configuration")
-				}
+			for _, msg := range missingColumns(n, u.Table, cols) {
+				add(msg, "correct the field name in the configuration")
 			}
 			if n.Compiled.Condition != nil {
 				for _, f := range n.Compiled.Condition.Fields() {

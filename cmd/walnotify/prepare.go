@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"walnotify/cdc"
 	"walnotify/erpdb"
 	"walnotify/rules"
 )
@@ -35,11 +37,9 @@ func prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *e
 		ti := &tableInfo{doctype: use.Doctype, columns: cols, noWriteOnSubmit: map[string]bool{}}
 		rs.tables[use.Table.Name] = ti
 		for _, n := range use.Notifications {
-			for _, key := range []struct{ name, col string }{{"value_changed", n.ValueChanged}, {"date_changed", n.DateChanged}, {"set_property_after_alert", n.SetPropertyAfterAlert}} {
-				if key.col != "" && cols[key.col].Name == "" {
-					problems = append(problems, fmt.Errorf("notification %q: %s: column %q does not exist in %s.%s", n.Name, key.name, key.col, use.Table.Schema, use.Table.Name))
-					broken[n.Name] = true
-				}
+			for _, msg := range missingColumns(n, use.Table, cols) {
+				problems = append(problems, errors.New(msg))
+				broken[n.Name] = true
 			}
 		}
 		children, err := docs.ChildTables(ctx, use.Doctype)
@@ -79,6 +79,18 @@ func prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *e
 		return nil, nil, err
 	}
 	return rs, problems, nil
+}
+
+// missingColumns describes the columns a notification names by key (value_changed,
+// date_changed, set_property_after_alert) that the table lacks, with the closest column.
+func missingColumns(n *rules.Notification, t cdc.Table, cols map[string]erpdb.Column) []string {
+	var out []string
+	for _, key := range []struct{ name, col string }{{"value_changed", n.ValueChanged}, {"date_changed", n.DateChanged}, {"set_property_after_alert", n.SetPropertyAfterAlert}} {
+		if key.col != "" && cols[key.col].Name == "" {
+			out = append(out, fmt.Sprintf("notification %q: %s: column %q does not exist in %s%s", n.Name, key.name, key.col, quoteTable(t), suggest(key.col, cols)))
+		}
+	}
+	return out
 }
 
 // mentioned reports whether a notification's condition or templates name the field.
