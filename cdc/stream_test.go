@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"walnotify/internal/pgtest"
+	"walnotify/internal/poll"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -103,13 +104,7 @@ const patience = 30 * time.Second
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	poll.Until(t, patience, what, cond)
 }
 
 func (r *running) next(t *testing.T) Item {

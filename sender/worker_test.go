@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"walnotify/internal/poll"
 	"walnotify/internal/webhooktest"
 	"walnotify/rules"
 )
@@ -52,18 +53,6 @@ func enqueueN(t *testing.T, o *Outbox, webhook string, from, n int) {
 	}
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("after %s: %s", within, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func wantTexts(t *testing.T, got []string, webhook string, n int) {
 	t.Helper()
 	joined := strings.Join(got, "\n")
@@ -86,7 +75,7 @@ func TestWorkerDeliversInOrder(t *testing.T) {
 	h := webhooktest.New(t, nil)
 	startWorker(t, o, "a", h, io.Discard)
 	enqueueN(t, o, "a", 0, 5)
-	eventually(t, 10*time.Second, "5 deliveries", func() bool { return count(t, o, "status = 'delivered'") == 5 })
+	poll.Until(t, 10*time.Second, "5 deliveries", func() bool { return count(t, o, "status = 'delivered'") == 5 })
 	wantTexts(t, h.Texts(), "a", 5)
 }
 
@@ -106,13 +95,13 @@ func TestFailingWebhookWaitsInOrderWhileAnotherFlows(t *testing.T) {
 	startWorker(t, o, "b", b, io.Discard)
 	enqueueN(t, o, "a", 0, 10)
 	enqueueN(t, o, "b", 0, 10)
-	eventually(t, 10*time.Second, "b delivered while a fails", func() bool { return count(t, o, "webhook = 'b' AND status = 'delivered'") == 10 })
-	eventually(t, 10*time.Second, "a retried", func() bool { return len(a.Requests()) >= 3 })
+	poll.Until(t, 10*time.Second, "b delivered while a fails", func() bool { return count(t, o, "webhook = 'b' AND status = 'delivered'") == 10 })
+	poll.Until(t, 10*time.Second, "a retried", func() bool { return len(a.Requests()) >= 3 })
 	if got := count(t, o, "webhook = 'a' AND status = 'pending'"); got != 10 {
 		t.Fatalf("a has %d pending while failing, want 10", got)
 	}
 	failing.Store(false)
-	eventually(t, 10*time.Second, "a delivered after recovery", func() bool { return count(t, o, "webhook = 'a' AND status = 'delivered'") == 10 })
+	poll.Until(t, 10*time.Second, "a delivered after recovery", func() bool { return count(t, o, "webhook = 'a' AND status = 'delivered'") == 10 })
 	wantTexts(t, a.Texts(), "a", 10)
 }
 
@@ -128,7 +117,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	})
 	startWorker(t, o, "a", h, io.Discard)
 	enqueueN(t, o, "a", 0, 1)
-	eventually(t, 10*time.Second, "delivered after 429", func() bool { return count(t, o, "status = 'delivered'") == 1 })
+	poll.Until(t, 10*time.Second, "delivered after 429", func() bool { return count(t, o, "status = 'delivered'") == 1 })
 	reqs := h.Requests()
 	gap := reqs[1].At.Sub(reqs[0].At)
 	if gap < 2*time.Second {
@@ -159,7 +148,7 @@ func TestPermanentAnswersAreDeadAtOnce(t *testing.T) {
 			})
 			startWorker(t, o, "a", h, io.Discard)
 			enqueueN(t, o, "a", 0, 2)
-			eventually(t, 10*time.Second, "second delivery after the dead one", func() bool { return count(t, o, "status = 'delivered'") == 1 })
+			poll.Until(t, 10*time.Second, "second delivery after the dead one", func() bool { return count(t, o, "status = 'delivered'") == 1 })
 			var answer string
 			var attempts int
 			o.pool.QueryRow(context.Background(), `SELECT last_answer, attempts FROM walnotify.delivery WHERE status = 'dead'`).Scan(&answer, &attempts)
@@ -175,7 +164,7 @@ func TestBacklogIsCoalescedIntoDigests(t *testing.T) {
 	h := webhooktest.New(t, nil)
 	enqueueN(t, o, "a", 0, 200)
 	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.Limiter = rate.NewLimiter(1, 1) })
-	eventually(t, 20*time.Second, "200 delivered", func() bool { return count(t, o, "status = 'delivered'") == 200 })
+	poll.Until(t, 20*time.Second, "200 delivered", func() bool { return count(t, o, "status = 'delivered'") == 200 })
 	if n := len(h.Requests()); n > 10 {
 		t.Errorf("200 notifications took %d requests at 1/s; want digests", n)
 	}
@@ -192,7 +181,7 @@ func TestTooOldDeliveriesAreDead(t *testing.T) {
 	h := webhooktest.New(t, func(n int, w http.ResponseWriter) { w.WriteHeader(http.StatusBadGateway) })
 	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.MaxAge = 100 * time.Millisecond })
 	enqueueN(t, o, "a", 0, 1)
-	eventually(t, 10*time.Second, "dead after max age", func() bool { return count(t, o, "status = 'dead' AND last_answer LIKE '%gave up%'") == 1 })
+	poll.Until(t, 10*time.Second, "dead after max age", func() bool { return count(t, o, "status = 'dead' AND last_answer LIKE '%gave up%'") == 1 })
 }
 
 func TestWebhookURLNeverReachesLogs(t *testing.T) {
@@ -209,7 +198,7 @@ func TestWebhookURLNeverReachesLogs(t *testing.T) {
 	var mu sync.Mutex
 	startWorker(t, o, "a", h, lockedWriter{&mu, &logs})
 	enqueueN(t, o, "a", 0, 1)
-	eventually(t, 10*time.Second, "dead", func() bool { return count(t, o, "status = 'dead'") == 1 })
+	poll.Until(t, 10*time.Second, "dead", func() bool { return count(t, o, "status = 'dead'") == 1 })
 	mu.Lock()
 	defer mu.Unlock()
 	var answers string

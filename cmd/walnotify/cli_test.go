@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"walnotify/internal/poll"
 )
 
 func TestCheckReportsBrokenConfigs(t *testing.T) {
@@ -162,7 +164,7 @@ func TestTailPrintsOneJSONLinePerChange(t *testing.T) {
 		close(lines)
 	}()
 	// tail's temporary slot exists once it streams.
-	eventually(t, 30*time.Second, "tail streaming", func() bool {
+	poll.Until(t, 30*time.Second, "tail streaming", func() bool {
 		return s.count(t, `SELECT count(*) FROM pg_replication_slots WHERE temporary AND active`) == 1
 	})
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, docstatus, subject, status, total_hold_time, opening_date, modified) VALUES ('ISS-TAIL', 0, 'Tail me', 'Open', 12.5, '2025-03-14', '2025-03-14 09:12:33.418275')`)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"walnotify/internal/poll"
 )
 
 const crashConfig = siteTOML + `[log]
@@ -91,7 +93,7 @@ func TestKillNineLosesNothing(t *testing.T) {
 		kills++
 		daemon = start()
 	}
-	eventually(t, 90*time.Second, "every notification delivered", func() bool {
+	poll.Until(t, 90*time.Second, "every notification delivered", func() bool {
 		return s.count(t, `SELECT count(*) FROM walnotify.delivery WHERE status = 'delivered'`) == total
 	})
 	if n := s.count(t, `SELECT count(*) FROM walnotify.delivery`); n != total {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"walnotify/internal/poll"
 	"walnotify/internal/webhooktest"
 )
 
@@ -161,8 +162,8 @@ func TestSetPropertyAfterAlertWritesOnceAndFiresNothing(t *testing.T) {
 	s.startDaemon(t)
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, docstatus, subject, status, owner, modified) VALUES ('ISS-W-1', 0, 'Hello', 'Open', 'Administrator', '2025-01-01 10:00:00')`)
 	hook := s.hooks["support"]
-	eventually(t, 30*time.Second, "three messages", func() bool { return len(hook.Texts()) >= 3 })
-	eventually(t, 10*time.Second, "write-back", func() bool {
+	poll.Until(t, 30*time.Second, "three messages", func() bool { return len(hook.Texts()) >= 3 })
+	poll.Until(t, 10*time.Second, "write-back", func() bool {
 		return s.count(t, `SELECT count(*) FROM "tabIssue" WHERE name = 'ISS-W-1' AND status = 'Replied'`) == 1
 	})
 	// A Save the write-back raised would come before this later document's messages.
@@ -238,14 +239,14 @@ func TestFailingWebhookHoldsNoWALAndDelaysNoOtherWebhook(t *testing.T) {
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, priority, customer) VALUES ('ISS-F-BAD', 'x', 'Low', 'Girard')`)
 	s.db.Exec(t, `INSERT INTO "tabToDo" (name, status, description) VALUES ('TODO-1', 'Open', 'x')`)
 
-	eventually(t, 30*time.Second, "steady receives everything while flaky fails", func() bool { return len(steady.Texts()) == 10 })
-	eventually(t, 30*time.Second, "the slot moves on while flaky's deliveries wait", func() bool {
+	poll.Until(t, 30*time.Second, "steady receives everything while flaky fails", func() bool { return len(steady.Texts()) == 10 })
+	poll.Until(t, 30*time.Second, "the slot moves on while flaky's deliveries wait", func() bool {
 		return s.count(t, `SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'walnotify' AND confirmed_flush_lsn > $1::pg_lsn`, before) == 1
 	})
 	if n := s.count(t, `SELECT count(*) FROM walnotify.delivery WHERE webhook = 'flaky' AND status = 'pending'`); n != 11 {
 		t.Fatalf("flaky has %d pending deliveries, want 11", n)
 	}
-	eventually(t, 30*time.Second, "404 marked dead", func() bool {
+	poll.Until(t, 30*time.Second, "404 marked dead", func() bool {
 		return s.count(t, `SELECT count(*) FROM walnotify.delivery WHERE webhook = 'gone' AND status = 'dead'`) == 1
 	})
 	if len(gone.Requests()) != 1 {
@@ -271,7 +272,7 @@ func TestFailingWebhookHoldsNoWALAndDelaysNoOtherWebhook(t *testing.T) {
 
 	// flaky recovers: everything arrives, in order.
 	flaky.SetReply(nil)
-	eventually(t, 30*time.Second, "flaky delivers after recovery", func() bool {
+	poll.Until(t, 30*time.Second, "flaky delivers after recovery", func() bool {
 		return s.count(t, `SELECT count(*) FROM walnotify.delivery WHERE webhook = 'flaky' AND status = 'delivered'`) == 11
 	})
 	joined := flaky.Joined()
@@ -293,7 +294,7 @@ func TestRuntimeConditionErrorIsLoggedAndCounted(t *testing.T) {
 	td := s.startDaemon(t)
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, priority, customer) VALUES ('ISS-C-BAD', 'x', 'Low', 'Girard')`)
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, priority, customer) VALUES ('ISS-C-OK', 'x', 'High', 'Girard')`)
-	eventually(t, 30*time.Second, "the good document still notifies", func() bool {
+	poll.Until(t, 30*time.Second, "the good document still notifies", func() bool {
 		return strings.Contains(s.hooks["steady"].Joined(), "steady ISS-C-OK") && strings.Contains(s.hooks["flaky"].Joined(), "flaky ISS-C-BAD")
 	})
 	logs := td.logs.String()
@@ -305,7 +306,7 @@ func TestRuntimeConditionErrorIsLoggedAndCounted(t *testing.T) {
 	}
 	// The webhook answers before the worker records the delivery: wait for the count.
 	var metrics string
-	eventually(t, 10*time.Second, "delivery counted", func() bool {
+	poll.Until(t, 10*time.Second, "delivery counted", func() bool {
 		metrics = httpGet(t, "http://"+s.listen+"/metrics")
 		return strings.Contains(metrics, `walnotify_notifications_sent_total{notification="To steady",webhook="steady"} 1`)
 	})
@@ -327,7 +328,7 @@ func TestGracefulStopConfirmsAndRestartResumes(t *testing.T) {
 	s := newSite(t, []string{"support", "accounting"}, eventsConfig)
 	td := s.startDaemon(t)
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-G-1', 'a', 'Open', 'Low')`)
-	eventually(t, 30*time.Second, "first delivered", func() bool { return len(s.hooks["support"].Texts()) == 1 })
+	poll.Until(t, 30*time.Second, "first delivered", func() bool { return len(s.hooks["support"].Texts()) == 1 })
 	td.stop(t)
 	// Written while the daemon is down: delivered after the restart, and nothing twice.
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-G-2', 'b', 'Open', 'Low')`)
@@ -344,15 +345,15 @@ func TestReloadKeepsOldRulesOnABadFile(t *testing.T) {
 	good, _ := readFile(s.path)
 	writeFile(t, s.path, good+"\n[[notification]]\nname = \"broken\"\n")
 	td.reload <- syscall.SIGHUP
-	eventually(t, 10*time.Second, "reload rejected", func() bool { return strings.Contains(td.logs.String(), "reload rejected") })
+	poll.Until(t, 10*time.Second, "reload rejected", func() bool { return strings.Contains(td.logs.String(), "reload rejected") })
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-R-1', 'a', 'Open', 'Low')`)
-	eventually(t, 30*time.Second, "old rules still deliver", func() bool { return len(s.hooks["support"].Texts()) == 1 })
+	poll.Until(t, 30*time.Second, "old rules still deliver", func() bool { return len(s.hooks["support"].Texts()) == 1 })
 	// A good file with a changed message is taken.
 	writeFile(t, s.path, strings.Replace(good, "Saved {{ doc.name }}", "Stored {{ doc.name }}", 1))
 	td.reload <- syscall.SIGHUP
-	eventually(t, 10*time.Second, "reloaded", func() bool { return strings.Contains(td.logs.String(), "rules reloaded") })
+	poll.Until(t, 10*time.Second, "reloaded", func() bool { return strings.Contains(td.logs.String(), "rules reloaded") })
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-R-2', 'a', 'Open', 'Low')`)
-	eventually(t, 30*time.Second, "new rules deliver", func() bool { return strings.Contains(s.hooks["support"].Joined(), "Stored ISS-R-2") })
+	poll.Until(t, 30*time.Second, "new rules deliver", func() bool { return strings.Contains(s.hooks["support"].Joined(), "Stored ISS-R-2") })
 	for _, line := range []string{"broken", "document_type: is required"} {
 		if !strings.Contains(td.logs.String(), line) {
 			t.Errorf("reload errors not logged: %q missing", line)
@@ -379,7 +380,7 @@ func TestGenericWebhookGetsTheDocument(t *testing.T) {
 	s.startDaemon(t)
 	s.db.Exec(t, `UPDATE "tabSales Invoice" SET docstatus = 1 WHERE name = 'ACC-SINV-2025-00042'`)
 	hook := s.hooks["machine"]
-	eventually(t, 30*time.Second, "delivered", func() bool { return len(hook.Requests()) == 1 })
+	poll.Until(t, 30*time.Second, "delivered", func() bool { return len(hook.Requests()) == 1 })
 	var got map[string]any
 	if err := json.Unmarshal([]byte(hook.Requests()[0].Body), &got); err != nil {
 		t.Fatal(err)

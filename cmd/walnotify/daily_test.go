@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"walnotify/internal/poll"
 )
 
 const dailyConfig = siteTOML + `[[webhook]]
@@ -61,7 +63,7 @@ func TestDailyPassSendsOnceAndListsOnDryRun(t *testing.T) {
 	}
 	s.startDaemon(t)
 	hook := s.hooks["accounting"]
-	eventually(t, 30*time.Second, "daily deliveries", func() bool { return len(hook.Texts()) >= 3 })
+	poll.Until(t, 30*time.Second, "daily deliveries", func() bool { return len(hook.Texts()) >= 3 })
 	// The two runs of 2025-04-09 queued the reminder once: nothing more is pending or sent.
 	if n := s.count(t, `SELECT count(*) FROM walnotify.delivery`); n != 3 {
 		t.Errorf("the outbox holds %d deliveries, want 3", n)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"walnotify/internal/pgtest"
+	"walnotify/internal/poll"
 )
 
 const saveConfig = siteTOML + `[[webhook]]
@@ -31,10 +32,10 @@ func TestDatabaseRestartLosesNothing(t *testing.T) {
 	s := newSiteIn(t, srv.NewDB(t), []string{"support"}, saveConfig)
 	td := s.startDaemon(t)
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, status, description) VALUES ('ISS-D-1', 'Open', 'a')`)
-	eventually(t, 30*time.Second, "first delivered", func() bool { return len(s.hooks["support"].Texts()) == 1 })
+	poll.Until(t, 30*time.Second, "first delivered", func() bool { return len(s.hooks["support"].Texts()) == 1 })
 	srv.Restart(t)
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, status, description) VALUES ('ISS-D-2', 'Open', 'bb')`)
-	eventually(t, 60*time.Second, "delivered after the restart", func() bool { return len(s.hooks["support"].Texts()) >= 2 })
+	poll.Until(t, 60*time.Second, "delivered after the restart", func() bool { return len(s.hooks["support"].Texts()) >= 2 })
 	s.settle(t, s.hooks["support"], `INSERT INTO "tabIssue" (name, status, description) VALUES ('ISS-D-3', 'Open', 'ccc')`, "ISS-D-3")
 	if got := s.hooks["support"].Texts(); !reflect.DeepEqual(got, []string{"ISS-D-1 Open (1 characters)", "ISS-D-2 Open (2 characters)", "ISS-D-3 Open (3 characters)"}) {
 		t.Errorf("webhook received %q", got)
@@ -54,7 +55,7 @@ func TestUnchangedToastValuesAreReadNotEmpty(t *testing.T) {
 	s.startDaemon(t)
 	s.db.Exec(t, `UPDATE "tabIssue" SET status = 'Replied' WHERE name = 'ISS-U-1'`)
 	// The insert, made after setup created the slot, is delivered too.
-	eventually(t, 30*time.Second, "delivered", func() bool { return len(s.hooks["support"].Texts()) == 2 })
+	poll.Until(t, 30*time.Second, "delivered", func() bool { return len(s.hooks["support"].Texts()) == 2 })
 	if got := s.hooks["support"].Texts()[1]; got != "ISS-U-1 Replied (12000 characters)" {
 		t.Errorf("message %q: the unchanged description was read as empty", got)
 	}
@@ -68,7 +69,7 @@ func TestSecondInstanceTakesOver(t *testing.T) {
 	for i := range 5 {
 		s.db.Exec(t, `INSERT INTO "tabIssue" (name, status, description) VALUES ($1, 'Open', 'x')`, "ISS-M-"+string(rune('A'+i)))
 	}
-	eventually(t, 30*time.Second, "first five delivered", func() bool { return len(s.hooks["support"].Texts()) == 5 })
+	poll.Until(t, 30*time.Second, "first five delivered", func() bool { return len(s.hooks["support"].Texts()) == 5 })
 	first.stop(t)
 	s.waitSlotActive(t, "walnotify") // the standby streams now
 	for i := 5; i < 10; i++ {

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"walnotify/internal/pgtest"
+	"walnotify/internal/poll"
 	"walnotify/internal/webhooktest"
 	"walnotify/rules"
 	"walnotify/sender"
@@ -218,23 +219,11 @@ func (td *testDaemon) stop(t *testing.T) {
 func (s *site) waitSlotActive(t *testing.T, slot string) {
 	t.Helper()
 	conn := s.db.Conn(t)
-	eventually(t, 30*time.Second, "slot "+slot+" active", func() bool {
+	poll.Until(t, 30*time.Second, "slot "+slot+" active", func() bool {
 		var active bool
 		conn.QueryRow(context.Background(), `SELECT active FROM pg_replication_slots WHERE slot_name = $1`, slot).Scan(&active)
 		return active
 	})
-}
-
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("after %s: %s", within, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // count runs a count(*) query.
@@ -292,5 +281,5 @@ func grepLines(text, s string) string {
 func (s *site) settle(t *testing.T, hook *webhooktest.Hook, sql, marker string) {
 	t.Helper()
 	s.db.Exec(t, sql)
-	eventually(t, 30*time.Second, "the marker "+marker, func() bool { return strings.Contains(hook.Joined(), marker) })
+	poll.Until(t, 30*time.Second, "the marker "+marker, func() bool { return strings.Contains(hook.Joined(), marker) })
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"walnotify/internal/pgtest"
+	"walnotify/internal/poll"
 	"walnotify/internal/webhooktest"
 )
 
@@ -193,11 +194,11 @@ slot = "`+role+`"`)
 	db.Exec(t, `INSERT INTO "tabIssue" (name, status, priority, owner) VALUES ('ISS-L-1', 'Open', 'High', 'Administrator')`)
 	db.Exec(t, `UPDATE "tabIssue" SET status = 'Replied' WHERE name = 'ISS-L-1'`)
 	db.Exec(t, `UPDATE "tabSales Invoice" SET docstatus = 1 WHERE name = 'ACC-SINV-2025-00042'`)
-	eventually(t, 30*time.Second, "both notifications delivered", func() bool { return len(hook.Texts()) == 2 })
+	poll.Until(t, 30*time.Second, "both notifications delivered", func() bool { return len(hook.Texts()) == 2 })
 	if got := hook.Texts(); got[0] != "ISS-L-1 is Replied" || got[1] != "ACC-SINV-2025-00042: HEB-AN FORM-ATELIER" {
 		t.Errorf("delivered %q", got)
 	}
-	eventually(t, 10*time.Second, "write-back and system notification", func() bool {
+	poll.Until(t, 10*time.Second, "write-back and system notification", func() bool {
 		return s.count(t, `SELECT count(*) FROM "tabIssue" WHERE name = 'ISS-L-1' AND resolution_details = 'notified'`) == 1 &&
 			s.count(t, `SELECT count(*) FROM "tabNotification Log" WHERE document_name = 'ISS-L-1'`) == 1
 	})
