@@ -89,9 +89,9 @@ func (db *DB) ChildTables(ctx context.Context, doctype string) ([]ChildTable, er
 		return cached, nil
 	}
 	var out []ChildTable
-	var exists bool
 	meta := pgx.Identifier{db.schema, db.prefix + "DocField"}
-	if err := db.pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, meta.Sanitize()).Scan(&exists); err != nil {
+	exists, err := TableExists(ctx, db.pool, db.schema, db.prefix+"DocField")
+	if err != nil {
 		return nil, fmt.Errorf("child tables of %s: %w", doctype, err)
 	}
 	if exists {
@@ -205,7 +205,20 @@ WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`, pgx
 	return out, nil
 }
 
-// Querier is what Columns needs: a pool, a connection or a transaction.
+// TableExists reports whether schema.table exists.
+func TableExists(ctx context.Context, q Querier, schema, table string) (bool, error) {
+	rows, err := q.Query(ctx, `SELECT to_regclass($1) IS NOT NULL`, pgx.Identifier{schema, table}.Sanitize())
+	if err != nil {
+		return false, fmt.Errorf("look up table %s.%s: %w", schema, table, err)
+	}
+	ok, err := pgx.CollectExactlyOneRow(rows, pgx.RowTo[bool])
+	if err != nil {
+		return false, fmt.Errorf("look up table %s.%s: %w", schema, table, err)
+	}
+	return ok, nil
+}
+
+// Querier is what Columns and TableExists need: a pool, a connection or a transaction.
 type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -110,7 +111,7 @@ FROM pg_roles r WHERE r.rolname = current_user`).Scan(&version, &walLevel, &slot
 	var temporary bool
 	err = pool.QueryRow(ctx, `SELECT coalesce(plugin, ''), coalesce(database, ''), temporary FROM pg_replication_slots WHERE slot_name = $1`, db.Slot).Scan(&plugin, &slotDB, &temporary)
 	switch {
-	case err == pgx.ErrNoRows:
+	case errors.Is(err, pgx.ErrNoRows):
 		var used int
 		if err := pool.QueryRow(ctx, `SELECT count(*) FROM pg_replication_slots`).Scan(&used); err != nil {
 			return nil, err
@@ -137,7 +138,7 @@ FROM pg_roles r WHERE r.rolname = current_user`).Scan(&version, &walLevel, &slot
 	var pubIns, pubUpd, pubDel, allTables bool
 	err = pool.QueryRow(ctx, `SELECT pubinsert, pubupdate, pubdelete, puballtables FROM pg_publication WHERE pubname = $1`, db.Publication).Scan(&pubIns, &pubUpd, &pubDel, &allTables)
 	switch {
-	case err == pgx.ErrNoRows:
+	case errors.Is(err, pgx.ErrNoRows):
 		add(fmt.Sprintf("publication %q does not exist", db.Publication), createPublicationSQL(db.Publication, streamed))
 	case err != nil:
 		return nil, fmt.Errorf("read publication: %w", err)
@@ -255,7 +256,7 @@ FROM pg_roles r WHERE r.rolname = current_user`).Scan(&version, &walLevel, &slot
 			continue
 		}
 		logTable := cdc.Table{Schema: db.Schema, Name: cfg.TableName("Notification Log")}
-		ok, err := tableExists(ctx, pool, logTable.Schema, logTable.Name)
+		ok, err := erpdb.TableExists(ctx, pool, logTable.Schema, logTable.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -282,7 +283,7 @@ func replicaIdentityFull(ctx context.Context, q erpdb.Querier, t cdc.Table) (boo
 		return false, err
 	}
 	full, err := pgx.CollectExactlyOneRow(rows, pgx.RowTo[bool])
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
 	return full, err

@@ -72,10 +72,10 @@ func prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *e
 	}
 	rs.engine = rules.NewEngine(rs.cfg)
 	var err error
-	if rs.notificationLog, err = tableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Notification Log")); err != nil {
+	if rs.notificationLog, err = erpdb.TableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Notification Log")); err != nil {
 		return nil, nil, err
 	}
-	if rs.settings, err = tableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Notification Settings")); err != nil {
+	if rs.settings, err = erpdb.TableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Notification Settings")); err != nil {
 		return nil, nil, err
 	}
 	return rs, problems, nil
@@ -110,7 +110,7 @@ func fieldsLockedOnSubmit(ctx context.Context, pool *pgxpool.Pool, cfg *rules.Co
 	if len(fields) == 0 {
 		return nil, nil
 	}
-	ok, err := tableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("DocField"))
+	ok, err := erpdb.TableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("DocField"))
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -129,13 +129,4 @@ WHERE parent = $1 AND fieldname = ANY($2) AND coalesce(allow_on_submit, 0) = 0`,
 		out = append(out, f)
 	}
 	return out, rows.Err()
-}
-
-func tableExists(ctx context.Context, pool *pgxpool.Pool, schema, table string) (bool, error) {
-	var ok bool
-	err := pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, pgx.Identifier{schema, table}.Sanitize()).Scan(&ok)
-	if err != nil {
-		return false, fmt.Errorf("look up table %s.%s: %w", schema, table, err)
-	}
-	return ok, nil
 }

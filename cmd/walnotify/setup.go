@@ -82,8 +82,7 @@ func (p *setupPlan) learn(ctx context.Context, conn *pgx.Conn) {
 	db := p.cfg.Database
 	p.modified = map[string]bool{}
 	exists := func(table string) bool {
-		var ok bool
-		conn.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, pgx.Identifier{db.Schema, table}.Sanitize()).Scan(&ok)
+		ok, _ := erpdb.TableExists(ctx, conn, db.Schema, table)
 		return ok
 	}
 	p.metadata = exists(p.cfg.TableName("DocField"))

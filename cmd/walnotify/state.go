@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"walnotify/cdc"
+	"walnotify/erpdb"
 	"walnotify/sender"
 )
 
@@ -61,7 +63,7 @@ func readState(ctx context.Context, pool *pgxpool.Pool, stateSchema, slot string
 FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid
 WHERE s.slot_name = $1`, slot).Scan(&st.Slot.Active, &confirmed, &st.Slot.LagBytes, &st.Slot.LagSeconds)
 	switch {
-	case err == pgx.ErrNoRows:
+	case errors.Is(err, pgx.ErrNoRows):
 	case err != nil:
 		return nil, fmt.Errorf("slot %q: %w", slot, err)
 	default:
@@ -71,12 +73,8 @@ WHERE s.slot_name = $1`, slot).Scan(&st.Slot.Active, &confirmed, &st.Slot.LagByt
 		}
 	}
 	delivery := pgx.Identifier{stateSchema, "delivery"}.Sanitize()
-	var exists bool
-	if err := pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, delivery).Scan(&exists); err != nil {
-		return nil, err
-	}
-	if !exists {
-		return st, nil
+	if exists, err := erpdb.TableExists(ctx, pool, stateSchema, "delivery"); err != nil || !exists {
+		return st, err
 	}
 	rows, err := pool.Query(ctx, `SELECT webhook,
   count(*) FILTER (WHERE status = 'pending'),
