@@ -79,8 +79,7 @@ type ChildTable struct {
 	Doctype string
 }
 
-// ChildTables returns the Table fields of a document type from the ERP's metadata
-// (tabDocField), or none when there is no such metadata.
+// ChildTables returns the Table fields of a document type (Meta.ChildTables), cached.
 func (db *DB) ChildTables(ctx context.Context, doctype string) ([]ChildTable, error) {
 	db.mu.Lock()
 	cached, ok := db.children[doctype]
@@ -88,29 +87,68 @@ func (db *DB) ChildTables(ctx context.Context, doctype string) ([]ChildTable, er
 	if ok {
 		return cached, nil
 	}
-	var out []ChildTable
-	meta := pgx.Identifier{db.schema, db.prefix + "DocField"}
-	exists, err := TableExists(ctx, db.pool, db.schema, db.prefix+"DocField")
+	out, err := Meta{Q: db.pool, Schema: db.schema, Prefix: db.prefix}.ChildTables(ctx, doctype)
 	if err != nil {
-		return nil, fmt.Errorf("child tables of %s: %w", doctype, err)
-	}
-	if exists {
-		rows, err := db.pool.Query(ctx, `SELECT fieldname, options FROM `+meta.Sanitize()+`
-WHERE parent = $1 AND fieldtype IN ('Table', 'Table MultiSelect') AND coalesce(options, '') <> '' ORDER BY idx`, doctype)
-		if err != nil {
-			return nil, fmt.Errorf("child tables of %s: %w", doctype, err)
-		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ChildTable, error) {
-			var c ChildTable
-			return c, r.Scan(&c.Field, &c.Doctype)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("child tables of %s: %w", doctype, err)
-		}
+		return nil, err
 	}
 	db.mu.Lock()
 	db.children[doctype] = out
 	db.mu.Unlock()
+	return out, nil
+}
+
+// Meta reads the ERP's field metadata (the DocField table) through any connection. Without
+// that table (an application that is not Frappe) it knows nothing and says so with no error.
+type Meta struct {
+	Q      Querier
+	Schema string
+	Prefix string
+}
+
+// metaRows runs a query on the DocField table and returns the rows built by scan; none when the
+// table does not exist.
+func metaRows[T any](ctx context.Context, m Meta, what, where string, scan func(pgx.CollectableRow) (T, error), args ...any) ([]T, error) {
+	exists, err := TableExists(ctx, m.Q, m.Schema, m.Prefix+"DocField")
+	if err != nil || !exists {
+		return nil, err
+	}
+	table := pgx.Identifier{m.Schema, m.Prefix + "DocField"}.Sanitize()
+	rows, err := m.Q.Query(ctx, `SELECT `+what+` FROM `+table+` WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("field metadata: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, scan)
+	if err != nil {
+		return nil, fmt.Errorf("field metadata: %w", err)
+	}
+	return out, nil
+}
+
+// ChildTables returns the Table fields of a document type, in form order.
+func (m Meta) ChildTables(ctx context.Context, doctype string) ([]ChildTable, error) {
+	out, err := metaRows(ctx, m, "fieldname, options",
+		`parent = $1 AND fieldtype IN ('Table', 'Table MultiSelect') AND coalesce(options, '') <> '' ORDER BY idx`,
+		func(r pgx.CollectableRow) (ChildTable, error) {
+			var c ChildTable
+			return c, r.Scan(&c.Field, &c.Doctype)
+		}, doctype)
+	if err != nil {
+		return nil, fmt.Errorf("child tables of %s: %w", doctype, err)
+	}
+	return out, nil
+}
+
+// LockedOnSubmit returns those of fields that may not change once the document is submitted
+// (allow_on_submit = 0).
+func (m Meta) LockedOnSubmit(ctx context.Context, doctype string, fields []string) ([]string, error) {
+	if len(fields) == 0 {
+		return nil, nil
+	}
+	out, err := metaRows(ctx, m, "fieldname", `parent = $1 AND fieldname = ANY($2) AND coalesce(allow_on_submit, 0) = 0`,
+		pgx.RowTo[string], doctype, fields)
+	if err != nil {
+		return nil, fmt.Errorf("metadata of %s: %w", doctype, err)
+	}
 	return out, nil
 }
 

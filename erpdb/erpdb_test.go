@@ -144,3 +144,24 @@ func TestWaitVisibleWaitsForTheCommitToShow(t *testing.T) {
 		t.Errorf("older transaction: %v", err)
 	}
 }
+
+func TestLockedOnSubmitFollowsTheMetadata(t *testing.T) {
+	d := newDB(t)
+	ctx := context.Background()
+	var open, locked string
+	err := d.pool.QueryRow(ctx, `SELECT
+  (SELECT fieldname FROM "tabDocField" WHERE parent = 'Sales Invoice' AND allow_on_submit = 1 ORDER BY idx LIMIT 1),
+  (SELECT fieldname FROM "tabDocField" WHERE parent = 'Sales Invoice' AND allow_on_submit = 0 AND fieldtype = 'Data' ORDER BY idx LIMIT 1)`).Scan(&open, &locked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Meta{Q: d.pool, Schema: "public", Prefix: "tab"}
+	got, err := m.LockedOnSubmit(ctx, "Sales Invoice", []string{open, locked})
+	if err != nil || len(got) != 1 || got[0] != locked {
+		t.Fatalf("LockedOnSubmit(%s, %s) = %v, %v; want [%s]", open, locked, got, err, locked)
+	}
+	none, err := Meta{Q: d.pool, Schema: "public", Prefix: "nometa_"}.LockedOnSubmit(ctx, "Sales Invoice", []string{locked})
+	if err != nil || none != nil {
+		t.Errorf("without metadata: %v, %v", none, err)
+	}
+}

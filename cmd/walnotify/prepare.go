@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"walnotify/cdc"
@@ -51,7 +50,7 @@ func prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *e
 				ti.children = append(ti.children, c)
 			}
 		}
-		locked, err := fieldsLockedOnSubmit(ctx, pool, cfg, use.Doctype, use.WriteColumns)
+		locked, err := erpdb.Meta{Q: pool, Schema: cfg.Database.Schema, Prefix: *cfg.Database.TablePrefix}.LockedOnSubmit(ctx, use.Doctype, use.WriteColumns)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -102,31 +101,4 @@ func mentioned(ns []*rules.Notification, field string) bool {
 		}
 	}
 	return false
-}
-
-// fieldsLockedOnSubmit returns the fields of a document type that the ERP's metadata does not
-// allow to change after submit (allow_on_submit = 0), among fields.
-func fieldsLockedOnSubmit(ctx context.Context, pool *pgxpool.Pool, cfg *rules.Config, doctype string, fields []string) ([]string, error) {
-	if len(fields) == 0 {
-		return nil, nil
-	}
-	ok, err := erpdb.TableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("DocField"))
-	if err != nil || !ok {
-		return nil, err
-	}
-	rows, err := pool.Query(ctx, `SELECT fieldname FROM `+pgx.Identifier{cfg.Database.Schema, cfg.TableName("DocField")}.Sanitize()+`
-WHERE parent = $1 AND fieldname = ANY($2) AND coalesce(allow_on_submit, 0) = 0`, doctype, fields)
-	if err != nil {
-		return nil, fmt.Errorf("metadata of %s: %w", doctype, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var f string
-		if err := rows.Scan(&f); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
 }

@@ -92,17 +92,9 @@ func (p *setupPlan) learn(ctx context.Context, conn *pgx.Conn) {
 		if cols, err := erpdb.Columns(ctx, conn, u.Table.Schema, u.Table.Name); err == nil {
 			_, p.modified[u.Table.Name] = cols["modified"]
 		}
-		if !p.metadata {
-			continue
-		}
-		rows, err := conn.Query(ctx, `SELECT DISTINCT options FROM `+pgx.Identifier{db.Schema, p.cfg.TableName("DocField")}.Sanitize()+`
-WHERE parent = $1 AND fieldtype IN ('Table', 'Table MultiSelect') AND coalesce(options, '') <> '' ORDER BY options`, u.Doctype)
-		if err != nil {
-			continue
-		}
-		kids, _ := pgx.CollectRows(rows, pgx.RowTo[string])
+		kids, _ := erpdb.Meta{Q: conn, Schema: db.Schema, Prefix: *db.TablePrefix}.ChildTables(ctx, u.Doctype)
 		for _, k := range kids {
-			t := cdc.Table{Schema: db.Schema, Name: p.cfg.TableName(k)}
+			t := cdc.Table{Schema: db.Schema, Name: p.cfg.TableName(k.Doctype)}
 			if exists(t.Name) && !containsTable(p.children, t) {
 				p.children = append(p.children, t)
 			}
