@@ -190,7 +190,7 @@ func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[ruleSe
 		return
 	}
 	old := current.Load().cfg
-	if cfg.Database != old.Database || *cfg.HTTP.Listen != *old.HTTP.Listen {
+	if !sameDatabase(cfg.Database, old.Database) || *cfg.HTTP.Listen != *old.HTTP.Listen {
 		d.log.Warn("changes to [database] and [http] take effect at the next restart", "file", d.path)
 		cfg.Database, cfg.HTTP = old.Database, old.HTTP
 	}
@@ -202,6 +202,13 @@ func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[ruleSe
 	current.Store(rs)
 	workers.reconcile(ctx, cfg)
 	d.log.Info("rules reloaded", "file", d.path, "notifications", len(rs.cfg.Notifications), "webhooks", len(cfg.Webhooks))
+}
+
+// sameDatabase compares two [database] sections by value.
+func sameDatabase(a, b rules.Database) bool {
+	pa, pb := *a.TablePrefix, *b.TablePrefix
+	a.TablePrefix, b.TablePrefix = nil, nil
+	return a == b && pa == pb
 }
 
 // graceful returns a context that ends grace after parent ends.
