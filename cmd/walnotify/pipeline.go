@@ -201,12 +201,12 @@ func webhookLabel(w string) string {
 func (p *pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []sender.Entry {
 	rs := p.rules.Load()
 	raised, candidates := rs.engine.Candidates(ch)
-	if len(candidates) == 0 {
-		return nil // nothing listens: no document to build, no rows to read
-	}
-	ti := rs.tables[ch.Table] // present: the engine watches only tables prepare found
+	ti := rs.tables[ch.Table] // present when raised is: the engine watches only tables prepare found
 	for _, r := range raised {
 		p.metrics.events.WithLabelValues(ti.doctype, r.Event.String()).Inc()
+	}
+	if len(candidates) == 0 {
+		return nil // nothing listens: no document to build, no rows to read
 	}
 	doc := rs.engine.Doc(ch)
 	if len(ch.Unchanged) > 0 || len(ti.children) > 0 {
