@@ -209,7 +209,7 @@ func (p *pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		return nil // nothing listens: no document to build, no rows to read
 	}
 	doc := rs.engine.Doc(ch)
-	if len(ch.Unchanged) > 0 || len(ti.children) > 0 {
+	if len(ch.Unchanged) > 0 || len(ti.children) > 0 || writesBack(candidates) {
 		p.waitVisible(ctx, tx.Xid)
 	}
 	if len(ch.Unchanged) > 0 {
@@ -237,9 +237,10 @@ func (p *pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 	return out
 }
 
-// waitVisible makes sure queries see the source transaction before the pipeline reads rows it
-// wrote (child rows, unchanged values): logical decoding can send a commit a moment before it is
-// visible to other sessions.
+// waitVisible makes sure other sessions see the source transaction before the pipeline reads
+// rows it wrote (child rows, unchanged values) or updates its document (Set Property After
+// Alert, which would otherwise find no row): logical decoding can send a commit a moment
+// before it is visible to other sessions.
 func (p *pipeline) waitVisible(ctx context.Context, xid uint32) {
 	if xid == p.visibleXid {
 		return
@@ -249,6 +250,16 @@ func (p *pipeline) waitVisible(ctx context.Context, xid uint32) {
 		return
 	}
 	p.visibleXid = xid
+}
+
+// writesBack reports whether one of the notifications sets a property on the document.
+func writesBack(ns []*rules.Notification) bool {
+	for _, n := range ns {
+		if n.SetPropertyAfterAlert != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // fillUnchanged reads the values the server did not resend (unchanged TOASTed columns of a
