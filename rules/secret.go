@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -38,9 +39,9 @@ func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(redacted) }
 // MarshalText redacts.
 func (s Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 
-// Redact returns err with every occurrence of the secret (and of its URL-escaped form) removed
-// from its text, and a *url.Error unwrapped to its operation and cause, so that an HTTP error
-// never carries a webhook URL. It keeps errors.Is/As working through the returned error.
+// Redact returns err with every secret part of the value removed from its text (see Scrub),
+// and a *url.Error unwrapped to its operation and cause, so that an HTTP error never carries a
+// webhook URL. It keeps errors.Is/As working through the returned error.
 func (s Secret) Redact(err error) error {
 	if err == nil || s.value == "" {
 		return err
@@ -50,21 +51,101 @@ func (s Secret) Redact(err error) error {
 		err = &redactedError{msg: ue.Op + " " + redacted + ": " + ue.Err.Error(), cause: ue.Err}
 	}
 	msg := err.Error()
-	clean := strings.ReplaceAll(msg, s.value, redacted)
-	clean = strings.ReplaceAll(clean, url.QueryEscape(s.value), redacted)
-	if u, perr := url.Parse(s.value); perr == nil && u.Host != "" {
-		// Some errors quote only part of the URL (host + path).
-		if rest := strings.TrimPrefix(s.value, u.Scheme+"://"); rest != s.value {
-			clean = strings.ReplaceAll(clean, rest, redacted)
-		}
-		if u.Path != "" && len(u.Path) > 1 {
-			clean = strings.ReplaceAll(clean, u.Path, redacted)
-		}
-	}
+	clean := s.Scrub(msg)
 	if clean == msg {
 		return err
 	}
 	return &redactedError{msg: clean, cause: errors.Unwrap(err)}
+}
+
+// minSegment is the length from which a path segment of a URL is taken for a token and
+// removed on its own: Slack's, Discord's and Teams' tokens are longer, ordinary words shorter.
+const minSegment = 16
+
+// Scrub returns text with every secret part of the value replaced by "[redacted]", in any
+// letter case and also with JSON-escaped slashes (`http:\/\/...`) or percent-encoded: the
+// whole value; for a URL also its host and path, its path, its query, each query value of 8+
+// characters and each path segment of 16+ characters (a token echoed on its own).
+func (s Secret) Scrub(text string) string {
+	if text == "" || s.value == "" {
+		return text
+	}
+	for _, p := range s.parts() {
+		text = replaceFold(text, p, redacted)
+	}
+	return text
+}
+
+// parts are the secret's pieces to look for, in every written form, longest first.
+func (s Secret) parts() []string {
+	pieces := []string{s.value}
+	if u, err := url.Parse(s.value); err == nil && u.Host != "" {
+		if rest := strings.TrimPrefix(s.value, u.Scheme+"://"); rest != s.value {
+			pieces = append(pieces, rest)
+			hostPath, _, _ := strings.Cut(rest, "?")
+			pieces = append(pieces, hostPath)
+		}
+		if len(u.EscapedPath()) > 1 {
+			pieces = append(pieces, u.EscapedPath(), u.Path)
+		}
+		for _, seg := range strings.Split(u.Path, "/") {
+			if len(seg) >= minSegment {
+				pieces = append(pieces, seg)
+			}
+		}
+		if u.RawQuery != "" {
+			pieces = append(pieces, u.RawQuery)
+		}
+		for _, vs := range u.Query() {
+			for _, v := range vs {
+				if len(v) >= 8 {
+					pieces = append(pieces, v)
+				}
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range pieces {
+		for _, f := range []string{p, strings.ReplaceAll(p, "/", `\/`), url.QueryEscape(p), url.PathEscape(p)} {
+			if f != "" && !seen[strings.ToLower(f)] {
+				seen[strings.ToLower(f)] = true
+				out = append(out, f)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// replaceFold replaces every occurrence of old in s, compared without regard to ASCII case.
+func replaceFold(s, old, new string) string {
+	ls, lold := asciiLower(s), asciiLower(old)
+	if !strings.Contains(ls, lold) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(ls, lold)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(new)
+		s, ls = s[i+len(old):], ls[i+len(old):]
+	}
+}
+
+// asciiLower lowers A-Z only, so that byte offsets stay those of s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return string(b)
 }
 
 type redactedError struct {

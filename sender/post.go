@@ -155,7 +155,8 @@ var slackPermanent = map[string]bool{
 // Classify reads a webhook's answer — status, headers and up to 4 KiB of body — or the error
 // that stood in its way:
 //
-//   - 2xx is Delivered (Slack also answers "ok");
+//   - 2xx is Delivered (Slack also answers "ok"), except Slack's error words below, which Slack
+//     sometimes sends with a 200;
 //   - an error (timeout, refused connection, reset, cancelled context), 429, 408, 425 and 5xx
 //     are Retry, with the wait asked by Retry-After (seconds or HTTP-date, measured from the
 //     answer's Date), else Discord's X-RateLimit-Reset-After or JSON retry_after, at most 15 min;
@@ -175,10 +176,11 @@ func Classify(svc rules.Service, status int, header http.Header, body []byte, er
 	a := Answer{Status: status, Reason: bodyReason(body)}
 	word := strings.TrimSpace(string(body))
 	switch {
+	case svc == rules.Slack && slackPermanent[word]:
+		// Before 2xx: Slack also answers 200 with an error word (issue 9).
+		a.Verdict = Dead
 	case status >= 200 && status < 300:
 		a.Verdict = Delivered
-	case svc == rules.Slack && slackPermanent[word]:
-		a.Verdict = Dead
 	case status == http.StatusTooManyRequests, status == http.StatusRequestTimeout, status == http.StatusTooEarly, status >= 500:
 		a.Verdict = Retry
 		a.RetryAfter = retryAfter(header, body)
@@ -312,28 +314,9 @@ func seconds(v string) (time.Duration, bool) {
 	return time.Duration(f * float64(time.Second)), true
 }
 
-// redactText removes the webhook URL from s: the whole URL, its host and path, and the raw query
-// and each long query value, in case an answer echoes only the token part of the URL (as a
-// 404 page quoting the path does).
+// redactText removes every secret part of the webhook URL from s (rules.Secret.Scrub): the
+// whole URL, its host and path, its query and long query values, and each long path segment,
+// in any case, JSON-escaped or percent-encoded, as answers echo them.
 func redactText(webhook rules.Secret, s string) string {
-	if s == "" || webhook.IsZero() {
-		return s
-	}
-	s = webhook.Redact(errors.New(s)).Error()
-	u, err := url.Parse(webhook.Reveal())
-	if err != nil {
-		return s
-	}
-	if u.RawQuery != "" {
-		s = strings.ReplaceAll(s, u.RawQuery, "[redacted]")
-	}
-	for _, vs := range u.Query() {
-		for _, v := range vs {
-			if len(v) >= 8 {
-				s = strings.ReplaceAll(s, v, "[redacted]")
-				s = strings.ReplaceAll(s, url.QueryEscape(v), "[redacted]")
-			}
-		}
-	}
-	return s
+	return webhook.Scrub(s)
 }
