@@ -40,6 +40,9 @@ type Worker struct {
 	// singleUntil: deliveries up to this id go one by one, after a digest holding them was
 	// refused for good (one bad message must not take the others down with it).
 	singleUntil int64
+	// pace is the measured time one request takes (a moving average), which can be slower than
+	// the configured rate allows: backlogged counts with the slower of the two.
+	pace time.Duration
 }
 
 // Backoff is the default retry schedule: exponential from 1 s, doubling, capped at 10 minutes,
@@ -192,7 +195,9 @@ func (w *Worker) send(ctx context.Context, conn *pgx.Conn, queue []pending, log 
 	// A request in flight is finished even when the worker is asked to stop (the client's
 	// timeout bounds it), so that its answer is recorded and the delivery is not sent twice.
 	ctx = context.WithoutCancel(ctx)
+	start := time.Now()
 	ans := Post(ctx, w.Client, w.Service, w.URL, body)
+	w.measure(time.Since(start))
 	switch {
 	case ans.Verdict == Delivered:
 		return n, true, w.finish(ctx, conn, batch, StatusDelivered, ans, log)
@@ -230,7 +235,18 @@ func (w *Worker) backlogged(n int) bool {
 		return n >= 2 && limit <= 0
 	}
 	behind := (float64(n) - w.Limiter.Tokens()) / float64(limit)
+	// A service slower than the rate sets the pace itself (issue 9 item 10).
+	behind = max(behind, float64(n-1)*w.pace.Seconds())
 	return behind > digestAfter.Seconds()
+}
+
+// measure folds the duration of one request into pace.
+func (w *Worker) measure(d time.Duration) {
+	if w.pace == 0 {
+		w.pace = d
+		return
+	}
+	w.pace = (7*w.pace + 3*d) / 10
 }
 
 func ids(batch []pending) []int64 {
