@@ -22,7 +22,20 @@ const (
 	// Discord neutralises @everyone, @here and <@...>, <@&...>, <#...> mentions in values;
 	// links are [label](url).
 	Discord
+	// HTML is Telegram's HTML parse mode: & < > are escaped and @username mentions broken in
+	// values; links are <a href="url">label</a>.
+	HTML
+	// CardMarkdown is the Markdown of Teams' Adaptive Card text and of ntfy: no mentions, no
+	// entities; link syntax and <autolinks> in values are broken; links are [label](url).
+	CardMarkdown
 )
+
+// Every Format also makes values inert beyond mentions and markup (issue 9, item 7):
+//   - bidi overrides and isolates (U+202A-U+202E, U+2066-U+2069) and C0 control characters
+//     but newline and tab (and DEL) are removed, for every Format, Plain included;
+//   - where the service renders Markdown links (Markdown, Discord, CardMarkdown) a zero-width
+//     space follows every ']' of a value, so "[Paid in full](http://evil.example)" shows as
+//     written and links nowhere. The template's own literal markup is not touched.
 
 // zwsp is the zero-width space inserted after '@' or '<' to break a mention without changing
 // what the reader sees.
@@ -39,6 +52,10 @@ func (f Format) String() string {
 		return "Markdown"
 	case Discord:
 		return "Discord"
+	case HTML:
+		return "HTML"
+	case CardMarkdown:
+		return "CardMarkdown"
 	}
 	return fmt.Sprintf("Format(%d)", uint8(f))
 }
@@ -46,13 +63,18 @@ func (f Format) String() string {
 // Escape makes s inert text for the Format: after it, s cannot ping anyone, open a link or
 // change the markup around it.
 func (f Format) Escape(s string) string {
+	s = stripControls(s)
 	switch f {
 	case Slack:
 		return escapeEntities(s)
 	case Markdown:
-		return neutralise(escapeEntities(s), markdownMention)
+		return neutralise(escapeEntities(breakLinks(s)), markdownMention)
 	case Discord:
-		return neutralise(s, discordMention)
+		return neutralise(breakLinks(s), discordMention)
+	case HTML:
+		return neutralise(escapeEntities(s), telegramMention)
+	case CardMarkdown:
+		return neutralise(breakLinks(s), autolink)
 	}
 	return s
 }
@@ -64,9 +86,13 @@ func (f Format) unescape(s string) string {
 	case Slack:
 		return unescapeEntities(s)
 	case Markdown:
-		return unescapeEntities(restore(s, markdownMention))
+		return restoreLinks(unescapeEntities(restore(s, markdownMention)))
 	case Discord:
-		return restore(s, discordMention)
+		return restoreLinks(restore(s, discordMention))
+	case HTML:
+		return unescapeEntities(restore(s, telegramMention))
+	case CardMarkdown:
+		return restoreLinks(restore(s, autolink))
 	}
 	return s
 }
@@ -76,9 +102,11 @@ func (f Format) link(url, label string) string {
 	switch f {
 	case Slack:
 		return "<" + f.Escape(url) + "|" + f.Escape(label) + ">"
-	case Markdown, Discord:
-		label = strings.NewReplacer("[", `\[`, "]", `\]`).Replace(f.Escape(label))
+	case Markdown, Discord, CardMarkdown:
+		label = strings.NewReplacer("[", `\[`, "]", `\]`, zwsp, "").Replace(f.Escape(label))
 		return "[" + label + "](" + url + ")"
+	case HTML:
+		return `<a href="` + strings.ReplaceAll(escapeEntities(url), `"`, "&quot;") + `">` + f.Escape(label) + `</a>`
 	}
 	return `<a href="` + url + `">` + label + `</a>`
 }
@@ -211,3 +239,51 @@ func restore(s string, m mention) string {
 	b.WriteString(s[last:])
 	return b.String()
 }
+
+// stripControls removes bidi overrides and isolates and the C0 controls but newline and tab.
+func stripControls(s string) string {
+	if strings.IndexFunc(s, isStripped) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isStripped(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isStripped(r rune) bool {
+	switch {
+	case r == '\n', r == '\t':
+		return false
+	case r < 0x20, r == 0x7f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// breakLinks puts a zero-width space after every ']', so that no [label](url), [label][ref]
+// or [ref]: url in a value is read as a link.
+func breakLinks(s string) string {
+	if !strings.Contains(s, "]") {
+		return s
+	}
+	return strings.ReplaceAll(s, "]", "]"+zwsp)
+}
+
+// restoreLinks removes the zero-width spaces that breakLinks inserted.
+func restoreLinks(s string) string {
+	return strings.ReplaceAll(s, "]"+zwsp, "]")
+}
+
+// telegramMention matches @username (Telegram names have at least 5 letters, digits or _;
+// a shorter one is broken too, which costs nothing).
+func telegramMention(marker byte, rest string) bool {
+	return marker == '@' && rest != "" && isNameByte(rest[0])
+}
+
+// autolink matches every '<': in CardMarkdown a value's <http://...> would be a link.
+func autolink(marker byte, _ string) bool { return marker == '<' }
