@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
+	"walnotify/pipeline"
 	"walnotify/rules"
 )
 
@@ -192,7 +192,7 @@ FROM pg_roles r WHERE r.rolname = current_user`).Scan(&version, &walLevel, &slot
 			}
 		}
 		for _, n := range u.Notifications {
-			for _, msg := range missingColumns(n, u.Table, cols) {
+			for _, msg := range pipeline.MissingColumns(n, u.Table, cols) {
 				add(msg, "correct the field name in the configuration")
 			}
 			if n.Compiled.Condition != nil {
@@ -200,7 +200,7 @@ FROM pg_roles r WHERE r.rolname = current_user`).Scan(&version, &walLevel, &slot
 					if f == "doctype" || children[f] || cols[f].Name != "" {
 						continue
 					}
-					add(fmt.Sprintf("notification %q: condition: doc.%s is not a column of %s%s", n.Name, f, quoteTable(u.Table), suggest(f, cols)), "correct the field name in the condition (a missing field reads as None)")
+					add(fmt.Sprintf("notification %q: condition: doc.%s is not a column of %s%s", n.Name, f, quoteTable(u.Table), erpdb.Suggest(f, cols)), "correct the field name in the condition (a missing field reads as None)")
 				}
 			}
 		}
@@ -308,46 +308,6 @@ func notificationNames(ns []*rules.Notification) string {
 		return "notification " + names[0]
 	}
 	return "notifications " + strings.Join(names, ", ")
-}
-
-// suggest names the closest column, for typos.
-func suggest(name string, cols map[string]erpdb.Column) string {
-	best, bestD := "", 4
-	keys := make([]string, 0, len(cols))
-	for k := range cols {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, c := range keys {
-		if d := distance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // writeColumnsSQL lists the columns a write-back updates: the property, and modified when the

@@ -12,6 +12,7 @@ import (
 
 	"walnotify/internal/poll"
 	"walnotify/internal/webhooktest"
+	"walnotify/sender"
 )
 
 const eventsConfig = siteTOML + `[[webhook]]
@@ -257,7 +258,7 @@ func TestFailingWebhookHoldsNoWALAndDelaysNoOtherWebhook(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("status: exit %d: %s", code, errOut)
 	}
-	var st state
+	var st sender.State
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatal(err)
 	}

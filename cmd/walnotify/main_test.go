@@ -152,7 +152,7 @@ func fastParts(p *parts) {
 	p.stream.StatusInterval = 100 * time.Millisecond
 	p.stream.MinBackoff = 50 * time.Millisecond
 	p.stream.MaxBackoff = 500 * time.Millisecond
-	p.pipeline.linger = 10 * time.Millisecond
+	p.pipeline.Linger = 10 * time.Millisecond
 	p.worker = func(w *sender.Worker) {
 		w.Poll = 200 * time.Millisecond
 		w.Backoff = func(int) time.Duration { return 100 * time.Millisecond }

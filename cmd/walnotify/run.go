@@ -24,6 +24,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
+	"walnotify/pipeline"
 	"walnotify/rules"
 	"walnotify/sender"
 )
@@ -72,7 +73,7 @@ type daemon struct {
 // parts are the daemon's components, exposed to tune.
 type parts struct {
 	stream   *cdc.Config
-	pipeline *pipeline
+	pipeline *pipeline.Pipeline
 	worker   func(*sender.Worker)
 }
 
@@ -107,7 +108,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	senderMetrics := sender.NewMetrics(reg)
-	current := &atomic.Pointer[ruleSet]{}
+	current := &atomic.Pointer[pipeline.Rules]{}
 	current.Store(rs)
 
 	streamCfg := cdc.Config{
@@ -115,10 +116,10 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		Resume: outbox.Position, Logger: log.With("component", "stream"),
 	}
 	workers := &workerSet{outbox: outbox, log: log, metrics: senderMetrics, running: map[string]*runningWorker{}}
-	pipe := &pipeline{
-		rules: current, outbox: outbox, docs: docs,
-		metrics: newPipelineMetrics(reg), builder: builder{log: log.With("component", "pipeline"), now: time.Now},
-		batchMax: 1000, linger: 50 * time.Millisecond,
+	pipe := &pipeline.Pipeline{
+		Rules: current, Outbox: outbox, Docs: docs,
+		Metrics: pipeline.NewMetrics(reg), Log: log.With("component", "pipeline"),
+		BatchMax: 1000, Linger: 50 * time.Millisecond,
 	}
 	p := &parts{stream: &streamCfg, pipeline: pipe}
 	if d.tune != nil {
@@ -129,8 +130,8 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	if err != nil {
 		return err
 	}
-	pipe.confirm = stream.Confirm
-	newStateMetrics(reg, outbox, stream, pool, cfg.Database.Slot)
+	pipe.Confirm = stream.Confirm
+	newStateMetrics(reg, outbox, stream, log.With("component", "metrics"))
 
 	g, gctx := errgroup.WithContext(ctx)
 	// Work that must finish after a signal gets the grace period, not the signal.
@@ -142,11 +143,12 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		defer close(items)
 		return stream.Run(gctx, items)
 	})
-	g.Go(func() error { return pipe.run(work, items) })
+	g.Go(func() error { return pipe.Run(work, items) })
 	workers.reconcile(gctx, cfg)
 	g.Go(func() error { <-gctx.Done(); workers.wait(); return nil })
 	g.Go(func() error { return d.serveHTTP(gctx, cfg, reg, stream) })
-	g.Go(func() error { return d.dailyLoop(gctx, current, outbox, docs) })
+	daily := &pipeline.Daily{Docs: docs, Outbox: outbox, Log: log.With("component", "daily")}
+	g.Go(func() error { return daily.Run(gctx, current) })
 	g.Go(func() error { return purgeLoop(gctx, outbox, cfg.Delivery.Retention.Duration, log) })
 	g.Go(func() error {
 		for {
@@ -158,7 +160,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 			}
 		}
 	})
-	log.Info("walnotify running", "slot", cfg.Database.Slot, "publication", cfg.Database.Publication, "notifications", len(rs.cfg.Notifications), "webhooks", len(cfg.Webhooks))
+	log.Info("walnotify running", "slot", cfg.Database.Slot, "publication", cfg.Database.Publication, "notifications", len(rs.Config().Notifications), "webhooks", len(cfg.Webhooks))
 	err = g.Wait()
 	log.Info("walnotify stopped", "confirmed", stream.Progress().Confirmed)
 	if errors.Is(err, cdc.ErrNoPublication) {
@@ -168,8 +170,8 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 }
 
 // prepare learns the database for cfg and logs the notifications it had to leave out.
-func (d *daemon) prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *erpdb.DB) (*ruleSet, error) {
-	rs, problems, err := prepare(ctx, cfg, pool, docs)
+func (d *daemon) prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *erpdb.DB) (*pipeline.Rules, error) {
+	rs, problems, err := pipeline.Prepare(ctx, cfg, pool, docs)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +183,7 @@ func (d *daemon) prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.P
 
 // reloadRules loads the rules file again; a bad file is rejected with its errors and the old
 // rules keep running. Changes to [database] or [http] need a restart.
-func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[ruleSet], pool *pgxpool.Pool, docs *erpdb.DB, workers *workerSet) {
+func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[pipeline.Rules], pool *pgxpool.Pool, docs *erpdb.DB, workers *workerSet) {
 	cfg, err := rules.Load(d.path)
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
@@ -189,7 +191,7 @@ func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[ruleSe
 		}
 		return
 	}
-	old := current.Load().cfg
+	old := current.Load().Config()
 	if !sameDatabase(cfg.Database, old.Database) || *cfg.HTTP.Listen != *old.HTTP.Listen {
 		d.log.Warn("changes to [database] and [http] take effect at the next restart", "file", d.path)
 		cfg.Database, cfg.HTTP = old.Database, old.HTTP
@@ -201,7 +203,7 @@ func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[ruleSe
 	}
 	current.Store(rs)
 	workers.reconcile(ctx, cfg)
-	d.log.Info("rules reloaded", "file", d.path, "notifications", len(rs.cfg.Notifications), "webhooks", len(cfg.Webhooks))
+	d.log.Info("rules reloaded", "file", d.path, "notifications", len(rs.Config().Notifications), "webhooks", len(cfg.Webhooks))
 }
 
 // sameDatabase compares two [database] sections by value.

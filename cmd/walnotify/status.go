@@ -11,6 +11,7 @@ import (
 
 	"walnotify/erpdb"
 	"walnotify/rules"
+	"walnotify/sender"
 )
 
 func cmdStatus(ctx context.Context, env *cmdEnv, args []string) error {
@@ -29,7 +30,7 @@ func cmdStatus(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	st, err := readState(ctx, pool, cfg.Database.StateSchema, cfg.Database.Slot, *dead)
+	st, err := sender.NewOutbox(pool, cfg.Database.StateSchema, cfg.Database.Slot).State(ctx, *dead)
 	if err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func openPool(ctx context.Context, cfg *rules.Config) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
-func printState(env *cmdEnv, st *state) {
+func printState(env *cmdEnv, st *sender.State) {
 	w := env.stdout
 	switch {
 	case !st.Slot.Exists:

@@ -13,7 +13,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
-	"walnotify/render"
+	"walnotify/pipeline"
 	"walnotify/rules"
 	"walnotify/sender"
 )
@@ -75,20 +75,9 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		defer pool.Close()
 		docs := erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
-		if row, err = docs.Load(ctx, n.DocumentType, *docName); err != nil {
+		if row, err = pipeline.ReadDocument(ctx, docs, n, *docName, slog.New(slog.NewTextHandler(env.stderr, nil))); err != nil {
 			return err
 		}
-		kids, err := docs.ChildTables(ctx, n.DocumentType)
-		if err != nil {
-			return err
-		}
-		var used []erpdb.ChildTable
-		for _, c := range kids {
-			if mentioned([]*rules.Notification{n}, c.Field) {
-				used = append(used, c)
-			}
-		}
-		addChildren(ctx, docs, slog.New(slog.NewTextHandler(env.stderr, nil)), n.DocumentType, used, row)
 	}
 	if *oldJSON != "" {
 		if old, err = readRowJSON(*oldJSON); err != nil {
@@ -119,52 +108,18 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 
 // evaluate runs a notification on a row the way the daemon would.
 func evaluate(cfg *rules.Config, n *rules.Notification, row, old cdc.Row, now time.Time) (testResult, sender.Message) {
-	res := testResult{Notification: n.Name, Doctype: n.DocumentType, Events: []string{}}
-	ch := &cdc.Change{Schema: cfg.Database.Schema, Table: cfg.TableName(n.DocumentType), Op: cdc.OpInsert, New: row}
-	if old != nil {
-		ch.Op, ch.Old = cdc.OpUpdate, old
+	t := pipeline.Try(cfg, n, row, old, now)
+	res := testResult{
+		Notification: n.Name, Doctype: n.DocumentType, Name: t.Name, Events: []string{},
+		Fires: t.Fires, Condition: t.Condition, Subject: t.Message.Subject, Message: t.Message.Text, Payload: t.Payload,
 	}
-	var watched []string
-	if n.Event == rules.ValueChange {
-		watched = []string{n.ValueChanged}
-	}
-	raised := rules.Classify(ch, watched)
-	for _, r := range raised {
+	for _, r := range t.Raised {
 		res.Events = append(res.Events, r.String())
 	}
-	res.Fires = n.FiresOn(raised)
-	doc := make(map[string]any, len(row)+1)
-	for k, v := range row {
-		doc[k] = v
+	if t.Err != nil {
+		res.Error = t.Err.Error()
 	}
-	doc["doctype"] = n.DocumentType
-	res.Name = rules.DocName(doc)
-	local := now.In(cfg.Site.Location)
-	var err error
-	if res.Condition, err = n.Compiled.Condition.Eval(doc, local); err != nil {
-		res.Error = "condition: " + err.Error()
-	}
-	format, showLink := render.Plain, false
-	if n.Webhook != nil {
-		format, showLink = n.Webhook.Service.Format(), n.Webhook.ShowsLink()
-	}
-	msg, err := renderMessage(cfg, n, n.Event, doc, local, format, showLink)
-	if err != nil {
-		if res.Error == "" {
-			res.Error = err.Error()
-		}
-		return res, msg
-	}
-	res.Subject, res.Message = msg.Subject, msg.Text
-	if n.Webhook == nil {
-		return res, msg // a system notification only: no payload
-	}
-	payload, err := sender.Payload(n.Webhook.Service, msg, sender.LabelsFor(cfg.Site.Language))
-	if err != nil && res.Error == "" {
-		res.Error = err.Error()
-	}
-	res.Payload = payload
-	return res, msg
+	return res, t.Message
 }
 
 // deliverNow posts the message to the notification's webhook and describes the answer.

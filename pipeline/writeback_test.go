@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"io"
@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"walnotify/cdc"
 	"walnotify/erpdb"
 	"walnotify/rules"
 )
@@ -43,7 +42,7 @@ property_value = "notified"
 		},
 		noWriteOnSubmit: map[string]bool{},
 	}
-	rs := &ruleSet{cfg: cfg, tables: map[string]*tableInfo{"tabSales Invoice": ti}}
+	rs := &Rules{cfg: cfg, tables: map[string]*tableInfo{"tabSales Invoice": ti}}
 	b := &builder{log: slog.New(slog.NewTextHandler(io.Discard, nil)), now: time.Now}
 	now := time.Date(2025, 4, 1, 10, 0, 0, 0, time.UTC)
 
@@ -69,26 +68,5 @@ property_value = "notified"
 	w, _ = b.writeBack(rs, ti, n, map[string]any{"name": "SINV-1", "docstatus": int64(0)}, now)
 	if !strings.Contains(w.SQL, `"count" = $1::text::integer`) || w.Args[0] != "12" {
 		t.Errorf("numeric property not cast like cint: %q %v", w.SQL, w.Args)
-	}
-}
-
-func TestHealthzFailsWhenReplicationStopsProgressing(t *testing.T) {
-	now := time.Now()
-	tests := []struct {
-		name string
-		p    cdc.Progress
-		ok   bool
-	}{
-		{"streaming and heard from", cdc.Progress{Connected: true, LastMessage: now.Add(-2 * time.Second)}, true},
-		{"never started", cdc.Progress{}, false},
-		{"server silent for a minute", cdc.Progress{Connected: true, LastMessage: now.Add(-time.Minute)}, false},
-		{"connection down", cdc.Progress{Connected: false, LastMessage: now.Add(-time.Second)}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if err := healthy(tt.p, now); (err == nil) != tt.ok {
-				t.Errorf("healthy = %v, want ok %v", err, tt.ok)
-			}
-		})
 	}
 }

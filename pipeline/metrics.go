@@ -1,11 +1,11 @@
-package main
+package pipeline
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// pipelineMetrics are the metrics of reading and evaluating changes.
-type pipelineMetrics struct {
+// Metrics are the metrics of reading and evaluating changes.
+type Metrics struct {
 	changes         prometheus.Counter
 	events          *prometheus.CounterVec
 	enqueued        *prometheus.CounterVec
@@ -14,8 +14,9 @@ type pipelineMetrics struct {
 	enqueueSeconds  prometheus.Histogram
 }
 
-func newPipelineMetrics(reg prometheus.Registerer) *pipelineMetrics {
-	m := &pipelineMetrics{
+// NewMetrics registers the pipeline's metrics with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
 		changes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "walnotify_changes_read_total", Help: "Row changes read from the replication stream.",
 		}),

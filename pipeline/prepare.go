@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -6,19 +6,42 @@ import (
 	"fmt"
 	"regexp"
 
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5"
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
 	"walnotify/rules"
 )
 
-// prepare learns what the rules need of the database: the columns of every table they use,
+// Rules are a loaded configuration with what was learnt about the database for it.
+type Rules struct {
+	cfg    *rules.Config
+	engine *rules.Engine
+	// tables by name: columns and child tables of the watched document types.
+	tables map[string]*tableInfo
+	// notificationLog is true when the ERP has a "Notification Log" table.
+	notificationLog bool
+	settings        bool // "Notification Settings" table present
+}
+
+// Config is the configuration the rules run, without the notifications Prepare left out.
+func (rs *Rules) Config() *rules.Config { return rs.cfg }
+
+// tableInfo is what the pipeline knows of a watched table.
+type tableInfo struct {
+	doctype  string
+	columns  map[string]erpdb.Column
+	children []erpdb.ChildTable // only those the rules of the table mention
+	// noWriteOnSubmit: fields the ERP's metadata forbids changing after submit.
+	noWriteOnSubmit map[string]bool
+}
+
+// Prepare learns what the rules need of the database: the columns of every table they use,
 // the child tables their texts mention, and whether the ERP keeps Notification Logs. A
 // notification that names a missing table or column is reported in problems and left out of
 // the returned rules, so that one broken rule never stops the others.
-func prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *erpdb.DB) (*ruleSet, []error, error) {
-	rs := &ruleSet{cfg: cfg, tables: map[string]*tableInfo{}}
+func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *erpdb.DB) (*Rules, []error, error) {
+	rs := &Rules{cfg: cfg, tables: map[string]*tableInfo{}}
 	var problems []error
 	broken := map[string]bool{}
 	for _, use := range cfg.Tables() {
@@ -36,7 +59,7 @@ func prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *e
 		ti := &tableInfo{doctype: use.Doctype, columns: cols, noWriteOnSubmit: map[string]bool{}}
 		rs.tables[use.Table.Name] = ti
 		for _, n := range use.Notifications {
-			for _, msg := range missingColumns(n, use.Table, cols) {
+			for _, msg := range MissingColumns(n, use.Table, cols) {
 				problems = append(problems, errors.New(msg))
 				broken[n.Name] = true
 			}
@@ -80,13 +103,13 @@ func prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.Pool, docs *e
 	return rs, problems, nil
 }
 
-// missingColumns describes the columns a notification names by key (value_changed,
+// MissingColumns describes the columns a notification names by key (value_changed,
 // date_changed, set_property_after_alert) that the table lacks, with the closest column.
-func missingColumns(n *rules.Notification, t cdc.Table, cols map[string]erpdb.Column) []string {
+func MissingColumns(n *rules.Notification, t cdc.Table, cols map[string]erpdb.Column) []string {
 	var out []string
 	for _, key := range []struct{ name, col string }{{"value_changed", n.ValueChanged}, {"date_changed", n.DateChanged}, {"set_property_after_alert", n.SetPropertyAfterAlert}} {
 		if key.col != "" && cols[key.col].Name == "" {
-			out = append(out, fmt.Sprintf("notification %q: %s: column %q does not exist in %s%s", n.Name, key.name, key.col, quoteTable(t), suggest(key.col, cols)))
+			out = append(out, fmt.Sprintf("notification %q: %s: column %q does not exist in %s%s", n.Name, key.name, key.col, pgx.Identifier{t.Schema, t.Name}.Sanitize(), erpdb.Suggest(key.col, cols)))
 		}
 	}
 	return out

@@ -1,0 +1,168 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"walnotify/erpdb"
+	"walnotify/render"
+	"walnotify/rules"
+	"walnotify/sender"
+)
+
+// builder turns a fired notification into an outbox entry: rendered message, write-back,
+// Notification Log rows. The pipeline, the daily pass and Try share it.
+type builder struct {
+	log *slog.Logger
+	now func() time.Time
+}
+
+// entry renders a notification for a document and builds its outbox entry with the writes
+// that go with it.
+func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, key string, sourceTime time.Time) (sender.Entry, error) {
+	cfg, ev := rs.cfg, n.Event
+	now := b.now().In(cfg.Site.Location)
+	format := render.Plain
+	webhook, service := "", ""
+	showLink := false
+	if n.Webhook != nil {
+		format = n.Webhook.Service.Format()
+		webhook, service = n.Webhook.Name, n.Webhook.Service.String()
+		showLink = n.Webhook.ShowsLink()
+	}
+	msg, err := renderMessage(cfg, n, ev, doc, now, format, showLink)
+	if err != nil {
+		return sender.Entry{}, err
+	}
+	e := sender.Entry{
+		SourceKey: key, Notification: n.Name, Webhook: webhook, Service: service,
+		Event: ev.String(), Message: msg, SourceTime: sourceTime,
+	}
+	ti := rs.tables[cfg.TableName(n.DocumentType)]
+	if w, ok := b.writeBack(rs, ti, n, doc, now); ok {
+		e.Writes = append(e.Writes, w)
+	}
+	if n.SendSystemNotification && rs.notificationLog {
+		sys, err := renderMessage(cfg, n, ev, doc, now, render.Plain, false)
+		if err != nil {
+			return sender.Entry{}, err
+		}
+		e.Writes = append(e.Writes, systemNotification(rs, n, doc, sys, key, now)...)
+	}
+	return e, nil
+}
+
+// renderMessage renders subject and message for one target format.
+func renderMessage(cfg *rules.Config, n *rules.Notification, ev rules.Event, doc map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
+	data := render.Data{Doc: doc, Site: render.Site{URL: cfg.Site.URL, Location: cfg.Site.Location, Language: cfg.Site.Language}, Now: now, Format: format}
+	subject, err := n.Compiled.Subject.Render(data)
+	if err != nil {
+		return sender.Message{}, fmt.Errorf("subject: %w", err)
+	}
+	text, err := n.Compiled.Message.Render(data)
+	if err != nil {
+		return sender.Message{}, fmt.Errorf("message: %w", err)
+	}
+	m := sender.Message{
+		Notification: n.Name, Event: ev.String(), Doctype: n.DocumentType, Name: rules.DocName(doc),
+		Subject: subject, Text: strings.TrimSpace(text),
+	}
+	if n.Webhook != nil && n.Webhook.Service == rules.Generic {
+		m.Doc = doc // only the generic payload carries the document; the outbox need not keep it otherwise
+	}
+	if showLink && cfg.Site.URL != "" {
+		m.URL = render.FormURL(cfg.Site.URL, n.DocumentType, m.Name)
+	}
+	return m, nil
+}
+
+// writeBack builds the Set Property After Alert statement, or false when there is none or the
+// ERP would refuse it (a cancelled document; a submitted one whose field may not change after
+// submit).
+func (b *builder) writeBack(rs *Rules, ti *tableInfo, n *rules.Notification, doc map[string]any, now time.Time) (sender.Write, bool) {
+	if n.SetPropertyAfterAlert == "" || ti == nil {
+		return sender.Write{}, false
+	}
+	col, ok := ti.columns[n.SetPropertyAfterAlert]
+	if !ok {
+		return sender.Write{}, false // checked at load; a column dropped since is skipped
+	}
+	if ds, ok := doc["docstatus"].(int64); ok && (ds == 2 || ds == 1 && ti.noWriteOnSubmit[col.Name]) {
+		b.log.Info("set property after alert skipped: the ERP forbids this change", "notification", n.Name, "name", rules.DocName(doc), "docstatus", ds, "field", col.Name)
+		return sender.Write{}, false
+	}
+	return setProperty(rs.cfg, ti, col, n.PropertyValue, rules.DocName(doc), now), true
+}
+
+// setProperty is the parameterised UPDATE of one property: the value travels as text and is cast
+// to the column's own type; numeric columns take it as an integer, the ERP's cint.
+func setProperty(cfg *rules.Config, ti *tableInfo, col erpdb.Column, value, name string, now time.Time) sender.Write {
+	table := pgx.Identifier{cfg.Database.Schema, cfg.TableName(ti.doctype)}.Sanitize()
+	if col.Numeric() {
+		value = strconv.FormatInt(cint(value), 10)
+	}
+	sql := `UPDATE ` + table + ` SET ` + pgx.Identifier{col.Name}.Sanitize() + ` = $1::text::` + col.Type
+	args := []any{value}
+	if m, ok := ti.columns["modified"]; ok && col.Name != "modified" {
+		sql += `, "modified" = $2::text::` + m.Type
+		args = append(args, now.Format("2006-01-02 15:04:05.000000"))
+	}
+	sql += ` WHERE "name" = $` + strconv.Itoa(len(args)+1)
+	args = append(args, name)
+	return sender.Write{SQL: sql, Args: args}
+}
+
+// cint converts like the ERP's cint: the integer part of a number written as text, 0 otherwise.
+func cint(s string) int64 {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return int64(f)
+	}
+	return 0
+}
+
+// systemNotification inserts one Notification Log row (type Alert) per recipient, the way the
+// ERP does, and marks the recipient's bell as unseen. Names are derived from the source key, so
+// a replay inserts nothing twice.
+func systemNotification(rs *Rules, n *rules.Notification, doc map[string]any, m sender.Message, key string, now time.Time) []sender.Write {
+	cfg := rs.cfg
+	recipients := n.Recipients
+	if len(recipients) == 0 {
+		if owner, ok := doc["owner"].(string); ok && owner != "" {
+			recipients = []string{owner}
+		}
+	}
+	from, _ := doc["modified_by"].(string)
+	if from == "" {
+		from, _ = doc["owner"].(string)
+	}
+	logTable := pgx.Identifier{cfg.Database.Schema, cfg.TableName("Notification Log")}.Sanitize()
+	settings := pgx.Identifier{cfg.Database.Schema, cfg.TableName("Notification Settings")}.Sanitize()
+	stamp := now.Format("2006-01-02 15:04:05.000000")
+	var out []sender.Write
+	for _, user := range recipients {
+		sum := sha256.Sum256([]byte(key + "\x00" + n.Name + "\x00" + user))
+		name := hex.EncodeToString(sum[:])[:10]
+		sql := `INSERT INTO ` + logTable + ` (name, creation, modified, modified_by, owner, docstatus, idx, subject, for_user, type, email_content, document_type, document_name, from_user, read)
+SELECT $1::text, $2::text::timestamp, $2::text::timestamp, 'Administrator', 'Administrator', 0, 0, $3::text, $4::text, 'Alert', $5::text, $6::text, $7::text, NULLIF($8::text, ''), 0`
+		if rs.settings {
+			sql += ` WHERE NOT EXISTS (SELECT 1 FROM ` + settings + ` WHERE name = $4::text AND enabled = 0)`
+		}
+		sql += ` ON CONFLICT (name) DO NOTHING`
+		out = append(out, sender.Write{SQL: sql, Args: []any{name, stamp, m.Subject, user, m.Text, n.DocumentType, m.Name, from}})
+		if rs.settings {
+			out = append(out, sender.Write{SQL: `UPDATE ` + settings + ` SET seen = 0 WHERE name = $1 AND seen <> 0`, Args: []any{user}})
+		}
+	}
+	return out
+}

@@ -1,0 +1,292 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pglogrepl"
+
+	"walnotify/cdc"
+	"walnotify/erpdb"
+	"walnotify/rules"
+	"walnotify/sender"
+)
+
+// Outbox is where the pipeline commits its entries, with the position they cover
+// (*sender.Outbox).
+type Outbox interface {
+	Enqueue(ctx context.Context, b sender.Batch) (sender.Result, error)
+}
+
+// Documents is what the pipeline reads of the ERP beside the change stream (*erpdb.DB).
+type Documents interface {
+	// Load reads a document's row as it is now.
+	Load(ctx context.Context, doctype, name string) (cdc.Row, error)
+	// Children reads the rows of one child table of a document.
+	Children(ctx context.Context, parentDoctype, parentName string, c erpdb.ChildTable) ([]any, error)
+	// WaitVisible waits until transaction xid is visible to other sessions.
+	WaitVisible(ctx context.Context, xid uint32, within time.Duration) error
+}
+
+// Pipeline consumes the change stream: for each row change it asks the rules which
+// notifications fire, renders them, and commits them to the outbox with their write-backs;
+// then it confirms the transactions it has made durable to the stream.
+type Pipeline struct {
+	// Rules are the current rules; a reload swaps them.
+	Rules  *atomic.Pointer[Rules]
+	Outbox Outbox
+	Docs   Documents
+	// Confirm tells the stream that everything up to this end LSN is durable.
+	Confirm func(pglogrepl.LSN)
+	Metrics *Metrics
+	Log     *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// BatchMax bounds the entries of one outbox transaction (a huge source transaction is
+	// enqueued in several); 0 means 1000.
+	BatchMax int
+	// Linger is how long completed transactions may wait to share an outbox commit.
+	Linger time.Duration
+
+	builder
+	// visibleXid is the last source transaction known to be visible to queries.
+	visibleXid uint32
+}
+
+// txState is the transaction being read.
+type txState struct {
+	tx  cdc.Tx
+	own bool // walnotify's own write-back transaction: its changes raise nothing
+}
+
+// Run consumes items until the channel is closed or ctx is done, then flushes.
+func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
+	p.builder = builder{log: p.Log, now: p.Now}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	if p.BatchMax <= 0 {
+		p.BatchMax = 1000
+	}
+	var (
+		cur       txState
+		batch     sender.Batch
+		completed pglogrepl.LSN // end of the last transaction read entirely
+		since     time.Time     // when the oldest unflushed transaction completed
+	)
+	flush := func() error {
+		if err := p.flush(ctx, &batch, completed); err != nil {
+			return err
+		}
+		since = time.Time{}
+		return nil
+	}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		var item cdc.Item
+		var ok bool
+		select {
+		case item, ok = <-items:
+		case <-timer.C:
+			if err := flush(); err != nil {
+				return err
+			}
+			continue
+		case <-ctx.Done():
+			return nil
+		}
+		if !ok {
+			return flush()
+		}
+		switch item.Kind {
+		case cdc.KindBegin:
+			cur = txState{tx: item.Tx}
+		case cdc.KindMessage:
+			if item.Message.Transactional && item.Message.Prefix == sender.TagPrefix {
+				cur.own = true
+			}
+		case cdc.KindChange:
+			p.Metrics.changes.Inc()
+			if cur.own {
+				continue
+			}
+			batch.Entries = append(batch.Entries, p.handle(ctx, item.Change, cur.tx)...)
+			if len(batch.Entries) >= p.BatchMax {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		case cdc.KindTruncate:
+			p.log.Info("truncate seen; it raises no notification", "tables", item.Truncate.Tables)
+		case cdc.KindCommit:
+			completed = item.Tx.EndLSN
+			if since.IsZero() {
+				since = p.now()
+				timer.Reset(p.Linger)
+			}
+			if len(items) == 0 || len(batch.Entries) >= p.BatchMax || p.now().Sub(since) >= p.Linger {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}
+
+// flush commits the batch with the position of the last complete transaction, retrying while
+// the database is unreachable, then confirms that position to the stream.
+func (p *Pipeline) flush(ctx context.Context, batch *sender.Batch, completed pglogrepl.LSN) error {
+	if len(batch.Entries) > 0 {
+		batch.Position = completed
+		for attempt := 1; ; attempt++ {
+			start := p.now()
+			res, err := p.Outbox.Enqueue(ctx, *batch)
+			if err == nil {
+				p.Metrics.enqueueSeconds.Observe(p.now().Sub(start).Seconds())
+				for _, e := range batch.Entries {
+					p.Metrics.enqueued.WithLabelValues(webhookLabel(e.Webhook), e.Notification).Inc()
+				}
+				logRejected(p.log, res.Rejected)
+				p.log.Debug("enqueued", "entries", len(batch.Entries), "new", res.New, "position", completed)
+				break
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			wait := min(time.Duration(attempt)*time.Second, 30*time.Second)
+			p.log.Error("outbox unavailable; retrying", "err", err, "in", wait)
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait):
+			}
+		}
+		batch.Entries = batch.Entries[:0]
+	}
+	if completed != 0 {
+		p.Confirm(completed)
+	}
+	return nil
+}
+
+// logRejected logs what the database refused in an outbox commit; the rest went on.
+func logRejected(log *slog.Logger, rejected []sender.Rejected) {
+	for _, r := range rejected {
+		e := r.Entry
+		if r.Writes {
+			log.Error("write-back or system notification refused by the database; the message itself is queued", "notification", e.Notification, "doctype", e.Message.Doctype, "name", e.Message.Name, "err", r.Err)
+			continue
+		}
+		log.Error("notification refused by the outbox and dropped", "notification", e.Notification, "doctype", e.Message.Doctype, "name", e.Message.Name, "err", r.Err)
+	}
+}
+
+func webhookLabel(w string) string {
+	if w == "" {
+		return "(none)"
+	}
+	return w
+}
+
+// handle evaluates one row change and returns the outbox entries it makes.
+func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []sender.Entry {
+	rs := p.Rules.Load()
+	raised, candidates := rs.engine.Candidates(ch)
+	ti := rs.tables[ch.Table] // present when raised is: the engine watches only tables prepare found
+	for _, r := range raised {
+		p.Metrics.events.WithLabelValues(ti.doctype, r.Event.String()).Inc()
+	}
+	if len(candidates) == 0 {
+		return nil // nothing listens: no document to build, no rows to read
+	}
+	doc := rs.engine.Doc(ch)
+	if len(ch.Unchanged) > 0 || len(ti.children) > 0 || writesBack(candidates) {
+		p.waitVisible(ctx, tx.Xid)
+	}
+	if len(ch.Unchanged) > 0 {
+		p.fillUnchanged(ctx, ti, ch, doc)
+	}
+	addChildren(ctx, p.Docs, p.log, ti.doctype, ti.children, doc)
+	matches, errs := rs.engine.Match(candidates, doc, p.now())
+	for _, e := range errs {
+		p.Metrics.conditionErrors.WithLabelValues(e.Notification.Name).Inc()
+		p.log.Warn("condition failed; notification skipped for this document", "notification", e.Notification.Name, "doctype", ti.doctype, "name", e.DocName, "err", e.Err)
+	}
+	var out []sender.Entry
+	key := fmt.Sprintf("wal/%s/%d", tx.CommitLSN, ch.Pos)
+	for _, n := range matches {
+		e, err := p.entry(rs, n, doc, key, tx.CommitTime)
+		if err != nil {
+			p.Metrics.renderErrors.WithLabelValues(n.Name).Inc()
+			p.log.Warn("template failed; notification skipped for this document", "notification", n.Name, "doctype", ti.doctype, "name", rules.DocName(doc), "err", err)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// waitVisible makes sure other sessions see the source transaction before the pipeline reads
+// rows it wrote (child rows, unchanged values) or updates its document (Set Property After
+// Alert, which would otherwise find no row): logical decoding can send a commit a moment
+// before it is visible to other sessions.
+func (p *Pipeline) waitVisible(ctx context.Context, xid uint32) {
+	if xid == p.visibleXid {
+		return
+	}
+	if err := p.Docs.WaitVisible(ctx, xid, 5*time.Second); err != nil {
+		p.log.Warn("reading the document's rows without waiting for its transaction", "xid", xid, "err", err)
+		return
+	}
+	p.visibleXid = xid
+}
+
+// writesBack reports whether one of the notifications sets a property on the document.
+func writesBack(ns []*rules.Notification) bool {
+	for _, n := range ns {
+		if n.SetPropertyAfterAlert != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// fillUnchanged reads the values the server did not resend (unchanged TOASTed columns of a
+// table without REPLICA IDENTITY FULL) from the table, so that a rule never reads them as
+// empty. They did not change in this update; the row is read as it is now.
+func (p *Pipeline) fillUnchanged(ctx context.Context, ti *tableInfo, ch *cdc.Change, doc map[string]any) {
+	name := rules.DocName(doc)
+	row, err := p.Docs.Load(ctx, ti.doctype, name)
+	if err != nil {
+		p.log.Warn("unchanged values not read; rules see them as missing", "doctype", ti.doctype, "name", name, "columns", ch.Unchanged, "err", err)
+		return
+	}
+	for _, col := range ch.Unchanged {
+		if v, ok := row[col]; ok {
+			doc[col] = v
+		}
+	}
+}
+
+// childReader reads child rows (Documents and DayDocuments both do).
+type childReader interface {
+	Children(ctx context.Context, parentDoctype, parentName string, c erpdb.ChildTable) ([]any, error)
+}
+
+// addChildren reads the rows of the given child tables of a document into doc (doc.items, ...).
+// A child table that cannot be read is logged and left out; the rules see it as missing.
+func addChildren(ctx context.Context, docs childReader, log *slog.Logger, doctype string, children []erpdb.ChildTable, doc map[string]any) {
+	name := rules.DocName(doc)
+	for _, c := range children {
+		rows, err := docs.Children(ctx, doctype, name, c)
+		if err != nil {
+			log.Warn("child rows not loaded", "doctype", doctype, "name", name, "field", c.Field, "err", err)
+			continue
+		}
+		doc[c.Field] = rows
+	}
+}
