@@ -146,9 +146,9 @@ func (p *preparer) nodes(list []nodes.Node) {
 	for i, n := range list {
 		switch n := n.(type) {
 		case *nodes.Output:
-			p.expr(n.Expression)
-			p.expr(n.Condition)
-			p.expr(n.Alternative)
+			n.Expression = p.expr(n.Expression)
+			n.Condition = p.expr(n.Condition)
+			n.Alternative = p.expr(n.Alternative)
 			text := p.src[n.Start.Pos:min(n.End.Pos+len(n.End.Val), len(p.src))]
 			list[i] = &nodes.ControlStructureBlock{Location: n.Start, Name: "print", ControlStructure: &printNode{out: n, text: text}}
 		case *nodes.ControlStructureBlock:
@@ -169,17 +169,15 @@ func (p *preparer) guarded(at *tokens.Token, body *nodes.Wrapper) {
 func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 	switch s := b.ControlStructure.(type) {
 	case *controlStructures.IfControlStructure:
-		for _, c := range s.Conditions {
-			p.expr(c)
-		}
+		p.exprs(s.Conditions)
 		for _, w := range s.Wrappers {
 			p.nodes(w.Nodes)
 		}
 	case *controlStructures.ForControlStructure:
 		p.locals[s.Key] = true
 		p.locals[s.Value] = true
-		p.expr(s.ObjectEvaluator)
-		p.expr(s.IfCondition)
+		s.ObjectEvaluator = p.expr(s.ObjectEvaluator)
+		s.IfCondition = p.expr(s.IfCondition)
 		p.loops++
 		p.guarded(b.Location, s.BodyWrapper)
 		p.loops--
@@ -194,7 +192,7 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 			if key, ok := arg.Key.(*nodes.String); ok {
 				p.locals[key.Val] = true
 			}
-			p.expr(arg.Value)
+			arg.Value = p.expr(arg.Value)
 		}
 		loops := p.loops
 		p.loops = 0
@@ -209,10 +207,10 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		if name, ok := s.target.(*nodes.Name); ok {
 			p.locals[name.Name.Val] = true
 		}
-		p.expr(s.target)
-		p.expr(s.value)
-		p.expr(s.condition)
-		p.expr(s.alternative)
+		s.target = p.expr(s.target)
+		s.value = p.expr(s.value)
+		s.condition = p.expr(s.condition)
+		s.alternative = p.expr(s.alternative)
 		if s.body != nil {
 			p.nodes(s.body.Nodes)
 		}
@@ -220,7 +218,7 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 	case *withStatement:
 		for i, name := range s.names {
 			p.locals[name] = true
-			p.expr(s.values[i])
+			s.values[i] = p.expr(s.values[i])
 		}
 		p.nodes(s.body.Nodes)
 		return
@@ -243,82 +241,101 @@ func (p *preparer) filter(f *nodes.FilterCall) {
 	if !p.env.Filters.Exists(f.Name) {
 		p.fail(f.Token, "unknown filter %q", f.Name)
 	}
-	for _, a := range f.Args {
-		p.expr(a)
+	p.exprs(f.Args)
+	p.kwargs(f.Kwargs)
+}
+
+// expr checks an expression and returns it adapted for rendering: arithmetic becomes a call
+// to this package's operators (ops.go).
+func (p *preparer) expr(e nodes.Expression) nodes.Expression {
+	if e == nil {
+		return nil
 	}
-	for _, a := range f.Kwargs {
-		p.expr(a)
+	n := p.node(e)
+	if n == nil {
+		return nil
+	}
+	return n.(nodes.Expression)
+}
+
+func (p *preparer) exprs(list []nodes.Expression) {
+	for i, e := range list {
+		list[i] = p.expr(e)
 	}
 }
 
-func (p *preparer) expr(e nodes.Node) {
+func (p *preparer) kwargs(m map[string]nodes.Expression) {
+	for k, e := range m {
+		m[k] = p.expr(e)
+	}
+}
+
+// node is expr for the places where gonja keeps a nodes.Node.
+func (p *preparer) node(e nodes.Node) nodes.Node {
 	switch e := e.(type) {
 	case *nodes.FilteredExpression:
-		p.expr(e.Expression)
+		e.Expression = p.expr(e.Expression)
 		for _, f := range e.Filters {
 			p.filter(f)
 		}
 	case *nodes.TestExpression:
-		p.expr(e.Expression)
+		e.Expression = p.expr(e.Expression)
 		if !p.env.Tests.Exists(e.Test.Name) {
 			p.fail(e.Test.Token, "unknown test %q", e.Test.Name)
 		}
-		for _, a := range e.Test.Args {
-			p.expr(a)
-		}
-		for _, a := range e.Test.Kwargs {
-			p.expr(a)
-		}
+		p.exprs(e.Test.Args)
+		p.kwargs(e.Test.Kwargs)
 	case *nodes.Call:
 		if name, ok := e.Func.(*nodes.Name); ok {
 			p.called = append(p.called, name)
 		} else {
-			p.expr(e.Func)
+			// A method's receiver is both inside Func and its Parent: keep them one node.
+			ga, isAttr := e.Func.(*nodes.GetAttribute)
+			sameParent := isAttr && e.Parent != nil && e.Parent == ga.Node
+			e.Func = p.node(e.Func)
+			if sameParent {
+				e.Parent = ga.Node
+			}
 		}
-		for _, a := range e.Args {
-			p.expr(a)
-		}
-		for _, a := range e.Kwargs {
-			p.expr(a)
-		}
+		p.exprs(e.Args)
+		p.kwargs(e.Kwargs)
+		return methodCall(e)
 	case *nodes.GetAttribute:
 		if path, at, ok := frappePath(e); ok {
 			p.checkFrappe(path, at)
-			return
+			return e
 		}
-		p.expr(e.Node)
+		e.Node = p.node(e.Node)
 	case *nodes.GetItem:
-		p.expr(e.Node)
-		p.expr(e.Arg)
+		e.Node = p.node(e.Node)
+		e.Arg = p.node(e.Arg)
 	case *nodes.GetSlice:
-		p.expr(e.Node)
-		p.expr(e.Start)
-		p.expr(e.End)
-		p.expr(e.Step)
+		e.Node = p.node(e.Node)
+		e.Start = p.node(e.Start)
+		e.End = p.node(e.End)
+		e.Step = p.node(e.Step)
 	case *nodes.BinaryExpression:
-		p.expr(e.Left)
-		p.expr(e.Right)
+		e.Left = p.expr(e.Left)
+		e.Right = p.expr(e.Right)
+		return operatorCall(e)
 	case *nodes.Negation:
-		p.expr(e.Term)
+		e.Term = p.expr(e.Term)
 	case *nodes.UnaryExpression:
-		p.expr(e.Term)
+		e.Term = p.expr(e.Term)
 	case *nodes.List:
-		for _, v := range e.Val {
-			p.expr(v)
-		}
+		p.exprs(e.Val)
 	case *nodes.Tuple:
-		for _, v := range e.Val {
-			p.expr(v)
-		}
+		p.exprs(e.Val)
 	case *nodes.Dict:
 		for _, pair := range e.Pairs {
-			p.expr(pair.Key)
-			p.expr(pair.Value)
+			pair.Key = p.expr(pair.Key)
+			pair.Value = p.expr(pair.Value)
 		}
 	case *nodes.Pair:
-		p.expr(e.Key)
-		p.expr(e.Value)
+		e.Key = p.expr(e.Key)
+		e.Value = p.expr(e.Value)
 	}
+	return e
 }
 
 // frappePath returns the attribute names of an expression frappe.a.b..., with the position of

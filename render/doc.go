@@ -8,13 +8,17 @@
 // there with their line and column, and rendering a compiled template only fails on problems that
 // depend on the document (a filter applied to a value of the wrong type, ...).
 //
-// Rendering is pure: no I/O, no clock (the current time comes in Data), no network and no shared
+// Rendering is pure: no I/O, no clock but the deadline's (the current time comes in Data), no network and no shared
 // mutable state, so one compiled Template can be rendered from many goroutines at once. The
 // template environment is a sandbox: the only tags are if, for, set, with, raw, filter, macro,
 // break and continue (no include, import, extends or anything else that could read a file), no
-// environment variables are visible, range() is bounded, and loops, macro calls, recursion and
-// the output size are limited so that a mistake cannot spin or grow forever. The sandbox guards
-// against accidents, not against an admin who deliberately writes "x" * 10**10.
+// environment variables are visible, and every rendering runs under Limits enforced while it
+// evaluates: the operations that build strings and lists (arithmetic, the filters and str
+// methods that pad, join, repeat or format) check the size they are about to build, loops and
+// macro calls are counted, and a deadline is checked as it goes (the one use of the clock).
+// Past a limit the rendering stops with an error wrapping ErrBudget, so no document value can
+// make a template exhaust memory or spin. Arithmetic is Python's (ops.go): -7 // 2 is -4, 1 +
+// "x" and x / 0 are errors, and "%s" % x is Python's formatting.
 //
 // Values coming from the document are escaped for the target service (Format) before rendering,
 // while the template's own text is sent as written: a customer called "<!channel>" stays inert

@@ -15,12 +15,16 @@ const stateKey = "\x00walnotify"
 
 // state is one rendering's data and counters. A rendering runs on one goroutine.
 type state struct {
-	format  Format
-	site    Site
-	now     time.Time // in the site's location
-	steps   int       // loop iterations and macro calls so far
-	depth   int       // current nesting of loops and macro calls
-	printed int       // bytes printed by {{ }} anywhere, nested buffers included
+	format   Format
+	site     Site
+	now      time.Time // in the site's location
+	steps    int       // loop iterations and macro calls so far
+	depth    int       // current nesting of loops and macro calls
+	printed  int       // bytes printed by {{ }} anywhere, nested buffers included
+	limits   Limits
+	built    float64      // bytes built so far by budgeted operations (Limits.MaxBuilt)
+	deadline time.Time    // zero when the state is not a rendering's
+	exceeded *budgetError // the first limit reached, if any
 }
 
 func newState(d Data) *state {
@@ -28,7 +32,8 @@ func newState(d Data) *state {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return &state{format: d.Format, site: d.Site, now: d.Now.In(loc)}
+	limits := d.Limits.withDefaults()
+	return &state{format: d.Format, site: d.Site, now: d.Now.In(loc), limits: limits, deadline: time.Now().Add(limits.Timeout)}
 }
 
 // stateOf finds the rendering's state from inside the engine.
@@ -38,7 +43,7 @@ func stateOf(ctx *exec.Context) *state {
 			return st
 		}
 	}
-	return &state{now: time.Unix(0, 0).UTC()}
+	return &state{now: time.Unix(0, 0).UTC(), limits: DefaultLimits}
 }
 
 // environment is a restricted gonja environment plus what the compile-time checks need.
@@ -101,8 +106,9 @@ func newEnvironment() *environment {
 	filters["len"] = filters["length"]
 	filters["str"] = filters["string"]
 	filters["flt"] = filterFlt
+	filters["format"] = filterFormat
 	for name, f := range filters {
-		filters[name] = textFilter(f)
+		filters[name] = textFilter(sizedFilter(name, f))
 	}
 
 	dict := map[string]exec.Method[map[string]any]{"get_formatted": getFormatted}
@@ -148,6 +154,12 @@ func newEnvironment() *environment {
 		"nowdate":   nowdate,
 		"range":     boundedRange,
 		"namespace": newNamespace,
+	}
+	for name, f := range operatorFunctions() {
+		globals[name] = f
+	}
+	for name, f := range methodFunctions() {
+		globals[name] = f
 	}
 	for _, name := range []string{"dict", "cycler", "joiner"} {
 		f, ok := builtins.GlobalFunctions.Get(name)

@@ -402,7 +402,7 @@ func getFormatted(self map[string]any, _ *exec.Value, va *exec.VarArgs) (any, er
 }
 
 // boundedRange is range() limited to MaxRange items, so that a loop cannot spin for ever.
-func boundedRange(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+func boundedRange(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if len(va.KwArgs) > 0 || len(va.Args) == 0 || len(va.Args) > 3 {
 		return nil, errors.New("range(): expected [start, ]stop[, step]")
 	}
@@ -424,7 +424,9 @@ func boundedRange(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, errors.New("range(): step must not be zero")
 	}
 	if n := math.Ceil((float64(stop) - float64(start)) / float64(step)); n > MaxRange {
-		return nil, fmt.Errorf("range(): %.0f items, more than the limit of %d", n, MaxRange)
+		return nil, stateOf(e.Environment.Context).exceed(overBudget("range(): %.0f items, more than the limit of %d", n, MaxRange))
+	} else if err := stateOf(e.Environment.Context).chargeItems(max(n, 0)); err != nil {
+		return nil, err
 	}
 	var out []int
 	for i := start; step > 0 && i < stop || step < 0 && i > stop; i += step {

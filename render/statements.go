@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	controlStructures "github.com/nikolalohinski/gonja/v2/builtins/control_structures"
@@ -26,17 +27,22 @@ func posError(at *tokens.Token, text string, err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	msg := cause(err).Error()
+	msg := hiddenCall.ReplaceAllString(cause(err).Error(), "")
 	if text != "" {
 		msg = text + ": " + msg
 	}
-	return &Error{Line: at.Line, Column: at.Col, Msg: msg, err: err}
+	return &Error{Line: at.Line, Column: at.Col, Msg: msg, err: err, stmt: text}
 }
+
+// hiddenCall is how gonja names a call of this package's operators and methods (ops.go,
+// budget.go) in its errors: noise for the admin.
+var hiddenCall = regexp.MustCompile("invalid call to function '\x00[^']*': ")
 
 // cause is the error that started err's chain of wrappers, or the first *Error in it.
 func cause(err error) error {
 	for {
-		if _, ok := err.(*Error); ok {
+		switch err.(type) {
+		case *Error, *budgetError:
 			return err
 		}
 		if v, ok := err.(*exec.Value); ok {
@@ -72,11 +78,16 @@ func evalConditional(r *exec.Renderer, expr, condition, alternative nodes.Expres
 // emit writes a value as it prints, counting what {{ }} prints anywhere (macro and block
 // bodies included) against MaxOutput.
 func emit(r *exec.Renderer, at *tokens.Token, v *exec.Value) error {
-	s := display(v)
 	st := stateOf(r.Environment.Context)
+	if !v.IsString() {
+		if err := st.chargeText(v.Interface()); err != nil {
+			return posError(at, "", err)
+		}
+	}
+	s := display(v)
 	st.printed += len(s)
 	if st.printed > MaxOutput {
-		return posError(at, "", errOutputTooLarge)
+		return posError(at, "", st.exceed(overBudget("output exceeds %d bytes", MaxOutput)))
 	}
 	_, err := io.WriteString(r.Output, s)
 	return err
@@ -111,8 +122,11 @@ func (g *guard) String() string          { return "guard" }
 func (g *guard) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
 	st := stateOf(r.Environment.Context)
 	st.steps++
-	if st.steps > MaxSteps {
-		return posError(g.at, "", fmt.Errorf("stopped after %d loop iterations and macro calls", MaxSteps))
+	if st.steps > st.limits.MaxSteps {
+		return posError(g.at, "", st.exceed(overBudget("stopped after %d loop iterations and macro calls", st.limits.MaxSteps)))
+	}
+	if err := st.inTime(); err != nil {
+		return posError(g.at, "", err)
 	}
 	st.depth++
 	defer func() { st.depth-- }()

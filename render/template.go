@@ -42,6 +42,7 @@ type Data struct {
 	Site   Site
 	Now    time.Time // the current time, for nowdate(), today(), now_datetime()
 	Format Format    // how document values are escaped and links written
+	Limits Limits    // budgets of the rendering; zero fields take DefaultLimits
 }
 
 // Template is a compiled subject or message; it is safe for concurrent use.
@@ -56,6 +57,7 @@ type Error struct {
 	Line, Column int
 	Msg          string
 	err          error
+	stmt         string // the source of the statement that failed, when known
 }
 
 func (e *Error) Error() string {
@@ -141,7 +143,11 @@ func (t *Template) Render(d Data) (out string, err error) {
 	ctx := exec.NewContext(map[string]any{"doc": doc, stateKey: st})
 	w := &limitedWriter{max: MaxOutput}
 	if err := t.tpl.Execute(w, ctx); err != nil {
-		return "", inCharacters(t.src, renderError(err))
+		err = renderError(err)
+		if st.exceeded != nil {
+			err = budgetExceeded(err, st.exceeded)
+		}
+		return "", inCharacters(t.src, err)
 	}
 	return w.b.String(), nil
 }
@@ -153,10 +159,24 @@ func renderError(err error) error {
 	if errors.As(err, &e) {
 		return e
 	}
-	return &Error{Msg: cause(err).Error(), err: err}
+	return &Error{Msg: hiddenCall.ReplaceAllString(cause(err).Error(), ""), err: err}
 }
 
-var errOutputTooLarge = fmt.Errorf("output exceeds %d bytes", MaxOutput)
+// budgetExceeded is the error of a rendering stopped by a limit: where it stopped, and which
+// limit, wrapping ErrBudget.
+func budgetExceeded(err error, limit *budgetError) *Error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return &Error{Msg: limit.Error(), err: limit}
+	}
+	msg := limit.Error()
+	if e.stmt != "" {
+		msg = e.stmt + ": " + msg
+	}
+	return &Error{Line: e.Line, Column: e.Column, Msg: msg, err: limit, stmt: e.stmt}
+}
+
+var errOutputTooLarge = &budgetError{msg: fmt.Sprintf("output exceeds %d bytes", MaxOutput)}
 
 // limitedWriter collects the output and refuses to grow past max bytes.
 type limitedWriter struct {

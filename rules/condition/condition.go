@@ -98,7 +98,7 @@ func (c *Condition) runtimeError(err error) error {
 	if fe.Prev != nil {
 		msg = fe.Prev.Error()
 	}
-	return (&Error{pos: fe.From, Msg: msg}).locate(c.src)
+	return (&Error{pos: fe.From, Msg: msg, err: fe.Prev}).locate(c.src)
 }
 
 // Error is a mistake in a condition, found when it compiles or when it runs, with its place in
@@ -108,11 +108,16 @@ type Error struct {
 	Msg          string // what is wrong, e.g. `unexpected token ")"`
 	Snippet      string // the line of the condition, then a caret under Column
 	pos          int    // character offset into the condition
+	err          error  // the cause of a run-time error, if any
 }
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
 }
+
+// Unwrap returns the cause of a run-time error: errors.Is(err, ErrBudget) holds for a
+// condition stopped by a budget.
+func (e *Error) Unwrap() error { return e.err }
 
 // locate fills in Line, Column and Snippet for the error's offset in src.
 func (e *Error) locate(src string) *Error {

@@ -378,11 +378,17 @@ func add(a, b any) (any, error) {
 	switch x := a.(type) {
 	case string:
 		if y, ok := b.(string); ok {
+			if err := checkString(float64(len(x)) + float64(len(y))); err != nil {
+				return nil, err
+			}
 			return x + y, nil
 		}
 		return nil, typeError(`can only concatenate str (not "%s") to str`, typeName(b))
 	case []any:
 		if y, ok := b.([]any); ok {
+			if err := checkItems(float64(len(x)) + float64(len(y))); err != nil {
+				return nil, err
+			}
 			return append(append(make([]any, 0, len(x)+len(y)), x...), y...), nil
 		}
 		return nil, typeError(`can only concatenate list (not "%s") to list`, typeName(b))
@@ -413,9 +419,6 @@ func sub(a, b any) (any, error) {
 	}
 	return x.float() - y.float(), nil
 }
-
-// maxRepeat bounds "text" * n, so a condition cannot allocate without limit.
-const maxRepeat = 1 << 20
 
 func mul(a, b any) (any, error) {
 	if s, ok := a.(string); ok {
@@ -452,8 +455,8 @@ func repeat(s string, times any) (any, error) {
 	if n.i <= 0 {
 		return "", nil
 	}
-	if int64(len(s))*n.i > maxRepeat {
-		return nil, &pyError{"MemoryError", "string too long"}
+	if err := checkString(float64(len(s)) * float64(n.i)); err != nil {
+		return nil, err
 	}
 	return strings.Repeat(s, int(n.i)), nil
 }

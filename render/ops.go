@@ -1,0 +1,329 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/nodes"
+	"github.com/nikolalohinski/gonja/v2/tokens"
+)
+
+// Templates' arithmetic is Python's, and runs under the rendering's Limits. prepare replaces
+// every arithmetic BinaryExpression of the parsed template by a call to one of the functions
+// below (named so that no template can name them), because gonja's evaluator builds the result
+// first ("x" * n is strings.Repeat) and follows Go's rules (-7 // 2 is -3, 1 + "x" is "1x").
+// The comparisons and and/or stay gonja's.
+
+// binaryOps maps an operator to the hidden global that computes it.
+var binaryOps = map[tokens.Type]string{
+	tokens.Addition:      "\x00+",
+	tokens.Subtraction:   "\x00-",
+	tokens.Multiply:      "\x00*",
+	tokens.Division:      "\x00/",
+	tokens.FloorDivision: "\x00//",
+	tokens.Modulo:        "\x00%",
+	tokens.Power:         "\x00**",
+	tokens.Tilde:         "\x00~",
+}
+
+// operatorFunctions are the globals named in binaryOps.
+func operatorFunctions() map[string]any {
+	ops := map[string]func(*state, *exec.Value, *exec.Value) (any, error){
+		"+": opAdd, "-": opSub, "*": opMul, "/": opDiv, "//": opFloorDiv, "%": opMod, "**": opPow, "~": opConcat,
+	}
+	out := make(map[string]any, len(ops))
+	for sym, f := range ops {
+		out["\x00"+sym] = func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+			if len(va.Args) != 2 {
+				return nil, fmt.Errorf("operator %s: expected two operands", sym)
+			}
+			return f(stateOf(e.Environment.Context), va.Args[0], va.Args[1])
+		}
+	}
+	return out
+}
+
+// operatorCall is the call that replaces e, or e itself when its operator stays gonja's.
+func operatorCall(e *nodes.BinaryExpression) nodes.Expression {
+	name, ok := binaryOps[e.Operator.Token.Type]
+	if !ok {
+		return e
+	}
+	at := e.Operator.Token
+	fn := &nodes.Name{Name: &tokens.Token{Type: tokens.Name, Val: name, Pos: at.Pos, Line: at.Line, Col: at.Col}}
+	return &nodes.Call{Location: at, Func: fn, Args: []nodes.Expression{e.Left, e.Right}, Kwargs: map[string]nodes.Expression{}}
+}
+
+// pyNum is a Python number operand: an int (bool included) or a float.
+type pyNum struct {
+	isFloat bool
+	i       int
+	f       float64
+}
+
+func (n pyNum) float() float64 {
+	if n.isFloat {
+		return n.f
+	}
+	return float64(n.i)
+}
+
+func asNum(v *exec.Value) (pyNum, bool) {
+	switch {
+	case v.IsNil():
+		return pyNum{}, false
+	case v.IsBool():
+		if v.Bool() {
+			return pyNum{i: 1}, true
+		}
+		return pyNum{}, true
+	case v.IsInteger():
+		return pyNum{i: v.Integer()}, true
+	case v.IsFloat():
+		return pyNum{isFloat: true, f: v.Float()}, true
+	}
+	return pyNum{}, false
+}
+
+// pyType is the Python name of v's type, for errors.
+func pyType(v *exec.Value) string {
+	switch {
+	case v.IsNil():
+		return "NoneType"
+	case v.IsBool():
+		return "bool"
+	case v.IsInteger():
+		return "int"
+	case v.IsFloat():
+		return "float"
+	case v.IsString():
+		return "str"
+	case v.IsList():
+		return "list"
+	case v.IsDict():
+		return "dict"
+	}
+	return reflect.TypeOf(v.Interface()).String()
+}
+
+func unsupported(op string, a, b *exec.Value) error {
+	return fmt.Errorf("TypeError: unsupported operand type(s) for %s: '%s' and '%s'", op, pyType(a), pyType(b))
+}
+
+var errZeroDivision = errors.New("ZeroDivisionError: division by zero")
+
+// arith applies an operator on two numbers: ints stay ints (an overflow becomes a float, as
+// Python's big ints would print close to it), anything with a float is a float.
+func arith(op string, a, b *exec.Value, ints func(x, y int) (int, bool), floats func(x, y float64) float64) (any, error) {
+	x, ok1 := asNum(a)
+	y, ok2 := asNum(b)
+	if !ok1 || !ok2 {
+		return nil, unsupported(op, a, b)
+	}
+	if !x.isFloat && !y.isFloat && ints != nil {
+		if r, ok := ints(x.i, y.i); ok {
+			return r, nil
+		}
+	}
+	return floats(x.float(), y.float()), nil
+}
+
+func opAdd(st *state, a, b *exec.Value) (any, error) {
+	switch {
+	case a.IsString() && b.IsString():
+		if err := st.charge(float64(len(a.String())) + float64(len(b.String()))); err != nil {
+			return nil, err
+		}
+		return a.String() + b.String(), nil
+	case a.IsList() && b.IsList():
+		x, y := items(a), items(b)
+		if err := st.chargeItems(float64(len(x)) + float64(len(y))); err != nil {
+			return nil, err
+		}
+		return append(append(make([]any, 0, len(x)+len(y)), x...), y...), nil
+	}
+	return arith("+", a, b, func(x, y int) (int, bool) {
+		r := x + y
+		return r, (r > x) == (y > 0)
+	}, func(x, y float64) float64 { return x + y })
+}
+
+func opSub(_ *state, a, b *exec.Value) (any, error) {
+	return arith("-", a, b, func(x, y int) (int, bool) {
+		r := x - y
+		return r, (r < x) == (y > 0)
+	}, func(x, y float64) float64 { return x - y })
+}
+
+func opMul(st *state, a, b *exec.Value) (any, error) {
+	seq, times := a, b
+	if b.IsString() || b.IsList() {
+		seq, times = b, a
+	}
+	if seq.IsString() || seq.IsList() {
+		n, ok := asNum(times)
+		if !ok || n.isFloat {
+			return nil, fmt.Errorf("TypeError: can't multiply sequence by non-int of type '%s'", pyType(times))
+		}
+		count := max(n.i, 0)
+		if seq.IsString() {
+			s := seq.String()
+			if err := st.charge(float64(len(s)) * float64(count)); err != nil {
+				return nil, err
+			}
+			return strings.Repeat(s, count), nil
+		}
+		l := items(seq)
+		if err := st.chargeItems(float64(len(l)) * float64(count)); err != nil {
+			return nil, err
+		}
+		out := make([]any, 0, len(l)*count)
+		for range count {
+			out = append(out, l...)
+		}
+		return out, nil
+	}
+	return arith("*", a, b, func(x, y int) (int, bool) {
+		if x == 0 || y == 0 {
+			return 0, true
+		}
+		r := x * y
+		return r, r/y == x && !(x == -1 && y == math.MinInt) && !(y == -1 && x == math.MinInt)
+	}, func(x, y float64) float64 { return x * y })
+}
+
+func opDiv(_ *state, a, b *exec.Value) (any, error) {
+	x, ok1 := asNum(a)
+	y, ok2 := asNum(b)
+	if !ok1 || !ok2 {
+		return nil, unsupported("/", a, b)
+	}
+	if y.float() == 0 {
+		return nil, errZeroDivision
+	}
+	return x.float() / y.float(), nil
+}
+
+func opFloorDiv(_ *state, a, b *exec.Value) (any, error) {
+	x, ok1 := asNum(a)
+	y, ok2 := asNum(b)
+	if !ok1 || !ok2 {
+		return nil, unsupported("//", a, b)
+	}
+	if y.float() == 0 {
+		return nil, errors.New("ZeroDivisionError: integer division or modulo by zero")
+	}
+	if !x.isFloat && !y.isFloat && !(x.i == math.MinInt && y.i == -1) {
+		q := x.i / y.i
+		if (x.i%y.i != 0) && ((x.i < 0) != (y.i < 0)) {
+			q--
+		}
+		return q, nil
+	}
+	return math.Floor(x.float() / y.float()), nil
+}
+
+func opMod(st *state, a, b *exec.Value) (any, error) {
+	if a.IsString() {
+		return percentFormat(st, a.String(), b)
+	}
+	x, ok1 := asNum(a)
+	y, ok2 := asNum(b)
+	if !ok1 || !ok2 {
+		return nil, unsupported("%", a, b)
+	}
+	if y.float() == 0 {
+		return nil, errors.New("ZeroDivisionError: integer modulo by zero")
+	}
+	if !x.isFloat && !y.isFloat {
+		if y.i == -1 {
+			return 0, nil
+		}
+		r := x.i % y.i
+		if r != 0 && (r < 0) != (y.i < 0) {
+			r += y.i
+		}
+		return r, nil
+	}
+	r := math.Mod(x.float(), y.float())
+	if r != 0 && (r < 0) != (y.float() < 0) {
+		r += y.float()
+	}
+	return r, nil
+}
+
+func opPow(_ *state, a, b *exec.Value) (any, error) {
+	x, ok1 := asNum(a)
+	y, ok2 := asNum(b)
+	if !ok1 || !ok2 {
+		return nil, unsupported("**", a, b)
+	}
+	if !x.isFloat && !y.isFloat && y.i >= 0 {
+		r, ok := 1, true
+		base := x.i
+		for e := y.i; e > 0 && ok; e-- {
+			next := r * base
+			if base != 0 && next/base != r {
+				ok = false
+			}
+			r = next
+			if r == 0 || r == 1 && base == 1 {
+				break
+			}
+			if base == -1 {
+				if y.i%2 == 0 {
+					r = 1
+				} else {
+					r = -1
+				}
+				break
+			}
+		}
+		if ok {
+			return r, nil
+		}
+	}
+	if x.float() == 0 && y.float() < 0 {
+		return nil, errors.New("ZeroDivisionError: 0.0 cannot be raised to a negative power")
+	}
+	return math.Pow(x.float(), y.float()), nil
+}
+
+// opConcat is Jinja2's ~: both operands as text (None as "None", as str(None) in Python).
+func opConcat(st *state, a, b *exec.Value) (any, error) {
+	if err := st.chargeText([]any{a.Interface(), b.Interface()}); err != nil {
+		return nil, err
+	}
+	x, y := concatText(a), concatText(b)
+	if err := st.charge(float64(len(x)) + float64(len(y))); err != nil {
+		return nil, err
+	}
+	return x + y, nil
+}
+
+func concatText(v *exec.Value) string {
+	if v.IsNil() {
+		return "None"
+	}
+	return display(v)
+}
+
+// items are a list value's items, as plain Go values.
+func items(v *exec.Value) []any {
+	rv := reflect.ValueOf(v.Interface())
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return nil
+	}
+	out := make([]any, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).Interface()
+		if x, ok := out[i].(*exec.Value); ok {
+			out[i] = x.Interface()
+		}
+	}
+	return out
+}
