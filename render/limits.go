@@ -39,7 +39,7 @@ var DefaultLimits = Limits{
 	MaxItems:  100_000,
 	MaxBuilt:  32 << 20,
 	MaxSteps:  MaxSteps,
-	Timeout:   2 * time.Second,
+	Timeout:   5 * time.Second,
 }
 
 // withDefaults fills l's zero fields from DefaultLimits.
