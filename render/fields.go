@@ -1,0 +1,87 @@
+package render
+
+import (
+	"reflect"
+	"slices"
+
+	"github.com/nikolalohinski/gonja/v2/nodes"
+)
+
+var (
+	getAttributeType = reflect.TypeFor[*nodes.GetAttribute]()
+	getItemType      = reflect.TypeFor[*nodes.GetItem]()
+	nameType         = reflect.TypeFor[*nodes.Name]()
+	stringType       = reflect.TypeFor[*nodes.String]()
+)
+
+// DocFields returns the document fields the template reads by name (doc.x and doc["x"]),
+// sorted, each once, so that a configuration check can name a typo. Fields read by a computed
+// key are not listed.
+func (t *Template) DocFields() []string {
+	if t == nil || t.tpl == nil {
+		return nil
+	}
+	var out []string
+	seen := map[uintptr]bool{}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Pointer:
+			if v.IsNil() || seen[v.Pointer()] {
+				return
+			}
+			seen[v.Pointer()] = true
+			if f, ok := docField(v); ok && !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+			walk(v.Elem())
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i))
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.Map: // keyword arguments
+			for it := v.MapRange(); it.Next(); {
+				walk(it.Value())
+			}
+		}
+	}
+	walk(reflect.ValueOf(t.tpl.Root()))
+	slices.Sort(out)
+	return out
+}
+
+// docField returns x when v is the node doc.x or doc["x"].
+func docField(v reflect.Value) (string, bool) {
+	isDoc := func(n reflect.Value) bool {
+		if n.Kind() == reflect.Interface {
+			n = n.Elem()
+		}
+		if !n.IsValid() || n.Type() != nameType || n.IsNil() {
+			return false
+		}
+		tok := n.Elem().FieldByName("Name")
+		return !tok.IsNil() && tok.Elem().FieldByName("Val").String() == "doc"
+	}
+	switch v.Type() {
+	case getAttributeType:
+		e := v.Elem()
+		if attr := e.FieldByName("Attribute").String(); attr != "" && isDoc(e.FieldByName("Node")) {
+			return attr, true
+		}
+	case getItemType:
+		e := v.Elem()
+		arg := e.FieldByName("Arg")
+		if arg.Kind() == reflect.Interface && !arg.IsNil() && arg.Elem().Type() == stringType && isDoc(e.FieldByName("Node")) {
+			return arg.Elem().Elem().FieldByName("Val").String(), true
+		}
+	}
+	return "", false
+}
