@@ -8,11 +8,17 @@ import (
 
 // Suggest names the closest column to name, for typos: " (did you mean \"x\"?)", or "".
 func Suggest(name string, cols map[string]Column) string {
-	best, bestD := "", 4
 	keys := make([]string, 0, len(cols))
 	for k := range cols {
 		keys = append(keys, k)
 	}
+	return SuggestName(name, keys)
+}
+
+// SuggestName is Suggest among any names (tables, document types).
+func SuggestName(name string, names []string) string {
+	best, bestD := "", 4
+	keys := append([]string(nil), names...)
 	sort.Strings(keys)
 	for _, c := range keys {
 		if d := distance(strings.ToLower(name), strings.ToLower(c)); d < bestD {

@@ -145,12 +145,16 @@ func DocName(doc map[string]any) string {
 	}
 }
 
-// Tables returns every table a notification uses, sorted, with what the rules need of it.
+// Tables returns every table an enabled notification uses, sorted, with what the rules need
+// of it. A disabled notification needs nothing of the database.
 func (c *Config) Tables() []TableUse {
 	uses := map[string]*TableUse{}
 	var order []string
 	for i := range c.Notifications {
 		n := &c.Notifications[i]
+		if !n.IsEnabled() {
+			continue
+		}
 		name := c.TableName(n.DocumentType)
 		u := uses[name]
 		if u == nil {

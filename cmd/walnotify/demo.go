@@ -22,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"walnotify/internal/pgcluster"
+	"walnotify/prereq"
 	"walnotify/rules"
 )
 
@@ -145,9 +146,11 @@ func cmdDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo configuration: %w", err)
 	}
-	plan := setupPlan{cfg: cfg, role: pgcluster.Superuser}
-	plan.learn(ctx, erp)
-	if err := plan.apply(ctx, erp, io.Discard); err != nil {
+	cat, err := prereq.Inspect(ctx, erp, cfg)
+	if err != nil {
+		return fmt.Errorf("demo setup: %w", err)
+	}
+	if err := prereq.Apply(ctx, erp, prereq.List(cfg, pgcluster.Superuser, cat), func(string) {}); err != nil {
 		return fmt.Errorf("demo setup: %w", err)
 	}
 	fmt.Fprintf(out, "walnotify setup applied: publication, REPLICA IDENTITY FULL, slot; %d notifications in %s\n", len(cfg.Notifications), path)

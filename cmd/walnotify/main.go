@@ -50,6 +50,7 @@ func commands() []command {
 		{"run", "the daemon: stream, evaluate, enqueue, deliver, write back (SIGHUP reloads the rules)", cmdRun},
 		{"check", "validate the config offline; --db also checks the database", cmdCheck},
 		{"setup", "print the SQL a DBA runs (publication, replica identity, slot, role); --apply runs it", cmdSetup},
+		{"teardown", "print the SQL that removes what setup made; --apply runs it", cmdTeardown},
 		{"test", "show what a notification does for a document; --send delivers it", cmdTest},
 		{"daily", "run the Days Before / Days After pass for a date once", cmdDaily},
 		{"status", "slot lag, outbox depth, dead deliveries", cmdStatus},
@@ -108,7 +109,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: walnotify <command> [-c walnotify.toml] [flags]")
 	fmt.Fprintln(w)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "The config file is -c/--config FILE, else $WALNOTIFY_CONFIG, else walnotify.toml.")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"walnotify/internal/pgcluster"
 	"walnotify/internal/pgtest"
 	"walnotify/internal/poll"
 	"walnotify/internal/webhooktest"
@@ -76,27 +78,90 @@ func TestSetupPrintsExactlyWhatTheRulesNeed(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{
-		`CREATE PUBLICATION "walnotify" FOR TABLE "public"."tabIssue", "public"."tabSales Invoice" WITH (publish = 'insert, update, delete, truncate');`,
+		`CREATE PUBLICATION "walnotify" WITH (publish = 'insert, update, delete, truncate');`,
 		`ALTER PUBLICATION "walnotify" SET TABLE "public"."tabIssue", "public"."tabSales Invoice";`,
 		`ALTER TABLE "public"."tabIssue" REPLICA IDENTITY FULL;`,
 		`ALTER TABLE "public"."tabSales Invoice" REPLICA IDENTITY FULL;`,
 		`CREATE ROLE "walnotify" LOGIN REPLICATION;`,
-		`GRANT SELECT ON "public"."tabIssue", "public"."tabSales Invoice", "public"."tabSales Invoice Item", "public"."tabDocField" TO "walnotify";`,
+		`GRANT USAGE ON SCHEMA "public" TO "walnotify";`,
+		`GRANT SELECT ON "public"."tabIssue" TO "walnotify";`,
+		`GRANT SELECT ON "public"."tabSales Invoice" TO "walnotify";`,
+		`GRANT SELECT ON "public"."tabSales Invoice Item" TO "walnotify";`,
+		`GRANT SELECT ON "public"."tabDocField" TO "walnotify";`,
+		`GRANT SELECT ON "public"."tabNotification Settings" TO "walnotify";`,
+		`GRANT UPDATE ("seen") ON "public"."tabNotification Settings" TO "walnotify";`,
 		`GRANT UPDATE ("resolution_details", "modified") ON "public"."tabIssue" TO "walnotify";`,
 		`GRANT INSERT, SELECT (name) ON "public"."tabNotification Log" TO "walnotify";`,
 		`CREATE SCHEMA IF NOT EXISTS "walnotify" AUTHORIZATION "walnotify";`,
 		`ALTER SYSTEM SET wal_level = logical;`,
-		`max_slot_wal_keep_size`,
+		`ALTER SYSTEM SET max_slot_wal_keep_size = '10GB';`,
 		`pg_create_logical_replication_slot('walnotify', 'pgoutput')`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("setup output lacks %s", want)
 		}
 	}
-	if strings.Contains(out, "tabToDo") || strings.Contains(out, "SECRETQ") {
-		t.Errorf("setup output names a table no rule uses or a webhook URL:\n%s", out)
+	if strings.Contains(out, "tabToDo") || strings.Contains(out, "SECRETQ") || strings.Contains(out, "not verified") {
+		t.Errorf("setup output names a table no rule uses, a webhook URL, or something it did not verify:\n%s", out)
 	}
 }
+
+// Without --admin-dsn setup connects to nothing (the role may not exist yet) and still prints
+// every statement, saying which ones it could not verify.
+func TestSetupPrintsCompleteSQLFromTheConfigAlone(t *testing.T) {
+	path := writeConfig(t, setupConfig, "postgres://walnotify@127.0.0.1:1/erp", map[string]string{"support": "https://hooks.slack.com/services/T/B/X"})
+	code, out, errOut := cli(t, "setup", "-c", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		`GRANT SELECT ON "public"."tabIssue" TO "walnotify";`,
+		`-- not verified: the child tables (doc.items ...) are listed in "public"."tabDocField"; pass --admin-dsn to name them`,
+		`EXECUTE format('GRANT SELECT ON %I.%I TO %I', 'public', t, 'walnotify');`,
+		`WHERE parent IN ('Issue', 'Sales Invoice') AND fieldtype IN ('Table', 'Table MultiSelect')`,
+		`GRANT SELECT ON "public"."tabDocField" TO "walnotify";`,
+		`-- modified is assumed to exist, as on every Frappe table`,
+		`GRANT UPDATE ("resolution_details", "modified") ON "public"."tabIssue" TO "walnotify";`,
+		`GRANT INSERT, SELECT (name) ON "public"."tabNotification Log" TO "walnotify";`,
+		`ALTER PUBLICATION "walnotify" SET TABLE "public"."tabIssue", "public"."tabSales Invoice";`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("setup output lacks %s\n%s", want, out)
+		}
+	}
+}
+
+// The child-table statement setup prints without a database grants what the metadata lists.
+func TestSetupScriptFromTheConfigAloneRunsOnTheERP(t *testing.T) {
+	db := pgtest.NewDB(t)
+	db.LoadFrappeSchema(t)
+	role := uniqueRole("wn_script")
+	path := writeConfig(t, setupConfig, withUser(t, db.DSN, role), map[string]string{"support": "https://hooks.slack.com/services/T/B/X"})
+	_, script, _ := cli(t, "setup", "-c", path)
+	psql(t, db.DSN, script)
+	psql(t, db.DSN, script) // twice changes nothing
+	if code, out, errOut := cli(t, "check", "--db", "-c", path); code != 0 || !strings.Contains(out, "database OK") {
+		t.Fatalf("check --db after the printed script: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// psql runs a script as a DBA would, each statement in its own transaction, stopping at the
+// first error.
+func psql(t *testing.T, dsn, script string) {
+	t.Helper()
+	bin, err := pgcluster.FindBinaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(filepath.Join(bin, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", "-")
+	cmd.Stdin = strings.NewReader(script)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("psql: %v\n%s", err, out)
+	}
+}
+
+// uniqueRole is a role name no other test of the server uses (roles belong to the server).
+func uniqueRole(prefix string) string { return fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano()%1e9) }
 
 func TestSetupApplyTwiceThenCheckFindsNothing(t *testing.T) {
 	db := pgtest.NewDB(t)
@@ -148,7 +213,8 @@ func TestCheckDBReportsEveryProblemWithItsFix(t *testing.T) {
 	for _, want := range []string{
 		`wal_level is "replica"`, "fix: ALTER SYSTEM SET wal_level = logical;",
 		`notification "Ticket replied": value_changed: column "statuss" does not exist in "public"."tabIssue" (did you mean "status"?)`,
-		`table "public"."tabSales Invoice" lacks REPLICA IDENTITY FULL`, `fix: ALTER TABLE "public"."tabSales Invoice" REPLICA IDENTITY FULL;`,
+		`table "public"."tabSales Invoice" lacks REPLICA IDENTITY FULL`, `ALTER TABLE "public"."tabSales Invoice" REPLICA IDENTITY FULL;`,
+		`max_slot_wal_keep_size is "-1": a stopped walnotify keeps WAL until the disk is full`, `fix: ALTER SYSTEM SET max_slot_wal_keep_size = '10GB';`,
 	} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("check --db lacks %q:\n%s", want, errOut)
