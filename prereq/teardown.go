@@ -38,13 +38,19 @@ func Teardown(cfg *rules.Config, role string) []Undo {
   END IF;
 END $$;`, literal(record), record)},
 		{"the state schema: outbox, delivery history, position", fmt.Sprintf("DROP SCHEMA IF EXISTS %s CASCADE;", ident(db.StateSchema))},
-		{"the role's privileges in the ERP schema, then the role", fmt.Sprintf(`DO $$ BEGIN
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = %s AND NOT rolsuper) THEN
-    REVOKE ALL ON ALL TABLES IN SCHEMA %s FROM %s;
-    REVOKE ALL ON SCHEMA %s FROM %s;
-    DROP ROLE %s;
+		{"the role's privileges in the ERP schema, then the role", fmt.Sprintf(`DO $$ DECLARE t regclass; BEGIN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = %[1]s AND NOT rolsuper) THEN
+    FOR t IN SELECT c.oid FROM pg_class c WHERE c.relnamespace = %[2]s::regnamespace AND (
+        EXISTS (SELECT FROM aclexplode(c.relacl) a WHERE a.grantee = %[3]s::regrole)
+        OR EXISTS (SELECT FROM pg_attribute x, aclexplode(x.attacl) a WHERE x.attrelid = c.oid AND a.grantee = %[3]s::regrole)) LOOP
+      EXECUTE format('REVOKE ALL ON %%s FROM %%I', t, %[1]s);
+    END LOOP;
+    IF EXISTS (SELECT FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = %[4]s AND a.grantee = %[3]s::regrole) THEN
+      REVOKE ALL ON SCHEMA %[5]s FROM %[6]s;
+    END IF;
+    DROP ROLE %[6]s;
   END IF;
-END $$;`, literal(role), ident(db.Schema), ident(role), ident(db.Schema), ident(role), ident(role))},
+END $$;`, literal(role), literal(ident(db.Schema)), literal(ident(role)), literal(db.Schema), ident(db.Schema), ident(role))},
 	}
 }
 

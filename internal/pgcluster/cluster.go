@@ -115,11 +115,55 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		os.RemoveAll(c.Dir)
 		return nil, fmt.Errorf("initdb: %w: %s", err, strings.TrimSpace(string(out)))
 	}
+	if err := c.configure(); err != nil {
+		os.RemoveAll(c.Dir)
+		return nil, err
+	}
 	if err := c.start(ctx, 0); err != nil {
 		os.RemoveAll(c.Dir)
 		return nil, err
 	}
 	return c, nil
+}
+
+// configure writes the settings into postgresql.conf, where ALTER SYSTEM overrides them as it
+// does on any server (command-line settings would win over it).
+func (c *Cluster) configure() error {
+	settings := map[string]string{
+		"listen_addresses":        "'127.0.0.1'",
+		"unix_socket_directories": "''",
+		"wal_level":               "logical",
+		"max_replication_slots":   "64",
+		"max_wal_senders":         "64",
+		"max_connections":         "200",
+		"fsync":                   "off",
+		"full_page_writes":        "off",
+		"wal_sender_timeout":      "'60s'",
+		"log_min_messages":        "warning",
+		"shared_buffers":          "'32MB'",
+	}
+	for k, v := range c.opts.Settings {
+		settings[k] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	}
+	keys := make([]string, 0, len(settings))
+	for k := range settings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString("\n# walnotify tests\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s = %s\n", k, settings[k])
+	}
+	f, err := os.OpenFile(filepath.Join(c.Dir, "postgresql.conf"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func (c *Cluster) command(ctx context.Context, name string, args ...string) *exec.Cmd {
@@ -151,32 +195,7 @@ func (c *Cluster) start(ctx context.Context, port int) error {
 }
 
 func (c *Cluster) launch(ctx context.Context, port int) error {
-	settings := map[string]string{
-		"listen_addresses":        "127.0.0.1",
-		"unix_socket_directories": "",
-		"port":                    strconv.Itoa(port),
-		"wal_level":               "logical",
-		"max_replication_slots":   "64",
-		"max_wal_senders":         "64",
-		"max_connections":         "200",
-		"fsync":                   "off",
-		"full_page_writes":        "off",
-		"wal_sender_timeout":      "60s",
-		"log_min_messages":        "warning",
-		"shared_buffers":          "32MB",
-	}
-	for k, v := range c.opts.Settings {
-		settings[k] = v
-	}
-	args := []string{"-D", c.Dir}
-	keys := make([]string, 0, len(settings))
-	for k := range settings {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		args = append(args, "-c", k+"="+settings[k])
-	}
+	args := []string{"-D", c.Dir, "-c", "port=" + strconv.Itoa(port)}
 	// Not bound to ctx: the server lives until Stop, whatever the caller's start-up deadline.
 	cmd := c.command(context.Background(), "postgres", args...)
 	cmd.SysProcAttr.Pdeathsig = syscall.SIGQUIT
