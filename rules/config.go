@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
@@ -24,16 +23,25 @@ type Config struct {
 
 	// Path is the file the configuration was read from.
 	Path string `toml:"-"`
+	// Warnings are problems an offline load tolerates (unset variables, unreadable secret
+	// files in connection settings), one line each.
+	Warnings []string `toml:"-"`
+
+	// unresolved are the secrets an offline load could not resolve: not validated further.
+	unresolved map[place]bool
 }
 
 // Database says where the ERP's tables are and how walnotify reads them.
 type Database struct {
-	DSN         Secret  `toml:"dsn"`
-	Slot        string  `toml:"slot"`
-	Publication string  `toml:"publication"`
-	Schema      string  `toml:"schema"`
-	TablePrefix *string `toml:"table_prefix"`
-	StateSchema string  `toml:"state_schema"`
+	DSN Secret `toml:"dsn"`
+	// PasswordFile holds the role's password (systemd credentials, a mounted secret); it is
+	// put into DSN at load, so a password may hold any character.
+	PasswordFile string  `toml:"password_file"`
+	Slot         string  `toml:"slot"`
+	Publication  string  `toml:"publication"`
+	Schema       string  `toml:"schema"`
+	TablePrefix  *string `toml:"table_prefix"`
+	StateSchema  string  `toml:"state_schema"`
 }
 
 // Site describes the ERP site: links, time zone and language of the labels walnotify adds.
@@ -73,6 +81,7 @@ type Webhook struct {
 	Name             string  `toml:"name"`
 	ServiceName      string  `toml:"service"`
 	URL              Secret  `toml:"url"`
+	URLFile          string  `toml:"url_file"`
 	ShowDocumentLink *bool   `toml:"show_document_link"`
 	Rate             float64 `toml:"rate"`
 	Burst            int     `toml:"burst"`
@@ -155,16 +164,20 @@ const (
 // Load reads, expands, decodes, defaults, validates and compiles a configuration file. The
 // returned error lists every problem, each prefixed with the file, the line when known, and the
 // place in the file (notification name and key).
-func Load(path string) (*Config, error) {
+func Load(path string, opts ...Option) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, string(data), os.LookupEnv)
+	return Parse(path, string(data), os.LookupEnv, opts...)
 }
 
 // Parse is Load on a file's content; lookup resolves ${VAR} references.
-func Parse(path, text string, lookup func(string) (string, bool)) (*Config, error) {
+func Parse(path, text string, lookup func(string) (string, bool), opts ...Option) (*Config, error) {
+	o := options{lookup: lookup, readFile: os.ReadFile}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	var cfg Config
 	md, err := toml.Decode(text, &cfg)
 	if err != nil {
@@ -180,7 +193,7 @@ func Parse(path, text string, lookup func(string) (string, bool)) (*Config, erro
 	for _, k := range md.Undecoded() {
 		problems = append(problems, loc.errorf(k, "unknown key %q", k.String()))
 	}
-	problems = append(problems, cfg.expand(lookup, loc)...)
+	problems = append(problems, cfg.resolveSecrets(o, loc)...)
 	cfg.setDefaults()
 	problems = append(problems, cfg.validate(loc)...)
 	if len(problems) > 0 {
@@ -208,60 +221,6 @@ func (p *Problems) Error() string {
 
 // Unwrap returns the problems, for errors.Is/As.
 func (p *Problems) Unwrap() []error { return p.List }
-
-var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
-
-// expand replaces ${VAR} in every string of the configuration.
-func (c *Config) expand(lookup func(string) (string, bool), loc *locator) []error {
-	var problems []error
-	sub := func(where place, s string) string {
-		return envRef.ReplaceAllStringFunc(s, func(ref string) string {
-			name := ref[2 : len(ref)-1]
-			v, ok := lookup(name)
-			if !ok {
-				problems = append(problems, loc.at(where, "environment variable %s is not set", name))
-			}
-			return v
-		})
-	}
-	db := &c.Database
-	db.DSN.value = sub(place{key: "database.dsn"}, db.DSN.value)
-	for _, f := range []struct {
-		key string
-		p   *string
-	}{{"database.slot", &db.Slot}, {"database.publication", &db.Publication}, {"database.schema", &db.Schema}, {"database.state_schema", &db.StateSchema}, {"site.url", &c.Site.URL}, {"site.timezone", &c.Site.Timezone}, {"site.language", &c.Site.Language}, {"log.format", &c.Log.Format}, {"log.level", &c.Log.Level}} {
-		*f.p = sub(place{key: f.key}, *f.p)
-	}
-	if db.TablePrefix != nil {
-		v := sub(place{key: "database.table_prefix"}, *db.TablePrefix)
-		db.TablePrefix = &v
-	}
-	if c.HTTP.Listen != nil {
-		v := sub(place{key: "http.listen"}, *c.HTTP.Listen)
-		c.HTTP.Listen = &v
-	}
-	for i := range c.Webhooks {
-		w := &c.Webhooks[i]
-		at := func(key string) place { return place{table: "webhook", index: i, name: w.Name, key: key} }
-		w.Name = sub(at("name"), w.Name)
-		w.ServiceName = sub(at("service"), w.ServiceName)
-		w.URL.value = sub(at("url"), w.URL.value)
-	}
-	for i := range c.Notifications {
-		n := &c.Notifications[i]
-		at := func(key string) place { return place{table: "notification", index: i, name: n.Name, key: key} }
-		for _, f := range []struct {
-			key string
-			p   *string
-		}{{"name", &n.Name}, {"document_type", &n.DocumentType}, {"event", &n.EventName}, {"value_changed", &n.ValueChanged}, {"date_changed", &n.DateChanged}, {"condition", &n.Condition}, {"subject", &n.Subject}, {"message", &n.Message}, {"webhook", &n.WebhookName}, {"set_property_after_alert", &n.SetPropertyAfterAlert}, {"property_value", &n.PropertyValue}} {
-			*f.p = sub(at(f.key), *f.p)
-		}
-		for j := range n.Recipients {
-			n.Recipients[j] = sub(at("recipients"), n.Recipients[j])
-		}
-	}
-	return problems
-}
 
 func (c *Config) setDefaults() {
 	db := &c.Database

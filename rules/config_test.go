@@ -148,12 +148,11 @@ url = "https://hooks.slack.com/services/SECRETPART"
 		toml string
 		want string
 	}{
-		{"missing variable", `[[notification]]
-name = "n"
-document_type = "Issue"
-event = "New"
-message = "${NOPE}"
-webhook = "w"`, "environment variable NOPE is not set"},
+		{"missing variable in a webhook url", `[[webhook]]
+name = "v"
+service = "Slack"
+url = "${NOPE}"
+show_document_link = false`, "environment variable NOPE is not set"},
 		{"duplicate names", `[[notification]]
 name = "n"
 document_type = "Issue"

@@ -36,7 +36,7 @@ func (c *Config) validate(loc *locator) []error {
 	add := func(p place, format string, args ...any) { problems = append(problems, loc.at(p, format, args...)) }
 
 	db := &c.Database
-	if db.DSN.IsZero() {
+	if db.DSN.IsZero() && !c.unresolved[place{key: "database.dsn"}] {
 		add(place{key: "database.dsn"}, "is required")
 	}
 	if !plainIdent.MatchString(db.Slot) {
@@ -102,9 +102,11 @@ func (c *Config) validate(loc *locator) []error {
 			w.Service = s
 		}
 		// Never quote the URL in a message: it is a secret.
-		if w.URL.IsZero() {
+		switch {
+		case c.unresolved[at("url")]:
+		case w.URL.IsZero():
 			add(at("url"), "is required")
-		} else if !isHTTPURL(w.URL.value) {
+		case !isHTTPURL(w.URL.value):
 			add(at("url"), "is not an http(s) URL (value not shown: it is a secret)")
 		}
 		if w.Rate < 0 {

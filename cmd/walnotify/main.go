@@ -117,12 +117,15 @@ func printUsage(w io.Writer) {
 }
 
 // loadConfig reads the config file. Its problems are printed to stderr, one per line with the
-// file, line and place, and the command exits 1.
-func loadConfig(env *cmdEnv, path string) (*rules.Config, error) {
-	cfg, err := rules.Load(path)
+// file, line and place, and the command exits 1; warnings (an offline load) are printed too.
+func loadConfig(env *cmdEnv, path string, opts ...rules.Option) (*rules.Config, error) {
+	cfg, err := rules.Load(path, opts...)
 	if err != nil {
 		fmt.Fprintln(env.stderr, err)
 		return nil, errReported
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(env.stderr, "warning:", w)
 	}
 	return cfg, nil
 }

@@ -1,0 +1,205 @@
+package rules
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+const secretsBase = `
+[site]
+url = "https://erp.example.com"
+[[webhook]]
+name = "w"
+service = "Slack"
+url = "${HOOK}"
+[[notification]]
+name = "n"
+document_type = "Issue"
+event = "New"
+webhook = "w"
+`
+
+func TestVariablesExpandOnlyInConnectionSettingsAndSecrets(t *testing.T) {
+	vars := env(map[string]string{"DB_PASSWORD": "s3cret", "HOOK": "https://hooks.slack.com/services/T/B/X"})
+	cfg, err := Parse("w.toml", `
+[database]
+dsn = "postgres://walnotify:${DB_PASSWORD}@localhost/erp"
+`+secretsBase+`subject = "db=${DB_PASSWORD}"
+message = "pw ${DB_PASSWORD} {{ doc.name }}"
+condition = 'doc.subject != "${DB_PASSWORD}"'
+set_property_after_alert = "status"
+property_value = "${DB_PASSWORD}"
+`, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Database.DSN.Reveal(); got != "postgres://walnotify:s3cret@localhost/erp" {
+		t.Errorf("dsn = %q", got)
+	}
+	if got := cfg.Webhook("w").URL.Reveal(); got != "https://hooks.slack.com/services/T/B/X" {
+		t.Errorf("url = %q", got)
+	}
+	n := cfg.Notification("n")
+	for key, v := range map[string]string{"subject": n.Subject, "message": n.Message, "condition": n.Condition, "property_value": n.PropertyValue} {
+		if strings.Contains(v, "s3cret") || !strings.Contains(v, "${DB_PASSWORD}") {
+			t.Errorf("%s = %q: ${VAR} must stay literal there", key, v)
+		}
+	}
+}
+
+func TestVariableDefaults(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		vars map[string]string
+		want string
+	}{
+		{"unset takes the default", nil, "postgres://x@db.internal:5433/erp"},
+		{"empty takes the default", map[string]string{"DB_HOST": ""}, "postgres://x@db.internal:5433/erp"},
+		{"set wins", map[string]string{"DB_HOST": "10.0.0.9"}, "postgres://x@10.0.0.9:5433/erp"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			vars := map[string]string{"HOOK": "https://hooks.slack.com/services/T/B/X"}
+			for k, v := range tt.vars {
+				vars[k] = v
+			}
+			cfg, err := Parse("w.toml", `
+[database]
+dsn = "postgres://x@${DB_HOST:-db.internal}:5433/erp"
+`+secretsBase+`message = "m"`, env(vars))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.Database.DSN.Reveal(); got != tt.want {
+				t.Errorf("dsn = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// files is a fake file system for the *_file secrets.
+func files(m map[string]string) Option {
+	return WithReadFile(func(p string) ([]byte, error) {
+		if v, ok := m[p]; ok {
+			return []byte(v), nil
+		}
+		return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
+	})
+}
+
+func TestSecretFiles(t *testing.T) {
+	const password = "p@ss/w:rd#1?%'\\ x"
+	for _, tt := range []struct {
+		name, dsn string
+	}{
+		{"url dsn", "postgres://walnotify@127.0.0.1:5432/erp?sslmode=disable"},
+		{"keyword dsn", "host=127.0.0.1 port=5432 user=walnotify dbname=erp sslmode=disable"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse("w.toml", `
+[database]
+dsn = "`+tt.dsn+`"
+password_file = "/run/credentials/walnotify/db"
+[site]
+url = "https://erp.example.com"
+[[webhook]]
+name = "w"
+service = "Slack"
+url_file = "/run/credentials/walnotify/hook"
+[[notification]]
+name = "n"
+document_type = "Issue"
+event = "New"
+webhook = "w"
+message = "m"
+`, env(nil), files(map[string]string{
+				"/run/credentials/walnotify/db":   password + "\n",
+				"/run/credentials/walnotify/hook": "https://hooks.slack.com/services/T/B/FILE\n",
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.Webhook("w").URL.Reveal(); got != "https://hooks.slack.com/services/T/B/FILE" {
+				t.Errorf("url = %q", got)
+			}
+			// Parsed, not connected: the password arrives whole, the host stays the host.
+			pc, err := pgconnParse(cfg.Database.DSN.Reveal())
+			if err != nil {
+				t.Fatalf("dsn does not parse: %v", err)
+			}
+			if pc.Password != password || pc.Host != "127.0.0.1" || pc.Database != "erp" || pc.User != "walnotify" {
+				t.Errorf("parsed as user=%q password=%q host=%q db=%q", pc.User, pc.Password, pc.Host, pc.Database)
+			}
+		})
+	}
+}
+
+func TestAmbiguousDSNFailsWithoutShowingIt(t *testing.T) {
+	for _, dsn := range []string{
+		"postgres://walnotify:p@ss/w:rd#1@127.0.0.1/erp", // parses as host "ss" without the check
+		"postgres://walnotify:pw#frag@127.0.0.1/erp",
+		"postgres://walnotify:pa/ss@127.0.0.1/erp",
+		"host=127.0.0.1 password='unterminated",
+	} {
+		_, err := Parse("w.toml", "[database]\ndsn = \""+dsn+"\"\n"+secretsBase+"message = \"m\"", env(map[string]string{"HOOK": "https://hooks.slack.com/services/T/B/X"}))
+		if err == nil {
+			t.Errorf("%s: accepted", dsn)
+			continue
+		}
+		if !strings.Contains(err.Error(), "database.dsn: is not a valid connection string") {
+			t.Errorf("%s: error %v", dsn, err)
+		}
+		for _, piece := range []string{"p@ss", "w:rd", "rd#1", "frag", "pa/ss", "unterminated", "ss/"} {
+			if strings.Contains(err.Error(), piece) {
+				t.Errorf("error shows %q: %v", piece, err)
+			}
+		}
+	}
+}
+
+func TestOfflineWarnsOnceAboutUnsetSecrets(t *testing.T) {
+	text := `
+[database]
+dsn = "postgres://walnotify:${DB_PASSWORD}@localhost/erp"
+[site]
+url = "https://erp.example.com"
+[[webhook]]
+name = "a"
+service = "Slack"
+url = "${HOOK}"
+[[webhook]]
+name = "b"
+service = "Slack"
+url_file = "/nowhere/hook"
+[[notification]]
+name = "n"
+document_type = "Issue"
+event = "New"
+webhook = "a"
+message = "m"
+`
+	// For run, each is an error.
+	_, err := Parse("w.toml", text, env(nil), files(nil))
+	var p *Problems
+	if !errors.As(err, &p) || len(p.List) != 3 {
+		t.Fatalf("run: want 3 problems, got %v", err)
+	}
+	// Offline, each is one warning and the rules still load.
+	cfg, err := Parse("w.toml", text, env(nil), files(nil), Offline())
+	if err != nil {
+		t.Fatalf("offline: %v", err)
+	}
+	if len(cfg.Warnings) != 3 {
+		t.Fatalf("warnings = %q", cfg.Warnings)
+	}
+	for _, want := range []string{"database.dsn: environment variable DB_PASSWORD is not set", `webhook "a": url: environment variable HOOK is not set`, `webhook "b": url_file: cannot read the secret file`} {
+		if !strings.Contains(strings.Join(cfg.Warnings, "\n"), want) {
+			t.Errorf("no warning %q in %q", want, cfg.Warnings)
+		}
+	}
+}
+
+func pgconnParse(dsn string) (*pgconn.Config, error) { return pgconn.ParseConfig(dsn) }
