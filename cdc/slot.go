@@ -86,36 +86,43 @@ func checkPublication(ctx context.Context, conn *pgconn.PgConn, name string) err
 }
 
 // ensureSlot returns the confirmed position of the permanent pgoutput slot name in this
-// database, creating the slot if it is missing.
-func ensureSlot(ctx context.Context, conn *pgconn.PgConn, name string) (pglogrepl.LSN, error) {
+// database, creating the slot if it is missing; created says it was, and the position is then
+// the new slot's consistent point: nothing before it can be streamed any more.
+func ensureSlot(ctx context.Context, conn *pgconn.PgConn, name string) (lsn pglogrepl.LSN, created bool, err error) {
 	for range 2 {
 		rows, err := query(ctx, conn, `SELECT coalesce(plugin, ''), slot_type, coalesce(database, ''), current_database(), coalesce(confirmed_flush_lsn::text, '')
 			FROM pg_catalog.pg_replication_slots WHERE slot_name = `+quoteLiteral(name))
 		if err != nil {
-			return 0, fmt.Errorf("slot %q: %w", name, err)
+			return 0, false, fmt.Errorf("slot %q: %w", name, err)
 		}
 		if len(rows) == 1 && len(rows[0]) == 5 {
 			r := rows[0]
 			plugin, kind, db, current := string(r[0]), string(r[1]), string(r[2]), string(r[3])
 			if kind != "logical" || plugin != "pgoutput" || db != current {
-				return 0, permanent(fmt.Errorf("slot %q is a %s slot of plugin %q in database %q, not a pgoutput slot of database %q", name, kind, plugin, db, current))
+				return 0, false, permanent(fmt.Errorf("slot %q is a %s slot of plugin %q in database %q, not a pgoutput slot of database %q", name, kind, plugin, db, current))
 			}
 			if len(r[4]) == 0 {
-				return 0, nil
+				return 0, created, nil
 			}
 			lsn, err := pglogrepl.ParseLSN(string(r[4]))
 			if err != nil {
-				return 0, fmt.Errorf("slot %q: confirmed_flush_lsn: %w", name, err)
+				return 0, false, fmt.Errorf("slot %q: confirmed_flush_lsn: %w", name, err)
 			}
-			return lsn, nil
+			return lsn, created, nil
 		}
-		_, err = pglogrepl.CreateReplicationSlot(ctx, conn, name, "pgoutput", pglogrepl.CreateReplicationSlotOptions{SnapshotAction: "NOEXPORT_SNAPSHOT"})
+		res, err := pglogrepl.CreateReplicationSlot(ctx, conn, name, "pgoutput", pglogrepl.CreateReplicationSlotOptions{SnapshotAction: "NOEXPORT_SNAPSHOT"})
 		var pgErr *pgconn.PgError
-		if err != nil && !(errors.As(err, &pgErr) && pgErr.Code == "42710") { // 42710: created meanwhile
-			return 0, fmt.Errorf("slot %q: create: %w", name, err)
+		switch {
+		case err == nil:
+			created = true
+			if p, perr := pglogrepl.ParseLSN(res.ConsistentPoint); perr == nil {
+				return p, true, nil
+			}
+		case !(errors.As(err, &pgErr) && pgErr.Code == "42710"): // 42710: created meanwhile
+			return 0, false, fmt.Errorf("slot %q: create: %w", name, err)
 		}
 	}
-	return 0, fmt.Errorf("slot %q: neither found nor created", name)
+	return 0, false, fmt.Errorf("slot %q: neither found nor created", name)
 }
 
 // createTemporarySlot creates a temporary slot with a fresh name, dropped by the server when

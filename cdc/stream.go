@@ -42,8 +42,27 @@ type Config struct {
 	// outbox). Each connection starts at the latest of it, the slot's position and what this
 	// Stream already confirmed: an acknowledgement lost in a crash causes no replay.
 	Resume func(ctx context.Context) (pglogrepl.LSN, error)
+	// OnGap, if set, is told of every range of WAL the slot can no longer stream although a
+	// position was known (Resume, or what this Stream confirmed): the slot disappeared
+	// (dropped, or missing on a new primary after a failover) and was created again. The
+	// changes in that range are lost to walnotify; the stream goes on from the new slot. A
+	// returned error ends the session, which is retried.
+	OnGap func(ctx context.Context, g Gap) error
 	// Logger receives connection events; nil discards them.
 	Logger *slog.Logger
+}
+
+// Gap is a range of WAL the stream skipped because the slot no longer held it.
+type Gap struct {
+	Slot string
+	// From is the last position known to be durable or confirmed; To is where the new slot
+	// starts. Changes committed in between were never seen.
+	From, To pglogrepl.LSN
+}
+
+// Reason describes the gap for logs and status.
+func (g Gap) Reason() string {
+	return fmt.Sprintf("replication slot %q was missing and has been created again; changes committed between %s and %s were not seen", g.Slot, g.From, g.To)
 }
 
 // Progress is a snapshot of a Stream's positions, for metrics and health checks.
@@ -60,6 +79,8 @@ type Progress struct {
 	ServerWALEnd pglogrepl.LSN
 	// LastMessage is when the server last sent anything; zero before it ever did.
 	LastMessage time.Time
+	// Gaps counts the ranges of WAL lost with the slot since the Stream was made.
+	Gaps uint64
 }
 
 // Stream reads the changes of one publication through one slot. Run it once; call Confirm
@@ -76,6 +97,7 @@ type Stream struct {
 	walEnd    atomic.Uint64
 	lastMsg   atomic.Int64 // unix nanoseconds
 	connected atomic.Bool
+	gaps      atomic.Uint64
 }
 
 // NewStream checks cfg and prepares a stream; it connects only in Run.
@@ -142,6 +164,7 @@ func (s *Stream) Progress() Progress {
 		Confirmed:    pglogrepl.LSN(s.confirmed.Load()),
 		Reported:     pglogrepl.LSN(s.reported.Load()),
 		ServerWALEnd: pglogrepl.LSN(s.walEnd.Load()),
+		Gaps:         s.gaps.Load(),
 	}
 	if ns := s.lastMsg.Load(); ns != 0 {
 		p.LastMessage = time.Unix(0, ns)
@@ -237,11 +260,15 @@ func (s *Stream) session(ctx context.Context, out chan<- Item) (streamed bool, e
 			return false, err
 		}
 	} else {
-		slotLSN, err := ensureSlot(ctx, conn, slot)
+		slotLSN, created, err := ensureSlot(ctx, conn, slot)
 		if err != nil {
 			return false, err
 		}
-		start = max(slotLSN, pglogrepl.LSN(s.confirmed.Load()), pglogrepl.LSN(s.reported.Load()))
+		known := max(pglogrepl.LSN(s.confirmed.Load()), pglogrepl.LSN(s.reported.Load()))
+		if err := s.checkGap(ctx, slot, known, slotLSN, created); err != nil {
+			return false, err
+		}
+		start = max(slotLSN, known)
 	}
 	err = pglogrepl.StartReplication(ctx, conn, slot, start, pglogrepl.StartReplicationOptions{
 		Mode:       pglogrepl.LogicalReplication,
@@ -264,6 +291,25 @@ func (s *Stream) session(ctx context.Context, out chan<- Item) (streamed bool, e
 		ss.sendStatus(false) // best effort: leave the last confirmed position with the server
 	}
 	return ss.streamed, err
+}
+
+// checkGap reports the WAL lost with the slot: the slot did not exist although a position
+// was known, so it was dropped (or is missing on a new primary after a failover) and the one
+// just created starts at today's WAL. A slot ahead of the known position is not counted: idle
+// keepalives and other instances confirm positions that are never saved, so that is normal.
+func (s *Stream) checkGap(ctx context.Context, slot string, known, slotLSN pglogrepl.LSN, created bool) error {
+	if !created || known == 0 || slotLSN <= known {
+		return nil
+	}
+	gap := Gap{Slot: slot, From: known, To: slotLSN}
+	s.gaps.Add(1)
+	s.log.Error("changes lost: "+gap.Reason(), "slot", slot, "from", gap.From.String(), "to", gap.To.String())
+	if s.cfg.OnGap != nil {
+		if err := s.cfg.OnGap(ctx, gap); err != nil {
+			return fmt.Errorf("record gap: %w", err)
+		}
+	}
+	return nil
 }
 
 // session is the state of one replication connection, owned by the goroutine running Run.
