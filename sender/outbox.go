@@ -80,6 +80,7 @@ func SchemaSQL(schema string) []string {
   day         date PRIMARY KEY,
   finished_at timestamptz NOT NULL DEFAULT now()
 )`,
+		gapTableSQL(q("gap")),
 	}
 }
 
