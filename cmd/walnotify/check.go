@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"walnotify/prereq"
+	"walnotify/rules"
 )
 
 func cmdCheck(ctx context.Context, env *cmdEnv, args []string) error {
