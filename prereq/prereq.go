@@ -522,3 +522,54 @@ func (l *lister) slot() {
 			return fmt.Sprintf("slot %q does not exist yet: `walnotify run` creates it (it keeps WAL from then on)", slot), nil
 		}})
 }
+
+// Unmet checks the requirements of the given sections, as the running daemon does at start and
+// after a reload, and returns those that do not hold.
+func Unmet(ctx context.Context, q erpdb.Querier, cfg *rules.Config, role string, sections ...Section) ([]Status, error) {
+	cat, err := Inspect(ctx, q, cfg)
+	if err != nil {
+		return nil, err
+	}
+	var out []Status
+	for _, r := range List(cfg, role, cat) {
+		if !slices.Contains(sections, r.Section) {
+			continue
+		}
+		s, err := r.Check(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if !s.Met() {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// Streams reports whether the publication streams a table named as `walnotify tail --table`
+// takes it: a document type, a table name, or schema.table. When it does not, the problem says
+// why and, for a table that exists, how to add it.
+func Streams(ctx context.Context, q erpdb.Querier, cfg *rules.Config, name string) (problem string, err error) {
+	db := cfg.Database
+	candidates := []cdc.Table{{Schema: db.Schema, Name: name}, table(cfg, name)}
+	if s, n, ok := strings.Cut(name, "."); ok {
+		candidates = append(candidates, cdc.Table{Schema: s, Name: n})
+	}
+	for _, t := range candidates {
+		ok, err := scalar[bool](ctx, q, `SELECT EXISTS (SELECT FROM pg_publication_tables WHERE pubname = $1 AND schemaname = $2 AND tablename = $3)
+  OR EXISTS (SELECT FROM pg_publication WHERE pubname = $1 AND puballtables)`, db.Publication, t.Schema, t.Name)
+		if err != nil || ok {
+			return "", err
+		}
+	}
+	for _, t := range candidates {
+		exists, err := erpdb.TableExists(ctx, q, t.Schema, t.Name)
+		if err != nil {
+			return "", err
+		}
+		if exists {
+			return fmt.Sprintf("table %s is not in publication %q: its changes are not streamed (fix: ALTER PUBLICATION %s ADD TABLE %s; or a rule on it and `walnotify setup`)", quote(t), db.Publication, ident(db.Publication), quote(t)), nil
+		}
+	}
+	return fmt.Sprintf("--table %s: no such table in schema %q (prefix %q)", name, db.Schema, *db.TablePrefix), nil
+}

@@ -25,6 +25,7 @@ import (
 	"walnotify/cdc"
 	"walnotify/erpdb"
 	"walnotify/pipeline"
+	"walnotify/prereq"
 	"walnotify/rules"
 	"walnotify/sender"
 )
@@ -103,7 +104,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	if err != nil {
 		return err
 	}
-	warnReplicaIdentity(ctx, pool, cfg, log)
+	warnPrerequisites(ctx, pool, cfg, log)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -204,6 +205,7 @@ func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[pipeli
 	current.Store(rs)
 	workers.reconcile(ctx, cfg)
 	d.log.Info("rules reloaded", "file", d.path, "notifications", len(rs.Config().Notifications), "webhooks", len(cfg.Webhooks))
+	warnPrerequisites(ctx, pool, cfg, d.log)
 }
 
 // sameDatabase compares two [database] sections by value.
@@ -245,20 +247,27 @@ func waitForDatabase(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) 
 	}
 }
 
-// warnReplicaIdentity says, at start, which tables lack the REPLICA IDENTITY FULL their rules
-// need, and the statement that fixes it.
-func warnReplicaIdentity(ctx context.Context, pool *pgxpool.Pool, cfg *rules.Config, log *slog.Logger) {
-	for _, u := range cfg.Tables() {
-		if !u.NeedsFullIdentity {
-			continue
-		}
-		full, err := replicaIdentityFull(ctx, pool, u.Table)
-		if err != nil || full {
-			continue
-		}
-		log.Warn("table lacks REPLICA IDENTITY FULL: its updates cannot be told apart (Submit, Cancel, Value Change) and deletes carry only the key",
-			"table", u.Table.Schema+"."+u.Table.Name, "fix", fmt.Sprintf("ALTER TABLE %s REPLICA IDENTITY FULL;", quoteTable(u.Table)))
+// warnPrerequisites says, at start and after a reload, what the rules need of the database
+// that it lacks (a table outside the publication, REPLICA IDENTITY FULL, a grant), with the
+// statement that fixes it: the daemon runs on, but those notifications would never fire or
+// would lack data.
+func warnPrerequisites(ctx context.Context, pool *pgxpool.Pool, cfg *rules.Config, log *slog.Logger) {
+	for _, s := range prerequisites(ctx, pool, cfg) {
+		log.Warn("database prerequisite unmet: "+s.Problem, "fix", s.FixText())
 	}
+}
+
+// prerequisites are the unmet prerequisites the running daemon depends on, for run and status.
+func prerequisites(ctx context.Context, pool *pgxpool.Pool, cfg *rules.Config) []prereq.Status {
+	role, err := dsnUser(cfg.Database.DSN.Reveal())
+	if err != nil {
+		return nil
+	}
+	unmet, err := prereq.Unmet(ctx, pool, cfg, role, prereq.Grants, prereq.Publication, prereq.Identity)
+	if err != nil {
+		return []prereq.Status{{Problem: fmt.Sprintf("prerequisites not checked: %v", err)}}
+	}
+	return unmet
 }
 
 // workerSet runs one worker per webhook and restarts them when a reload changes webhooks.

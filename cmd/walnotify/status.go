@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -34,12 +35,29 @@ func cmdStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	type warning struct {
+		Problem string `json:"problem"`
+		Fix     string `json:"fix"`
+	}
+	warnings := []warning{}
+	for _, p := range prerequisites(ctx, pool, cfg) {
+		warnings = append(warnings, warning{p.Problem, p.FixText()})
+	}
 	if *asJSON {
 		enc := json.NewEncoder(env.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(st)
+		return enc.Encode(struct {
+			*sender.State
+			Warnings []warning `json:"warnings"`
+		}{st, warnings})
 	}
 	printState(env, st)
+	if len(warnings) > 0 {
+		fmt.Fprintln(env.stdout, "\nwarnings (notifications that cannot fire or lack data):")
+		for _, w := range warnings {
+			fmt.Fprintf(env.stdout, "  %s\n    fix: %s\n", w.Problem, strings.ReplaceAll(w.Fix, "\n", "\n         "))
+		}
+	}
 	return nil
 }
 

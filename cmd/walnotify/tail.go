@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pglogrepl"
 
 	"walnotify/cdc"
+	"walnotify/prereq"
 	"walnotify/rules"
 )
 
@@ -40,6 +41,23 @@ func cmdTail(ctx context.Context, env *cmdEnv, args []string) error {
 	cfg, err := loadConfig(env, *path)
 	if err != nil {
 		return err
+	}
+	if len(tables) > 0 {
+		pool, err := openPool(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		for _, name := range tables {
+			problem, err := prereq.Streams(ctx, pool, cfg, name)
+			if err != nil {
+				pool.Close()
+				return err
+			}
+			if problem != "" {
+				fmt.Fprintf(env.stderr, "walnotify tail: warning: %s\n", problem)
+			}
+		}
+		pool.Close()
 	}
 	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	stream, err := cdc.NewStream(cdc.Config{

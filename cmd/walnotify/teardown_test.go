@@ -4,11 +4,14 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"walnotify/internal/pgtest"
+	"walnotify/internal/poll"
 )
 
 // Every grant setup gives, check --db verifies: take one away and check names it with the
@@ -266,5 +269,60 @@ ORDER BY 1`, role)
 	}
 	if code, out, errOut := cli(t, "teardown", "--apply", "-c", path, "--admin-dsn", db.DSN); code != 0 {
 		t.Errorf("a second teardown --apply: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// A reload that adds a rule on a table outside the publication says so, with the fix, in the
+// log and in status: that rule could never fire.
+func TestReloadWarnsOfATableOutsideThePublication(t *testing.T) {
+	s := newSite(t, []string{"support"}, setupConfig)
+	td := s.startDaemon(t)
+	if code, out, errOut := cli(t, "status", "-c", s.path); code != 0 || strings.Contains(out, "warnings") {
+		t.Fatalf("status before the reload: exit %d\n%s%s", code, out, errOut)
+	}
+	good, _ := readFile(s.path)
+	writeFile(t, s.path, good+`
+[[notification]]
+name = "New ToDo"
+document_type = "ToDo"
+event = "New"
+message = "{{ doc.name }}"
+webhook = "support"
+`)
+	td.reload <- syscall.SIGHUP
+	want := `database prerequisite unmet: publication \"walnotify\" lacks \"public\".\"tabToDo\"`
+	poll.Until(t, 10*time.Second, "a warning naming the table", func() bool { return strings.Contains(td.logs.String(), want) })
+	if !strings.Contains(td.logs.String(), `ALTER PUBLICATION \"walnotify\" SET TABLE \"public\".\"tabIssue\", \"public\".\"tabSales Invoice\", \"public\".\"tabToDo\";`) {
+		t.Errorf("the warning has no fix:\n%s", td.logs.String())
+	}
+	code, out, errOut := cli(t, "status", "-c", s.path)
+	if code != 0 || !strings.Contains(out, `publication "walnotify" lacks "public"."tabToDo"`) || !strings.Contains(out, `fix: ALTER PUBLICATION "walnotify" SET TABLE`) {
+		t.Errorf("status: exit %d, want the warning and its fix\n%s%s", code, out, errOut)
+	}
+}
+
+// tail --table on a table outside the publication says so (and how to add it, only when the
+// table exists), instead of printing nothing forever.
+func TestTailWarnsOfATableOutsideThePublication(t *testing.T) {
+	s := newSite(t, []string{"support"}, setupConfig)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"tail", "-c", s.path, "--table", "ToDo", "--table", "Sales Invoices", "--table", "Issue"}, &out, &errOut)
+	}()
+	poll.Until(t, 30*time.Second, "tail streaming", func() bool { return strings.Contains(errOut.String(), "temporary slot") })
+	cancel()
+	<-done
+	for _, want := range []string{
+		`walnotify tail: warning: table "public"."tabToDo" is not in publication "walnotify": its changes are not streamed (fix: ALTER PUBLICATION "walnotify" ADD TABLE "public"."tabToDo";`,
+		`walnotify tail: warning: --table Sales Invoices: no such table`,
+	} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("tail stderr lacks %s:\n%s", want, errOut.String())
+		}
+	}
+	if strings.Contains(errOut.String(), `"tabSales Invoices";`) || strings.Contains(errOut.String(), `"tabIssue" is not`) {
+		t.Errorf("tail warns about a published table or suggests adding a missing one:\n%s", errOut.String())
 	}
 }
