@@ -85,9 +85,17 @@ type Webhook struct {
 	ShowDocumentLink *bool   `toml:"show_document_link"`
 	Rate             float64 `toml:"rate"`
 	Burst            int     `toml:"burst"`
+	// ChatID is Telegram's chat (group ids are negative, a channel may be "@name").
+	ChatID string `toml:"chat_id"`
+	// Token is ntfy's access token, sent as Bearer; TokenFile reads it from a file instead.
+	Token     Secret `toml:"token"`
+	TokenFile string `toml:"token_file"`
 
 	// Service is ServiceName, parsed.
 	Service Service `toml:"-"`
+	// Warning is what the service found doubtful in the webhook (a Teams URL on a host that is
+	// not a Workflows host); the webhook is used anyway.
+	Warning string `toml:"-"`
 }
 
 // ShowsLink reports whether messages carry a link to the document (default true, as the ERP).

@@ -1,40 +1,43 @@
 package rules
 
 import (
-	"fmt"
-	"strings"
+	"walnotify/render"
+	"walnotify/service"
 )
 
-// Service is the chat service behind an incoming webhook.
-type Service uint8
+// Service is the chat service behind an incoming webhook, by its name as written in the config
+// once validated ("Slack", "Google Chat", "Telegram", ...). The services and what they do are
+// listed in one place, service.All; this type only names one.
+type Service string
 
-// The services walnotify delivers to.
+// Names of the first services, for code and tests that name one. Others are named by their
+// string (Service("Telegram")); the config names every service by name.
 const (
-	Slack Service = iota + 1
-	GoogleChat
-	Mattermost
-	RocketChat
-	Discord
-	Generic
+	Slack      Service = "Slack"
+	GoogleChat Service = "Google Chat"
+	Mattermost Service = "Mattermost"
+	RocketChat Service = "Rocket.Chat"
+	Discord    Service = "Discord"
+	Generic    Service = "Generic"
 )
-
-var serviceNames = []string{Slack: "Slack", GoogleChat: "Google Chat", Mattermost: "Mattermost", RocketChat: "Rocket.Chat", Discord: "Discord", Generic: "Generic"}
 
 // String returns the service's name as written in the config file.
-func (s Service) String() string {
-	if int(s) > 0 && int(s) < len(serviceNames) {
-		return serviceNames[s]
-	}
-	return fmt.Sprintf("Service(%d)", uint8(s))
-}
+func (s Service) String() string { return string(s) }
 
 // ParseService reads a service name as written in the config ("Slack", "Google Chat", ...),
-// ignoring case.
+// ignoring case, against the list of services.
 func ParseService(name string) (Service, error) {
-	for i, n := range serviceNames {
-		if i > 0 && strings.EqualFold(n, strings.TrimSpace(name)) {
-			return Service(i), nil
-		}
+	s, err := service.Lookup(name)
+	if err != nil {
+		return "", err
 	}
-	return 0, fmt.Errorf("unknown service %q (want one of %s)", name, strings.Join(serviceNames[1:], ", "))
+	return Service(s.Name), nil
+}
+
+// Format is the markup of the service, which decides how document values are escaped.
+func (s Service) Format() render.Format {
+	if svc, err := service.Lookup(string(s)); err == nil {
+		return svc.Format
+	}
+	return render.Plain
 }

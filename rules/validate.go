@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -9,6 +11,7 @@ import (
 
 	"walnotify/render"
 	"walnotify/rules/condition"
+	"walnotify/service"
 )
 
 // Compiled holds what a notification's text compiles to at load.
@@ -96,10 +99,11 @@ func (c *Config) validate(loc *locator) []error {
 			add(at("name"), "another webhook has the same name")
 		}
 		webhooks[w.Name] = true
-		if s, err := ParseService(w.ServiceName); err != nil {
+		svc, err := service.Lookup(w.ServiceName)
+		if err != nil {
 			add(at("service"), "%v", err)
 		} else {
-			w.Service = s
+			w.Service = Service(svc.Name)
 		}
 		// Never quote the URL in a message: it is a secret.
 		switch {
@@ -108,6 +112,8 @@ func (c *Config) validate(loc *locator) []error {
 			add(at("url"), "is required")
 		case !isHTTPURL(w.URL.value):
 			add(at("url"), "is not an http(s) URL (value not shown: it is a secret)")
+		} else if svc != nil && svc.Endpoint != nil {
+			w.complete(svc, func(key, format string, args ...any) { add(at(key), format, args...) })
 		}
 		if w.Rate < 0 {
 			add(at("rate"), "must not be negative")
@@ -210,18 +216,31 @@ func (n *Notification) compile(loc *locator, i int) []error {
 	return problems
 }
 
-// Format is the markup of the service, which decides how document values are escaped.
-func (s Service) Format() render.Format {
-	switch s {
-	case Slack, GoogleChat:
-		return render.Slack
-	case Mattermost, RocketChat:
-		return render.Markdown
-	case Discord:
-		return render.Discord
-	}
-	return render.Plain
-}
-
 // String describes the place of a notification for logs.
 func (n *Notification) String() string { return fmt.Sprintf("notification %q", n.Name) }
+
+// complete lets the service finish the webhook's URL from its other keys (chat_id, token,
+// token_file); a warning goes to w.Warning.
+func (w *Webhook) complete(svc *service.Service, add func(key, format string, args ...any)) {
+	token := w.Token.value
+	if w.TokenFile != "" {
+		b, err := os.ReadFile(w.TokenFile)
+		if err != nil {
+			add("token_file", "%v", err)
+			return
+		}
+		token = strings.TrimSpace(string(b))
+	}
+	u, err := url.Parse(w.URL.value)
+	if err != nil {
+		add("url", "is not a valid URL (value not shown: it is a secret)")
+		return
+	}
+	warning, err := svc.Endpoint(u, service.Options{ChatID: w.ChatID, Token: token})
+	if err != nil {
+		add("url", "%v", err)
+		return
+	}
+	w.URL = NewSecret(u.String())
+	w.Warning = warning
+}

@@ -13,13 +13,26 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/time/rate"
 
 	"walnotify/internal/poll"
 	"walnotify/internal/webhooktest"
 	"walnotify/rules"
+	"walnotify/service"
 )
+
+// allServices are the services of the list, by name.
+func allServicesOf() []rules.Service {
+	var out []rules.Service
+	for _, s := range service.All() {
+		out = append(out, rules.Service(s.Name))
+	}
+	return out
+}
+
+var allServices = allServicesOf()
 
 // echoedToken is a webhook URL's token segment (16+ characters), looked for in every output.
 const echoedToken = "XoxbTokenSegment0123456789"
@@ -155,4 +168,15 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// runes counts characters as the services do.
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+func sampleTicket() Message {
+	return Message{
+		Notification: "New urgent ticket", Event: "New", Doctype: "Issue", Name: "ISS-2024-00042",
+		Subject: "Ticket ISS-2024-00042", Text: "*Nouveau ticket*\nNouvelle demande n° ISS-2024-00042.",
+		URL: "https://erp.example.com/app/issue/ISS-2024-00042",
+	}
 }

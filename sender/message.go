@@ -1,148 +1,32 @@
 package sender
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"strings"
-	"unicode"
-	"unicode/utf8"
-
 	"golang.org/x/time/rate"
 
 	"walnotify/rules"
+	"walnotify/service"
 )
 
-// Message is one rendered notification, ready to be turned into a service's payload.
-type Message struct {
-	Notification, Event, Doctype, Name string
-	Subject, Text                      string         // rendered, already escaped for the service by the renderer
-	URL                                string         // document link; "" when the webhook's show_document_link is false
-	Doc                                map[string]any // the row, sent by Generic only
-}
+// Message is one rendered notification (service.Message).
+type Message = service.Message
 
-// format is how one service takes messages: its payloads, its size limit and its rate.
-type format struct {
-	limit  int        // most runes of message text in one request (bytes of body for Generic)
-	rate   rate.Limit // requests per second walnotify allows itself by default
-	burst  int
-	single func(m Message, l Labels) any           // Payload's body
-	digest func(ms []Message, l Labels) (any, int) // body for the first n >= 2 of ms, or n < 2
-}
+// Labels are the words walnotify adds to a message itself (service.Labels).
+type Labels = service.Labels
 
-// formatFor is the one switch over services.
-func formatFor(svc rules.Service) (format, error) {
-	switch svc {
-	case rules.Slack:
-		return slackFormat(), nil
-	case rules.GoogleChat:
-		return googleChatFormat(), nil
-	case rules.Mattermost:
-		return mattermostFormat(), nil
-	case rules.RocketChat:
-		return rocketChatFormat(), nil
-	case rules.Discord:
-		return discordFormat(), nil
-	case rules.Generic:
-		return genericFormat(), nil
-	}
-	return format{}, fmt.Errorf("unknown service %v", svc)
-}
+// LabelsFor returns the labels for a language tag (service.LabelsFor).
+func LabelsFor(language string) Labels { return service.LabelsFor(language) }
 
-// Payload returns the JSON body that posts m to a webhook of svc (SPEC section 6), with the
-// labels l. Text longer than the service allows is cut with a visible "…"; otherwise text passes
-// through as given: escaping document values is the renderer's job.
+// Payload returns the JSON body that posts m to a webhook of svc (service.Service.Payload).
 func Payload(svc rules.Service, m Message, l Labels) ([]byte, error) {
-	f, err := formatFor(svc)
-	if err != nil {
-		return nil, err
-	}
-	return encode(f.single(m, l))
+	return service.Payload(string(svc), m, l)
 }
 
-// DefaultRate returns the request rate and burst walnotify keeps to on one webhook of svc when
-// the config sets none. The figures and their sources are in each service's file; an unknown
-// service gets one request per second.
+// Digest packs the first n >= 1 of ms into one request body for svc (service.Digest).
+func Digest(svc rules.Service, ms []Message, l Labels) (body []byte, n int, err error) {
+	return service.Digest(string(svc), ms, l)
+}
+
+// DefaultRate returns svc's default request rate and burst (service.DefaultRate).
 func DefaultRate(svc rules.Service) (limit rate.Limit, burst int) {
-	f, err := formatFor(svc)
-	if err != nil {
-		return 1, 1
-	}
-	return f.rate, f.burst
-}
-
-// encode marshals v without HTML escaping (<, > and & stay literal, as chat services expect)
-// and without the encoder's trailing newline.
-func encode(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("encode payload: %w", err)
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
-}
-
-const ellipsis = "…"
-
-// clip returns s if it has at most max runes, else a prefix of it ending with "…", max runes in
-// all. It cuts cleanly: at a word boundary when one is near, never inside a character, before a
-// combining mark it would orphan, or in the middle of an HTML entity ("&am") or a <...> link.
-func clip(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	if max <= 0 {
-		return ""
-	}
-	if max == 1 {
-		return ellipsis
-	}
-	cut := 0
-	for range max - 1 {
-		_, size := utf8.DecodeRuneInString(s[cut:])
-		cut += size
-	}
-	// Do not separate a character from the marks and joiners that follow it.
-	for cut > 0 {
-		next, _ := utf8.DecodeRuneInString(s[cut:])
-		if !unicode.In(next, unicode.Mn, unicode.Me) && next != '\u200d' && next != '\ufe0f' {
-			break
-		}
-		_, size := utf8.DecodeLastRuneInString(s[:cut])
-		cut -= size
-	}
-	head := s[:cut]
-	if i := strings.LastIndexAny(head, " \t\n"); i > 0 && len(head)-i <= 40 {
-		head = head[:i]
-	}
-	head = dropOpenMarkup(head)
-	return strings.TrimRight(head, " \t\r\n\u200d") + ellipsis
-}
-
-// dropOpenMarkup removes an HTML entity or a <...> construct left open at the end of head.
-func dropOpenMarkup(head string) string {
-	if i := strings.LastIndexByte(head, '&'); i >= 0 && len(head)-i <= 10 && !strings.Contains(head[i:], ";") {
-		if strings.IndexFunc(head[i+1:], func(r rune) bool { return r != '#' && !unicode.IsLetter(r) && !unicode.IsDigit(r) }) < 0 {
-			head = head[:i]
-		}
-	}
-	if i := strings.LastIndexByte(head, '<'); i >= 0 && len(head)-i <= 200 && !strings.Contains(head[i:], ">") {
-		head = head[:i]
-	}
-	return head
-}
-
-// runes counts the characters of s as the services do (code points).
-func runes(s string) int { return utf8.RuneCountInString(s) }
-
-// angleLink writes the <url|label> link of Slack, Google Chat and Mattermost. Characters that
-// would end the link early are percent-encoded; they are never valid raw in a URL.
-func angleLink(url, label string) string {
-	return "<" + strings.NewReplacer(" ", "%20", "<", "%3C", ">", "%3E", "|", "%7C").Replace(url) + "|" + label + ">"
-}
-
-// markdownLink writes the [label](url) link of Rocket.Chat and Discord.
-func markdownLink(url, label string) string {
-	return "[" + label + "](" + strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(url) + ")"
+	return service.DefaultRate(string(svc))
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"net"
@@ -18,29 +17,18 @@ import (
 	"unicode/utf8"
 
 	"walnotify/rules"
+	"walnotify/service"
 )
 
-// Verdict is what a webhook's answer means for the delivery.
-type Verdict uint8
+// Verdict is what a webhook's answer means for the delivery (service.Verdict).
+type Verdict = service.Verdict
 
 // Verdicts.
 const (
-	Delivered Verdict = iota + 1 // the service took the message
-	Retry                        // try again later (rate limited, server trouble, network)
-	Dead                         // the service will never take this request: do not retry
+	Delivered = service.Delivered // the service took the message
+	Retry     = service.Retry     // try again later (rate limited, server trouble, network)
+	Dead      = service.Dead      // the service will never take this request: do not retry
 )
-
-func (v Verdict) String() string {
-	switch v {
-	case Delivered:
-		return "delivered"
-	case Retry:
-		return "retry"
-	case Dead:
-		return "dead"
-	}
-	return fmt.Sprintf("Verdict(%d)", uint8(v))
-}
 
 // Answer is a webhook's reply, classified.
 type Answer struct {
@@ -72,6 +60,7 @@ const (
 	maxDrain      = 64 << 10 // read and dropped beyond it, so that the connection can be reused
 	maxReason     = 300      // bytes of Answer.Reason
 	maxRetryAfter = 15 * time.Minute
+	ellipsis      = "…"
 )
 
 // NewClient returns an HTTP client for webhooks: a whole request (connection, sending, answer)
@@ -104,9 +93,18 @@ func post(ctx context.Context, client *http.Client, svc rules.Service, webhook r
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Answer{Verdict: Dead, Reason: "invalid webhook URL (want http:// or https://)"}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, webhook.Reveal(), bytes.NewReader(body))
+	var header http.Header
+	if s, err := service.Lookup(string(svc)); err == nil && s.Prepare != nil {
+		if u, body, header, err = s.Prepare(u, body); err != nil {
+			return Answer{Verdict: Dead, Reason: "prepare request: " + err.Error()}
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return Answer{Verdict: Dead, Reason: "invalid webhook URL"}
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "walnotify")
@@ -126,30 +124,6 @@ func post(ctx context.Context, client *http.Client, svc rules.Service, webhook r
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody))
 	answer = []byte(redactText(webhook, string(answer)))
 	return Classify(svc, resp.StatusCode, resp.Header, answer, nil)
-}
-
-// slackPermanent are Slack's webhook answers that no retry can change
-// (https://api.slack.com/messaging/webhooks#handling_errors and the 2016 changelog on webhook
-// errors). They are dead whatever status comes with them; rollup_error (500) is not among them.
-var slackPermanent = map[string]bool{
-	"invalid_payload":                   true,
-	"user_not_found":                    true,
-	"channel_not_found":                 true,
-	"channel_is_archived":               true,
-	"action_prohibited":                 true,
-	"posting_to_general_channel_denied": true,
-	"too_many_attachments":              true,
-	"no_service":                        true,
-	"no_service_id":                     true,
-	"no_team":                           true,
-	"team_disabled":                     true,
-	"invalid_token":                     true,
-	"no_text":                           true,
-	"missing_text_or_fallback_or_attachments": true,
-	"invalid_blocks":        true,
-	"invalid_blocks_format": true,
-	"invalid_attachments":   true,
-	"msg_too_long":          true,
 }
 
 // Classify reads a webhook's answer — status, headers and up to 4 KiB of body — or the error
@@ -174,11 +148,15 @@ func Classify(svc rules.Service, status int, header http.Header, body []byte, er
 		return Answer{Verdict: Retry, Reason: sanitize(errorReason(err))}
 	}
 	a := Answer{Status: status, Reason: bodyReason(body)}
-	word := strings.TrimSpace(string(body))
+	if s, err := service.Lookup(string(svc)); err == nil && s.Answer != nil {
+		// First: Slack also answers 200 with an error word (issue 9), Telegram says its wait in
+		// the body.
+		if v, wait, ok := s.Answer(status, body); ok {
+			a.Verdict, a.RetryAfter = v, min(wait, maxRetryAfter)
+			return a
+		}
+	}
 	switch {
-	case svc == rules.Slack && slackPermanent[word]:
-		// Before 2xx: Slack also answers 200 with an error word (issue 9).
-		a.Verdict = Dead
 	case status >= 200 && status < 300:
 		a.Verdict = Delivered
 	case status == http.StatusTooManyRequests, status == http.StatusRequestTimeout, status == http.StatusTooEarly, status >= 500:
@@ -212,6 +190,7 @@ func bodyReason(body []byte) string {
 		Message string          `json:"message"`
 		Code    json.RawMessage `json:"code"`
 		Error   json.RawMessage `json:"error"`
+		Desc    string          `json:"description"` // Telegram
 	}
 	if json.Unmarshal(body, &v) == nil {
 		var nested struct {
@@ -224,6 +203,8 @@ func bodyReason(body []byte) string {
 			if len(v.Code) > 0 && string(v.Code) != "null" {
 				text += " (code " + string(v.Code) + ")"
 			}
+		case v.Desc != "":
+			text = v.Desc
 		case json.Unmarshal(v.Error, &text) == nil && text != "":
 		case json.Unmarshal(v.Error, &nested) == nil && nested.Message != "":
 			text = nested.Message

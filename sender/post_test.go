@@ -84,7 +84,7 @@ func TestClassify(t *testing.T) {
 		{"timeout is retried", rules.Slack, 0, nil, "", timeout, classifyWant{Retry, 0, "timeout: Post \"[redacted]\": context deadline exceeded"}},
 		{"cancelled is retried", rules.Discord, 0, nil, "", context.Canceled, classifyWant{Retry, 0, "cancelled: context canceled"}},
 	}
-	for word := range slackPermanent {
+	for _, word := range []string{"invalid_payload", "channel_not_found", "channel_is_archived", "no_service", "invalid_token", "msg_too_long", "invalid_blocks"} {
 		cases = append(cases, classifyCase{"slack " + word + " is dead even with a 500", rules.Slack, 500, nil, word + "\n", nil, classifyWant{Dead, 0, word}})
 	}
 	for _, svc := range allServices {

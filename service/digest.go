@@ -1,14 +1,11 @@
-package sender
+package service
 
 import (
-	"errors"
 	"strconv"
 	"strings"
-
-	"walnotify/rules"
 )
 
-// Digest packs the first n >= 1 messages of ms into one request body for svc, within the
+// Digest packs, for the service named name, the first n >= 1 messages of ms into one request body for svc, within the
 // service's size limit, so that a burst larger than the rate limit is coalesced rather than
 // dropped. A digest starts with a header ("3 notifications") and separates messages with a rule
 // line; each keeps its document link in the service's link syntax. Generic sends
@@ -17,16 +14,21 @@ import (
 //
 // Inside a digest each message is cut to a quarter of the service's limit, so that one long
 // message does not keep the others out; the worker sends the rest in the next requests.
-func Digest(svc rules.Service, ms []Message, l Labels) (body []byte, n int, err error) {
-	if len(ms) == 0 {
-		return nil, 0, errors.New("digest of no messages")
-	}
-	f, err := formatFor(svc)
+func Digest(name string, ms []Message, l Labels) (body []byte, n int, err error) {
+	s, err := Lookup(name)
 	if err != nil {
 		return nil, 0, err
 	}
+	return s.DigestBody(ms, l)
+}
+
+// DigestBody is Digest for this service.
+func (s *Service) DigestBody(ms []Message, l Labels) (body []byte, n int, err error) {
+	if len(ms) == 0 {
+		return nil, 0, errNoMessages
+	}
 	if len(ms) > 1 {
-		if v, n := f.digest(ms, l); n >= 2 {
+		if v, n := s.Digest(ms, l); n >= 2 {
 			body, err := encode(v)
 			if err != nil {
 				return nil, 0, err
@@ -34,7 +36,7 @@ func Digest(svc rules.Service, ms []Message, l Labels) (body []byte, n int, err 
 			return body, n, nil
 		}
 	}
-	body, err = encode(f.single(ms[0], l))
+	body, err = encode(s.Single(ms[0], l))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -51,6 +53,14 @@ type textDigest struct {
 	link   func(url, label string) string // the service's link syntax
 	strong func(string) string            // the service's bold
 	body   func(text string) any          // the request around the text
+	cut    func(s string, max int) string // how text is cut; nil is clip
+}
+
+func (d textDigest) clip(s string, max int) string {
+	if d.cut != nil {
+		return d.cut(s, max)
+	}
+	return clip(s, max)
 }
 
 func (d textDigest) pack(ms []Message, l Labels) (any, int) {
@@ -78,10 +88,10 @@ func (d textDigest) pack(ms []Message, l Labels) (any, int) {
 // entry is one message of a digest, at most max runes (unless its link alone is longer).
 func (d textDigest) entry(m Message, l Labels, max int) string {
 	if m.URL == "" {
-		return clip(m.Text, max)
+		return d.clip(m.Text, max)
 	}
 	link := d.link(m.URL, l.DocumentLink)
-	text := clip(m.Text, max-runes(link)-1)
+	text := d.clip(m.Text, max-runes(link)-1)
 	if text == "" {
 		return link
 	}

@@ -1,9 +1,11 @@
-package sender
+package service
 
 import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"walnotify/render"
 )
 
 // Discord webhooks (https://discord.com/developers/docs/resources/webhook#execute-webhook).
@@ -19,13 +21,15 @@ const discordLimit = 2000
 // which would otherwise each grow a preview.
 const discordSuppressEmbeds = 1 << 2
 
-func discordFormat() format {
-	return format{
-		limit:  discordLimit,
-		rate:   rate.Every(2400 * time.Millisecond),
-		burst:  5,
-		single: discordPayload,
-		digest: textDigest{
+func discord() *Service {
+	return &Service{
+		Name:   "Discord",
+		Format: render.Discord,
+		Limit:  discordLimit,
+		Rate:   rate.Every(2400 * time.Millisecond),
+		Burst:  5,
+		Single: discordPayload,
+		Digest: textDigest{
 			limit:  discordLimit,
 			link:   markdownLink,
 			strong: doubleAsterisks,

@@ -1,4 +1,4 @@
-package sender
+package service
 
 import (
 	"bytes"
@@ -11,8 +11,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/time/rate"
-
-	"walnotify/rules"
 )
 
 // burst returns n messages "Message 000: ..." of very different lengths, some without a link.
@@ -33,9 +31,12 @@ func burstOf(n, limit int) []Message {
 }
 
 // digestLink is how a digest of svc writes a document link.
-func digestLink(svc rules.Service, url string) string {
-	if svc == rules.RocketChat || svc == rules.Discord {
+func digestLink(svc string, url string) string {
+	switch svc {
+	case "Rocket.Chat", "Discord", "Microsoft Teams", "ntfy":
 		return markdownLink(url, "Document link")
+	case "Telegram":
+		return htmlLink(url, "Document link")
 	}
 	return angleLink(url, "Document link")
 }
@@ -44,8 +45,8 @@ func TestDigestCoalescesABurstWithinTheLimitInOrder(t *testing.T) {
 	l := LabelsFor("en")
 	for _, svc := range allServices {
 		t.Run(serviceFileName(svc), func(t *testing.T) {
-			limit := mustFormat(t, svc).limit
-			if svc == rules.Generic {
+			limit := mustFormat(t, svc).Limit
+			if svc == "Generic" {
 				limit = 4000 // message lengths for Generic: its limit is in bytes of body
 			}
 			all := burstOf(300, limit)
@@ -70,7 +71,7 @@ func TestDigestCoalescesABurstWithinTheLimitInOrder(t *testing.T) {
 }
 
 // checkDigest asserts that body carries exactly ms, in order, within the service's limit.
-func checkDigest(t *testing.T, svc rules.Service, ms []Message, body []byte, l Labels) {
+func checkDigest(t *testing.T, svc string, ms []Message, body []byte, l Labels) {
 	t.Helper()
 	if len(ms) == 1 {
 		want, err := Payload(svc, ms[0], l)
@@ -82,7 +83,7 @@ func checkDigest(t *testing.T, svc rules.Service, ms []Message, body []byte, l L
 		}
 		return
 	}
-	if svc == rules.Generic {
+	if svc == "Generic" {
 		if len(body) > genericLimit {
 			t.Errorf("body of %d bytes, limit %d", len(body), genericLimit)
 		}
@@ -101,10 +102,10 @@ func checkDigest(t *testing.T, svc rules.Service, ms []Message, body []byte, l L
 		return
 	}
 	txt := bodyText(t, body)
-	if n, limit := utf8.RuneCountInString(txt), mustFormat(t, svc).limit; n > limit {
+	if n, limit := utf8.RuneCountInString(txt), mustFormat(t, svc).Limit; n > limit {
 		t.Errorf("digest of %d characters, limit %d", n, limit)
 	}
-	if header := fmt.Sprintf("%d notifications*", len(ms)); !strings.HasPrefix(strings.TrimLeft(txt, "*"), header) {
+	if header := fmt.Sprintf("%d notifications", len(ms)); !strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(txt, "<b>"), "*"), header) {
 		t.Errorf("digest does not start with %q: %.80q", header, txt)
 	}
 	at := 0
@@ -123,7 +124,7 @@ func checkDigest(t *testing.T, svc rules.Service, ms []Message, body []byte, l L
 			}
 		}
 	}
-	if svc == rules.Discord && !bytes.Contains(body, []byte(`"allowed_mentions":{"parse":[]}`)) {
+	if svc == "Discord" && !bytes.Contains(body, []byte(`"allowed_mentions":{"parse":[]}`)) {
 		t.Errorf("Discord digest without allowed_mentions: %.200s", body)
 	}
 }
@@ -164,14 +165,14 @@ func TestDigestSendsAloneWhatLeavesNoRoom(t *testing.T) {
 	big.Doc = map[string]any{"notes": strings.Repeat("x", genericLimit)}
 	ms := []Message{sampleTicket(), big, sampleTicket()}
 
-	body, n, err := Digest(rules.Generic, ms, LabelsFor("en"))
+	body, n, err := Digest("Generic", ms, LabelsFor("en"))
 	if err != nil || n != 1 {
 		t.Fatalf("n = %d, err = %v; want the first message alone", n, err)
 	}
-	if want, _ := Payload(rules.Generic, ms[0], LabelsFor("en")); !bytes.Equal(body, want) {
+	if want, _ := Payload("Generic", ms[0], LabelsFor("en")); !bytes.Equal(body, want) {
 		t.Errorf("body is not Payload's")
 	}
-	if _, n, _ := Digest(rules.Generic, ms[1:], LabelsFor("en")); n != 1 {
+	if _, n, _ := Digest("Generic", ms[1:], LabelsFor("en")); n != 1 {
 		t.Errorf("the big message: n = %d, want 1", n)
 	}
 }
@@ -179,11 +180,11 @@ func TestDigestSendsAloneWhatLeavesNoRoom(t *testing.T) {
 func TestDigestStopsBeforeAMessageThatCannotBeEncoded(t *testing.T) {
 	bad := sampleTicket()
 	bad.Doc = map[string]any{"x": make(chan int)}
-	_, n, err := Digest(rules.Generic, []Message{sampleTicket(), sampleTicket(), bad, sampleTicket()}, LabelsFor("en"))
+	_, n, err := Digest("Generic", []Message{sampleTicket(), sampleTicket(), bad, sampleTicket()}, LabelsFor("en"))
 	if err != nil || n != 2 {
 		t.Errorf("n = %d, err = %v; want the two good messages before it", n, err)
 	}
-	if _, _, err := Digest(rules.Generic, []Message{bad, sampleTicket()}, LabelsFor("en")); err == nil {
+	if _, _, err := Digest("Generic", []Message{bad, sampleTicket()}, LabelsFor("en")); err == nil {
 		t.Error("a first message that cannot be encoded: no error")
 	}
 }
@@ -191,14 +192,14 @@ func TestDigestStopsBeforeAMessageThatCannotBeEncoded(t *testing.T) {
 func TestDigestHeaderFollowsTheLanguage(t *testing.T) {
 	ms := []Message{sampleTicket(), sampleTicket()}
 	cases := []struct {
-		svc  rules.Service
+		svc  string
 		lang string
 		want string
 	}{
-		{rules.Slack, "de", "*2 Benachrichtigungen*\n\n"},
-		{rules.Mattermost, "es", "**2 notificaciones**\n\n"},
-		{rules.Discord, "nl", "**2 meldingen**\n\n"},
-		{rules.GoogleChat, "en", "*2 notifications*\n\n"},
+		{"Slack", "de", "*2 Benachrichtigungen*\n\n"},
+		{"Mattermost", "es", "**2 notificaciones**\n\n"},
+		{"Discord", "nl", "**2 meldingen**\n\n"},
+		{"Google Chat", "en", "*2 notifications*\n\n"},
 	}
 	for _, c := range cases {
 		body, _, err := Digest(c.svc, ms, LabelsFor(c.lang))
@@ -212,10 +213,10 @@ func TestDigestHeaderFollowsTheLanguage(t *testing.T) {
 }
 
 func TestDigestRefusesNothingAndUnknownServices(t *testing.T) {
-	if _, _, err := Digest(rules.Slack, nil, LabelsFor("en")); err == nil {
+	if _, _, err := Digest("Slack", nil, LabelsFor("en")); err == nil {
 		t.Error("no messages: no error")
 	}
-	if _, _, err := Digest(rules.Service(99), []Message{sampleTicket()}, LabelsFor("en")); err == nil {
+	if _, _, err := Digest("Nope", []Message{sampleTicket()}, LabelsFor("en")); err == nil {
 		t.Error("unknown service: no error")
 	}
 }
@@ -227,15 +228,15 @@ func TestDefaultRateKeepsUnderEachServicesLimit(t *testing.T) {
 		span  time.Duration
 	}
 	cases := []struct {
-		svc     rules.Service
+		svc     string
 		windows []window
 	}{
-		{rules.Slack, []window{{63, time.Minute}}}, // 1/s with a short burst
-		{rules.GoogleChat, []window{{1, time.Second}, {60, time.Minute}}},
-		{rules.Mattermost, []window{{10, time.Second}}},
-		{rules.RocketChat, []window{{10, time.Minute}}},
-		{rules.Discord, []window{{5, 2 * time.Second}, {30, time.Minute}}},
-		{rules.Generic, []window{{10 + 5*60, time.Minute}}},
+		{"Slack", []window{{63, time.Minute}}}, // 1/s with a short burst
+		{"Google Chat", []window{{1, time.Second}, {60, time.Minute}}},
+		{"Mattermost", []window{{10, time.Second}}},
+		{"Rocket.Chat", []window{{10, time.Minute}}},
+		{"Discord", []window{{5, 2 * time.Second}, {30, time.Minute}}},
+		{"Generic", []window{{10 + 5*60, time.Minute}}},
 	}
 	for _, c := range cases {
 		limit, b := DefaultRate(c.svc)
@@ -257,7 +258,7 @@ func TestDefaultRateKeepsUnderEachServicesLimit(t *testing.T) {
 			}
 		}
 	}
-	if limit, b := DefaultRate(rules.Service(0)); limit != 1 || b != 1 {
+	if limit, b := DefaultRate(""); limit != 1 || b != 1 {
 		t.Errorf("unknown service: %v, %d; want 1/s, 1", limit, b)
 	}
 }

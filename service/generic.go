@@ -1,9 +1,11 @@
-package sender
+package service
 
 import (
 	"encoding/json"
 
 	"golang.org/x/time/rate"
+
+	"walnotify/render"
 )
 
 // Generic webhooks: walnotify's own JSON, for n8n, Node-RED or a program of the user's.
@@ -14,13 +16,15 @@ import (
 // 10; a receiver that wants less answers 429 with Retry-After, which is honoured.
 const genericLimit = 512 << 10
 
-func genericFormat() format {
-	return format{
-		limit:  genericLimit,
-		rate:   rate.Limit(5),
-		burst:  10,
-		single: func(m Message, _ Labels) any { return genericPayload(m) },
-		digest: genericDigest,
+func generic() *Service {
+	return &Service{
+		Name:   "Generic",
+		Format: render.Plain,
+		Limit:  genericLimit,
+		Rate:   rate.Limit(5),
+		Burst:  10,
+		Single: func(m Message, _ Labels) any { return genericPayload(m) },
+		Digest: genericDigest,
 	}
 }
 

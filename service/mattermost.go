@@ -1,6 +1,10 @@
-package sender
+package service
 
-import "golang.org/x/time/rate"
+import (
+	"golang.org/x/time/rate"
+
+	"walnotify/render"
+)
 
 // Mattermost incoming webhooks (https://developers.mattermost.com/integrate/webhooks/incoming/),
 // which read Slack's <url|label> links.
@@ -12,13 +16,15 @@ import "golang.org/x/time/rate"
 // read by people is not flooded, and sends digests beyond that.
 const mattermostLimit = 16383
 
-func mattermostFormat() format {
-	return format{
-		limit:  mattermostLimit,
-		rate:   rate.Limit(2),
-		burst:  5,
-		single: func(m Message, l Labels) any { return textBody{Text: linkedText(m, l, mattermostLimit)} },
-		digest: textDigest{
+func mattermost() *Service {
+	return &Service{
+		Name:   "Mattermost",
+		Format: render.Markdown,
+		Limit:  mattermostLimit,
+		Rate:   rate.Limit(2),
+		Burst:  5,
+		Single: func(m Message, l Labels) any { return textBody{Text: linkedText(m, l, mattermostLimit)} },
+		Digest: textDigest{
 			limit:  mattermostLimit,
 			link:   angleLink,
 			strong: doubleAsterisks,

@@ -1,9 +1,11 @@
-package sender
+package service
 
 import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"walnotify/render"
 )
 
 // Google Chat incoming webhooks (https://developers.google.com/workspace/chat/quickstart/webhooks).
@@ -16,13 +18,15 @@ import (
 // have further limits (https://developers.google.com/workspace/chat/limits): 1/s, no burst.
 const googleChatLimit = 4096
 
-func googleChatFormat() format {
-	return format{
-		limit:  googleChatLimit,
-		rate:   rate.Every(time.Second),
-		burst:  1,
-		single: func(m Message, l Labels) any { return textBody{Text: linkedText(m, l, googleChatLimit)} },
-		digest: textDigest{
+func googleChat() *Service {
+	return &Service{
+		Name:   "Google Chat",
+		Format: render.Slack,
+		Limit:  googleChatLimit,
+		Rate:   rate.Every(time.Second),
+		Burst:  1,
+		Single: func(m Message, l Labels) any { return textBody{Text: linkedText(m, l, googleChatLimit)} },
+		Digest: textDigest{
 			limit:  googleChatLimit,
 			link:   angleLink,
 			strong: asterisks,

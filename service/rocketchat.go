@@ -1,9 +1,11 @@
-package sender
+package service
 
 import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"walnotify/render"
 )
 
 // Rocket.Chat incoming webhooks (https://docs.rocket.chat/use-rocket.chat/workspace-administration/integrations).
@@ -14,13 +16,15 @@ import (
 // one request every 7.5 s with a burst of 2, which never exceeds 10 in any 60 s.
 const rocketChatLimit = 5000
 
-func rocketChatFormat() format {
-	return format{
-		limit:  rocketChatLimit,
-		rate:   rate.Every(7500 * time.Millisecond),
-		burst:  2,
-		single: rocketChatPayload,
-		digest: textDigest{
+func rocketChat() *Service {
+	return &Service{
+		Name:   "Rocket.Chat",
+		Format: render.Markdown,
+		Limit:  rocketChatLimit,
+		Rate:   rate.Every(7500 * time.Millisecond),
+		Burst:  2,
+		Single: rocketChatPayload,
+		Digest: textDigest{
 			limit:  rocketChatLimit,
 			link:   markdownLink,
 			strong: asterisks,
