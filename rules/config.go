@@ -93,9 +93,6 @@ type Webhook struct {
 
 	// Service is ServiceName, parsed.
 	Service Service `toml:"-"`
-	// Warning is what the service found doubtful in the webhook (a Teams URL on a host that is
-	// not a Workflows host); the webhook is used anyway.
-	Warning string `toml:"-"`
 }
 
 // ShowsLink reports whether messages carry a link to the document (default true, as the ERP).

@@ -16,6 +16,9 @@ var exampleEnv = env(map[string]string{
 	"WALNOTIFY_DB_PASSWORD": "pw",
 	"SLACK_SUPPORT_URL":     "https://hooks.slack.com/services/T000/B000/XXXX",
 	"GCHAT_ACCOUNTING_URL":  "https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t",
+	"TEAMS_SALES_URL":       "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SIG",
+	"TELEGRAM_OPS_URL":      "https://api.telegram.org/bot123:ABC/sendMessage",
+	"NTFY_OPS_URL":          "https://ntfy.sh/erp-ops-alerts",
 })
 
 func TestExampleConfigLoads(t *testing.T) {

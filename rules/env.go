@@ -50,6 +50,9 @@ func (c *Config) secretKeys() []secretKey {
 		keys = append(keys, secretKey{
 			at:    place{table: "webhook", index: i, name: w.Name, key: "url"},
 			value: &w.URL, file: &w.URLFile, fileKey: "url_file",
+		}, secretKey{
+			at:    place{table: "webhook", index: i, name: w.Name, key: "token"},
+			value: &w.Token, file: &w.TokenFile, fileKey: "token_file",
 		})
 	}
 	return keys

@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -112,8 +111,8 @@ func (c *Config) validate(loc *locator) []error {
 			add(at("url"), "is required")
 		case !isHTTPURL(w.URL.value):
 			add(at("url"), "is not an http(s) URL (value not shown: it is a secret)")
-		} else if svc != nil && svc.Endpoint != nil {
-			w.complete(svc, func(key, format string, args ...any) { add(at(key), format, args...) })
+		case svc != nil && svc.Endpoint != nil:
+			c.complete(w, svc, at, func(key, format string, args ...any) { add(at(key), format, args...) }, loc)
 		}
 		if w.Rate < 0 {
 			add(at("rate"), "must not be negative")
@@ -219,28 +218,21 @@ func (n *Notification) compile(loc *locator, i int) []error {
 // String describes the place of a notification for logs.
 func (n *Notification) String() string { return fmt.Sprintf("notification %q", n.Name) }
 
-// complete lets the service finish the webhook's URL from its other keys (chat_id, token,
-// token_file); a warning goes to w.Warning.
-func (w *Webhook) complete(svc *service.Service, add func(key, format string, args ...any)) {
-	token := w.Token.value
-	if w.TokenFile != "" {
-		b, err := os.ReadFile(w.TokenFile)
-		if err != nil {
-			add("token_file", "%v", err)
-			return
-		}
-		token = strings.TrimSpace(string(b))
-	}
+// complete lets the service finish the webhook's URL from its other keys (chat_id, token);
+// what the service finds doubtful goes to c.Warnings, and the webhook is used anyway.
+func (c *Config) complete(w *Webhook, svc *service.Service, at func(key string) place, add func(key, format string, args ...any), loc *locator) {
 	u, err := url.Parse(w.URL.value)
 	if err != nil {
 		add("url", "is not a valid URL (value not shown: it is a secret)")
 		return
 	}
-	warning, err := svc.Endpoint(u, service.Options{ChatID: w.ChatID, Token: token})
+	warning, err := svc.Endpoint(u, service.Options{ChatID: w.ChatID, Token: w.Token.value})
 	if err != nil {
 		add("url", "%v", err)
 		return
 	}
 	w.URL = NewSecret(u.String())
-	w.Warning = warning
+	if warning != "" {
+		c.Warnings = append(c.Warnings, loc.at(at("url"), "%s", warning).Error())
+	}
 }

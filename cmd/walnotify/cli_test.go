@@ -45,6 +45,9 @@ func TestCheckAcceptsTheExample(t *testing.T) {
 	t.Setenv("WALNOTIFY_DB_PASSWORD", "pw")
 	t.Setenv("SLACK_SUPPORT_URL", "https://hooks.slack.com/services/T/B/SECRETX")
 	t.Setenv("GCHAT_ACCOUNTING_URL", "https://chat.googleapis.com/v1/spaces/A/messages?key=SECRETY")
+	t.Setenv("TEAMS_SALES_URL", "https://x.logic.azure.com/workflows/w/invoke?sig=SECRETZ")
+	t.Setenv("TELEGRAM_OPS_URL", "https://api.telegram.org/botSECRETT/sendMessage")
+	t.Setenv("NTFY_OPS_URL", "https://ntfy.sh/SECRETN")
 	code, out, errOut := cli(t, "check", "-c", "../../config.example.toml")
 	if code != 0 || !strings.Contains(out, "configuration OK") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
