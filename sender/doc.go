@@ -10,14 +10,16 @@
 //     bucket; DefaultRate gives the per-service defaults). When more deliveries are waiting than
 //     the rate allows, the next request carries a digest of as many of them as fit the service's
 //     size limit (Digest), so a burst is coalesced rather than dropped or delayed for hours.
-//   - The service payloads, one small file per service (slack.go, googlechat.go, mattermost.go,
-//     rocketchat.go, discord.go, generic.go): Payload builds the exact JSON of SPEC section 6,
-//     with the labels of the site's language (LabelsFor), and cuts text that exceeds the
-//     service's limit with a visible "…".
+//   - The service payloads live in package service, one file per service: Payload and Digest
+//     here go through its list (the exact JSON of SPEC section 6, labels of the site's language,
+//     text cut at the service's limit with a visible "…").
 //   - Answers: Post sends one body and Classify turns the reply into a Verdict: Delivered (2xx),
 //     Retry (429, 5xx, 408, timeouts, connection errors; Retry-After honoured, capped) or Dead
-//     (Slack's permanent answers such as invalid_payload or channel_is_archived, and every other
-//     4xx). A dead delivery keeps its answer for `walnotify status`.
+//     (Slack's permanent answers such as invalid_payload or channel_is_archived, even with a 200,
+//     and every other 4xx); a service's own Answer hook reads it first. A dead delivery keeps
+//     its answer for `walnotify status`.
+//   - Pace: a worker measures how long its requests take; a backlog is sent as digests when the
+//     measured pace, not only the configured rate, would leave it more than a second behind.
 //
 // What it refuses to do:
 //
@@ -25,7 +27,8 @@
 //     target service; sender passes text through as given (Discord messages still carry
 //     allowed_mentions with no parse, as a second fence);
 //   - reveal a webhook URL: URLs are rules.Secret values, and every error and answer text is
-//     redacted before it leaves Post, including Go's *url.Error, which quotes the URL;
+//     scrubbed of the URL's secret parts (rules.Secret.Scrub: in any case, JSON-escaped, or
+//     only a token segment) before it leaves Post, including Go's *url.Error;
 //   - retry an answer that cannot succeed: a permanent answer is dead at once, so it does not
 //     block the deliveries queued behind it on the same webhook;
 //   - follow redirects (NewClient): a POST silently turned into a GET could look delivered.
