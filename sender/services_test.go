@@ -182,3 +182,18 @@ func TestNewServicesEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+func TestTelegramPermanentAnswersAreDead(t *testing.T) {
+	for status, body := range map[int]string{
+		400: `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`,
+		403: `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`,
+	} {
+		a := Classify("Telegram", status, nil, []byte(body), nil)
+		if a.Verdict != Dead || !strings.Contains(body, a.Reason) || a.Reason == "" {
+			t.Errorf("%d: %v", status, a)
+		}
+	}
+	if a := Classify("Microsoft Teams", http.StatusAccepted, nil, nil, nil); a.Verdict != Delivered {
+		t.Errorf("Teams 202: %v", a)
+	}
+}
