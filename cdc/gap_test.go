@@ -2,6 +2,7 @@ package cdc
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 
@@ -85,5 +86,46 @@ func TestStreamFirstStartIsNoGap(t *testing.T) {
 	r.changes(t)
 	if got := gaps.list(); len(got) != 0 {
 		t.Fatalf("gaps = %+v", got)
+	}
+}
+
+func TestStreamKeepsAGapUntilItIsRecorded(t *testing.T) {
+	db := pgtest.NewDB(t)
+	db.Exec(t, issueTable+`; CREATE PUBLICATION walnotify FOR TABLE "tabIssue"`)
+	cfg := testConfig(t, db, "walnotify")
+	conn := db.Conn(t)
+	first := run(t, cfg)
+	insertTxs(t, db, "ISS-1")
+	tx, _ := first.changes(t)
+	saved := tx.EndLSN
+	first.stop(t)
+	db.Exec(t, `SELECT pg_drop_replication_slot($1)`, cfg.Slot)
+
+	// The state schema is unreachable at first: recording fails twice, and the stream
+	// streams nothing until the gap is recorded, although the slot it created meanwhile no
+	// longer shows it.
+	cfg.Resume = func(context.Context) (pglogrepl.LSN, error) { return saved, nil }
+	gaps := &gapRecorder{}
+	var mu sync.Mutex
+	failures := 2
+	cfg.OnGap = func(ctx context.Context, g Gap) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if failures > 0 {
+			failures--
+			return errors.New("outbox unavailable")
+		}
+		return gaps.record(ctx, g)
+	}
+	second := run(t, cfg)
+	if got := gaps.list(); len(got) != 1 || got[0].From != saved {
+		t.Fatalf("gaps = %+v, want one from %s", got, saved)
+	}
+	if n := slotLSN(t, conn, cfg.Slot); n == 0 {
+		t.Fatal("slot not created")
+	}
+	insertTxs(t, db, "ISS-2")
+	if _, chs := second.changes(t); chs[0].New["name"] != "ISS-2" {
+		t.Fatalf("got %v, want ISS-2", chs[0].New["name"])
 	}
 }

@@ -98,6 +98,8 @@ type Stream struct {
 	lastMsg   atomic.Int64 // unix nanoseconds
 	connected atomic.Bool
 	gaps      atomic.Uint64
+	// unrecorded are gaps OnGap has not accepted yet (owned by the goroutine running Run).
+	unrecorded []Gap
 }
 
 // NewStream checks cfg and prepares a stream; it connects only in Run.
@@ -297,17 +299,20 @@ func (s *Stream) session(ctx context.Context, out chan<- Item) (streamed bool, e
 // was known, so it was dropped (or is missing on a new primary after a failover) and the one
 // just created starts at today's WAL. A slot ahead of the known position is not counted: idle
 // keepalives and other instances confirm positions that are never saved, so that is normal.
+// A gap that OnGap could not record is kept and handed again at the next connection, before
+// anything is streamed: the new slot will not show it a second time.
 func (s *Stream) checkGap(ctx context.Context, slot string, known, slotLSN pglogrepl.LSN, created bool) error {
-	if !created || known == 0 || slotLSN <= known {
-		return nil
+	if created && known != 0 && slotLSN > known {
+		gap := Gap{Slot: slot, From: known, To: slotLSN}
+		s.gaps.Add(1)
+		s.log.Error("changes lost: "+gap.Reason(), "slot", slot, "from", gap.From.String(), "to", gap.To.String())
+		s.unrecorded = append(s.unrecorded, gap)
 	}
-	gap := Gap{Slot: slot, From: known, To: slotLSN}
-	s.gaps.Add(1)
-	s.log.Error("changes lost: "+gap.Reason(), "slot", slot, "from", gap.From.String(), "to", gap.To.String())
-	if s.cfg.OnGap != nil {
-		if err := s.cfg.OnGap(ctx, gap); err != nil {
+	for len(s.unrecorded) > 0 && s.cfg.OnGap != nil {
+		if err := s.cfg.OnGap(ctx, s.unrecorded[0]); err != nil {
 			return fmt.Errorf("record gap: %w", err)
 		}
+		s.unrecorded = s.unrecorded[1:]
 	}
 	return nil
 }
