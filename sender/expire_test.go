@@ -50,3 +50,30 @@ func TestGapsStayOpenUntilAcknowledged(t *testing.T) {
 		t.Fatalf("after ack: %+v, %v", gaps, err)
 	}
 }
+
+func TestADroppedStateSchemaIsRecreatedAndLosesNothing(t *testing.T) {
+	o, db := newOutbox(t)
+	ctx := context.Background()
+	if healed, err := o.Heal(ctx); err != nil || healed {
+		t.Fatalf("Heal on a healthy outbox = %v, %v; want nothing to do", healed, err)
+	}
+	db.Exec(t, `DROP SCHEMA walnotify CASCADE`)
+	res, err := o.Enqueue(ctx, Batch{Entries: []Entry{entry("wal/0/20/0", "n", "chat")}, Position: 0x20})
+	if err != nil || res.New != 1 || len(res.Rejected) != 0 {
+		t.Fatalf("Enqueue after the schema was dropped = %+v, %v; want 1 new, none rejected", res, err)
+	}
+	if got := count(t, o, "status = 'pending'"); got != 1 {
+		t.Errorf("%d pending rows, want 1", got)
+	}
+	if pos, err := o.Position(ctx); err != nil || pos != 0x20 {
+		t.Errorf("position = %s, %v", pos, err)
+	}
+	// A table alone dropped is recreated too.
+	db.Exec(t, `DROP TABLE walnotify.gap`)
+	if healed, err := o.Heal(ctx); err != nil || !healed {
+		t.Fatalf("Heal after a table was dropped = %v, %v", healed, err)
+	}
+	if _, err := o.OpenGaps(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

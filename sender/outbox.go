@@ -166,11 +166,21 @@ type Rejected struct {
 // fail the whole batch, to be retried.
 func (o *Outbox) Enqueue(ctx context.Context, b Batch) (Result, error) {
 	var res Result
-	err := pgx.BeginFunc(ctx, o.pool, func(tx pgx.Tx) error {
-		var err error
-		res, err = o.enqueue(ctx, tx, b)
-		return err
-	})
+	commit := func() error {
+		return pgx.BeginFunc(ctx, o.pool, func(tx pgx.Tx) error {
+			var err error
+			res, err = o.enqueue(ctx, tx, b)
+			return err
+		})
+	}
+	err := commit()
+	if stateMissing(err) {
+		// The state schema or a table of it was dropped: recreate it, then commit again.
+		if _, herr := o.Heal(ctx); herr != nil {
+			return Result{}, errors.Join(err, herr)
+		}
+		err = commit()
+	}
 	if err != nil {
 		return Result{}, err
 	}
@@ -192,7 +202,7 @@ func (o *Outbox) enqueue(ctx context.Context, tx pgx.Tx, b Batch) (Result, error
 		entries[i] = &b.Entries[i]
 	}
 	fresh, err := o.insert(ctx, tx, entries)
-	if refused(err) {
+	if refused(err) && !stateMissing(err) {
 		// Find the entries at fault: one by one, each in its own savepoint.
 		fresh = map[*Entry]bool{}
 		for _, e := range entries {
