@@ -23,6 +23,8 @@ type State struct {
 	Dead             []DeadDelivery `json:"dead"`
 	LastDelivery     *time.Time     `json:"last_delivery"`
 	OldestPendingAge float64        `json:"oldest_pending_seconds"`
+	// Gaps are the ranges of WAL lost with the slot that no operator acknowledged yet.
+	Gaps []Gap `json:"gaps"`
 }
 
 // WebhookState is the outbox of one webhook.
@@ -74,6 +76,9 @@ WHERE s.slot_name = $1`, slot).Scan(&st.Slot.Active, &confirmed, &st.Slot.LagByt
 	var exists bool
 	if err := pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, delivery).Scan(&exists); err != nil || !exists {
 		return st, err
+	}
+	if st.Gaps, err = o.OpenGaps(ctx); err != nil && !stateMissing(err) {
+		return nil, err
 	}
 	rows, err := pool.Query(ctx, `SELECT webhook,
   count(*) FILTER (WHERE status = 'pending'),

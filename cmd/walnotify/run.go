@@ -76,6 +76,8 @@ type parts struct {
 	stream   *cdc.Config
 	pipeline *pipeline.Pipeline
 	worker   func(*sender.Worker)
+	// housekeeping is how often the outbox is healed and expired (default a minute).
+	housekeeping time.Duration
 }
 
 func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
@@ -112,9 +114,15 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	current := &atomic.Pointer[pipeline.Rules]{}
 	current.Store(rs)
 
+	gaps := prometheus.NewCounter(prometheus.CounterOpts{Name: "walnotify_gap_total", Help: "Ranges of WAL lost with the replication slot (dropped, or missing after a failover) since start."})
+	reg.MustRegister(gaps)
 	streamCfg := cdc.Config{
 		DSN: cfg.Database.DSN.Reveal(), Slot: cfg.Database.Slot, Publication: cfg.Database.Publication,
 		Resume: outbox.Position, Logger: log.With("component", "stream"),
+		OnGap: func(ctx context.Context, g cdc.Gap) error {
+			gaps.Inc()
+			return outbox.RecordGap(ctx, g.Slot, g.From, g.To, g.Reason())
+		},
 	}
 	workers := &workerSet{outbox: outbox, log: log, metrics: senderMetrics, running: map[string]*runningWorker{}}
 	pipe := &pipeline.Pipeline{
@@ -122,7 +130,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		Metrics: pipeline.NewMetrics(reg), Log: log.With("component", "pipeline"),
 		BatchMax: 1000, Linger: 50 * time.Millisecond,
 	}
-	p := &parts{stream: &streamCfg, pipeline: pipe}
+	p := &parts{stream: &streamCfg, pipeline: pipe, housekeeping: time.Minute}
 	if d.tune != nil {
 		d.tune(p)
 		workers.tune = p.worker
@@ -147,10 +155,10 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	g.Go(func() error { return pipe.Run(work, items) })
 	workers.reconcile(gctx, cfg)
 	g.Go(func() error { <-gctx.Done(); workers.wait(); return nil })
-	g.Go(func() error { return d.serveHTTP(gctx, cfg, reg, stream) })
+	g.Go(func() error { return d.serveHTTP(gctx, cfg, reg, stream, outbox) })
 	daily := &pipeline.Daily{Docs: docs, Outbox: outbox, Log: log.With("component", "daily")}
 	g.Go(func() error { return daily.Run(gctx, current) })
-	g.Go(func() error { return purgeLoop(gctx, outbox, cfg.Delivery.Retention.Duration, log) })
+	g.Go(func() error { return housekeeping(gctx, outbox, cfg.Delivery, p.housekeeping, log.With("component", "housekeeping")) })
 	g.Go(func() error {
 		for {
 			select {
@@ -341,7 +349,7 @@ func sameWebhook(a, b rules.Webhook) bool {
 func (ws *workerSet) wait() { ws.wg.Wait() }
 
 // serveHTTP serves /metrics and /healthz on http.listen until ctx ends.
-func (d *daemon) serveHTTP(ctx context.Context, cfg *rules.Config, reg *prometheus.Registry, stream *cdc.Stream) error {
+func (d *daemon) serveHTTP(ctx context.Context, cfg *rules.Config, reg *prometheus.Registry, stream *cdc.Stream, outbox *sender.Outbox) error {
 	addr := *cfg.HTTP.Listen
 	if addr == "" {
 		return nil
@@ -349,7 +357,11 @@ func (d *daemon) serveHTTP(ctx context.Context, cfg *rules.Config, reg *promethe
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := healthy(stream.Progress(), time.Now()); err != nil {
+		err := healthy(stream.Progress(), time.Now())
+		if err == nil {
+			err = outboxHealthy(r.Context(), outbox)
+		}
+		if err != nil {
 			http.Error(w, "unhealthy: "+err.Error(), http.StatusServiceUnavailable)
 			return
 		}
@@ -389,15 +401,49 @@ func healthy(p cdc.Progress, now time.Time) error {
 	return nil
 }
 
-// purgeLoop removes old delivered and dead rows every hour.
-func purgeLoop(ctx context.Context, outbox *sender.Outbox, retention time.Duration, log *slog.Logger) error {
-	t := time.NewTicker(time.Hour)
+// outboxHealthy reports an outbox that cannot be read, and gaps no operator acknowledged:
+// changes were lost, and a monitor should say so until someone has looked.
+func outboxHealthy(ctx context.Context, outbox *sender.Outbox) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	gaps, err := outbox.OpenGaps(ctx)
+	switch {
+	case err != nil:
+		return fmt.Errorf("outbox unreachable: %w", err)
+	case len(gaps) > 0:
+		g := gaps[0]
+		return fmt.Errorf("%d unacknowledged gap(s): changes between %s and %s were never seen (%s); see walnotify status, then acknowledge with walnotify status --ack-gap", len(gaps), g.From, g.To, g.Reason)
+	}
+	return nil
+}
+
+// housekeeping keeps the outbox in shape: every interval (a minute) it recreates a dropped
+// state schema or table and marks deliveries older than max_age dead; every hour it purges
+// finished rows older than the retention.
+func housekeeping(ctx context.Context, outbox *sender.Outbox, c rules.Delivery, every time.Duration, log *slog.Logger) error {
+	t := time.NewTicker(every)
 	defer t.Stop()
+	var lastPurge time.Time
 	for {
-		if n, err := outbox.Purge(ctx, retention); err != nil && ctx.Err() == nil {
-			log.Warn("outbox purge", "err", err)
+		if healed, err := outbox.Heal(ctx); err != nil && ctx.Err() == nil {
+			log.Error("outbox state not checked", "err", err)
+		} else if healed {
+			log.Warn("outbox state schema or tables were missing and have been recreated")
+		}
+		if n, err := outbox.Expire(ctx, c.MaxAge.Duration); err != nil && ctx.Err() == nil {
+			log.Warn("outbox expiry", "err", err)
 		} else if n > 0 {
-			log.Info("outbox purged", "rows", n)
+			log.Warn("deliveries expired: older than max_age, marked dead", "rows", n, "max_age", c.MaxAge.Duration.String())
+		}
+		if time.Since(lastPurge) >= time.Hour {
+			if n, err := outbox.Purge(ctx, c.Retention.Duration); err != nil && ctx.Err() == nil {
+				log.Warn("outbox purge", "err", err)
+			} else {
+				lastPurge = time.Now()
+				if n > 0 {
+					log.Info("outbox purged", "rows", n)
+				}
+			}
 		}
 		select {
 		case <-ctx.Done():

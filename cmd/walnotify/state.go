@@ -18,7 +18,7 @@ type stateCollector struct {
 	progress func() cdc.Progress
 	log      *slog.Logger
 
-	up, lagBytes, depth, oldest, received, confirmed *prometheus.Desc
+	up, lagBytes, depth, oldest, received, confirmed, gaps *prometheus.Desc
 }
 
 func newStateMetrics(reg prometheus.Registerer, outbox *sender.Outbox, stream *cdc.Stream, log *slog.Logger) {
@@ -34,11 +34,12 @@ func newStateCollector(state func(context.Context, int) (*sender.State, error), 
 		oldest:    prometheus.NewDesc("walnotify_outbox_oldest_pending_seconds", "Age of the oldest pending delivery, per webhook.", []string{"webhook"}, nil),
 		received:  prometheus.NewDesc("walnotify_stream_received_lsn", "End LSN of the last transaction received.", nil, nil),
 		confirmed: prometheus.NewDesc("walnotify_stream_confirmed_lsn", "Position confirmed durable.", nil, nil),
+		gaps:      prometheus.NewDesc("walnotify_gaps_open", "Ranges of WAL lost with the slot that no operator acknowledged (walnotify status --ack-gap).", nil, nil),
 	}
 }
 
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.up, c.lagBytes, c.depth, c.oldest, c.received, c.confirmed} {
+	for _, d := range []*prometheus.Desc{c.up, c.lagBytes, c.depth, c.oldest, c.received, c.confirmed, c.gaps} {
 		ch <- d
 	}
 }
@@ -57,6 +58,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, 1)
 	ch <- prometheus.MustNewConstMetric(c.lagBytes, prometheus.GaugeValue, float64(st.Slot.LagBytes))
+	ch <- prometheus.MustNewConstMetric(c.gaps, prometheus.GaugeValue, float64(len(st.Gaps)))
 	for _, w := range st.Webhooks {
 		ch <- prometheus.MustNewConstMetric(c.depth, prometheus.GaugeValue, float64(w.Pending), w.Webhook)
 		ch <- prometheus.MustNewConstMetric(c.oldest, prometheus.GaugeValue, w.OldestPendingAge, w.Webhook)

@@ -19,6 +19,7 @@ func cmdStatus(ctx context.Context, env *cmdEnv, args []string) error {
 	fs, path := newFlags(env, "status")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	dead := fs.Int("dead", 20, "how many dead deliveries to list")
+	ackGap := fs.Bool("ack-gap", false, "acknowledge the open gaps (changes lost with the slot) once you have dealt with them; /healthz is unhealthy until then")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,7 +32,15 @@ func cmdStatus(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	st, err := sender.NewOutbox(pool, cfg.Database.StateSchema, cfg.Database.Slot).State(ctx, *dead)
+	outbox := sender.NewOutbox(pool, cfg.Database.StateSchema, cfg.Database.Slot)
+	if *ackGap {
+		n, err := outbox.AckGaps(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stderr, "%d gap(s) acknowledged\n", n)
+	}
+	st, err := outbox.State(ctx, *dead)
 	if err != nil {
 		return err
 	}
@@ -90,6 +99,9 @@ func printState(env *cmdEnv, st *sender.State) {
 			active = "active"
 		}
 		fmt.Fprintf(w, "slot %s: %s, confirmed %s, lag %s (%.1f s)\n", st.Slot.Name, active, st.Slot.Confirmed, bytesText(st.Slot.LagBytes), st.Slot.LagSeconds)
+	}
+	for _, g := range st.Gaps {
+		fmt.Fprintf(w, "GAP #%d: changes between %s and %s were never seen: %s (detected %s); acknowledge with: walnotify status --ack-gap\n", g.ID, g.From, g.To, g.Reason, g.DetectedAt.Format(time.RFC3339))
 	}
 	if st.LastDelivery != nil {
 		fmt.Fprintf(w, "last delivery: %s (%s ago)\n", st.LastDelivery.Format(time.RFC3339), time.Since(*st.LastDelivery).Round(time.Second))
