@@ -69,6 +69,8 @@ type daemon struct {
 	reload <-chan os.Signal
 	// tune, if set, adjusts the parts before they start (tests: short polls and backoffs).
 	tune func(*parts)
+	// serverVersion is the database's server_version_num, read at start.
+	serverVersion int
 }
 
 // parts are the daemon's components, exposed to tune.
@@ -102,6 +104,12 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		return err
 	}
 	docs := erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
+	if d.serverVersion, err = erpdb.ServerVersion(ctx, pool); err != nil {
+		return err
+	}
+	if err := pipeline.CheckServer(d.serverVersion, cfg); err != nil {
+		return err
+	}
 	rs, err := d.prepare(ctx, cfg, pool, docs)
 	if err != nil {
 		return err
@@ -206,6 +214,10 @@ func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[pipeli
 	if !sameDatabase(cfg.Database, old.Database) || *cfg.HTTP.Listen != *old.HTTP.Listen {
 		d.log.Warn("changes to [database] and [http] take effect at the next restart", "file", d.path)
 		cfg.Database, cfg.HTTP = old.Database, old.HTTP
+	}
+	if err := pipeline.CheckServer(d.serverVersion, cfg); err != nil {
+		d.log.Error("reload rejected, the previous rules keep running", "file", d.path, "err", err)
+		return
 	}
 	rs, err := d.prepare(ctx, cfg, pool, docs)
 	if err != nil {
