@@ -60,7 +60,6 @@ type teamsAttachment struct {
 }
 
 type teamsCardBody struct {
-	Schema  string        `json:"$schema"`
 	Type    string        `json:"type"`
 	Version string        `json:"version"`
 	Body    []teamsBlock  `json:"body"`
@@ -86,7 +85,7 @@ func teamsPayload(m Message, l Labels) any {
 }
 
 func teamsCard(subject, text, link, label string) teamsMessage {
-	card := teamsCardBody{Schema: "http://adaptivecards.io/schemas/adaptive-card.json", Type: "AdaptiveCard", Version: "1.4"}
+	card := teamsCardBody{Type: "AdaptiveCard", Version: "1.4"}
 	if subject != "" {
 		card.Body = append(card.Body, teamsBlock{Type: "TextBlock", Text: clip(subject, 200), Weight: "Bolder", Size: "Medium", Wrap: true})
 	}

@@ -1,0 +1,45 @@
+package service
+
+import (
+	"net/url"
+	"path/filepath"
+	"testing"
+)
+
+// TestRequestMatchesGoldenFiles: the request as sent on the wire, for the services whose
+// Prepare completes it (Telegram's chat_id, ntfy's topic and token).
+func TestRequestMatchesGoldenFiles(t *testing.T) {
+	cases := []struct {
+		svc, url string
+		opts     Options
+		wantURL  string
+		wantAuth string
+	}{
+		{"Telegram", "https://api.telegram.org/bot123:ABC/sendMessage", Options{ChatID: "-1001234567890"}, "https://api.telegram.org/bot123:ABC/sendMessage", ""},
+		{"Telegram", "https://api.telegram.org/bot123:ABC/sendMessage", Options{ChatID: "@erp_news"}, "https://api.telegram.org/bot123:ABC/sendMessage", ""},
+		{"ntfy", "https://ntfy.example.com/erp-alerts", Options{Token: "tk_abc"}, "https://ntfy.example.com/", "Bearer tk_abc"},
+		{"ntfy", "https://ntfy.sh/erp-alerts", Options{}, "https://ntfy.sh/", ""},
+	}
+	for i, c := range cases {
+		s := mustFormat(t, c.svc)
+		u, err := url.Parse(c.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Endpoint(u, c.opts); err != nil {
+			t.Fatal(err)
+		}
+		body, err := s.Payload(sampleTicket(), LabelsFor("en"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent, body, header, err := s.Prepare(u, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sent.String() != c.wantURL || header.Get("Authorization") != c.wantAuth {
+			t.Errorf("%s: sent to %s with %q, want %s with %q", c.svc, sent, header.Get("Authorization"), c.wantURL, c.wantAuth)
+		}
+		checkGolden(t, filepath.Join("request", serviceFileName(c.svc)+"_"+string(rune('a'+i))+".json"), body)
+	}
+}
