@@ -237,6 +237,9 @@ func TestDefaultRateKeepsUnderEachServicesLimit(t *testing.T) {
 		{"Rocket.Chat", []window{{10, time.Minute}}},
 		{"Discord", []window{{5, 2 * time.Second}, {30, time.Minute}}},
 		{"Generic", []window{{10 + 5*60, time.Minute}}},
+		{"Microsoft Teams", []window{{4, time.Second}}},
+		{"Telegram", []window{{1, time.Second}, {20, time.Minute}}},
+		{"ntfy", []window{{60, time.Minute}, {60 + 12*10, 10 * time.Minute}}},
 	}
 	for _, c := range cases {
 		limit, b := DefaultRate(c.svc)

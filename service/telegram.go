@@ -27,8 +27,9 @@ import (
 // are closed, so the HTML still parses).
 // Rate: Telegram allows about 1 message per second in a chat and 20 per minute in a group
 // (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this). The
-// default keeps to the group's limit, the tighter one: one every 3⅓ s with a burst of 2 never
-// exceeds 20 in any minute. A private chat may set rate = 1.
+// default keeps to both, the group's being the tighter one: one every 60/19 s (about 3.2 s)
+// without burst never exceeds 1 in a second nor 20 in any minute. A private chat may set
+// rate = 1.
 // Answers: a 429 carries parameters.retry_after in its JSON body, honoured like Retry-After;
 // 400 "chat not found", 403 "bot was blocked by the user" and every other 4xx are permanent.
 const telegramLimit = 4096
@@ -38,8 +39,8 @@ func telegram() *Service {
 		Name:   "Telegram",
 		Format: render.HTML,
 		Limit:  telegramLimit,
-		Rate:   rate.Every(60 * time.Second / 18),
-		Burst:  2,
+		Rate:   rate.Every(60 * time.Second / 19),
+		Burst:  1,
 		Single: telegramPayload,
 		Digest: textDigest{
 			limit:  telegramLimit,
