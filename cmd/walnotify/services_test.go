@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -9,6 +10,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"walnotify/internal/poll"
 )
 
 // TestTestSendReachesEachNewService: `walnotify test --send` delivers to Teams, Telegram and
@@ -120,4 +124,51 @@ subject = "Invoice {{ doc.name }}"
 message = "Paid: {{ doc.customer_name }}"
 webhook = "` + webhook + `"
 `
+}
+
+const echoConfig = siteTOML + `[[webhook]]
+name = "echo"
+service = "Slack"
+url = "<<.Hook.echo>>"
+
+[[notification]]
+name = "To echo"
+document_type = "Issue"
+event = "New"
+message = "echo {{ doc.name }}"
+webhook = "echo"
+`
+
+// TestStatusNeverShowsAnEchoedURL (issue 9, item 4): a webhook whose answer repeats its URL
+// in capitals with JSON-escaped slashes leaves no part of it in last_answer, the log, status
+// or status --json.
+func TestStatusNeverShowsAnEchoedURL(t *testing.T) {
+	s := newSite(t, []string{"echo"}, echoConfig)
+	hook := s.hooks["echo"]
+	full := hook.URL + "/services/T0/B0/" + s.secrets[0]
+	hook.SetReply(func(_ int, w http.ResponseWriter) {
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `{"error":"no hook at `+strings.ReplaceAll(strings.ToUpper(full), "/", `\/`)+`"}`)
+	})
+	td := s.startDaemon(t)
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, priority, customer) VALUES ('ISS-ECHO', 'x', 'High', 'c')`)
+	poll.Until(t, 30*time.Second, "the delivery dead", func() bool {
+		return s.count(t, `SELECT count(*) FROM walnotify.delivery WHERE webhook = 'echo' AND status = 'dead'`) == 1
+	})
+	_, asJSON, errJSON := cli(t, "status", "--json", "-c", s.path)
+	_, human, errHuman := cli(t, "status", "-c", s.path)
+	if !strings.Contains(human, "no hook at") {
+		t.Errorf("status does not show the answer:\n%s", human)
+	}
+	var stored string
+	s.db.Conn(t).QueryRow(context.Background(), `SELECT last_answer FROM walnotify.delivery WHERE webhook = 'echo'`).Scan(&stored)
+	all := strings.ToLower(asJSON + errJSON + human + errHuman + stored + td.logs.String())
+	hostPath := strings.TrimPrefix(full, "http://")
+	for _, secret := range []string{full, hostPath, s.secrets[0], "/services/t0/b0/"} {
+		for _, form := range []string{secret, strings.ReplaceAll(secret, "/", `\/`), strings.ReplaceAll(secret, "/", `\\/`)} {
+			if strings.Contains(all, strings.ToLower(form)) {
+				t.Errorf("%q shown:\nstatus --json: %s\nstatus: %s\nlast_answer: %s", form, asJSON, human, stored)
+			}
+		}
+	}
 }
