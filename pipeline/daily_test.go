@@ -1,9 +1,21 @@
 package pipeline
 
 import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
 	"reflect"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"walnotify/cdc"
+	"walnotify/erpdb"
+	"walnotify/internal/poll"
+	"walnotify/rules"
+	"walnotify/sender"
 )
 
 func TestDaysToRunCatchesUpMissedDays(t *testing.T) {
@@ -34,5 +46,93 @@ func TestNextMidnightFollowsTheSiteTimeZone(t *testing.T) {
 	got := nextMidnight(now, paris)
 	if want := time.Date(2025, 3, 31, 0, 0, 0, 0, paris); !got.Equal(want) {
 		t.Errorf("nextMidnight = %v, want %v", got, want)
+	}
+}
+
+// dayOutbox is a daily outbox in memory whose first commits fail.
+type dayOutbox struct {
+	fakeOutbox
+	failures int
+
+	mu   sync.Mutex
+	days []string
+}
+
+func (o *dayOutbox) Enqueue(ctx context.Context, b sender.Batch) (sender.Result, error) {
+	o.mu.Lock()
+	fail := o.failures > 0
+	o.failures--
+	o.mu.Unlock()
+	if fail {
+		return sender.Result{}, errors.New("connection reset by peer")
+	}
+	return o.fakeOutbox.Enqueue(ctx, b)
+}
+
+func (o *dayOutbox) RecordDailyRun(_ context.Context, day string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.days = append(o.days, day)
+	return nil
+}
+
+func (o *dayOutbox) LastDailyRun(context.Context) (*time.Time, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.days) == 0 {
+		return nil, nil
+	}
+	d, _ := time.Parse(time.DateOnly, o.days[len(o.days)-1])
+	return &d, nil
+}
+
+// dueDocs is one invoice due on any day asked.
+type dueDocs struct{}
+
+func (dueDocs) OnDay(_ context.Context, _, _, day string) ([]cdc.Row, error) {
+	return []cdc.Row{{"name": "SINV-1", "due_date": day}}, nil
+}
+func (dueDocs) Children(context.Context, string, string, erpdb.ChildTable) ([]any, error) {
+	return nil, nil
+}
+
+func TestFailedDailyPassRunsAgainSoon(t *testing.T) {
+	cfg, err := rules.Parse("d.toml", `
+[database]
+dsn = "postgres://x@localhost/erp"
+[[webhook]]
+name = "accounting"
+service = "Slack"
+url = "https://hooks.slack.com/services/T/B/X"
+show_document_link = false
+[[notification]]
+name = "Due tomorrow"
+document_type = "Sales Invoice"
+event = "Days Before"
+date_changed = "due_date"
+days_in_advance = 1
+message = "{{ doc.name }} is due"
+webhook = "accounting"
+`, func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := &atomic.Pointer[Rules]{}
+	current.Store(&Rules{cfg: cfg, engine: rules.NewEngine(cfg), tables: map[string]*tableInfo{}})
+	out := &dayOutbox{fakeOutbox: fakeOutbox{committed: map[string]bool{}}, failures: 1}
+	daily := &Daily{Docs: dueDocs{}, Outbox: out, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Retry: 10 * time.Millisecond}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- daily.Run(ctx, current) }()
+	defer func() { cancel(); <-done }()
+	// The first commit fails (a transient error at midnight): the pass runs again within Retry,
+	// not at the next midnight.
+	poll.Until(t, 5*time.Second, "the day's pass done after a transient failure", func() bool {
+		out.mu.Lock()
+		defer out.mu.Unlock()
+		return len(out.days) == 1
+	})
+	if !out.has([]string{"daily/" + out.days[0] + "/SINV-1"}) {
+		t.Errorf("the day's reminder is not in the outbox")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"walnotify/erpdb"
+	"walnotify/internal/rounding"
 	"walnotify/render"
 	"walnotify/rules"
 	"walnotify/sender"
@@ -106,7 +107,8 @@ func (b *builder) writeBack(rs *Rules, ti *tableInfo, n *rules.Notification, doc
 func setProperty(cfg *rules.Config, ti *tableInfo, col erpdb.Column, value, name string, now time.Time) sender.Write {
 	table := pgx.Identifier{cfg.Database.Schema, cfg.TableName(ti.doctype)}.Sanitize()
 	if col.Numeric() {
-		value = strconv.FormatInt(cint(value), 10)
+		n, _ := rounding.Cint(value) // what is not a number is 0, as in the ERP
+		value = strconv.FormatInt(n, 10)
 	}
 	sql := `UPDATE ` + table + ` SET ` + pgx.Identifier{col.Name}.Sanitize() + ` = $1::text::` + col.Type
 	args := []any{value}
@@ -117,18 +119,6 @@ func setProperty(cfg *rules.Config, ti *tableInfo, col erpdb.Column, value, name
 	sql += ` WHERE "name" = $` + strconv.Itoa(len(args)+1)
 	args = append(args, name)
 	return sender.Write{SQL: sql, Args: args}
-}
-
-// cint converts like the ERP's cint: the integer part of a number written as text, 0 otherwise.
-func cint(s string) int64 {
-	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return n
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
-		return int64(f)
-	}
-	return 0
 }
 
 // systemNotification inserts one Notification Log row (type Alert) per recipient, the way the

@@ -69,4 +69,11 @@ property_value = "notified"
 	if !strings.Contains(w.SQL, `"count" = $1::text::integer`) || w.Args[0] != "12" {
 		t.Errorf("numeric property not cast like cint: %q %v", w.SQL, w.Args)
 	}
+	// The ERP's cint is int(float(s)): a thousands separator makes it 0, not 1234.
+	for value, want := range map[string]string{"1,234": "0", "1_234": "1234", "nan": "0", " -3.9 ": "-3"} {
+		n.PropertyValue = value
+		if w, _ = b.writeBack(rs, ti, n, map[string]any{"name": "SINV-1", "docstatus": int64(0)}, now); w.Args[0] != want {
+			t.Errorf("property value %q written to a numeric column as %v, want %s (the ERP's cint)", value, w.Args[0], want)
+		}
+	}
 }

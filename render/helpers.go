@@ -123,14 +123,11 @@ func cint(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	v := args[0]
 	if v != nil && v.IsString() {
 		f := stateOf(e.Environment.Context).format
-		x, err := strconv.ParseFloat(strings.TrimSpace(f.unescape(v.String())), 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-			if args[1] != nil {
-				return args[1].Interface(), nil
-			}
-			return int64(0), nil
+		n, ok := rounding.Cint(f.unescape(v.String()))
+		if !ok && args[1] != nil {
+			return args[1].Interface(), nil
 		}
-		return int64(x), nil
+		return n, nil
 	}
 	return int64(toFlt(Plain, v, nil)), nil
 }

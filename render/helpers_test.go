@@ -64,7 +64,7 @@ func TestHelpers(t *testing.T) {
 		{"flt reads text", `{{ frappe.utils.flt(doc.text_amount) + 1 }} {{ frappe.utils.flt("abc") }} {{ frappe.flt(doc.nothing) }}`, "1235.5 0 0"},
 		{"flt rounds half up with a precision", `{{ frappe.utils.flt(2.675, 2) }} {{ frappe.utils.flt(0.125, 2) }} {{ frappe.utils.flt(2.5, 0) }}`, "2.68 0.13 2"},
 		{"flt filter", `{{ "12.5"|flt + 1 }}`, "13.5"},
-		{"cint truncates", `{{ frappe.utils.cint("7.9") }} {{ frappe.utils.cint(doc.qty) }} {{ frappe.utils.cint("x") }} {{ frappe.cint(true) }}`, "7 2 0 1"},
+		{"cint truncates", `{{ frappe.utils.cint("7.9") }} {{ frappe.utils.cint(doc.qty) }} {{ frappe.utils.cint("x") }} {{ frappe.cint(true) }} {{ frappe.utils.cint("1,234") }} {{ frappe.utils.cint("1_234") }}`, "7 2 0 1 0 1234"},
 		{"cstr", `[{{ frappe.utils.cstr(doc.nothing) }}][{{ frappe.utils.cstr(doc.qty) }}]`, "[][2.5]"},
 		{"nowdate and today in the site's time zone", `{{ nowdate() }} {{ frappe.utils.nowdate() }} {{ frappe.utils.today() }}`, "2024-03-02 2024-03-02 2024-03-02"},
 		{"now_datetime", `{{ frappe.utils.now_datetime() }}`, "2024-03-02 00:30:00"},

@@ -1,11 +1,12 @@
-// Package rounding holds the two roundings conditions and templates share, so that both give
-// the ERP's results: Python's round() and the ERP's flt(x, precision) ("Banker's Rounding
-// (legacy)", Frappe's default).
+// Package rounding holds the numeric rules conditions, templates and write-backs share, so that
+// all give the ERP's results: Python's round(), the ERP's flt(x, precision) ("Banker's Rounding
+// (legacy)", Frappe's default) and the ERP's cint of a text.
 package rounding
 
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Python rounds f to n decimal digits (n may be negative) as Python's round(f, n) does: ties to
@@ -53,4 +54,44 @@ func Legacy(f float64, precision int) (r float64, ok bool) {
 		r /= multiplier
 	}
 	return r, true
+}
+
+// Cint is the ERP's cint(s) of a text: int(float(s)), the number truncated toward zero. ok is
+// false where Python's float() or int() fails ("1,234", "abc", "", "nan", "inf", a number
+// beyond int64); the ERP's cint then gives its default, 0 unless told. float() takes
+// surrounding spaces, a sign, an exponent and single underscores between digits ("1_000"),
+// not hexadecimal.
+func Cint(s string) (n int64, ok bool) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "_") {
+		var ok bool
+		if s, ok = pythonUnderscores(s); !ok {
+			return 0, false
+		}
+	}
+	if t := strings.TrimLeft(s, "+-"); len(t) > 1 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) >= 1<<63 {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// pythonUnderscores removes the underscores Python allows in a number (each between two
+// digits); false when one is elsewhere.
+func pythonUnderscores(s string) (string, bool) {
+	digit := func(i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	var b strings.Builder
+	for i := range len(s) {
+		if s[i] == '_' {
+			if !digit(i-1) || !digit(i+1) {
+				return "", false
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String(), true
 }

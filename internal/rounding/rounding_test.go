@@ -59,3 +59,36 @@ func TestLegacyRoundsLikeTheERP(t *testing.T) {
 		}
 	}
 }
+
+func TestCintConvertsTextLikeTheERP(t *testing.T) {
+	// Expected values are Python's int(float(s)), the ERP's cint; "-" is its default (0).
+	for _, tc := range []struct {
+		s    string
+		want int64
+		ok   bool
+	}{
+		{"12", 12, true},
+		{" 12.7 ", 12, true},
+		{"-12.7", -12, true},
+		{"+3", 3, true},
+		{"1e3", 1000, true},
+		{"1_000", 1000, true},
+		{".5", 0, true},
+		{"1,234", 0, false},
+		{"1__000", 0, false},
+		{"_1", 0, false},
+		{"abc", 0, false},
+		{"", 0, false},
+		{"nan", 0, false},
+		{"inf", 0, false},
+		{"-Infinity", 0, false},
+		{"0x10", 0, false},
+		{"1e999", 0, false},
+		{"1e-999", 0, true},
+	} {
+		got, ok := Cint(tc.s)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Cint(%q) = %d, %v; want %d, %v", tc.s, got, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -251,12 +251,16 @@ func legacyRound(f float64, precision int64) any {
 }
 
 // cint is frappe.utils.cint(s, default=0): int(s), else int(float(s)), else the default; so
-// cint("1.5") is 1, cint(True) is 1, and cint("abc") and cint(None) are 0.
+// cint("1.5") is 1, cint(True) is 1, and cint("abc"), cint("1,234") and cint(None) are 0. A
+// text converts by rounding.Cint, as templates and write-backs do.
 func cint(a ...any) (any, error) {
-	if i, err := toInt(a[0]); err == nil {
+	if s, ok := a[0].(string); ok {
+		if i, ok := rounding.Cint(s); ok {
+			return i, nil
+		}
+	} else if i, err := toInt(a[0]); err == nil {
 		return i, nil
-	}
-	if f, err := toFloat(a[0]); err == nil {
+	} else if f, err := toFloat(a[0]); err == nil {
 		if i, err := toInt(f); err == nil {
 			return i, nil
 		}

@@ -26,7 +26,7 @@ var trueInPython = []string{
 	`frappe.utils.cint("1.5") == 1 and frappe.utils.cint("abc") == 0 and frappe.utils.cint(True) == 1`,
 	`frappe.utils.cint(None) == 0 and frappe.utils.cint("") == 0 and frappe.utils.cint(" 42 ") == 42`,
 	`frappe.utils.cint(2.9) == 2 and frappe.utils.cint(-2.9) == -2 and frappe.utils.cint("-2.9") == -2`,
-	`frappe.utils.cint("1,000") == 0 and frappe.utils.cint("1e3") == 1000`,
+	`frappe.utils.cint("1,000") == 0 and frappe.utils.cint("1e3") == 1000 and frappe.utils.cint("1_000") == 1000`,
 	`frappe.utils.cint("abc", 7) == 7 and frappe.utils.cint("nan") == 0 and frappe.utils.cint("inf") == 0`,
 	// cstr and str(): Python's way of writing values
 	`frappe.utils.cstr(None) == "" and frappe.utils.cstr("x") == "x" and frappe.utils.cstr(1) == "1"`,
