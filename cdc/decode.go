@@ -17,8 +17,6 @@ type decoder struct {
 	begun bool // the KindBegin item of the open transaction went out
 	tx    Tx
 	pos   int // next Change/Truncate position in the open transaction
-	// lastEnd is the end LSN of the last commit decoded.
-	lastEnd pglogrepl.LSN
 }
 
 func newDecoder() *decoder {
@@ -129,7 +127,6 @@ func (d *decoder) decode(at pglogrepl.LSN, data []byte, emit func(Item) error) e
 		tx.EndLSN = m.TransactionEndLSN
 		tx.CommitTime = m.CommitTime.UTC()
 		d.inTx = false
-		d.lastEnd = m.TransactionEndLSN
 		return emit(Item{Kind: KindCommit, Tx: tx})
 	}
 	// Stream*, the messages of streamed in-progress transactions: streaming is never asked for.

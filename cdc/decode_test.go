@@ -159,8 +159,8 @@ func TestDecodeTransaction(t *testing.T) {
 	if !reflect.DeepEqual(items, want) {
 		t.Errorf("items:\n%s\nwant:\n%s", dumpItems(items), dumpItems(want))
 	}
-	if d.lastEnd != 0x530 || d.inTx {
-		t.Errorf("after commit: lastEnd %s, inTx %v; want 0/530, false", d.lastEnd, d.inTx)
+	if d.inTx {
+		t.Error("still in a transaction after its commit")
 	}
 }
 

@@ -24,6 +24,7 @@
 //   - confirm a position before the entries it covers are committed (a failing commit is
 //     retried; the position waits);
 //   - raise anything for walnotify's own write-back transactions (tagged by sender.TagPrefix);
+//   - drop an entry silently: what the outbox refuses is recorded there as dead, with the reason;
 //   - talk to webhooks, or run SQL other than through the interfaces it declares (Outbox,
 //     Documents, DayDocuments), so that a test can put a fake behind each.
 package pipeline

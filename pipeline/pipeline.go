@@ -181,7 +181,7 @@ func logRejected(log *slog.Logger, rejected []sender.Rejected) {
 			log.Error("write-back or system notification refused by the database; the message itself is queued", "notification", e.Notification, "doctype", e.Message.Doctype, "name", e.Message.Name, "err", r.Err)
 			continue
 		}
-		log.Error("notification refused by the outbox and dropped", "notification", e.Notification, "doctype", e.Message.Doctype, "name", e.Message.Name, "err", r.Err)
+		log.Error("notification refused by the outbox; recorded there as dead with the reason", "notification", e.Notification, "doctype", e.Message.Doctype, "name", e.Message.Name, "err", r.Err)
 	}
 }
 

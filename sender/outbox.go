@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/jackc/pglogrepl"
@@ -143,8 +144,9 @@ type Result struct {
 	// New is how many entries were recorded; the others were already there (a replay).
 	New int
 	// Rejected are the entries, or the writes of entries, that the database refused for good
-	// (a write-back on a column that no longer takes the value, ...). They were left out so that
-	// the rest goes on; the caller logs them.
+	// (a write-back on a column that no longer takes the value, a message jsonb refuses, ...).
+	// They were left out so that the rest goes on; a refused entry is recorded as a dead
+	// delivery with the reason (visible in `walnotify status`), and the caller logs them.
 	Rejected []Rejected
 }
 
@@ -209,6 +211,9 @@ func (o *Outbox) enqueue(ctx context.Context, tx pgx.Tx, b Batch) (Result, error
 			one, err := o.insert(ctx, tx, []*Entry{e})
 			if refused(err) {
 				res.Rejected = append(res.Rejected, Rejected{Entry: e, Err: err})
+				if err := o.bury(ctx, tx, e, err); err != nil {
+					return res, err
+				}
 				continue
 			}
 			if err != nil {
@@ -301,6 +306,26 @@ RETURNING source_key, notification`,
 	return fresh, nil
 }
 
+// bury records an entry the database refused as a dead delivery with the reason, so that it
+// shows in `walnotify status` instead of being lost silently. Its message is not kept: it may be
+// what was refused. A replay finds it there and records nothing twice.
+func (o *Outbox) bury(ctx context.Context, tx pgx.Tx, e *Entry, reason error) error {
+	clean := func(s string) string { return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD") }
+	err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error {
+		_, err := sp.Exec(ctx, `INSERT INTO `+o.table("delivery")+`
+  (source_key, notification, webhook, service, event, doctype, docname, message, status, last_answer, finished_at)
+VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, ''), $5, $6, $7, '{}', 'dead', $8, now())
+ON CONFLICT (source_key, notification) DO NOTHING`,
+			clean(e.SourceKey), clean(e.Notification), clean(e.Webhook), clean(e.Service), clean(e.Event),
+			clean(e.Message.Doctype), clean(e.Message.Name), clean("refused by the outbox: "+reason.Error()))
+		return err
+	})
+	if err != nil && !refused(err) {
+		return fmt.Errorf("outbox: record a refused entry: %w", err)
+	}
+	return nil // refused even so: the caller logs it
+}
+
 // refused reports whether err is the database refusing a statement for good, as opposed to a
 // connection, server or concurrency trouble that a retry can cure.
 func refused(err error) bool {
@@ -336,9 +361,9 @@ ON CONFLICT (slot) DO UPDATE SET lsn = GREATEST(`+o.table("position")+`.lsn, EXC
 	return nil
 }
 
-// SavePosition stores the slot's durable position on its own (when no delivery goes with it).
-func (o *Outbox) SavePosition(ctx context.Context, lsn pglogrepl.LSN) error {
-	return pgx.BeginFunc(ctx, o.pool, func(tx pgx.Tx) error { return o.savePosition(ctx, tx, lsn) })
+// connect opens a connection of its own with the pool's settings, for a worker's session.
+func (o *Outbox) connect(ctx context.Context) (*pgx.Conn, error) {
+	return pgx.ConnectConfig(ctx, o.pool.Config().ConnConfig.Copy())
 }
 
 // Position returns the durable position stored for the slot, 0 when none.

@@ -191,6 +191,33 @@ func TestRefusedStatementsAffectOnlyTheirEntry(t *testing.T) {
 	}
 }
 
+func TestARefusedEntryIsRecordedDeadWithItsReason(t *testing.T) {
+	o, _ := newOutbox(t)
+	ctx := context.Background()
+	bad := entry("wal/0/2/0", "bad message", "chat")
+	bad.Message.Text = "a NUL \x00 jsonb refuses"
+	good := entry("wal/0/2/1", "good message", "chat")
+	for range 2 { // a replay records nothing twice
+		res, err := o.Enqueue(ctx, Batch{Entries: []Entry{bad, good}})
+		if err != nil {
+			t.Fatalf("a refused entry failed the batch: %v", err)
+		}
+		if len(res.Rejected) != 1 || res.Rejected[0].Writes || res.Rejected[0].Entry.Notification != "bad message" {
+			t.Fatalf("Result = %+v", res)
+		}
+	}
+	st, err := o.State(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Dead) != 1 || st.Dead[0].Notification != "bad message" || st.Dead[0].Name != "wal/0/2/0" || !strings.Contains(st.Dead[0].Answer, "refused by the outbox") {
+		t.Fatalf("status lists as dead %+v, want the refused entry with its reason", st.Dead)
+	}
+	if got := count(t, o, "status = 'pending'"); got != 1 {
+		t.Errorf("%d pending, want the good entry", got)
+	}
+}
+
 func TestConnectionErrorsFailTheBatch(t *testing.T) {
 	o, _ := newOutbox(t)
 	o.pool.Close()

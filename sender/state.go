@@ -103,7 +103,7 @@ FROM `+delivery+` WHERE webhook IS NOT NULL GROUP BY webhook ORDER BY webhook`)
 		}
 	}
 	if deadLimit > 0 {
-		rows, err = pool.Query(ctx, `SELECT id, webhook, notification, doctype, docname, attempts, coalesce(last_answer, ''), coalesce(finished_at, created_at)
+		rows, err = pool.Query(ctx, `SELECT id, coalesce(webhook, ''), notification, doctype, docname, attempts, coalesce(last_answer, ''), coalesce(finished_at, created_at)
 FROM `+delivery+` WHERE status = 'dead' ORDER BY id DESC LIMIT $1`, deadLimit)
 		if err != nil {
 			return nil, fmt.Errorf("outbox: %w", err)

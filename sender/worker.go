@@ -1,6 +1,7 @@
 package sender
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/time/rate"
 
+	"walnotify/internal/grace"
 	"walnotify/rules"
 )
 
@@ -36,6 +38,10 @@ type Worker struct {
 	Poll    time.Duration
 	Logger  *slog.Logger
 	Metrics *Metrics
+	// Grace bounds the work that goes on after ctx ends: the request in flight and the record
+	// of its answer, then closing the session; default 10s. A request cut short stays pending
+	// and is sent again (at least once).
+	Grace time.Duration
 
 	// singleUntil: deliveries up to this id go one by one, after a digest holding them was
 	// refused for good (one bad message must not take the others down with it).
@@ -56,8 +62,9 @@ func Backoff(attempt int) time.Duration {
 // digestWindow is the most pending deliveries considered for one digest.
 const digestWindow = 100
 
-// Run delivers until ctx is cancelled. Errors of the database are logged and retried.
-func (w *Worker) Run(ctx context.Context) error {
+// Run delivers until ctx is cancelled, then returns within Grace. It never gives up: errors of
+// the database are logged and retried.
+func (w *Worker) Run(ctx context.Context) {
 	if w.Poll == 0 {
 		w.Poll = time.Second
 	}
@@ -73,21 +80,22 @@ func (w *Worker) Run(ctx context.Context) error {
 		log.Warn("delivery paused", "err", err)
 		w.sleep(ctx, 2*time.Second)
 	}
-	return nil
 }
 
-// session holds the webhook's advisory lock on one connection and delivers until an error.
+// session holds the webhook's advisory lock on a connection of its own and delivers until an
+// error. The connection is the worker's, not the pool's: a worker holds it for as long as it
+// runs, and a reload that adds webhooks must not starve the pool's other users.
 func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
-	conn, err := w.Outbox.pool.Acquire(ctx)
+	conn, err := w.Outbox.connect(ctx)
 	if err != nil {
 		return err
 	}
 	key := w.Outbox.webhookKey(w.Webhook)
 	defer func() {
-		// Lock and LISTEN belong to the session: a connection going back to the pool drops them.
-		conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
-		conn.Exec(context.WithoutCancel(ctx), `UNLISTEN *`)
-		conn.Release()
+		// Closing the session releases its lock and LISTEN, within the grace.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.grace())
+		defer cancel()
+		conn.Close(cctx)
 	}()
 	for {
 		var got bool
@@ -106,12 +114,12 @@ func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 	for {
-		wait, err := w.step(ctx, conn.Conn(), log)
+		wait, err := w.step(ctx, conn, log)
 		if err != nil {
 			return err
 		}
 		if wait > 0 {
-			if !w.wait(ctx, conn.Conn(), wait) {
+			if !w.wait(ctx, conn, wait) {
 				return ctx.Err()
 			}
 		}
@@ -192,9 +200,10 @@ func (w *Worker) send(ctx context.Context, conn *pgx.Conn, queue []pending, log 
 		return 1, true, w.finish(ctx, conn, queue[:1], StatusDead, Answer{Verdict: Dead, Reason: err.Error()}, log)
 	}
 	batch := queue[:n]
-	// A request in flight is finished even when the worker is asked to stop (the client's
-	// timeout bounds it), so that its answer is recorded and the delivery is not sent twice.
-	ctx = context.WithoutCancel(ctx)
+	// A request in flight is finished even when the worker is asked to stop, so that its answer
+	// is recorded and the delivery is not sent twice; within the grace, so that a stop is bounded.
+	ctx, cancel := grace.After(ctx, w.grace())
+	defer cancel()
 	start := time.Now()
 	ans := Post(ctx, w.Client, w.Service, w.URL, body)
 	w.measure(time.Since(start))
@@ -326,6 +335,8 @@ func (w *Worker) wait(ctx context.Context, conn *pgx.Conn, d time.Duration) bool
 	conn.PgConn().WaitForNotification(wctx)
 	return ctx.Err() == nil
 }
+
+func (w *Worker) grace() time.Duration { return cmp.Or(w.Grace, 10*time.Second) }
 
 func (w *Worker) sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)

@@ -7,12 +7,15 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/time/rate"
 
 	"walnotify/internal/poll"
@@ -53,20 +56,34 @@ func enqueueN(t *testing.T, o *Outbox, webhook string, from, n int) {
 	}
 }
 
-func wantTexts(t *testing.T, got []string, webhook string, n int) {
+// wantOrder checks the requests a webhook received, failed attempts included: each of the
+// messages 0..n-1 of webhook was sent, and no request carried a message while one before it
+// still waited (each request starts with a message no earlier than the previous one's first).
+func wantOrder(t *testing.T, h *webhooktest.Hook, webhook string, n int) {
 	t.Helper()
-	joined := strings.Join(got, "\n")
-	last := -1
-	for i := range n {
-		want := fmt.Sprintf("text of %s-%04d", webhook, i)
-		at := strings.Index(joined, want)
-		if at < 0 {
-			t.Fatalf("%q never delivered", want)
+	re := regexp.MustCompile(`text of ` + regexp.QuoteMeta(webhook) + `-(\d{4})`)
+	sent := make([]bool, n)
+	prev := -1
+	for i, r := range h.Requests() {
+		head := -1
+		for _, m := range re.FindAllStringSubmatch(r.Text(), -1) {
+			k, _ := strconv.Atoi(m[1])
+			if k < n {
+				sent[k] = true
+			}
+			if head < 0 || k < head {
+				head = k
+			}
 		}
-		if at < last {
-			t.Fatalf("%q delivered out of order", want)
+		if head < prev {
+			t.Fatalf("request %d starts with message %d after a request that started with %d: a message was sent while one before it waited", i, head, prev)
 		}
-		last = at
+		prev = max(prev, head)
+	}
+	for k, ok := range sent {
+		if !ok {
+			t.Fatalf("message %d of %s never sent", k, webhook)
+		}
 	}
 }
 
@@ -76,7 +93,7 @@ func TestWorkerDeliversInOrder(t *testing.T) {
 	startWorker(t, o, "a", h, io.Discard)
 	enqueueN(t, o, "a", 0, 5)
 	poll.Until(t, 10*time.Second, "5 deliveries", func() bool { return count(t, o, "status = 'delivered'") == 5 })
-	wantTexts(t, h.Texts(), "a", 5)
+	wantOrder(t, h, "a", 5)
 }
 
 func TestFailingWebhookWaitsInOrderWhileAnotherFlows(t *testing.T) {
@@ -91,18 +108,21 @@ func TestFailingWebhookWaitsInOrderWhileAnotherFlows(t *testing.T) {
 		io.WriteString(w, "ok")
 	})
 	b := webhooktest.New(t, nil)
-	startWorker(t, o, "a", a, io.Discard)
-	startWorker(t, o, "b", b, io.Discard)
+	fast := func(w *Worker) { w.Poll = 50 * time.Millisecond }
+	startWorker(t, o, "a", a, io.Discard, fast)
+	startWorker(t, o, "b", b, io.Discard, fast)
 	enqueueN(t, o, "a", 0, 10)
 	enqueueN(t, o, "b", 0, 10)
 	poll.Until(t, 10*time.Second, "b delivered while a fails", func() bool { return count(t, o, "webhook = 'b' AND status = 'delivered'") == 10 })
-	poll.Until(t, 10*time.Second, "a retried", func() bool { return len(a.Requests()) >= 3 })
+	// More attempts than messages: a worker that sent the others while the head waited shows.
+	poll.Until(t, 10*time.Second, "a retried", func() bool { return len(a.Requests()) >= 12 })
+	wantOrder(t, a, "a", 1)
 	if got := count(t, o, "webhook = 'a' AND status = 'pending'"); got != 10 {
 		t.Fatalf("a has %d pending while failing, want 10", got)
 	}
 	failing.Store(false)
 	poll.Until(t, 10*time.Second, "a delivered after recovery", func() bool { return count(t, o, "webhook = 'a' AND status = 'delivered'") == 10 })
-	wantTexts(t, a.Texts(), "a", 10)
+	wantOrder(t, a, "a", 10)
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
@@ -173,7 +193,7 @@ func TestBacklogIsCoalescedIntoDigests(t *testing.T) {
 			t.Errorf("request %d holds %d characters, over Slack's limit", i, runes(txt))
 		}
 	}
-	wantTexts(t, h.Texts(), "a", 200)
+	wantOrder(t, h, "a", 200)
 }
 
 func TestTooOldDeliveriesAreDead(t *testing.T) {
@@ -249,5 +269,101 @@ func TestShortBurstsGoOneByOneAndLargerBacklogsAsDigests(t *testing.T) {
 				t.Errorf("backlogged(%d) = %v, want %v", tt.pending, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestOneInstanceDeliversAWebhookAtATime guards "one instance delivers a webhook at a time":
+// while the worker of one instance has a request in flight, the worker of a second instance
+// for the same webhook keeps asking for the webhook's lock and sends nothing. The test waits
+// for two refused lock attempts of the second, so it decides the same way every run.
+func TestOneInstanceDeliversAWebhookAtATime(t *testing.T) {
+	o, db := newOutbox(t)
+	cfg, err := pgxpool.ParseConfig(db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ConnConfig.RuntimeParams["application_name"] = "second instance"
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	second := NewOutbox(pool, "walnotify", "walnotify")
+
+	release := make(chan struct{})
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	h := webhooktest.New(t, func(n int, w http.ResponseWriter) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		defer func() { mu.Lock(); inFlight--; mu.Unlock() }()
+		if n == 1 {
+			<-release // the first request stays in flight until the second instance was refused twice
+		}
+		io.WriteString(w, "ok")
+	})
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	enqueueN(t, o, "a", 0, 3)
+	fast := func(w *Worker) { w.Poll = 20 * time.Millisecond }
+	startWorker(t, o, "a", h, io.Discard, fast)
+	poll.Until(t, 10*time.Second, "the first instance's request in flight", func() bool { return len(h.Requests()) == 1 })
+	startWorker(t, second, "a", h, io.Discard, fast)
+
+	conn := db.Conn(t)
+	refused := map[time.Time]bool{} // start times of the second instance's lock attempts
+	poll.Until(t, 10*time.Second, "the second instance refused the lock twice", func() bool {
+		if n := len(h.Requests()); n > 1 {
+			t.Fatalf("the second instance sent while the first had a request in flight (%d requests)", n)
+		}
+		var started time.Time
+		err := conn.QueryRow(context.Background(), `SELECT query_start FROM pg_stat_activity
+WHERE application_name = 'second instance' AND query LIKE '%pg_try_advisory_lock%'`).Scan(&started)
+		if err == nil {
+			refused[started] = true
+		}
+		return len(refused) >= 2
+	})
+	close(release)
+	poll.Until(t, 10*time.Second, "3 delivered", func() bool { return count(t, o, "status = 'delivered'") == 3 })
+	mu.Lock()
+	defer mu.Unlock()
+	if n := len(h.Requests()); n != 3 || most != 1 {
+		t.Errorf("%d requests for 3 messages, at most %d at once; want 3, 1", n, most)
+	}
+}
+
+// TestStopIsBoundedByTheGrace: a request in flight is given the grace to finish, not the
+// client's whole timeout; the delivery stays pending, to be sent again.
+func TestStopIsBoundedByTheGrace(t *testing.T) {
+	o, _ := newOutbox(t)
+	hang := make(chan struct{})
+	h := webhooktest.New(t, func(int, http.ResponseWriter) { <-hang })
+	defer close(hang)
+	w := &Worker{
+		Outbox: o, Webhook: "a", Service: rules.Slack, URL: hookURL(h), Labels: LabelsFor("en"),
+		Client: NewClient(time.Minute), Limiter: rate.NewLimiter(rate.Inf, 1), Poll: 20 * time.Millisecond,
+		Grace: 200 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	enqueueN(t, o, "a", 0, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	poll.Until(t, 10*time.Second, "the request in flight", func() bool { return len(h.Requests()) == 1 })
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the worker did not stop within 5s of its cancellation, grace 200ms")
+	}
+	if n := count(t, o, "status = 'pending'"); n != 1 {
+		t.Errorf("%d pending after the stop, want 1 (sent again at the next start)", n)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -397,4 +398,52 @@ func TestGenericWebhookGetsTheDocument(t *testing.T) {
 		doc["docstatus"] != 1.0 || doc["customer"] != "Atelier Girard SARL" || len(items) != 2 {
 		t.Errorf("generic payload: %v", got)
 	}
+}
+
+// TestReloadFromOneToSevenWebhooksDeliversToAll: workers hold a connection each for as long as
+// they run; a reload that adds webhooks must not starve the rest of the daemon (the pipeline's
+// outbox commit) of connections.
+func TestReloadFromOneToSevenWebhooksDeliversToAll(t *testing.T) {
+	var names []string
+	for i := 1; i <= 7; i++ {
+		names = append(names, fmt.Sprintf("w%d", i))
+	}
+	section := func(i int) string {
+		return fmt.Sprintf(`[[webhook]]
+name = "w%d"
+service = "Slack"
+url = "<<.Hook.w%d>>"
+show_document_link = false
+[[notification]]
+name = "New ticket %d"
+document_type = "Issue"
+event = "New"
+message = "ticket {{ doc.name }} for w%d"
+webhook = "w%d"
+`, i, i, i, i, i)
+	}
+	s := newSite(t, names, siteTOML+section(1))
+	td := s.startDaemon(t)
+	s.settle(t, s.hooks["w1"], `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-H-0', 'a', 'Open', 'Low')`, "ISS-H-0")
+
+	text, err := readFile(s.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 2; i <= 7; i++ {
+		// The same URLs the site gave its hooks (newSiteIn): the section's template filled in.
+		text += strings.NewReplacer(fmt.Sprintf("<<.Hook.w%d>>", i), fmt.Sprintf("%s/services/T0/B0/SECRET%dTOKEN", s.hooks[names[i-1]].URL, i-1)).Replace(section(i))
+	}
+	writeFile(t, s.path, text)
+	td.reload <- syscall.SIGHUP
+	poll.Until(t, 10*time.Second, "reloaded", func() bool { return strings.Contains(td.logs.String(), "rules reloaded") })
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-H-1', 'a', 'Open', 'Low')`)
+	poll.Until(t, 5*time.Second, "all 7 webhooks delivered", func() bool {
+		for i, name := range names {
+			if !strings.Contains(s.hooks[name].Joined(), fmt.Sprintf("ticket ISS-H-1 for w%d", i+1)) {
+				return false
+			}
+		}
+		return true
+	})
 }

@@ -24,6 +24,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
+	"walnotify/internal/grace"
 	"walnotify/pipeline"
 	"walnotify/prereq"
 	"walnotify/rules"
@@ -89,7 +90,9 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		return fmt.Errorf("database.dsn: %w", cfg.Database.DSN.Redact(err))
 	}
 	erpdb.Configure(poolCfg)
-	poolCfg.MaxConns = int32(len(cfg.Webhooks) + 6)
+	// The pipeline, the daily pass, reloads, purges and metrics share the pool; each webhook's
+	// worker has a connection of its own, so a reload that adds webhooks takes none from it.
+	poolCfg.MaxConns = 6
 	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
 	if err != nil {
 		return fmt.Errorf("database: %w", cfg.Database.DSN.Redact(err))
@@ -152,7 +155,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 
 	g, gctx := errgroup.WithContext(ctx)
 	// Work that must finish after a signal gets the grace period, not the signal.
-	work, stopWork := graceful(gctx, shutdownGrace)
+	work, stopWork := grace.After(gctx, shutdownGrace)
 	defer stopWork()
 
 	items := make(chan cdc.Item, 256)
@@ -162,7 +165,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	})
 	g.Go(func() error { return pipe.Run(work, items) })
 	workers.reconcile(gctx, cfg)
-	g.Go(func() error { <-gctx.Done(); workers.wait(); return nil })
+	g.Go(func() error { <-gctx.Done(); workers.wait(work); return nil })
 	g.Go(func() error { return d.serveHTTP(gctx, cfg, reg, stream, outbox) })
 	daily := &pipeline.Daily{Docs: docs, Outbox: outbox, Log: log.With("component", "daily")}
 	g.Go(func() error { return daily.Run(gctx, current) })
@@ -235,16 +238,6 @@ func sameDatabase(a, b rules.Database) bool {
 	pa, pb := *a.TablePrefix, *b.TablePrefix
 	a.TablePrefix, b.TablePrefix = nil, nil
 	return a == b && pa == pb
-}
-
-// graceful returns a context that ends grace after parent ends.
-func graceful(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
-	stop := context.AfterFunc(parent, func() {
-		t := time.AfterFunc(grace, cancel)
-		context.AfterFunc(ctx, func() { t.Stop() })
-	})
-	return ctx, func() { stop(); cancel() }
 }
 
 // waitForDatabase waits until the database answers, so that a daemon started with its database
@@ -342,7 +335,7 @@ func (ws *workerSet) reconcile(ctx context.Context, cfg *rules.Config) {
 		worker := &sender.Worker{
 			Outbox: ws.outbox, Webhook: w.Name, Service: w.Service, URL: w.URL, Labels: labels,
 			Client: client, Limiter: rate.NewLimiter(limit, burst), MaxAge: cfg.Delivery.MaxAge.Duration,
-			Logger: ws.log.With("component", "delivery"), Metrics: ws.metrics,
+			Logger: ws.log.With("component", "delivery"), Metrics: ws.metrics, Grace: shutdownGrace / 2,
 		}
 		if ws.tune != nil {
 			ws.tune(worker)
@@ -360,7 +353,16 @@ func sameWebhook(a, b rules.Webhook) bool {
 	return a.Service == b.Service && a.URL.Reveal() == b.URL.Reveal() && a.Rate == b.Rate && a.Burst == b.Burst && a.ShowsLink() == b.ShowsLink()
 }
 
-func (ws *workerSet) wait() { ws.wg.Wait() }
+// wait waits for the workers to stop, at most until ctx ends (the shutdown grace).
+func (ws *workerSet) wait(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { ws.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		ws.log.Warn("delivery workers did not stop within the shutdown grace; their deliveries in flight are sent again at the next start")
+	}
+}
 
 // serveHTTP serves /metrics and /healthz on http.listen until ctx ends.
 func (d *daemon) serveHTTP(ctx context.Context, cfg *rules.Config, reg *prometheus.Registry, stream *cdc.Stream, outbox *sender.Outbox) error {

@@ -1,10 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"walnotify/cdc"
+	"walnotify/sender"
 )
 
 func TestHealthzFailsWhenReplicationStopsProgressing(t *testing.T) {
@@ -25,5 +33,28 @@ func TestHealthzFailsWhenReplicationStopsProgressing(t *testing.T) {
 				t.Errorf("healthy = %v, want ok %v", err, tt.ok)
 			}
 		})
+	}
+}
+
+func TestStateMetricsSayWhenTheyCannotBeRead(t *testing.T) {
+	var logs bytes.Buffer
+	broken := func(context.Context, int) (*sender.State, error) { return nil, errors.New("connection refused") }
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(newStateCollector(broken, func() cdc.Progress { return cdc.Progress{} }, slog.New(slog.NewTextHandler(&logs, nil))))
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := -1.0
+	for _, f := range families {
+		if f.GetName() == "walnotify_state_up" {
+			up = f.GetMetric()[0].GetGauge().GetValue()
+		}
+	}
+	if up != 0 {
+		t.Errorf("walnotify_state_up = %v after a failed read, want 0", up)
+	}
+	if !strings.Contains(logs.String(), "connection refused") {
+		t.Errorf("the failed read is not logged:\n%s", logs.String())
 	}
 }
