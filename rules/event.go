@@ -22,6 +22,10 @@ const (
 
 var eventNames = []string{New: "New", Save: "Save", Submit: "Submit", Cancel: "Cancel", ValueChange: "Value Change", DaysBefore: "Days Before", DaysAfter: "Days After", Delete: "Delete"}
 
+// frenchEventNames are the labels of the Notification form of a French site (Dokos, or the
+// ERP's French translation): a config copied from such a form is accepted as written.
+var frenchEventNames = []string{New: "Nouveau", Save: "Enregistrer", Submit: "Valider", Cancel: "Annuler", ValueChange: "Changement de valeur", DaysBefore: "Jours avant", DaysAfter: "Jours après", Delete: "Supprimer"}
+
 // String returns the event's name as written in the config file.
 func (e Event) String() string {
 	if int(e) > 0 && int(e) < len(eventNames) {
@@ -30,12 +34,15 @@ func (e Event) String() string {
 	return fmt.Sprintf("Event(%d)", uint8(e))
 }
 
-// ParseEvent reads an event name as written in the config ("New", "Value Change", ...),
-// ignoring case.
+// ParseEvent reads an event name as written in the config ("New", "Value Change", ...) or
+// as the form's French labels name it ("Nouveau", "Changement de valeur", ...), ignoring case.
 func ParseEvent(name string) (Event, error) {
-	for i, n := range eventNames {
-		if i > 0 && strings.EqualFold(n, strings.TrimSpace(name)) {
-			return Event(i), nil
+	name = strings.TrimSpace(name)
+	for _, names := range [][]string{eventNames, frenchEventNames} {
+		for i, n := range names {
+			if i > 0 && strings.EqualFold(n, name) {
+				return Event(i), nil
+			}
 		}
 	}
 	return 0, fmt.Errorf("unknown event %q (want one of %s)", name, strings.Join(eventNames[1:], ", "))
