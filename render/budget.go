@@ -9,15 +9,13 @@ import (
 
 	"github.com/nikolalohinski/gonja/v2/builtins"
 	"github.com/nikolalohinski/gonja/v2/exec"
-	"github.com/nikolalohinski/gonja/v2/nodes"
-	"github.com/nikolalohinski/gonja/v2/tokens"
 )
 
 // The filters and str methods whose result can be much larger than their input (a width, a
 // count, a separator repeated per item) check the rendering's Limits before they build it;
 // every filter's result is charged to Limits.MaxBuilt after. gonja's methods do not see the
-// rendering, so prepare turns a call of one of sizedMethods into a call of a hidden global
-// that does (methodCall).
+// rendering, so prepare turns every method call into a call of a hidden global that does
+// (methods.go).
 
 // sizedFilter wraps a filter with a check, before it runs, of the size its arguments ask for,
 // and charges what it built.
@@ -153,7 +151,7 @@ func filterFormat(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 }
 
 // sizedMethods are the str methods that can build more than their receiver.
-var sizedMethods = map[string]func(st *state, s string, args *exec.VarArgs) (any, error){
+var sizedMethods = map[string]strMethod{
 	"center":     strPad("center"),
 	"ljust":      strPad("ljust"),
 	"rjust":      strPad("rjust"),
@@ -163,45 +161,6 @@ var sizedMethods = map[string]func(st *state, s string, args *exec.VarArgs) (any
 	"expandtabs": strExpandTabs,
 	"format":     strFormatGuarded("format"),
 	"format_map": strFormatGuarded("format_map"),
-}
-
-// methodCall is the call that replaces receiver.name(args) when name is one of sizedMethods.
-func methodCall(c *nodes.Call) nodes.Expression {
-	ga, ok := c.Func.(*nodes.GetAttribute)
-	if !ok || ga.Attribute == "" {
-		return c
-	}
-	if _, ok := sizedMethods[ga.Attribute]; !ok {
-		return c
-	}
-	recv, ok := ga.Node.(nodes.Expression)
-	if !ok {
-		return c
-	}
-	at := c.Location
-	fn := &nodes.Name{Name: &tokens.Token{Type: tokens.Name, Val: "\x00." + ga.Attribute, Pos: at.Pos, Line: at.Line, Col: at.Col}}
-	return &nodes.Call{Location: at, Func: fn, Args: append([]nodes.Expression{recv}, c.Args...), Kwargs: c.Kwargs}
-}
-
-// methodFunctions are the globals named by methodCall.
-func methodFunctions() map[string]any {
-	out := make(map[string]any, len(sizedMethods))
-	for name, m := range sizedMethods {
-		out["\x00."+name] = func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
-			recv := va.Args[0]
-			args := &exec.VarArgs{Args: va.Args[1:], KwArgs: va.KwArgs}
-			if !recv.IsString() {
-				return nil, fmt.Errorf("AttributeError: '%s' object has no attribute '%s'", pyType(recv), name)
-			}
-			st := stateOf(e.Environment.Context)
-			out, err := m(st, recv.String(), args)
-			if err != nil {
-				return nil, fmt.Errorf("%s(): %w", name, err)
-			}
-			return out, nil
-		}
-	}
-	return out
 }
 
 func strPad(kind string) func(st *state, s string, args *exec.VarArgs) (any, error) {

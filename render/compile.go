@@ -299,7 +299,7 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		}
 		p.exprs(e.Args)
 		p.kwargs(e.Kwargs)
-		return methodCall(e)
+		return p.methodCall(e)
 	case *nodes.GetAttribute:
 		if path, at, ok := frappePath(e); ok {
 			p.checkFrappe(path, at)

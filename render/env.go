@@ -51,6 +51,8 @@ type environment struct {
 	*exec.Environment
 	functions map[string]bool // names callable without a prefix
 	frappe    map[string]any  // the frappe namespace, to check frappe.x.y references
+	str       map[string]strMethod
+	sites     int // method calls prepared so far (methods.go)
 }
 
 // allowedTags are gonja's own control structures that templates may use; set, with and filter
@@ -158,9 +160,6 @@ func newEnvironment() *environment {
 	for name, f := range operatorFunctions() {
 		globals[name] = f
 	}
-	for name, f := range methodFunctions() {
-		globals[name] = f
-	}
 	for _, name := range []string{"dict", "cycler", "joiner"} {
 		f, ok := builtins.GlobalFunctions.Get(name)
 		if !ok {
@@ -185,5 +184,6 @@ func newEnvironment() *environment {
 		},
 		functions: functions,
 		frappe:    frappe,
+		str:       pyStrMethods(),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 )
@@ -225,4 +226,451 @@ func pyRepr(v *exec.Value) string {
 		return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`, "\t", `\t`, "\r", `\r`).Replace(s) + "'"
 	}
 	return pyStr(v)
+}
+
+// strFormat is Python's str.format: {} {0} {name} {0.attr} {0[key]}, !s !r conversions and the
+// format-spec mini-language ([[fill]align][sign][#][0][width][,|_][.precision][type]), nested
+// {} in specs included.
+func strFormat(st *state, s string, args *exec.VarArgs) (any, error) {
+	return formatString(st, s, args.Args, args.KwArgs, nil)
+}
+
+// strFormatMap is str.format_map(mapping).
+func strFormatMap(st *state, s string, args *exec.VarArgs) (any, error) {
+	if len(args.Args) != 1 || !args.Args[0].IsDict() {
+		return nil, fmt.Errorf("TypeError: format_map() takes exactly one mapping")
+	}
+	return formatString(st, s, nil, nil, args.Args[0])
+}
+
+func formatString(st *state, s string, pos []*exec.Value, kw map[string]*exec.Value, mapping *exec.Value) (string, error) {
+	var b strings.Builder
+	auto := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '}' {
+			if i+1 < len(s) && s[i+1] == '}' {
+				b.WriteByte('}')
+				i++
+				continue
+			}
+			return "", fmt.Errorf("ValueError: Single '}' encountered in format string")
+		}
+		if c != '{' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '{' {
+			b.WriteByte('{')
+			i++
+			continue
+		}
+		// The field runs to the matching }, with one level of nested {} in the spec.
+		depth, end := 1, -1
+		for j := i + 1; j < len(s); j++ {
+			if s[j] == '{' {
+				depth++
+			} else if s[j] == '}' {
+				if depth--; depth == 0 {
+					end = j
+					break
+				}
+			}
+		}
+		if end < 0 {
+			return "", fmt.Errorf("ValueError: expected '}' before end of string")
+		}
+		field := s[i+1 : end]
+		i = end
+		name, spec, hasSpec := strings.Cut(field, ":")
+		name, conv, hasConv := strings.Cut(name, "!")
+		lookup := func(name string) (*exec.Value, error) {
+			head, rest := name, ""
+			if k := strings.IndexAny(name, ".["); k >= 0 {
+				head, rest = name[:k], name[k:]
+			}
+			var v *exec.Value
+			switch {
+			case mapping != nil:
+				x, ok := mapping.GetItem(head)
+				if !ok {
+					return nil, fmt.Errorf("KeyError: '%s'", head)
+				}
+				v = x
+			case head == "":
+				if auto < 0 {
+					return nil, fmt.Errorf("ValueError: cannot switch from manual field specification to automatic field numbering")
+				}
+				if auto >= len(pos) {
+					return nil, fmt.Errorf("IndexError: Replacement index %d out of range for positional args tuple", auto)
+				}
+				v = pos[auto]
+				auto++
+			case head[0] >= '0' && head[0] <= '9':
+				n, err := strconv.Atoi(head)
+				if err != nil {
+					return nil, fmt.Errorf("ValueError: bad field %q", head)
+				}
+				if auto > 0 {
+					return nil, fmt.Errorf("ValueError: cannot switch from automatic field numbering to manual field specification")
+				}
+				auto = -1
+				if n >= len(pos) {
+					return nil, fmt.Errorf("IndexError: Replacement index %d out of range for positional args tuple", n)
+				}
+				v = pos[n]
+			default:
+				x, ok := kw[head]
+				if !ok {
+					return nil, fmt.Errorf("KeyError: '%s'", head)
+				}
+				v = x
+			}
+			for rest != "" {
+				if rest[0] == '.' {
+					rest = rest[1:]
+					k := strings.IndexAny(rest, ".[")
+					if k < 0 {
+						k = len(rest)
+					}
+					x, ok := v.GetAttribute(rest[:k])
+					if !ok {
+						x, ok = v.GetItem(rest[:k])
+					}
+					if !ok {
+						return nil, fmt.Errorf("AttributeError: '%s' object has no attribute '%s'", pyType(v), rest[:k])
+					}
+					v, rest = x, rest[k:]
+					continue
+				}
+				k := strings.IndexByte(rest, ']')
+				if k < 0 {
+					return nil, fmt.Errorf("ValueError: Missing ']' in format string")
+				}
+				var key any = rest[1:k]
+				if n, err := strconv.Atoi(rest[1:k]); err == nil {
+					key = n
+				}
+				x, ok := v.GetItem(key)
+				if !ok {
+					return nil, fmt.Errorf("KeyError: %v", key)
+				}
+				v, rest = x, rest[k+1:]
+			}
+			return v, nil
+		}
+		v, err := lookup(name)
+		if err != nil {
+			return "", err
+		}
+		if hasConv {
+			if err := st.chargeText(v.Interface()); err != nil {
+				return "", err
+			}
+			switch conv {
+			case "s":
+				v = exec.AsValue(pyStr(v))
+			case "r", "a":
+				v = exec.AsValue(pyRepr(v))
+			default:
+				return "", fmt.Errorf("ValueError: Unknown conversion specifier %s", conv)
+			}
+		}
+		if hasSpec && strings.Contains(spec, "{") {
+			nested, err := formatString(st, spec, pos[min(max(auto, 0), len(pos)):], kw, mapping)
+			if err != nil {
+				return "", err
+			}
+			spec = nested
+		}
+		out, err := formatValue(st, v, spec)
+		if err != nil {
+			return "", err
+		}
+		if err := st.charge(float64(b.Len()) + float64(len(out))); err != nil {
+			return "", err
+		}
+		b.WriteString(out)
+	}
+	return b.String(), nil
+}
+
+// formatSpec is a parsed format-spec.
+type formatSpec struct {
+	fill      string
+	align     byte // 0, '<', '>', '^', '='
+	sign      byte // 0, '+', '-', ' '
+	alternate bool
+	width     int
+	grouping  byte // 0, ',', '_'
+	precision int  // -1 when absent
+	typ       byte // 0 or the type letter
+}
+
+func parseSpec(spec string) (formatSpec, error) {
+	f := formatSpec{precision: -1}
+	r := []rune(spec)
+	i := 0
+	isAlign := func(c rune) bool { return c == '<' || c == '>' || c == '^' || c == '=' }
+	if len(r) >= 2 && isAlign(r[1]) {
+		f.fill, f.align, i = string(r[0]), byte(r[1]), 2
+	} else if len(r) >= 1 && isAlign(r[0]) {
+		f.align, i = byte(r[0]), 1
+	}
+	if i < len(r) && (r[i] == '+' || r[i] == '-' || r[i] == ' ') {
+		f.sign = byte(r[i])
+		i++
+	}
+	if i < len(r) && r[i] == 'z' {
+		i++
+	}
+	if i < len(r) && r[i] == '#' {
+		f.alternate = true
+		i++
+	}
+	if i < len(r) && r[i] == '0' {
+		if f.fill == "" {
+			f.fill = "0"
+			if f.align == 0 {
+				f.align = '='
+			}
+		}
+		i++
+	}
+	num := func() int {
+		n := 0
+		for i < len(r) && r[i] >= '0' && r[i] <= '9' {
+			n = min(n*10+int(r[i]-'0'), math.MaxInt32)
+			i++
+		}
+		return n
+	}
+	f.width = num()
+	if i < len(r) && (r[i] == ',' || r[i] == '_') {
+		f.grouping = byte(r[i])
+		i++
+	}
+	if i < len(r) && r[i] == '.' {
+		i++
+		start := i
+		f.precision = num()
+		if i == start {
+			return f, fmt.Errorf("ValueError: Format specifier missing precision")
+		}
+	}
+	if i < len(r) {
+		f.typ = byte(r[i])
+		i++
+	}
+	if i < len(r) {
+		return f, fmt.Errorf("ValueError: Invalid format specifier '%s'", spec)
+	}
+	return f, nil
+}
+
+// formatValue is Python's format(v, spec).
+func formatValue(st *state, v *exec.Value, spec string) (string, error) {
+	f, err := parseSpec(spec)
+	if err != nil {
+		return "", err
+	}
+	if err := st.charge(float64(f.width) + float64(max(f.precision, 0)) + 32); err != nil {
+		return "", err
+	}
+	var body, sign string
+	numeric := false
+	n, isNum := asNum(v)
+	switch {
+	case v.IsString() || !isNum:
+		if f.typ != 0 && f.typ != 's' {
+			return "", fmt.Errorf("ValueError: Unknown format code '%c' for object of type '%s'", f.typ, pyType(v))
+		}
+		if !v.IsString() && spec != "" && !v.IsNil() {
+			return "", fmt.Errorf("TypeError: unsupported format string passed to %s.__format__", pyType(v))
+		}
+		if v.IsNil() && spec != "" {
+			return "", fmt.Errorf("TypeError: unsupported format string passed to NoneType.__format__")
+		}
+		if err := st.chargeText(v.Interface()); err != nil {
+			return "", err
+		}
+		body = pyStr(v)
+		if v.IsString() {
+			body = v.String()
+		}
+		if f.precision >= 0 {
+			if r := []rune(body); len(r) > f.precision {
+				body = string(r[:f.precision])
+			}
+		}
+		if f.align == 0 {
+			f.align = '<'
+		}
+	case v.IsBool() && f.typ == 0:
+		body = pyStr(v)
+		if f.align == 0 {
+			f.align = '<'
+		}
+	default:
+		numeric = true
+		if f.align == 0 {
+			f.align = '>'
+		}
+		typ := f.typ
+		if !n.isFloat && (typ == 0 || strings.IndexByte("bcdoxXn", typ) >= 0) {
+			i := n.i
+			if i < 0 {
+				sign, i = "-", -i
+			}
+			switch typ {
+			case 0, 'd', 'n':
+				body = strconv.Itoa(i)
+			case 'b', 'o', 'x', 'X':
+				base := map[byte]int{'b': 2, 'o': 8, 'x': 16, 'X': 16}[typ]
+				body = strconv.FormatInt(int64(i), base)
+				if typ == 'X' {
+					body = strings.ToUpper(body)
+				}
+				if f.alternate {
+					sign += "0" + string(typ)
+				}
+			case 'c':
+				body = string(rune(i))
+			}
+		} else {
+			x := n.float()
+			if math.Signbit(x) && !math.IsNaN(x) {
+				sign, x = "-", -x
+			}
+			prec := f.precision
+			switch typ {
+			case 0:
+				if prec < 0 {
+					body = pyFloatRepr(x)
+				} else {
+					body = strconv.FormatFloat(x, 'g', max(prec, 1), 64)
+					body = pyExponent(body)
+				}
+			case 'f', 'F', '%':
+				if prec < 0 {
+					prec = 6
+				}
+				if typ == '%' {
+					x *= 100
+				}
+				body = strconv.FormatFloat(x, 'f', prec, 64)
+				if typ == '%' {
+					body += "%"
+				}
+			case 'e', 'E':
+				if prec < 0 {
+					prec = 6
+				}
+				body = pyExponent(strconv.FormatFloat(x, 'e', prec, 64))
+			case 'g', 'G', 'n':
+				if prec < 0 {
+					prec = 6
+				}
+				body = pyExponent(strconv.FormatFloat(x, 'g', max(prec, 1), 64))
+			default:
+				return "", fmt.Errorf("ValueError: Unknown format code '%c' for object of type '%s'", typ, pyType(v))
+			}
+			if typ == 'E' || typ == 'G' || typ == 'F' {
+				body = strings.ToUpper(body)
+			}
+			body = strings.NewReplacer("+Inf", "inf", "Inf", "inf", "NaN", "nan").Replace(body)
+			if typ == 'E' || typ == 'G' || typ == 'F' {
+				body = strings.ToUpper(body)
+			}
+		}
+		if sign == "" || sign[0] != '-' {
+			switch f.sign {
+			case '+':
+				sign = "+" + sign
+			case ' ':
+				sign = " " + sign
+			}
+		}
+		if f.grouping != 0 {
+			intPart, frac := body, ""
+			if k := strings.IndexAny(body, ".e%"); k >= 0 {
+				intPart, frac = body[:k], body[k:]
+			}
+			body = groupThousands(intPart, string(f.grouping)) + frac
+		}
+	}
+	fill := f.fill
+	if fill == "" {
+		fill = " "
+	}
+	pad := f.width - utf8.RuneCountInString(sign) - utf8.RuneCountInString(body)
+	if pad <= 0 {
+		return sign + body, nil
+	}
+	switch f.align {
+	case '<':
+		return sign + body + strings.Repeat(fill, pad), nil
+	case '^':
+		left := pad / 2
+		return strings.Repeat(fill, left) + sign + body + strings.Repeat(fill, pad-left), nil
+	case '=':
+		if numeric {
+			return sign + strings.Repeat(fill, pad) + body, nil
+		}
+		return "", fmt.Errorf("ValueError: '=' alignment not allowed in string format specifier")
+	}
+	return strings.Repeat(fill, pad) + sign + body, nil
+}
+
+// groupThousands puts sep between groups of three digits.
+func groupThousands(digits, sep string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	head := len(digits) % 3
+	if head > 0 {
+		b.WriteString(digits[:head])
+	}
+	for i := head; i < len(digits); i += 3 {
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
+}
+
+// pyExponent writes Go's exponents as Python does: at least two digits (1e+06, not 1e+6).
+func pyExponent(s string) string {
+	k := strings.IndexAny(s, "eE")
+	if k < 0 || k+2 >= len(s) {
+		return s
+	}
+	if digits := s[k+2:]; len(digits) == 1 {
+		return s[:k+2] + "0" + digits
+	}
+	return s
+}
+
+// pyFloatRepr is Python's repr() of a float: the shortest text that reads back, with ".0"
+// for a whole number and an exponent from 1e16.
+func pyFloatRepr(f float64) string {
+	switch {
+	case math.IsInf(f, 0):
+		if f > 0 {
+			return "inf"
+		}
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
+		return pyExponent(strconv.FormatFloat(f, 'e', -1, 64))
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
 }

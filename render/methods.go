@@ -1,0 +1,108 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/nodes"
+	"github.com/nikolalohinski/gonja/v2/tokens"
+)
+
+// methodCall replaces receiver.name(args) by a call of a hidden global made for this call
+// site, which evaluates the receiver once and calls Python's str method on text (strmethods.go,
+// with the rendering's budget), and gonja's own method otherwise. gonja finds the receiver of
+// a method only when it is a plain name or attribute chain, so "(doc.error or '').split('\n')"
+// failed before.
+func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
+	ga, ok := c.Func.(*nodes.GetAttribute)
+	if !ok || ga.Attribute == "" {
+		return c
+	}
+	if _, _, ok := frappePath(ga); ok {
+		return c
+	}
+	recv, ok := ga.Node.(nodes.Expression)
+	if !ok {
+		return c
+	}
+	name := fmt.Sprintf("\x00.%s#%d", ga.Attribute, p.env.sites)
+	p.env.sites++
+	method, attr, orig := p.env.str[ga.Attribute], ga.Attribute, c
+	plain := isPlainReference(recv)
+	p.env.Context.Set(name, func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+		v := va.Args[0]
+		args := &exec.VarArgs{Args: va.Args[1:], KwArgs: va.KwArgs}
+		if v.IsString() && method != nil {
+			out, err := method(stateOf(e.Environment.Context), v.String(), args)
+			if err != nil {
+				return nil, fmt.Errorf("%s(): %w", attr, err)
+			}
+			return out, nil
+		}
+		if !plain {
+			if out, ok, err := builtinMethod(e, v, attr, args); ok {
+				return out, err
+			}
+		}
+		// gonja's own way, which also updates a name whose list or dict a method changed.
+		out := e.Eval(orig)
+		if out.IsError() {
+			return nil, out
+		}
+		return out.Interface(), nil
+	})
+	at := c.Location
+	fn := &nodes.Name{Name: &tokens.Token{Type: tokens.Name, Val: name, Pos: at.Pos, Line: at.Line, Col: at.Col}}
+	return &nodes.Call{Location: at, Func: fn, Args: append([]nodes.Expression{recv}, c.Args...), Kwargs: c.Kwargs}
+}
+
+// isPlainReference reports whether e is a name or a chain of attributes and items of one,
+// whose method calls gonja handles.
+func isPlainReference(e nodes.Node) bool {
+	switch x := e.(type) {
+	case *nodes.Name:
+		return true
+	case *nodes.GetAttribute:
+		return isPlainReference(x.Node)
+	case *nodes.GetItem:
+		return isPlainReference(x.Node)
+	}
+	return false
+}
+
+// builtinMethod calls gonja's method for v's type, for a receiver gonja cannot find itself.
+func builtinMethod(e *exec.Evaluator, v *exec.Value, name string, args *exec.VarArgs) (any, bool, error) {
+	methods := e.Environment.Methods
+	switch {
+	case v.IsDict():
+		if m, ok := v.Interface().(map[string]any); ok {
+			if f, ok := methods.Dict.Get(name); ok {
+				out, err := f(m, v, args)
+				return out, true, err
+			}
+		}
+	case v.IsList():
+		if l, ok := v.Interface().([]any); ok {
+			if f, ok := methods.List.Get(name); ok {
+				out, err := f(l, v, args)
+				return out, true, err
+			}
+		}
+	case v.IsBool():
+		if f, ok := methods.Bool.Get(name); ok {
+			out, err := f(v.Bool(), v, args)
+			return out, true, err
+		}
+	case v.IsInteger():
+		if f, ok := methods.Int.Get(name); ok {
+			out, err := f(v.Integer(), v, args)
+			return out, true, err
+		}
+	case v.IsFloat():
+		if f, ok := methods.Float.Get(name); ok {
+			out, err := f(v.Float(), v, args)
+			return out, true, err
+		}
+	}
+	return nil, false, nil
+}

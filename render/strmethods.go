@@ -1,0 +1,362 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+)
+
+// Python's str methods, as templates call them on text: "a-b".split("-", 1), (x or "").split(),
+// s.count(","), s.replace(a, b). The ones that can build more than their receiver (sizedMethods)
+// are in budget.go; these build at most a copy of it. gonja's own are used for the rest.
+
+// strMethod is one of Python's str methods.
+type strMethod = func(st *state, s string, args *exec.VarArgs) (any, error)
+
+// pyStrMethods are the str methods with Python's semantics that replace gonja's.
+func pyStrMethods() map[string]strMethod {
+	m := map[string]strMethod{
+		"split":      strSplit(false),
+		"rsplit":     strSplit(true),
+		"count":      strCount,
+		"find":       strFind(false, false),
+		"rfind":      strFind(true, false),
+		"index":      strFind(false, true),
+		"rindex":     strFind(true, true),
+		"startswith": strAffix(strings.HasPrefix),
+		"endswith":   strAffix(strings.HasSuffix),
+		"strip":      strStrip(strings.Trim, strings.TrimSpace),
+		"lstrip":     strStrip(strings.TrimLeft, func(s string) string { return strings.TrimLeftFunc(s, unicode.IsSpace) }),
+		"rstrip":     strStrip(strings.TrimRight, func(s string) string { return strings.TrimRightFunc(s, unicode.IsSpace) }),
+		"lower":      strNoArgs(strings.ToLower),
+		"upper":      strNoArgs(strings.ToUpper),
+		"casefold":   strNoArgs(strings.ToLower),
+		"title":      strNoArgs(pyTitle),
+		"capitalize": strNoArgs(pyCapitalize),
+		"swapcase":   strNoArgs(pySwapcase),
+		"isdigit":    strIs(func(r rune) bool { return unicode.IsDigit(r) }),
+		"isdecimal":  strIs(func(r rune) bool { return unicode.Is(unicode.Nd, r) }),
+		"isnumeric":  strIs(func(r rune) bool { return unicode.IsNumber(r) }),
+		"isalpha":    strIs(unicode.IsLetter),
+		"isalnum":    strIs(func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }),
+		"isspace":    strIs(unicode.IsSpace),
+		"isupper":    strCased(unicode.IsUpper, unicode.IsLower),
+		"islower":    strCased(unicode.IsLower, unicode.IsUpper),
+	}
+	for name, f := range sizedMethods {
+		m[name] = f
+	}
+	m["format"] = strFormat
+	m["format_map"] = strFormatMap
+	return m
+}
+
+func strNoArgs(f func(string) string) func(*state, string, *exec.VarArgs) (any, error) {
+	return func(_ *state, s string, args *exec.VarArgs) (any, error) {
+		if len(args.Args)+len(args.KwArgs) > 0 {
+			return nil, fmt.Errorf("TypeError: takes no arguments")
+		}
+		return f(s), nil
+	}
+}
+
+func strIs(is func(rune) bool) func(*state, string, *exec.VarArgs) (any, error) {
+	return func(_ *state, s string, _ *exec.VarArgs) (any, error) {
+		if s == "" {
+			return false, nil
+		}
+		for _, r := range s {
+			if !is(r) {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+}
+
+// strCased is isupper/islower: at least one cased character, none of the other case.
+func strCased(is, other func(rune) bool) func(*state, string, *exec.VarArgs) (any, error) {
+	return func(_ *state, s string, _ *exec.VarArgs) (any, error) {
+		cased := false
+		for _, r := range s {
+			if other(r) {
+				return false, nil
+			}
+			cased = cased || is(r)
+		}
+		return cased, nil
+	}
+}
+
+func pyTitle(s string) string {
+	var b strings.Builder
+	prevCased := false
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if prevCased {
+				b.WriteRune(unicode.ToLower(r))
+			} else {
+				b.WriteRune(unicode.ToTitle(r))
+			}
+			prevCased = true
+		} else {
+			b.WriteRune(r)
+			prevCased = false
+		}
+	}
+	return b.String()
+}
+
+func pyCapitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToTitle(r)) + strings.ToLower(s[n:])
+}
+
+func pySwapcase(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsUpper(r) {
+			return unicode.ToLower(r)
+		}
+		return unicode.ToUpper(r)
+	}, s)
+}
+
+// optString is an optional str argument (nil or None: absent).
+func optString(v *exec.Value, what string) (string, bool, error) {
+	if v == nil || v.IsNil() {
+		return "", false, nil
+	}
+	if !v.IsString() {
+		return "", false, fmt.Errorf("TypeError: %s must be str or None, not %s", what, pyType(v))
+	}
+	return v.String(), true, nil
+}
+
+func optInt(v *exec.Value, def int) (int, error) {
+	if v == nil || v.IsNil() {
+		return def, nil
+	}
+	n, ok := asNum(v)
+	if !ok || n.isFloat {
+		return 0, fmt.Errorf("TypeError: '%s' object cannot be interpreted as an integer", pyType(v))
+	}
+	return n.i, nil
+}
+
+func strSplit(right bool) func(*state, string, *exec.VarArgs) (any, error) {
+	return func(st *state, s string, args *exec.VarArgs) (any, error) {
+		a, err := bind(args, "sep", "maxsplit")
+		if err != nil {
+			return nil, err
+		}
+		sep, hasSep, err := optString(a[0], "sep")
+		if err != nil {
+			return nil, err
+		}
+		maxsplit, err := optInt(a[1], -1)
+		if err != nil {
+			return nil, err
+		}
+		if hasSep && sep == "" {
+			return nil, fmt.Errorf("ValueError: empty separator")
+		}
+		var parts []string
+		switch {
+		case !hasSep:
+			parts = splitSpace(s, maxsplit, right)
+		case maxsplit < 0:
+			parts = strings.Split(s, sep)
+		case !right:
+			parts = strings.SplitN(s, sep, maxsplit+1)
+		default:
+			parts = rsplitN(s, sep, maxsplit)
+		}
+		if err := st.chargeItems(float64(len(parts))); err != nil {
+			return nil, err
+		}
+		out := make([]any, len(parts))
+		for i, p := range parts {
+			out[i] = p
+		}
+		return out, nil
+	}
+}
+
+func rsplitN(s, sep string, maxsplit int) []string {
+	var rev []string
+	for maxsplit > 0 {
+		i := strings.LastIndex(s, sep)
+		if i < 0 {
+			break
+		}
+		rev = append(rev, s[i+len(sep):])
+		s = s[:i]
+		maxsplit--
+	}
+	out := []string{s}
+	for i := len(rev) - 1; i >= 0; i-- {
+		out = append(out, rev[i])
+	}
+	return out
+}
+
+// splitSpace is split() without a separator: runs of whitespace, none empty.
+func splitSpace(s string, maxsplit int, right bool) []string {
+	if maxsplit < 0 {
+		return strings.Fields(s)
+	}
+	if right {
+		fields := splitSpace(reverse(s), maxsplit, false)
+		out := make([]string, len(fields))
+		for i, f := range fields {
+			out[len(fields)-1-i] = reverse(f)
+		}
+		return out
+	}
+	var out []string
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	for s != "" && len(out) < maxsplit {
+		i := strings.IndexFunc(s, unicode.IsSpace)
+		if i < 0 {
+			break
+		}
+		out = append(out, s[:i])
+		s = strings.TrimLeftFunc(s[i:], unicode.IsSpace)
+	}
+	if s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+func reverse(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
+}
+
+// window is s[start:end] with Python's slice indices, in characters, and the character offset
+// of its start.
+func window(s string, start, end *exec.Value) (string, int, error) {
+	r := []rune(s)
+	lo, err := optInt(start, 0)
+	if err != nil {
+		return "", 0, err
+	}
+	hi, err := optInt(end, len(r))
+	if err != nil {
+		return "", 0, err
+	}
+	clamp := func(i int) int {
+		if i < 0 {
+			i += len(r)
+		}
+		return min(max(i, 0), len(r))
+	}
+	lo, hi = clamp(lo), clamp(hi)
+	if lo > hi {
+		return "", lo, nil
+	}
+	return string(r[lo:hi]), lo, nil
+}
+
+func strCount(_ *state, s string, args *exec.VarArgs) (any, error) {
+	a, err := bind(args, "sub", "start", "end")
+	if err != nil {
+		return nil, err
+	}
+	if a[0] == nil || !a[0].IsString() {
+		return nil, fmt.Errorf("TypeError: must be str")
+	}
+	w, _, err := window(s, a[1], a[2])
+	if err != nil {
+		return nil, err
+	}
+	if a[0].String() == "" {
+		return utf8.RuneCountInString(w) + 1, nil
+	}
+	return strings.Count(w, a[0].String()), nil
+}
+
+func strFind(right, raise bool) func(*state, string, *exec.VarArgs) (any, error) {
+	return func(_ *state, s string, args *exec.VarArgs) (any, error) {
+		a, err := bind(args, "sub", "start", "end")
+		if err != nil {
+			return nil, err
+		}
+		if a[0] == nil || !a[0].IsString() {
+			return nil, fmt.Errorf("TypeError: must be str")
+		}
+		w, offset, err := window(s, a[1], a[2])
+		if err != nil {
+			return nil, err
+		}
+		i := strings.Index(w, a[0].String())
+		if right {
+			i = strings.LastIndex(w, a[0].String())
+		}
+		if i < 0 {
+			if raise {
+				return nil, fmt.Errorf("ValueError: substring not found")
+			}
+			return -1, nil
+		}
+		return offset + utf8.RuneCountInString(w[:i]), nil
+	}
+}
+
+func strAffix(has func(s, affix string) bool) func(*state, string, *exec.VarArgs) (any, error) {
+	return func(_ *state, s string, args *exec.VarArgs) (any, error) {
+		a, err := bind(args, "prefix", "start", "end")
+		if err != nil {
+			return nil, err
+		}
+		w, _, err := window(s, a[1], a[2])
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case a[0] == nil:
+			return nil, fmt.Errorf("TypeError: takes at least 1 argument")
+		case a[0].IsString():
+			return has(w, a[0].String()), nil
+		case a[0].IsList():
+			for _, item := range items(a[0]) {
+				t, ok := item.(string)
+				if !ok {
+					return nil, fmt.Errorf("TypeError: tuple must only contain str")
+				}
+				if has(w, t) {
+					return true, nil
+				}
+			}
+			return false, nil
+		}
+		return nil, fmt.Errorf("TypeError: first arg must be str or a tuple of str, not %s", pyType(a[0]))
+	}
+}
+
+func strStrip(chars func(s, cutset string) string, space func(string) string) func(*state, string, *exec.VarArgs) (any, error) {
+	return func(_ *state, s string, args *exec.VarArgs) (any, error) {
+		a, err := bind(args, "chars")
+		if err != nil {
+			return nil, err
+		}
+		cut, ok, err := optString(a[0], "chars")
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return space(s), nil
+		}
+		return chars(s, cut), nil
+	}
+}

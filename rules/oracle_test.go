@@ -1,0 +1,218 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"walnotify/render"
+	"walnotify/rules/condition"
+)
+
+// oracleCase is a condition or template written the way ERP admins write them, run through
+// walnotify and through the ERP's own evaluation (real Python 3 and Jinja2, set up as Frappe
+// sets them up: testdata/oracle.py).
+type oracleCase struct {
+	name string
+	kind string // "condition" or "template"
+	src  string
+	doc  string // the row, as JSON
+	// differs, for the printing differences the README documents: walnotify's output, which
+	// must then differ from the ERP's.
+	differs *string
+}
+
+func documented(s string) *string { return &s }
+
+const invoice = `{"doctype": "Sales Invoice", "name": "SINV-2026-00042", "customer": "Acme & Co", "status": "Unpaid",
+	"grand_total": 45000.5, "rate": 2.25, "qty": 3, "is_return": 0, "remarks": null, "due_date": "2026-12-31",
+	"items": [{"item_code": "WID-1", "qty": 2, "rate": 10.5}, {"item_code": "GAD-2", "qty": 1, "rate": 99}],
+	"tags": "urgent,vip,eu", "error": "Traceback (most recent call last):\n  File \"app.py\", line 95\nValueError: bad", "code": "0042"}`
+
+var oracleCases = []oracleCase{
+	// Conditions from the form's examples and real Notification records.
+	{"form example status", "condition", `doc.status=="Unpaid"`, invoice, nil},
+	{"form example total", "condition", `doc.grand_total > 40000`, invoice, nil},
+	{"status in a tuple", "condition", `doc.status in ("Unpaid", "Overdue") and not doc.is_return`, invoice, nil},
+	{"get with a default", "condition", `doc.get("priority", "Medium") == "Medium"`, invoice, nil},
+	{"NULL is None", "condition", `doc.remarks is None`, invoice, nil},
+	{"flt of a total", "condition", `frappe.utils.flt(doc.grand_total, 2) > 45000`, invoice, nil},
+	{"cint of text", "condition", `frappe.utils.cint(doc.code) == 42`, invoice, nil},
+	{"len of a child table", "condition", `len(doc.items) >= 2`, invoice, nil},
+	{"comparison chain", "condition", `0 < doc.qty < 5`, invoice, nil},
+	{"floor division", "condition", `-7 // 2 == -4`, invoice, nil},
+	{"floor modulo", "condition", `-7 % 3 == 2`, invoice, nil},
+	{"split", "condition", `doc.name.split("-")[0] == "SINV"`, invoice, nil},
+	{"split with maxsplit", "condition", `doc.name.split("-", 1)[1] == "2026-00042"`, invoice, nil},
+	{"replace", "condition", `doc.customer.replace("&", "and") == "Acme and Co"`, invoice, nil},
+	{"count", "condition", `doc.tags.count(",") == 2`, invoice, nil},
+	{"find", "condition", `doc.tags.find("vip") > 0`, invoice, nil},
+	{"isdigit", "condition", `doc.code.isdigit()`, invoice, nil},
+	{"title", "condition", `doc.status.title() == "Unpaid"`, invoice, nil},
+	{"substring in", "condition", `"vip" in doc.tags`, invoice, nil},
+	{"text against a number is an error", "condition", `doc.customer > 5`, invoice, nil},
+	{"None ordering is an error", "condition", `doc.remarks > 5`, invoice, nil},
+	{"a line break outside parentheses", "condition", "doc.status == \"Unpaid\" and\n doc.qty > 1", invoice, nil},
+	{"a line break inside parentheses", "condition", "(doc.status == \"Unpaid\" and\n doc.qty > 1)", invoice, nil},
+	{"an unknown function", "condition", `zulip.mention(doc.owner)`, invoice, nil},
+	{"division by zero", "condition", `doc.qty / 0 > 1`, invoice, nil},
+	{"adding text to a number", "condition", `1 + "x"`, invoice, nil},
+
+	// Templates: the form's examples and real Notification messages.
+	{"form example slack", "template", "*Invoice Overdue*\n\nInvoice {{ doc.name }} is overdue.\n{% if comments %}Last comment: {{ comments[-1].comment }} by {{ comments[-1].by }}{% endif %}\n*Details*\n• Customer: {{ doc.customer }}\n• Amount: {{ doc.grand_total }}",
+		`{"name": "SINV-1", "customer": "Acme", "grand_total": 45000.5, "_comments": "[{\"comment\": \"Called them\", \"by\": \"ann@example.com\", \"name\": \"c1\"}]"}`, nil},
+	{"form example without comments", "template", "Invoice {{ doc.name }}{% if comments %} (commented){% endif %}", `{"name": "SINV-1"}`, nil},
+	{"error log", "template", "{% set lines = (doc.error or \"\").split('\\n') %}*{{ lines[-1] }}*\n```{{ doc.error }}```\n{{ lines|length }} lines", invoice, nil},
+	{"integration request", "template", "{% set data = (doc.data or '{}') %}Request {{ doc.name }} {{ (doc.status or 'Queued').upper() }}: {{ (doc.error or '').split('\\n')[0] }}", invoice, nil},
+	{"items loop", "template", "{% for row in doc.items %}{{ loop.index }}. {{ row.item_code }} x {{ row.qty }} @ {{ row.rate }}\n{% endfor %}", invoice, nil},
+	{"percent formatting", "template", `{{ "%s" % doc.name }} {{ "%.1f" % doc.rate }} {{ "%05d" % doc.qty }} {{ "%s items"|format(doc.qty) }}`, invoice, nil},
+	{"str.format", "template", `{{ "{:,.2f}".format(doc.grand_total) }} {{ "{:,}".format(1234567) }} {{ "{:.0f}".format(2.5) }} {{ "{:.0f}".format(3.5) }} {{ "{0} - {1}".format(doc.name, doc.qty) }}`, invoice, nil},
+	{"str.format alignment", "template", `[{:>8}|{:<6}|{:^7}|{:08.3f}|{:x}|{:+d}]`, invoice, nil},
+	{"translated format", "template", `{{ _("Total: {0}").format(doc.qty) }}`, invoice, nil},
+	{"method on a parenthesised expression", "template", `{{ (doc.customer ~ "!").lower() }} {{ (doc.name or "")[0] }} {{ (doc.items|first).item_code }}`, invoice, nil},
+	{"str methods", "template", `{{ doc.customer.replace("&", "and") }} {{ doc.tags.count(",") }} {{ doc.tags.split(",", 1) }} {{ doc.name.rsplit("-", 1)[0] }} {{ doc.status.startswith("Un") }}`, invoice, nil},
+	{"arithmetic", "template", `{{ -7 // 2 }} {{ -7 % 3 }} {{ 7 / 2 }} {{ 2 ** 10 }} {{ doc.qty * 2 }}`, invoice, nil},
+	{"not 0 prints True", "template", `{{ not 0 }} {{ not doc.qty }}`, invoice, nil},
+	{"division by zero is an error", "template", `{{ doc.qty / 0 }}`, invoice, nil},
+	{"adding text to a number is an error", "template", `{{ 1 + "x" }}`, invoice, nil},
+	{"a tuple prints as Python", "template", `{{ (1, 2) }}`, invoice, nil},
+	{"None in a list prints None", "template", `{{ [1, None, "a"] }}`, invoice, nil},
+	{"dict items are tuples", "template", `{% for k, v in {"a": 1}.items() %}{{ k }}={{ v }}{% endfor %} {{ {"a": 1}.items()|list }}`, invoice, nil},
+	{"tojson separators", "template", `{{ {"a": [1, 2], "b": "x"}|tojson }}`, invoice, nil},
+	{"urlencode", "template", `{{ "a&b c"|urlencode }} {{ {"q": "a&b"}|urlencode }}`, invoice, nil},
+	{"NULL with ~", "template", `[{{ doc.remarks ~ "" }}]`, invoice, nil},
+	{"NULL is defined", "template", `{{ doc.remarks is defined }} {{ doc.remarks is none }}`, invoice, nil},
+
+	// The printing differences the README documents.
+	{"NULL prints as nothing", "template", `[{{ doc.remarks }}]`, invoice, documented("[]")},
+	{"a whole float prints without .0", "template", `{{ doc.total }}`, `{"total": 45000.0}`, documented("45000")},
+	{"default on NULL", "template", `{{ doc.remarks|default("N/A") }}`, invoice, documented("N/A")},
+}
+
+// oracleResult is one answer of testdata/oracle.py.
+type oracleResult struct {
+	OK    bool   `json:"ok"`
+	Value any    `json:"value"`
+	Error string `json:"error"`
+}
+
+func runOracle(t *testing.T, cases []oracleCase) []oracleResult {
+	t.Helper()
+	python, err := exec.LookPath("python3")
+	if err == nil {
+		err = exec.Command(python, "-c", "import jinja2").Run()
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the oracle needs python3 and jinja2 (Debian: python3 python3-jinja2): %v", err)
+		}
+		t.Skipf("python3 with jinja2 not available: %v", err)
+	}
+	type input struct {
+		Kind string         `json:"kind"`
+		Src  string         `json:"src"`
+		Doc  string `json:"doc"` // as written, so that 45000.0 stays a float
+	}
+	var in []input
+	for _, c := range cases {
+		in = append(in, input{c.kind, c.src, c.doc})
+	}
+	body, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, "testdata/oracle.py")
+	cmd.Stdin = bytes.NewReader(body)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("oracle.py: %v\n%s", err, stderr.String())
+	}
+	var results []oracleResult
+	if err := json.Unmarshal(out, &results); err != nil || len(results) != len(cases) {
+		t.Fatalf("oracle.py answered %d results for %d cases: %v", len(results), len(cases), err)
+	}
+	return results
+}
+
+// oracleDoc is a case's row as the stream gives it: whole JSON numbers as int64, others as
+// float64.
+func oracleDoc(t *testing.T, s string) map[string]any {
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var doc map[string]any
+	if err := d.Decode(&doc); err != nil {
+		t.Fatalf("doc %s: %v", s, err)
+	}
+	return plainNumbers(doc).(map[string]any)
+}
+
+func plainNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil && !strings.ContainsAny(x.String(), ".eE") {
+			return i
+		}
+		f, _ := x.Float64()
+		return f
+	case map[string]any:
+		for k, item := range x {
+			x[k] = plainNumbers(item)
+		}
+	case []any:
+		for i, item := range x {
+			x[i] = plainNumbers(item)
+		}
+	}
+	return v
+}
+
+// walnotify runs a case through walnotify: the value, or the error at load or at run time.
+func walnotify(c oracleCase, doc map[string]any) (any, error) {
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	if c.kind == "condition" {
+		cond, err := condition.Compile(c.src)
+		if err != nil {
+			return nil, err
+		}
+		return cond.Eval(doc, now)
+	}
+	tpl, err := render.Compile(c.src)
+	if err != nil {
+		return nil, err
+	}
+	return tpl.Render(render.Data{Doc: doc, Now: now, Format: render.Plain})
+}
+
+func TestOracleAgreesWithTheERP(t *testing.T) {
+	results := runOracle(t, oracleCases)
+	for i, c := range oracleCases {
+		t.Run(c.kind+"/"+c.name, func(t *testing.T) {
+			erp := results[i]
+			got, err := walnotify(c, oracleDoc(t, c.doc))
+			if c.differs != nil {
+				if err != nil || got != *c.differs {
+					t.Errorf("walnotify: %q, %v; the README documents %q", got, err, *c.differs)
+				}
+				if erp.OK && erp.Value == *c.differs {
+					t.Errorf("the ERP prints %q too: not a difference any more", erp.Value)
+				}
+				return
+			}
+			switch {
+			case !erp.OK && err != nil:
+			case !erp.OK:
+				t.Errorf("walnotify: %#v; the ERP fails: %s", got, erp.Error)
+			case err != nil:
+				t.Errorf("walnotify fails: %v; the ERP gives %#v", err, erp.Value)
+			case got != erp.Value:
+				t.Errorf("walnotify: %#v\n       the ERP: %#v", got, erp.Value)
+			}
+		})
+	}
+}

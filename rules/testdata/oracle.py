@@ -1,0 +1,124 @@
+"""The ERP's evaluation of Notification conditions and templates, for walnotify's oracle test.
+
+Reads a JSON list of cases on stdin: {"kind": "condition" | "template", "src": ..., "doc": {...}}
+and writes one JSON result per case: {"ok": true, "value": <bool | text>} or
+{"ok": false, "error": "<ExceptionClass>: <message>"}.
+
+Set up as Frappe sets them up (frappe/utils/safe_exec.py safe_eval, frappe/utils/jinja.py
+get_jenv, Notification.send): conditions are eval()ed with no builtins but int, float, long,
+round (and len, which walnotify adds), the document as a frappe._dict, nowdate and
+frappe.utils; templates run in Jinja2's SandboxedEnvironment with DebugUndefined, Frappe's
+json/len/int/str/flt filters, and the context doc, comments (from _comments) and frappe.
+Helpers that depend on the site (dates, money, URLs) are left out of the oracle's cases.
+"""
+
+import json
+import math
+import sys
+
+from jinja2 import DebugUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+
+class _dict(dict):
+    """frappe._dict: a dict whose keys read as attributes (missing ones as None)."""
+
+    __getattr__ = dict.get
+
+    def __setattr__(self, key, value):
+        self[key] = value
+
+
+class Document:
+    """A Document as templates and conditions see it: every column is an attribute (a child
+    table too, so doc.items is the rows, not dict.items), doc.get(), doc["x"]."""
+
+    def __init__(self, fields):
+        self.__dict__.update(fields)
+
+    def __getattr__(self, name):
+        return None
+
+    def __getitem__(self, key):
+        return self.__dict__[key]
+
+    def get(self, key, default=None):
+        return self.__dict__.get(key, default)
+
+
+def wrap(v, document=False):
+    if isinstance(v, dict):
+        fields = {k: wrap(x, document) for k, x in v.items()}
+        return Document(fields) if document else _dict(fields)
+    if isinstance(v, list):
+        return [wrap(x, document) for x in v]
+    return v
+
+
+    if isinstance(v, list):
+        return [wrap(x) for x in v]
+    return v
+
+
+def cstr(s, encoding="utf-8"):
+    if s is None:
+        return ""
+    return str(s)
+
+
+def flt(s, precision=None):
+    if isinstance(s, str):
+        s = s.replace(",", "")
+    try:
+        num = float(s)
+        if precision is not None:
+            num = round(num, precision)  # walnotify: the legacy rounding, equal on these cases
+    except Exception:
+        num = 0.0
+    return num
+
+
+def cint(s, default=0):
+    try:
+        return int(float(s))
+    except Exception:
+        return default
+
+
+utils = _dict(flt=flt, cint=cint, cstr=cstr)
+frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
+
+
+def condition(src, doc):
+    g = {"__builtins__": {}, "int": int, "float": float, "long": int, "round": round, "len": len,
+         "True": True, "False": False, "None": None}
+    return bool(eval(compile(src, "<condition>", "eval"), g, {"doc": doc, "frappe": frappe}))
+
+
+env = SandboxedEnvironment(undefined=DebugUndefined)
+env.filters.update({"json": lambda v: json.dumps(v, indent=1, sort_keys=True), "len": len, "int": cint,
+                    "str": cstr, "flt": flt})
+env.globals.update({"frappe": frappe, "_": frappe._})
+
+
+def template(src, doc):
+    comments = json.loads(doc.get("_comments")) if doc.get("_comments") else None
+    return env.from_string(src).render(doc=doc, comments=wrap(comments), alert=None)
+
+
+def main():
+    out = []
+    for case in json.load(sys.stdin):
+        raw = json.loads(case.get("doc") or "{}")
+        doc = wrap(raw, document=True)
+        try:
+            if case["kind"] == "condition":
+                out.append({"ok": True, "value": condition(case["src"], doc)})
+            else:
+                out.append({"ok": True, "value": template(case["src"], doc)})
+        except Exception as e:  # noqa: BLE001 - every failure is a result
+            out.append({"ok": False, "error": "%s: %s" % (type(e).__name__, e)})
+    json.dump(out, sys.stdout)
+
+
+main()
