@@ -279,6 +279,12 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			p.filter(f)
 		}
 	case *nodes.TestExpression:
+		if n := e.Test.Name; n == "defined" || n == "undefined" {
+			name := fmt.Sprintf("\x00%s#%d", n, p.env.sites)
+			p.env.sites++
+			p.env.Context.Set(name, definedTest(e.Expression, n == "undefined"))
+			return hiddenCall(name, e.Test.Token)
+		}
 		e.Expression = p.expr(e.Expression)
 		if !p.env.Tests.Exists(e.Test.Name) {
 			p.fail(e.Test.Token, "unknown test %q", e.Test.Name)
@@ -309,6 +315,11 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 	case *nodes.GetItem:
 		e.Node = p.node(e.Node)
 		e.Arg = p.node(e.Arg)
+		c, ok1 := e.Node.(nodes.Expression)
+		k, ok2 := e.Arg.(nodes.Expression)
+		if ok1 && ok2 {
+			return hiddenCall("\x00item", e.Location, c, k)
+		}
 	case *nodes.GetSlice:
 		e.Node = p.node(e.Node)
 		e.Start = p.node(e.Start)
@@ -319,13 +330,14 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		e.Right = p.expr(e.Right)
 		return operatorCall(e)
 	case *nodes.Negation:
-		e.Term = p.expr(e.Term)
+		return hiddenCall("\x00not", e.Operator, p.expr(e.Term))
 	case *nodes.UnaryExpression:
 		e.Term = p.expr(e.Term)
 	case *nodes.List:
 		p.exprs(e.Val)
 	case *nodes.Tuple:
 		p.exprs(e.Val)
+		return hiddenCall("\x00tuple", e.Location, e.Val...)
 	case *nodes.Dict:
 		for _, pair := range e.Pairs {
 			pair.Key = p.expr(pair.Key)

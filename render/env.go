@@ -109,12 +109,17 @@ func newEnvironment() *environment {
 	filters["str"] = filters["string"]
 	filters["flt"] = filterFlt
 	filters["format"] = filterFormat
+	filters["tojson"] = filterToJSON
+	filters["urlencode"] = filterURLEncode
 	for name, f := range filters {
 		filters[name] = textFilter(sizedFilter(name, f))
 	}
 
-	dict := map[string]exec.Method[map[string]any]{"get_formatted": getFormatted}
+	dict := map[string]exec.Method[map[string]any]{"get_formatted": getFormatted, "items": dictItems}
 	for _, name := range dictMethods {
+		if dict[name] != nil {
+			continue
+		}
 		m, ok := builtins.Methods.Dict.Get(name)
 		if !ok {
 			panic("render: gonja has no dict method " + name)
@@ -156,6 +161,9 @@ func newEnvironment() *environment {
 		"nowdate":   nowdate,
 		"range":     boundedRange,
 		"namespace": newNamespace,
+	}
+	for name, f := range pythonFunctions() {
+		globals[name] = f
 	}
 	for name, f := range operatorFunctions() {
 		globals[name] = f

@@ -69,6 +69,14 @@ func display(v *exec.Value) string {
 		return formatFloat(x)
 	case float32:
 		return formatFloat(float64(x))
+	case bool:
+		if x {
+			return "True"
+		}
+		return "False"
+	}
+	if x := v.Interface(); isContainer(x) {
+		return pyReprAny(x)
 	}
 	return v.String()
 }

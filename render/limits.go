@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
 )
 
 // ErrBudget is the cause of every error Render returns when a rendering goes past one of its
@@ -150,6 +152,21 @@ func textSize(v any, limit float64) float64 {
 			for _, item := range x {
 				size += 2
 				if walk(item); size > limit {
+					return
+				}
+			}
+		case *exec.Value:
+			if x != nil {
+				walk(x.Interface())
+			}
+		case *exec.Dict:
+			size += 2
+			for _, p := range x.Pairs {
+				size += 6
+				if walk(p.Key); size > limit {
+					return
+				}
+				if walk(p.Value); size > limit {
 					return
 				}
 			}

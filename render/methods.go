@@ -11,7 +11,7 @@ import (
 // methodCall replaces receiver.name(args) by a call of a hidden global made for this call
 // site, which evaluates the receiver once and calls Python's str method on text (strmethods.go,
 // with the rendering's budget), and gonja's own method otherwise. gonja finds the receiver of
-// a method only when it is a plain name or attribute chain, so "(doc.error or '').split('\n')"
+// a method only when it is a plain name or attribute chain, so "(doc.error or ”).split('\n')"
 // failed before.
 func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 	ga, ok := c.Func.(*nodes.GetAttribute)

@@ -27,16 +27,16 @@ func posError(at *tokens.Token, text string, err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	msg := hiddenCall.ReplaceAllString(cause(err).Error(), "")
+	msg := hiddenCallText.ReplaceAllString(cause(err).Error(), "")
 	if text != "" {
 		msg = text + ": " + msg
 	}
 	return &Error{Line: at.Line, Column: at.Col, Msg: msg, err: err, stmt: text}
 }
 
-// hiddenCall is how gonja names a call of this package's operators and methods (ops.go,
+// hiddenCallText is how gonja names a call of this package's operators and methods (ops.go,
 // budget.go) in its errors: noise for the admin.
-var hiddenCall = regexp.MustCompile("invalid call to function '\x00[^']*': ")
+var hiddenCallText = regexp.MustCompile("invalid call to function '\x00[^']*': ")
 
 // cause is the error that started err's chain of wrappers, or the first *Error in it.
 func cause(err error) error {

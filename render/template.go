@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -140,7 +141,7 @@ func (t *Template) Render(d Data) (out string, err error) {
 	if doc == nil {
 		doc = map[string]any{}
 	}
-	ctx := exec.NewContext(map[string]any{"doc": doc, stateKey: st})
+	ctx := exec.NewContext(map[string]any{"doc": doc, "comments": comments(d.Doc, d.Format), stateKey: st})
 	w := &limitedWriter{max: MaxOutput}
 	if err := t.tpl.Execute(w, ctx); err != nil {
 		err = renderError(err)
@@ -152,6 +153,24 @@ func (t *Template) Render(d Data) (out string, err error) {
 	return w.b.String(), nil
 }
 
+// comments is the ERP's "comments" of a template: the document's _comments JSON (a list of
+// {"comment", "by", "name"}, the newest last), or None when it has none.
+func comments(doc map[string]any, f Format) any {
+	var list []any
+	switch x := doc["_comments"].(type) {
+	case string:
+		if json.Unmarshal([]byte(x), &list) != nil || len(list) == 0 {
+			return nil
+		}
+	case []any:
+		list = x
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return templateValue(list, f)
+}
+
 // renderError reduces the engine's chain of wrapped messages to the positioned error that the
 // template's statements raised.
 func renderError(err error) error {
@@ -159,7 +178,7 @@ func renderError(err error) error {
 	if errors.As(err, &e) {
 		return e
 	}
-	return &Error{Msg: hiddenCall.ReplaceAllString(cause(err).Error(), ""), err: err}
+	return &Error{Msg: hiddenCallText.ReplaceAllString(cause(err).Error(), ""), err: err}
 }
 
 // budgetExceeded is the error of a rendering stopped by a limit: where it stopped, and which

@@ -113,8 +113,8 @@ func runOracle(t *testing.T, cases []oracleCase) []oracleResult {
 		t.Skipf("python3 with jinja2 not available: %v", err)
 	}
 	type input struct {
-		Kind string         `json:"kind"`
-		Src  string         `json:"src"`
+		Kind string `json:"kind"`
+		Src  string `json:"src"`
 		Doc  string `json:"doc"` // as written, so that 45000.0 stays a float
 	}
 	var in []input

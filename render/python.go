@@ -1,0 +1,421 @@
+package render
+
+import (
+	"fmt"
+	"net/url"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/nodes"
+	"github.com/nikolalohinski/gonja/v2/tokens"
+)
+
+// Python's printing of values inside templates: containers print as Python's str() prints
+// them (repr of their items: quoted text, None, True, 45000.0, tuples in parentheses), "not"
+// gives a bool, dict.items() gives tuples, tojson and urlencode are Jinja2's.
+
+// pyTuple is a Python tuple: a list that prints in parentheses.
+type pyTuple []any
+
+// hiddenCall is a call of one of this package's hidden globals, at a token's place.
+func hiddenCall(name string, at *tokens.Token, args ...nodes.Expression) *nodes.Call {
+	fn := &nodes.Name{Name: &tokens.Token{Type: tokens.Name, Val: name, Pos: at.Pos, Line: at.Line, Col: at.Col}}
+	return &nodes.Call{Location: at, Func: fn, Args: args, Kwargs: map[string]nodes.Expression{}}
+}
+
+// pythonFunctions are the hidden globals for not, tuples and dict.items().
+func pythonFunctions() map[string]any {
+	return map[string]any{
+		"\x00not": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+			return !va.Args[0].IsTrue(), nil
+		},
+		"\x00item": getItem,
+		"\x00tuple": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+			t := make(pyTuple, len(va.Args))
+			for i, v := range va.Args {
+				t[i] = v.Interface()
+			}
+			return t, nil
+		},
+	}
+}
+
+// dictItems is dict.items(): (key, value) tuples, in key order.
+func dictItems(self map[string]any, _ *exec.Value, va *exec.VarArgs) (any, error) {
+	if len(va.Args)+len(va.KwArgs) > 0 {
+		return nil, fmt.Errorf("TypeError: items() takes no arguments")
+	}
+	keys := make([]string, 0, len(self))
+	for k := range self {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = pyTuple{k, self[k]}
+	}
+	return out, nil
+}
+
+// getItem is Python's (and Jinja2's) x[key]: negative indexes count from the end; a missing
+// key or an index out of range is undefined (it prints as nothing), as in Jinja2.
+func getItem(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	c, key := va.Args[0], va.Args[1]
+	switch {
+	case c.IsNil():
+		return nil, fmt.Errorf("TypeError: 'NoneType' object is not subscriptable")
+	case (c.IsList() || c.IsString()) && (key.IsInteger() || key.IsBool()):
+		n, _ := asNum(key)
+		if c.IsString() {
+			r := []rune(c.String())
+			i := n.i
+			if i < 0 {
+				i += len(r)
+			}
+			if i < 0 || i >= len(r) {
+				return nil, nil
+			}
+			return string(r[i]), nil
+		}
+		l := items(c)
+		i := n.i
+		if i < 0 {
+			i += len(l)
+		}
+		if i < 0 || i >= len(l) {
+			return nil, nil
+		}
+		return l[i], nil
+	}
+	if v, ok := c.GetItem(key.Interface()); ok {
+		return v.Interface(), nil
+	}
+	if key.IsString() {
+		if v, ok := c.GetAttribute(key.String()); ok {
+			return v.Interface(), nil
+		}
+	}
+	return nil, nil
+}
+
+// pyReprAny is Python's repr() of a plain Go value.
+func pyReprAny(v any) string {
+	var b strings.Builder
+	writeRepr(&b, v)
+	return b.String()
+}
+
+func writeRepr(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("None")
+	case *exec.Value:
+		if x == nil || x.IsNil() {
+			b.WriteString("None")
+			return
+		}
+		writeRepr(b, x.Interface())
+	case bool:
+		if x {
+			b.WriteString("True")
+		} else {
+			b.WriteString("False")
+		}
+	case string:
+		b.WriteString(pyRepr(exec.AsValue(x)))
+	case float64:
+		b.WriteString(pyFloatRepr(x))
+	case number:
+		b.WriteString(pyFloatRepr(float64(x)))
+	case float32:
+		b.WriteString(pyFloatRepr(float64(x)))
+	case int:
+		b.WriteString(strconv.Itoa(x))
+	case int64:
+		b.WriteString(strconv.FormatInt(x, 10))
+	case pyTuple:
+		b.WriteByte('(')
+		for i, item := range x {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, item)
+		}
+		if len(x) == 1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(')')
+	case *exec.Dict:
+		b.WriteByte('{')
+		for i, p := range x.Pairs {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, p.Key)
+			b.WriteString(": ")
+			writeRepr(b, p.Value)
+		}
+		b.WriteByte('}')
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, k)
+			b.WriteString(": ")
+			writeRepr(b, x[k])
+		}
+		b.WriteByte('}')
+	default:
+		rv := reflect.ValueOf(v)
+		switch rv.Kind() {
+		case reflect.Slice, reflect.Array:
+			b.WriteByte('[')
+			for i := range rv.Len() {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				writeRepr(b, rv.Index(i).Interface())
+			}
+			b.WriteByte(']')
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			fmt.Fprint(b, v)
+		default:
+			b.WriteString(exec.AsValue(v).String())
+		}
+	}
+}
+
+// isContainer reports whether v prints as a Python container.
+func isContainer(v any) bool {
+	switch v.(type) {
+	case string, []byte:
+		return false
+	}
+	k := reflect.ValueOf(v).Kind()
+	return k == reflect.Slice || k == reflect.Array || k == reflect.Map
+}
+
+// filterToJSON is Jinja2's tojson: json.dumps with sorted keys and Python's separators, with
+// <, >, & and ' escaped so the text is safe in HTML.
+func filterToJSON(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if len(params.Args) > 0 || len(params.KwArgs) > 1 {
+		return exec.AsValue(fmt.Errorf("tojson: takes at most an indent"))
+	}
+	var b strings.Builder
+	if err := writeJSON(&b, in.Interface()); err != nil {
+		return exec.AsValue(err)
+	}
+	return &exec.Value{Val: reflect.ValueOf(b.String()), Safe: true}
+}
+
+func writeJSON(b *strings.Builder, v any) error {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case *exec.Value:
+		if x == nil || x.IsNil() {
+			b.WriteString("null")
+			return nil
+		}
+		return writeJSON(b, x.Interface())
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	case string:
+		b.WriteByte('"')
+		for _, r := range x {
+			switch {
+			case r == '"':
+				b.WriteString(`\"`)
+			case r == '\\':
+				b.WriteString(`\\`)
+			case r == '\n':
+				b.WriteString(`\n`)
+			case r == '\r':
+				b.WriteString(`\r`)
+			case r == '\t':
+				b.WriteString(`\t`)
+			case r == '<' || r == '>' || r == '&' || r == '\'' || r < 0x20 || r > 0x7e:
+				if r > 0xffff {
+					r -= 0x10000
+					fmt.Fprintf(b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
+				} else {
+					fmt.Fprintf(b, `\u%04x`, r)
+				}
+			default:
+				b.WriteRune(r)
+			}
+		}
+		b.WriteByte('"')
+	case *exec.Dict:
+		m := make(map[string]any, len(x.Pairs))
+		for _, p := range x.Pairs {
+			m[pyStr(p.Key)] = p.Value
+		}
+		return writeJSON(b, m)
+	case float64, number, float32:
+		f := reflect.ValueOf(x).Float()
+		b.WriteString(strings.NewReplacer("inf", "Infinity", "nan", "NaN").Replace(pyFloatRepr(f)))
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			_ = writeJSON(b, k)
+			b.WriteString(": ")
+			if err := writeJSON(b, x[k]); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+	default:
+		rv := reflect.ValueOf(v)
+		switch rv.Kind() {
+		case reflect.Slice, reflect.Array:
+			b.WriteByte('[')
+			for i := range rv.Len() {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				if err := writeJSON(b, rv.Index(i).Interface()); err != nil {
+					return err
+				}
+			}
+			b.WriteByte(']')
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			fmt.Fprint(b, v)
+		default:
+			return fmt.Errorf("TypeError: Object of type %T is not JSON serializable", v)
+		}
+	}
+	return nil
+}
+
+// filterURLEncode is Jinja2's urlencode: text quoted with only "/" kept, a dict or a list of
+// pairs as a query string.
+func filterURLEncode(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
+	quote := func(s string, query bool) string {
+		q := url.PathEscape(s) // keeps the sub-delimiters, which Python's quote encodes
+		var b strings.Builder
+		for i := 0; i < len(q); i++ {
+			c := q[i]
+			switch {
+			case c == '%':
+				b.WriteString(q[i : i+3])
+				i += 2
+			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-~", c) >= 0 || c == '/' && !query:
+				b.WriteByte(c)
+			default:
+				fmt.Fprintf(&b, "%%%02X", c)
+			}
+		}
+		if query {
+			return strings.ReplaceAll(b.String(), "%20", "+")
+		}
+		return b.String()
+	}
+	var pairs []pyTuple
+	switch {
+	case in.IsString() || in.IsNumber() || in.IsBool() || in.IsNil():
+		return exec.AsValue(quote(pyStr(in), false))
+	case in.IsDict():
+		if d, ok := in.Interface().(*exec.Dict); ok {
+			for _, p := range d.Pairs {
+				pairs = append(pairs, pyTuple{p.Key.Interface(), p.Value.Interface()})
+			}
+			break
+		}
+		m, _ := in.Interface().(map[string]any)
+		pairs = mustItems(m)
+	case in.IsList():
+		for _, item := range items(in) {
+			kv := items(exec.AsValue(item))
+			if len(kv) != 2 {
+				return exec.AsValue(fmt.Errorf("urlencode: expected (key, value) pairs"))
+			}
+			pairs = append(pairs, pyTuple(kv))
+		}
+	}
+	parts := make([]string, len(pairs))
+	for i, kv := range pairs {
+		parts[i] = quote(pyStr(exec.ToValue(kv[0])), true) + "=" + quote(pyStr(exec.ToValue(kv[1])), true)
+	}
+	return exec.AsValue(strings.Join(parts, "&"))
+}
+
+func mustItems(m map[string]any) []pyTuple {
+	out, _ := dictItems(m, nil, exec.NewVarArgs())
+	l := out.([]any)
+	pairs := make([]pyTuple, len(l))
+	for i, kv := range l {
+		pairs[i] = kv.(pyTuple)
+	}
+	return pairs
+}
+
+// definedTest is the "is defined" / "is undefined" test at one place: a name is defined when
+// the template or the context has it, an attribute or item when its dict has the key (a NULL
+// column is defined and None, as in the ERP), anything else when it evaluates.
+func definedTest(target nodes.Node, negate bool) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
+	return func(e *exec.Evaluator, _ *exec.VarArgs) (any, error) {
+		defined := false
+		switch x := target.(type) {
+		case *nodes.Name:
+			defined = e.Environment.Context.Has(x.Name.Val)
+		case *nodes.GetAttribute:
+			defined = hasKey(e, x.Node, exec.AsValue(x.Attribute))
+		case *nodes.GetItem:
+			key := e.Eval(x.Arg)
+			defined = !key.IsError() && hasKey(e, x.Node, key)
+		default:
+			if ex, ok := target.(nodes.Expression); ok {
+				v := e.Eval(ex)
+				defined = !v.IsError() && !v.IsNil()
+			}
+		}
+		return defined != negate, nil
+	}
+}
+
+func hasKey(e *exec.Evaluator, container nodes.Node, key *exec.Value) bool {
+	ex, ok := container.(nodes.Expression)
+	if !ok {
+		return false
+	}
+	c := e.Eval(ex)
+	switch {
+	case c.IsError() || c.IsNil():
+		return false
+	case c.IsDict():
+		if m, ok := c.Interface().(map[string]any); ok && key.IsString() {
+			_, has := m[key.String()]
+			return has
+		}
+		_, has := c.GetItem(key.Interface())
+		return has
+	case c.IsList() && key.IsInteger():
+		n := len(items(c))
+		i := key.Integer()
+		return i < n && i >= -n
+	}
+	if key.IsString() {
+		v, has := c.GetAttribute(key.String())
+		return has && !v.IsNil()
+	}
+	return false
+}
