@@ -231,7 +231,9 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"too few arguments", `frappe.utils.add_days(doc.date)`, 1, 22, "frappe.utils.add_days() takes exactly 2 arguments (1 given)"},
 		{"keyword argument", `frappe.utils.flt(doc.x, precision=2)`, 1, 25, "keyword arguments are not supported"},
 		{"private attribute", `doc._comments`, 1, 5, `names starting with "_" cannot be read`},
-		{"bitwise operator on a later line", "doc.status == \"Open\"\n  and doc.total >> 2", 2, 17, `bitwise operator ">>" is not supported`},
+		{"bitwise operator on a later line", "(doc.status == \"Open\"\n  and doc.total >> 2)", 2, 17, `bitwise operator ">>" is not supported`},
+		{"a line break outside parentheses", "doc.status == \"Open\"\n  and doc.total > 2", 1, 21, "line break outside parentheses"},
+		{"a line break after an operator", "doc.total >\n 2", 1, 12, "line break outside parentheses"},
 		{"C-style and", `doc.x && doc.y`, 1, 7, `"&&" is not Python: use "and"`},
 		{"C-style not", `!doc.x`, 1, 1, `"!" is not Python: use "not"`},
 		{"unterminated string", `doc.status == "Open`, 1, 15, "unterminated string literal"},
@@ -268,12 +270,12 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 }
 
 func TestErrorSnippetShowsTheLineAndACaret(t *testing.T) {
-	_, err := Compile("doc.status == \"Open\"\n\tand doc.total >> 2")
+	_, err := Compile("(doc.status == \"Open\"\n\tand doc.total >> 2)")
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("got %v, want an *Error", err)
 	}
-	want := "\tand doc.total >> 2\n\t              ^"
+	want := "\tand doc.total >> 2)\n\t              ^"
 	if ce.Snippet != want {
 		t.Errorf("Snippet = %q, want %q", ce.Snippet, want)
 	}

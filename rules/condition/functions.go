@@ -42,7 +42,7 @@ var frappeUtils = map[string]function{
 }
 
 // methods are the methods of values a condition may call; the receiver is the first argument.
-var methods = map[string]function{
+var methods = withStrMethods(map[string]function{
 	"get":        {1, 2, false, get},
 	"startswith": {1, 1, false, func(a ...any) (any, error) { return affix("startswith", strings.HasPrefix, a[0], a[1]) }},
 	"endswith":   {1, 1, false, func(a ...any) (any, error) { return affix("endswith", strings.HasSuffix, a[0], a[1]) }},
@@ -55,6 +55,13 @@ var methods = map[string]function{
 	"rstrip": {0, 1, false, textMethod("rstrip", stripper(func(s string) string {
 		return strings.TrimRightFunc(s, isSpace)
 	}, strings.TrimRight))},
+})
+
+func withStrMethods(m map[string]function) map[string]function {
+	for name, f := range strMethods {
+		m[name] = f
+	}
+	return m
 }
 
 func isSpace(r rune) bool { return unicode.IsSpace(r) }

@@ -58,22 +58,29 @@ var operators = []string{
 }
 
 type lexer struct {
-	src  []rune
-	pos  int
-	toks []token
+	src     []rune
+	pos     int
+	toks    []token
+	depth   int // open (, [ and {
+	newline int // offset of the last line break skipSpace crossed outside brackets, or -1
 }
 
-// lex splits a condition into Python tokens. Newlines are plain whitespace (conditions are
-// often written over several lines in the config file) and comments are skipped.
+// lex splits a condition into Python tokens, skipping comments. As in Python, a line break
+// inside (), [] or {} (or after a backslash) is whitespace, and one between two tokens outside
+// them is a syntax error; leading and trailing ones are ignored, as Python's eval() does.
 func lex(src string) ([]token, *Error) {
 	l := &lexer{src: []rune(src)}
 	for {
+		l.newline = -1
 		if err := l.skipSpace(); err != nil {
 			return nil, err
 		}
 		if l.pos >= len(l.src) {
 			l.toks = append(l.toks, token{kind: tEOF, pos: l.pos})
 			return l.toks, nil
+		}
+		if l.newline >= 0 && len(l.toks) > 0 {
+			return nil, l.errorf(l.newline, "line break outside parentheses: put a condition that spans lines in ( )")
 		}
 		if err := l.token(); err != nil {
 			return nil, err
@@ -99,8 +106,15 @@ func (l *lexer) skipSpace() *Error {
 			for l.pos < len(l.src) && l.src[l.pos] != '\n' {
 				l.pos++
 			}
+		case r == '\\' && l.peek(1) == '\r' && l.peek(2) == '\n':
+			l.pos += 3
 		case r == '\\' && (l.peek(1) == '\n' || l.peek(1) == '\r'):
 			l.pos += 2
+		case (r == '\n' || r == '\r') && l.depth == 0:
+			if l.newline < 0 {
+				l.newline = l.pos
+			}
+			l.pos++
 		case unicode.IsSpace(r):
 			l.pos++
 		default:
@@ -149,6 +163,12 @@ func (l *lexer) token() *Error {
 	for _, op := range operators {
 		if l.hasPrefix(op) {
 			l.toks = append(l.toks, token{kind: tOp, pos: l.pos, text: op})
+			switch op {
+			case "(", "[", "{":
+				l.depth++
+			case ")", "]", "}":
+				l.depth = max(l.depth-1, 0)
+			}
 			l.pos += len(op)
 			return nil
 		}

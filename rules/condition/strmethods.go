@@ -1,0 +1,267 @@
+package condition
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The str methods a condition may call besides those in methods, with Python's semantics and
+// plain arguments and results: "SINV-0001".split("-")[0], s.replace(a, b), s.count(","),
+// s.find("x"), s.isdigit(), s.title(). Those that can build more than their receiver check
+// MaxString first.
+var strMethods = map[string]function{
+	"split":        {0, 2, false, split(false)},
+	"rsplit":       {0, 2, false, split(true)},
+	"replace":      {2, 3, false, strReplace},
+	"count":        {1, 1, false, textArg("count", func(s, sub string) any { return int64(pyCount(s, sub)) })},
+	"find":         {1, 1, false, textArg("find", func(s, sub string) any { return runeIndex(s, strings.Index(s, sub)) })},
+	"rfind":        {1, 1, false, textArg("rfind", func(s, sub string) any { return runeIndex(s, strings.LastIndex(s, sub)) })},
+	"removeprefix": {1, 1, false, textArg("removeprefix", func(s, p string) any { return strings.TrimPrefix(s, p) })},
+	"removesuffix": {1, 1, false, textArg("removesuffix", func(s, p string) any { return strings.TrimSuffix(s, p) })},
+	"isdigit":      {0, 0, false, textIs("isdigit", unicode.IsDigit)},
+	"isnumeric":    {0, 0, false, textIs("isnumeric", unicode.IsNumber)},
+	"isdecimal":    {0, 0, false, textIs("isdecimal", func(r rune) bool { return unicode.Is(unicode.Nd, r) })},
+	"isalpha":      {0, 0, false, textIs("isalpha", unicode.IsLetter)},
+	"isalnum":      {0, 0, false, textIs("isalnum", func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) })},
+	"isspace":      {0, 0, false, textIs("isspace", unicode.IsSpace)},
+	"isupper":      {0, 0, false, textMethod("isupper", func(s string, _ any) (any, error) { return cased(s, unicode.IsUpper, unicode.IsLower), nil })},
+	"islower":      {0, 0, false, textMethod("islower", func(s string, _ any) (any, error) { return cased(s, unicode.IsLower, unicode.IsUpper), nil })},
+	"title":        {0, 0, false, textMethod("title", func(s string, _ any) (any, error) { return title(s), nil })},
+	"capitalize":   {0, 0, false, textMethod("capitalize", func(s string, _ any) (any, error) { return capitalize(s), nil })},
+	"casefold":     {0, 0, false, textMethod("casefold", func(s string, _ any) (any, error) { return strings.ToLower(s), nil })},
+	"swapcase": {0, 0, false, textMethod("swapcase", func(s string, _ any) (any, error) {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsUpper(r) {
+				return unicode.ToLower(r)
+			}
+			return unicode.ToUpper(r)
+		}, s), nil
+	})},
+	"zfill": {1, 1, false, zfill},
+}
+
+func pyCount(s, sub string) int {
+	if sub == "" {
+		return utf8.RuneCountInString(s) + 1
+	}
+	return strings.Count(s, sub)
+}
+
+func runeIndex(s string, i int) int64 {
+	if i < 0 {
+		return -1
+	}
+	return int64(utf8.RuneCountInString(s[:i]))
+}
+
+// textArg makes a str method of one str argument.
+func textArg(name string, fn func(s, arg string) any) func(a ...any) (any, error) {
+	return textMethod(name, func(s string, arg any) (any, error) {
+		t, ok := arg.(string)
+		if !ok {
+			return nil, typeError("must be str, not %s", typeName(arg))
+		}
+		return fn(s, t), nil
+	})
+}
+
+func textIs(name string, is func(rune) bool) func(a ...any) (any, error) {
+	return textMethod(name, func(s string, _ any) (any, error) {
+		if s == "" {
+			return false, nil
+		}
+		for _, r := range s {
+			if !is(r) {
+				return false, nil
+			}
+		}
+		return true, nil
+	})
+}
+
+func cased(s string, is, other func(rune) bool) bool {
+	found := false
+	for _, r := range s {
+		if other(r) {
+			return false
+		}
+		found = found || is(r)
+	}
+	return found
+}
+
+func title(s string) string {
+	var b strings.Builder
+	prev := false
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if prev {
+				r = unicode.ToLower(r)
+			} else {
+				r = unicode.ToTitle(r)
+			}
+			prev = true
+		} else {
+			prev = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToTitle(r)) + strings.ToLower(s[n:])
+}
+
+func split(right bool) func(a ...any) (any, error) {
+	return func(a ...any) (any, error) {
+		s, ok := a[0].(string)
+		if !ok {
+			_, err := attribute(a[0], "split")
+			return nil, err
+		}
+		var sep any
+		maxsplit := int64(-1)
+		if len(a) > 1 {
+			sep = a[1]
+		}
+		if len(a) > 2 {
+			n, ok := number(a[2])
+			if !ok || n.isFloat {
+				return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(a[2]))
+			}
+			maxsplit = n.i
+		}
+		var parts []string
+		switch x := sep.(type) {
+		case nil:
+			parts = fieldsN(s, maxsplit, right)
+		case string:
+			if x == "" {
+				return nil, valueError("empty separator")
+			}
+			switch {
+			case maxsplit < 0:
+				parts = strings.Split(s, x)
+			case !right:
+				parts = strings.SplitN(s, x, int(min(maxsplit, int64(len(s))))+1)
+			default:
+				parts = rsplitN(s, x, maxsplit)
+			}
+		default:
+			return nil, typeError("must be str or None, not %s", typeName(sep))
+		}
+		out := make([]any, len(parts))
+		for i, p := range parts {
+			out[i] = p
+		}
+		return out, nil
+	}
+}
+
+func rsplitN(s, sep string, maxsplit int64) []string {
+	var rev []string
+	for ; maxsplit > 0; maxsplit-- {
+		i := strings.LastIndex(s, sep)
+		if i < 0 {
+			break
+		}
+		rev = append(rev, s[i+len(sep):])
+		s = s[:i]
+	}
+	out := []string{s}
+	for i := len(rev) - 1; i >= 0; i-- {
+		out = append(out, rev[i])
+	}
+	return out
+}
+
+// fieldsN is split() without a separator: runs of whitespace, at most maxsplit splits (from the
+// right for rsplit).
+func fieldsN(s string, maxsplit int64, right bool) []string {
+	fields := strings.Fields(s)
+	if maxsplit < 0 || int64(len(fields)) <= maxsplit+1 {
+		return fields
+	}
+	if !right {
+		var out []string
+		rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+		for ; maxsplit > 0; maxsplit-- {
+			i := strings.IndexFunc(rest, unicode.IsSpace)
+			out = append(out, rest[:i])
+			rest = strings.TrimLeftFunc(rest[i:], unicode.IsSpace)
+		}
+		return append(out, rest)
+	}
+	var rev []string
+	rest := strings.TrimRightFunc(s, unicode.IsSpace)
+	for ; maxsplit > 0; maxsplit-- {
+		i := strings.LastIndexFunc(rest, unicode.IsSpace)
+		rev = append(rev, rest[i+1:])
+		rest = strings.TrimRightFunc(rest[:i+1], unicode.IsSpace)
+	}
+	out := []string{rest}
+	for i := len(rev) - 1; i >= 0; i-- {
+		out = append(out, rev[i])
+	}
+	return out
+}
+
+func strReplace(a ...any) (any, error) {
+	s, ok := a[0].(string)
+	if !ok {
+		_, err := attribute(a[0], "replace")
+		return nil, err
+	}
+	old, ok1 := a[1].(string)
+	repl, ok2 := a[2].(string)
+	if !ok1 || !ok2 {
+		return nil, typeError("replace() arguments must be str")
+	}
+	count := int64(-1)
+	if len(a) > 3 {
+		n, ok := number(a[3])
+		if !ok || n.isFloat {
+			return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(a[3]))
+		}
+		count = n.i
+	}
+	n := int64(pyCount(s, old))
+	if count >= 0 {
+		n = min(n, count)
+	}
+	if err := checkString(float64(len(s)) + float64(n)*(float64(len(repl))-float64(len(old)))); err != nil {
+		return nil, err
+	}
+	return strings.Replace(s, old, repl, int(max(min(count, int64(len(s))+1), -1))), nil
+}
+
+func zfill(a ...any) (any, error) {
+	s, ok := a[0].(string)
+	if !ok {
+		_, err := attribute(a[0], "zfill")
+		return nil, err
+	}
+	n, ok := number(a[1])
+	if !ok || n.isFloat {
+		return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(a[1]))
+	}
+	width := n.i
+	have := int64(utf8.RuneCountInString(s))
+	if width <= have {
+		return s, nil
+	}
+	if err := checkString(float64(len(s)) + float64(width-have)); err != nil {
+		return nil, err
+	}
+	sign := ""
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		sign, s = s[:1], s[1:]
+	}
+	return sign + strings.Repeat("0", int(width-have)) + s, nil
+}
