@@ -10,6 +10,7 @@ import (
 var (
 	getAttributeType = reflect.TypeFor[*nodes.GetAttribute]()
 	getItemType      = reflect.TypeFor[*nodes.GetItem]()
+	callType         = reflect.TypeFor[*nodes.Call]()
 	nameType         = reflect.TypeFor[*nodes.Name]()
 	stringType       = reflect.TypeFor[*nodes.String]()
 )
@@ -81,6 +82,19 @@ func docField(v reflect.Value) (string, bool) {
 		arg := e.FieldByName("Arg")
 		if arg.Kind() == reflect.Interface && !arg.IsNil() && arg.Elem().Type() == stringType && isDoc(e.FieldByName("Node")) {
 			return arg.Elem().Elem().FieldByName("Val").String(), true
+		}
+	case callType:
+		// doc["x"], as prepare rewrites it (python.go).
+		e := v.Elem()
+		fn, args := e.FieldByName("Func"), e.FieldByName("Args")
+		if fn.IsNil() || fn.Elem().Type() != nameType || fn.Elem().IsNil() || args.Len() != 2 {
+			break
+		}
+		if name := fn.Elem().Elem().FieldByName("Name"); name.IsNil() || name.Elem().FieldByName("Val").String() != "\x00item" {
+			break
+		}
+		if key := args.Index(1); !key.IsNil() && key.Elem().Type() == stringType && isDoc(args.Index(0)) {
+			return key.Elem().Elem().FieldByName("Val").String(), true
 		}
 	}
 	return "", false
