@@ -21,5 +21,5 @@
 // transactions is not asked for: the server spills large ones to disk and sends them whole.
 //
 // The package knows nothing about rules, templates or delivery: it sits first in the flow
-// cdc -> rules -> render -> sender.
+// cdc -> rules -> render -> pipeline -> sender.
 package cdc

@@ -97,26 +97,15 @@ func (dueDocs) Children(context.Context, string, string, erpdb.ChildTable) ([]an
 }
 
 func TestFailedDailyPassRunsAgainSoon(t *testing.T) {
-	cfg, err := rules.Parse("d.toml", `
-[database]
-dsn = "postgres://x@localhost/erp"
-[[webhook]]
-name = "accounting"
-service = "Slack"
-url = "https://hooks.slack.com/services/T/B/X"
-show_document_link = false
-[[notification]]
+	cfg := parseRules(t, `[[notification]]
 name = "Due tomorrow"
 document_type = "Sales Invoice"
 event = "Days Before"
 date_changed = "due_date"
 days_in_advance = 1
 message = "{{ doc.name }} is due"
-webhook = "accounting"
-`, func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+webhook = "chat"
+`)
 	current := &atomic.Pointer[Rules]{}
 	current.Store(&Rules{cfg: cfg, engine: rules.NewEngine(cfg), tables: map[string]*tableInfo{}})
 	out := &dayOutbox{fakeOutbox: fakeOutbox{committed: map[string]bool{}}, failures: 1}

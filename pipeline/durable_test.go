@@ -26,29 +26,34 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-const ticketTOML = `
+// parseRules parses a test configuration: a Slack webhook "chat" and the notifications given.
+func parseRules(t *testing.T, notifications string) *rules.Config {
+	t.Helper()
+	cfg, err := rules.Parse("test.toml", `
 [database]
 dsn = "postgres://x@localhost/erp"
 [[webhook]]
-name = "support"
+name = "chat"
 service = "Slack"
 url = "https://hooks.slack.com/services/T/B/X"
 show_document_link = false
-[[notification]]
-name = "New ticket"
-document_type = "Issue"
-event = "New"
-message = "ticket {{ doc.name }}"
-webhook = "support"
-`
+`+notifications, func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
 
 // ticketRules are rules that send one message per new Issue, without a database.
 func ticketRules(t *testing.T) *atomic.Pointer[Rules] {
 	t.Helper()
-	cfg, err := rules.Parse("t.toml", ticketTOML, func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := parseRules(t, `[[notification]]
+name = "New ticket"
+document_type = "Issue"
+event = "New"
+message = "ticket {{ doc.name }}"
+webhook = "chat"
+`)
 	rs := &Rules{cfg: cfg, engine: rules.NewEngine(cfg), tables: map[string]*tableInfo{
 		"tabIssue": {doctype: "Issue", columns: map[string]erpdb.Column{"name": {Name: "name", Type: "text"}}},
 	}}

@@ -8,30 +8,18 @@ import (
 	"time"
 
 	"walnotify/erpdb"
-	"walnotify/rules"
 )
 
 func TestWriteBackFollowsTheERP(t *testing.T) {
-	cfg, err := rules.Parse("w.toml", `
-[database]
-dsn = "postgres://x@localhost/erp"
-[[webhook]]
-name = "w"
-service = "Slack"
-url = "https://hooks.slack.com/services/T/B/X"
-show_document_link = false
-[[notification]]
+	cfg := parseRules(t, `[[notification]]
 name = "n"
 document_type = "Sales Invoice"
 event = "Submit"
 message = "m"
-webhook = "w"
+webhook = "chat"
 set_property_after_alert = "remarks"
 property_value = "notified"
-`, func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	n := &cfg.Notifications[0]
 	ti := &tableInfo{
 		doctype: "Sales Invoice",

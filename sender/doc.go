@@ -1,6 +1,6 @@
 // Package sender delivers rendered notifications to chat webhooks, durably.
 //
-// It sits last in the flow cdc -> rules -> render -> sender. What it does:
+// It sits last in the flow cdc -> rules -> render -> pipeline -> sender. What it does:
 //
 //   - The outbox: each rendered delivery (and the write-back that goes with it) is committed to
 //     walnotify's tables in PostgreSQL, in the same transaction, before the replication position
