@@ -20,26 +20,18 @@ func cmdSetup(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(env, *path)
+	cfg, role, err := loadConfigAndRole(env, *path)
 	if err != nil {
 		return err
-	}
-	role, err := dsnUser(cfg.Database.DSN.Reveal())
-	if err != nil {
-		return fmt.Errorf("database.dsn: %w", err)
 	}
 	if !*apply && *admin == "" {
 		// The role may not exist yet: the script is written from the configuration alone.
 		prereq.WriteScript(env.stdout, cfg, role, prereq.List(cfg, role, nil), false)
 		return nil
 	}
-	dsn := cfg.Database.DSN.Reveal()
-	if *admin != "" {
-		dsn = *admin
-	}
-	conn, err := pgx.Connect(ctx, dsn)
+	conn, err := connectAdmin(ctx, cfg, *admin)
 	if err != nil {
-		return fmt.Errorf("connect as the administrator: %w", rules.NewSecret(dsn).Redact(err))
+		return err
 	}
 	defer conn.Close(ctx)
 	cat, err := prereq.Inspect(ctx, conn, cfg)
@@ -90,6 +82,32 @@ func cmdSetup(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, "setup applied; `walnotify check --db` verifies it as the role")
 	return nil
+}
+
+// loadConfigAndRole loads the configuration and names the role its database.dsn connects as.
+func loadConfigAndRole(env *cmdEnv, path string) (*rules.Config, string, error) {
+	cfg, err := loadConfig(env, path)
+	if err != nil {
+		return nil, "", err
+	}
+	role, err := dsnUser(cfg.Database.DSN.Reveal())
+	if err != nil {
+		return nil, "", fmt.Errorf("database.dsn: %w", err)
+	}
+	return cfg, role, nil
+}
+
+// connectAdmin connects with --admin-dsn, or database.dsn when it is empty.
+func connectAdmin(ctx context.Context, cfg *rules.Config, admin string) (*pgx.Conn, error) {
+	dsn := cfg.Database.DSN.Reveal()
+	if admin != "" {
+		dsn = admin
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("connect as the administrator: %w", rules.NewSecret(dsn).Redact(err))
+	}
+	return conn, nil
 }
 
 // dsnUser returns the user name of a connection string.

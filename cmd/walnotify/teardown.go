@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"walnotify/prereq"
-	"walnotify/rules"
 )
 
 func cmdTeardown(ctx context.Context, env *cmdEnv, args []string) error {
@@ -17,25 +14,17 @@ func cmdTeardown(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(env, *path)
+	cfg, role, err := loadConfigAndRole(env, *path)
 	if err != nil {
 		return err
-	}
-	role, err := dsnUser(cfg.Database.DSN.Reveal())
-	if err != nil {
-		return fmt.Errorf("database.dsn: %w", err)
 	}
 	if !*apply {
 		prereq.WriteTeardown(env.stdout, cfg, role)
 		return nil
 	}
-	dsn := cfg.Database.DSN.Reveal()
-	if *admin != "" {
-		dsn = *admin
-	}
-	conn, err := pgx.Connect(ctx, dsn)
+	conn, err := connectAdmin(ctx, cfg, *admin)
 	if err != nil {
-		return fmt.Errorf("connect as the administrator: %w", rules.NewSecret(dsn).Redact(err))
+		return err
 	}
 	defer conn.Close(ctx)
 	if err := prereq.ApplyTeardown(ctx, conn, cfg, role, func(s string) { fmt.Fprintln(env.stdout, s) }); err != nil {
