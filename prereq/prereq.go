@@ -296,11 +296,11 @@ func (l *lister) grants() {
 			}
 		}
 	}
-	meta := func(doctype, why string) (cdc.Table, bool) {
+	meta := func(doctype string) (cdc.Table, bool) {
 		t := table(l.cfg, doctype)
 		return t, l.exists(t.Name)
 	}
-	if t, ok := meta("DocField", ""); ok {
+	if t, ok := meta("DocField"); ok {
 		r := l.privilege(t, "SELECT", nil, "read", "the field metadata: child tables, fields locked after submit")
 		if l.cat == nil {
 			r.Comment = "not verified: assumes a Frappe site"
@@ -310,13 +310,21 @@ func (l *lister) grants() {
 	if !system {
 		return
 	}
-	if t, ok := meta("Notification Log", ""); ok {
-		r := l.privilege(t, "INSERT", nil, "write", "send_system_notification")
-		// ON CONFLICT (name) reads name.
+	if t, ok := meta("Notification Log"); ok {
+		// The insert skips a row already written (ON CONFLICT (name)), which reads name.
+		insert := l.privilege(t, "INSERT", nil, "write", "send_system_notification")
+		name := l.privilege(t, "SELECT", []string{"name"}, "read", "send_system_notification")
+		r := insert
 		r.Fix = []string{fmt.Sprintf("GRANT INSERT, SELECT (name) ON %s TO %s;", quote(t), l.roleSQL)}
+		r.check = func(ctx context.Context, q erpdb.Querier) (string, error) {
+			if p, err := insert.check(ctx, q); p != "" || err != nil {
+				return p, err
+			}
+			return name.check(ctx, q)
+		}
 		l.add(r)
 	}
-	if t, ok := meta("Notification Settings", ""); ok {
+	if t, ok := meta("Notification Settings"); ok {
 		r := l.privilege(t, "SELECT", nil, "read", "send_system_notification honours the users' settings")
 		l.add(r)
 		u := l.privilege(t, "UPDATE", []string{"seen"}, "write", "send_system_notification marks the bell unseen")
