@@ -53,11 +53,15 @@ func Validate(cfg *rules.Config, cat *Catalog) []Problem {
 				out = append(out, Problem{What: msg, Fix: "correct the field name in the configuration", Blocking: true})
 			}
 			if n.Compiled.Condition != nil {
+				key, ref := "condition", "doc."
+				if n.ConditionType == "Filters" {
+					key, ref = "filters", "field "
+				}
 				for _, f := range n.Compiled.Condition.Fields() {
 					if !known(f) {
 						out = append(out, Problem{
-							What: fmt.Sprintf("notification %q: condition: doc.%s is not a column of %s%s", n.Name, f, quote(u.Table), erpdb.Suggest(f, cols)),
-							Fix:  "correct the field name in the condition (a missing field reads as None)",
+							What: fmt.Sprintf("notification %q: %s: %s%s is not a column of %s%s", n.Name, key, ref, f, quote(u.Table), erpdb.Suggest(f, cols)),
+							Fix:  "correct the field name in the " + key + " (a missing field reads as None)",
 						})
 					}
 				}

@@ -108,6 +108,10 @@ type Notification struct {
 	DateChanged            string   `toml:"date_changed"`
 	DaysInAdvance          int      `toml:"days_in_advance"`
 	Condition              string   `toml:"condition"`
+	// ConditionType is "Python" (the default: Condition) or "Filters" (Filters).
+	ConditionType string `toml:"condition_type"`
+	// Filters are the rows [fieldname, operator, value] of a Filters condition, AND-ed.
+	Filters [][]any `toml:"filters"`
 	Subject                string   `toml:"subject"`
 	Message                string   `toml:"message"`
 	WebhookName            string   `toml:"webhook"`

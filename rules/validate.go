@@ -203,8 +203,29 @@ func (n *Notification) compile(loc *locator, i int) []error {
 	var problems []error
 	at := func(key string) place { return place{table: "notification", index: i, name: n.Name, key: key} }
 	var err error
-	if n.Compiled.Condition, err = condition.Compile(n.Condition); err != nil {
-		problems = append(problems, loc.at(at("condition"), "%v", err))
+	switch n.ConditionType {
+	case "", "Python":
+		if n.Filters != nil {
+			problems = append(problems, loc.at(at("filters"), `is only used with condition_type = "Filters"`))
+		}
+		if n.Compiled.Condition, err = condition.Compile(n.Condition); err != nil {
+			problems = append(problems, loc.at(at("condition"), "%v", err))
+		}
+	case "Filters":
+		if strings.TrimSpace(n.Condition) != "" {
+			problems = append(problems, loc.at(at("condition"), `is not used with condition_type = "Filters" (write the rows in filters)`))
+		}
+		if n.Compiled.Condition, err = condition.CompileFilters(n.Filters); err != nil {
+			problems = append(problems, loc.at(at("filters"), "%v", err))
+			break
+		}
+		for _, f := range n.Compiled.Condition.Fields() {
+			if !fieldName.MatchString(f) {
+				problems = append(problems, loc.at(at("filters"), "%q is not a field name", f))
+			}
+		}
+	default:
+		problems = append(problems, loc.at(at("condition_type"), `%q: want "Python" or "Filters"`, n.ConditionType))
 	}
 	if n.Compiled.Subject, err = render.CompileSubject(n.Subject); err != nil {
 		problems = append(problems, loc.at(at("subject"), "%v", err))

@@ -18,6 +18,7 @@ type Condition struct {
 	src     string
 	program *vm.Program // nil for an empty condition, which is always true
 	fields  []string
+	filters []filter // a Filters condition (CompileFilters) when not nil
 	pool    sync.Pool // of *machine, so an evaluation allocates little
 }
 
@@ -67,6 +68,9 @@ func (c *Condition) Fields() []string { return slices.Clone(c.fields) }
 // A run-time error (comparing text with a number, calling a method of None...) is an *Error
 // that names the problem and its position.
 func (c *Condition) Eval(doc map[string]any, now time.Time) (bool, error) {
+	if c.filters != nil {
+		return c.evalFilters(doc), nil
+	}
 	if c.program == nil {
 		return true, nil
 	}
