@@ -100,18 +100,18 @@ func (w *Webhook) ShowsLink() bool { return w.ShowDocumentLink == nil || *w.Show
 
 // Notification is one rule, with the field names of the ERP's Notification form.
 type Notification struct {
-	Name                   string   `toml:"name"`
-	Enabled                *bool    `toml:"enabled"`
-	DocumentType           string   `toml:"document_type"`
-	EventName              string   `toml:"event"`
-	ValueChanged           string   `toml:"value_changed"`
-	DateChanged            string   `toml:"date_changed"`
-	DaysInAdvance          int      `toml:"days_in_advance"`
-	Condition              string   `toml:"condition"`
+	Name          string `toml:"name"`
+	Enabled       *bool  `toml:"enabled"`
+	DocumentType  string `toml:"document_type"`
+	EventName     string `toml:"event"`
+	ValueChanged  string `toml:"value_changed"`
+	DateChanged   string `toml:"date_changed"`
+	DaysInAdvance int    `toml:"days_in_advance"`
+	Condition     string `toml:"condition"`
 	// ConditionType is "Python" (the default: Condition) or "Filters" (Filters).
 	ConditionType string `toml:"condition_type"`
 	// Filters are the rows [fieldname, operator, value] of a Filters condition, AND-ed.
-	Filters [][]any `toml:"filters"`
+	Filters                [][]any  `toml:"filters"`
 	Subject                string   `toml:"subject"`
 	Message                string   `toml:"message"`
 	WebhookName            string   `toml:"webhook"`

@@ -18,7 +18,7 @@ type Condition struct {
 	src     string
 	program *vm.Program // nil for an empty condition, which is always true
 	fields  []string
-	filters []filter // a Filters condition (CompileFilters) when not nil
+	filters []filter  // a Filters condition (CompileFilters) when not nil
 	pool    sync.Pool // of *machine, so an evaluation allocates little
 }
 
