@@ -100,18 +100,14 @@ func (w *Webhook) ShowsLink() bool { return w.ShowDocumentLink == nil || *w.Show
 
 // Notification is one rule, with the field names of the ERP's Notification form.
 type Notification struct {
-	Name          string `toml:"name"`
-	Enabled       *bool  `toml:"enabled"`
-	DocumentType  string `toml:"document_type"`
-	EventName     string `toml:"event"`
-	ValueChanged  string `toml:"value_changed"`
-	DateChanged   string `toml:"date_changed"`
-	DaysInAdvance int    `toml:"days_in_advance"`
-	Condition     string `toml:"condition"`
-	// ConditionType is "Python" (the default: Condition) or "Filters" (Filters).
-	ConditionType string `toml:"condition_type"`
-	// Filters are the rows [fieldname, operator, value] of a Filters condition, AND-ed.
-	Filters                [][]any  `toml:"filters"`
+	Name                   string   `toml:"name"`
+	Enabled                *bool    `toml:"enabled"`
+	DocumentType           string   `toml:"document_type"`
+	EventName              string   `toml:"event"`
+	ValueChanged           string   `toml:"value_changed"`
+	DateChanged            string   `toml:"date_changed"`
+	DaysInAdvance          int      `toml:"days_in_advance"`
+	Condition              string   `toml:"condition"`
 	Subject                string   `toml:"subject"`
 	Message                string   `toml:"message"`
 	WebhookName            string   `toml:"webhook"`
@@ -119,6 +115,11 @@ type Notification struct {
 	Recipients             []string `toml:"recipients"`
 	SetPropertyAfterAlert  string   `toml:"set_property_after_alert"`
 	PropertyValue          string   `toml:"property_value"`
+
+	// ConditionType is "Python" (the default: Condition) or "Filters" (Filters).
+	ConditionType string `toml:"condition_type"`
+	// Filters are the rows [fieldname, operator, value] of a Filters condition, AND-ed.
+	Filters [][]any `toml:"filters"`
 
 	// Resolved at load.
 	Event    Event    `toml:"-"`
