@@ -258,7 +258,11 @@ func formatdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return st.format.Escape(formatDate(t, st.text(args[1]))), nil
+	format := st.text(args[1])
+	if format == "" {
+		format = st.site.DateFormat
+	}
+	return st.format.Escape(formatDate(t, format)), nil
 }
 
 // formatDatetimeFunc is the ERP's format_datetime(): "" for an empty timestamp, else the
@@ -287,10 +291,23 @@ func fmtMoney(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	}
 	st := stateOf(e.Environment.Context)
 	precision := -1
+	if st.site.CurrencyPrecision > 0 {
+		precision = st.site.CurrencyPrecision
+	}
 	if !isEmpty(args[1]) {
 		precision = int(toFlt(st.format, args[1], nil))
 	}
-	s, err := formatMoney(float64(toFlt(st.format, args[0], nil)), precision, st.text(args[2]), st.text(args[3]))
+	format := st.text(args[3])
+	if format == "" {
+		format = st.site.NumberFormat
+	}
+	s, err := formatMoney(float64(toFlt(st.format, args[0], nil)), precision, st.text(args[2]), format)
+	if err == nil && st.text(args[2]) != "" && strings.HasPrefix(strings.ToLower(st.site.Language), "fr") {
+		// French sites write the symbol after the amount: 45 000,50 €.
+		if symbol, amount, ok := strings.Cut(s, " "); ok {
+			s = amount + " " + symbol
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("fmt_money(): %w", err)
 	}

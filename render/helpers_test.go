@@ -123,3 +123,17 @@ func TestHelperArgumentErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestSiteFormatsFromSystemSettings(t *testing.T) {
+	french := Site{NumberFormat: "# ###,##", DateFormat: "dd/mm/yyyy", CurrencyPrecision: 2, Language: "fr"}
+	d := Data{Doc: map[string]any{"grand_total": 45000.5, "due_date": "2026-12-31"}, Site: french}
+	got := mustRender(t, `{{ frappe.utils.fmt_money(doc.grand_total, currency="EUR") }} {{ frappe.utils.formatdate(doc.due_date) }} {{ frappe.utils.fmt_money(1234.5) }}`, d)
+	if want := "45 000,50 € 31/12/2026 1 234,50"; got != want {
+		t.Errorf("French site: got %q, want %q", got, want)
+	}
+	d.Site = Site{}
+	got = mustRender(t, `{{ frappe.utils.fmt_money(doc.grand_total, currency="EUR") }} {{ frappe.utils.formatdate(doc.due_date) }}`, d)
+	if want := "€ 45,000.50 31-12-2026"; got != want {
+		t.Errorf("default site: got %q, want %q", got, want)
+	}
+}

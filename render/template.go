@@ -32,6 +32,12 @@ type Site struct {
 	URL      string         // base URL of document links, e.g. https://erp.example.com
 	Location *time.Location // nowdate(), today(), now_datetime(); nil means UTC
 	Language string         // the site's language; _() returns its text unchanged for now
+
+	// The site's formats, from its System Settings (erpdb.SystemSettings) or [site]; empty
+	// or 0 is the ERP's default.
+	NumberFormat      string // fmt_money's default format: "#,###.##", "# ###,##", ...
+	DateFormat        string // formatdate's default format: "dd-mm-yyyy", "dd/mm/yyyy", ...
+	CurrencyPrecision int    // fmt_money's default decimals
 }
 
 // Data is what one rendering sees.

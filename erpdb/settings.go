@@ -1,0 +1,67 @@
+package erpdb
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SystemSettings are the site's formats from the ERP's System Settings (a Single doctype,
+// stored in tabSingles), as its fmt_money, formatdate and get_formatted use them. An empty
+// field, or a precision of -1, is one the site has not set.
+type SystemSettings struct {
+	NumberFormat      string // "#,###.##", "# ###,##", ...
+	DateFormat        string // "dd-mm-yyyy", "dd/mm/yyyy", ...
+	TimeFormat        string // "HH:mm:ss"
+	CurrencyPrecision int
+	FloatPrecision    int
+	TimeZone          string // "Europe/Paris"
+	Language          string // "fr", "en", ...
+	Currency          string // the site's default currency, "EUR"
+}
+
+// SystemSettings reads the site's System Settings.
+func (db *DB) SystemSettings(ctx context.Context) (SystemSettings, error) {
+	s := SystemSettings{CurrencyPrecision: -1, FloatPrecision: -1}
+	table := pgx.Identifier{db.schema, db.prefix + "Singles"}.Sanitize()
+	rows, err := db.pool.Query(ctx, `SELECT field, coalesce(value, '') FROM `+table+` WHERE doctype = 'System Settings'`)
+	if err != nil {
+		return s, fmt.Errorf("read System Settings: %w", err)
+	}
+	values, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) ([2]string, error) {
+		var kv [2]string
+		return kv, r.Scan(&kv[0], &kv[1])
+	})
+	if err != nil {
+		return s, fmt.Errorf("read System Settings: %w", err)
+	}
+	precision := func(v string) int {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			return n
+		}
+		return -1
+	}
+	for _, kv := range values {
+		switch v := kv[1]; kv[0] {
+		case "number_format":
+			s.NumberFormat = v
+		case "date_format":
+			s.DateFormat = v
+		case "time_format":
+			s.TimeFormat = v
+		case "currency_precision":
+			s.CurrencyPrecision = precision(v)
+		case "float_precision":
+			s.FloatPrecision = precision(v)
+		case "time_zone":
+			s.TimeZone = v
+		case "language":
+			s.Language = v
+		case "currency":
+			s.Currency = v
+		}
+	}
+	return s, nil
+}
