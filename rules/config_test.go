@@ -30,8 +30,12 @@ func TestExampleConfigLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("config.example.toml: %v", err)
 	}
-	if got := len(cfg.Notifications); got != 4 {
-		t.Errorf("notifications = %d, want 4", got)
+	if got := len(cfg.Notifications); got != 5 {
+		t.Errorf("notifications = %d, want 5", got)
+	}
+	if n := cfg.Notification("Large return submitted"); n == nil || n.ConditionType != "Filters" ||
+		strings.Join(n.Compiled.Condition.Fields(), ",") != "grand_total,is_return,status" {
+		t.Errorf("the Filters example resolved to %+v", n)
 	}
 	n := cfg.Notification("Ticket status changed")
 	if n == nil || n.Event != ValueChange || n.Webhook == nil || n.Webhook.Service != Slack {

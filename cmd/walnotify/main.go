@@ -52,6 +52,7 @@ func commands() []command {
 		{"setup", "print the SQL a DBA runs (publication, replica identity, slot, role); --apply runs it", cmdSetup},
 		{"teardown", "print the SQL that removes what setup made; --apply runs it", cmdTeardown},
 		{"test", "show what a notification does for a document; --send delivers it", cmdTest},
+		{"import", "print the ERP's Notification and webhook records as a walnotify config (TOML)", cmdImport},
 		{"daily", "run the Days Before / Days After pass for a date once", cmdDaily},
 		{"status", "slot lag, outbox depth, dead deliveries", cmdStatus},
 		{"tail", "print the decoded change stream as JSON lines", cmdTail},

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"walnotify/internal/pgtest"
+	"walnotify/internal/webhooktest"
+)
+
+// The ERP's records, inserted as the ERP's forms save them, come out as a file that check
+// accepts and run delivers from; what cannot be carried is a commented block with its reason.
+func TestImportRoundTripsTheERPsRecords(t *testing.T) {
+	db := pgtest.NewDB(t)
+	db.LoadFrappeSchema(t)
+	support, compta := webhooktest.New(t, nil), webhooktest.New(t, nil)
+	supportURL := support.URL + "/services/T0/B0/SUPPORTSECRET"
+	comptaURL := compta.URL + "/v1/spaces/AAA/messages?key=COMPTASECRET"
+	// A Frappe 16 site with Dokos' destination field: the columns newer forms add.
+	db.Exec(t, `ALTER TABLE "tabNotification" ADD COLUMN "condition_type" varchar(140) DEFAULT 'Python',
+ADD COLUMN "filters" text, ADD COLUMN "incoming_webhook_url" varchar(140)`)
+	db.Exec(t, `INSERT INTO "tabSlack Webhook URL" (name, webhook_name, webhook_url, show_document_link) VALUES ('Support Team', 'Support Team', $1, 1)`, supportURL)
+	db.Exec(t, `INSERT INTO "tabIncoming Webhook URL" (name, webhook_name, service, webhook_url) VALUES ('Compta', 'Compta', 'Google Chat', $1)`, comptaURL)
+	db.Exec(t, `INSERT INTO "tabNotification" (name, enabled, channel, slack_webhook_url, incoming_webhook_url, subject, event, document_type, condition, condition_type, filters, message, value_changed, send_system_notification) VALUES
+('Urgent ticket', 1, 'Slack', 'Support Team', NULL, 'Urgent {{ doc.name }}', 'New', 'Issue', 'doc.priority == "High"', 'Python', NULL, E'Ticket {{ doc.name }}:\n"{{ doc.subject }}" it''s urgent', NULL, 0),
+('Large invoice', 1, 'External Collaboration Tool', NULL, 'Compta', 'x', 'Submit', 'Sales Invoice', NULL, 'Filters', '[["Sales Invoice","grand_total",">",1000,false],["Sales Invoice","is_return","is","not set",false]]', 'Large invoice {{ doc.name }}', NULL, 0),
+('Old status rule', 0, 'Slack', 'Support Team', NULL, 's', 'Value Change', 'Issue', '', 'Python', NULL, '{{ doc.status }}', 'status', 0),
+('Mail the customer', 1, 'Email', NULL, NULL, 's', 'Save', 'Issue', '', 'Python', NULL, 'Hello', NULL, 0),
+('On method', 1, 'Slack', 'Support Team', NULL, 's', 'Method', 'Issue', '', 'Python', NULL, 'x', NULL, 0),
+('Looks up the database', 1, 'Slack', 'Support Team', NULL, 's', 'Save', 'Issue', 'frappe.db.get_value("Customer", doc.customer, "disabled")', 'Python', NULL, 'x', NULL, 0)`)
+
+	code, out, errOut := cli(t, "import", "--dsn", db.DSN, "--site-url", "https://erp.example.com")
+	if code != 0 {
+		t.Fatalf("import: exit %d\n%s", code, errOut)
+	}
+	for _, secret := range []string{"SUPPORTSECRET", "COMPTASECRET", support.URL, compta.URL, db.DSN} {
+		if strings.Contains(out+errOut, secret) {
+			t.Errorf("import printed a secret (%s):\n%s\n%s", secret, out, errOut)
+		}
+	}
+	for _, want := range []string{
+		"#   WALNOTIFY_DSN: ",
+		`#   WALNOTIFY_SUPPORT_TEAM_URL: webhook "Support Team" (the webhook_url of Slack Webhook URL "Support Team")`,
+		`url = "${WALNOTIFY_COMPTA_URL}"`,
+		`filters = [["grand_total", ">", 1000], ["is_return", "is", "not set"]]`,
+		"# Not imported: notification \"Mail the customer\"\n# reason: channel Email: walnotify sends to chat services and system notifications only\n#   [[notification]]",
+		"# Not imported: notification \"On method\"\n# reason: event Method is raised by application code",
+		"# Not imported: notification \"Looks up the database\"\n# reason: condition: line 1, column 11: frappe.db.get_value() is not supported",
+		"# Not imported: document webhook \"Issue Replied - Helpdesk Bridge\"",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, "3 notifications and 2 webhooks imported; 4 records not imported") {
+		t.Errorf("summary:\n%s", errOut)
+	}
+
+	path := filepath.Join(t.TempDir(), "walnotify.toml")
+	writeFile(t, path, out+"\n[http]\nlisten = \"\"\n")
+	t.Setenv("WALNOTIFY_DSN", db.DSN)
+	t.Setenv("WALNOTIFY_SUPPORT_TEAM_URL", supportURL)
+	t.Setenv("WALNOTIFY_COMPTA_URL", comptaURL)
+	if code, o, e := cli(t, "check", "-c", path); code != 0 || !strings.Contains(o, "3 notifications, 2 webhooks: configuration OK") {
+		t.Fatalf("check: exit %d\n%s%s\nfile:\n%s", code, o, e, out)
+	}
+	if code, o, e := cli(t, "setup", "--apply", "-c", path); code != 0 {
+		t.Fatalf("setup --apply: exit %d\n%s%s", code, o, e)
+	}
+	s := &site{db: db, path: path, hooks: map[string]*webhooktest.Hook{"support": support, "compta": compta}, secrets: []string{"SUPPORTSECRET", "COMPTASECRET"}}
+	s.startDaemon(t)
+	db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-I-1', 'Printer', 'Open', 'High')`)
+	db.Exec(t, `UPDATE "tabIssue" SET status = 'Closed' WHERE name = 'ISS-I-1'`) // the disabled rule stays quiet
+	db.Exec(t, `INSERT INTO "tabSales Invoice" (name, customer, grand_total, docstatus) VALUES ('SINV-I-1', 'Girard', 45000, 0), ('SINV-I-2', 'Girard', 10, 0)`)
+	db.Exec(t, `UPDATE "tabSales Invoice" SET docstatus = 1 WHERE name LIKE 'SINV-I-%'`)
+	s.settle(t, support, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-I-END', 'End', 'Open', 'High')`, "ISS-I-END")
+	s.settle(t, compta, `INSERT INTO "tabSales Invoice" (name, customer, grand_total, docstatus) VALUES ('SINV-I-END', 'Girard', 2000, 1)`, "SINV-I-END")
+	wantSupport := []string{"Ticket ISS-I-1:\n\"Printer\" it's urgent", "Ticket ISS-I-END:\n\"End\" it's urgent"}
+	if got := support.Texts(); !reflect.DeepEqual(got, wantSupport) {
+		t.Errorf("support received %q, want %q", got, wantSupport)
+	}
+	if got, want := compta.Texts(), []string{
+		"Large invoice SINV-I-1\n<https://erp.example.com/app/sales-invoice/SINV-I-1|Document link>", // Dokos always links
+		"Large invoice SINV-I-END\n<https://erp.example.com/app/sales-invoice/SINV-I-END|Document link>",
+	}; !reflect.DeepEqual(got, want) {
+		t.Errorf("compta received %q, want %q", got, want)
+	}
+}
