@@ -191,6 +191,11 @@ func (o *Outbox) Enqueue(ctx context.Context, b Batch) (Result, error) {
 
 func (o *Outbox) enqueue(ctx context.Context, tx pgx.Tx, b Batch) (Result, error) {
 	var res Result
+	// Enqueues take turns, in every instance, so that ids commit in order: workers read their
+	// queue from the last id they settled and would never see a row committed behind it.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, o.queueKey()); err != nil {
+		return res, fmt.Errorf("outbox: queue lock: %w", err)
+	}
 	for i := range b.Entries {
 		if len(b.Entries[i].Writes) > 0 {
 			if _, err := tx.Exec(ctx, `SELECT pg_logical_emit_message(true, $1, 'write-back')`, TagPrefix); err != nil {
@@ -347,6 +352,13 @@ func (o *Outbox) webhookKey(webhook string) int64 {
 	return int64(h.Sum64())
 }
 
+// queueKey is the advisory lock that enqueues of this state schema take in turn.
+func (o *Outbox) queueKey() int64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "walnotify queue\x00%s", o.schema)
+	return int64(h.Sum64())
+}
+
 // channel is the LISTEN/NOTIFY channel that wakes a webhook's worker, in any instance.
 func (o *Outbox) channel(webhook string) string {
 	return fmt.Sprintf("walnotify_%016x", uint64(o.webhookKey(webhook)))
@@ -361,9 +373,23 @@ ON CONFLICT (slot) DO UPDATE SET lsn = GREATEST(`+o.table("position")+`.lsn, EXC
 	return nil
 }
 
-// connect opens a connection of its own with the pool's settings, for a worker's session.
+// connect opens a connection of its own with the pool's settings, for a worker's session. Its
+// statements are planned for their values each time: a generic plan made while the outbox was
+// nearly empty (a sequential scan) would stay when it holds a million rows.
 func (o *Outbox) connect(ctx context.Context) (*pgx.Conn, error) {
-	return pgx.ConnectConfig(ctx, o.pool.Config().ConnConfig.Copy())
+	cfg := o.pool.Config().ConnConfig.Copy()
+	cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	return pgx.ConnectConfig(ctx, cfg)
+}
+
+// connectMarks opens the connection that marks deliveries: as connect, committing without
+// waiting for the WAL flush (a mark lost in a server crash only sends a message again). Never
+// the outbox commit's connection, whose commits confirm the stream's position.
+func (o *Outbox) connectMarks(ctx context.Context) (*pgx.Conn, error) {
+	cfg := o.pool.Config().ConnConfig.Copy()
+	cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	cfg.RuntimeParams["synchronous_commit"] = "off"
+	return pgx.ConnectConfig(ctx, cfg)
 }
 
 // Position returns the durable position stored for the slot, 0 when none.

@@ -49,6 +49,14 @@ type Worker struct {
 	// pace is the measured time one request takes (a moving average), which can be slower than
 	// the configured rate allows: backlogged counts with the slower of the two.
 	pace time.Duration
+	// marks records what the session's requests settled, on a connection of its own.
+	marks *marker
+	// after is the position of the session's queue reads: every delivery up to it is settled
+	// or waits behind a pending one. Reading by position skips the index entries that settled
+	// rows leave behind until vacuum, so a long backlog reads as fast as a short one.
+	after int64
+	// swept is when the queue was last read from its start; see step.
+	swept time.Time
 }
 
 // Backoff is the default retry schedule: exponential from 1 s, doubling, capped at 10 minutes,
@@ -113,6 +121,22 @@ func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
 	if _, err := conn.Exec(ctx, `LISTEN `+w.Outbox.channel(w.Webhook)); err != nil {
 		return err
 	}
+	mconn, err := w.Outbox.connectMarks(ctx)
+	if err != nil {
+		return err
+	}
+	w.marks = startMarker(ctx, mconn, w.Outbox.table("delivery"))
+	w.after, w.swept = 0, time.Now()
+	defer func() {
+		// The marks commit before the lock is released: an instance taking over must not
+		// send again what this one delivered.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.grace())
+		defer cancel()
+		if err := w.marks.close(cctx); err != nil {
+			log.Warn("delivery marks not recorded; their messages will be sent again", "err", err)
+		}
+		mconn.Close(cctx)
+	}()
 	for {
 		wait, err := w.step(ctx, conn, log)
 		if err != nil {
@@ -138,9 +162,17 @@ type pending struct {
 }
 
 // step makes at most one request and returns how long to wait before the next step.
+//
+// The queue is read again only once the marks of what was sent commit, and from the position of
+// the last settled delivery. The outbox commits enqueues one at a time (Outbox.Enqueue), so ids
+// commit in order and nothing appears behind the position; a row made pending again gets a new
+// id (`walnotify replay`). As a safety net, an empty read is repeated from the start of the queue
+// at most every sweepEvery.
 func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (time.Duration, error) {
-	rows, err := conn.Query(ctx, `SELECT id, notification, message, attempts, next_attempt_at, created_at, source_time
-FROM `+w.Outbox.table("delivery")+` WHERE webhook = $1 AND status = 'pending' ORDER BY id LIMIT $2`, w.Webhook, digestWindow)
+	if err := w.marks.room(ctx, 0); err != nil {
+		return 0, err
+	}
+	rows, err := conn.Query(ctx, w.Outbox.queueSQL(), w.Webhook, w.after, digestWindow)
 	if err != nil {
 		return 0, err
 	}
@@ -163,6 +195,10 @@ FROM `+w.Outbox.table("delivery")+` WHERE webhook = $1 AND status = 'pending' OR
 		return 0, err
 	}
 	if len(queue) == 0 {
+		if w.after > 0 && time.Since(w.swept) > sweepEvery {
+			w.after, w.swept = 0, time.Now()
+			return 0, nil
+		}
 		return w.Poll, nil
 	}
 	now := time.Now()
@@ -200,6 +236,11 @@ func (w *Worker) send(ctx context.Context, conn *pgx.Conn, queue []pending, log 
 		return 1, true, w.finish(ctx, conn, queue[:1], StatusDead, Answer{Verdict: Dead, Reason: err.Error()}, log)
 	}
 	batch := queue[:n]
+	// Keep the unmarked window bounded: a crash resends at most MarkWindow deliveries, or
+	// this one request when it alone holds more.
+	if err := w.marks.room(ctx, max(MarkWindow-n, 0)); err != nil {
+		return 0, false, err
+	}
 	// A request in flight is finished even when the worker is asked to stop, so that its answer
 	// is recorded and the delivery is not sent twice; within the grace, so that a stop is bounded.
 	ctx, cancel := grace.After(ctx, w.grace())
@@ -266,13 +307,22 @@ func ids(batch []pending) []int64 {
 	return out
 }
 
-// finish marks a batch delivered or dead.
+// queueSQL reads the next pending deliveries of webhook $1 after id $2, at most $3.
+func (o *Outbox) queueSQL() string {
+	return `SELECT id, notification, message, attempts, next_attempt_at, created_at, source_time
+FROM ` + o.table("delivery") + ` WHERE webhook = $1 AND status = 'pending' AND id > $2 ORDER BY id LIMIT $3`
+}
+
+// sweepEvery is how often an idle worker reads its queue from the start, not from its
+// position: a row that appeared behind the position (an enqueue that did not take the queue
+// lock) waits at most this long.
+const sweepEvery = 30 * time.Second
+
+// finish marks a batch delivered or dead: the mark is handed to the marker, which commits it
+// while the next request goes out.
 func (w *Worker) finish(ctx context.Context, conn *pgx.Conn, batch []pending, status string, ans Answer, log *slog.Logger) error {
-	_, err := conn.Exec(ctx, `UPDATE `+w.Outbox.table("delivery")+`
-SET status = $2, attempts = attempts + 1, last_answer = $3, finished_at = now() WHERE id = ANY($1)`, ids(batch), status, ans.String())
-	if err != nil {
-		return err
-	}
+	w.marks.add(mark{ids: ids(batch), status: status, answer: ans.String()})
+	w.after = max(w.after, batch[len(batch)-1].id)
 	now := time.Now()
 	for _, p := range batch {
 		if status == StatusDelivered {

@@ -1,0 +1,156 @@
+package sender
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// MarkWindow is the most deliveries a worker settles (sends, or gives up) before their marks
+// are committed. A crash of walnotify resends at most this many messages per webhook, or one
+// digest when a digest holds more.
+const MarkWindow = 64
+
+// mark is the outcome of one request, to record.
+type mark struct {
+	ids    []int64
+	status string
+	answer string
+}
+
+// marker writes a worker's "delivered" and "dead" marks on a connection of its own, in groups,
+// off the request path: the next request goes out while the marks of the previous ones commit.
+// Its connection commits with synchronous_commit off: a mark is bookkeeping, and one lost in a
+// server crash costs a message sent twice, never a message lost.
+type marker struct {
+	conn  *pgx.Conn
+	table string
+
+	mu      sync.Mutex
+	queue   []mark // not yet written
+	unset   int    // deliveries added and not yet committed
+	err     error  // the first error; the marker stops at it
+	wake    chan struct{}
+	settled chan struct{} // closed, and replaced, at each commit and at an error
+	quit    chan struct{}
+	stopped chan struct{}
+	cancel  context.CancelFunc
+}
+
+// startMarker starts a marker on conn. Its writes are not cut short when ctx ends: close
+// writes what is left, within the grace it is given.
+func startMarker(ctx context.Context, conn *pgx.Conn, table string) *marker {
+	m := &marker{conn: conn, table: table, wake: make(chan struct{}, 1), settled: make(chan struct{}),
+		quit: make(chan struct{}), stopped: make(chan struct{})}
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.cancel = cancel
+	go m.run(rctx)
+	return m
+}
+
+// run writes marks until close or an error.
+func (m *marker) run(ctx context.Context) {
+	defer close(m.stopped)
+	for {
+		select {
+		case <-m.quit:
+			return
+		case <-m.wake:
+		}
+		if err := m.write(ctx); err != nil {
+			return
+		}
+	}
+}
+
+// write commits everything queued in one statement.
+func (m *marker) write(ctx context.Context) error {
+	m.mu.Lock()
+	batch := m.queue
+	m.queue = nil
+	m.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	var ids []int64
+	var statuses, answers []string
+	for _, k := range batch {
+		for _, id := range k.ids {
+			ids = append(ids, id)
+			statuses = append(statuses, k.status)
+			answers = append(answers, k.answer)
+		}
+	}
+	_, err := m.conn.Exec(ctx, `UPDATE `+m.table+` d
+SET status = m.status, attempts = d.attempts + 1, last_answer = m.answer, finished_at = now()
+FROM unnest($1::bigint[], $2::text[], $3::text[]) AS m(id, status, answer)
+WHERE d.id = m.id`, ids, statuses, answers)
+	if err != nil {
+		err = fmt.Errorf("outbox: mark deliveries: %w", err)
+	}
+	m.mu.Lock()
+	if err != nil {
+		m.err = err
+	} else {
+		m.unset -= len(ids)
+	}
+	close(m.settled)
+	m.settled = make(chan struct{})
+	m.mu.Unlock()
+	return err
+}
+
+// add queues the marks of one request.
+func (m *marker) add(k mark) {
+	m.mu.Lock()
+	m.queue = append(m.queue, k)
+	m.unset += len(k.ids)
+	m.mu.Unlock()
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+// room waits until at most limit deliveries are unmarked, all of them when limit is 0; an
+// error of the marker ends the wait.
+func (m *marker) room(ctx context.Context, limit int) error {
+	for {
+		m.mu.Lock()
+		err, unset, settled := m.err, m.unset, m.settled
+		m.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		if unset <= limit {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-settled:
+		}
+	}
+}
+
+// close stops the marker after the write under way and writes what is left, within ctx; at
+// ctx's end a write under way is cut short (its deliveries stay pending: sent again).
+func (m *marker) close(ctx context.Context) error {
+	defer m.cancel()
+	close(m.quit)
+	select {
+	case <-m.stopped:
+	case <-ctx.Done():
+		m.cancel()
+		<-m.stopped
+	}
+	m.mu.Lock()
+	err := m.err
+	m.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return m.write(ctx)
+}

@@ -1,0 +1,194 @@
+package sender
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"walnotify/internal/pgtest"
+	"walnotify/internal/poll"
+	"walnotify/internal/webhooktest"
+)
+
+// outboxAs is the outbox of db seen through a pool whose sessions carry application name app.
+func outboxAs(t *testing.T, db *pgtest.DB, app string) *Outbox {
+	t.Helper()
+	cfg, err := pgxpool.ParseConfig(db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ConnConfig.RuntimeParams["application_name"] = app
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return NewOutbox(pool, "walnotify", "walnotify")
+}
+
+// TestACrashResendsAtMostTheUnmarkedWindow: the marks of sent messages cannot commit (their
+// rows are locked), so the worker stops after MarkWindow requests; its sessions then die
+// (as in a crash), and the next session resends those MarkWindow messages and no others.
+func TestACrashResendsAtMostTheUnmarkedWindow(t *testing.T) {
+	const total = 300
+	o, db := newOutbox(t)
+	deliverer := outboxAs(t, db, "deliverer")
+	h := webhooktest.New(t, nil)
+	enqueueN(t, o, "a", 0, total)
+	ctx := context.Background()
+	locker := db.Conn(t)
+	tx, err := locker.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT id FROM walnotify.delivery FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	startWorker(t, deliverer, "a", h, io.Discard, func(w *Worker) { w.Poll = 20 * time.Millisecond })
+
+	watch := db.Conn(t)
+	poll.Until(t, 10*time.Second, "the window sent and its marks waiting", func() bool {
+		var waiting bool
+		if err := watch.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_stat_activity
+WHERE application_name = 'deliverer' AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		return waiting && len(h.Requests()) >= MarkWindow
+	})
+	// Give a worker that ignores the window the time to overshoot it.
+	time.Sleep(300 * time.Millisecond)
+	if n := len(h.Requests()); n != MarkWindow {
+		t.Fatalf("%d requests sent while no mark could commit, want the window: %d", n, MarkWindow)
+	}
+	if _, err := watch.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'deliverer'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, 30*time.Second, "every message delivered", func() bool { return count(t, o, "status = 'delivered'") == total })
+
+	seen := map[string]int{}
+	re := regexp.MustCompile(`text of a-\d{4}`)
+	for _, r := range h.Requests() {
+		for _, m := range re.FindAllString(r.Text(), -1) {
+			seen[m]++
+		}
+	}
+	dups := 0
+	for i := range total {
+		n := seen[fmt.Sprintf("text of a-%04d", i)]
+		if n == 0 {
+			t.Errorf("a-%04d never sent", i)
+		}
+		dups += max(n-1, 0)
+	}
+	if dups > MarkWindow {
+		t.Errorf("%d messages sent twice after the crash, more than the unmarked window %d", dups, MarkWindow)
+	}
+	t.Logf("%d requests, %d messages sent twice", len(h.Requests()), dups)
+}
+
+// TestQueueReadSkipsSettledRows: with a long run of settled rows not yet vacuumed, the worker's
+// queue read starts at its position instead of walking the index entries they left behind.
+func TestQueueReadSkipsSettledRows(t *testing.T) {
+	const total, settled = 20000, 19900
+	o, db := newOutbox(t)
+	db.Exec(t, `ALTER TABLE walnotify.delivery SET (autovacuum_enabled = false)`)
+	for i := 0; i < total; i += 5000 {
+		enqueueN(t, o, "a", i, 5000)
+	}
+	db.Exec(t, `UPDATE walnotify.delivery SET status = 'delivered', finished_at = now() WHERE id IN (SELECT id FROM walnotify.delivery ORDER BY id LIMIT $1)`, settled)
+	ctx := context.Background()
+	conn, err := o.connect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var after int64
+	if err := conn.QueryRow(ctx, `SELECT max(id) FROM walnotify.delivery WHERE status = 'delivered'`).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	var plan []struct {
+		Plan map[string]any `json:"Plan"`
+	}
+	var raw []byte
+	if err := conn.QueryRow(ctx, `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) `+o.queueSQL(), "a", after, digestWindow).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &plan); err != nil || len(plan) != 1 {
+		t.Fatalf("plan %s: %v", raw, err)
+	}
+	blocks := plan[0].Plan["Shared Hit Blocks"].(float64) + plan[0].Plan["Shared Read Blocks"].(float64)
+	rows := plan[0].Plan["Actual Rows"].(float64)
+	if rows != digestWindow || blocks > 50 {
+		t.Errorf("queue read after %d settled rows: %v rows, %v blocks; want %d rows from fewer than 50 blocks\n%s", settled, rows, blocks, digestWindow, raw)
+	}
+}
+
+// TestARowQueuedAgainWithANewIDIsDelivered: `walnotify replay` makes a settled row pending
+// again with a new id; a worker reading by position finds it.
+func TestARowQueuedAgainWithANewIDIsDelivered(t *testing.T) {
+	o, db := newOutbox(t)
+	h := webhooktest.New(t, nil)
+	enqueueN(t, o, "a", 0, 3)
+	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.Poll = 20 * time.Millisecond })
+	poll.Until(t, 10*time.Second, "3 delivered", func() bool { return count(t, o, "status = 'delivered'") == 3 })
+	db.Exec(t, `UPDATE walnotify.delivery SET id = DEFAULT, status = 'pending', finished_at = NULL WHERE source_key = 'a-0000'`)
+	poll.Until(t, 10*time.Second, "the replayed row delivered again", func() bool {
+		return count(t, o, "status = 'delivered'") == 3 && len(h.Requests()) == 4
+	})
+	if got := h.Requests()[3].Text(); got != "text of a-0000" {
+		t.Errorf("fourth request %q, want the replayed message", got)
+	}
+}
+
+// TestEnqueuesTakeTurns: an outbox commit waits for the one under way, so that ids commit in
+// the order workers read them.
+func TestEnqueuesTakeTurns(t *testing.T) {
+	o, db := newOutbox(t)
+	second := outboxAs(t, db, "second")
+	ctx := context.Background()
+	tx, err := o.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := o.enqueue(ctx, tx, Batch{Entries: []Entry{entry("first", "n", "a")}}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := second.Enqueue(ctx, Batch{Entries: []Entry{entry("second", "n", "a")}})
+		done <- err
+	}()
+	watch := db.Conn(t)
+	poll.Until(t, 10*time.Second, "the second enqueue waiting", func() bool {
+		select {
+		case err := <-done:
+			t.Fatalf("the second enqueue committed (%v) while the first was open", err)
+		default:
+		}
+		var waiting bool
+		if err := watch.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_stat_activity
+WHERE application_name = 'second' AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		return waiting
+	})
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, o, "source_key = 'second' AND id > (SELECT id FROM walnotify.delivery WHERE source_key = 'first')"); n != 1 {
+		t.Error("the later commit did not get the later id")
+	}
+}
