@@ -46,6 +46,8 @@ type DeadDelivery struct {
 	Attempts     int       `json:"attempts"`
 	Answer       string    `json:"answer"`
 	At           time.Time `json:"at"`
+	// Message is the stored message, read by Dead for replay.
+	Message *Message `json:"-"`
 }
 
 // State queries pg_replication_slots and the outbox, and lists the deadLimit newest dead
