@@ -54,7 +54,9 @@ func commands() []command {
 		{"test", "show what a notification does for a document; --send delivers it", cmdTest},
 		{"import", "print the ERP's Notification and webhook records as a walnotify config (TOML)", cmdImport},
 		{"daily", "run the Days Before / Days After pass for a date once", cmdDaily},
-		{"status", "slot lag, outbox depth, dead deliveries", cmdStatus},
+		{"status", "slot lag, outbox depth, dead deliveries, gaps", cmdStatus},
+		{"replay", "queue dead deliveries again (after the URL or the message is fixed); --dry-run lists them", cmdReplay},
+		{"purge", "delete finished deliveries older than --older-than (default [delivery] retention)", cmdPurge},
 		{"tail", "print the decoded change stream as JSON lines", cmdTail},
 		{"demo", "a self-contained demonstration on a throwaway PostgreSQL", cmdDemo},
 	}

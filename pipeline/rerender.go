@@ -1,0 +1,22 @@
+package pipeline
+
+import (
+	"fmt"
+	"time"
+
+	"walnotify/rules"
+	"walnotify/sender"
+)
+
+// Rerender renders notification n of cfg again for a document, for its webhook, as the daemon
+// would now (`walnotify replay --rerender`, after the message or the rules were fixed). The
+// condition is not evaluated again: the notification fired when the change happened.
+func Rerender(cfg *rules.Config, n *rules.Notification, doc map[string]any, now time.Time) (sender.Message, error) {
+	if n.Webhook == nil {
+		return sender.Message{}, fmt.Errorf("%s has no webhook", n)
+	}
+	if _, ok := doc["doctype"]; !ok {
+		doc["doctype"] = n.DocumentType
+	}
+	return renderMessage(cfg, n, n.Event, doc, now.In(cfg.Site.Location), n.Webhook.Service.Format(), n.Webhook.ShowsLink())
+}
