@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pglogrepl"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -51,11 +52,21 @@ func cmdRun(ctx context.Context, env *cmdEnv, args []string) error {
 	return d.run(ctx, cfg)
 }
 
-// newLogger builds the daemon's logger from the [log] section.
+// newLogger builds the daemon's logger from the [log] section. LSNs are written as PostgreSQL
+// writes them (0/1A5A0B0) and durations as Go duration strings (1.5s), in JSON too, where
+// they would otherwise be bare integers.
 func newLogger(w interface{ Write([]byte) (int, error) }, c rules.Log) *slog.Logger {
 	var level slog.Level
 	level.UnmarshalText([]byte(c.Level))
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		switch v := a.Value.Any().(type) {
+		case pglogrepl.LSN:
+			a.Value = slog.StringValue(v.String())
+		case time.Duration:
+			a.Value = slog.StringValue(v.String())
+		}
+		return a
+	}}
 	if c.Format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
@@ -72,6 +83,18 @@ type daemon struct {
 	tune func(*parts)
 	// serverVersion is the database's server_version_num, read at start.
 	serverVersion int
+	// reloadOK and reloadTime export the outcome of the last load of the rules.
+	reloadOK, reloadTime prometheus.Gauge
+}
+
+// reloaded records the outcome of a load of the rules file.
+func (d *daemon) reloaded(ok bool) {
+	if ok {
+		d.reloadOK.Set(1)
+		d.reloadTime.SetToCurrentTime()
+		return
+	}
+	d.reloadOK.Set(0)
 }
 
 // parts are the daemon's components, exposed to tune.
@@ -99,6 +122,9 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	}
 	defer pool.Close()
 	if err := waitForDatabase(ctx, pool, log); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while waiting: a normal stop
+		}
 		return err
 	}
 
@@ -122,6 +148,15 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	senderMetrics := sender.NewMetrics(reg)
+	build := readBuildInfo()
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "walnotify_build_info", Help: "Always 1; the labels say which build runs.",
+		ConstLabels: prometheus.Labels{"version": build.Version, "commit": build.Commit, "goversion": build.GoVersion},
+	}, func() float64 { return 1 }))
+	d.reloadOK = prometheus.NewGauge(prometheus.GaugeOpts{Name: "walnotify_config_last_reload_successful", Help: "1 when the last load of the rules file (start or SIGHUP) succeeded, 0 when it was rejected."})
+	d.reloadTime = prometheus.NewGauge(prometheus.GaugeOpts{Name: "walnotify_config_last_reload_success_timestamp_seconds", Help: "When the rules file was last loaded successfully."})
+	reg.MustRegister(d.reloadOK, d.reloadTime)
+	d.reloaded(true)
 	current := &atomic.Pointer[pipeline.Rules]{}
 	current.Store(rs)
 
@@ -208,9 +243,8 @@ func (d *daemon) prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.P
 func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[pipeline.Rules], pool *pgxpool.Pool, docs *erpdb.DB, workers *workerSet) {
 	cfg, err := rules.Load(d.path)
 	if err != nil {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			d.log.Error("reload rejected, the previous rules keep running: "+line, "file", d.path)
-		}
+		d.reloaded(false)
+		d.log.Error("reload rejected, the previous rules keep running", "file", d.path, "err", err.Error())
 		return
 	}
 	old := current.Load().Config()
@@ -219,14 +253,17 @@ func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[pipeli
 		cfg.Database, cfg.HTTP = old.Database, old.HTTP
 	}
 	if err := pipeline.CheckServer(d.serverVersion, cfg); err != nil {
-		d.log.Error("reload rejected, the previous rules keep running", "file", d.path, "err", err)
+		d.reloaded(false)
+		d.log.Error("reload rejected, the previous rules keep running", "file", d.path, "err", err.Error())
 		return
 	}
 	rs, err := d.prepare(ctx, cfg, pool, docs)
 	if err != nil {
-		d.log.Error("reload rejected, the previous rules keep running", "file", d.path, "err", err)
+		d.reloaded(false)
+		d.log.Error("reload rejected, the previous rules keep running", "file", d.path, "err", err.Error())
 		return
 	}
+	d.reloaded(true)
 	current.Store(rs)
 	workers.reconcile(ctx, cfg)
 	d.log.Info("rules reloaded", "file", d.path, "notifications", len(rs.Config().Notifications), "webhooks", len(cfg.Webhooks))
@@ -372,6 +409,13 @@ func (d *daemon) serveHTTP(ctx context.Context, cfg *rules.Config, reg *promethe
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := ready(r.Context(), stream.Progress(), outbox); err != nil {
+			http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		err := healthy(stream.Progress(), time.Now())
 		if err == nil {
@@ -413,6 +457,20 @@ func healthy(p cdc.Progress, now time.Time) error {
 		return fmt.Errorf("no replication message for %s", now.Sub(p.LastMessage).Round(time.Second))
 	case !p.Connected:
 		return errors.New("replication connection down")
+	}
+	return nil
+}
+
+// ready reports whether this instance does the work now: it streams the slot (a standby
+// waiting for it is alive but not ready) and its outbox answers.
+func ready(ctx context.Context, p cdc.Progress, outbox *sender.Outbox) error {
+	if !p.Connected {
+		return errors.New("not streaming the slot (starting, reconnecting, or a standby waiting for it)")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if _, err := outbox.Position(ctx); err != nil {
+		return fmt.Errorf("outbox unreachable: %w", err)
 	}
 	return nil
 }
