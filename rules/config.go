@@ -165,7 +165,7 @@ const (
 	DefaultSchema      = "public"
 	DefaultTablePrefix = "tab"
 	DefaultStateSchema = "walnotify"
-	DefaultListen      = "127.0.0.1:9187"
+	DefaultListen      = "127.0.0.1:9841"
 	DefaultMaxAge      = 24 * time.Hour
 	DefaultRetention   = 7 * 24 * time.Hour
 	DefaultTimeout     = 10 * time.Second

@@ -75,7 +75,7 @@ webhook = "w"
 	if db.Slot != "walnotify" || db.Publication != "walnotify" || db.Schema != "public" || *db.TablePrefix != "tab" || db.StateSchema != "walnotify" {
 		t.Errorf("database defaults = %+v", db)
 	}
-	if cfg.Site.Language != "en" || cfg.Site.Location.String() != "UTC" || *cfg.HTTP.Listen != "127.0.0.1:9187" {
+	if cfg.Site.Language != "en" || cfg.Site.Location.String() != "UTC" || *cfg.HTTP.Listen != "127.0.0.1:9841" {
 		t.Errorf("site/http defaults = %+v %q", cfg.Site, *cfg.HTTP.Listen)
 	}
 	if cfg.Delivery.MaxAge.Hours() != 24 || cfg.Delivery.Retention.Hours() != 168 {

@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -90,8 +89,7 @@ COMMIT`,
 }
 
 func cmdDemo(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := flag.NewFlagSet("walnotify demo", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs := newCommandFlags(env, "demo")
 	keep := fs.Bool("keep", false, "leave the database and the daemon running to play with, until Ctrl-C")
 	if err := parseFlags(fs, args); err != nil {
 		return err

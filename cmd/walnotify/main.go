@@ -202,9 +202,7 @@ func loadConfig(env *cmdEnv, path string, opts ...rules.Option) (*rules.Config, 
 // newFlags returns a flag set for a subcommand with -c/--config registered, whose -h prints
 // the command's usage line, sentence, examples and flags, each flag once.
 func newFlags(env *cmdEnv, name string) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet("walnotify "+name, flag.ContinueOnError)
-	errOut := &flagErrors{w: env.stderr}
-	fs.SetOutput(errOut)
+	fs := newCommandFlags(env, name)
 	def := env.getenv("WALNOTIFY_CONFIG")
 	if def == "" {
 		def = "walnotify.toml"
@@ -212,15 +210,23 @@ func newFlags(env *cmdEnv, name string) (*flag.FlagSet, *string) {
 	path := new(string)
 	fs.StringVar(path, "c", def, "config file")
 	fs.StringVar(path, "config", def, "config file")
+	return fs, path
+}
+
+// newCommandFlags returns a flag set for a subcommand that reads no config file.
+func newCommandFlags(env *cmdEnv, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("walnotify "+name, flag.ContinueOnError)
+	errOut := &flagErrors{w: env.stderr}
+	fs.SetOutput(errOut)
 	fs.Usage = func() {
 		// -h asked for help: stdout. After a flag error (already written): stderr.
 		w := env.stdout
 		if errOut.wrote {
 			w = env.stderr
 		}
-		printCommandHelp(w, name, fs, def)
+		printCommandHelp(w, name, fs)
 	}
-	return fs, path
+	return fs
 }
 
 // flagErrors is the flag package's output: it notes whether an error was written.
@@ -235,7 +241,7 @@ func (f *flagErrors) Write(p []byte) (int, error) {
 }
 
 // printCommandHelp prints one command's help.
-func printCommandHelp(w io.Writer, name string, fs *flag.FlagSet, configDefault string) {
+func printCommandHelp(w io.Writer, name string, fs *flag.FlagSet) {
 	c, _ := lookup(name)
 	fmt.Fprintf(w, "usage: walnotify %s [flags]\n\n%s\n", name, c.summary)
 	if len(c.examples) > 0 {
@@ -245,7 +251,9 @@ func printCommandHelp(w io.Writer, name string, fs *flag.FlagSet, configDefault 
 		}
 	}
 	fmt.Fprintln(w, "\nFlags:")
-	fmt.Fprintf(w, "  -c, --config FILE\n    \tconfig file: -c, else $WALNOTIFY_CONFIG, else walnotify.toml (now %q)\n", configDefault)
+	if c := fs.Lookup("c"); c != nil {
+		fmt.Fprintf(w, "  -c, --config FILE\n    \tconfig file: -c, else $WALNOTIFY_CONFIG, else walnotify.toml (now %q)\n", c.DefValue)
+	}
 	fs.VisitAll(func(f *flag.Flag) {
 		if f.Name == "c" || f.Name == "config" {
 			return

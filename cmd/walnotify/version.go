@@ -43,7 +43,7 @@ func (b buildInfo) String() string {
 }
 
 func cmdVersion(_ context.Context, env *cmdEnv, args []string) error {
-	fs, _ := newFlags(env, "version")
+	fs := newCommandFlags(env, "version")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
