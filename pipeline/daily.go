@@ -3,6 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -11,6 +12,7 @@ import (
 	"walnotify/cdc"
 	"walnotify/erpdb"
 	"walnotify/rules"
+	"walnotify/rules/condition"
 	"walnotify/sender"
 )
 
@@ -92,15 +94,19 @@ func (dl *Daily) Pass(ctx context.Context, rs *Rules, day string, dryRun bool) (
 			found = append(found, f)
 			if f.Err != nil {
 				b.log.Warn("condition failed; notification skipped for this document", "notification", n.Name, "doctype", n.DocumentType, "name", f.Name, "err", f.Err)
+				if errors.Is(f.Err, condition.ErrBudget) && !dryRun {
+					entries = append(entries, failedEntry(n, doc, "daily/"+day+"/"+f.Name, time.Time{}, fmt.Errorf("condition: %w", f.Err)))
+				}
 				continue
 			}
 			if !f.Condition || dryRun {
 				continue
 			}
-			e, err := b.entry(rs, n, doc, "daily/"+day+"/"+f.Name, time.Time{})
+			key := "daily/" + day + "/" + f.Name
+			e, err := b.entry(rs, n, doc, key, time.Time{})
 			if err != nil {
-				b.log.Warn("template failed; notification skipped for this document", "notification", n.Name, "doctype", n.DocumentType, "name", f.Name, "err", err)
-				continue
+				b.log.Warn("template failed; recorded as a dead delivery for this document", "notification", n.Name, "doctype", n.DocumentType, "name", f.Name, "err", err)
+				e = failedEntry(n, doc, key, time.Time{}, err)
 			}
 			entries = append(entries, e)
 		}

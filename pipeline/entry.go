@@ -63,6 +63,7 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, ke
 // renderMessage renders subject and message for one target format.
 func renderMessage(cfg *rules.Config, n *rules.Notification, ev rules.Event, doc map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
 	data := render.Data{Doc: doc, Site: render.Site{URL: cfg.Site.URL, Location: cfg.Site.Location, Language: cfg.Site.Language}, Now: now, Format: format}
+	data.Limits = cfg.Delivery.RenderLimits()
 	subject, err := n.Compiled.Subject.Render(data)
 	if err != nil {
 		return sender.Message{}, fmt.Errorf("subject: %w", err)
@@ -155,4 +156,19 @@ SELECT $1::text, $2::text::timestamp, $2::text::timestamp, 'Administrator', 'Adm
 		}
 	}
 	return out
+}
+
+// failedEntry records a notification that could not be built for a document (a template
+// error, a budget exceeded): a dead delivery with the reason, visible in `walnotify status`,
+// instead of a silent skip. Nothing is sent or written for it.
+func failedEntry(n *rules.Notification, doc map[string]any, key string, sourceTime time.Time, err error) sender.Entry {
+	e := sender.Entry{
+		SourceKey: key, Notification: n.Name, Event: n.Event.String(), SourceTime: sourceTime,
+		Message: sender.Message{Notification: n.Name, Event: n.Event.String(), Doctype: n.DocumentType, Name: rules.DocName(doc)},
+		Failed:  "not rendered: " + err.Error(),
+	}
+	if n.Webhook != nil {
+		e.Webhook, e.Service = n.Webhook.Name, n.Webhook.Service.String()
+	}
+	return e
 }

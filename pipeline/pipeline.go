@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -12,6 +13,7 @@ import (
 	"walnotify/cdc"
 	"walnotify/erpdb"
 	"walnotify/rules"
+	"walnotify/rules/condition"
 	"walnotify/sender"
 )
 
@@ -212,18 +214,22 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 	}
 	addChildren(ctx, p.Docs, p.log, ti.doctype, ti.children, doc)
 	matches, errs := rs.engine.Match(candidates, doc, p.now())
+	var out []sender.Entry
+	key := fmt.Sprintf("wal/%s/%d", tx.CommitLSN, ch.Pos)
 	for _, e := range errs {
 		p.Metrics.conditionErrors.WithLabelValues(e.Notification.Name).Inc()
 		p.log.Warn("condition failed; notification skipped for this document", "notification", e.Notification.Name, "doctype", ti.doctype, "name", e.DocName, "err", e.Err)
+		if errors.Is(e.Err, condition.ErrBudget) {
+			// A bound, not a mistake of the rule: keep a visible record of the skip.
+			out = append(out, failedEntry(e.Notification, doc, key, tx.CommitTime, fmt.Errorf("condition: %w", e.Err)))
+		}
 	}
-	var out []sender.Entry
-	key := fmt.Sprintf("wal/%s/%d", tx.CommitLSN, ch.Pos)
 	for _, n := range matches {
 		e, err := p.entry(rs, n, doc, key, tx.CommitTime)
 		if err != nil {
 			p.Metrics.renderErrors.WithLabelValues(n.Name).Inc()
-			p.log.Warn("template failed; notification skipped for this document", "notification", n.Name, "doctype", ti.doctype, "name", rules.DocName(doc), "err", err)
-			continue
+			p.log.Warn("template failed; recorded as a dead delivery for this document", "notification", n.Name, "doctype", ti.doctype, "name", rules.DocName(doc), "err", err)
+			e = failedEntry(n, doc, key, tx.CommitTime, err)
 		}
 		out = append(out, e)
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"walnotify/render"
 )
 
 // Config is the whole configuration file, decoded, defaulted and validated.
@@ -68,6 +70,17 @@ type Delivery struct {
 	Retention Duration `toml:"retention"`
 	// Timeout bounds one HTTP request to a webhook.
 	Timeout Duration `toml:"timeout"`
+	// Budgets of one rendering of a subject or message; 0 takes render.DefaultLimits. A
+	// rendering past one fails for that document only: a dead delivery with the reason.
+	RenderTimeout  Duration `toml:"render_timeout"`
+	RenderMaxText  int      `toml:"render_max_text"`  // bytes of one string built
+	RenderMaxItems int      `toml:"render_max_items"` // items of one list built
+	RenderMaxSteps int      `toml:"render_max_steps"` // loop iterations and macro calls
+}
+
+// RenderLimits are the budgets of one rendering, as configured.
+func (d Delivery) RenderLimits() render.Limits {
+	return render.Limits{MaxString: d.RenderMaxText, MaxItems: d.RenderMaxItems, MaxSteps: d.RenderMaxSteps, Timeout: d.RenderTimeout.Duration}
 }
 
 // Log configures the daemon's logs.

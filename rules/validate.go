@@ -82,7 +82,16 @@ func (c *Config) validate(loc *locator) []error {
 	for _, d := range []struct {
 		key string
 		v   time.Duration
-	}{{"delivery.max_age", c.Delivery.MaxAge.Duration}, {"delivery.retention", c.Delivery.Retention.Duration}, {"delivery.timeout", c.Delivery.Timeout.Duration}} {
+	}{{"delivery.max_age", c.Delivery.MaxAge.Duration}, {"delivery.retention", c.Delivery.Retention.Duration}, {"delivery.timeout", c.Delivery.Timeout.Duration}, {"delivery.render_timeout", c.Delivery.RenderTimeout.Duration}} {
+		if d.v < 0 {
+			add(place{key: d.key}, "must not be negative")
+		}
+	}
+
+	for _, d := range []struct {
+		key string
+		v   int
+	}{{"delivery.render_max_text", c.Delivery.RenderMaxText}, {"delivery.render_max_items", c.Delivery.RenderMaxItems}, {"delivery.render_max_steps", c.Delivery.RenderMaxSteps}} {
 		if d.v < 0 {
 			add(place{key: d.key}, "must not be negative")
 		}

@@ -120,6 +120,10 @@ type Entry struct {
 	// Writes run in the same transaction when the entry is new: Set Property After Alert and
 	// Notification Log rows.
 	Writes []Write
+	// Failed, when set, is why the notification could not be built for this document (a
+	// template error, a budget exceeded): it is recorded as a dead delivery with this reason,
+	// and nothing is sent or written.
+	Failed string
 }
 
 // Write is one parameterised statement run with an entry.
@@ -204,9 +208,16 @@ func (o *Outbox) enqueue(ctx context.Context, tx pgx.Tx, b Batch) (Result, error
 			break
 		}
 	}
-	entries := make([]*Entry, len(b.Entries))
+	entries := make([]*Entry, 0, len(b.Entries))
 	for i := range b.Entries {
-		entries[i] = &b.Entries[i]
+		e := &b.Entries[i]
+		if e.Failed != "" {
+			if err := o.bury(ctx, tx, e, e.Failed); err != nil {
+				return res, err
+			}
+			continue
+		}
+		entries = append(entries, e)
 	}
 	fresh, err := o.insert(ctx, tx, entries)
 	if refused(err) && !stateMissing(err) {
@@ -216,7 +227,7 @@ func (o *Outbox) enqueue(ctx context.Context, tx pgx.Tx, b Batch) (Result, error
 			one, err := o.insert(ctx, tx, []*Entry{e})
 			if refused(err) {
 				res.Rejected = append(res.Rejected, Rejected{Entry: e, Err: err})
-				if err := o.bury(ctx, tx, e, err); err != nil {
+				if err := o.bury(ctx, tx, e, "refused by the outbox: "+err.Error()); err != nil {
 					return res, err
 				}
 				continue
@@ -311,10 +322,11 @@ RETURNING source_key, notification`,
 	return fresh, nil
 }
 
-// bury records an entry the database refused as a dead delivery with the reason, so that it
-// shows in `walnotify status` instead of being lost silently. Its message is not kept: it may be
-// what was refused. A replay finds it there and records nothing twice.
-func (o *Outbox) bury(ctx context.Context, tx pgx.Tx, e *Entry, reason error) error {
+// bury records an entry that cannot be delivered (the database refused it, or it failed before
+// it had a message) as a dead delivery with the reason, so that it shows in `walnotify status`
+// instead of being lost silently. Its message is not kept: it may be what was refused. A replay
+// finds it there and records nothing twice.
+func (o *Outbox) bury(ctx context.Context, tx pgx.Tx, e *Entry, reason string) error {
 	clean := func(s string) string { return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD") }
 	err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error {
 		_, err := sp.Exec(ctx, `INSERT INTO `+o.table("delivery")+`
@@ -322,7 +334,7 @@ func (o *Outbox) bury(ctx context.Context, tx pgx.Tx, e *Entry, reason error) er
 VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, ''), $5, $6, $7, '{}', 'dead', $8, now())
 ON CONFLICT (source_key, notification) DO NOTHING`,
 			clean(e.SourceKey), clean(e.Notification), clean(e.Webhook), clean(e.Service), clean(e.Event),
-			clean(e.Message.Doctype), clean(e.Message.Name), clean("refused by the outbox: "+reason.Error()))
+			clean(e.Message.Doctype), clean(e.Message.Name), clean(reason))
 		return err
 	})
 	if err != nil && !refused(err) {
