@@ -39,6 +39,7 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 	docName := fs.String("doc", "", "the document's name, read from the database")
 	docJSON := fs.String("doc-json", "", "the row as a JSON object of column -> value, instead of --doc")
 	oldJSON := fs.String("old-json", "", "the row before an update, as JSON: the change is then an update")
+	fromVersion := fs.String("from-version", "", "with --doc: test the update the document's history records, \"latest\" or a Version's name (tabVersion): the fields it changed take their old values")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	send := fs.Bool("send", false, "deliver it now, even when the condition is false (\"Test this notification\")")
 	if err := parseFlags(fs, args); err != nil {
@@ -49,6 +50,9 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if (*docName == "") == (*docJSON == "") {
 		return usagef("give exactly one of --doc NAME and --doc-json FILE")
+	}
+	if *fromVersion != "" && (*docName == "" || *oldJSON != "") {
+		return usagef("--from-version goes with --doc, without --old-json")
 	}
 	cfg, err := loadConfig(env, *path)
 	if err != nil {
@@ -78,6 +82,23 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 		if row, err = pipeline.ReadDocument(ctx, docs, n, *docName, slog.New(slog.NewTextHandler(env.stderr, nil))); err != nil {
 			return err
 		}
+		if *fromVersion != "" {
+			name := *fromVersion
+			if name == "latest" {
+				name = ""
+			}
+			v, err := docs.DocumentVersion(ctx, n.DocumentType, *docName, name)
+			if err != nil {
+				return err
+			}
+			var fields []string
+			if old, fields, err = pipeline.OldFromVersion(row, v.Data); err != nil {
+				return fmt.Errorf("version %s: %w", v.Name, err)
+			}
+			if !*asJSON {
+				fmt.Fprintf(env.stdout, "Update from version %s (%s): changed %s\n", v.Name, v.Creation, strings.Join(fields, ", "))
+			}
+		}
 	}
 	if *oldJSON != "" {
 		if old, err = readRowJSON(*oldJSON); err != nil {
@@ -98,7 +119,7 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 			return err
 		}
 	} else {
-		printTest(env, n, res, *oldJSON != "", *send)
+		printTest(env, n, res, old != nil, *send)
 	}
 	if res.Error != "" || (res.Sent != nil && !strings.HasPrefix(*res.Sent, "delivered")) {
 		return errReported
