@@ -136,3 +136,10 @@ func TestReloadMetricsReadinessAndBuildInfo(t *testing.T) {
 		return strings.Contains(httpGet(t, "http://"+s.listen+"/metrics"), "walnotify_config_last_reload_successful 1")
 	})
 }
+
+func TestDemoHintsNameACommandTheUserHas(t *testing.T) {
+	// Tests run from a binary under go-build: the user who typed `go run` gets `go run` back.
+	if got := selfCommand(); got != "go run ./cmd/walnotify" {
+		t.Errorf("selfCommand() = %q from a go-build binary", got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"regexp"
@@ -188,7 +189,8 @@ func cmdDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(out, "\n%d notifications delivered; tickets ISS-0002 and ISS-0004 (not urgent) sent nothing.\n", sink.count())
 	if *keep {
-		fmt.Fprintf(out, "\nStill running (--keep). Change documents and watch the messages:\n  psql '%s'\n  config: %s\n  walnotify status -c %s\n  walnotify tail -c %s\nCtrl-C stops everything and removes it.\n", dsn, path, path, path)
+		self := selfCommand()
+		fmt.Fprintf(out, "\nStill running (--keep). Change documents and watch the messages:\n  psql '%s'\n  config: %s\n  %s status -c %s\n  %s tail -c %s\nCtrl-C stops everything and removes it.\n", dsn, path, self, path, self, path)
 		<-ctx.Done()
 	}
 	if err := stop(); err != nil {
@@ -291,4 +293,20 @@ func (s *consoleSink) serve(w http.ResponseWriter, r *http.Request) {
 	s.n++
 	s.mu.Unlock()
 	io.WriteString(w, "ok")
+}
+
+// selfCommand is how the user can run this walnotify again: the binary's path, or `go run
+// ./cmd/walnotify` when it runs from `go run`, whose binary is gone when it ends.
+func selfCommand() string {
+	exe, err := os.Executable()
+	switch {
+	case err != nil:
+		return "walnotify"
+	case strings.Contains(exe, string(os.PathSeparator)+"go-build"):
+		return "go run ./cmd/walnotify"
+	}
+	if p, err := exec.LookPath("walnotify"); err == nil && p == exe {
+		return "walnotify"
+	}
+	return exe
 }
