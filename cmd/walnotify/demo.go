@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,73 +20,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"walnotify/internal/demo"
 	"walnotify/internal/pgcluster"
 	"walnotify/prereq"
 	"walnotify/rules"
 )
-
-var (
-	//go:embed demo/schema.sql
-	demoSchema string
-	//go:embed demo/walnotify.toml
-	demoConfig string
-)
-
-// demoStep is one thing that happens to the demo's documents.
-type demoStep struct {
-	title string
-	sql   string
-	// deliveries is how many messages the step makes.
-	deliveries int
-	after      func(ctx context.Context, conn *pgx.Conn, w io.Writer)
-}
-
-var demoSteps = []demoStep{
-	{
-		title:      "New: a customer opens an urgent ticket (then Set Property After Alert: acknowledged = 1).\n   The customer's name holds <, > and &: escaped, it shows as text and cannot ping a channel",
-		sql:        `INSERT INTO "tabIssue" (name, subject, customer, priority) VALUES ('ISS-0001', 'The invoice PDF shows the wrong VAT rate', 'Boulangerie <Lemoine> & Fils', 'High')`,
-		deliveries: 1,
-		after: func(ctx context.Context, conn *pgx.Conn, w io.Writer) {
-			var ack int
-			var modified time.Time
-			conn.QueryRow(ctx, `SELECT acknowledged, modified FROM "tabIssue" WHERE name = 'ISS-0001'`).Scan(&ack, &modified)
-			fmt.Fprintf(w, "  write-back: tabIssue ISS-0001 acknowledged = %d, modified = %s (raised no event: walnotify tags its own writes)\n", ack, modified.Format("2006-01-02 15:04:05"))
-		},
-	},
-	{
-		title:      "Value Change: support replies (status Open -> Replied)",
-		sql:        `UPDATE "tabIssue" SET status = 'Replied', modified = localtimestamp WHERE name = 'ISS-0001'`,
-		deliveries: 1,
-	},
-	{
-		title: "Save: a draft invoice with two items",
-		sql: `BEGIN;
-INSERT INTO "tabSales Invoice" (name, customer, customer_name, grand_total, due_date) VALUES ('SINV-0001', 'GIRARD', 'Atelier Girard', 12345.6, '2026-12-31');
-INSERT INTO "tabSales Invoice Item" (name, parent, parentfield, parenttype, idx, item_code, item_name, qty, rate, amount) VALUES
-  ('sii-1', 'SINV-0001', 'items', 'Sales Invoice', 1, 'CONSEIL', 'Consulting day', 10, 1000, 10000),
-  ('sii-2', 'SINV-0001', 'items', 'Sales Invoice', 2, 'LIC', 'ERP licence', 1, 2345.6, 2345.6);
-COMMIT`,
-		deliveries: 1,
-	},
-	{
-		title:      "Submit: the invoice is validated (docstatus 0 -> 1)",
-		sql:        `UPDATE "tabSales Invoice" SET docstatus = 1, status = 'Unpaid', modified = localtimestamp WHERE name = 'SINV-0001'`,
-		deliveries: 1,
-	},
-	{
-		title:      "Cancel: the invoice is cancelled (docstatus 1 -> 2)",
-		sql:        `UPDATE "tabSales Invoice" SET docstatus = 2, status = 'Cancelled', modified = localtimestamp WHERE name = 'SINV-0001'`,
-		deliveries: 1,
-	},
-	{
-		title: "A plain SQL import the application never sees: three tickets, one urgent",
-		sql: `INSERT INTO "tabIssue" (name, subject, customer, priority) VALUES
-  ('ISS-0002', 'Password reset', 'Atelier Girard', 'Low'),
-  ('ISS-0003', 'Server down', '@channel', 'High'),
-  ('ISS-0004', 'Question about a duplicate', 'Boulangerie Lemoine', 'Medium')`,
-		deliveries: 1,
-	},
-}
 
 func cmdDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newCommandFlags(env, "demo")
@@ -110,7 +47,7 @@ func cmdDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = conn.Exec(ctx, `CREATE DATABASE erp`)
+	err = demo.CreateDatabase(ctx, conn, "erp")
 	conn.Close(ctx)
 	if err != nil {
 		return err
@@ -121,10 +58,10 @@ func cmdDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer erp.Close(context.WithoutCancel(ctx))
-	if err := erp.PgConn().Exec(ctx, demoSchema).Close(); err != nil {
+	if err := erp.PgConn().Exec(ctx, demo.Schema).Close(); err != nil {
 		return fmt.Errorf("demo schema: %w", err)
 	}
-	fmt.Fprintf(out, "PostgreSQL %s on port %d: tables tabIssue, \"tabSales Invoice\" (submittable, child rows \"tabSales Invoice Item\")\n", serverVersion(ctx, erp), cluster.Port)
+	fmt.Fprintf(out, "PostgreSQL %s on port %d: tables tabIssue, \"tabSales Invoice\" (submittable, child rows \"tabSales Invoice Item\")\n", demo.ServerVersion(ctx, erp), cluster.Port)
 
 	sink, err := startConsoleSink(out)
 	if err != nil {
@@ -137,7 +74,7 @@ func cmdDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "walnotify.toml")
-	text := strings.NewReplacer("${DEMO_DSN}", dsn, "${DEMO_SINK}", sink.url).Replace(demoConfig)
+	text := strings.NewReplacer("${DEMO_DSN}", dsn, "${DEMO_SINK}", sink.url).Replace(demo.Config)
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		return err
 	}
@@ -165,26 +102,26 @@ func cmdDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		stopDaemon()
 		return <-done
 	}
-	if err := waitFor(ctx, 30*time.Second, func() bool { return slotActive(ctx, erp, cfg.Database.Slot) }); err != nil {
+	if err := waitFor(ctx, 30*time.Second, func() bool { return demo.SlotActive(ctx, erp, cfg.Database.Slot) }); err != nil {
 		stop()
 		return fmt.Errorf("the daemon did not start streaming: %w", err)
 	}
 	fmt.Fprintln(out, "walnotify run: streaming.")
 
 	want := 0
-	for i, step := range demoSteps {
-		fmt.Fprintf(out, "\n%d. %s\n", i+1, step.title)
-		if err := erp.PgConn().Exec(ctx, step.sql).Close(); err != nil {
+	for i, step := range demo.Steps {
+		fmt.Fprintf(out, "\n%d. %s\n", i+1, step.Title)
+		if err := erp.PgConn().Exec(ctx, step.SQL).Close(); err != nil {
 			stop()
 			return fmt.Errorf("step %d: %w", i+1, err)
 		}
-		want += step.deliveries
+		want += step.Deliveries
 		if err := waitFor(ctx, 30*time.Second, func() bool { return sink.count() >= want }); err != nil {
 			stop()
 			return fmt.Errorf("step %d: no notification arrived: %w", i+1, err)
 		}
-		if step.after != nil {
-			step.after(ctx, erp, out)
+		if step.After != nil {
+			step.After(ctx, erp, out)
 		}
 	}
 	fmt.Fprintf(out, "\n%d notifications delivered; tickets ISS-0002 and ISS-0004 (not urgent) sent nothing.\n", sink.count())
@@ -198,18 +135,6 @@ func cmdDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintln(out, "Stopped; the throwaway database is removed.")
 	return nil
-}
-
-func serverVersion(ctx context.Context, conn *pgx.Conn) string {
-	var v string
-	conn.QueryRow(ctx, `SHOW server_version`).Scan(&v)
-	return strings.Fields(v + " ")[0]
-}
-
-func slotActive(ctx context.Context, conn *pgx.Conn, slot string) bool {
-	var active bool
-	conn.QueryRow(ctx, `SELECT active FROM pg_replication_slots WHERE slot_name = $1`, slot).Scan(&active)
-	return active
 }
 
 // waitFor polls cond every 20 ms until it holds, ctx ends or the time is up.
