@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"walnotify/internal/pystr"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 )
@@ -34,9 +35,9 @@ func pyStrMethods() map[string]strMethod {
 		"lower":      strNoArgs(strings.ToLower),
 		"upper":      strNoArgs(strings.ToUpper),
 		"casefold":   strNoArgs(strings.ToLower),
-		"title":      strNoArgs(pyTitle),
-		"capitalize": strNoArgs(pyCapitalize),
-		"swapcase":   strNoArgs(pySwapcase),
+		"title":      strNoArgs(pystr.Title),
+		"capitalize": strNoArgs(pystr.Capitalize),
+		"swapcase":   strNoArgs(pystr.Swapcase),
 		"isdigit":    strIs(func(r rune) bool { return unicode.IsDigit(r) }),
 		"isdecimal":  strIs(func(r rune) bool { return unicode.Is(unicode.Nd, r) }),
 		"isnumeric":  strIs(func(r rune) bool { return unicode.IsNumber(r) }),
@@ -79,52 +80,7 @@ func strIs(is func(rune) bool) func(*state, string, *exec.VarArgs) (any, error) 
 
 // strCased is isupper/islower: at least one cased character, none of the other case.
 func strCased(is, other func(rune) bool) func(*state, string, *exec.VarArgs) (any, error) {
-	return func(_ *state, s string, _ *exec.VarArgs) (any, error) {
-		cased := false
-		for _, r := range s {
-			if other(r) {
-				return false, nil
-			}
-			cased = cased || is(r)
-		}
-		return cased, nil
-	}
-}
-
-func pyTitle(s string) string {
-	var b strings.Builder
-	prevCased := false
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			if prevCased {
-				b.WriteRune(unicode.ToLower(r))
-			} else {
-				b.WriteRune(unicode.ToTitle(r))
-			}
-			prevCased = true
-		} else {
-			b.WriteRune(r)
-			prevCased = false
-		}
-	}
-	return b.String()
-}
-
-func pyCapitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToTitle(r)) + strings.ToLower(s[n:])
-}
-
-func pySwapcase(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsUpper(r) {
-			return unicode.ToLower(r)
-		}
-		return unicode.ToUpper(r)
-	}, s)
+	return func(_ *state, s string, _ *exec.VarArgs) (any, error) { return pystr.Cased(s, is, other), nil }
 }
 
 // optString is an optional str argument (nil or None: absent).
@@ -166,17 +122,7 @@ func strSplit(right bool) func(*state, string, *exec.VarArgs) (any, error) {
 		if hasSep && sep == "" {
 			return nil, fmt.Errorf("ValueError: empty separator")
 		}
-		var parts []string
-		switch {
-		case !hasSep:
-			parts = splitSpace(s, maxsplit, right)
-		case maxsplit < 0:
-			parts = strings.Split(s, sep)
-		case !right:
-			parts = strings.SplitN(s, sep, maxsplit+1)
-		default:
-			parts = rsplitN(s, sep, maxsplit)
-		}
+		parts := pystr.Split(s, sep, !hasSep, maxsplit, right)
 		if err := st.chargeItems(float64(len(parts))); err != nil {
 			return nil, err
 		}
@@ -186,53 +132,6 @@ func strSplit(right bool) func(*state, string, *exec.VarArgs) (any, error) {
 		}
 		return out, nil
 	}
-}
-
-func rsplitN(s, sep string, maxsplit int) []string {
-	var rev []string
-	for maxsplit > 0 {
-		i := strings.LastIndex(s, sep)
-		if i < 0 {
-			break
-		}
-		rev = append(rev, s[i+len(sep):])
-		s = s[:i]
-		maxsplit--
-	}
-	out := []string{s}
-	for i := len(rev) - 1; i >= 0; i-- {
-		out = append(out, rev[i])
-	}
-	return out
-}
-
-// splitSpace is split() without a separator: runs of whitespace, none empty.
-func splitSpace(s string, maxsplit int, right bool) []string {
-	if maxsplit < 0 {
-		return strings.Fields(s)
-	}
-	if right {
-		fields := splitSpace(reverse(s), maxsplit, false)
-		out := make([]string, len(fields))
-		for i, f := range fields {
-			out[len(fields)-1-i] = reverse(f)
-		}
-		return out
-	}
-	var out []string
-	s = strings.TrimLeftFunc(s, unicode.IsSpace)
-	for s != "" && len(out) < maxsplit {
-		i := strings.IndexFunc(s, unicode.IsSpace)
-		if i < 0 {
-			break
-		}
-		out = append(out, s[:i])
-		s = strings.TrimLeftFunc(s[i:], unicode.IsSpace)
-	}
-	if s != "" {
-		out = append(out, s)
-	}
-	return out
 }
 
 func reverse(s string) string {
@@ -280,10 +179,7 @@ func strCount(_ *state, s string, args *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a[0].String() == "" {
-		return utf8.RuneCountInString(w) + 1, nil
-	}
-	return strings.Count(w, a[0].String()), nil
+	return pystr.Count(w, a[0].String()), nil
 }
 
 func strFind(right, raise bool) func(*state, string, *exec.VarArgs) (any, error) {

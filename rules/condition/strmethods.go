@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"walnotify/internal/pystr"
 )
 
 // The str methods a condition may call besides those in methods, with Python's semantics and
@@ -14,7 +15,7 @@ var strMethods = map[string]function{
 	"split":        {0, 2, false, split(false)},
 	"rsplit":       {0, 2, false, split(true)},
 	"replace":      {2, 3, false, strReplace},
-	"count":        {1, 1, false, textArg("count", func(s, sub string) any { return int64(pyCount(s, sub)) })},
+	"count":        {1, 1, false, textArg("count", func(s, sub string) any { return int64(pystr.Count(s, sub)) })},
 	"find":         {1, 1, false, textArg("find", func(s, sub string) any { return runeIndex(s, strings.Index(s, sub)) })},
 	"rfind":        {1, 1, false, textArg("rfind", func(s, sub string) any { return runeIndex(s, strings.LastIndex(s, sub)) })},
 	"removeprefix": {1, 1, false, textArg("removeprefix", func(s, p string) any { return strings.TrimPrefix(s, p) })},
@@ -25,27 +26,13 @@ var strMethods = map[string]function{
 	"isalpha":      {0, 0, false, textIs("isalpha", unicode.IsLetter)},
 	"isalnum":      {0, 0, false, textIs("isalnum", func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) })},
 	"isspace":      {0, 0, false, textIs("isspace", unicode.IsSpace)},
-	"isupper":      {0, 0, false, textMethod("isupper", func(s string, _ any) (any, error) { return cased(s, unicode.IsUpper, unicode.IsLower), nil })},
-	"islower":      {0, 0, false, textMethod("islower", func(s string, _ any) (any, error) { return cased(s, unicode.IsLower, unicode.IsUpper), nil })},
-	"title":        {0, 0, false, textMethod("title", func(s string, _ any) (any, error) { return title(s), nil })},
-	"capitalize":   {0, 0, false, textMethod("capitalize", func(s string, _ any) (any, error) { return capitalize(s), nil })},
+	"isupper":      {0, 0, false, textMethod("isupper", func(s string, _ any) (any, error) { return pystr.Cased(s, unicode.IsUpper, unicode.IsLower), nil })},
+	"islower":      {0, 0, false, textMethod("islower", func(s string, _ any) (any, error) { return pystr.Cased(s, unicode.IsLower, unicode.IsUpper), nil })},
+	"title":        {0, 0, false, textMethod("title", func(s string, _ any) (any, error) { return pystr.Title(s), nil })},
+	"capitalize":   {0, 0, false, textMethod("capitalize", func(s string, _ any) (any, error) { return pystr.Capitalize(s), nil })},
 	"casefold":     {0, 0, false, textMethod("casefold", func(s string, _ any) (any, error) { return strings.ToLower(s), nil })},
-	"swapcase": {0, 0, false, textMethod("swapcase", func(s string, _ any) (any, error) {
-		return strings.Map(func(r rune) rune {
-			if unicode.IsUpper(r) {
-				return unicode.ToLower(r)
-			}
-			return unicode.ToUpper(r)
-		}, s), nil
-	})},
-	"zfill": {1, 1, false, zfill},
-}
-
-func pyCount(s, sub string) int {
-	if sub == "" {
-		return utf8.RuneCountInString(s) + 1
-	}
-	return strings.Count(s, sub)
+	"swapcase":     {0, 0, false, textMethod("swapcase", func(s string, _ any) (any, error) { return pystr.Swapcase(s), nil })},
+	"zfill":        {1, 1, false, zfill},
 }
 
 func runeIndex(s string, i int) int64 {
@@ -80,44 +67,6 @@ func textIs(name string, is func(rune) bool) func(a ...any) (any, error) {
 	})
 }
 
-func cased(s string, is, other func(rune) bool) bool {
-	found := false
-	for _, r := range s {
-		if other(r) {
-			return false
-		}
-		found = found || is(r)
-	}
-	return found
-}
-
-func title(s string) string {
-	var b strings.Builder
-	prev := false
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			if prev {
-				r = unicode.ToLower(r)
-			} else {
-				r = unicode.ToTitle(r)
-			}
-			prev = true
-		} else {
-			prev = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToTitle(r)) + strings.ToLower(s[n:])
-}
-
 func split(right bool) func(a ...any) (any, error) {
 	return func(a ...any) (any, error) {
 		s, ok := a[0].(string)
@@ -137,22 +86,16 @@ func split(right bool) func(a ...any) (any, error) {
 			}
 			maxsplit = n.i
 		}
+		maxsplit = max(min(maxsplit, int64(len(s))), -1) // a larger maxsplit changes nothing
 		var parts []string
 		switch x := sep.(type) {
 		case nil:
-			parts = fieldsN(s, maxsplit, right)
+			parts = pystr.Split(s, "", true, int(maxsplit), right)
 		case string:
 			if x == "" {
 				return nil, valueError("empty separator")
 			}
-			switch {
-			case maxsplit < 0:
-				parts = strings.Split(s, x)
-			case !right:
-				parts = strings.SplitN(s, x, int(min(maxsplit, int64(len(s))))+1)
-			default:
-				parts = rsplitN(s, x, maxsplit)
-			}
+			parts = pystr.Split(s, x, false, int(maxsplit), right)
 		default:
 			return nil, typeError("must be str or None, not %s", typeName(sep))
 		}
@@ -162,54 +105,6 @@ func split(right bool) func(a ...any) (any, error) {
 		}
 		return out, nil
 	}
-}
-
-func rsplitN(s, sep string, maxsplit int64) []string {
-	var rev []string
-	for ; maxsplit > 0; maxsplit-- {
-		i := strings.LastIndex(s, sep)
-		if i < 0 {
-			break
-		}
-		rev = append(rev, s[i+len(sep):])
-		s = s[:i]
-	}
-	out := []string{s}
-	for i := len(rev) - 1; i >= 0; i-- {
-		out = append(out, rev[i])
-	}
-	return out
-}
-
-// fieldsN is split() without a separator: runs of whitespace, at most maxsplit splits (from the
-// right for rsplit).
-func fieldsN(s string, maxsplit int64, right bool) []string {
-	fields := strings.Fields(s)
-	if maxsplit < 0 || int64(len(fields)) <= maxsplit+1 {
-		return fields
-	}
-	if !right {
-		var out []string
-		rest := strings.TrimLeftFunc(s, unicode.IsSpace)
-		for ; maxsplit > 0; maxsplit-- {
-			i := strings.IndexFunc(rest, unicode.IsSpace)
-			out = append(out, rest[:i])
-			rest = strings.TrimLeftFunc(rest[i:], unicode.IsSpace)
-		}
-		return append(out, rest)
-	}
-	var rev []string
-	rest := strings.TrimRightFunc(s, unicode.IsSpace)
-	for ; maxsplit > 0; maxsplit-- {
-		i := strings.LastIndexFunc(rest, unicode.IsSpace)
-		rev = append(rev, rest[i+1:])
-		rest = strings.TrimRightFunc(rest[:i+1], unicode.IsSpace)
-	}
-	out := []string{rest}
-	for i := len(rev) - 1; i >= 0; i-- {
-		out = append(out, rev[i])
-	}
-	return out
 }
 
 func strReplace(a ...any) (any, error) {
@@ -231,7 +126,7 @@ func strReplace(a ...any) (any, error) {
 		}
 		count = n.i
 	}
-	n := int64(pyCount(s, old))
+	n := int64(pystr.Count(s, old))
 	if count >= 0 {
 		n = min(n, count)
 	}

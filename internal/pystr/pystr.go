@@ -1,0 +1,134 @@
+// Package pystr holds Python's str algorithms that conditions (rules/condition) and templates
+// (render) both offer: title, capitalize, swapcase, count, split and rsplit with maxsplit. One
+// implementation, so that a condition and a template agree with each other and with Python.
+// It works on plain strings; each caller checks its own budgets and argument types.
+package pystr
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Title is str.title(): the first letter of each run of letters upper (title) case, the others
+// lower.
+func Title(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	prev := false
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if prev {
+				r = unicode.ToLower(r)
+			} else {
+				r = unicode.ToTitle(r)
+			}
+			prev = true
+		} else {
+			prev = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Capitalize is str.capitalize(): the first character title case, the rest lower.
+func Capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToTitle(r)) + strings.ToLower(s[n:])
+}
+
+// Swapcase is str.swapcase().
+func Swapcase(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsUpper(r) {
+			return unicode.ToLower(r)
+		}
+		return unicode.ToUpper(r)
+	}, s)
+}
+
+// Cased is str.isupper() (is = IsUpper, other = IsLower) and str.islower(): at least one cased
+// character, none of the other case.
+func Cased(s string, is, other func(rune) bool) bool {
+	found := false
+	for _, r := range s {
+		if other(r) {
+			return false
+		}
+		found = found || is(r)
+	}
+	return found
+}
+
+// Count is str.count(sub): non-overlapping occurrences; an empty sub counts the gaps between
+// characters, len(s)+1.
+func Count(s, sub string) int {
+	if sub == "" {
+		return utf8.RuneCountInString(s) + 1
+	}
+	return strings.Count(s, sub)
+}
+
+// Split is str.split(sep, maxsplit) (right: str.rsplit). sep "" with whitespace true is the
+// call without a separator: runs of whitespace, no empty fields. maxsplit < 0 is no limit.
+// The caller refuses an empty sep given explicitly (Python's "empty separator").
+func Split(s, sep string, whitespace bool, maxsplit int, right bool) []string {
+	if whitespace {
+		return fields(s, maxsplit, right)
+	}
+	switch {
+	case maxsplit < 0:
+		return strings.Split(s, sep)
+	case !right:
+		return strings.SplitN(s, sep, min(maxsplit, len(s))+1)
+	}
+	var rev []string
+	for ; maxsplit > 0; maxsplit-- {
+		i := strings.LastIndex(s, sep)
+		if i < 0 {
+			break
+		}
+		rev = append(rev, s[i+len(sep):])
+		s = s[:i]
+	}
+	out := []string{s}
+	for i := len(rev) - 1; i >= 0; i-- {
+		out = append(out, rev[i])
+	}
+	return out
+}
+
+// fields is split() without a separator, at most maxsplit splits, from the right for rsplit.
+func fields(s string, maxsplit int, right bool) []string {
+	all := strings.Fields(s)
+	if maxsplit < 0 || len(all) <= maxsplit+1 {
+		return all
+	}
+	if !right {
+		var out []string
+		rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+		for ; maxsplit > 0; maxsplit-- {
+			i := strings.IndexFunc(rest, unicode.IsSpace)
+			out = append(out, rest[:i])
+			rest = strings.TrimLeftFunc(rest[i:], unicode.IsSpace)
+		}
+		return append(out, rest)
+	}
+	var rev []string
+	rest := strings.TrimRightFunc(s, unicode.IsSpace)
+	for ; maxsplit > 0; maxsplit-- {
+		i := strings.LastIndexFunc(rest, unicode.IsSpace)
+		_, n := utf8.DecodeRuneInString(rest[i:])
+		rev = append(rev, rest[i+n:])
+		rest = strings.TrimRightFunc(rest[:i], unicode.IsSpace)
+	}
+	out := []string{rest}
+	for i := len(rev) - 1; i >= 0; i-- {
+		out = append(out, rev[i])
+	}
+	return out
+}
