@@ -73,6 +73,17 @@ func (db *DB) OnDay(ctx context.Context, doctype, column, day string) ([]cdc.Row
 	return rows, nil
 }
 
+// InWindow reads the documents whose column (a Datetime) is after from and at most upTo, both
+// "YYYY-MM-DD HH:MM:SS.ffffff" in the site's time, as the ERP stores them; ordered by name.
+func (db *DB) InWindow(ctx context.Context, doctype, column, after, upTo string) ([]cdc.Row, error) {
+	col := pgx.Identifier{column}.Sanitize()
+	rows, err := db.query(ctx, `SELECT * FROM `+db.Table(doctype)+` WHERE `+col+` > $1::timestamp AND `+col+` <= $2::timestamp ORDER BY name`, after, upTo)
+	if err != nil {
+		return nil, fmt.Errorf("%s with %s in (%s, %s]: %w", doctype, column, after, upTo, err)
+	}
+	return rows, nil
+}
+
 // ChildTable is a Table field of a document type: doc.<Field> lists rows of Doctype.
 type ChildTable struct {
 	Field   string

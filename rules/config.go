@@ -133,6 +133,10 @@ type Notification struct {
 	ConditionType string `toml:"condition_type"`
 	// Filters are the rows [fieldname, operator, value] of a Filters condition, AND-ed.
 	Filters [][]any `toml:"filters"`
+	// DatetimeChanged is the Datetime field of Minutes Before / Minutes After ("Reference
+	// Datetime"); MinutesOffset how many minutes before or after it ("Minutes Offset", >= 10).
+	DatetimeChanged string `toml:"datetime_changed"`
+	MinutesOffset   int    `toml:"minutes_offset"`
 
 	// Resolved at load.
 	Event    Event    `toml:"-"`

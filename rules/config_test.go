@@ -30,8 +30,11 @@ func TestExampleConfigLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("config.example.toml: %v", err)
 	}
-	if got := len(cfg.Notifications); got != 5 {
-		t.Errorf("notifications = %d, want 5", got)
+	if got := len(cfg.Notifications); got != 6 {
+		t.Errorf("notifications = %d, want 6", got)
+	}
+	if n := cfg.Notification("Ticket resolution due soon"); n == nil || n.Event != MinutesBefore || n.MinutesOffset != 30 {
+		t.Errorf("the Minutes example resolved to %+v", n)
 	}
 	if n := cfg.Notification("Large return submitted"); n == nil || n.ConditionType != "Filters" ||
 		strings.Join(n.Compiled.Condition.Fields(), ",") != "grand_total,is_return,status" {

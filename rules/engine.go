@@ -27,7 +27,7 @@ func NewEngine(cfg *Config) *Engine {
 	e := &Engine{cfg: cfg, byTable: map[cdc.Table]*tableRules{}}
 	for i := range cfg.Notifications {
 		n := &cfg.Notifications[i]
-		if !n.IsEnabled() || n.Event.Scheduled() {
+		if !n.IsEnabled() || !n.Event.Streamed() {
 			continue
 		}
 		t := cdc.Table{Schema: cfg.Database.Schema, Name: cfg.TableName(n.DocumentType)}
@@ -163,7 +163,7 @@ func (c *Config) Tables() []TableUse {
 			order = append(order, name)
 		}
 		u.Notifications = append(u.Notifications, n)
-		if !n.Event.Scheduled() {
+		if n.Event.Streamed() {
 			u.Streamed = true
 			if n.Event != New {
 				u.NeedsFullIdentity = true
@@ -208,7 +208,7 @@ type TableUse struct {
 // set_property_after_alert and the fields its condition reads.
 func (n *Notification) Columns() []string {
 	var cols []string
-	for _, c := range []string{n.ValueChanged, n.DateChanged, n.SetPropertyAfterAlert} {
+	for _, c := range []string{n.ValueChanged, n.DateChanged, n.DatetimeChanged, n.SetPropertyAfterAlert} {
 		if c != "" && !contains(cols, c) {
 			cols = append(cols, c)
 		}

@@ -18,13 +18,15 @@ const (
 	DaysBefore
 	DaysAfter
 	Delete
+	MinutesBefore
+	MinutesAfter
 )
 
-var eventNames = []string{New: "New", Save: "Save", Submit: "Submit", Cancel: "Cancel", ValueChange: "Value Change", DaysBefore: "Days Before", DaysAfter: "Days After", Delete: "Delete"}
+var eventNames = []string{New: "New", Save: "Save", Submit: "Submit", Cancel: "Cancel", ValueChange: "Value Change", DaysBefore: "Days Before", DaysAfter: "Days After", Delete: "Delete", MinutesBefore: "Minutes Before", MinutesAfter: "Minutes After"}
 
 // frenchEventNames are the labels of the Notification form of a French site (Dokos, or the
 // ERP's French translation): a config copied from such a form is accepted as written.
-var frenchEventNames = []string{New: "Nouveau", Save: "Enregistrer", Submit: "Valider", Cancel: "Annuler", ValueChange: "Changement de valeur", DaysBefore: "Jours avant", DaysAfter: "Jours après", Delete: "Supprimer"}
+var frenchEventNames = []string{New: "Nouveau", Save: "Enregistrer", Submit: "Valider", Cancel: "Annuler", ValueChange: "Changement de valeur", DaysBefore: "Jours avant", DaysAfter: "Jours après", Delete: "Supprimer", MinutesBefore: "Minutes avant", MinutesAfter: "Minutes après"}
 
 // String returns the event's name as written in the config file.
 func (e Event) String() string {
@@ -51,3 +53,10 @@ func ParseEvent(name string) (Event, error) {
 // Scheduled reports whether the event is raised by the daily pass (Days Before/After) rather
 // than by a row change.
 func (e Event) Scheduled() bool { return e == DaysBefore || e == DaysAfter }
+
+// Timed reports whether the event is raised by the 5-minute pass (Minutes Before/After)
+// rather than by a row change.
+func (e Event) Timed() bool { return e == MinutesBefore || e == MinutesAfter }
+
+// Streamed reports whether a row change raises the event.
+func (e Event) Streamed() bool { return !e.Scheduled() && !e.Timed() }

@@ -13,6 +13,9 @@ import (
 	"walnotify/service"
 )
 
+// MinMinutesOffset is the smallest minutes_offset the ERP's form accepts.
+const MinMinutesOffset = 10
+
 // Compiled holds what a notification's text compiles to at load.
 type Compiled struct {
 	Condition *condition.Condition
@@ -177,6 +180,21 @@ func (c *Config) validate(loc *locator) []error {
 		}
 		if n.DaysInAdvance != 0 && !ev.Scheduled() && ev != 0 {
 			add(at("days_in_advance"), "is only used with events Days Before and Days After (event is %s)", ev)
+		}
+		switch {
+		case ev.Timed() && n.DatetimeChanged == "":
+			add(at("datetime_changed"), "is required for event %s", ev)
+		case !ev.Timed() && ev != 0 && n.DatetimeChanged != "":
+			add(at("datetime_changed"), "is only used with events Minutes Before and Minutes After (event is %s)", ev)
+		}
+		if n.DatetimeChanged != "" && !fieldName.MatchString(n.DatetimeChanged) {
+			add(at("datetime_changed"), "%q is not a field name", n.DatetimeChanged)
+		}
+		switch {
+		case ev.Timed() && n.MinutesOffset < MinMinutesOffset:
+			add(at("minutes_offset"), "must be at least %d for event %s, as in the ERP", MinMinutesOffset, ev)
+		case !ev.Timed() && ev != 0 && n.MinutesOffset != 0:
+			add(at("minutes_offset"), "is only used with events Minutes Before and Minutes After (event is %s)", ev)
 		}
 		if n.WebhookName != "" {
 			if n.Webhook = c.Webhook(n.WebhookName); n.Webhook == nil {

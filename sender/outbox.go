@@ -82,6 +82,10 @@ func SchemaSQL(schema string) []string {
   finished_at timestamptz NOT NULL DEFAULT now()
 )`,
 		gapTableSQL(q("gap")),
+		`CREATE TABLE IF NOT EXISTS ` + q("minutes_run") + ` (
+  notification text PRIMARY KEY,
+  until        timestamptz NOT NULL
+)`,
 	}
 }
 

@@ -20,7 +20,8 @@ func TestImportRoundTripsTheERPsRecords(t *testing.T) {
 	comptaURL := compta.URL + "/v1/spaces/AAA/messages?key=COMPTASECRET"
 	// A Frappe 16 site with Dokos' destination field: the columns newer forms add.
 	db.Exec(t, `ALTER TABLE "tabNotification" ADD COLUMN "condition_type" varchar(140) DEFAULT 'Python',
-ADD COLUMN "filters" text, ADD COLUMN "incoming_webhook_url" varchar(140)`)
+ADD COLUMN "filters" text, ADD COLUMN "incoming_webhook_url" varchar(140),
+ADD COLUMN "datetime_changed" varchar(140), ADD COLUMN "minutes_offset" bigint NOT NULL DEFAULT 0`)
 	db.Exec(t, `INSERT INTO "tabSlack Webhook URL" (name, webhook_name, webhook_url, show_document_link) VALUES ('Support Team', 'Support Team', $1, 1)`, supportURL)
 	db.Exec(t, `INSERT INTO "tabIncoming Webhook URL" (name, webhook_name, service, webhook_url) VALUES ('Compta', 'Compta', 'Google Chat', $1)`, comptaURL)
 	db.Exec(t, `INSERT INTO "tabNotification" (name, enabled, channel, slack_webhook_url, incoming_webhook_url, subject, event, document_type, condition, condition_type, filters, message, value_changed, send_system_notification) VALUES
@@ -31,6 +32,8 @@ ADD COLUMN "filters" text, ADD COLUMN "incoming_webhook_url" varchar(140)`)
 ('On method', 1, 'Slack', 'Support Team', NULL, 's', 'Method', 'Issue', '', 'Python', NULL, 'x', NULL, 0),
 ('Looks up the database', 1, 'Slack', 'Support Team', NULL, 's', 'Save', 'Issue', 'frappe.db.get_value("Customer", doc.customer, "disabled")', 'Python', NULL, 'x', NULL, 0)`)
 
+	db.Exec(t, `INSERT INTO "tabNotification" (name, channel, slack_webhook_url, subject, event, document_type, datetime_changed, minutes_offset, message)
+VALUES ('SLA soon', 'Slack', 'Support Team', 's', 'Minutes Before', 'Issue', 'sla_resolution_by', 30, '{{ doc.name }} is due soon')`)
 	code, out, errOut := cli(t, "import", "--dsn", db.DSN, "--site-url", "https://erp.example.com")
 	if code != 0 {
 		t.Fatalf("import: exit %d\n%s", code, errOut)
@@ -45,6 +48,7 @@ ADD COLUMN "filters" text, ADD COLUMN "incoming_webhook_url" varchar(140)`)
 		`#   WALNOTIFY_SUPPORT_TEAM_URL: webhook "Support Team" (the webhook_url of Slack Webhook URL "Support Team")`,
 		`url = "${WALNOTIFY_COMPTA_URL}"`,
 		`filters = [["grand_total", ">", 1000], ["is_return", "is", "not set"]]`,
+		"event = \"Minutes Before\"\ndatetime_changed = \"sla_resolution_by\"\nminutes_offset = 30\n",
 		"# Not imported: notification \"Mail the customer\"\n# reason: channel Email: walnotify sends to chat services and system notifications only\n#   [[notification]]",
 		"# Not imported: notification \"On method\"\n# reason: event Method is raised by application code",
 		"# Not imported: notification \"Looks up the database\"\n# reason: condition: line 1, column 11: frappe.db.get_value() is not supported",
@@ -54,7 +58,7 @@ ADD COLUMN "filters" text, ADD COLUMN "incoming_webhook_url" varchar(140)`)
 			t.Errorf("import output lacks %q:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(errOut, "3 notifications and 2 webhooks imported; 4 records not imported") {
+	if !strings.Contains(errOut, "4 notifications and 2 webhooks imported; 4 records not imported") {
 		t.Errorf("summary:\n%s", errOut)
 	}
 
@@ -63,7 +67,7 @@ ADD COLUMN "filters" text, ADD COLUMN "incoming_webhook_url" varchar(140)`)
 	t.Setenv("WALNOTIFY_DSN", db.DSN)
 	t.Setenv("WALNOTIFY_SUPPORT_TEAM_URL", supportURL)
 	t.Setenv("WALNOTIFY_COMPTA_URL", comptaURL)
-	if code, o, e := cli(t, "check", "-c", path); code != 0 || !strings.Contains(o, "3 notifications, 2 webhooks: configuration OK") {
+	if code, o, e := cli(t, "check", "-c", path); code != 0 || !strings.Contains(o, "4 notifications, 2 webhooks: configuration OK") {
 		t.Fatalf("check: exit %d\n%s%s\nfile:\n%s", code, o, e, out)
 	}
 	if code, o, e := cli(t, "setup", "--apply", "-c", path); code != 0 {

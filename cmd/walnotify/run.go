@@ -204,6 +204,8 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	g.Go(func() error { return d.serveHTTP(gctx, cfg, reg, stream, outbox) })
 	daily := &pipeline.Daily{Docs: docs, Outbox: outbox, Log: log.With("component", "daily")}
 	g.Go(func() error { return daily.Run(gctx, current) })
+	minutes := &pipeline.Minutes{Docs: docs, Outbox: outbox, Log: log.With("component", "minutes")}
+	g.Go(func() error { return minutes.Run(gctx, current) })
 	g.Go(func() error {
 		return housekeeping(gctx, outbox, cfg.Delivery, p.housekeeping, log.With("component", "housekeeping"))
 	})
