@@ -329,28 +329,27 @@ func (w *writer) notification(r record, recipients []record) {
 	}
 	if channel == chSystem || r.num("send_system_notification") != 0 {
 		b.WriteString("send_system_notification = true\n")
-		var users []string
+		var rows []string
 		for _, rc := range recipients {
-			switch {
-			case rc.str("receiver_by_document_field") != "":
-				problems = append(problems, "a recipient by document field is not carried by this version of walnotify")
-			case rc.str("receiver_by_role") != "":
-				problems = append(problems, "a recipient by role is not carried by this version of walnotify")
-			case strings.Contains(rc.str("cc"), "{") || rc.str("condition") != "":
-				problems = append(problems, "a recipient row with a template or a condition is not carried by this version of walnotify")
-			default:
-				for _, u := range strings.FieldsFunc(rc.str("cc"), func(c rune) bool { return c == ',' || c == '\n' || c == '\r' }) {
-					if u = strings.TrimSpace(u); u != "" {
-						users = append(users, quote(u))
-					}
+			cond := ""
+			if c := strings.TrimSpace(rc.str("condition")); c != "" {
+				cond = ", condition = " + quote(c)
+			}
+			// The form's row may fill several columns: one walnotify row each, same condition.
+			for _, col := range []struct{ erp, key string }{{"receiver_by_document_field", "by_field"}, {"receiver_by_role", "by_role"}, {"cc", "cc"}} {
+				if v := strings.TrimSpace(rc.str(col.erp)); v != "" {
+					rows = append(rows, fmt.Sprintf("{ %s = %s%s }", col.key, quote(v), cond))
 				}
+			}
+			if strings.TrimSpace(rc.str("bcc")) != "" {
+				fmt.Fprintf(&b, "# a recipient row's bcc is not carried (walnotify has no blind copies): %s\n", strings.ReplaceAll(rc.str("bcc"), "\n", " "))
 			}
 		}
 		if r.num("send_to_all_assignees") != 0 {
-			problems = append(problems, "send_to_all_assignees is not carried by this version of walnotify")
+			b.WriteString("send_to_all_assignees = true\n")
 		}
-		if len(users) > 0 {
-			fmt.Fprintf(&b, "recipients = [%s]\n", strings.Join(users, ", "))
+		if len(rows) > 0 {
+			fmt.Fprintf(&b, "recipients = [%s]\n", strings.Join(rows, ", "))
 		}
 	}
 	kv("set_property_after_alert", r.str("set_property_after_alert"))

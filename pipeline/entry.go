@@ -55,7 +55,11 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, ke
 		if err != nil {
 			return sender.Entry{}, err
 		}
-		e.Writes = append(e.Writes, systemNotification(rs, n, doc, sys, key, now)...)
+		writes, err := systemNotification(rs, n, doc, sys, key, now)
+		if err != nil {
+			return sender.Entry{}, err
+		}
+		e.Writes = append(e.Writes, writes...)
 	}
 	return e, nil
 }
@@ -125,13 +129,11 @@ func setProperty(cfg *rules.Config, ti *tableInfo, col erpdb.Column, value, name
 // systemNotification inserts one Notification Log row (type Alert) per recipient, the way the
 // ERP does, and marks the recipient's bell as unseen. Names are derived from the source key, so
 // a replay inserts nothing twice.
-func systemNotification(rs *Rules, n *rules.Notification, doc map[string]any, m sender.Message, key string, now time.Time) []sender.Write {
+func systemNotification(rs *Rules, n *rules.Notification, doc map[string]any, m sender.Message, key string, now time.Time) ([]sender.Write, error) {
 	cfg := rs.cfg
-	recipients := n.Recipients
-	if len(recipients) == 0 {
-		if owner, ok := doc["owner"].(string); ok && owner != "" {
-			recipients = []string{owner}
-		}
+	users, roles, err := recipients(cfg, n, doc, now)
+	if err != nil {
+		return nil, err
 	}
 	from, _ := doc["modified_by"].(string)
 	if from == "" {
@@ -140,12 +142,13 @@ func systemNotification(rs *Rules, n *rules.Notification, doc map[string]any, m 
 	logTable := pgx.Identifier{cfg.Database.Schema, cfg.TableName("Notification Log")}.Sanitize()
 	settings := pgx.Identifier{cfg.Database.Schema, cfg.TableName("Notification Settings")}.Sanitize()
 	stamp := now.Format("2006-01-02 15:04:05.000000")
+	insert := `INSERT INTO ` + logTable + ` (name, creation, modified, modified_by, owner, docstatus, idx, subject, for_user, type, email_content, document_type, document_name, from_user, read)
+`
 	var out []sender.Write
-	for _, user := range recipients {
+	for _, user := range users {
 		sum := sha256.Sum256([]byte(key + "\x00" + n.Name + "\x00" + user))
 		name := hex.EncodeToString(sum[:])[:10]
-		sql := `INSERT INTO ` + logTable + ` (name, creation, modified, modified_by, owner, docstatus, idx, subject, for_user, type, email_content, document_type, document_name, from_user, read)
-SELECT $1::text, $2::text::timestamp, $2::text::timestamp, 'Administrator', 'Administrator', 0, 0, $3::text, $4::text, 'Alert', $5::text, $6::text, $7::text, NULLIF($8::text, ''), 0`
+		sql := insert + `SELECT $1::text, $2::text::timestamp, $2::text::timestamp, 'Administrator', 'Administrator', 0, 0, $3::text, $4::text, 'Alert', $5::text, $6::text, $7::text, NULLIF($8::text, ''), 0`
 		if rs.settings {
 			sql += ` WHERE NOT EXISTS (SELECT 1 FROM ` + settings + ` WHERE name = $4::text AND enabled = 0)`
 		}
@@ -155,7 +158,25 @@ SELECT $1::text, $2::text::timestamp, $2::text::timestamp, 'Administrator', 'Adm
 			out = append(out, sender.Write{SQL: `UPDATE ` + settings + ` SET seen = 0 WHERE name = $1 AND seen <> 0`, Args: []any{user}})
 		}
 	}
-	return out
+	if len(roles) > 0 && rs.roles {
+		// The enabled users holding a role, Administrator and Guest excluded, as the ERP; each
+		// row is named like the rows above, so a user also named by another row gets one.
+		roleUsers := `SELECT DISTINCT u.name FROM ` + pgx.Identifier{cfg.Database.Schema, cfg.TableName("Has Role")}.Sanitize() + ` hr
+JOIN ` + pgx.Identifier{cfg.Database.Schema, cfg.TableName("User")}.Sanitize() + ` u ON u.name = hr.parent
+WHERE hr.parenttype = 'User' AND hr.role = ANY($1::text[]) AND u.enabled = 1 AND u.name NOT IN ('Administrator', 'Guest')`
+		sql := insert + `SELECT left(encode(sha256(convert_to($2::text, 'UTF8') || '\x00'::bytea || convert_to($3::text, 'UTF8') || '\x00'::bytea || convert_to(r.name, 'UTF8')), 'hex'), 10),
+  $4::text::timestamp, $4::text::timestamp, 'Administrator', 'Administrator', 0, 0, $5::text, r.name, 'Alert', $6::text, $7::text, $8::text, NULLIF($9::text, ''), 0
+FROM (` + roleUsers + `) r`
+		if rs.settings {
+			sql += ` WHERE NOT EXISTS (SELECT 1 FROM ` + settings + ` s WHERE s.name = r.name AND s.enabled = 0)`
+		}
+		sql += ` ON CONFLICT (name) DO NOTHING`
+		out = append(out, sender.Write{SQL: sql, Args: []any{roles, key, n.Name, stamp, m.Subject, m.Text, n.DocumentType, m.Name, from}})
+		if rs.settings {
+			out = append(out, sender.Write{SQL: `UPDATE ` + settings + ` SET seen = 0 WHERE name IN (` + roleUsers + `) AND seen <> 0`, Args: []any{roles}})
+		}
+	}
+	return out, nil
 }
 
 // failedEntry records a notification that could not be built for a document (a template

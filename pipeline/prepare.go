@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -22,6 +23,7 @@ type Rules struct {
 	// notificationLog is true when the ERP has a "Notification Log" table.
 	notificationLog bool
 	settings        bool // "Notification Settings" table present
+	roles           bool // "Has Role" table present: recipients by role
 }
 
 // Config is the configuration the rules run, without the notifications Prepare left out.
@@ -100,6 +102,9 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 	if rs.settings, err = erpdb.TableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Notification Settings")); err != nil {
 		return nil, nil, err
 	}
+	if rs.roles, err = erpdb.TableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Has Role")); err != nil {
+		return nil, nil, err
+	}
 	return rs, problems, nil
 }
 
@@ -121,6 +126,14 @@ func mentioned(ns []*rules.Notification, field string) bool {
 	for _, n := range ns {
 		if re.MatchString(n.Condition) || re.MatchString(n.Subject) || re.MatchString(n.Message) {
 			return true
+		}
+		for _, r := range n.Recipients { // by_field "items,approver" reads the child rows
+			if t, _, child := strings.Cut(r.ByField, ","); child && strings.TrimSpace(t) == field {
+				return true
+			}
+			if re.MatchString(r.CC) || re.MatchString(r.Condition) {
+				return true
+			}
 		}
 	}
 	return false

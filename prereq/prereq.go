@@ -330,6 +330,13 @@ func (l *lister) grants() {
 		u := l.privilege(t, "UPDATE", []string{"seen"}, "write", "send_system_notification marks the bell unseen")
 		l.add(u)
 	}
+	if l.cfg.UsesRoles() {
+		for _, doctype := range []string{"Has Role", "User"} {
+			if t, ok := meta(doctype); ok {
+				l.add(l.privilege(t, "SELECT", nil, "read", "recipients by role"))
+			}
+		}
+	}
 }
 
 // privilege is the requirement that the role may do priv on t (on cols, when given).

@@ -113,21 +113,20 @@ func (w *Webhook) ShowsLink() bool { return w.ShowDocumentLink == nil || *w.Show
 
 // Notification is one rule, with the field names of the ERP's Notification form.
 type Notification struct {
-	Name                   string   `toml:"name"`
-	Enabled                *bool    `toml:"enabled"`
-	DocumentType           string   `toml:"document_type"`
-	EventName              string   `toml:"event"`
-	ValueChanged           string   `toml:"value_changed"`
-	DateChanged            string   `toml:"date_changed"`
-	DaysInAdvance          int      `toml:"days_in_advance"`
-	Condition              string   `toml:"condition"`
-	Subject                string   `toml:"subject"`
-	Message                string   `toml:"message"`
-	WebhookName            string   `toml:"webhook"`
-	SendSystemNotification bool     `toml:"send_system_notification"`
-	Recipients             []string `toml:"recipients"`
-	SetPropertyAfterAlert  string   `toml:"set_property_after_alert"`
-	PropertyValue          string   `toml:"property_value"`
+	Name                   string `toml:"name"`
+	Enabled                *bool  `toml:"enabled"`
+	DocumentType           string `toml:"document_type"`
+	EventName              string `toml:"event"`
+	ValueChanged           string `toml:"value_changed"`
+	DateChanged            string `toml:"date_changed"`
+	DaysInAdvance          int    `toml:"days_in_advance"`
+	Condition              string `toml:"condition"`
+	Subject                string `toml:"subject"`
+	Message                string `toml:"message"`
+	WebhookName            string `toml:"webhook"`
+	SendSystemNotification bool   `toml:"send_system_notification"`
+	SetPropertyAfterAlert  string `toml:"set_property_after_alert"`
+	PropertyValue          string `toml:"property_value"`
 
 	// ConditionType is "Python" (the default: Condition) or "Filters" (Filters).
 	ConditionType string `toml:"condition_type"`
@@ -137,6 +136,10 @@ type Notification struct {
 	// Datetime"); MinutesOffset how many minutes before or after it ("Minutes Offset", >= 10).
 	DatetimeChanged string `toml:"datetime_changed"`
 	MinutesOffset   int    `toml:"minutes_offset"`
+	// Recipients of the system notification: user names and the form's rows (Recipient).
+	Recipients []Recipient `toml:"recipients"`
+	// SendToAllAssignees also notifies the users the document is assigned to (its _assign).
+	SendToAllAssignees bool `toml:"send_to_all_assignees"`
 
 	// Resolved at load.
 	Event    Event    `toml:"-"`

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"walnotify/cdc"
@@ -211,6 +212,11 @@ func (n *Notification) Columns() []string {
 	for _, c := range []string{n.ValueChanged, n.DateChanged, n.DatetimeChanged, n.SetPropertyAfterAlert} {
 		if c != "" && !contains(cols, c) {
 			cols = append(cols, c)
+		}
+	}
+	for _, r := range n.Recipients {
+		if f := strings.TrimSpace(r.ByField); f != "" && !strings.Contains(f, ",") && !contains(cols, f) {
+			cols = append(cols, f)
 		}
 	}
 	if n.Compiled.Condition != nil {

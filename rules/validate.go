@@ -209,13 +209,16 @@ func (c *Config) validate(loc *locator) []error {
 		if n.SetPropertyAfterAlert == "" && n.PropertyValue != "" {
 			add(at("property_value"), "is set but set_property_after_alert is empty")
 		}
-		for _, r := range n.Recipients {
-			if strings.TrimSpace(r) == "" {
-				add(at("recipients"), "contains an empty user name")
+		for j := range n.Recipients {
+			if err := n.Recipients[j].validate(); err != nil {
+				add(at("recipients"), "row %d: %v", j+1, err)
 			}
 		}
 		if len(n.Recipients) > 0 && !n.SendSystemNotification {
 			add(at("recipients"), "is only used with send_system_notification = true")
+		}
+		if n.SendToAllAssignees && !n.SendSystemNotification {
+			add(at("send_to_all_assignees"), "is only used with send_system_notification = true")
 		}
 		if strings.TrimSpace(n.Message) == "" {
 			add(at("message"), "is required")

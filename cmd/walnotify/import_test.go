@@ -34,6 +34,11 @@ ADD COLUMN "datetime_changed" varchar(140), ADD COLUMN "minutes_offset" bigint N
 
 	db.Exec(t, `INSERT INTO "tabNotification" (name, channel, slack_webhook_url, subject, event, document_type, datetime_changed, minutes_offset, message)
 VALUES ('SLA soon', 'Slack', 'Support Team', 's', 'Minutes Before', 'Issue', 'sla_resolution_by', 30, '{{ doc.name }} is due soon')`)
+	db.Exec(t, `INSERT INTO "tabNotification" (name, channel, subject, event, document_type, message, send_to_all_assignees)
+VALUES ('Tell the team', 'System Notification', 'New {{ doc.name }}', 'New', 'Issue', 'New ticket {{ doc.name }}', 1)`)
+	db.Exec(t, `INSERT INTO "tabNotification Recipient" (name, parent, parentfield, parenttype, idx, receiver_by_document_field, receiver_by_role, cc, condition) VALUES
+('r1', 'Tell the team', 'recipients', 'Notification', 1, 'owner', NULL, NULL, NULL),
+('r2', 'Tell the team', 'recipients', 'Notification', 2, NULL, 'Accounts User', E'{{ doc.raised_by }}\naudit@example.com', 'doc.priority == "High"')`)
 	code, out, errOut := cli(t, "import", "--dsn", db.DSN, "--site-url", "https://erp.example.com")
 	if code != 0 {
 		t.Fatalf("import: exit %d\n%s", code, errOut)
@@ -48,6 +53,7 @@ VALUES ('SLA soon', 'Slack', 'Support Team', 's', 'Minutes Before', 'Issue', 'sl
 		`#   WALNOTIFY_SUPPORT_TEAM_URL: webhook "Support Team" (the webhook_url of Slack Webhook URL "Support Team")`,
 		`url = "${WALNOTIFY_COMPTA_URL}"`,
 		`filters = [["grand_total", ">", 1000], ["is_return", "is", "not set"]]`,
+		"send_system_notification = true\nsend_to_all_assignees = true\nrecipients = [{ by_field = \"owner\" }, { by_role = \"Accounts User\", condition = \"doc.priority == \\\"High\\\"\" }, { cc = '''\n{{ doc.raised_by }}\naudit@example.com''', condition = \"doc.priority == \\\"High\\\"\" }]\n",
 		"event = \"Minutes Before\"\ndatetime_changed = \"sla_resolution_by\"\nminutes_offset = 30\n",
 		"# Not imported: notification \"Mail the customer\"\n# reason: channel Email: walnotify sends to chat services and system notifications only\n#   [[notification]]",
 		"# Not imported: notification \"On method\"\n# reason: event Method is raised by application code",
@@ -58,7 +64,7 @@ VALUES ('SLA soon', 'Slack', 'Support Team', 's', 'Minutes Before', 'Issue', 'sl
 			t.Errorf("import output lacks %q:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(errOut, "4 notifications and 2 webhooks imported; 4 records not imported") {
+	if !strings.Contains(errOut, "5 notifications and 2 webhooks imported; 4 records not imported") {
 		t.Errorf("summary:\n%s", errOut)
 	}
 
@@ -67,7 +73,7 @@ VALUES ('SLA soon', 'Slack', 'Support Team', 's', 'Minutes Before', 'Issue', 'sl
 	t.Setenv("WALNOTIFY_DSN", db.DSN)
 	t.Setenv("WALNOTIFY_SUPPORT_TEAM_URL", supportURL)
 	t.Setenv("WALNOTIFY_COMPTA_URL", comptaURL)
-	if code, o, e := cli(t, "check", "-c", path); code != 0 || !strings.Contains(o, "4 notifications, 2 webhooks: configuration OK") {
+	if code, o, e := cli(t, "check", "-c", path); code != 0 || !strings.Contains(o, "5 notifications, 2 webhooks: configuration OK") {
 		t.Fatalf("check: exit %d\n%s%s\nfile:\n%s", code, o, e, out)
 	}
 	if code, o, e := cli(t, "setup", "--apply", "-c", path); code != 0 {

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"walnotify/internal/poll"
+)
+
+const recipientsConfig = siteTOML + `
+[[notification]]
+name = "Ticket for the team"
+document_type = "Issue"
+event = "New"
+subject = "New ticket {{ doc.name }}"
+message = "New ticket {{ doc.name }}"
+send_system_notification = true
+send_to_all_assignees = true
+recipients = [
+  "boss@example.com",
+  { by_field = "owner" },
+  { by_role = "Accounts User" },
+  { cc = "{{ doc.raised_by }}, audit@example.com" },
+  { cc = "vip@example.com", condition = 'doc.priority == "High"' },
+]
+`
+
+// The form's recipient rows resolve when the notification is queued: user names, a field, a
+// role's enabled users (Administrator and disabled users excluded), cc rendered with the
+// document, the assignees, and a row's own condition. The Notification Log holds who was told.
+func TestRecipientRowsAreResolvedAtEnqueue(t *testing.T) {
+	s := newSite(t, nil, recipientsConfig)
+	// Administrator and a second enabled user also hold the role (paul, disabled, holds it too).
+	s.db.Exec(t, `INSERT INTO "tabUser" (name, enabled, email) VALUES ('Administrator', 1, 'admin@example.com'), ('marie@example.com', 1, 'marie@example.com')`)
+	s.db.Exec(t, `INSERT INTO "tabHas Role" (name, role, parent, parentfield, parenttype) VALUES ('hr-a', 'Accounts User', 'Administrator', 'roles', 'User'), ('hr-m', 'Accounts User', 'marie@example.com', 'roles', 'User')`)
+	s.startDaemon(t)
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority, owner, raised_by, _assign) VALUES
+('ISS-R-1', 's', 'Open', 'Low', 'owner@example.com', 'customer@example.com', '["assignee@example.com"]'),
+('ISS-R-2', 's', 'Open', 'High', 'owner@example.com', NULL, NULL)`)
+	users := func(doc string) []string {
+		conn, err := pgx.Connect(context.Background(), s.db.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(context.Background())
+		rows, _ := conn.Query(context.Background(), `SELECT for_user FROM "tabNotification Log" WHERE document_name = $1 ORDER BY for_user`, doc)
+		got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	want2 := []string{"audit@example.com", "boss@example.com", "jeanne.martin@acme-france.example", "marie@example.com", "owner@example.com", "vip@example.com"}
+	poll.Until(t, 30*time.Second, "the Notification Log of ISS-R-2", func() bool { return len(users("ISS-R-2")) >= len(want2) })
+	if got := users("ISS-R-2"); !reflect.DeepEqual(got, want2) {
+		t.Errorf("ISS-R-2 notified %q, want %q", got, want2)
+	}
+	want1 := []string{"assignee@example.com", "audit@example.com", "boss@example.com", "customer@example.com", "jeanne.martin@acme-france.example", "marie@example.com", "owner@example.com"}
+	if got := users("ISS-R-1"); !reflect.DeepEqual(got, want1) {
+		t.Errorf("ISS-R-1 notified %q, want %q", got, want1)
+	}
+}
