@@ -78,7 +78,7 @@ func Import(ctx context.Context, q erpdb.Querier, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	notifications, err := rd.rows(ctx, "Notification", "")
+	notifications, err := rd.rows(ctx, "Notification", "", "t.name")
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func Import(ctx context.Context, q erpdb.Querier, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	hooks, err := rd.rows(ctx, "Webhook", "")
+	hooks, err := rd.rows(ctx, "Webhook", "", "t.name")
 	if err != nil {
 		return nil, err
 	}
@@ -111,18 +111,17 @@ type reader struct {
 	o Options
 }
 
-// rows reads every row of a doctype's table, ordered by name; none when the table does not
-// exist (Dokos has no Slack Webhook URL, Frappe no Incoming Webhook URL).
-func (rd *reader) rows(ctx context.Context, doctype, where string, args ...any) ([]record, error) {
+// rows reads the rows of a doctype's table (those of where, a clause on "t", ordered by
+// order), each as the JSON of all its columns, so that columns a version lacks are simply
+// absent; none when the table does not exist (Dokos has no Slack Webhook URL, Frappe no
+// Incoming Webhook URL).
+func (rd *reader) rows(ctx context.Context, doctype, where, order string, args ...any) ([]record, error) {
 	table := rd.o.Prefix + doctype
 	exists, err := erpdb.TableExists(ctx, rd.q, rd.o.Schema, table)
 	if err != nil || !exists {
 		return nil, err
 	}
-	sql := `SELECT to_jsonb(t)::text FROM ` + pgx.Identifier{rd.o.Schema, table}.Sanitize() + ` t ` + where + ` ORDER BY t.name`
-	if where != "" {
-		sql = `SELECT to_jsonb(t)::text FROM ` + pgx.Identifier{rd.o.Schema, table}.Sanitize() + ` t ` + where + ` ORDER BY t.parent, t.idx`
-	}
+	sql := `SELECT to_jsonb(t)::text FROM ` + pgx.Identifier{rd.o.Schema, table}.Sanitize() + ` t ` + where + ` ORDER BY ` + order
 	rows, err := rd.q.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", doctype, err)
@@ -144,7 +143,7 @@ func (rd *reader) rows(ctx context.Context, doctype, where string, args ...any) 
 
 // children reads a child table's rows of one parent doctype, by parent name, in form order.
 func (rd *reader) children(ctx context.Context, doctype, parenttype string) (map[string][]record, error) {
-	rows, err := rd.rows(ctx, doctype, `WHERE t.parenttype = $1`, parenttype)
+	rows, err := rd.rows(ctx, doctype, `WHERE t.parenttype = $1`, `t.parent, t.idx`, parenttype)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +157,7 @@ func (rd *reader) children(ctx context.Context, doctype, parenttype string) (map
 // chatWebhooks reads Frappe's Slack Webhook URL and Dokos' Incoming Webhook URL records, as
 // records with webhook_name, service, show_document_link.
 func (rd *reader) chatWebhooks(ctx context.Context) ([]record, error) {
-	slack, err := rd.rows(ctx, "Slack Webhook URL", "")
+	slack, err := rd.rows(ctx, "Slack Webhook URL", "", "t.name")
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +165,7 @@ func (rd *reader) chatWebhooks(ctx context.Context) ([]record, error) {
 		r["service"] = "Slack"
 		r["doctype"] = "Slack Webhook URL"
 	}
-	incoming, err := rd.rows(ctx, "Incoming Webhook URL", "")
+	incoming, err := rd.rows(ctx, "Incoming Webhook URL", "", "t.name")
 	if err != nil {
 		return nil, err
 	}
