@@ -282,6 +282,7 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		if n := e.Test.Name; n == "defined" || n == "undefined" {
 			name := fmt.Sprintf("\x00%s#%d", n, p.env.sites)
 			p.env.sites++
+			p.env.tested = append(p.env.tested, e.Expression)
 			p.env.Context.Set(name, definedTest(e.Expression, n == "undefined"))
 			return hiddenCall(name, e.Test.Token)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/nikolalohinski/gonja/v2/builtins"
 	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/parser"
 )
 
@@ -53,6 +54,9 @@ type environment struct {
 	frappe    map[string]any  // the frappe namespace, to check frappe.x.y references
 	str       map[string]strMethod
 	sites     int // method calls prepared so far (methods.go)
+	// tested are the expressions of is defined / is undefined tests, which prepare hides in
+	// the context: DocFields reads them too.
+	tested []nodes.Node
 }
 
 // allowedTags are gonja's own control structures that templates may use; set, with and filter

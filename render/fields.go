@@ -15,7 +15,8 @@ var (
 	stringType       = reflect.TypeFor[*nodes.String]()
 )
 
-// DocFields returns the document fields the template reads by name (doc.x and doc["x"]),
+// DocFields returns the document fields the template reads by name (doc.x and doc["x"], also
+// in is defined tests),
 // sorted, each once, so that a configuration check can name a typo. Fields read by a computed
 // key are not listed.
 func (t *Template) DocFields() []string {
@@ -55,6 +56,7 @@ func (t *Template) DocFields() []string {
 		}
 	}
 	walk(reflect.ValueOf(t.tpl.Root()))
+	walk(reflect.ValueOf(t.tested))
 	slices.Sort(out)
 	return out
 }

@@ -13,6 +13,7 @@ func TestDocFieldsListsWhatATemplateReadsFromTheDocument(t *testing.T) {
 		{`{{ doc["grand_total"] | round }} {% if doc.status == "Open" %}{{ doc.name }}{% endif %}`, "[grand_total name status]"},
 		{"{% for i in doc.items %}{{ i.item_code }}{% endfor %}{% set x = doc.remarks %}", "[items remarks]"},
 		{"{{ frappe.utils.fmt_money(doc.grand_total, currency=doc.currency) }}", "[currency grand_total]"},
+		{"{% if doc.remarks is defined %}x{% endif %}{{ doc.custmer is undefined }}", "[custmer remarks]"},
 	} {
 		tpl, err := Compile(tc.src)
 		if err != nil {

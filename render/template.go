@@ -12,6 +12,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/config"
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/loaders"
+	"github.com/nikolalohinski/gonja/v2/nodes"
 )
 
 // Limits of one rendering; past them Render stops with an error instead of spinning or growing.
@@ -56,6 +57,8 @@ type Data struct {
 type Template struct {
 	tpl *exec.Template // nil when the template is literal text
 	src string         // the literal text, or the normalized source of tpl
+	// tested are the expressions of the template's is defined tests (environment.tested).
+	tested []nodes.Node
 }
 
 // Error is a problem in a template, at a line and column of its text when they are known
@@ -96,7 +99,7 @@ func Compile(src string) (t *Template, err error) {
 	if err := prepare(src, tpl.Root(), env); err != nil {
 		return nil, inCharacters(src, err)
 	}
-	return &Template{tpl: tpl, src: src}, nil
+	return &Template{tpl: tpl, src: src, tested: env.tested}, nil
 }
 
 // normalized is the template text as gonja reads it: positions are offsets into it.
