@@ -66,7 +66,7 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, ke
 
 // renderMessage renders subject and message for one target format.
 func renderMessage(cfg *rules.Config, n *rules.Notification, ev rules.Event, doc map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
-	data := render.Data{Doc: doc, Site: render.Site{URL: cfg.Site.URL, Location: cfg.Site.Location, Language: cfg.Site.Language}, Now: now, Format: format}
+	data := render.Data{Doc: doc, Site: cfg.Site.Render(), Now: now, Format: format}
 	data.Limits = cfg.Delivery.RenderLimits()
 	subject, err := n.Compiled.Subject.Render(data)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
@@ -24,7 +25,12 @@ type Rules struct {
 	notificationLog bool
 	settings        bool // "Notification Settings" table present
 	roles           bool // "Has Role" table present: recipients by role
+	// warnings: what the site's System Settings hold that walnotify could not use.
+	warnings []string
 }
+
+// Warnings are what Prepare could not take from the ERP's System Settings, one line each.
+func (rs *Rules) Warnings() []string { return rs.warnings }
 
 // Config is the configuration the rules run, without the notifications Prepare left out.
 func (rs *Rules) Config() *rules.Config { return rs.cfg }
@@ -42,8 +48,19 @@ type tableInfo struct {
 // the child tables their texts mention, and whether the ERP keeps Notification Logs. A
 // notification that names a missing table or column is reported in problems and left out of
 // the returned rules, so that one broken rule never stops the others.
+//
+// The returned rules' configuration has the site completed by the ERP's System Settings
+// (rules.Site.WithERP), so that conditions, templates and the daily pass use the site's time
+// zone, language and formats.
 func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *erpdb.DB) (*Rules, []error, error) {
-	rs := &Rules{cfg: cfg, tables: map[string]*tableInfo{}}
+	site, warnings, err := ResolveSite(ctx, cfg, pool, docs)
+	if err != nil {
+		return nil, nil, err
+	}
+	withSite := *cfg
+	withSite.Site = site
+	cfg = &withSite
+	rs := &Rules{cfg: cfg, tables: map[string]*tableInfo{}, warnings: warnings}
 	var problems []error
 	broken := map[string]bool{}
 	for _, use := range cfg.Tables() {
@@ -95,7 +112,6 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 		rs.cfg = &kept
 	}
 	rs.engine = rules.NewEngine(rs.cfg)
-	var err error
 	if rs.notificationLog, err = erpdb.TableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Notification Log")); err != nil {
 		return nil, nil, err
 	}
@@ -106,6 +122,26 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 		return nil, nil, err
 	}
 	return rs, problems, nil
+}
+
+// ResolveSite is cfg's site completed by the ERP's System Settings. A database without them
+// (no Singles table: not a Frappe site) leaves the site as the file gives it; a role that may
+// not read them too, with a warning.
+func ResolveSite(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *erpdb.DB) (rules.Site, []string, error) {
+	exists, err := erpdb.TableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Singles"))
+	if err != nil || !exists {
+		return cfg.Site, nil, err
+	}
+	settings, err := docs.SystemSettings(ctx)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege
+		return cfg.Site, []string{fmt.Sprintf("the site's System Settings (formats, time zone, language) cannot be read: %s; [site] and the ERP's defaults apply (walnotify setup grants it)", pgErr.Message)}, nil
+	}
+	if err != nil {
+		return cfg.Site, nil, err
+	}
+	site, warnings := cfg.Site.WithERP(settings)
+	return site, warnings, nil
 }
 
 // MissingColumns describes the columns a notification names by key (value_changed,

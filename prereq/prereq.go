@@ -307,6 +307,13 @@ func (l *lister) grants() {
 		}
 		l.add(r)
 	}
+	if t, ok := meta("Singles"); ok {
+		r := l.privilege(t, "SELECT", nil, "read", "the site's formats, time zone and language (System Settings)")
+		if l.cat == nil {
+			r.Comment = "not verified: assumes a Frappe site"
+		}
+		l.add(r)
+	}
 	if !system {
 		return
 	}

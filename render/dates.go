@@ -37,56 +37,101 @@ func pythonDatetime(t time.Time) string {
 	return s
 }
 
-// namedDatePatterns are the locale formats the ERP (through Babel) accepts by name, for English.
-var namedDatePatterns = map[string]string{
-	"short":  "M/d/yy",
-	"medium": "MMM d, y",
-	"long":   "MMMM d, y",
-	"full":   "EEEE, MMMM d, y",
+// locale is the part of Babel's (CLDR's) locale data that the ERP's date formatting uses: month
+// and day names and the named formats. English and French are known; any other language
+// formats as English.
+type locale struct {
+	months, shortMonths [12]string
+	days, shortDays     [7]string // from Sunday
+	am, pm              string
+	// named date and time patterns (short, medium, long, full), and how a datetime joins them
+	// ({1} the date, {0} the time).
+	date, time, join map[string]string
 }
 
-var namedTimePatterns = map[string]string{
-	"short":  "h:mm a",
-	"medium": "h:mm:ss a",
-	"long":   "h:mm:ss a",
-	"full":   "h:mm:ss a",
+var english = &locale{
+	months:      [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	shortMonths: [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+	days:        [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+	shortDays:   [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
+	am:          "AM", pm: "PM",
+	date: map[string]string{"short": "M/d/yy", "medium": "MMM d, y", "long": "MMMM d, y", "full": "EEEE, MMMM d, y"},
+	time: map[string]string{"short": "h:mm a", "medium": "h:mm:ss a", "long": "h:mm:ss a", "full": "h:mm:ss a"},
+	join: map[string]string{"short": "{1}, {0}", "medium": "{1}, {0}", "long": "{1} 'at' {0}", "full": "{1} 'at' {0}"},
 }
 
-// defaultDateFormat is the ERP's default System Settings date format.
-const defaultDateFormat = "dd-mm-yyyy"
+// french is Babel's fr locale (CLDR as Babel 2.10 ships it): 31 déc. 2026, jeudi 31 décembre
+// 2026, 31/12/2026 14:05.
+var french = &locale{
+	months:      [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+	shortMonths: [12]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."},
+	days:        [7]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+	shortDays:   [7]string{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."},
+	am:          "AM", pm: "PM",
+	date: map[string]string{"short": "dd/MM/y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE d MMMM y"},
+	time: map[string]string{"short": "HH:mm", "medium": "HH:mm:ss", "long": "HH:mm:ss", "full": "HH:mm:ss"},
+	join: map[string]string{"short": "{1} {0}", "medium": "{1}, {0}", "long": "{1} 'à' {0}", "full": "{1} 'à' {0}"},
+}
+
+// localeOf is the locale of a site language ("fr", "fr-FR", "fr_CA": French).
+func localeOf(language string) *locale {
+	if isFrench(language) {
+		return french
+	}
+	return english
+}
+
+// isFrench reports whether a site language is French.
+func isFrench(language string) bool {
+	l := strings.ToLower(language)
+	return l == "fr" || strings.HasPrefix(l, "fr-") || strings.HasPrefix(l, "fr_")
+}
+
+// defaultDateFormat and defaultTimeFormat are the ERP's default System Settings formats.
+const (
+	defaultDateFormat = "dd-mm-yyyy"
+	defaultTimeFormat = "HH:mm:ss"
+)
 
 // formatDate formats a date the way the ERP's formatdate does: format uses the ERP's date
 // format notation, where "mm" is the month (dd-mm-yyyy, mm/dd/yyyy, yyyy-mm-dd, ...), or a
-// Babel pattern (d MMM y) or one of short, medium, long, full.
-func formatDate(t time.Time, format string) string {
+// Babel pattern (d MMMM y) or one of short, medium, long, full; names in the locale's language.
+func formatDate(t time.Time, format string, loc *locale) string {
 	if format == "" {
 		format = defaultDateFormat
 	}
-	if p, ok := namedDatePatterns[format]; ok {
-		return formatPattern(t, p)
+	if p, ok := loc.date[format]; ok {
+		return formatPattern(t, p, loc)
 	}
 	format = strings.ReplaceAll(format, "mm", "MM")
 	format = strings.ReplaceAll(format, "Y", "y")
-	return formatPattern(t, format)
+	return formatPattern(t, format, loc)
 }
 
 // formatDatetime formats a timestamp the way the ERP's format_datetime does: by default the
-// date format followed by HH:mm:ss; format is a Babel pattern (where mm is minutes) or one of
-// short, medium, long, full.
-func formatDatetime(t time.Time, format string) string {
+// site's date format followed by its time format (dd-mm-yyyy HH:mm:ss); format is a Babel
+// pattern (where mm is minutes) or one of short, medium, long, full.
+func formatDatetime(t time.Time, format, dateFormat, timeFormat string, loc *locale) string {
 	if format == "" {
-		return formatDate(t, defaultDateFormat) + " " + formatPattern(t, "HH:mm:ss")
+		if dateFormat == "" {
+			dateFormat = defaultDateFormat
+		}
+		if timeFormat == "" {
+			timeFormat = defaultTimeFormat
+		}
+		format = strings.ReplaceAll(dateFormat, "mm", "MM") + " " + timeFormat
 	}
-	if p, ok := namedDatePatterns[format]; ok {
-		return formatPattern(t, p) + ", " + formatPattern(t, namedTimePatterns[format])
+	if p, ok := loc.date[format]; ok {
+		d, tm := formatPattern(t, p, loc), formatPattern(t, loc.time[format], loc)
+		return strings.NewReplacer("{1}", d, "{0}", tm).Replace(formatPattern(t, loc.join[format], loc))
 	}
-	return formatPattern(t, format)
+	return formatPattern(t, format, loc)
 }
 
 // formatPattern implements the part of Babel's (Unicode LDML) date pattern syntax that date
 // formats use: d, M, y, E, H, h, m, s, S, a; text in single quotes is literal, as is any
-// other character. Names are English.
-func formatPattern(t time.Time, pattern string) string {
+// other character.
+func formatPattern(t time.Time, pattern string, loc *locale) string {
 	var b strings.Builder
 	for i := 0; i < len(pattern); {
 		c := pattern[i]
@@ -109,13 +154,13 @@ func formatPattern(t time.Time, pattern string) string {
 		for i+n < len(pattern) && pattern[i+n] == c {
 			n++
 		}
-		b.WriteString(patternField(t, c, n, pattern[i:i+n]))
+		b.WriteString(patternField(t, c, n, pattern[i:i+n], loc))
 		i += n
 	}
 	return b.String()
 }
 
-func patternField(t time.Time, c byte, n int, run string) string {
+func patternField(t time.Time, c byte, n int, run string, loc *locale) string {
 	pad := func(v, width int) string {
 		s := strconv.Itoa(v)
 		for len(s) < width {
@@ -129,9 +174,9 @@ func patternField(t time.Time, c byte, n int, run string) string {
 	case 'M', 'L':
 		switch {
 		case n >= 4:
-			return t.Month().String()
+			return loc.months[t.Month()-1]
 		case n == 3:
-			return t.Month().String()[:3]
+			return loc.shortMonths[t.Month()-1]
 		}
 		return pad(int(t.Month()), n)
 	case 'y':
@@ -141,9 +186,9 @@ func patternField(t time.Time, c byte, n int, run string) string {
 		return pad(t.Year(), n)
 	case 'E':
 		if n >= 4 {
-			return t.Weekday().String()
+			return loc.days[t.Weekday()]
 		}
-		return t.Weekday().String()[:3]
+		return loc.shortDays[t.Weekday()]
 	case 'H':
 		return pad(t.Hour(), n)
 	case 'h':
@@ -160,9 +205,9 @@ func patternField(t time.Time, c byte, n int, run string) string {
 		return pad(t.Nanosecond(), 9)[:min(n, 9)]
 	case 'a':
 		if t.Hour() < 12 {
-			return "AM"
+			return loc.am
 		}
-		return "PM"
+		return loc.pm
 	}
 	return run
 }

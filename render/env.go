@@ -119,7 +119,11 @@ func newEnvironment() *environment {
 		filters[name] = textFilter(sizedFilter(name, f))
 	}
 
-	dict := map[string]exec.Method[map[string]any]{"get_formatted": getFormatted, "items": dictItems}
+	// get_formatted is called with the rendering's state by methodCall; this is for gonja.
+	formatted := func(self map[string]any, _ *exec.Value, va *exec.VarArgs) (any, error) {
+		return getFormatted(&state{}, self, va)
+	}
+	dict := map[string]exec.Method[map[string]any]{"get_formatted": formatted, "items": dictItems}
 	for _, name := range dictMethods {
 		if dict[name] != nil {
 			continue

@@ -149,14 +149,6 @@ func cstr(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return display(args[0]), nil
 }
 
-// translate is _(): the ERP translates the text; walnotify returns it as written.
-func translate(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
-	if len(va.Args) == 0 {
-		return nil, errors.New("_(): missing the text to translate")
-	}
-	return va.Args[0].Interface(), nil
-}
-
 func nowdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if _, err := call("nowdate", va, 0); err != nil {
 		return nil, err
@@ -262,7 +254,7 @@ func formatdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if format == "" {
 		format = st.site.DateFormat
 	}
-	return st.format.Escape(formatDate(t, format)), nil
+	return st.format.Escape(formatDate(t, format, st.locale())), nil
 }
 
 // formatDatetimeFunc is the ERP's format_datetime(): "" for an empty timestamp, else the
@@ -280,7 +272,7 @@ func formatDatetimeFunc(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return st.format.Escape(formatDatetime(t, st.text(args[1]))), nil
+	return st.format.Escape(formatDatetime(t, st.text(args[1]), st.site.DateFormat, st.site.TimeFormat, st.locale())), nil
 }
 
 // fmtMoney is the ERP's fmt_money(amount, precision=None, currency=None, format=None).
@@ -291,28 +283,37 @@ func fmtMoney(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	}
 	st := stateOf(e.Environment.Context)
 	precision := -1
-	if st.site.CurrencyPrecision > 0 {
-		precision = st.site.CurrencyPrecision
-	}
 	if !isEmpty(args[1]) {
 		precision = int(toFlt(st.format, args[1], nil))
 	}
-	format := st.text(args[3])
-	if format == "" {
-		format = st.site.NumberFormat
-	}
-	s, err := formatMoney(float64(toFlt(st.format, args[0], nil)), precision, st.text(args[2]), format)
-	if err == nil && st.text(args[2]) != "" && strings.HasPrefix(strings.ToLower(st.site.Language), "fr") {
-		// French sites write the symbol after the amount: 45 000,50 €.
-		if symbol, amount, ok := strings.Cut(s, " "); ok {
-			s = amount + " " + symbol
-		}
-	}
+	s, err := st.money(float64(toFlt(st.format, args[0], nil)), precision, st.text(args[2]), st.text(args[3]))
 	if err != nil {
 		return nil, fmt.Errorf("fmt_money(): %w", err)
 	}
 	return st.format.Escape(s), nil
 }
+
+// money is fmt_money with the site's defaults: its number format and currency precision when
+// format is "" and precision < 0, and on a French site the symbol after the amount
+// (45 000,50 €).
+func (st *state) money(amount float64, precision int, currency, format string) (string, error) {
+	if precision < 0 && st.site.CurrencyPrecision > 0 {
+		precision = st.site.CurrencyPrecision
+	}
+	if format == "" {
+		format = st.site.NumberFormat
+	}
+	s, err := formatMoney(amount, precision, currency, format)
+	if err == nil && currency != "" && isFrench(st.site.Language) {
+		if symbol, amount, ok := strings.Cut(s, " "); ok {
+			s = amount + " " + symbol
+		}
+	}
+	return s, err
+}
+
+// locale is the site's language's date names and formats.
+func (st *state) locale() *locale { return localeOf(st.site.Language) }
 
 // urlToForm is the address of a document in the ERP's desk: <site>/app/<doctype slug>/<name>.
 func (st *state) urlToForm(doctype, name string) string { return FormURL(st.site.URL, doctype, name) }
@@ -386,16 +387,22 @@ func getURL(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return st.format.Escape(u), nil
 }
 
-// getFormatted is doc.get_formatted(fieldname, parent_doc=None): a float as money in the
-// document's currency (the row's, else the parent's), else grouped (45,000.5); a date as
-// formatdate and a timestamp as format_datetime print them; anything else as it prints.
-// Document text is already escaped and formatting adds no markup, so it escapes nothing.
-func getFormatted(self map[string]any, _ *exec.Value, va *exec.VarArgs) (any, error) {
+// getFormatted is doc.get_formatted(fieldname, parent_doc=None) with the site's formats: a
+// float in a document with a currency (the row's, else the parent's) as the ERP formats a
+// Currency field (fmt_money: € 45,000.50, 45 000,50 € on a French site), any other float
+// rounded to the site's float precision (default 3) and written with its separators but
+// without trailing zeros (45,000.5; 45 000,5 on a French site); a date as formatdate and a timestamp as format_datetime print them; anything else as
+// it prints. Document text is already escaped and formatting adds no markup, so it escapes
+// nothing.
+func getFormatted(st *state, self map[string]any, va *exec.VarArgs) (any, error) {
 	args, err := call("get_formatted", va, 1, "fieldname", "doc")
 	if err != nil {
 		return nil, err
 	}
 	v := self[args[0].String()]
+	if n, ok := v.(number); ok { // how a document's float reaches a template
+		v = float64(n)
+	}
 	switch x := v.(type) {
 	case nil:
 		return "", nil
@@ -406,19 +413,23 @@ func getFormatted(self map[string]any, _ *exec.Value, va *exec.VarArgs) (any, er
 				currency, _ = parent["currency"].(string)
 			}
 		}
-		if currency == "" {
-			return formatGrouped(x), nil
+		if currency != "" {
+			return st.money(x, -1, currency, "")
 		}
-		return formatMoney(x, -1, currency, "")
+		precision := st.site.FloatPrecision
+		if precision <= 0 {
+			precision = 3
+		}
+		return formatGrouped(x, precision, st.site.NumberFormat), nil
 	case string:
 		t, hasTime, err := parseDateTime(x)
 		switch {
 		case err != nil:
 			return x, nil
 		case hasTime:
-			return formatDatetime(t, ""), nil
+			return formatDatetime(t, "", st.site.DateFormat, st.site.TimeFormat, st.locale()), nil
 		}
-		return formatDate(t, ""), nil
+		return formatDate(t, st.site.DateFormat, st.locale()), nil
 	}
 	return display(exec.AsValue(v)), nil
 }

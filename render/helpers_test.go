@@ -137,3 +137,41 @@ func TestSiteFormatsFromSystemSettings(t *testing.T) {
 		t.Errorf("default site: got %q, want %q", got, want)
 	}
 }
+
+// A French site (language fr) gets Babel's French names and formats, as the ERP's formatdate
+// and format_datetime print them (each want is Babel 2.10's format_date / format_datetime with
+// locale "fr" on Debian's python3-babel), _() of the ERP's common words in French, and
+// get_formatted with the site's number, date and time formats.
+func TestFrenchSite(t *testing.T) {
+	doc := map[string]any{
+		"due_date": "2026-12-31", "modified": "2026-12-31 14:05:09", "grand_total": 45000.5,
+		"qty": 1234.56789, "currency": "EUR", "items": []any{map[string]any{"rate": 99.5, "qty": 2.5, "weight": 1234.56789}},
+	}
+	french := Site{Language: "fr", NumberFormat: "# ###,##", DateFormat: "dd/mm/yyyy", TimeFormat: "HH:mm"}
+	tests := []struct{ name, src, want string }{
+		{"month names", `{{ frappe.utils.formatdate(doc.due_date, "d MMMM y") }} | {{ frappe.utils.formatdate(doc.due_date, "d MMM y") }}`, "31 décembre 2026 | 31 déc. 2026"},
+		{"day names", `{{ frappe.utils.formatdate(doc.due_date, "EEEE d MMMM y") }} | {{ frappe.utils.formatdate(doc.due_date, "EEE d MMM") }}`, "jeudi 31 décembre 2026 | jeu. 31 déc."},
+		{"named date formats", `{{ frappe.utils.format_date(doc.due_date, "short") }} | {{ frappe.utils.format_date(doc.due_date, "medium") }} | {{ frappe.utils.format_date(doc.due_date, "long") }} | {{ frappe.utils.format_date(doc.due_date, "full") }}`, "31/12/2026 | 31 déc. 2026 | 31 décembre 2026 | jeudi 31 décembre 2026"},
+		{"named datetime formats", `{{ frappe.utils.format_datetime(doc.modified, "short") }} | {{ frappe.utils.format_datetime(doc.modified, "medium") }}`, "31/12/2026 14:05 | 31 déc. 2026, 14:05:09"},
+		{"the site's date format", `{{ frappe.utils.formatdate(doc.due_date) }}`, "31/12/2026"},
+		{"the site's date and time formats", `{{ frappe.utils.format_datetime(doc.modified) }}`, "31/12/2026 14:05"},
+		{"translated words", `{{ _("Draft") }}, {{ _("Cancelled") }}, {{ _("Yes") }}`, "Brouillon, Annulé, Oui"},
+		{"an unknown text passes through", `{{ _("Invoice {0} is overdue").format("X") }}`, "Invoice X is overdue"},
+		{"get_formatted money", `{{ doc.get_formatted("grand_total") }}`, "45 000,50 €"},
+		{"get_formatted child row with the parent's currency", `{% for row in doc.items %}{{ row.get_formatted("rate", doc) }}{% endfor %}`, "99,50 €"},
+		{"get_formatted number", `{% for row in doc.items %}{{ row.get_formatted("qty") }} {{ row.get_formatted("weight") }}{% endfor %}`, "2,5 1 234,568"},
+		{"get_formatted date", `{{ doc.get_formatted("due_date") }} {{ doc.get_formatted("modified") }}`, "31/12/2026 31/12/2026 14:05"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := mustRender(t, tt.src, Data{Doc: doc, Site: french}); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+	// The same templates on an English site: English names, the text as written.
+	english := mustRender(t, `{{ frappe.utils.formatdate(doc.due_date, "EEEE d MMMM y") }} {{ _("Draft") }} {{ doc.get_formatted("modified") }}`, Data{Doc: doc})
+	if want := "Thursday 31 December 2026 Draft 31-12-2026 14:05:09"; english != want {
+		t.Errorf("English site: got %q, want %q", english, want)
+	}
+}

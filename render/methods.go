@@ -32,6 +32,9 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 	p.env.Context.Set(name, func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		v := va.Args[0]
 		args := &exec.VarArgs{Args: va.Args[1:], KwArgs: va.KwArgs}
+		if m, ok := v.Interface().(map[string]any); ok && attr == "get_formatted" {
+			return getFormatted(stateOf(e.Environment.Context), m, args)
+		}
 		if v.IsString() && method != nil {
 			out, err := method(stateOf(e.Environment.Context), v.String(), args)
 			if err != nil {

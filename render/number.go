@@ -1,10 +1,15 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+
+	"walnotify/internal/rounding"
 )
 
 // number is how a float reaches a template: it behaves as a float in arithmetic, comparisons
@@ -57,6 +62,15 @@ var numberFormats = map[string]numberFormat{
 	"#.########":  {".", "", 8, false},
 }
 
+// KnownNumberFormat reports whether format is one of the ERP's number formats.
+func KnownNumberFormat(format string) bool {
+	_, ok := numberFormats[format]
+	return ok
+}
+
+// NumberFormats are the ERP's number formats, sorted.
+func NumberFormats() []string { return slices.Sorted(maps.Keys(numberFormats)) }
+
 // defaultNumberFormat is the ERP's default System Settings number format.
 const defaultNumberFormat = "#,###.##"
 
@@ -108,8 +122,16 @@ func formatMoney(amount float64, precision int, currency, format string) (string
 	return symbol + " " + text, nil
 }
 
-// formatGrouped writes f as formatFloat does, with thousands separators: 45000.5 -> "45,000.5".
-func formatGrouped(f float64) string {
+// formatGrouped writes f rounded to precision decimals the shortest way, with the separators
+// of the number format (default #,###.##): 45000.5 -> "45,000.5", "45 000,5".
+func formatGrouped(f float64, precision int, format string) string {
+	nf, ok := numberFormats[format]
+	if !ok {
+		nf = numberFormats[defaultNumberFormat]
+	}
+	if r, ok := rounding.Legacy(f, precision); ok {
+		f = r
+	}
 	text := formatFloat(f)
 	if strings.ContainsAny(text, "eEIN") {
 		return text
@@ -119,9 +141,9 @@ func formatGrouped(f float64) string {
 		sign, text = "-", text[1:]
 	}
 	integer, decimals, hasDecimals := strings.Cut(text, ".")
-	text = sign + groupDigits(integer, ",", false)
+	text = sign + groupDigits(integer, nf.group, nf.indian)
 	if hasDecimals {
-		text += "." + decimals
+		text += cmp.Or(nf.decimal, ".") + decimals
 	}
 	return text
 }

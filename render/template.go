@@ -32,13 +32,15 @@ const (
 type Site struct {
 	URL      string         // base URL of document links, e.g. https://erp.example.com
 	Location *time.Location // nowdate(), today(), now_datetime(); nil means UTC
-	Language string         // the site's language; _() returns its text unchanged for now
+	Language string         // the site's language: month names, _() (French: "fr", "fr-FR", ...)
 
 	// The site's formats, from its System Settings (erpdb.SystemSettings) or [site]; empty
 	// or 0 is the ERP's default.
 	NumberFormat      string // fmt_money's default format: "#,###.##", "# ###,##", ...
 	DateFormat        string // formatdate's default format: "dd-mm-yyyy", "dd/mm/yyyy", ...
+	TimeFormat        string // format_datetime's time: "HH:mm:ss", "HH:mm"
 	CurrencyPrecision int    // fmt_money's default decimals
+	FloatPrecision    int    // get_formatted's decimals of a number without currency (default 3)
 }
 
 // Data is what one rendering sees.

@@ -46,14 +46,24 @@ type Database struct {
 	StateSchema  string  `toml:"state_schema"`
 }
 
-// Site describes the ERP site: links, time zone and language of the labels walnotify adds.
+// Site describes the ERP site: links, time zone, language and formats. Every key but url may
+// be left out: the daemon then takes the ERP's System Settings (WithERP), and failing those the
+// ERP's defaults; a key the file sets wins.
 type Site struct {
 	URL      string `toml:"url"`
 	Timezone string `toml:"timezone"`
 	Language string `toml:"language"`
+	// The formats of fmt_money, formatdate, format_datetime and get_formatted.
+	NumberFormat      string `toml:"number_format"` // "#,###.##", "# ###,##", ...
+	DateFormat        string `toml:"date_format"`   // "dd-mm-yyyy", "dd/mm/yyyy", ...
+	TimeFormat        string `toml:"time_format"`   // "HH:mm:ss", "HH:mm"
+	CurrencyPrecision *int   `toml:"currency_precision"`
+	FloatPrecision    *int   `toml:"float_precision"`
 
 	// Location is Timezone, loaded.
 	Location *time.Location `toml:"-"`
+	// timezoneSet and languageSet: the file gives them (the defaults fill them otherwise).
+	timezoneSet, languageSet bool
 }
 
 // HTTP configures the metrics and health endpoint.
@@ -267,6 +277,8 @@ func (c *Config) setDefaults() {
 		p := DefaultTablePrefix
 		db.TablePrefix = &p
 	}
+	c.Site.timezoneSet = strings.TrimSpace(c.Site.Timezone) != ""
+	c.Site.languageSet = strings.TrimSpace(c.Site.Language) != ""
 	def(&c.Site.Timezone, "UTC")
 	def(&c.Site.Language, "en")
 	if c.HTTP.Listen == nil {

@@ -67,6 +67,7 @@ func (c *Config) validate(loc *locator) []error {
 		add(place{key: "site.url"}, "%q is not an http(s) URL", c.Site.URL)
 	}
 	c.Site.URL = strings.TrimRight(c.Site.URL, "/")
+	c.Site.validate(func(key, format string, args ...any) { add(place{key: key}, format, args...) })
 	if loc2, err := time.LoadLocation(c.Site.Timezone); err != nil {
 		add(place{key: "site.timezone"}, "unknown time zone %q", c.Site.Timezone)
 	} else {

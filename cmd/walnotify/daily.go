@@ -23,9 +23,7 @@ func cmdDaily(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	day := *date
-	if day == "" {
-		day = time.Now().In(cfg.Site.Location).Format(time.DateOnly)
-	} else if _, err := time.Parse(time.DateOnly, day); err != nil {
+	if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
 		return usagef("--date %q: want YYYY-MM-DD", day)
 	}
 	pool, err := openPool(ctx, cfg)
@@ -47,6 +45,12 @@ func cmdDaily(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	for _, p := range problems {
 		fmt.Fprintln(env.stderr, "skipped:", p)
+	}
+	for _, w := range rs.Warnings() {
+		fmt.Fprintln(env.stderr, "warning:", w)
+	}
+	if day == "" { // today in the site's time zone, which System Settings may give
+		day = time.Now().In(rs.Config().Site.Location).Format(time.DateOnly)
 	}
 	daily := &pipeline.Daily{Docs: docs, Outbox: outbox, Log: log}
 	found, added, err := daily.Pass(ctx, rs, day, *dryRun)

@@ -60,14 +60,15 @@ func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
-// siteTOML is the part every test configuration shares: the database, the site, and the
-// metrics endpoint on a free port.
+// siteTOML is the part every test configuration shares: the database, the site (in English,
+// though the schema's System Settings say fr), and the metrics endpoint on a free port.
 const siteTOML = `
 [database]
 dsn = "<<.DSN>>"
 [site]
 url = "https://erp.example.com"
 timezone = "Europe/Paris"
+language = "en"
 [http]
 listen = "<<.Listen>>"
 `

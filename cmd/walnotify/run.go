@@ -199,7 +199,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		return stream.Run(gctx, items)
 	})
 	g.Go(func() error { return pipe.Run(work, items) })
-	workers.reconcile(gctx, cfg)
+	workers.reconcile(gctx, rs.Config()) // the site's language, from System Settings too
 	g.Go(func() error { <-gctx.Done(); workers.wait(work); return nil })
 	g.Go(func() error { return d.serveHTTP(gctx, cfg, reg, stream, outbox) })
 	daily := &pipeline.Daily{Docs: docs, Outbox: outbox, Log: log.With("component", "daily")}
@@ -237,6 +237,9 @@ func (d *daemon) prepare(ctx context.Context, cfg *rules.Config, pool *pgxpool.P
 	for _, p := range problems {
 		d.log.Error("notification disabled: "+p.Error(), "file", d.path)
 	}
+	for _, w := range rs.Warnings() {
+		d.log.Warn(w)
+	}
 	return rs, nil
 }
 
@@ -267,7 +270,7 @@ func (d *daemon) reloadRules(ctx context.Context, current *atomic.Pointer[pipeli
 	}
 	d.reloaded(true)
 	current.Store(rs)
-	workers.reconcile(ctx, cfg)
+	workers.reconcile(ctx, rs.Config())
 	d.log.Info("rules reloaded", "file", d.path, "notifications", len(rs.Config().Notifications), "webhooks", len(cfg.Webhooks))
 	warnPrerequisites(ctx, pool, cfg, d.log)
 }
