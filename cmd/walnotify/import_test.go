@@ -92,8 +92,9 @@ VALUES ('Tell the team', 'System Notification', 'New {{ doc.name }}', 'New', 'Is
 		t.Errorf("support received %q, want %q", got, wantSupport)
 	}
 	if got, want := compta.Texts(), []string{
-		"Large invoice SINV-I-1\n<https://erp.example.com/app/sales-invoice/SINV-I-1|Document link>", // Dokos always links
-		"Large invoice SINV-I-END\n<https://erp.example.com/app/sales-invoice/SINV-I-END|Document link>",
+		// Dokos always links; the label is in the site's language (System Settings: fr).
+		"Large invoice SINV-I-1\n<https://erp.example.com/app/sales-invoice/SINV-I-1|Lien vers le document>",
+		"Large invoice SINV-I-END\n<https://erp.example.com/app/sales-invoice/SINV-I-END|Lien vers le document>",
 	}; !reflect.DeepEqual(got, want) {
 		t.Errorf("compta received %q, want %q", got, want)
 	}
