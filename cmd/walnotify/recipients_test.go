@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,5 +63,24 @@ func TestRecipientRowsAreResolvedAtEnqueue(t *testing.T) {
 	want1 := []string{"assignee@example.com", "audit@example.com", "boss@example.com", "customer@example.com", "jeanne.martin@acme-france.example", "marie@example.com", "owner@example.com"}
 	if got := users("ISS-R-1"); !reflect.DeepEqual(got, want1) {
 		t.Errorf("ISS-R-1 notified %q, want %q", got, want1)
+	}
+}
+
+// Recipients by role read the ERP's users and their roles: setup grants exactly that.
+func TestSetupGrantsWhatRecipientsByRoleRead(t *testing.T) {
+	path := writeConfig(t, recipientsConfig, "postgres://walnotify@127.0.0.1:1/erp", nil)
+	code, out, errOut := cli(t, "setup", "-c", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{`GRANT SELECT ON "public"."tabHas Role" TO "walnotify";`, `GRANT SELECT ON "public"."tabUser" TO "walnotify";`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("setup output lacks %s\n%s", want, out)
+		}
+	}
+	withoutRoles := strings.Replace(recipientsConfig, `{ by_role = "Accounts User" },`, "", 1)
+	_, out, _ = cli(t, "setup", "-c", writeConfig(t, withoutRoles, "postgres://walnotify@127.0.0.1:1/erp", nil))
+	if strings.Contains(out, `"tabHas Role"`) {
+		t.Errorf("setup grants the roles without a by_role row:\n%s", out)
 	}
 }
