@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"walnotify/internal/pgtest"
@@ -190,5 +192,79 @@ WHERE application_name = 'second' AND wait_event_type = 'Lock')`).Scan(&waiting)
 	}
 	if n := count(t, o, "source_key = 'second' AND id > (SELECT id FROM walnotify.delivery WHERE source_key = 'first')"); n != 1 {
 		t.Error("the later commit did not get the later id")
+	}
+}
+
+// requestCounter counts what a pool sends: queries, and batches (one round trip each).
+type requestCounter struct{ queries, batches atomic.Int64 }
+
+func (c *requestCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.queries.Add(1)
+	return ctx
+}
+func (c *requestCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (c *requestCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.batches.Add(1)
+	return ctx
+}
+func (c *requestCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+func (c *requestCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData)     {}
+
+// TestAnOutboxCommitIsOneRoundTrip: a batch without writes is committed with its position and
+// its workers woken in one request to the server.
+func TestAnOutboxCommitIsOneRoundTrip(t *testing.T) {
+	o, db := newOutbox(t)
+	cfg, err := pgxpool.ParseConfig(db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter := &requestCounter{}
+	cfg.ConnConfig.Tracer = counter
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	traced := NewOutbox(pool, "walnotify", "walnotify")
+	ctx := context.Background()
+	listen := db.Conn(t)
+	if _, err := listen.Exec(ctx, `LISTEN `+o.channel("a")); err != nil {
+		t.Fatal(err)
+	}
+	// Warm the connection (its statements get prepared), then count.
+	if _, err := traced.Enqueue(ctx, Batch{Entries: []Entry{entry("warm", "n", "b")}, Position: 0x10}); err != nil {
+		t.Fatal(err)
+	}
+	counter.queries.Store(0)
+	counter.batches.Store(0)
+	res, err := traced.Enqueue(ctx, Batch{Entries: []Entry{entry("k1", "n", "a"), entry("k2", "n", "a"), entry("k3", "n", "")}, Position: 0x30})
+	if err != nil || res.New != 3 {
+		t.Fatalf("Enqueue = %+v, %v; want 3 new", res, err)
+	}
+	if q, b := counter.queries.Load(), counter.batches.Load(); q != 0 || b != 1 {
+		t.Errorf("one outbox commit took %d queries and %d batches, want one batch", q, b)
+	}
+	if pos, err := o.Position(ctx); err != nil || pos != 0x30 {
+		t.Errorf("position = %s, %v; want 0/30", pos, err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := listen.PgConn().WaitForNotification(wctx); err != nil {
+		t.Errorf("the worker of the new deliveries was not woken: %v", err)
+	}
+	if got := count(t, o, "status = 'none' AND source_key = 'k3'"); got != 1 {
+		t.Errorf("an entry with no webhook recorded %d times as handled, want 1", got)
+	}
+	// A replay records nothing and wakes no one.
+	if res, err := traced.Enqueue(ctx, Batch{Entries: []Entry{entry("k1", "n", "a")}, Position: 0x20}); err != nil || res.New != 0 {
+		t.Fatalf("replay = %+v, %v; want nothing new", res, err)
+	}
+	if pos, err := o.Position(ctx); err != nil || pos != 0x30 {
+		t.Errorf("position after an older one = %s, %v; want 0/30 kept", pos, err)
+	}
+	wctx2, cancel2 := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel2()
+	if err := listen.PgConn().WaitForNotification(wctx2); err == nil {
+		t.Error("a replay woke the worker")
 	}
 }

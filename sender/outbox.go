@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -177,6 +178,10 @@ type Rejected struct {
 func (o *Outbox) Enqueue(ctx context.Context, b Batch) (Result, error) {
 	var res Result
 	commit := func() error {
+		if r, done, err := o.enqueueFast(ctx, b); done || err != nil {
+			res = r
+			return err
+		}
 		return pgx.BeginFunc(ctx, o.pool, func(tx pgx.Tx) error {
 			var err error
 			res, err = o.enqueue(ctx, tx, b)
@@ -195,6 +200,73 @@ func (o *Outbox) Enqueue(ctx context.Context, b Batch) (Result, error) {
 		return Result{}, err
 	}
 	return res, nil
+}
+
+// enqueueFast commits a batch without writes in one round trip: the queue lock and one
+// statement that inserts the deliveries, stores the position and wakes the workers of the new
+// ones, sent together and run as one implicit transaction. done is false, with nothing
+// committed, when the batch has writes or the database refused something in it: enqueue then
+// does it step by step, finding the entries at fault.
+func (o *Outbox) enqueueFast(ctx context.Context, b Batch) (res Result, done bool, err error) {
+	for i := range b.Entries {
+		if len(b.Entries[i].Writes) > 0 {
+			return res, false, nil
+		}
+	}
+	cols := newColumns(len(b.Entries))
+	var webhooks, channels []string
+	for i := range b.Entries {
+		e := &b.Entries[i]
+		if err := cols.add(e); err != nil {
+			return res, false, err
+		}
+		if e.Webhook != "" && !slices.Contains(webhooks, e.Webhook) {
+			webhooks = append(webhooks, e.Webhook)
+			channels = append(channels, o.channel(e.Webhook))
+		}
+	}
+	var position *string
+	if b.Position != 0 {
+		s := b.Position.String()
+		position = &s
+	}
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT pg_advisory_xact_lock($1)`, o.queueKey())
+	batch.Queue(`WITH ins AS (
+  INSERT INTO `+o.table("delivery")+`
+    (source_key, notification, webhook, service, event, doctype, docname, message, status, source_time, finished_at)
+  SELECT k, n, NULLIF(w, ''), NULLIF(s, ''), e, d, dn, m, CASE WHEN w = '' THEN 'none' ELSE 'pending' END, st,
+    CASE WHEN w = '' THEN now() END
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::timestamptz[])
+    AS t(k, n, w, s, e, d, dn, m, st)
+  ON CONFLICT (source_key, notification) DO NOTHING
+  RETURNING webhook
+), pos AS (
+  INSERT INTO `+o.table("position")+` (slot, lsn) SELECT $10, $11::text::pg_lsn WHERE $11::text IS NOT NULL
+  ON CONFLICT (slot) DO UPDATE SET lsn = GREATEST(`+o.table("position")+`.lsn, EXCLUDED.lsn), updated_at = now()
+), woken AS (
+  SELECT count(pg_notify(c.ch, '')) AS n FROM unnest($12::text[], $13::text[]) AS c(w, ch)
+  WHERE c.w IN (SELECT webhook FROM ins)
+)
+SELECT (SELECT count(*) FROM ins), n FROM woken`,
+		cols.key, cols.notification, cols.webhook, cols.service, cols.event, cols.doctype, cols.docname, cols.message, cols.sourceTime,
+		o.slot, position, webhooks, channels)
+	br := o.pool.SendBatch(ctx, batch)
+	_, err = br.Exec()
+	if err == nil {
+		var woken int
+		err = br.QueryRow().Scan(&res.New, &woken)
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if refused(err) && !stateMissing(err) {
+		return Result{}, false, nil
+	}
+	if err != nil {
+		return Result{}, false, fmt.Errorf("outbox: enqueue: %w", err)
+	}
+	return res, true, nil
 }
 
 func (o *Outbox) enqueue(ctx context.Context, tx pgx.Tx, b Batch) (Result, error) {
