@@ -65,6 +65,11 @@ type txState struct {
 }
 
 // Run consumes items until the channel is closed or ctx is done, then flushes.
+//
+// Outbox commits run beside the reading, in a committer goroutine: while one commits, the next
+// batch gathers what follows, and is handed over when the committer is free (or full at
+// BatchMax). The committer commits batches in order and confirms a position only once the
+// batch that covers it is committed.
 func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 	p.builder = builder{log: p.Log, now: p.Now}
 	if p.now == nil {
@@ -77,14 +82,50 @@ func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 		cur       txState
 		batch     sender.Batch
 		completed pglogrepl.LSN // end of the last transaction read entirely
+		handed    pglogrepl.LSN // the position of the last batch handed to the committer
 		since     time.Time     // when the oldest unflushed transaction completed
 	)
-	flush := func() error {
-		if err := p.flush(ctx, &batch, completed); err != nil {
-			return err
+	commits := make(chan sender.Batch) // unbuffered: a send succeeds when the committer is free
+	free := make(chan struct{}, 1)     // the committer is about to take the next batch
+	cctx, stop := context.WithCancel(ctx)
+	defer stop()
+	finished := make(chan struct{})
+	var cerr error
+	go func() {
+		defer close(finished)
+		cerr = p.committer(cctx, commits, free)
+	}()
+	// flush hands the batch over: at once when wait, else only if the committer is free.
+	flush := func(wait bool) error {
+		if len(batch.Entries) == 0 && completed == handed {
+			return nil
 		}
-		since = time.Time{}
+		b := sender.Batch{Entries: batch.Entries, Position: completed}
+		if wait {
+			select {
+			case commits <- b:
+			case <-finished:
+				return cerr
+			}
+		} else {
+			select {
+			case commits <- b:
+			default:
+				return nil // gathers more meanwhile
+			}
+		}
+		batch.Entries = make([]sender.Entry, 0, len(b.Entries))
+		handed, since = completed, time.Time{}
 		return nil
+	}
+	end := func(err error) error {
+		if err == nil {
+			close(commits)
+		} else {
+			stop()
+		}
+		<-finished
+		return cmpErr(err, cerr)
 	}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
@@ -94,15 +135,27 @@ func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 		select {
 		case item, ok = <-items:
 		case <-timer.C:
-			if err := flush(); err != nil {
-				return err
+			if err := flush(false); err != nil {
+				return end(err)
 			}
 			continue
+		case <-free:
+			if since.IsZero() {
+				continue // no complete transaction waits: keep gathering
+			}
+			if err := flush(true); err != nil {
+				return end(err)
+			}
+			continue
+		case <-finished:
+			return end(cerr)
 		case <-ctx.Done():
+			stop()
+			<-finished
 			return nil
 		}
 		if !ok {
-			return flush()
+			return end(flush(true))
 		}
 		switch item.Kind {
 		case cdc.KindBegin:
@@ -118,8 +171,8 @@ func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 			}
 			batch.Entries = append(batch.Entries, p.handle(ctx, item.Change, cur.tx)...)
 			if len(batch.Entries) >= p.BatchMax {
-				if err := flush(); err != nil {
-					return err
+				if err := flush(true); err != nil {
+					return end(err)
 				}
 			}
 		case cdc.KindTruncate:
@@ -130,13 +183,54 @@ func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 				since = p.now()
 				timer.Reset(p.Linger)
 			}
-			if len(items) == 0 || len(batch.Entries) >= p.BatchMax || p.now().Sub(since) >= p.Linger {
-				if err := flush(); err != nil {
-					return err
+			if len(batch.Entries) >= p.BatchMax {
+				if err := flush(true); err != nil {
+					return end(err)
+				}
+			} else if len(items) == 0 || p.now().Sub(since) >= p.Linger {
+				if err := flush(false); err != nil {
+					return end(err)
 				}
 			}
 		}
 	}
+}
+
+// committer commits the batches it is handed, in order, and confirms each one's position once
+// it is committed; it signals free before it waits for the next.
+func (p *Pipeline) committer(ctx context.Context, commits <-chan sender.Batch, free chan<- struct{}) error {
+	for {
+		select {
+		case free <- struct{}{}:
+		default:
+		}
+		var b sender.Batch
+		var ok bool
+		select {
+		case b, ok = <-commits:
+		case <-ctx.Done():
+			return nil
+		}
+		if !ok {
+			return nil
+		}
+		if err := p.flush(ctx, &b, b.Position); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// cmpErr is the first error that is not nil.
+func cmpErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // flush commits the batch with the position of the last complete transaction, retrying while

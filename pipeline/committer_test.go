@@ -1,0 +1,70 @@
+package pipeline
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pglogrepl"
+
+	"walnotify/cdc"
+	"walnotify/internal/poll"
+)
+
+// TestReadingGoesOnWhileTheOutboxCommits: while an outbox commit is in flight the pipeline keeps
+// reading the stream, gathers what follows into the next batch, and confirms each position
+// only once its batch is committed.
+func TestReadingGoesOnWhileTheOutboxCommits(t *testing.T) {
+	const txs, changes = 5, 2
+	release := make(chan struct{})
+	out := &fakeOutbox{committed: map[string]bool{}, gate: func(call int) error {
+		if call == 1 {
+			<-release
+		}
+		return nil
+	}}
+	var confirmed atomic.Uint64
+	p := newTestPipeline(t, out, func(lsn pglogrepl.LSN) {
+		for i := 1; i <= txs; i++ {
+			if lsn >= pglogrepl.LSN(i*0x100) && !out.has(ticketKeys(i, changes)) {
+				t.Errorf("confirmed %s before transaction %d was committed to the outbox", lsn, i)
+			}
+		}
+		if uint64(lsn) < confirmed.Load() {
+			t.Errorf("confirmed %s after %s", lsn, pglogrepl.LSN(confirmed.Load()))
+		}
+		confirmed.Store(uint64(lsn))
+	})
+	items := make(chan cdc.Item, 100)
+	for _, it := range ticketTx(1, changes) {
+		items <- it
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.Run(context.Background(), items) }()
+	poll.Until(t, 5*time.Second, "the first commit in flight", func() bool {
+		out.mu.Lock()
+		defer out.mu.Unlock()
+		return out.calls == 1
+	})
+	for i := 2; i <= txs; i++ {
+		for _, it := range ticketTx(i, changes) {
+			items <- it
+		}
+	}
+	poll.Until(t, 5*time.Second, "the stream read while the commit is in flight", func() bool { return len(items) == 0 })
+	if c := confirmed.Load(); c != 0 {
+		t.Fatalf("confirmed %s while the first commit is in flight", pglogrepl.LSN(c))
+	}
+	close(release)
+	poll.Until(t, 10*time.Second, "every transaction confirmed", func() bool { return confirmed.Load() == txs*0x100 })
+	close(items)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	out.mu.Lock()
+	defer out.mu.Unlock()
+	if out.calls != 2 {
+		t.Errorf("%d outbox commits, want 2: the first, then what was read meanwhile together", out.calls)
+	}
+}
