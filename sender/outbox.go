@@ -202,14 +202,14 @@ func (o *Outbox) Enqueue(ctx context.Context, b Batch) (Result, error) {
 	return res, nil
 }
 
-// enqueueFast commits a batch without writes in one round trip: the queue lock and one
-// statement that inserts the deliveries, stores the position and wakes the workers of the new
-// ones, sent together and run as one implicit transaction. done is false, with nothing
-// committed, when the batch has writes or the database refused something in it: enqueue then
-// does it step by step, finding the entries at fault.
+// enqueueFast commits a batch in one round trip: the queue lock and one statement that inserts
+// the deliveries, stores the position and wakes the workers of the new ones, sent together and
+// run as one implicit transaction. done is false, with nothing committed, when the batch has
+// writes or failed entries, or the database refused something in it: enqueue then does it step
+// by step, finding the entries at fault.
 func (o *Outbox) enqueueFast(ctx context.Context, b Batch) (res Result, done bool, err error) {
 	for i := range b.Entries {
-		if len(b.Entries[i].Writes) > 0 {
+		if len(b.Entries[i].Writes) > 0 || b.Entries[i].Failed != "" {
 			return res, false, nil
 		}
 	}
