@@ -33,13 +33,14 @@ import (
 func main() {
 	rows := flag.Int("rows", 20000, "rows to insert (one notification each)")
 	txSize := flag.Int("tx", 10, "rows per transaction")
+	fsync := flag.Bool("fsync", false, "run the server with fsync on, as real servers do")
 	flag.Parse()
-	if err := run(*rows, *txSize); err != nil {
+	if err := run(*rows, *txSize, *fsync); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(rows, txSize int) error {
+func run(rows, txSize int, fsync bool) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "walnotify-bench-")
 	if err != nil {
@@ -50,7 +51,11 @@ func run(rows, txSize int) error {
 	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/walnotify").CombinedOutput(); err != nil {
 		return fmt.Errorf("build: %v: %s", err, out)
 	}
-	cluster, err := pgcluster.Start(ctx, pgcluster.Options{})
+	opts := pgcluster.Options{}
+	if fsync {
+		opts.Settings = map[string]string{"fsync": "on"}
+	}
+	cluster, err := pgcluster.Start(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -123,7 +128,11 @@ webhook = "bench"
 		time.Sleep(20 * time.Millisecond)
 	}
 
-	fmt.Printf("walnotify throughput: %d rows in transactions of %d, PostgreSQL %d, one notification per row\n", rows, txSize, cluster.Port)
+	// The reference reader: a second slot on the same WAL, drained by pg_recvlogical afterwards.
+	if _, err := erp.Exec(ctx, `SELECT pg_create_logical_replication_slot('bench_ref', 'pgoutput')`); err != nil {
+		return err
+	}
+	fmt.Printf("walnotify throughput: %d rows in transactions of %d, fsync %v, one notification per row\n", rows, txSize, fsync)
 	committed := make(map[string]time.Time, rows)
 	start := time.Now()
 	for i := 0; i < rows; i += txSize {
@@ -160,9 +169,43 @@ webhook = "bench"
 	delivered := time.Since(start)
 	rss := peakRSS(daemon.Process.Pid)
 	lat := hook.latencies(committed)
+	reqs := hook.requests()
+
+	// References of the same run: pg_recvlogical reading the same WAL, and a serial keep-alive
+	// client posting as many requests to the same receiver.
+	var end string
+	if err := erp.QueryRow(ctx, `SELECT pg_current_wal_lsn()::text`).Scan(&end); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	recv := exec.Command("pg_recvlogical", "-d", dsn, "-S", "bench_ref", "--start", "-E", end, "-f", "/dev/null",
+		"-o", "proto_version=1", "-o", "publication_names=walnotify", "--no-loop")
+	if out, err := recv.CombinedOutput(); err != nil {
+		return fmt.Errorf("pg_recvlogical: %v: %s", err, out)
+	}
+	recvTime := time.Since(t0)
+	client := &http.Client{Timeout: 10 * time.Second}
+	body := `{"text":"*New ticket* REF-0000001: Printer on fire\n• Customer: Boulangerie Lemoine (High)"}`
+	t0 = time.Now()
+	for range reqs {
+		resp, err := client.Post("http://"+ln.Addr().String()+"/ref", "application/json", strings.NewReader(body))
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	serial := time.Since(t0)
+
+	keep := float64(rows) / enqueued.Seconds()
+	ref := float64(rows) / recvTime.Seconds()
+	rate := float64(reqs) / delivered.Seconds()
+	refRate := float64(reqs) / serial.Seconds()
 	fmt.Printf("  inserted (client side)      %8.2fs  %9.0f rows/s\n", inserted.Seconds(), float64(rows)/inserted.Seconds())
-	fmt.Printf("  all in the outbox           %8.2fs  %9.0f notifications/s\n", enqueued.Seconds(), float64(rows)/enqueued.Seconds())
-	fmt.Printf("  all delivered               %8.2fs  %9.0f notifications/s, %d requests\n", delivered.Seconds(), float64(rows)/delivered.Seconds(), hook.requests())
+	fmt.Printf("  all in the outbox           %8.2fs  %9.0f notifications/s (keep-up, delivery running)\n", enqueued.Seconds(), keep)
+	fmt.Printf("    pg_recvlogical, same WAL  %8.2fs  %9.0f rows/s   ratio %.2f (bounded by the insert rate above)\n", recvTime.Seconds(), ref, keep/ref)
+	fmt.Printf("  all delivered               %8.2fs  %9.0f requests/s, %d requests for %d notifications\n", delivered.Seconds(), rate, reqs, rows)
+	fmt.Printf("    serial keep-alive client  %8.2fs  %9.0f requests/s   ratio %.2f\n", serial.Seconds(), refRate, rate/refRate)
 	fmt.Printf("  commit-to-delivery latency  p50 %s  p99 %s\n", lat(0.50), lat(0.99))
 	fmt.Printf("  daemon peak RSS             %s\n", rss)
 	return nil
