@@ -1,6 +1,9 @@
 package render
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // typicalMessage is an ERP notification of the usual size: a condition, a loop over five child
 // rows, about six fields and fmt_money.
@@ -32,6 +35,26 @@ func BenchmarkCompile(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Compile(typicalMessage); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRenderWideDocument is the typical message on a document with 200 more columns, as
+// an ERPNext Sales Invoice has: only the fields the template reads are converted.
+func BenchmarkRenderWideDocument(b *testing.B) {
+	tpl, err := Compile(typicalMessage)
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := invoice()
+	for i := range 200 {
+		doc[fmt.Sprintf("column_%d", i)] = fmt.Sprintf("value <%d>", i)
+	}
+	d := Data{Doc: doc, Site: Site{URL: "https://erp.example.com"}, Format: Slack, Now: testNow}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := tpl.Render(d); err != nil {
 			b.Fatal(err)
 		}
 	}

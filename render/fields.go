@@ -23,8 +23,16 @@ func (t *Template) DocFields() []string {
 	if t == nil || t.tpl == nil {
 		return nil
 	}
-	var out []string
+	fields, _ := docUse(t.tpl.Root(), t.tested)
+	return fields
+}
+
+// docUse walks a compiled template: the fields it reads by name, sorted, and whether doc is
+// read only that way (never as a whole: passed to a function, iterated, printed, a method
+// called on it).
+func docUse(root any, tested []nodes.Node) (fields []string, onlyByName bool) {
 	seen := map[uintptr]bool{}
+	byName, docs := 0, 0
 	var walk func(v reflect.Value)
 	walk = func(v reflect.Value) {
 		switch v.Kind() {
@@ -37,8 +45,14 @@ func (t *Template) DocFields() []string {
 				return
 			}
 			seen[v.Pointer()] = true
-			if f, ok := docField(v); ok && !slices.Contains(out, f) {
-				out = append(out, f)
+			if f, ok := docField(v); ok {
+				byName++
+				if !slices.Contains(fields, f) {
+					fields = append(fields, f)
+				}
+			} else if v.Type() == nameType && isDocName(v) {
+				docs++
+				return
 			}
 			walk(v.Elem())
 		case reflect.Struct:
@@ -55,10 +69,17 @@ func (t *Template) DocFields() []string {
 			}
 		}
 	}
-	walk(reflect.ValueOf(t.tpl.Root()))
-	walk(reflect.ValueOf(t.tested))
-	slices.Sort(out)
-	return out
+	walk(reflect.ValueOf(root))
+	walk(reflect.ValueOf(tested))
+	slices.Sort(fields)
+	// Each doc.x holds one doc name, seen when walking below it.
+	return fields, docs == byName
+}
+
+// isDocName reports whether v, a *nodes.Name, is the name doc.
+func isDocName(v reflect.Value) bool {
+	tok := v.Elem().FieldByName("Name")
+	return !tok.IsNil() && tok.Elem().FieldByName("Val").String() == "doc"
 }
 
 // docField returns x when v is the node doc.x or doc["x"].

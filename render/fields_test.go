@@ -28,3 +28,31 @@ func TestDocFieldsListsWhatATemplateReadsFromTheDocument(t *testing.T) {
 		}
 	}
 }
+
+// A template that reads doc only by field name converts only those fields; any other use of
+// doc (printed, passed, a method called on it) sees the whole document.
+func TestOnlyTheFieldsReadByNameAreConverted(t *testing.T) {
+	doc := map[string]any{"name": "X-1", "b": "two", "total": 1.5}
+	for _, tc := range []struct {
+		src    string
+		byName bool
+		want   string
+	}{
+		{`{{ doc.name }} {{ doc["total"] }} {{ doc.missing is defined }}`, true, "X-1 1.5 False"},
+		{`{{ doc|tojson }}`, false, `{"b": "two", "name": "X-1", "total": 1.5}`},
+		{`{{ doc.get("b") }} {{ doc.name }}`, false, "two X-1"},
+		{`{% for k in doc|sort %}{{ k }}{% endfor %}`, false, "bnametotal"},
+		{`{{ "b" in doc }} {{ doc.name }}`, false, "True X-1"},
+	} {
+		tpl, err := Compile(tc.src)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		if tpl.byName != tc.byName {
+			t.Errorf("%s: byName = %v, want %v", tc.src, tpl.byName, tc.byName)
+		}
+		if got := mustRender(t, tc.src, Data{Doc: doc}); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}

@@ -61,6 +61,10 @@ type Template struct {
 	src string         // the literal text, or the normalized source of tpl
 	// tested are the expressions of the template's is defined tests (environment.tested).
 	tested []nodes.Node
+	// byName: the template reads doc only as doc.x or doc["x"], the fields; a rendering then
+	// converts only those fields of the document, not all of its columns.
+	byName bool
+	fields []string
 }
 
 // Error is a problem in a template, at a line and column of its text when they are known
@@ -101,7 +105,9 @@ func Compile(src string) (t *Template, err error) {
 	if err := prepare(src, tpl.Root(), env); err != nil {
 		return nil, inCharacters(src, err)
 	}
-	return &Template{tpl: tpl, src: src, tested: env.tested}, nil
+	t = &Template{tpl: tpl, src: src, tested: env.tested}
+	t.fields, t.byName = docUse(tpl.Root(), env.tested)
+	return t, nil
 }
 
 // normalized is the template text as gonja reads it: positions are offsets into it.
@@ -148,8 +154,15 @@ func (t *Template) Render(d Data) (out string, err error) {
 		}
 	}()
 	st := newState(d)
-	doc, _ := templateValue(d.Doc, d.Format).(map[string]any)
-	if doc == nil {
+	var doc map[string]any
+	if t.byName {
+		doc = make(map[string]any, len(t.fields))
+		for _, f := range t.fields {
+			if v, ok := d.Doc[f]; ok {
+				doc[d.Format.Escape(f)] = templateValue(v, d.Format)
+			}
+		}
+	} else if doc, _ = templateValue(d.Doc, d.Format).(map[string]any); doc == nil {
 		doc = map[string]any{}
 	}
 	ctx := exec.NewContext(map[string]any{"doc": doc, "comments": comments(d.Doc, d.Format), stateKey: st})
