@@ -174,3 +174,16 @@ func mentioned(ns []*rules.Notification, field string) bool {
 	}
 	return false
 }
+
+// WithSite is cfg with its site completed by the ERP's System Settings (ResolveSite), for the
+// commands that render outside the daemon (`test --doc`, `replay --rerender`): they render as
+// the daemon would. Notifications are shared with cfg.
+func WithSite(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *erpdb.DB) (*rules.Config, []string, error) {
+	site, warnings, err := ResolveSite(ctx, cfg, pool, docs)
+	if err != nil {
+		return nil, nil, err
+	}
+	with := *cfg
+	with.Site = site
+	return &with, warnings, nil
+}

@@ -60,6 +60,13 @@ func cmdReplay(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if *rerender {
 		docs := erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
+		var warnings []string
+		if cfg, warnings, err = pipeline.WithSite(ctx, cfg, pool, docs); err != nil {
+			return err
+		}
+		for _, w := range warnings {
+			fmt.Fprintln(env.stderr, "warning:", w)
+		}
 		kept := dead[:0]
 		for _, d := range dead {
 			if err := rerenderOne(ctx, cfg, docs, &d); err != nil {

@@ -79,16 +79,13 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		defer pool.Close()
 		docs := erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
-		site, warnings, err := pipeline.ResolveSite(ctx, cfg, pool, docs)
-		if err != nil {
+		var warnings []string
+		if cfg, warnings, err = pipeline.WithSite(ctx, cfg, pool, docs); err != nil {
 			return err
 		}
 		for _, w := range warnings {
 			fmt.Fprintln(env.stderr, "warning:", w)
 		}
-		withSite := *cfg
-		withSite.Site = site
-		cfg = &withSite
 		if row, err = pipeline.ReadDocument(ctx, docs, n, *docName, slog.New(slog.NewTextHandler(env.stderr, nil))); err != nil {
 			return err
 		}
