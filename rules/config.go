@@ -22,6 +22,8 @@ type Config struct {
 	Log           Log            `toml:"log"`
 	Webhooks      []Webhook      `toml:"webhook"`
 	Notifications []Notification `toml:"notification"`
+	// DocumentWebhooks are the ERP's Webhook records.
+	DocumentWebhooks []DocumentWebhook `toml:"document_webhook"`
 
 	// Path is the file the configuration was read from.
 	Path string `toml:"-"`
@@ -294,6 +296,7 @@ func (c *Config) setDefaults() {
 	if c.Delivery.Timeout.Duration == 0 {
 		c.Delivery.Timeout.Duration = DefaultTimeout
 	}
+	c.docWebhookDefaults()
 	def(&c.Log.Format, "text")
 	def(&c.Log.Level, "info")
 }

@@ -19,6 +19,8 @@ var exampleEnv = env(map[string]string{
 	"TEAMS_SALES_URL":       "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SIG",
 	"TELEGRAM_OPS_URL":      "https://api.telegram.org/bot123:ABC/sendMessage",
 	"NTFY_OPS_URL":          "https://ntfy.sh/erp-ops-alerts",
+	"WMS_URL":               "https://wms.example.com/api/invoices",
+	"WMS_SECRET":            "s3cret",
 })
 
 func TestExampleConfigLoads(t *testing.T) {
@@ -43,6 +45,10 @@ func TestExampleConfigLoads(t *testing.T) {
 	n := cfg.Notification("Ticket status changed")
 	if n == nil || n.Event != ValueChange || n.Webhook == nil || n.Webhook.Service != Slack {
 		t.Fatalf("Ticket status changed resolved to %+v", n)
+	}
+	if d := cfg.DocumentWebhook("Invoices to WMS"); d == nil || d.Event != OnSubmit || d.Compiled.JSON == nil ||
+		d.WebhookSecret.Reveal() != "s3cret" || d.Timeout != 5 || d.RequestMethod != "POST" {
+		t.Errorf("the document webhook example resolved to %+v", d)
 	}
 	if cfg.Site.Location.String() != "Europe/Paris" {
 		t.Errorf("location = %v", cfg.Site.Location)

@@ -55,6 +55,12 @@ func (c *Config) secretKeys() []secretKey {
 			value: &w.Token, file: &w.TokenFile, fileKey: "token_file",
 		})
 	}
+	for i := range c.DocumentWebhooks {
+		d := &c.DocumentWebhooks[i]
+		keys = append(keys,
+			secretKey{at: place{table: "document_webhook", index: i, name: d.Name, key: "request_url"}, value: &d.RequestURL},
+			secretKey{at: place{table: "document_webhook", index: i, name: d.Name, key: "webhook_secret"}, value: &d.WebhookSecret})
+	}
 	return keys
 }
 

@@ -226,6 +226,7 @@ func (c *Config) validate(loc *locator) []error {
 		}
 		problems = append(problems, n.compile(loc, i)...)
 	}
+	problems = append(problems, c.validateDocWebhooks(loc)...)
 	return problems
 }
 

@@ -410,7 +410,7 @@ func (t *translator) field(obj node, name string) {
 }
 
 // frappePath is the dotted path of an attribute chain rooted at the name frappe
-// ("frappe.utils.flt"), or "" for any other chain.
+// ("frappe.utils.flt"; "utils.flt" reads as that one), or "" for any other chain.
 func frappePath(x *attrExpr) string {
 	path := []string{x.name}
 	var n node = x.x
@@ -421,8 +421,11 @@ func frappePath(x *attrExpr) string {
 			n = y.x
 			continue
 		case *nameExpr:
-			if y.name == "frappe" {
+			switch y.name {
+			case "frappe":
 				return strings.Join(append([]string{"frappe"}, path...), ".")
+			case "utils": // the Webhook form's context: {doc, utils}
+				return strings.Join(append([]string{"frappe", "utils"}, path...), ".")
 			}
 		}
 		return ""
