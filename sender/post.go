@@ -93,21 +93,22 @@ func post(ctx context.Context, client *http.Client, svc rules.Service, webhook r
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Answer{Verdict: Dead, Reason: "invalid webhook URL (want http:// or https://)"}
 	}
-	var header http.Header
+	r := &service.Request{Method: http.MethodPost, URL: u, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
 	if s, err := service.Lookup(string(svc)); err == nil && s.Prepare != nil {
-		if u, body, header, err = s.Prepare(u, body); err != nil {
+		if err := s.Prepare(r); err != nil {
 			return Answer{Verdict: Dead, Reason: "prepare request: " + err.Error()}
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, r.Method, r.URL.String(), bytes.NewReader(r.Body))
 	if err != nil {
 		return Answer{Verdict: Dead, Reason: "invalid webhook URL"}
 	}
-	for k, v := range header {
-		req.Header[k] = v
+	if r.Header != nil {
+		req.Header = r.Header
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "walnotify")
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", "walnotify")
+	}
 	if client == nil {
 		client = http.DefaultClient
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"path"
 	"strings"
@@ -86,26 +85,27 @@ func ntfyEndpoint(u *url.URL, o Options) (string, error) {
 	return "", nil
 }
 
-func ntfyPrepare(u *url.URL, body []byte) (*url.URL, []byte, http.Header, error) {
+func ntfyPrepare(r *Request) error {
+	u := r.URL
 	trimmed := strings.TrimSuffix(u.Path, "/")
 	topic := path.Base(trimmed)
 	out := *u
 	out.Path = strings.TrimSuffix(trimmed, topic)
 	out.RawPath = ""
-	header := http.Header{}
 	q := u.Query()
 	if auth := q.Get("auth"); auth != "" {
 		if v, err := base64.RawURLEncoding.DecodeString(auth); err == nil {
-			header.Set("Authorization", string(v))
+			r.Header.Set("Authorization", string(v))
 			q.Del("auth")
 		}
 	}
 	out.RawQuery = q.Encode()
 	var b map[string]json.RawMessage
-	if err := json.Unmarshal(body, &b); err != nil {
-		return nil, nil, nil, fmt.Errorf("ntfy body: %w", err)
+	if err := json.Unmarshal(r.Body, &b); err != nil {
+		return fmt.Errorf("ntfy body: %w", err)
 	}
 	b["topic"], _ = json.Marshal(topic)
 	nb, err := encode(b)
-	return &out, nb, header, err
+	r.URL, r.Body = &out, nb
+	return err
 }

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"net/http"
 	"net/url"
 	"path/filepath"
 	"testing"
@@ -33,10 +34,11 @@ func TestRequestMatchesGoldenFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sent, body, header, err := s.Prepare(u, body)
-		if err != nil {
+		r := &Request{Method: "POST", URL: u, Header: http.Header{}, Body: body}
+		if err := s.Prepare(r); err != nil {
 			t.Fatal(err)
 		}
+		sent, body, header := r.URL, r.Body, r.Header
 		if sent.String() != c.wantURL || header.Get("Authorization") != c.wantAuth {
 			t.Errorf("%s: sent to %s with %q, want %s with %q", c.svc, sent, header.Get("Authorization"), c.wantURL, c.wantAuth)
 		}

@@ -43,12 +43,22 @@ type Service struct {
 	// Endpoint completes the webhook URL at config load from the webhook's other keys
 	// (Telegram's chat_id, ntfy's token); it may return a warning for the operator.
 	Endpoint func(u *url.URL, o Options) (warning string, err error)
-	// Prepare turns the URL and body into the request actually sent (Telegram moves chat_id
-	// into the body, ntfy posts to the server's root with the topic in the body).
-	Prepare func(u *url.URL, body []byte) (*url.URL, []byte, http.Header, error)
+	// Prepare shapes the request actually sent (Telegram moves chat_id into the body, ntfy
+	// posts to the server's root with the topic in the body, a document webhook sends the
+	// method, URL, headers and body it was built with).
+	Prepare func(r *Request) error
 	// Answer classifies an answer before the common rules of sender.Classify; ok false leaves
 	// it to them.
 	Answer func(status int, body []byte) (v Verdict, retryAfter time.Duration, ok bool)
+}
+
+// Request is one HTTP request to a webhook, as Prepare may shape it: by default a POST of the
+// payload to the webhook's URL with Content-Type application/json.
+type Request struct {
+	Method string
+	URL    *url.URL
+	Header http.Header
+	Body   []byte
 }
 
 // Options are a webhook's keys besides its URL, which some services need.

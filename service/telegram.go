@@ -134,18 +134,18 @@ func telegramEndpoint(u *url.URL, o Options) (string, error) {
 	return "", nil
 }
 
-func telegramPrepare(u *url.URL, body []byte) (*url.URL, []byte, http.Header, error) {
-	q := u.Query()
+func telegramPrepare(r *Request) error {
+	q := r.URL.Query()
 	id := q.Get("chat_id")
 	if id == "" {
-		return u, body, nil, nil
+		return nil
 	}
 	q.Del("chat_id")
-	out := *u
+	out := *r.URL
 	out.RawQuery = q.Encode()
 	var b map[string]json.RawMessage
-	if err := json.Unmarshal(body, &b); err != nil {
-		return nil, nil, nil, fmt.Errorf("telegram body: %w", err)
+	if err := json.Unmarshal(r.Body, &b); err != nil {
+		return fmt.Errorf("telegram body: %w", err)
 	}
 	if _, err := strconv.ParseInt(id, 10, 64); err == nil {
 		b["chat_id"] = json.RawMessage(id)
@@ -153,7 +153,8 @@ func telegramPrepare(u *url.URL, body []byte) (*url.URL, []byte, http.Header, er
 		b["chat_id"], _ = json.Marshal(id)
 	}
 	nb, err := encode(b)
-	return &out, nb, nil, err
+	r.URL, r.Body = &out, nb
+	return err
 }
 
 // telegramAnswer reads a 429's parameters.retry_after.
