@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"math/big"
 	"net/url"
 	"reflect"
 	"sort"
@@ -212,13 +213,17 @@ func filterToJSON(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 		return exec.AsValue(fmt.Errorf("tojson: takes at most an indent"))
 	}
 	var b strings.Builder
-	if err := writeJSON(&b, in.Interface()); err != nil {
+	if err := writeJSON(&b, in.Interface(), true); err != nil {
 		return exec.AsValue(err)
 	}
 	return &exec.Value{Val: reflect.ValueOf(b.String()), Safe: true}
 }
 
-func writeJSON(b *strings.Builder, v any) error {
+// writeJSON writes v as Python's json.dumps does (separators ", " and ": ", ensure_ascii),
+// with tojson's HTML-safe escapes of <, >, & and ' when html. Without html it is
+// json.dumps(v, default=str): an Object keeps its key order, and a value JSON cannot hold is
+// written as its text.
+func writeJSON(b *strings.Builder, v any, html bool) error {
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -227,7 +232,22 @@ func writeJSON(b *strings.Builder, v any) error {
 			b.WriteString("null")
 			return nil
 		}
-		return writeJSON(b, x.Interface())
+		return writeJSON(b, x.Interface(), html)
+	case Object:
+		b.WriteByte('{')
+		for i, m := range x {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			_ = writeJSON(b, m.Key, html)
+			b.WriteString(": ")
+			if err := writeJSON(b, m.Value, html); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+	case *big.Int:
+		b.WriteString(x.String())
 	case bool:
 		b.WriteString(strconv.FormatBool(x))
 	case string:
@@ -244,7 +264,11 @@ func writeJSON(b *strings.Builder, v any) error {
 				b.WriteString(`\r`)
 			case r == '\t':
 				b.WriteString(`\t`)
-			case r == '<' || r == '>' || r == '&' || r == '\'' || r < 0x20 || r > 0x7e:
+			case r == '\b':
+				b.WriteString(`\b`)
+			case r == '\f':
+				b.WriteString(`\f`)
+			case html && (r == '<' || r == '>' || r == '&' || r == '\'') || r < 0x20 || r > 0x7e:
 				if r > 0xffff {
 					r -= 0x10000
 					fmt.Fprintf(b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
@@ -261,7 +285,7 @@ func writeJSON(b *strings.Builder, v any) error {
 		for _, p := range x.Pairs {
 			m[pyStr(p.Key)] = p.Value
 		}
-		return writeJSON(b, m)
+		return writeJSON(b, m, html)
 	case float64, number, float32:
 		f := reflect.ValueOf(x).Float()
 		b.WriteString(strings.NewReplacer("inf", "Infinity", "nan", "NaN").Replace(pyFloatRepr(f)))
@@ -276,9 +300,9 @@ func writeJSON(b *strings.Builder, v any) error {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			_ = writeJSON(b, k)
+			_ = writeJSON(b, k, html)
 			b.WriteString(": ")
-			if err := writeJSON(b, x[k]); err != nil {
+			if err := writeJSON(b, x[k], html); err != nil {
 				return err
 			}
 		}
@@ -292,7 +316,7 @@ func writeJSON(b *strings.Builder, v any) error {
 				if i > 0 {
 					b.WriteString(", ")
 				}
-				if err := writeJSON(b, rv.Index(i).Interface()); err != nil {
+				if err := writeJSON(b, rv.Index(i).Interface(), html); err != nil {
 					return err
 				}
 			}
@@ -300,6 +324,9 @@ func writeJSON(b *strings.Builder, v any) error {
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 			fmt.Fprint(b, v)
 		default:
+			if !html { // default=str
+				return writeJSON(b, fmt.Sprint(v), html)
+			}
 			return fmt.Errorf("TypeError: Object of type %T is not JSON serializable", v)
 		}
 	}
