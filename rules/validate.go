@@ -112,6 +112,9 @@ func (c *Config) validate(loc *locator) []error {
 		}
 		webhooks[w.Name] = true
 		svc, err := service.Lookup(w.ServiceName)
+		if err == nil && svc.Name == service.DocumentWebhookName {
+			svc, err = nil, fmt.Errorf("service %q is that of [[document_webhook]] records", svc.Name)
+		}
 		if err != nil {
 			add(at("service"), "%v", err)
 		} else {

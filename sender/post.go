@@ -88,16 +88,20 @@ func Post(ctx context.Context, client *http.Client, svc rules.Service, webhook r
 }
 
 func post(ctx context.Context, client *http.Client, svc rules.Service, webhook rules.Secret, body []byte) Answer {
-	// Parse errors quote the URL: report none of their text.
+	// Parse errors quote the URL: report none of their text. Prepare may set the URL (a
+	// document webhook's request carries its own); it is checked after.
 	u, err := url.Parse(webhook.Reveal())
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return Answer{Verdict: Dead, Reason: "invalid webhook URL (want http:// or https://)"}
+		u = nil
 	}
 	r := &service.Request{Method: http.MethodPost, URL: u, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
 	if s, err := service.Lookup(string(svc)); err == nil && s.Prepare != nil {
 		if err := s.Prepare(r); err != nil {
 			return Answer{Verdict: Dead, Reason: "prepare request: " + err.Error()}
 		}
+	}
+	if r.URL == nil {
+		return Answer{Verdict: Dead, Reason: "invalid webhook URL (want http:// or https://)"}
 	}
 	req, err := http.NewRequestWithContext(ctx, r.Method, r.URL.String(), bytes.NewReader(r.Body))
 	if err != nil {

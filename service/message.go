@@ -15,6 +15,8 @@ type Message struct {
 	Subject, Text                      string         // rendered, already escaped for the service by the renderer
 	URL                                string         // document link; "" when the webhook's show_document_link is false
 	Doc                                map[string]any // the row, sent by Generic only
+	// Request is a document webhook's request, built in full at enqueue time.
+	Request *HTTPRequest `json:",omitempty"`
 }
 
 // encode marshals v without HTML escaping (<, > and & stay literal, as chat services expect)

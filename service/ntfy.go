@@ -86,6 +86,9 @@ func ntfyEndpoint(u *url.URL, o Options) (string, error) {
 }
 
 func ntfyPrepare(r *Request) error {
+	if r.URL == nil {
+		return nil
+	}
 	u := r.URL
 	trimmed := strings.TrimSuffix(u.Path, "/")
 	topic := path.Base(trimmed)

@@ -45,3 +45,27 @@ func TestRequestMatchesGoldenFiles(t *testing.T) {
 		checkGolden(t, filepath.Join("request", serviceFileName(c.svc)+"_"+string(rune('a'+i))+".json"), body)
 	}
 }
+
+// A document webhook's stored request is sent as built: its method, URL, headers (and no
+// Content-Type it was not given) and its body's exact bytes.
+func TestDocumentWebhookSendsTheStoredRequest(t *testing.T) {
+	s := mustFormat(t, DocumentWebhookName)
+	stored := &HTTPRequest{Method: "PUT", URL: "https://wms.example/in/SINV-1", Header: http.Header{"Idempotency-Key": {"k"}}, Body: `{"a": 1, "b": "\u00e9"}`}
+	body, err := s.Payload(Message{Request: stored}, LabelsFor("en"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Request{Method: "POST", Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
+	if err := s.Prepare(r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Method != "PUT" || r.URL.String() != stored.URL || string(r.Body) != stored.Body || r.Header.Get("Content-Type") != "" || r.Header.Get("Idempotency-Key") != "k" {
+		t.Errorf("prepared %s %s %v %s", r.Method, r.URL, r.Header, r.Body)
+	}
+	for status, want := range map[int]Verdict{200: Delivered, 204: Delivered, 404: Dead, 400: Dead, 408: 0, 429: 0, 500: 0} {
+		v, _, ok := s.Answer(status, nil)
+		if ok != (want != 0) || v != want {
+			t.Errorf("answer %d = %v, %v; want %v", status, v, ok, want)
+		}
+	}
+}

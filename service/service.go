@@ -20,6 +20,11 @@ func All() []*Service {
 	return []*Service{slack(), googleChat(), mattermost(), rocketChat(), discord(), teams(), telegram(), ntfy(), generic()}
 }
 
+// targets are the services deliveries name in the outbox: the chat services of All, which a
+// [[webhook]] names, and the document webhooks ([[document_webhook]]), which build their own
+// requests.
+func targets() []*Service { return append(All(), documentWebhook()) }
+
 // Service is everything walnotify knows about one chat service.
 type Service struct {
 	// Name is the service as written in the config (`service = "Google Chat"`), matched
@@ -70,10 +75,12 @@ type Options struct {
 // Lookup returns the service named name (any case, surrounding blanks ignored).
 func Lookup(name string) (*Service, error) {
 	var names []string
-	for _, s := range All() {
+	for _, s := range targets() {
 		if strings.EqualFold(s.Name, strings.TrimSpace(name)) {
 			return s, nil
 		}
+	}
+	for _, s := range All() {
 		names = append(names, s.Name)
 	}
 	return nil, fmt.Errorf("unknown service %q (want one of %s)", name, strings.Join(names, ", "))

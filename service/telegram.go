@@ -135,6 +135,9 @@ func telegramEndpoint(u *url.URL, o Options) (string, error) {
 }
 
 func telegramPrepare(r *Request) error {
+	if r.URL == nil {
+		return nil
+	}
 	q := r.URL.Query()
 	id := q.Get("chat_id")
 	if id == "" {
