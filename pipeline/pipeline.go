@@ -80,6 +80,7 @@ func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 	}
 	var (
 		cur       txState
+		txStart   int // the first entry of the transaction being read in batch
 		batch     sender.Batch
 		completed pglogrepl.LSN // end of the last transaction read entirely
 		handed    pglogrepl.LSN // the position of the last batch handed to the committer
@@ -115,7 +116,7 @@ func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 			}
 		}
 		batch.Entries = make([]sender.Entry, 0, len(b.Entries))
-		handed, since = completed, time.Time{}
+		handed, since, txStart = completed, time.Time{}, 0
 		return nil
 	}
 	end := func(err error) error {
@@ -160,6 +161,7 @@ func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 		switch item.Kind {
 		case cdc.KindBegin:
 			cur = txState{tx: item.Tx}
+			txStart = len(batch.Entries)
 		case cdc.KindMessage:
 			if item.Message.Transactional && item.Message.Prefix == sender.TagPrefix {
 				cur.own = true
@@ -169,7 +171,9 @@ func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 			if cur.own {
 				continue
 			}
-			batch.Entries = append(batch.Entries, p.handle(ctx, item.Change, cur.tx)...)
+			for _, e := range p.handle(ctx, item.Change, cur.tx) {
+				batch.Entries = append(keepLastPerDocument(batch.Entries, txStart, e), e)
+			}
 			if len(batch.Entries) >= p.BatchMax {
 				if err := flush(true); err != nil {
 					return end(err)
@@ -292,11 +296,12 @@ func webhookLabel(w string) string {
 func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []sender.Entry {
 	rs := p.Rules.Load()
 	raised, candidates := rs.engine.Candidates(ch)
+	hooks := rs.engine.DocWebhooks(ch)
 	ti := rs.tables[ch.Table] // present when raised is: the engine watches only tables prepare found
 	for _, r := range raised {
 		p.Metrics.events.WithLabelValues(ti.doctype, r.Event.String()).Inc()
 	}
-	if len(candidates) == 0 {
+	if len(candidates) == 0 && len(hooks) == 0 {
 		return nil // nothing listens: no document to build, no rows to read
 	}
 	doc := rs.engine.Doc(ch)
@@ -326,6 +331,17 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 			e = failedEntry(n, doc, key, tx.CommitTime, err)
 		}
 		out = append(out, e)
+	}
+	for _, d := range hooks {
+		ok, err := d.Compiled.Condition.Eval(doc, p.now().In(rs.cfg.Site.Location))
+		if err != nil {
+			p.Metrics.conditionErrors.WithLabelValues(d.Name).Inc()
+			p.log.Warn("condition failed; document webhook skipped for this document", "document_webhook", d.Name, "doctype", ti.doctype, "name", rules.DocName(doc), "err", err)
+			continue
+		}
+		if ok {
+			out = append(out, p.docWebhookEntry(rs, d, doc, key, tx.CommitTime))
+		}
 	}
 	return out
 }

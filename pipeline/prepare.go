@@ -73,6 +73,10 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 				problems = append(problems, fmt.Errorf("notification %q: document_type %q: table %s.%s does not exist", n.Name, n.DocumentType, use.Table.Schema, use.Table.Name))
 				broken[n.Name] = true
 			}
+			for _, d := range use.DocumentWebhooks {
+				problems = append(problems, fmt.Errorf("document_webhook %q: webhook_doctype %q: table %s.%s does not exist", d.Name, d.WebhookDoctype, use.Table.Schema, use.Table.Name))
+				broken[d.Name] = true
+			}
 			continue
 		}
 		ti := &tableInfo{doctype: use.Doctype, columns: cols, noWriteOnSubmit: map[string]bool{}}
@@ -88,7 +92,7 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 			return nil, nil, err
 		}
 		for _, c := range children {
-			if mentioned(use.Notifications, c.Field) {
+			if mentioned(use.Notifications, c.Field) || mentionedByHooks(use.DocumentWebhooks, c.Field) {
 				ti.children = append(ti.children, c)
 			}
 		}
@@ -103,10 +107,15 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 	if len(broken) > 0 {
 		// Rebuild the configuration without the broken notifications.
 		kept := *cfg
-		kept.Notifications = nil
+		kept.Notifications, kept.DocumentWebhooks = nil, nil
 		for _, n := range cfg.Notifications {
 			if !broken[n.Name] {
 				kept.Notifications = append(kept.Notifications, n)
+			}
+		}
+		for _, d := range cfg.DocumentWebhooks {
+			if !broken[d.Name] {
+				kept.DocumentWebhooks = append(kept.DocumentWebhooks, d)
 			}
 		}
 		rs.cfg = &kept
@@ -186,4 +195,21 @@ func WithSite(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *
 	with := *cfg
 	with.Site = site
 	return &with, warnings, nil
+}
+
+// mentionedByHooks reports whether a document webhook's condition, JSON template or dynamic
+// URL names the field (or its webhook_data maps it).
+func mentionedByHooks(ds []*rules.DocumentWebhook, field string) bool {
+	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(field) + `\b`)
+	for _, d := range ds {
+		if re.MatchString(d.Condition) || re.MatchString(d.WebhookJSON) || d.IsDynamicURL && re.MatchString(d.RequestURL.Reveal()) {
+			return true
+		}
+		for _, r := range d.WebhookData {
+			if r.Fieldname == field {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -115,6 +115,8 @@ type Webhook struct {
 	// Token is ntfy's access token, sent as Bearer; TokenFile reads it from a file instead.
 	Token     Secret `toml:"token"`
 	TokenFile string `toml:"token_file"`
+	// Timeout bounds one request, when not delivery.timeout (a document webhook's own).
+	Timeout time.Duration `toml:"-"`
 
 	// Service is ServiceName, parsed.
 	Service Service `toml:"-"`

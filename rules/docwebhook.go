@@ -3,11 +3,14 @@ package rules
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 
 	"walnotify/cdc"
 	"walnotify/render"
 	"walnotify/rules/condition"
+	"walnotify/service"
 )
 
 // DocumentWebhook is one record of the ERP's Webhook form: on a document event, an HTTP request
@@ -281,4 +284,42 @@ func DocEvents(ch *cdc.Change) []DocEvent {
 		return []DocEvent{OnUpdateAfterSubmit, OnChange}
 	}
 	return nil
+}
+
+// Columns lists the document columns the webhook names: its webhook_data fields and the
+// fields its condition reads.
+func (d *DocumentWebhook) Columns() []string {
+	var cols []string
+	for _, r := range d.WebhookData {
+		if !contains(cols, r.Fieldname) {
+			cols = append(cols, r.Fieldname)
+		}
+	}
+	if d.Compiled.Condition != nil {
+		for _, c := range d.Compiled.Condition.Fields() {
+			if c != "doctype" && !contains(cols, c) {
+				cols = append(cols, c)
+			}
+		}
+	}
+	return cols
+}
+
+// DeliveryWebhooks are the webhooks the workers deliver to: the [[webhook]] records, and each
+// enabled document webhook under its own name (service Document Webhook, its request_url, its
+// timeout), whose requests carry their own URL and method.
+func (c *Config) DeliveryWebhooks() []Webhook {
+	out := slices.Clone(c.Webhooks)
+	no := false
+	for i := range c.DocumentWebhooks {
+		d := &c.DocumentWebhooks[i]
+		if !d.IsEnabled() {
+			continue
+		}
+		out = append(out, Webhook{
+			Name: d.Name, ServiceName: service.DocumentWebhookName, Service: Service(service.DocumentWebhookName),
+			URL: d.RequestURL, ShowDocumentLink: &no, Timeout: time.Duration(d.Timeout) * time.Second,
+		})
+	}
+	return out
 }

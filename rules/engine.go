@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ type tableRules struct {
 	doctype       string
 	notifications []*Notification
 	watched       []string // value_changed columns, deduplicated
+	docWebhooks   []*DocumentWebhook
 }
 
 // NewEngine indexes the enabled notifications of cfg by table.
@@ -42,7 +44,38 @@ func NewEngine(cfg *Config) *Engine {
 			tr.watched = append(tr.watched, n.ValueChanged)
 		}
 	}
+	for i := range cfg.DocumentWebhooks {
+		d := &cfg.DocumentWebhooks[i]
+		if !d.IsEnabled() {
+			continue
+		}
+		t := cdc.Table{Schema: cfg.Database.Schema, Name: cfg.TableName(d.WebhookDoctype)}
+		tr := e.byTable[t]
+		if tr == nil {
+			tr = &tableRules{doctype: d.WebhookDoctype}
+			e.byTable[t] = tr
+		}
+		tr.docWebhooks = append(tr.docWebhooks, d)
+	}
 	return e
+}
+
+// DocWebhooks returns, in configuration order, the enabled document webhooks whose
+// webhook_docevent the change raises, each with that event. Their conditions are not yet
+// evaluated.
+func (e *Engine) DocWebhooks(ch *cdc.Change) []*DocumentWebhook {
+	tr := e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}]
+	if tr == nil || len(tr.docWebhooks) == 0 {
+		return nil
+	}
+	raised := DocEvents(ch)
+	var out []*DocumentWebhook
+	for _, d := range tr.docWebhooks {
+		if slices.Contains(raised, d.Event) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Events returns the events a change raises for the columns the rules watch on its table.
@@ -179,6 +212,30 @@ func (c *Config) Tables() []TableUse {
 			u.WriteColumns = append(u.WriteColumns, n.SetPropertyAfterAlert)
 		}
 	}
+	for i := range c.DocumentWebhooks {
+		d := &c.DocumentWebhooks[i]
+		if !d.IsEnabled() {
+			continue
+		}
+		name := c.TableName(d.WebhookDoctype)
+		u := uses[name]
+		if u == nil {
+			u = &TableUse{Table: cdc.Table{Schema: c.Database.Schema, Name: name}, Doctype: d.WebhookDoctype}
+			uses[name] = u
+			order = append(order, name)
+		}
+		u.DocumentWebhooks = append(u.DocumentWebhooks, d)
+		u.Streamed = true
+		// Every event but after_insert is told apart, or sends the whole row, with the old one.
+		if d.Event != AfterInsert {
+			u.NeedsFullIdentity = true
+		}
+		for _, col := range d.Columns() {
+			if !contains(u.Columns, col) {
+				u.Columns = append(u.Columns, col)
+			}
+		}
+	}
 	sort.Strings(order)
 	out := make([]TableUse, 0, len(order))
 	for _, name := range order {
@@ -201,8 +258,9 @@ type TableUse struct {
 	// Columns the rules read by name (value_changed, date_changed, condition fields).
 	Columns []string
 	// WriteColumns are written by Set Property After Alert.
-	WriteColumns  []string
-	Notifications []*Notification
+	WriteColumns     []string
+	Notifications    []*Notification
+	DocumentWebhooks []*DocumentWebhook
 }
 
 // Columns lists the document columns the notification names: value_changed, date_changed,

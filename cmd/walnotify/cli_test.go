@@ -48,6 +48,8 @@ func TestCheckAcceptsTheExample(t *testing.T) {
 	t.Setenv("TEAMS_SALES_URL", "https://x.logic.azure.com/workflows/w/invoke?sig=SECRETZ")
 	t.Setenv("TELEGRAM_OPS_URL", "https://api.telegram.org/botSECRETT/sendMessage")
 	t.Setenv("NTFY_OPS_URL", "https://ntfy.sh/SECRETN")
+	t.Setenv("WMS_URL", "https://wms.example.com/SECRETW")
+	t.Setenv("WMS_SECRET", "SECRETS")
 	code, out, errOut := cli(t, "check", "-c", "../../config.example.toml")
 	if code != 0 || !strings.Contains(out, "configuration OK") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)

@@ -350,7 +350,7 @@ func (ws *workerSet) reconcile(ctx context.Context, cfg *rules.Config) {
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
 	want := map[string]rules.Webhook{}
-	for _, w := range cfg.Webhooks {
+	for _, w := range cfg.DeliveryWebhooks() {
 		want[w.Name] = w
 	}
 	for name, r := range ws.running {
@@ -374,9 +374,13 @@ func (ws *workerSet) reconcile(ctx context.Context, cfg *rules.Config) {
 		}
 		wctx, cancel := context.WithCancel(ctx)
 		r := &runningWorker{webhook: w, stop: cancel}
+		wclient := client
+		if w.Timeout > 0 {
+			wclient = sender.NewClient(w.Timeout)
+		}
 		worker := &sender.Worker{
 			Outbox: ws.outbox, Webhook: w.Name, Service: w.Service, URL: w.URL, Labels: labels,
-			Client: client, Limiter: rate.NewLimiter(limit, burst), MaxAge: cfg.Delivery.MaxAge.Duration,
+			Client: wclient, Limiter: rate.NewLimiter(limit, burst), MaxAge: cfg.Delivery.MaxAge.Duration,
 			Logger: ws.log.With("component", "delivery"), Metrics: ws.metrics, Grace: shutdownGrace / 2,
 		}
 		if ws.tune != nil {
@@ -392,7 +396,7 @@ func (ws *workerSet) reconcile(ctx context.Context, cfg *rules.Config) {
 }
 
 func sameWebhook(a, b rules.Webhook) bool {
-	return a.Service == b.Service && a.URL.Reveal() == b.URL.Reveal() && a.Rate == b.Rate && a.Burst == b.Burst && a.ShowsLink() == b.ShowsLink()
+	return a.Service == b.Service && a.URL.Reveal() == b.URL.Reveal() && a.Rate == b.Rate && a.Burst == b.Burst && a.ShowsLink() == b.ShowsLink() && a.Timeout == b.Timeout
 }
 
 // wait waits for the workers to stop, at most until ctx ends (the shutdown grace).

@@ -15,8 +15,10 @@ import (
 
 // Request is one request the webhook received.
 type Request struct {
-	Body string
-	At   time.Time
+	Method string
+	Header http.Header
+	Body   string
+	At     time.Time
 }
 
 // Text is the message text of a chat payload: "text" (Slack, Google Chat, Mattermost,
@@ -47,7 +49,7 @@ func New(t testing.TB, reply func(n int, w http.ResponseWriter)) *Hook {
 func (h *Hook) serve(w http.ResponseWriter, r *http.Request) {
 	b, _ := io.ReadAll(r.Body)
 	h.mu.Lock()
-	h.reqs = append(h.reqs, Request{Body: string(b), At: time.Now()})
+	h.reqs = append(h.reqs, Request{Method: r.Method, Header: r.Header.Clone(), Body: string(b), At: time.Now()})
 	n, reply := len(h.reqs), h.reply
 	h.mu.Unlock()
 	if reply != nil {
