@@ -35,9 +35,9 @@ func (s Skipped) String() string { return fmt.Sprintf("%s %q: %s", s.Kind, s.Nam
 // Result is the written configuration and what it holds.
 type Result struct {
 	TOML []byte
-	// Notifications and Webhooks count the records carried.
-	Notifications, Webhooks int
-	Skipped                 []Skipped
+	// Notifications, Webhooks and DocumentWebhooks count the records carried.
+	Notifications, Webhooks, DocumentWebhooks int
+	Skipped                                   []Skipped
 	// Variables are the environment variables the file references, with what each holds.
 	Variables []Variable
 }
@@ -90,6 +90,14 @@ func Import(ctx context.Context, q erpdb.Querier, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	headers, err := rd.children(ctx, "Webhook Header", "Webhook")
+	if err != nil {
+		return nil, err
+	}
+	data, err := rd.children(ctx, "Webhook Data", "Webhook")
+	if err != nil {
+		return nil, err
+	}
 	w := &writer{o: o, res: &Result{}, vars: map[string]bool{}}
 	w.variable("WALNOTIFY_DSN", "the connection to the ERP's database (database.dsn)")
 	w.header()
@@ -100,8 +108,7 @@ func Import(ctx context.Context, q erpdb.Querier, o Options) (*Result, error) {
 		w.notification(n, recipients[n.str("name")])
 	}
 	for _, h := range hooks {
-		w.add(Skipped{"document webhook", h.str("name"),
-			"document webhooks (the Webhook doctype) are not carried by this version of walnotify; the record stays in the ERP"}, "")
+		w.docWebhook(h, headers[h.str("name")], data[h.str("name")])
 	}
 	return w.finish(), nil
 }
@@ -494,4 +501,71 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// docWebhook carries a Webhook record ([[document_webhook]]) with its Webhook Header and
+// Webhook Data rows. Its request_url and webhook_secret (a Password field: the table holds
+// asterisks) become ${WALNOTIFY_<NAME>_URL} and ${WALNOTIFY_<NAME>_SECRET} references.
+func (w *writer) docWebhook(r record, headers, data []record) {
+	name := r.str("name")
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "\n[[document_webhook]]\nname = %s\n", quote(name))
+	if r.num("enabled") == 0 {
+		b.WriteString("enabled = false\n")
+	}
+	kv := func(key, value string) {
+		if value != "" {
+			fmt.Fprintf(&b, "%s = %s\n", key, quote(value))
+		}
+	}
+	kv("webhook_doctype", r.str("webhook_doctype"))
+	kv("webhook_docevent", r.str("webhook_docevent"))
+	kv("condition", strings.TrimSpace(r.str("condition")))
+	added := len(w.res.Variables)
+	urlVar := w.variable(envName(name), fmt.Sprintf("document webhook %q (the request_url of Webhook %q)", name, name))
+	fmt.Fprintf(&b, "request_url = \"${%s}\"\n", urlVar)
+	if r.num("is_dynamic_url") != 0 {
+		b.WriteString("is_dynamic_url = true\n")
+	}
+	kv("request_method", r.str("request_method"))
+	structure := r.str("request_structure")
+	if structure == "" {
+		structure = rules.StructureForm // the ERP's blank structure sends the Webhook Data rows
+	}
+	kv("request_structure", structure)
+	if structure == rules.StructureJSON {
+		kv("webhook_json", r.str("webhook_json"))
+	}
+	var rows []string
+	for _, d := range data {
+		if d.str("fieldname") != "" && d.str("key") != "" {
+			rows = append(rows, fmt.Sprintf("{ fieldname = %s, key = %s }", quote(d.str("fieldname")), quote(d.str("key"))))
+		}
+	}
+	if structure != rules.StructureJSON && len(rows) > 0 {
+		fmt.Fprintf(&b, "webhook_data = [%s]\n", strings.Join(rows, ", "))
+	}
+	var hs []string
+	for _, h := range headers { // a row counts only with both, as in the ERP
+		if h.str("key") != "" && h.str("value") != "" {
+			hs = append(hs, fmt.Sprintf("%s = %s", quote(h.str("key")), quote(h.str("value"))))
+		}
+	}
+	if len(hs) > 0 {
+		fmt.Fprintf(&b, "webhook_headers = { %s }\n", strings.Join(hs, ", "))
+	}
+	if t := r.num("timeout"); t != 0 && t != rules.DefaultDocWebhookTimeout {
+		fmt.Fprintf(&b, "timeout = %d\n", t)
+	}
+	if r.num("enable_security") != 0 {
+		v := w.variable(strings.TrimSuffix(envName(name), "_URL")+"_SECRET", fmt.Sprintf("the webhook_secret of Webhook %q (a Password field: copy it from the form)", name))
+		fmt.Fprintf(&b, "enable_security = true\nwebhook_secret = \"${%s}\"\n", v)
+	}
+	if err := w.valid(name, b.String()); err != nil {
+		w.res.Variables = w.res.Variables[:added]
+		w.add(Skipped{"document webhook", name, err.Error()}, b.String())
+		return
+	}
+	w.body.Write(b.Bytes())
+	w.res.DocumentWebhooks++
 }

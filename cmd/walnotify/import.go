@@ -40,7 +40,7 @@ func cmdImport(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	env.stdout.Write(res.TOML)
-	fmt.Fprintf(env.stderr, "walnotify import: %d notifications and %d webhooks imported; %d records not imported\n", res.Notifications, res.Webhooks, len(res.Skipped))
+	fmt.Fprintf(env.stderr, "walnotify import: %d notifications, %d webhooks and %d document webhooks imported; %d records not imported\n", res.Notifications, res.Webhooks, res.DocumentWebhooks, len(res.Skipped))
 	for _, s := range res.Skipped {
 		fmt.Fprintf(env.stderr, "  %s\n", s)
 	}

@@ -5,8 +5,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"walnotify/internal/pgtest"
+	"walnotify/internal/poll"
 	"walnotify/internal/webhooktest"
 )
 
@@ -39,11 +41,19 @@ VALUES ('Tell the team', 'System Notification', 'New {{ doc.name }}', 'New', 'Is
 	db.Exec(t, `INSERT INTO "tabNotification Recipient" (name, parent, parentfield, parenttype, idx, receiver_by_document_field, receiver_by_role, cc, condition) VALUES
 ('r1', 'Tell the team', 'recipients', 'Notification', 1, 'owner', NULL, NULL, NULL),
 ('r2', 'Tell the team', 'recipients', 'Notification', 2, NULL, 'Accounts User', E'{{ doc.raised_by }}\naudit@example.com', 'doc.priority == "High"')`)
+	// Document webhooks: the sample's signed JSON one on Issue (with its header row), and a Form
+	// one with Webhook Data rows.
+	helpdesk, ledger := webhooktest.New(t, nil), webhooktest.New(t, nil)
+	db.Exec(t, `INSERT INTO "tabWebhook" (name, webhook_doctype, webhook_docevent, enabled, request_url, request_method, request_structure, timeout)
+VALUES ('Invoice to ledger', 'Sales Invoice', 'on_submit', 1, $1, 'PUT', 'Form URL-Encoded', 10)`, ledger.URL+"/LEDGERSECRET")
+	db.Exec(t, `INSERT INTO "tabWebhook Data" (name, parent, parentfield, parenttype, idx, fieldname, key) VALUES
+('wd1', 'Invoice to ledger', 'webhook_data', 'Webhook', 1, 'name', 'invoice'),
+('wd2', 'Invoice to ledger', 'webhook_data', 'Webhook', 2, 'grand_total', 'amount')`)
 	code, out, errOut := cli(t, "import", "--dsn", db.DSN, "--site-url", "https://erp.example.com")
 	if code != 0 {
 		t.Fatalf("import: exit %d\n%s", code, errOut)
 	}
-	for _, secret := range []string{"SUPPORTSECRET", "COMPTASECRET", support.URL, compta.URL, db.DSN} {
+	for _, secret := range []string{"SUPPORTSECRET", "COMPTASECRET", "LEDGERSECRET", "helpdesk-bridge", support.URL, compta.URL, db.DSN} {
 		if strings.Contains(out+errOut, secret) {
 			t.Errorf("import printed a secret (%s):\n%s\n%s", secret, out, errOut)
 		}
@@ -58,13 +68,16 @@ VALUES ('Tell the team', 'System Notification', 'New {{ doc.name }}', 'New', 'Is
 		"# Not imported: notification \"Mail the customer\"\n# reason: channel Email: walnotify sends to chat services and system notifications only\n#   [[notification]]",
 		"# Not imported: notification \"On method\"\n# reason: event Method is raised by application code",
 		"# Not imported: notification \"Looks up the database\"\n# reason: condition: line 1, column 11: frappe.db.get_value() is not supported",
-		"# Not imported: document webhook \"Issue Replied - Helpdesk Bridge\"",
+		"[[document_webhook]]\nname = \"Issue Replied - Helpdesk Bridge\"\nwebhook_doctype = \"Issue\"\nwebhook_docevent = \"on_update\"\ncondition = \"doc.status == \\\"Replied\\\"\"\nrequest_url = \"${WALNOTIFY_ISSUE_REPLIED_HELPDESK_BRIDGE_URL}\"\nrequest_method = \"POST\"\nrequest_structure = \"JSON\"\nwebhook_json = '''\n{\n  \"name\": \"{{ doc.name }}\"",
+		"webhook_headers = { \"Content-Type\" = \"application/json\" }\nenable_security = true\nwebhook_secret = \"${WALNOTIFY_ISSUE_REPLIED_HELPDESK_BRIDGE_SECRET}\"\n",
+		"#   WALNOTIFY_ISSUE_REPLIED_HELPDESK_BRIDGE_SECRET: the webhook_secret of Webhook \"Issue Replied - Helpdesk Bridge\"",
+		"name = \"Invoice to ledger\"\nwebhook_doctype = \"Sales Invoice\"\nwebhook_docevent = \"on_submit\"\nrequest_url = \"${WALNOTIFY_INVOICE_TO_LEDGER_URL}\"\nrequest_method = \"PUT\"\nrequest_structure = \"Form URL-Encoded\"\nwebhook_data = [{ fieldname = \"name\", key = \"invoice\" }, { fieldname = \"grand_total\", key = \"amount\" }]\ntimeout = 10\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("import output lacks %q:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(errOut, "5 notifications and 2 webhooks imported; 4 records not imported") {
+	if !strings.Contains(errOut, "5 notifications, 2 webhooks and 2 document webhooks imported; 3 records not imported") {
 		t.Errorf("summary:\n%s", errOut)
 	}
 
@@ -73,6 +86,9 @@ VALUES ('Tell the team', 'System Notification', 'New {{ doc.name }}', 'New', 'Is
 	t.Setenv("WALNOTIFY_DSN", db.DSN)
 	t.Setenv("WALNOTIFY_SUPPORT_TEAM_URL", supportURL)
 	t.Setenv("WALNOTIFY_COMPTA_URL", comptaURL)
+	t.Setenv("WALNOTIFY_ISSUE_REPLIED_HELPDESK_BRIDGE_URL", helpdesk.URL+"/hooks/frappe/issue")
+	t.Setenv("WALNOTIFY_ISSUE_REPLIED_HELPDESK_BRIDGE_SECRET", "bridge-secret")
+	t.Setenv("WALNOTIFY_INVOICE_TO_LEDGER_URL", ledger.URL+"/LEDGERSECRET")
 	if code, o, e := cli(t, "check", "-c", path); code != 0 || !strings.Contains(o, "5 notifications, 2 webhooks: configuration OK") {
 		t.Fatalf("check: exit %d\n%s%s\nfile:\n%s", code, o, e, out)
 	}
@@ -82,7 +98,8 @@ VALUES ('Tell the team', 'System Notification', 'New {{ doc.name }}', 'New', 'Is
 	s := &site{db: db, path: path, hooks: map[string]*webhooktest.Hook{"support": support, "compta": compta}, secrets: []string{"SUPPORTSECRET", "COMPTASECRET"}}
 	s.startDaemon(t)
 	db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-I-1', 'Printer', 'Open', 'High')`)
-	db.Exec(t, `UPDATE "tabIssue" SET status = 'Closed' WHERE name = 'ISS-I-1'`) // the disabled rule stays quiet
+	db.Exec(t, `UPDATE "tabIssue" SET status = 'Closed' WHERE name = 'ISS-I-1'`)  // the disabled rule stays quiet
+	db.Exec(t, `UPDATE "tabIssue" SET status = 'Replied' WHERE name = 'ISS-I-1'`) // the helpdesk webhook
 	db.Exec(t, `INSERT INTO "tabSales Invoice" (name, customer, grand_total, docstatus) VALUES ('SINV-I-1', 'Girard', 45000, 0), ('SINV-I-2', 'Girard', 10, 0)`)
 	db.Exec(t, `UPDATE "tabSales Invoice" SET docstatus = 1 WHERE name LIKE 'SINV-I-%'`)
 	s.settle(t, support, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-I-END', 'End', 'Open', 'High')`, "ISS-I-END")
@@ -97,5 +114,17 @@ VALUES ('Tell the team', 'System Notification', 'New {{ doc.name }}', 'New', 'Is
 		"Large invoice SINV-I-END\n<https://erp.example.com/app/sales-invoice/SINV-I-END|Lien vers le document>",
 	}; !reflect.DeepEqual(got, want) {
 		t.Errorf("compta received %q, want %q", got, want)
+	}
+	poll.Until(t, 30*time.Second, "the document webhooks", func() bool { return len(helpdesk.Requests()) >= 1 && len(ledger.Requests()) >= 3 })
+	h := helpdesk.Requests()
+	if len(h) != 1 || !strings.Contains(h[0].Body, `"name": "ISS-I-1", "status": "Replied"`) || h[0].Header.Get("X-Frappe-Webhook-Signature") == "" {
+		t.Errorf("helpdesk received %+v", h)
+	}
+	var got []string
+	for _, r := range ledger.Requests() {
+		got = append(got, r.Method+" "+r.Body)
+	}
+	if want := []string{`PUT {"invoice": "SINV-I-1", "amount": 45000.0}`, `PUT {"invoice": "SINV-I-2", "amount": 10.0}`, `PUT {"invoice": "SINV-I-END", "amount": 2000.0}`}; !reflect.DeepEqual(got, want) {
+		t.Errorf("ledger received %q, want %q", got, want)
 	}
 }
