@@ -146,7 +146,7 @@ func (dl *Daily) Run(ctx context.Context, current *atomic.Pointer[Rules]) error 
 			failed = true
 		}
 		for _, day := range days {
-			if !hasScheduled(rs.cfg) {
+			if !hasEnabled(rs.cfg, rules.Event.Scheduled) {
 				break
 			}
 			found, added, err := dl.Pass(ctx, rs, day, false)
@@ -172,17 +172,20 @@ func (dl *Daily) Run(ctx context.Context, current *atomic.Pointer[Rules]) error 
 	}
 }
 
-func (dl *Daily) builder() *builder {
-	b := &builder{log: dl.Log, now: dl.Now}
-	if b.now == nil {
-		b.now = time.Now
+func (dl *Daily) builder() *builder { return newBuilder(dl.Log, dl.Now) }
+
+// newBuilder is a builder for a pass that runs beside the stream; now nil is the wall clock.
+func newBuilder(log *slog.Logger, now func() time.Time) *builder {
+	if now == nil {
+		now = time.Now
 	}
-	return b
+	return &builder{log: log, now: now}
 }
 
-func hasScheduled(cfg *rules.Config) bool {
+// hasEnabled reports whether an enabled notification of cfg has an event of that kind.
+func hasEnabled(cfg *rules.Config, kind func(rules.Event) bool) bool {
 	for i := range cfg.Notifications {
-		if cfg.Notifications[i].IsEnabled() && cfg.Notifications[i].Event.Scheduled() {
+		if cfg.Notifications[i].IsEnabled() && kind(cfg.Notifications[i].Event) {
 			return true
 		}
 	}

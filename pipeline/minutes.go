@@ -151,7 +151,7 @@ func (m *Minutes) Run(ctx context.Context, current *atomic.Pointer[Rules]) error
 	b := m.builder()
 	for {
 		rs := current.Load()
-		if hasTimed(rs.cfg) {
+		if hasEnabled(rs.cfg, rules.Event.Timed) {
 			if added, err := m.Pass(ctx, rs); err != nil {
 				if ctx.Err() != nil {
 					return nil
@@ -171,19 +171,4 @@ func (m *Minutes) Run(ctx context.Context, current *atomic.Pointer[Rules]) error
 	}
 }
 
-func (m *Minutes) builder() *builder {
-	b := &builder{log: m.Log, now: m.Now}
-	if b.now == nil {
-		b.now = time.Now
-	}
-	return b
-}
-
-func hasTimed(cfg *rules.Config) bool {
-	for i := range cfg.Notifications {
-		if cfg.Notifications[i].IsEnabled() && cfg.Notifications[i].Event.Timed() {
-			return true
-		}
-	}
-	return false
-}
+func (m *Minutes) builder() *builder { return newBuilder(m.Log, m.Now) }

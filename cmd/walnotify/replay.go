@@ -60,12 +60,8 @@ func cmdReplay(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if *rerender {
 		docs := erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
-		var warnings []string
-		if cfg, warnings, err = pipeline.WithSite(ctx, cfg, pool, docs); err != nil {
+		if cfg, err = withSite(ctx, env, cfg, pool, docs); err != nil {
 			return err
-		}
-		for _, w := range warnings {
-			fmt.Fprintln(env.stderr, "warning:", w)
 		}
 		kept := dead[:0]
 		for _, d := range dead {
@@ -166,4 +162,14 @@ func cmdPurge(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "%d finished deliveries older than %s deleted; pending ones are never purged\n", n, age)
 	return nil
+}
+
+// withSite completes cfg's site with the ERP's System Settings, as the daemon does, printing
+// what could not be read as warnings.
+func withSite(ctx context.Context, env *cmdEnv, cfg *rules.Config, pool erpdb.Querier, docs *erpdb.DB) (*rules.Config, error) {
+	cfg, warnings, err := pipeline.WithSite(ctx, cfg, pool, docs)
+	for _, w := range warnings {
+		fmt.Fprintln(env.stderr, "warning:", w)
+	}
+	return cfg, err
 }

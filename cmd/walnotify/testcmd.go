@@ -79,12 +79,8 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		defer pool.Close()
 		docs := erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
-		var warnings []string
-		if cfg, warnings, err = pipeline.WithSite(ctx, cfg, pool, docs); err != nil {
+		if cfg, err = withSite(ctx, env, cfg, pool, docs); err != nil {
 			return err
-		}
-		for _, w := range warnings {
-			fmt.Fprintln(env.stderr, "warning:", w)
 		}
 		if row, err = pipeline.ReadDocument(ctx, docs, n, *docName, slog.New(slog.NewTextHandler(env.stderr, nil))); err != nil {
 			return err
