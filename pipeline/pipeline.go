@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -126,7 +127,7 @@ func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 			stop()
 		}
 		<-finished
-		return cmpErr(err, cerr)
+		return cmp.Or(err, cerr)
 	}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
@@ -225,16 +226,6 @@ func (p *Pipeline) committer(ctx context.Context, commits <-chan sender.Batch, f
 			return err
 		}
 	}
-}
-
-// cmpErr is the first error that is not nil.
-func cmpErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // flush commits the batch with the position of the last complete transaction, retrying while
