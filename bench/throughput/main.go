@@ -1,16 +1,34 @@
-// Command throughput measures walnotify end to end on this machine: a throwaway PostgreSQL, a
-// walnotify binary built from this tree, N rows inserted in transactions of a given size, and a
-// local webhook. It reports how fast the rows become outbox entries (stream -> rules -> render ->
-// outbox) and deliveries, the commit-to-delivery latency, and the daemon's peak RSS.
+// Command throughput measures walnotify against the goals of issue 14 on this machine and prints
+// each figure beside a reference measured in the same run, the ratio, and PASS or FAIL:
 //
-//	go run ./bench/throughput -rows 20000 -tx 10 [-catchup] [-fsync]
+//	go run ./bench/throughput                  # the issue's sizes (about 12 minutes)
+//	go run ./bench/throughput -quick           # shorter phases, for development
+//	go run ./bench/throughput -only latency    # some phases: keepup,delivery,fanout,latency,backlog,bigtx
 //
-// It also runs two references on the same cluster and receiver: pg_recvlogical draining the
-// same WAL through a second slot, and a serial keep-alive client posting as many requests; each
-// figure is printed beside its reference with the ratio. -catchup inserts with the daemon
-// stopped and times its catch-up, the same measure as pg_recvlogical's.
+// It builds walnotify from this tree and starts one throwaway PostgreSQL (internal/pgcluster,
+// fsync off unless a phase turns it on). Each phase has its own database, slot, outbox, local
+// webhook receiver and daemon, all dropped when it ends, so one phase's backlog cannot slow the
+// next. The webhooks are Slack webhooks at an unlimited rate, one rule firing on every row:
 //
-// Machines here are shared: compare figures of one run, not across runs.
+//   - keepup: 100,000 single-row transactions inserted with the daemon stopped, then its
+//     catch-up timed from its start until all are in the outbox, delivery running meanwhile;
+//     reference: pg_recvlogical draining the same WAL through a second slot.
+//   - delivery: 50,000 entries put in the outbox while the webhook's rate lets nothing out, then
+//     a fresh daemon at an unlimited rate, timed from the first arrival to the last, with fsync
+//     off and then on (ALTER SYSTEM SET fsync and a reload, same cluster); reference: a serial
+//     keep-alive client posting the daemon's own body to the same receiver.
+//   - fanout: the same with eight webhooks, rules spreading the rows evenly; reference: one
+//     webhook's rate (fsync off) of this run.
+//   - latency: single-row transactions paced at 500/s, then 2,000/s, 60 s each; latency is the
+//     webhook's arrival time minus the time the client's COMMIT returned.
+//   - backlog: 10,000 and then 1,000,000 rows inserted in 1,000-row transactions with the
+//     daemon stopped, then drained; notifications per second from the first arrival to the last
+//     (a digest counts every notification it holds).
+//   - bigtx: one 1,000,000-row transaction with the daemon running: its peak RSS (VmHWM) once
+//     all are in the outbox, and the time from COMMIT to then.
+//
+// The machine is shared: the load average is printed at the start and the end, and only figures
+// of one run should be compared.
 package main
 
 import (
@@ -18,16 +36,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
-	"net"
-	"net/http"
+	"math"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
-	"regexp"
-	"sort"
+	"slices"
 	"strings"
-	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -35,256 +51,215 @@ import (
 	"walnotify/internal/pgcluster"
 )
 
+// sizes are the phases' sizes: the issue's by default, smaller with -quick.
+type sizes struct {
+	keepUp, deliver, backlog, bigTx int
+	latency                         time.Duration
+}
+
 func main() {
-	rows := flag.Int("rows", 20000, "rows to insert (one notification each)")
-	txSize := flag.Int("tx", 10, "rows per transaction")
-	catchUp := flag.Bool("catchup", false, "insert with the daemon stopped, then time its catch-up (the same measure as pg_recvlogical's)")
-	fsync := flag.Bool("fsync", false, "run the server with fsync on, as real servers do")
+	quick := flag.Bool("quick", false, "short phases: 20,000 rows instead of 100,000 and 50,000, 5 s latency phases, 100,000 instead of 1,000,000")
+	only := flag.String("only", "", "comma-separated phases to run (default all): keepup,delivery,fanout,latency,backlog,bigtx")
+	serial := flag.String("serial-client", "", "internal: be the reference client, posting stdin's body to this URL")
+	requests := flag.Int("serial-requests", 0, "internal: how many requests the reference client posts")
 	flag.Parse()
-	if err := run(*rows, *txSize, *fsync, *catchUp); err != nil {
-		log.Fatal(err)
+	if *serial != "" {
+		body, err := io.ReadAll(os.Stdin)
+		if err == nil {
+			err = serialClient(*serial, body, *requests)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "serial client:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	s := sizes{keepUp: 100000, deliver: 50000, backlog: 1000000, bigTx: 1000000, latency: 60 * time.Second}
+	if *quick {
+		s = sizes{keepUp: 20000, deliver: 20000, backlog: 100000, bigTx: 100000, latency: 5 * time.Second}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, s, *only)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "throughput:", err)
+		os.Exit(1)
 	}
 }
 
-func run(rows, txSize int, fsync, catchUp bool) error {
-	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "walnotify-bench-")
+func run(ctx context.Context, s sizes, only string) error {
+	var selected []phase
+	for _, p := range phases() {
+		if only == "" || slices.Contains(strings.Split(only, ","), p.name) {
+			selected = append(selected, p)
+		}
+	}
+	if len(selected) == 0 {
+		return fmt.Errorf("-only %q names no phase", only)
+	}
+	begin := time.Now()
+	b, err := newBench(ctx)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "walnotify")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/walnotify").CombinedOutput(); err != nil {
-		return fmt.Errorf("build: %v: %s", err, out)
-	}
-	opts := pgcluster.Options{}
-	if fsync {
-		opts.Settings = map[string]string{"fsync": "on"}
-	}
-	cluster, err := pgcluster.Start(ctx, opts)
-	if err != nil {
-		return err
-	}
-	defer cluster.Stop()
-	conn, err := pgx.Connect(ctx, cluster.DSN("postgres"))
-	if err != nil {
-		return err
-	}
-	if _, err := conn.Exec(ctx, `CREATE DATABASE erp`); err != nil {
-		return err
-	}
-	conn.Close(ctx)
-	dsn := cluster.DSN("erp")
-	erp, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	defer erp.Close(ctx)
-	if _, err := erp.Exec(ctx, `CREATE TABLE "tabIssue" (name text PRIMARY KEY, docstatus smallint NOT NULL DEFAULT 0,
-  subject text, customer text, priority text, status text DEFAULT 'Open', modified timestamp(6) DEFAULT localtimestamp)`); err != nil {
-		return err
-	}
-
-	hook := &counter{arrived: map[string]time.Time{}}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	go http.Serve(ln, hook)
-	cfg := filepath.Join(dir, "walnotify.toml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`
-[database]
-dsn = %q
-[site]
-url = "https://erp.example.com"
-[http]
-listen = ""
-[log]
-level = "warn"
-[[webhook]]
-name = "bench"
-service = "Slack"
-url = "http://%s/hook"
-rate = 100000.0
-burst = 1000
-[[notification]]
-name = "New ticket"
-document_type = "Issue"
-event = "New"
-condition = 'doc.priority in ("High", "Medium") and doc.customer'
-message = '''*New ticket* {{ doc.name }}: {{ doc.subject }}
-• Customer: {{ doc.customer or "unknown" }} ({{ doc.priority }})'''
-webhook = "bench"
-`, dsn, ln.Addr())), 0o600)
-	if out, err := exec.Command(bin, "setup", "--apply", "-c", cfg).CombinedOutput(); err != nil {
-		return fmt.Errorf("setup: %v: %s", err, out)
-	}
-	var daemon *exec.Cmd
-	startDaemon := func() error {
-		daemon = exec.Command(bin, "run", "-c", cfg)
-		daemon.Stderr = os.Stderr
-		return daemon.Start()
-	}
-	if err := startDaemon(); err != nil {
-		return err
-	}
-	defer func() { daemon.Process.Signal(os.Interrupt); daemon.Wait() }()
-	for {
-		var active bool
-		erp.QueryRow(ctx, `SELECT active FROM pg_replication_slots WHERE slot_name = 'walnotify'`).Scan(&active)
-		if active {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-
-	// The reference reader: a second slot on the same WAL, drained by pg_recvlogical afterwards.
-	if _, err := erp.Exec(ctx, `SELECT pg_create_logical_replication_slot('bench_ref', 'pgoutput')`); err != nil {
-		return err
-	}
-	fmt.Printf("walnotify throughput: %d rows in transactions of %d, fsync %v, one notification per row\n", rows, txSize, fsync)
-	if catchUp {
-		daemon.Process.Signal(os.Interrupt)
-		daemon.Wait()
-	}
-	committed := make(map[string]time.Time, rows)
-	start := time.Now()
-	for i := 0; i < rows; i += txSize {
-		b := &pgx.Batch{}
-		b.Queue("BEGIN")
-		var names []string
-		for j := i; j < min(i+txSize, rows); j++ {
-			name := fmt.Sprintf("ISS-%07d", j)
-			names = append(names, name)
-			b.Queue(`INSERT INTO "tabIssue" (name, subject, customer, priority) VALUES ($1, 'Printer on fire', 'Boulangerie Lemoine', 'High')`, name)
-		}
-		b.Queue("COMMIT")
-		if err := erp.SendBatch(ctx, b).Close(); err != nil {
-			return err
-		}
-		now := time.Now()
-		for _, n := range names {
-			committed[n] = now
-		}
-	}
-	inserted := time.Since(start)
-	if catchUp {
-		// Inserted with the daemon stopped: time its catch-up from its start, delivery running.
-		start = time.Now()
-		if err := startDaemon(); err != nil {
-			return err
-		}
-	}
-	var enqueued time.Duration
-	for {
-		var n int
-		erp.QueryRow(ctx, `SELECT count(*) FROM walnotify.delivery`).Scan(&n)
-		if n >= rows && enqueued == 0 {
-			enqueued = time.Since(start)
-		}
-		if hook.total() >= rows {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	delivered := time.Since(start)
-	rss := peakRSS(daemon.Process.Pid)
-	lat := hook.latencies(committed)
-	reqs := hook.requests()
-
-	// References of the same run: pg_recvlogical reading the same WAL, and a serial keep-alive
-	// client posting as many requests to the same receiver.
-	var end string
-	if err := erp.QueryRow(ctx, `SELECT pg_current_wal_lsn()::text`).Scan(&end); err != nil {
-		return err
-	}
-	t0 := time.Now()
-	recv := exec.Command("pg_recvlogical", "-d", dsn, "-S", "bench_ref", "--start", "-E", end, "-f", "/dev/null",
-		"-o", "proto_version=1", "-o", "publication_names=walnotify", "--no-loop")
-	if out, err := recv.CombinedOutput(); err != nil {
-		return fmt.Errorf("pg_recvlogical: %v: %s", err, out)
-	}
-	recvTime := time.Since(t0)
-	client := &http.Client{Timeout: 10 * time.Second}
-	body := `{"text":"*New ticket* REF-0000001: Printer on fire\n• Customer: Boulangerie Lemoine (High)"}`
-	t0 = time.Now()
-	for range reqs {
-		resp, err := client.Post("http://"+ln.Addr().String()+"/ref", "application/json", strings.NewReader(body))
+	defer b.close()
+	commit, _ := exec.Command("git", "log", "-1", "--format=%h %s").Output()
+	fmt.Printf("walnotify throughput, commit %s", commit)
+	fmt.Printf("load average at start: %s\n", loadAverage())
+	var rows []row
+	for _, p := range selected {
+		fmt.Printf("%s:\n", p.name)
+		r, err := p.run(ctx, b, s)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", p.name, err)
 		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		rows = append(rows, r...)
 	}
-	serial := time.Since(t0)
-
-	keep := float64(rows) / enqueued.Seconds()
-	ref := float64(rows) / recvTime.Seconds()
-	rate := float64(reqs) / delivered.Seconds()
-	refRate := float64(reqs) / serial.Seconds()
-	fmt.Printf("  inserted (client side)      %8.2fs  %9.0f rows/s\n", inserted.Seconds(), float64(rows)/inserted.Seconds())
-	fmt.Printf("  all in the outbox           %8.2fs  %9.0f notifications/s (keep-up, delivery running)\n", enqueued.Seconds(), keep)
-	fmt.Printf("    pg_recvlogical, same WAL  %8.2fs  %9.0f rows/s   ratio %.2f\n", recvTime.Seconds(), ref, keep/ref)
-	fmt.Printf("  all delivered               %8.2fs  %9.0f requests/s, %d requests for %d notifications\n", delivered.Seconds(), rate, reqs, rows)
-	fmt.Printf("    serial keep-alive client  %8.2fs  %9.0f requests/s   ratio %.2f\n", serial.Seconds(), refRate, rate/refRate)
-	fmt.Printf("  commit-to-delivery latency  p50 %s  p99 %s\n", lat(0.50), lat(0.99))
-	fmt.Printf("  daemon peak RSS             %s\n", rss)
+	fmt.Printf("load average at end: %s; run time %s\n\n", loadAverage(), time.Since(begin).Round(time.Second))
+	printTable(rows)
 	return nil
 }
 
-// counter is the webhook: it notes when each document's notification arrives (a digest holds
-// several).
-type counter struct {
-	mu      sync.Mutex
-	arrived map[string]time.Time
-	reqs    int
+// newBench builds walnotify and starts the cluster.
+func newBench(ctx context.Context) (*bench, error) {
+	dir, err := os.MkdirTemp("", "walnotify-bench-")
+	if err != nil {
+		return nil, err
+	}
+	b := &bench{dir: dir, bin: filepath.Join(dir, "walnotify")}
+	if out, err := exec.CommandContext(ctx, "go", "build", "-o", b.bin, "./cmd/walnotify").CombinedOutput(); err != nil {
+		b.close()
+		return nil, fmt.Errorf("build: %v: %s", err, out)
+	}
+	if b.cluster, err = pgcluster.Start(ctx, pgcluster.Options{}); err != nil {
+		b.close()
+		return nil, err
+	}
+	if b.admin, err = pgx.Connect(ctx, b.cluster.DSN("postgres")); err != nil {
+		b.close()
+		return nil, err
+	}
+	return b, nil
 }
 
-var docName = regexp.MustCompile(`ISS-\d{7}`)
+// close stops the cluster (its slots and databases go with it) and removes the temp dir.
+func (b *bench) close() {
+	if b.admin != nil {
+		b.admin.Close(context.Background())
+	}
+	if b.cluster != nil {
+		b.cluster.Stop()
+	}
+	os.RemoveAll(b.dir)
+}
 
-func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	now := time.Now()
-	c.mu.Lock()
-	c.reqs++
-	for _, name := range docName.FindAllString(string(b), -1) {
-		if _, seen := c.arrived[name]; !seen {
-			c.arrived[name] = now
+// setFsync turns fsync on or off for the whole cluster and waits until sessions see it.
+func (b *bench) setFsync(ctx context.Context, on bool) error {
+	if _, err := b.admin.Exec(ctx, `ALTER SYSTEM SET fsync = `+onOff(on)); err != nil {
+		return err
+	}
+	if _, err := b.admin.Exec(ctx, `SELECT pg_reload_conf()`); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var v string
+		if err := b.admin.QueryRow(ctx, `SHOW fsync`).Scan(&v); err != nil {
+			return err
 		}
-	}
-	c.mu.Unlock()
-	io.WriteString(w, "ok")
-}
-
-func (c *counter) total() int    { c.mu.Lock(); defer c.mu.Unlock(); return len(c.arrived) }
-func (c *counter) requests() int { c.mu.Lock(); defer c.mu.Unlock(); return c.reqs }
-
-// latencies returns the percentiles of commit-to-delivery time.
-func (c *counter) latencies(committed map[string]time.Time) func(float64) time.Duration {
-	c.mu.Lock()
-	var lat []time.Duration
-	for name, at := range c.arrived {
-		lat = append(lat, at.Sub(committed[name]))
-	}
-	c.mu.Unlock()
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	return func(p float64) time.Duration {
-		if len(lat) == 0 {
-			return 0
+		if v == onOff(on) {
+			return nil
 		}
-		return lat[int(p*float64(len(lat)-1))].Round(time.Millisecond)
+		if time.Now().After(deadline) {
+			return fmt.Errorf("fsync still %s after a reload", v)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
-func peakRSS(pid int) string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+// ready waits until the daemon streams (its slot is active).
+func (e *env) ready(ctx context.Context) error {
+	return e.until(ctx, 20*time.Millisecond, time.Minute, "the daemon's slot", func() (bool, error) {
+		var active bool
+		err := e.db.QueryRow(ctx, `SELECT coalesce(bool_or(active), false) FROM pg_replication_slots WHERE slot_name = 'walnotify'`).Scan(&active)
+		return active, err
+	})
+}
+
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
 		return "unknown"
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
+// row is one line of the result table; ratio is NaN for goals without a reference.
+type row struct {
+	what, value, ref, target string
+	ratio                    float64
+	pass                     bool
+}
+
+// printTable prints the rows as a Markdown table, for the README as it is.
+func printTable(rows []row) {
+	cells := [][]string{{"figure", "walnotify", "reference, same run", "ratio", "goal", "result"}}
+	for _, r := range rows {
+		ratio := "—"
+		if !math.IsNaN(r.ratio) {
+			ratio = fmt.Sprintf("%.2f", r.ratio)
+		}
+		result := "FAIL"
+		if r.pass {
+			result = "PASS"
+		}
+		ref := r.ref
+		if ref == "" {
+			ref = "—"
+		}
+		cells = append(cells, []string{r.what, r.value, ref, ratio, r.target, result})
+	}
+	width := make([]int, len(cells[0]))
+	for _, line := range cells {
+		for i, c := range line {
+			width[i] = max(width[i], len([]rune(c)))
 		}
 	}
-	return "unknown"
+	for n, line := range cells {
+		for i, c := range line {
+			fmt.Printf("| %s%s ", c, strings.Repeat(" ", width[i]-len([]rune(c))))
+		}
+		fmt.Println("|")
+		if n == 0 {
+			for i := range line {
+				fmt.Printf("|%s", strings.Repeat("-", width[i]+2))
+			}
+			fmt.Println("|")
+		}
+	}
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
+}
+
+// count writes n with thousands separators.
+func count(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func perSecond(rate float64) string { return count(int(math.Round(rate))) + "/s" }
+
+func ms(d time.Duration) string {
+	if d < 10*time.Millisecond {
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	}
+	return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
 }

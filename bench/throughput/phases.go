@@ -1,0 +1,358 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"walnotify/internal/pgcluster"
+)
+
+// A phase measures one or more goals in its own env. Each prints its details as it goes.
+type phase struct {
+	name string
+	run  func(ctx context.Context, b *bench, s sizes) ([]row, error)
+}
+
+func phases() []phase {
+	return []phase{
+		{"keepup", keepUp},
+		{"delivery", delivery},
+		{"fanout", fanOut},
+		{"latency", latency},
+		{"backlog", backlog},
+		{"bigtx", bigTransaction},
+	}
+}
+
+// unlimited is the webhook rate of every phase but the fills: far above what one request in
+// flight reaches, so the receiver's pace is the limit.
+const unlimited = 100000
+
+// keepUp: rows single-row transactions inserted with the daemon stopped, then its catch-up timed
+// from its start until all are in the outbox, delivery running meanwhile; the reference is
+// pg_recvlogical draining the same WAL through a second slot made before the inserts.
+func keepUp(ctx context.Context, b *bench, s sizes) ([]row, error) {
+	e, err := b.newEnv(ctx, s.keepUp, 1, unlimited)
+	if err != nil {
+		return nil, err
+	}
+	defer e.close()
+	if _, err := e.db.Exec(ctx, `SELECT pg_create_logical_replication_slot('bench_ref', 'pgoutput')`); err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	if err := e.insertSingles(ctx, 0, s.keepUp, 4, 0, nil); err != nil {
+		return nil, err
+	}
+	inserted := time.Since(t0)
+	end, err := e.walLSN(ctx)
+	if err != nil {
+		return nil, err
+	}
+	started := time.Now()
+	if err := e.start(); err != nil {
+		return nil, err
+	}
+	at, err := e.waitOutbox(ctx, s.keepUp, 10*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	keep := float64(s.keepUp) / at.Sub(started).Seconds()
+	delivered := e.hook.delivered()
+	e.stop()
+
+	bin, err := pgcluster.FindBinaries()
+	if err != nil {
+		return nil, err
+	}
+	t0 = time.Now()
+	recv := exec.CommandContext(ctx, filepath.Join(bin, "pg_recvlogical"), "-d", e.dsn, "-S", "bench_ref", "--start",
+		"-E", end, "-f", "/dev/null", "-o", "proto_version=1", "-o", "publication_names=walnotify", "--no-loop")
+	if out, err := recv.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("pg_recvlogical: %v: %s", err, out)
+	}
+	ref := float64(s.keepUp) / time.Since(t0).Seconds()
+	fmt.Printf("  %d single-row transactions inserted at %.0f/s with the daemon stopped; in the outbox %.2fs after its start, %d delivered meanwhile\n",
+		s.keepUp, float64(s.keepUp)/inserted.Seconds(), at.Sub(started).Seconds(), delivered)
+	return []row{{
+		what:  fmt.Sprintf("keep-up: %s single-row transactions -> outbox, delivery running", count(s.keepUp)),
+		value: perSecond(keep), ref: "pg_recvlogical, same WAL: " + perSecond(ref),
+		ratio: keep / ref, target: ">= 0.8x", pass: keep/ref >= 0.8,
+	}}, nil
+}
+
+// delivery: one webhook, fsync off then on (ALTER SYSTEM SET fsync + reload on the same
+// cluster); the reference is a serial keep-alive client posting the daemon's own body to the
+// same receiver.
+func delivery(ctx context.Context, b *bench, s sizes) ([]row, error) {
+	var rows []row
+	for _, fsync := range []bool{false, true} {
+		rate, err := deliveryRate(ctx, b, s.deliver, 1, fsync)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, row{
+			what:  fmt.Sprintf("delivery, one webhook, fsync %s", onOff(fsync)),
+			value: perSecond(rate.rows), ref: "serial keep-alive client: " + perSecond(rate.serial),
+			ratio: rate.rows / rate.serial, target: ">= 0.8x", pass: rate.rows/rate.serial >= 0.8,
+		})
+		if !fsync {
+			b.oneWebhook = rate.rows
+		}
+	}
+	return rows, nil
+}
+
+// fanOut: eight webhooks, the rows spread evenly by rules, against one webhook's rate (fsync
+// off) of the same run.
+func fanOut(ctx context.Context, b *bench, s sizes) ([]row, error) {
+	one := b.oneWebhook
+	if one == 0 {
+		r, err := deliveryRate(ctx, b, s.deliver, 1, false)
+		if err != nil {
+			return nil, err
+		}
+		one = r.rows
+	}
+	rate, err := deliveryRate(ctx, b, s.deliver, 8, false)
+	if err != nil {
+		return nil, err
+	}
+	return []row{{
+		what:  "delivery, eight webhooks together, fsync off",
+		value: perSecond(rate.rows), ref: "one webhook: " + perSecond(one),
+		ratio: rate.rows / one, target: ">= 4x", pass: rate.rows/one >= 4,
+	}}, nil
+}
+
+type rates struct{ rows, serial float64 }
+
+// deliveryRate fills the outbox with rows entries while each webhook's rate lets almost nothing
+// out, restarts the daemon with the rate unlimited, and measures deliveries per second from the
+// first arrival to the last: delivery alone, with an idle stream. With one webhook it also
+// measures the serial client's rate on the same receiver.
+func deliveryRate(ctx context.Context, b *bench, rows, webhooks int, fsync bool) (rates, error) {
+	if fsync {
+		if err := b.setFsync(ctx, true); err != nil {
+			return rates{}, err
+		}
+		defer b.setFsync(context.Background(), false)
+	}
+	e, err := b.newEnv(ctx, rows, webhooks, 0.001)
+	if err != nil {
+		return rates{}, err
+	}
+	defer e.close()
+	if err := e.start(); err != nil {
+		return rates{}, err
+	}
+	if err := e.insertBulk(ctx, 0, rows, 1000); err != nil {
+		return rates{}, err
+	}
+	if _, err := e.waitOutbox(ctx, rows, 10*time.Minute); err != nil {
+		return rates{}, err
+	}
+	e.stop()
+	early := e.hook.delivered()
+	if err := e.configure(unlimited); err != nil {
+		return rates{}, err
+	}
+	e.hook.window()
+	if err := e.start(); err != nil {
+		return rates{}, err
+	}
+	if err := e.waitDelivered(ctx, rows, 10*time.Minute); err != nil {
+		return rates{}, err
+	}
+	r := rates{rows: e.hook.rate()}
+	got, requests := e.hook.counts()
+	fmt.Printf("  %d webhook(s), fsync %s: %d entries filled (%d let out early); %d delivered at %s in %d requests in all\n",
+		webhooks, onOff(fsync), rows, early, got-early, perSecond(r.rows), requests)
+	if webhooks == 1 {
+		n := min(rows, 20000)
+		if r.serial, err = serialRate(ctx, e.hook.url("/ref"), e.hook.sample(), n); err != nil {
+			return rates{}, err
+		}
+		fmt.Printf("    serial keep-alive client, %d requests of the same body: %s\n", n, perSecond(r.serial))
+	}
+	return r, nil
+}
+
+// latency: single-row transactions at 500 and then 2,000 per second.
+func latency(ctx context.Context, b *bench, s sizes) ([]row, error) {
+	slow, err := latencyAt(ctx, b, 500, s.latency, 20*time.Millisecond)
+	if err != nil {
+		return nil, err
+	}
+	fast, err := latencyAt(ctx, b, 2000, s.latency, 100*time.Millisecond)
+	if err != nil {
+		return nil, err
+	}
+	return []row{slow, fast}, nil
+}
+
+// latencyAt inserts single-row transactions at a steady rate from four connections for d, each
+// row's commit time taken by its client when COMMIT returns and its arrival by the receiver.
+func latencyAt(ctx context.Context, b *bench, rate int, d, goal time.Duration) (row, error) {
+	n := rate * int(d/time.Second)
+	e, err := b.newEnv(ctx, n, 1, unlimited)
+	if err != nil {
+		return row{}, err
+	}
+	defer e.close()
+	if err := e.start(); err != nil {
+		return row{}, err
+	}
+	if err := e.ready(ctx); err != nil {
+		return row{}, err
+	}
+	committed := make([]time.Time, n)
+	t0 := time.Now()
+	if err := e.insertSingles(ctx, 0, n, 4, float64(rate), committed); err != nil {
+		return row{}, err
+	}
+	achieved := float64(n) / time.Since(t0).Seconds()
+	if err := e.waitDelivered(ctx, n, 5*time.Minute); err != nil {
+		return row{}, err
+	}
+	_, requests := e.hook.counts()
+	lat := e.hook.latencies(committed, 0, n)
+	slices.Sort(lat)
+	p50, p99, top := percentile(lat, 0.50), percentile(lat, 0.99), lat[len(lat)-1]
+	fmt.Printf("  %d txn/s for %s (achieved %.0f/s): p50 %s, p99 %s, max %s; %d requests for %d rows\n",
+		rate, d, achieved, ms(p50), ms(p99), ms(top), requests, n)
+	return row{
+		what:  fmt.Sprintf("commit-to-delivery at %d txn/s for %s (achieved %.0f/s)", rate, d, achieved),
+		value: fmt.Sprintf("p99 %s (p50 %s, max %s)", ms(p99), ms(p50), ms(top)),
+		ratio: math.NaN(), target: "p99 < " + ms(goal), pass: p99 < goal,
+	}, nil
+}
+
+// backlog: rows inserted with the daemon stopped in 1,000-row transactions, then drained by a
+// fresh daemon; notifications delivered per second (a digest counts each it holds) from the
+// first arrival to the last, a large backlog against a 10,000-row one.
+func backlog(ctx context.Context, b *bench, s sizes) ([]row, error) {
+	small, err := drain(ctx, b, 10000)
+	if err != nil {
+		return nil, err
+	}
+	large, err := drain(ctx, b, s.backlog)
+	if err != nil {
+		return nil, err
+	}
+	return []row{{
+		what:  fmt.Sprintf("%s-row backlog drained (daemon started after the inserts)", count(s.backlog)),
+		value: perSecond(large), ref: "10,000-row backlog: " + perSecond(small),
+		ratio: large / small, target: ">= 0.8x", pass: large/small >= 0.8,
+	}}, nil
+}
+
+func drain(ctx context.Context, b *bench, rows int) (float64, error) {
+	e, err := b.newEnv(ctx, rows, 1, unlimited)
+	if err != nil {
+		return 0, err
+	}
+	defer e.close()
+	t0 := time.Now()
+	if err := e.insertBulk(ctx, 0, rows, 1000); err != nil {
+		return 0, err
+	}
+	inserted := time.Since(t0)
+	t0 = time.Now()
+	if err := e.start(); err != nil {
+		return 0, err
+	}
+	if err := e.waitDelivered(ctx, rows, 30*time.Minute); err != nil {
+		return 0, err
+	}
+	rate := e.hook.rate()
+	_, requests := e.hook.counts()
+	fmt.Printf("  backlog of %d rows (inserted in %.1fs): all delivered %.1fs after the daemon started, %s from first to last arrival, %d requests\n",
+		rows, inserted.Seconds(), e.hook.lastArrival().Sub(t0).Seconds(), perSecond(rate), requests)
+	return rate, nil
+}
+
+// bigTransaction: one transaction of rows rows, each firing the rule, with the daemon running;
+// its peak RSS (VmHWM) once all are in the outbox, and the time from COMMIT to then.
+func bigTransaction(ctx context.Context, b *bench, s sizes) ([]row, error) {
+	e, err := b.newEnv(ctx, s.bigTx, 1, unlimited)
+	if err != nil {
+		return nil, err
+	}
+	defer e.close()
+	if err := e.start(); err != nil {
+		return nil, err
+	}
+	if err := e.ready(ctx); err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	if err := e.insertBulk(ctx, 0, s.bigTx, s.bigTx); err != nil {
+		return nil, err
+	}
+	committed := time.Now()
+	at, err := e.waitOutbox(ctx, s.bigTx, 20*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	rss, err := e.peakRSS()
+	if err != nil {
+		return nil, err
+	}
+	fmt.Printf("  one %d-row transaction (inserted in %.1fs): in the outbox %.1fs after COMMIT, %d delivered meanwhile; peak RSS %.0f MB\n",
+		s.bigTx, committed.Sub(t0).Seconds(), at.Sub(committed).Seconds(), e.hook.delivered(), rss)
+	return []row{{
+		what:  fmt.Sprintf("peak RSS (VmHWM), one %s-row transaction, rule on every row", count(s.bigTx)),
+		value: fmt.Sprintf("%.0f MB (outbox %.0fs after COMMIT)", rss, at.Sub(committed).Seconds()), ref: "",
+		ratio: math.NaN(), target: "< 150 MB", pass: rss < 150,
+	}}, nil
+}
+
+// serialRate runs the reference client in a process of its own, as the daemon is: this program
+// again with -serial-client, posting body n times to url.
+func serialRate(ctx context.Context, url string, body []byte, n int) (float64, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	cmd := exec.CommandContext(ctx, self, "-serial-client", url, "-serial-requests", strconv.Itoa(n))
+	cmd.Stdin = bytes.NewReader(body)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return 0, fmt.Errorf("serial client: %w", err)
+	}
+	return strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+}
+
+// serialClient posts body n times to url, one request at a time on one keep-alive connection,
+// and prints the requests per second.
+func serialClient(url string, body []byte, n int) error {
+	client := &http.Client{Timeout: 10 * time.Second}
+	t0 := time.Now()
+	for range n {
+		resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	fmt.Println(float64(n) / time.Since(t0).Seconds())
+	return nil
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	return sorted[int(p*float64(len(sorted)-1))]
+}
