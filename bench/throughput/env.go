@@ -234,7 +234,7 @@ func (e *env) waitOutbox(ctx context.Context, n int, timeout time.Duration) (tim
 	polls := 0
 	err := e.until(ctx, 20*time.Millisecond, timeout, "the outbox", func() (bool, error) {
 		polls++
-		if polls%100 == 0 {
+		if polls%250 == 0 {
 			after = 0
 			total = 0
 		}
