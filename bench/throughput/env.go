@@ -196,6 +196,15 @@ func (e *env) close() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	// The server ends a stopped daemon's WAL sender a moment after it left.
+	for {
+		var active bool
+		err := e.b.admin.QueryRow(ctx, `SELECT coalesce(bool_or(active), false) FROM pg_replication_slots WHERE database = $1`, e.name).Scan(&active)
+		if err != nil || !active {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	if _, err := e.b.admin.Exec(ctx, `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1`, e.name); err != nil {
 		fmt.Fprintf(os.Stderr, "dropping the slots of %s: %v\n", e.name, err)
 	}
