@@ -25,6 +25,7 @@ type state struct {
 	limits   Limits
 	built    float64      // bytes built so far by budgeted operations (Limits.MaxBuilt)
 	deadline time.Time    // zero when the state is not a rendering's
+	ticks    uint         // calls of inTime so far
 	exceeded *budgetError // the first limit reached, if any
 }
 
