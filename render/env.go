@@ -1,6 +1,7 @@
 package render
 
 import (
+	"io"
 	"reflect"
 	"time"
 
@@ -36,6 +37,22 @@ func newState(d Data) *state {
 	}
 	limits := d.Limits.withDefaults()
 	return &state{format: d.Format, site: d.Site, now: d.Now.In(loc), limits: limits, deadline: time.Now().Add(limits.Timeout)}
+}
+
+// stateWriter is an output that carries the rendering's state: the rendering's own output
+// and the buffers of set and filter blocks.
+type stateWriter interface {
+	io.Writer
+	state() *state
+}
+
+// renderState finds the rendering's state from a statement: in its output when that is one
+// of this package's writers (a hash lookup per scope is saved), or in its context.
+func renderState(r *exec.Renderer) *state {
+	if w, ok := r.Output.(stateWriter); ok {
+		return w.state()
+	}
+	return stateOf(r.Environment.Context)
 }
 
 // stateOf finds the rendering's state from inside the engine.

@@ -78,7 +78,7 @@ func evalConditional(r *exec.Renderer, expr, condition, alternative nodes.Expres
 // emit writes a value as it prints, counting what {{ }} prints anywhere (macro and block
 // bodies included) against MaxOutput.
 func emit(r *exec.Renderer, at *tokens.Token, v *exec.Value) error {
-	st := stateOf(r.Environment.Context)
+	st := renderState(r)
 	if !v.IsString() {
 		if err := st.chargeText(v.Interface()); err != nil {
 			return posError(at, "", err)
@@ -120,7 +120,7 @@ func (g *guard) Position() *tokens.Token { return g.at }
 func (g *guard) String() string          { return "guard" }
 
 func (g *guard) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
-	st := stateOf(r.Environment.Context)
+	st := renderState(r)
 	st.steps++
 	if st.steps > st.limits.MaxSteps {
 		return posError(g.at, "", st.exceed(overBudget("stopped after %d loop iterations and macro calls", st.limits.MaxSteps)))
@@ -212,9 +212,9 @@ func parseSet(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, er
 func (s *setStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
 	var value *exec.Value
 	if s.body != nil {
-		var b strings.Builder
+		b := &blockWriter{st: renderState(r)}
 		sub := r.Inherit()
-		sub.Output = &b
+		sub.Output = b
 		if err := sub.ExecuteWrapper(s.body); err != nil {
 			return err
 		}
@@ -326,9 +326,9 @@ func parseFilterBlock(p *parser.Parser, args *parser.Parser) (nodes.ControlStruc
 }
 
 func (f *filterBlock) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
-	var b strings.Builder
+	b := &blockWriter{st: renderState(r)}
 	sub := r.Inherit()
-	sub.Output = &b
+	sub.Output = b
 	if err := sub.ExecuteWrapper(f.body); err != nil {
 		return err
 	}
@@ -340,3 +340,11 @@ func (f *filterBlock) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) 
 	}
 	return emit(r, f.at, value)
 }
+
+// blockWriter collects the text of a set or filter block.
+type blockWriter struct {
+	strings.Builder
+	st *state
+}
+
+func (w *blockWriter) state() *state { return w.st }

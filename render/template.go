@@ -1,11 +1,13 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -65,6 +67,13 @@ type Template struct {
 	// converts only those fields of the document, not all of its columns.
 	byName bool
 	fields []string
+	// outputs are the output buffers of finished renderings, for the next ones.
+	outputs sync.Pool
+	// What a rendering runs with, as gonja's Template.Execute would set it up.
+	env    *exec.Environment
+	config *config.Config
+	loader loaders.Loader
+	self   map[string]func() string // gonja's "self": the template's blocks, none
 }
 
 // Error is a problem in a template, at a line and column of its text when they are known
@@ -98,14 +107,15 @@ func Compile(src string) (t *Template, err error) {
 	env := newEnvironment()
 	const id = "/template"
 	src = normalized(src)
-	tpl, err := exec.NewTemplate(id, config.New(), loaders.MustNewMemoryLoader(map[string]string{id: src}), env.Environment)
+	cfg, loader := config.New(), loaders.MustNewMemoryLoader(map[string]string{id: src})
+	tpl, err := exec.NewTemplate(id, cfg, loader, env.Environment)
 	if err != nil {
 		return nil, inCharacters(src, parseError(src, err))
 	}
 	if err := prepare(src, tpl.Root(), env); err != nil {
 		return nil, inCharacters(src, err)
 	}
-	t = &Template{tpl: tpl, src: src, tested: env.tested}
+	t = &Template{tpl: tpl, src: src, tested: env.tested, env: env.Environment, config: cfg, loader: loader, self: map[string]func() string{}}
 	t.fields, t.byName = docUse(tpl.Root(), env.tested)
 	return t, nil
 }
@@ -165,9 +175,13 @@ func (t *Template) Render(d Data) (out string, err error) {
 	} else if doc, _ = templateValue(d.Doc, d.Format).(map[string]any); doc == nil {
 		doc = map[string]any{}
 	}
-	ctx := exec.NewContext(map[string]any{"doc": doc, "comments": comments(d.Doc, d.Format), stateKey: st})
-	w := &limitedWriter{max: MaxOutput}
-	if err := t.tpl.Execute(w, ctx); err != nil {
+	w := t.writer(st)
+	defer t.release(w)
+	ctx := t.env.Context.Inherit()
+	ctx.Set("doc", doc)
+	ctx.Set("comments", comments(d.Doc, d.Format))
+	ctx.Set(stateKey, st)
+	if err := t.execute(w, ctx); err != nil {
 		err = renderError(err)
 		if st.exceeded != nil {
 			err = budgetExceeded(err, st.exceeded)
@@ -175,6 +189,40 @@ func (t *Template) Render(d Data) (out string, err error) {
 		return "", inCharacters(t.src, err)
 	}
 	return w.b.String(), nil
+}
+
+// execute is gonja's Template.Execute with ctx, a scope below the template's environment,
+// without what Execute copies for nothing: the data into a new scope, the configuration
+// (templates cannot change it), the blocks for "self" (templates cannot have any).
+func (t *Template) execute(w io.Writer, ctx *exec.Context) error {
+	ctx.Set("self", t.self)
+	env := *t.env
+	env.Context = ctx
+	r := &exec.Renderer{Config: t.config, Environment: &env, Loader: t.loader, Template: t.tpl, RootNode: t.tpl.Root(), Output: w}
+	return r.Execute()
+}
+
+// maxPooled is the largest output buffer kept for the next rendering.
+const maxPooled = 64 << 10
+
+// writer is an output for one rendering, with the buffer of an earlier one when there is.
+func (t *Template) writer(st *state) *limitedWriter {
+	w, _ := t.outputs.Get().(*limitedWriter)
+	if w == nil {
+		w = &limitedWriter{max: MaxOutput}
+	}
+	w.st = st
+	return w
+}
+
+// release keeps w's buffer for a next rendering.
+func (t *Template) release(w *limitedWriter) {
+	if w.b.Cap() > maxPooled {
+		return
+	}
+	w.b.Reset()
+	w.st = nil
+	t.outputs.Put(w)
 }
 
 // comments is the ERP's "comments" of a template: the document's _comments JSON (a list of
@@ -221,11 +269,15 @@ func budgetExceeded(err error, limit *budgetError) *Error {
 
 var errOutputTooLarge = &budgetError{msg: fmt.Sprintf("output exceeds %d bytes", MaxOutput)}
 
-// limitedWriter collects the output and refuses to grow past max bytes.
+// limitedWriter collects the output and refuses to grow past max bytes. It carries the
+// rendering's state, so that the statements find it without searching the context.
 type limitedWriter struct {
-	b   strings.Builder
+	b   bytes.Buffer
 	max int
+	st  *state
 }
+
+func (w *limitedWriter) state() *state { return w.st }
 
 func (w *limitedWriter) Write(p []byte) (int, error) {
 	if w.b.Len()+len(p) > w.max {
