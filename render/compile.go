@@ -173,6 +173,7 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		for _, w := range s.Wrappers {
 			p.nodes(w.Nodes)
 		}
+		b.ControlStructure = &ifStatement{s}
 	case *controlStructures.ForControlStructure:
 		p.locals[s.Key] = true
 		p.locals[s.Value] = true
@@ -183,6 +184,9 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		p.loops--
 		if s.EmptyWrapper != nil {
 			p.nodes(s.EmptyWrapper.Nodes)
+		}
+		if !s.Recursive {
+			b.ControlStructure = &forLoop{s}
 		}
 	case *controlStructures.MacroControlStructure:
 		p.locals[s.Name] = true

@@ -1,0 +1,214 @@
+package render
+
+import (
+	"errors"
+	"reflect"
+
+	controlStructures "github.com/nikolalohinski/gonja/v2/builtins/control_structures"
+	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/nodes"
+)
+
+// ifStatement and forLoop run gonja's parsed {% if %} and {% for %} (prepare puts them in
+// place of gonja's), with the same meaning in fewer scopes: gonja's if opens a scope and copies
+// it back into the enclosing one, and its for opens three per item. A scope is four objects
+// and a map, which made most of the cost of rendering a typical message.
+
+// scope is a new scope below r's, like r.Inherit, sharing r's configuration: templates cannot
+// change it (autoescape is not allowed), so it needs no copy.
+func scope(r *exec.Renderer) *exec.Renderer {
+	env := *r.Environment
+	env.Context = r.Environment.Context.Inherit()
+	sub := *r
+	sub.Environment = &env
+	return &sub
+}
+
+// ifStatement is {% if %}...{% elif %}...{% else %}...{% endif %}. Jinja2's if has no scope of
+// its own: the chosen body runs in the enclosing one, where its {% set %}s land.
+type ifStatement struct {
+	*controlStructures.IfControlStructure
+}
+
+func (s *ifStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	for i, condition := range s.Conditions {
+		v := r.Eval(condition)
+		if v.IsError() {
+			return v
+		}
+		if v.IsTrue() {
+			return nodes.Walk(r, s.Wrappers[i])
+		}
+	}
+	if len(s.Wrappers) > len(s.Conditions) { // else
+		return nodes.Walk(r, s.Wrappers[len(s.Conditions)])
+	}
+	return nil
+}
+
+// forLoop is a {% for %} that is not recursive (gonja runs those): one scope per item.
+type forLoop struct {
+	*controlStructures.ForControlStructure
+}
+
+// loopItem is one item of a loop: key and value for a dict or unpacked pairs, key alone
+// otherwise.
+type loopItem struct{ key, value *exec.Value }
+
+func (f *forLoop) bind(ctx *exec.Context, it loopItem) {
+	ctx.Set(f.Key, it.key)
+	if it.value != nil {
+		ctx.Set(f.Value, it.value)
+	}
+}
+
+func (f *forLoop) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	obj := r.Eval(f.ObjectEvaluator)
+	if obj.IsError() {
+		return obj
+	}
+	var items []loopItem
+	obj.Iterate(func(_, _ int, key, value *exec.Value) bool {
+		it := loopItem{key: key, value: value}
+		if f.Value != "" && !key.IsString() && key.Len() == 2 { // for a, b in pairs
+			it = loopItem{}
+			key.Iterate(func(i, _ int, v, _ *exec.Value) bool {
+				if i == 0 {
+					it.key = v
+				} else {
+					it.value = v
+				}
+				return i < 1
+			}, func() {})
+		}
+		if f.IfCondition != nil {
+			sub := scope(r)
+			f.bind(sub.Environment.Context, it)
+			if !sub.Eval(f.IfCondition).IsTrue() {
+				return true
+			}
+		}
+		items = append(items, it)
+		return true
+	}, func() {})
+	if len(items) == 0 {
+		if f.EmptyWrapper != nil {
+			return nodes.Walk(scope(r), f.EmptyWrapper)
+		}
+		return nil
+	}
+	loop := &loopInfo{items: items, depth: 1}
+	if parent, ok := r.Environment.Context.Get("loop"); ok {
+		loop.depth = loopDepth(parent) + 1
+	}
+	for i, it := range items {
+		sub := scope(r)
+		ctx := sub.Environment.Context
+		f.bind(ctx, it)
+		ctx.Set("loop", loop)
+		loop.index0 = i
+		if err := nodes.Walk(sub, f.BodyWrapper); err != nil {
+			var brk *controlStructures.LoopBreakError
+			var cont *controlStructures.LoopContinueError
+			switch {
+			case errors.As(err, &brk):
+				return nil
+			case errors.As(err, &cont):
+				continue
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// gonjaLoops is the package of gonja's loop variables, found in the scope of a recursive loop.
+var gonjaLoops = reflect.TypeFor[controlStructures.LoopInfos]().PkgPath()
+
+// loopDepth is loop.depth of an enclosing loop (0 when "loop" is something else).
+func loopDepth(parent any) int {
+	switch p := parent.(type) {
+	case *loopInfo:
+		return p.depth
+	case exec.AttributeGetter:
+		if t := reflect.TypeOf(p); t.Kind() == reflect.Pointer && t.Elem().PkgPath() == gonjaLoops {
+			if d, ok := p.GetAttribute("depth"); ok && d.IsInteger() {
+				return d.Integer()
+			}
+		}
+	}
+	return 0
+}
+
+// loopInfo is Jinja2's loop variable inside a forLoop.
+type loopInfo struct {
+	items   []loopItem
+	index0  int
+	depth   int
+	changed *exec.Value // the last value given to loop.changed
+}
+
+// item is the value of items[i] as previtem and nextitem give it: the (key, value) pair of a
+// dict, the item otherwise.
+func (l *loopInfo) item(i int) *exec.Value {
+	if i < 0 || i >= len(l.items) {
+		return exec.AsValue(nil)
+	}
+	if it := l.items[i]; it.value != nil {
+		return exec.AsValue([2]*exec.Value{it.key, it.value})
+	}
+	return l.items[i].key
+}
+
+// GetAttribute gives the loop's attributes to templates (exec.AttributeGetter).
+func (l *loopInfo) GetAttribute(name string) (*exec.Value, bool) {
+	n := len(l.items)
+	switch name {
+	case "index":
+		return exec.AsValue(l.index0 + 1), true
+	case "index0":
+		return exec.AsValue(l.index0), true
+	case "revindex":
+		return exec.AsValue(n - l.index0), true
+	case "revindex0":
+		return exec.AsValue(n - l.index0 - 1), true
+	case "first":
+		return exec.AsValue(l.index0 == 0), true
+	case "last":
+		return exec.AsValue(l.index0 == n-1), true
+	case "length":
+		return exec.AsValue(n), true
+	case "depth":
+		return exec.AsValue(l.depth), true
+	case "depth0":
+		return exec.AsValue(l.depth - 1), true
+	case "previtem", "PrevItem":
+		return l.item(l.index0 - 1), true
+	case "nextitem", "NextItem":
+		return l.item(l.index0 + 1), true
+	case "cycle", "Cycle":
+		return exec.AsValue(func(va *exec.VarArgs) *exec.Value {
+			if len(va.Args) == 0 {
+				return exec.AsValue("")
+			}
+			return va.Args[l.index0%len(va.Args)]
+		}), true
+	case "changed", "Changed":
+		return exec.AsValue(func(va *exec.VarArgs) *exec.Value {
+			var current *exec.Value
+			if len(va.Args) == 1 {
+				current = va.Args[0]
+			} else {
+				list := make([]any, len(va.Args))
+				for i, a := range va.Args {
+					list[i] = a.Interface()
+				}
+				current = exec.AsValue(list)
+			}
+			same := l.changed != nil && current.EqualValueTo(l.changed)
+			l.changed = current
+			return exec.AsValue(!same)
+		}), true
+	}
+	return exec.AsValue(nil), false
+}
