@@ -17,11 +17,13 @@ import (
 // scope is a new scope below r's, like r.Inherit, sharing r's configuration: templates cannot
 // change it (autoescape is not allowed), so it needs no copy.
 func scope(r *exec.Renderer) *exec.Renderer {
-	env := *r.Environment
-	env.Context = r.Environment.Context.Inherit()
-	sub := *r
-	sub.Environment = &env
-	return &sub
+	s := &struct { // one allocation for both
+		r   exec.Renderer
+		env exec.Environment
+	}{*r, *r.Environment}
+	s.env.Context = r.Environment.Context.Inherit()
+	s.r.Environment = &s.env
+	return &s.r
 }
 
 // ifStatement is {% if %}...{% elif %}...{% else %}...{% endif %}. Jinja2's if has no scope of

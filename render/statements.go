@@ -61,18 +61,19 @@ func cause(err error) error {
 
 // evalConditional evaluates "expr if condition else alternative" (condition may be nil).
 func evalConditional(r *exec.Renderer, expr, condition, alternative nodes.Expression) *exec.Value {
+	e := r.Evaluator()
 	if condition != nil {
-		c := r.Eval(condition)
+		c := e.Eval(condition)
 		switch {
 		case c.IsError():
 			return c
 		case !c.IsTrue() && alternative == nil:
 			return exec.AsValue(nil)
 		case !c.IsTrue():
-			return r.Eval(alternative)
+			return e.Eval(alternative)
 		}
 	}
-	return r.Eval(expr)
+	return e.Eval(expr)
 }
 
 // emit writes a value as it prints, counting what {{ }} prints anywhere (macro and block
