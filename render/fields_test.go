@@ -56,3 +56,33 @@ func TestOnlyTheFieldsReadByNameAreConverted(t *testing.T) {
 		}
 	}
 }
+
+// A template that reads doc only by name reads it through docFields: each of these prints
+// the same as when doc is also used whole (a plain map, read by gonja).
+func TestFieldsReadByNameAsFromTheWholeDocument(t *testing.T) {
+	doc := map[string]any{"name": "X-1", "none": nil, "items": []any{map[string]any{"qty": 2.0}},
+		"meta": map[string]any{"k": "v"}, "keys": "a field named as a dict method", "n": int64(3)}
+	for _, src := range []string{
+		`{{ doc.name }}|{{ doc["name"] }}|{{ doc.missing }}|{{ doc["missing"] }}|{{ doc.none }}`,
+		`{{ doc.items[0].qty }}|{{ doc.items|length }}|{{ doc.meta.k }}|{{ doc["meta"]["k"] }}|{{ doc.keys }}`,
+		`{{ doc.n + 1 }}|{{ doc.none is none }}|{{ doc.missing is defined }}|{{ doc.none is defined }}|{{ doc["name"] is defined }}`,
+		`{% for i in doc.items %}{{ loop.index }}{{ i.qty }}{% endfor %}|{{ doc.name|lower }}|{{ doc.name.split('-') }}`,
+	} {
+		byName, err := Compile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := Compile(src + `{% if doc %}{% endif %}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !byName.byName || whole.byName {
+			t.Fatalf("%s: byName %v and %v", src, byName.byName, whole.byName)
+		}
+		got, err1 := byName.Render(Data{Doc: doc})
+		want, err2 := whole.Render(Data{Doc: doc})
+		if got != want || err1 != nil || err2 != nil {
+			t.Errorf("%s: by name %q, %v; whole %q, %v", src, got, err1, want, err2)
+		}
+	}
+}

@@ -164,14 +164,15 @@ func (t *Template) Render(d Data) (out string, err error) {
 		}
 	}()
 	st := newState(d)
-	var doc map[string]any
+	var doc any
 	if t.byName {
-		doc = make(map[string]any, len(t.fields))
+		fields := make(docFields, len(t.fields))
 		for _, f := range t.fields {
 			if v, ok := d.Doc[f]; ok {
-				doc[d.Format.Escape(f)] = templateValue(v, d.Format)
+				fields[d.Format.Escape(f)] = templateValue(v, d.Format)
 			}
 		}
+		doc = fields
 	} else if doc, _ = templateValue(d.Doc, d.Format).(map[string]any); doc == nil {
 		doc = map[string]any{}
 	}
@@ -223,6 +224,28 @@ func (t *Template) release(w *limitedWriter) {
 	w.b.Reset()
 	w.st = nil
 	t.outputs.Put(w)
+}
+
+// docFields is doc for a template that reads it only as doc.x and doc["x"] (Template.byName),
+// so that nothing else sees its type. gonja reads an attribute of a plain map by reflection,
+// trying a Go method first, in five allocations; it asks a docFields directly.
+type docFields map[string]any
+
+// GetAttribute is doc.name (exec.AttributeGetter).
+func (d docFields) GetAttribute(name string) (*exec.Value, bool) {
+	v, ok := d[name]
+	if !ok {
+		return exec.AsValue(nil), false
+	}
+	return exec.ToValue(v), true
+}
+
+// GetItem is doc["name"] (exec.ItemGetter); a key that is not a string fails as on any map.
+func (d docFields) GetItem(key any) (*exec.Value, bool) {
+	if name, ok := key.(string); ok {
+		return d.GetAttribute(name)
+	}
+	return exec.AsValue(map[string]any(d)).GetItem(key)
 }
 
 // comments is the ERP's "comments" of a template: the document's _comments JSON (a list of
