@@ -186,7 +186,11 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 			p.nodes(s.EmptyWrapper.Nodes)
 		}
 		if !s.Recursive {
-			b.ControlStructure = &forLoop{s}
+			loop := &forLoop{ForControlStructure: s}
+			if s.Value == "" {
+				_, loop.byName = nameUse(s.Key, s.BodyWrapper, p.env.tested)
+			}
+			b.ControlStructure = loop
 		}
 	case *controlStructures.MacroControlStructure:
 		p.locals[s.Name] = true

@@ -51,6 +51,9 @@ func (s *ifStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) 
 // forLoop is a {% for %} that is not recursive (gonja runs those): one scope per item.
 type forLoop struct {
 	*controlStructures.ForControlStructure
+	// byName: the body reads its one loop variable only as item.x and item["x"], so a dict
+	// item (a child row) can be given to it as docFields, as doc is (Template.byName).
+	byName bool
 }
 
 // loopItem is one item of a loop: key and value for a dict or unpacked pairs, key alone
@@ -106,7 +109,11 @@ func (f *forLoop) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) erro
 	for i, it := range items {
 		sub := scope(r)
 		ctx := sub.Environment.Context
-		f.bind(ctx, it)
+		if m, ok := it.key.Interface().(map[string]any); ok && f.byName {
+			ctx.Set(f.Key, docFields(m))
+		} else {
+			f.bind(ctx, it)
+		}
 		ctx.Set("loop", loop)
 		loop.index0 = i
 		if err := nodes.Walk(sub, f.BodyWrapper); err != nil {

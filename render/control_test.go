@@ -1,6 +1,10 @@
 package render
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/nikolalohinski/gonja/v2/nodes"
+)
 
 // The if and for statements (control.go) give what Jinja2 gives (rendered with Jinja2 3.1's
 // sandbox and the loopcontrols extension): loop variables, unpacking, the if filter, else,
@@ -42,6 +46,70 @@ func TestIfAndForAsJinja(t *testing.T) {
 		}
 		if got, err := tpl.Render(Data{}); err != nil || got != tt.want {
 			t.Errorf("%s: got %q, %v; want %q", tt.src, got, err, tt.want)
+		}
+	}
+}
+
+// firstLoop is the first top-level {% for %} of a compiled template.
+func firstLoop(t *testing.T, tpl *Template) *forLoop {
+	t.Helper()
+	for _, n := range tpl.tpl.Root().Nodes {
+		if b, ok := n.(*nodes.ControlStructureBlock); ok {
+			if p, ok := b.ControlStructure.(*positioned); ok {
+				if f, ok := p.ControlStructure.(*forLoop); ok {
+					return f
+				}
+			}
+		}
+	}
+	t.Fatal("no loop")
+	return nil
+}
+
+// A loop whose body reads its item only by name binds a dict item as docFields: each of these
+// prints the same as when the item is also used whole (a plain map, read by gonja).
+func TestLoopItemsReadByNameAsWhole(t *testing.T) {
+	doc := map[string]any{"items": []any{
+		map[string]any{"qty": 2.0, "name": "A & B", "none": nil, "sub": map[string]any{"k": "v"}},
+		map[string]any{"qty": 1.0, "name": "C", "sub": map[string]any{}},
+	}}
+	for _, body := range []string{
+		`{{ i.qty }}|{{ i["name"] }}|{{ i.missing }}|{{ i.none }}|{{ i.sub.k }}|{{ i.none is none }}`,
+		`{{ i.name|lower }}|{{ i.name.split(' ') }}|{{ i.qty * 2 }}|{{ i.missing is defined }}|{{ i["none"] is defined }}`,
+		`{% for j in [1] %}{{ i.name }}{{ j }}{% endfor %}{% set x = i.qty %}{{ x }}`,
+	} {
+		byName, err := Compile(`{% for i in doc.items %}` + body + `;{% endfor %}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := Compile(`{% for i in doc.items %}` + body + `{% if i %}{% endif %};{% endfor %}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !firstLoop(t, byName).byName || firstLoop(t, whole).byName {
+			t.Fatalf("%s: byName %v and %v", body, firstLoop(t, byName).byName, firstLoop(t, whole).byName)
+		}
+		for _, f := range []Format{Plain, Slack} {
+			got, err1 := byName.Render(Data{Doc: doc, Format: f})
+			want, err2 := whole.Render(Data{Doc: doc, Format: f})
+			if got != want || err1 != nil || err2 != nil {
+				t.Errorf("%s: by name %q, %v; whole %q, %v", body, got, err1, want, err2)
+			}
+		}
+	}
+	for _, src := range []string{
+		`{% for i in doc.items %}{{ i|tojson }}{% endfor %}`,
+		`{% for i in doc.items %}{{ i.get('qty') }}{% endfor %}`,
+		`{% for i in doc.items %}{% set j = i %}{{ j.qty }}{% endfor %}`,
+		`{% for i in doc.items %}{{ i is defined }}{% endfor %}`,
+		`{% for i in doc.items %}{% for i in [1] %}{{ i }}{% endfor %}{% endfor %}`,
+	} {
+		tpl, err := Compile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if firstLoop(t, tpl).byName {
+			t.Errorf("%s: the item is used whole, not only by name", src)
 		}
 	}
 }

@@ -31,6 +31,11 @@ func (t *Template) DocFields() []string {
 // read only that way (never as a whole: passed to a function, iterated, printed, a method
 // called on it).
 func docUse(root any, tested []nodes.Node) (fields []string, onlyByName bool) {
+	return nameUse("doc", root, tested)
+}
+
+// nameUse is docUse for any name, in the trees given.
+func nameUse(name string, trees ...any) (fields []string, onlyByName bool) {
 	seen := map[uintptr]bool{}
 	byName, docs := 0, 0
 	var walk func(v reflect.Value)
@@ -45,12 +50,12 @@ func docUse(root any, tested []nodes.Node) (fields []string, onlyByName bool) {
 				return
 			}
 			seen[v.Pointer()] = true
-			if f, ok := docField(v); ok {
+			if f, ok := docField(v, name); ok {
 				byName++
 				if !slices.Contains(fields, f) {
 					fields = append(fields, f)
 				}
-			} else if v.Type() == nameType && isDocName(v) {
+			} else if v.Type() == nameType && isDocName(v, name) {
 				docs++
 				return
 			}
@@ -69,21 +74,22 @@ func docUse(root any, tested []nodes.Node) (fields []string, onlyByName bool) {
 			}
 		}
 	}
-	walk(reflect.ValueOf(root))
-	walk(reflect.ValueOf(tested))
+	for _, tree := range trees {
+		walk(reflect.ValueOf(tree))
+	}
 	slices.Sort(fields)
 	// Each doc.x holds one doc name, seen when walking below it.
 	return fields, docs == byName
 }
 
-// isDocName reports whether v, a *nodes.Name, is the name doc.
-func isDocName(v reflect.Value) bool {
+// isDocName reports whether v, a *nodes.Name, is the name doc (or the name given).
+func isDocName(v reflect.Value, doc string) bool {
 	tok := v.Elem().FieldByName("Name")
-	return !tok.IsNil() && tok.Elem().FieldByName("Val").String() == "doc"
+	return !tok.IsNil() && tok.Elem().FieldByName("Val").String() == doc
 }
 
-// docField returns x when v is the node doc.x or doc["x"].
-func docField(v reflect.Value) (string, bool) {
+// docField returns x when v is the node doc.x or doc["x"] (doc: the name given).
+func docField(v reflect.Value, doc string) (string, bool) {
 	isDoc := func(n reflect.Value) bool {
 		if n.Kind() == reflect.Interface {
 			n = n.Elem()
@@ -91,8 +97,7 @@ func docField(v reflect.Value) (string, bool) {
 		if !n.IsValid() || n.Type() != nameType || n.IsNil() {
 			return false
 		}
-		tok := n.Elem().FieldByName("Name")
-		return !tok.IsNil() && tok.Elem().FieldByName("Val").String() == "doc"
+		return isDocName(n, doc)
 	}
 	switch v.Type() {
 	case getAttributeType:
