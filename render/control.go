@@ -34,7 +34,7 @@ type ifStatement struct {
 
 func (s *ifStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
 	for i, condition := range s.Conditions {
-		v := r.Eval(condition)
+		v := evaluator(r).Eval(condition)
 		if v.IsError() {
 			return v
 		}
@@ -68,7 +68,7 @@ func (f *forLoop) bind(ctx *exec.Context, it loopItem) {
 }
 
 func (f *forLoop) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
-	obj := r.Eval(f.ObjectEvaluator)
+	obj := evaluator(r).Eval(f.ObjectEvaluator)
 	if obj.IsError() {
 		return obj
 	}

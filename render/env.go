@@ -28,6 +28,9 @@ type state struct {
 	deadline time.Time    // zero when the state is not a rendering's
 	ticks    uint         // calls of inTime so far
 	exceeded *budgetError // the first limit reached, if any
+	// eval evaluates in the scope whose environment is evalEnv (see evaluator).
+	eval    *exec.Evaluator
+	evalEnv *exec.Environment
 }
 
 func newState(d Data) *state {
@@ -53,6 +56,16 @@ func renderState(r *exec.Renderer) *state {
 		return w.state()
 	}
 	return stateOf(r.Environment.Context)
+}
+
+// evaluator is r.Evaluator(), made once per scope instead of once per expression: an
+// evaluator is only its scope's environment, configuration and loader, which nothing changes.
+func evaluator(r *exec.Renderer) *exec.Evaluator {
+	st := renderState(r)
+	if st.eval == nil || st.evalEnv != r.Environment || st.eval.Config != r.Config {
+		st.eval, st.evalEnv = r.Evaluator(), r.Environment
+	}
+	return st.eval
 }
 
 // stateOf finds the rendering's state from inside the engine.

@@ -61,7 +61,7 @@ func cause(err error) error {
 
 // evalConditional evaluates "expr if condition else alternative" (condition may be nil).
 func evalConditional(r *exec.Renderer, expr, condition, alternative nodes.Expression) *exec.Value {
-	e := r.Evaluator()
+	e := evaluator(r)
 	if condition != nil {
 		c := e.Eval(condition)
 		switch {
