@@ -213,6 +213,11 @@ func (o *Outbox) enqueueFast(ctx context.Context, b Batch) (res Result, done boo
 			return res, false, nil
 		}
 	}
+	if copyable(b.Entries) {
+		if res, done, err := o.enqueueCopy(ctx, b); done || err != nil {
+			return res, done, err
+		}
+	}
 	cols := newColumns(len(b.Entries))
 	var webhooks, channels []string
 	for i := range b.Entries {
