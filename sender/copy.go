@@ -24,7 +24,7 @@ const copyMin = 64
 // crash, a daily pass run again), so duplicates stay impossible whatever the cause, and the
 // common case, rows that are all new, goes the cheap way.
 //
-// Three round trips, in one transaction: the queue lock; the COPY; the position, the workers'
+// Two round trips, in one transaction: the queue lock and the COPY; the position, the workers'
 // wake-ups and COMMIT. Only copyable batches without writes or failed entries come here.
 func (o *Outbox) enqueueCopy(ctx context.Context, b Batch) (res Result, done bool, err error) {
 	data, webhooks, err := copyData(b.Entries)
@@ -59,13 +59,11 @@ func (o *Outbox) enqueueCopy(ctx context.Context, b Batch) (res Result, done boo
 		}
 		return Result{}, false, fmt.Errorf("outbox: enqueue: %w", err)
 	}
-	// Enqueues take turns, as in enqueue: ids commit in order.
-	if err := pc.Exec(ctx, fmt.Sprintf("BEGIN; SELECT pg_advisory_xact_lock(%d)", o.queueKey())).Close(); err != nil {
-		return rollback(err)
-	}
-	tag, err := pc.CopyFrom(ctx, bytes.NewReader(data), `COPY `+o.table("delivery")+`
+	// One simple query opens the transaction, takes the queue lock (enqueues take turns, as in
+	// enqueue: ids commit in order) and starts the COPY, whose data follows at once.
+	tag, err := pc.CopyFrom(ctx, bytes.NewReader(data), fmt.Sprintf(`BEGIN; SELECT pg_advisory_xact_lock(%d); COPY %s
   (source_key, notification, webhook, service, event, doctype, docname, message, status, source_time)
-  FROM STDIN (FORMAT binary)`)
+  FROM STDIN (FORMAT binary)`, o.queueKey(), o.table("delivery")))
 	if err != nil {
 		return rollback(err)
 	}
