@@ -45,6 +45,7 @@ func cmdRun(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	log := newLogger(env.stderr, cfg.Log)
+	tuneGC(env.getenv)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
