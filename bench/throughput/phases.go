@@ -230,10 +230,10 @@ func latencyAt(ctx context.Context, b *bench, rate int, d, goal time.Duration) (
 	lat := e.hook.latencies(committed, 0, n)
 	slices.Sort(lat)
 	p50, p99, top := percentile(lat, 0.50), percentile(lat, 0.99), lat[len(lat)-1]
-	fmt.Printf("  %d txn/s for %s (achieved %.0f/s): p50 %s, p99 %s, max %s; %d requests for %d rows\n",
-		rate, d, achieved, ms(p50), ms(p99), ms(top), requests, n)
+	fmt.Printf("  %d txn/s for %.0f s (achieved %.0f/s): p50 %s, p99 %s, max %s; %d requests for %d rows\n",
+		rate, d.Seconds(), achieved, ms(p50), ms(p99), ms(top), requests, n)
 	return row{
-		what:  fmt.Sprintf("commit-to-delivery at %d txn/s for %s (achieved %.0f/s)", rate, d, achieved),
+		what:  fmt.Sprintf("commit-to-delivery at %d txn/s for %.0f s (achieved %.0f/s)", rate, d.Seconds(), achieved),
 		value: fmt.Sprintf("p99 %s (p50 %s, max %s)", ms(p99), ms(p50), ms(top)),
 		ratio: math.NaN(), target: "p99 < " + ms(goal), pass: p99 < goal,
 	}, nil
