@@ -1,7 +1,7 @@
 // Command throughput measures walnotify against the goals of issue 14 on this machine and prints
 // each figure beside a reference measured in the same run, the ratio, and PASS or FAIL:
 //
-//	go run ./bench/throughput                  # the issue's sizes (15-17 min here)
+//	go run ./bench/throughput                  # the issue's sizes (14-17 min here)
 //	go run ./bench/throughput -quick           # shorter phases, for development
 //	go run ./bench/throughput -only latency    # some phases: keepup,delivery,fanout,latency,backlog,bigtx
 //
