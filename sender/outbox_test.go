@@ -17,7 +17,7 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // newOutbox gives a migrated outbox in a fresh database.
-func newOutbox(t *testing.T) (*Outbox, *pgtest.DB) {
+func newOutbox(t testing.TB) (*Outbox, *pgtest.DB) {
 	t.Helper()
 	db := pgtest.NewDB(t)
 	pool, err := pgxpool.New(context.Background(), db.DSN)
@@ -43,7 +43,7 @@ func entry(key, notification, webhook string) Entry {
 	}
 }
 
-func count(t *testing.T, o *Outbox, where string, args ...any) int {
+func count(t testing.TB, o *Outbox, where string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := o.pool.QueryRow(context.Background(), `SELECT count(*) FROM walnotify.delivery WHERE `+where, args...).Scan(&n); err != nil {
