@@ -188,7 +188,7 @@ func (d *Duration) UnmarshalText(b []byte) error {
 
 // UnmarshalText reads the secret value.
 func (s *Secret) UnmarshalText(b []byte) error {
-	s.value = string(b)
+	*s = NewSecret(string(b))
 	return nil
 }
 

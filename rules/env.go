@@ -105,7 +105,7 @@ func (c *Config) resolveSecrets(o options, loc *locator) []error {
 	}
 
 	for _, k := range c.secretKeys() {
-		k.value.value = expand(k.at, k.value.value)
+		*k.value = NewSecret(expand(k.at, k.value.value))
 		if k.file == nil || *k.file == "" {
 			continue
 		}
@@ -117,7 +117,7 @@ func (c *Config) resolveSecrets(o options, loc *locator) []error {
 			continue
 		}
 		if v, ok := readFile(at, *k.file); ok {
-			k.value.value = v
+			*k.value = NewSecret(v)
 		} else {
 			c.unresolved[k.at] = true
 		}
@@ -140,7 +140,7 @@ func (c *Config) resolveSecrets(o options, loc *locator) []error {
 			if err != nil {
 				problems = append(problems, loc.at(at, "%v", err))
 			}
-			db.DSN.value = dsn
+			db.DSN = NewSecret(dsn)
 		}
 	}
 	return problems

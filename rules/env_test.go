@@ -203,3 +203,26 @@ message = "m"
 }
 
 func pgconnParse(dsn string) (*pgconn.Config, error) { return pgconn.ParseConfig(dsn) }
+
+// A secret that came from ${VAR} or a *_file is scrubbed as its value, not as the text that
+// named it: the forms Scrub looks for are worked out when the value is set.
+func TestSecretsFromVariablesAndFilesScrubTheirValue(t *testing.T) {
+	const token = "XOXBtokenFromTheEnvironment42"
+	for _, tt := range []struct{ name, url string }{
+		{"variable", `url = "${HOOK}"`},
+		{"file", `url_file = "/run/credentials/walnotify/hook"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse("w.toml", "[database]\ndsn = \"postgres://localhost/erp\"\n"+strings.Replace(secretsBase, `url = "${HOOK}"`, tt.url, 1)+`message = "m"`+"\n",
+				env(map[string]string{"HOOK": "https://hooks.slack.com/services/T/B/" + token}),
+				files(map[string]string{"/run/credentials/walnotify/hook": "https://hooks.slack.com/services/T/B/" + token + "\n"}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := cfg.Webhook("w").URL.Scrub("invalid_token for " + strings.ToLower(token))
+			if strings.Contains(strings.ToLower(got), strings.ToLower(token)) {
+				t.Errorf("Scrub left the token: %q", got)
+			}
+		})
+	}
+}

@@ -11,10 +11,15 @@ import (
 
 // Secret holds a webhook URL or another credential. It prints, logs and marshals as
 // "[redacted]"; only Reveal returns the value, for the one place that needs it.
-type Secret struct{ value string }
+type Secret struct {
+	value string
+	// pieces are the forms Scrub looks for, worked out once: every answer of a webhook is
+	// scrubbed, and working them out costs more than a request to a local receiver.
+	pieces *[]string
+}
 
 // NewSecret wraps a value.
-func NewSecret(v string) Secret { return Secret{value: v} }
+func NewSecret(v string) Secret { return Secret{value: v, pieces: pieces(v)} }
 
 const redacted = "[redacted]"
 
@@ -78,9 +83,17 @@ func (s Secret) Scrub(text string) string {
 
 // parts are the secret's pieces to look for, in every written form, longest first.
 func (s Secret) parts() []string {
-	pieces := []string{s.value}
-	if u, err := url.Parse(s.value); err == nil && u.Host != "" {
-		if rest := strings.TrimPrefix(s.value, u.Scheme+"://"); rest != s.value {
+	if s.pieces == nil {
+		return *pieces(s.value)
+	}
+	return *s.pieces
+}
+
+// pieces works out the parts of value.
+func pieces(value string) *[]string {
+	pieces := []string{value}
+	if u, err := url.Parse(value); err == nil && u.Host != "" {
+		if rest := strings.TrimPrefix(value, u.Scheme+"://"); rest != value {
 			pieces = append(pieces, rest)
 			hostPath, _, _ := strings.Cut(rest, "?")
 			pieces = append(pieces, hostPath)
@@ -115,7 +128,7 @@ func (s Secret) parts() []string {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
-	return out
+	return &out
 }
 
 // replaceFold replaces every occurrence of old in s, compared without regard to ASCII case.
