@@ -163,13 +163,19 @@ type pending struct {
 
 // step makes at most one request and returns how long to wait before the next step.
 //
-// The queue is read again only once the marks of what was sent commit, and from the position of
-// the last settled delivery. The outbox commits enqueues one at a time (Outbox.Enqueue), so ids
+// The queue is read from the position of the last settled delivery, while the marks of what
+// was sent commit. The outbox commits enqueues one at a time (Outbox.Enqueue), so ids
 // commit in order and nothing appears behind the position; a row made pending again gets a new
 // id (`walnotify replay`). As a safety net, an empty read is repeated from the start of the queue
 // at most every sweepEvery.
 func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (time.Duration, error) {
-	if err := w.marks.room(ctx, 0); err != nil {
+	// Reading by position needs no mark committed: what was sent is behind it. Reading from
+	// the start (a session's first read, a sweep) needs them all, or it reads sent rows again.
+	unmarked := MarkWindow
+	if w.after == 0 {
+		unmarked = 0
+	}
+	if err := w.marks.room(ctx, unmarked); err != nil {
 		return 0, err
 	}
 	rows, err := conn.Query(ctx, w.Outbox.queueSQL(), w.Webhook, w.after, digestWindow)
