@@ -268,3 +268,37 @@ func TestAnOutboxCommitIsOneRoundTrip(t *testing.T) {
 		t.Error("a replay woke the worker")
 	}
 }
+
+// TestASweepWaitsForTheMarksOfWhatWasSent: a read from the start of the queue waits until the
+// marks of what was sent commit; without the wait it finds the sent rows still pending and
+// sends them again.
+func TestASweepWaitsForTheMarksOfWhatWasSent(t *testing.T) {
+	o, db := newOutbox(t)
+	h := webhooktest.New(t, nil)
+	enqueueN(t, o, "a", 0, 5)
+	// Hold the rows: the marker's UPDATE waits for this transaction; reads do not.
+	ctx := context.Background()
+	lock, err := pgx.Connect(ctx, db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close(ctx)
+	tx, err := lock.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT id FROM walnotify.delivery FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.Poll, w.Sweep = 10*time.Millisecond, 20*time.Millisecond })
+	poll.Until(t, 10*time.Second, "5 requests", func() bool { return len(h.Requests()) >= 5 })
+	// Several sweeps' worth of time with the marks held back.
+	time.Sleep(300 * time.Millisecond)
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, 10*time.Second, "5 delivered", func() bool { return count(t, o, "status = 'delivered'") == 5 })
+	if n := len(h.Requests()); n != 5 {
+		t.Errorf("%d requests for 5 messages: a sweep read sent rows whose marks had not committed", n)
+	}
+}

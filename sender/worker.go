@@ -35,7 +35,11 @@ type Worker struct {
 	Backoff func(attempt int) time.Duration
 	// Poll is how often the queue is read when no notification wakes the worker (the outbox
 	// notifies the webhook's channel when it enqueues); default 1s.
-	Poll    time.Duration
+	Poll time.Duration
+	// Sweep is how often an idle worker reads its queue from the start, not from its position:
+	// a row that appeared behind the position (an enqueue that did not take the queue lock)
+	// waits at most this long; default 30s.
+	Sweep   time.Duration
 	Logger  *slog.Logger
 	Metrics *Metrics
 	// Grace bounds the work that goes on after ctx ends: the request in flight and the record
@@ -79,6 +83,7 @@ func (w *Worker) Run(ctx context.Context) {
 	if w.Backoff == nil {
 		w.Backoff = Backoff
 	}
+	w.Sweep = cmp.Or(w.Sweep, 30*time.Second)
 	log := w.Logger.With("webhook", w.Webhook)
 	for ctx.Err() == nil {
 		err := w.session(ctx, log)
@@ -167,7 +172,7 @@ type pending struct {
 // was sent commit. The outbox commits enqueues one at a time (Outbox.Enqueue), so ids
 // commit in order and nothing appears behind the position; a row made pending again gets a new
 // id (`walnotify replay`). As a safety net, an empty read is repeated from the start of the queue
-// at most every sweepEvery.
+// at most every Sweep.
 func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (time.Duration, error) {
 	// Reading by position needs no mark committed: what was sent is behind it. Reading from
 	// the start (a session's first read, a sweep) needs them all, or it reads sent rows again.
@@ -201,7 +206,7 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 		return 0, err
 	}
 	if len(queue) == 0 {
-		if w.after > 0 && time.Since(w.swept) > sweepEvery {
+		if w.after > 0 && time.Since(w.swept) > w.Sweep {
 			w.after, w.swept = 0, time.Now()
 			return 0, nil
 		}
@@ -318,11 +323,6 @@ func (o *Outbox) queueSQL() string {
 	return `SELECT id, notification, message, attempts, next_attempt_at, created_at, source_time
 FROM ` + o.table("delivery") + ` WHERE webhook = $1 AND status = 'pending' AND id > $2 ORDER BY id LIMIT $3`
 }
-
-// sweepEvery is how often an idle worker reads its queue from the start, not from its
-// position: a row that appeared behind the position (an enqueue that did not take the queue
-// lock) waits at most this long.
-const sweepEvery = 30 * time.Second
 
 // finish marks a batch delivered or dead: the mark is handed to the marker, which commits it
 // while the next request goes out.
