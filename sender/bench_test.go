@@ -80,3 +80,35 @@ func BenchmarkDelivery(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkPost is Post beside a plain client posting the same body to the same receiver, no
+// database: what walnotify adds to a request (building it, reading and classifying the answer,
+// scrubbing the URL from it).
+func BenchmarkPost(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		io.WriteString(w, "ok")
+	}))
+	defer srv.Close()
+	body, _ := Payload(rules.Slack, entry("bench-ref-0000000", "n", "bench").Message, LabelsFor("en"))
+	b.Run("Post", func(b *testing.B) {
+		c := NewClient(5 * time.Second)
+		u := rules.NewSecret(srv.URL + "/hook")
+		for b.Loop() {
+			if a := Post(context.Background(), c, rules.Slack, u, body); a.Verdict != Delivered {
+				b.Fatal(a)
+			}
+		}
+	})
+	b.Run("client", func(b *testing.B) {
+		c := NewClient(5 * time.Second)
+		for b.Loop() {
+			resp, err := c.Post(srv.URL+"/ref", "application/json", bytes.NewReader(body))
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+}
