@@ -226,3 +226,15 @@ func TestSecretsFromVariablesAndFilesScrubTheirValue(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretsCompareByValue: a reload compares [database] and webhooks with ==; two secrets of
+// the same value must be equal however they were made.
+func TestSecretsCompareByValue(t *testing.T) {
+	var parsed Secret
+	if err := parsed.UnmarshalText([]byte("https://hooks.slack.com/services/T/B/X")); err != nil {
+		t.Fatal(err)
+	}
+	if parsed != NewSecret("https://hooks.slack.com/services/T/B/X") {
+		t.Error("the same value, parsed and made, compares unequal")
+	}
+}

@@ -13,9 +13,10 @@ import (
 // "[redacted]"; only Reveal returns the value, for the one place that needs it.
 type Secret struct {
 	value string
-	// pieces are the forms Scrub looks for, worked out once: every answer of a webhook is
-	// scrubbed, and working them out costs more than a request to a local receiver.
-	pieces *[]string
+	// pieces are the forms Scrub looks for, longest first, each ended by a NUL byte: worked
+	// out once, since every answer of a webhook is scrubbed and working them out costs more
+	// than a request to a local receiver. A string, so that secrets compare by value.
+	pieces string
 }
 
 // NewSecret wraps a value.
@@ -75,22 +76,22 @@ func (s Secret) Scrub(text string) string {
 	if text == "" || s.value == "" {
 		return text
 	}
-	for _, p := range s.parts() {
-		text = replaceFold(text, p, redacted)
+	parts := s.pieces
+	if parts == "" {
+		parts = pieces(s.value)
+	}
+	for p := range strings.SplitSeq(parts, "\x00") {
+		if p != "" {
+			text = replaceFold(text, p, redacted)
+		}
 	}
 	return text
 }
 
-// parts are the secret's pieces to look for, in every written form, longest first.
-func (s Secret) parts() []string {
-	if s.pieces == nil {
-		return *pieces(s.value)
-	}
-	return *s.pieces
-}
-
-// pieces works out the parts of value.
-func pieces(value string) *[]string {
+// pieces are the parts of value to look for, in every written form, longest first, each ended
+// by a NUL byte. (A NUL inside the value splits it into more pieces: more is redacted, never
+// less.)
+func pieces(value string) string {
 	pieces := []string{value}
 	if u, err := url.Parse(value); err == nil && u.Host != "" {
 		if rest := strings.TrimPrefix(value, u.Scheme+"://"); rest != value {
@@ -128,7 +129,12 @@ func pieces(value string) *[]string {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
-	return &out
+	var b strings.Builder
+	for _, p := range out {
+		b.WriteString(p)
+		b.WriteByte(0)
+	}
+	return b.String()
 }
 
 // replaceFold replaces every occurrence of old in s, compared without regard to ASCII case.
