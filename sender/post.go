@@ -82,12 +82,19 @@ func NewClient(timeout time.Duration) *http.Client {
 // not even the text of a connection or timeout error. client should come from NewClient; nil
 // means http.DefaultClient, which has no timeout but ctx's.
 func Post(ctx context.Context, client *http.Client, svc rules.Service, webhook rules.Secret, body []byte) Answer {
-	a := post(ctx, client, svc, webhook, body)
+	s, _ := service.Lookup(string(svc)) // nil for an unknown service: a plain POST
+	return postTo(ctx, client, s, webhook, body)
+}
+
+// postTo is Post to a service already looked up (nil for a plain POST): a worker looks its
+// service up once.
+func postTo(ctx context.Context, client *http.Client, s *service.Service, webhook rules.Secret, body []byte) Answer {
+	a := post(ctx, client, s, webhook, body)
 	a.Reason = sanitize(redactText(webhook, a.Reason))
 	return a
 }
 
-func post(ctx context.Context, client *http.Client, svc rules.Service, webhook rules.Secret, body []byte) Answer {
+func post(ctx context.Context, client *http.Client, s *service.Service, webhook rules.Secret, body []byte) Answer {
 	// Parse errors quote the URL: report none of their text. Prepare may set the URL (a
 	// document webhook's request carries its own); it is checked after.
 	u, err := url.Parse(webhook.Reveal())
@@ -95,7 +102,7 @@ func post(ctx context.Context, client *http.Client, svc rules.Service, webhook r
 		u = nil
 	}
 	r := &service.Request{Method: http.MethodPost, URL: u, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
-	if s, err := service.Lookup(string(svc)); err == nil && s.Prepare != nil {
+	if s != nil && s.Prepare != nil {
 		if err := s.Prepare(r); err != nil {
 			return Answer{Verdict: Dead, Reason: "prepare request: " + err.Error()}
 		}
@@ -118,7 +125,7 @@ func post(ctx context.Context, client *http.Client, svc rules.Service, webhook r
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return Classify(svc, 0, nil, nil, webhook.Redact(err))
+		return classify(s, 0, nil, nil, webhook.Redact(err))
 	}
 	defer func() {
 		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
@@ -128,7 +135,7 @@ func post(ctx context.Context, client *http.Client, svc rules.Service, webhook r
 	// Classify shortens it, or a URL echoed across the cut would keep half its token.
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody))
 	answer = []byte(redactText(webhook, string(answer)))
-	return Classify(svc, resp.StatusCode, resp.Header, answer, nil)
+	return classify(s, resp.StatusCode, resp.Header, answer, nil)
 }
 
 // Classify reads a webhook's answer — status, headers and up to 4 KiB of body — or the error
@@ -149,11 +156,16 @@ func post(ctx context.Context, client *http.Client, svc rules.Service, webhook r
 //
 // err must already be redacted (Post does it); Classify never sees the URL.
 func Classify(svc rules.Service, status int, header http.Header, body []byte, err error) Answer {
+	s, _ := service.Lookup(string(svc))
+	return classify(s, status, header, body, err)
+}
+
+func classify(s *service.Service, status int, header http.Header, body []byte, err error) Answer {
 	if err != nil {
 		return Answer{Verdict: Retry, Reason: sanitize(errorReason(err))}
 	}
 	a := Answer{Status: status, Reason: bodyReason(body)}
-	if s, err := service.Lookup(string(svc)); err == nil && s.Answer != nil {
+	if s != nil && s.Answer != nil {
 		// First: Slack also answers 200 with an error word (issue 9), Telegram says its wait in
 		// the body.
 		if v, wait, ok := s.Answer(status, body); ok {

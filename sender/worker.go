@@ -15,6 +15,7 @@ import (
 
 	"walnotify/internal/grace"
 	"walnotify/rules"
+	"walnotify/service"
 )
 
 // Worker delivers the queue of one webhook: one request in flight, oldest first, at the
@@ -47,6 +48,8 @@ type Worker struct {
 	// and is sent again (at least once).
 	Grace time.Duration
 
+	// svc is Service looked up, once a session (nil for an unknown one: plain POSTs).
+	svc *service.Service
 	// singleUntil: deliveries up to this id go one by one, after a digest holding them was
 	// refused for good (one bad message must not take the others down with it).
 	singleUntil int64
@@ -132,6 +135,7 @@ func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
 	}
 	w.marks = startMarker(ctx, mconn, w.Outbox.table("delivery"))
 	w.after, w.swept = 0, time.Now()
+	w.svc, _ = service.Lookup(string(w.Service))
 	defer func() {
 		// The marks commit before the lock is released: an instance taking over must not
 		// send again what this one delivered.
@@ -208,6 +212,7 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 	if len(queue) == 0 {
 		if w.after > 0 && time.Since(w.swept) > w.Sweep {
 			w.after, w.swept = 0, time.Now()
+			w.svc, _ = service.Lookup(string(w.Service))
 			return 0, nil
 		}
 		return w.Poll, nil
@@ -257,7 +262,7 @@ func (w *Worker) send(ctx context.Context, conn *pgx.Conn, queue []pending, log 
 	ctx, cancel := grace.After(ctx, w.grace())
 	defer cancel()
 	start := time.Now()
-	ans := Post(ctx, w.Client, w.Service, w.URL, body)
+	ans := postTo(ctx, w.Client, w.svc, w.URL, body)
 	w.measure(time.Since(start))
 	switch {
 	case ans.Verdict == Delivered:
@@ -283,9 +288,16 @@ func (w *Worker) body(queue []pending) ([]byte, int, error) {
 		for i := range queue {
 			ms[i] = queue[i].message
 		}
-		return Digest(w.Service, ms, w.Labels)
+		if w.svc == nil {
+			return Digest(w.Service, ms, w.Labels) // the error naming the unknown service
+		}
+		return w.svc.DigestBody(ms, w.Labels)
 	}
-	b, err := Payload(w.Service, queue[0].message, w.Labels)
+	if w.svc == nil {
+		b, err := Payload(w.Service, queue[0].message, w.Labels)
+		return b, 1, err
+	}
+	b, err := w.svc.Payload(queue[0].message, w.Labels)
 	return b, 1, err
 }
 
