@@ -226,9 +226,10 @@ func (t *Template) release(w *limitedWriter) {
 	t.outputs.Put(w)
 }
 
-// docFields is doc for a template that reads it only as doc.x and doc["x"] (Template.byName),
-// so that nothing else sees its type. gonja reads an attribute of a plain map by reflection,
-// trying a Go method first, in five allocations; it asks a docFields directly.
+// docFields is doc, or a loop's dict item, where the template reads it only as doc.x and
+// doc["x"] (Template.byName, forLoop.byName), so that nothing else sees its type. gonja reads
+// an attribute of a plain map by reflection, trying a Go method first, in five allocations; it
+// asks a docFields directly.
 type docFields map[string]any
 
 // GetAttribute is doc.name (exec.AttributeGetter).
