@@ -212,7 +212,6 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 	if len(queue) == 0 {
 		if w.after > 0 && time.Since(w.swept) > w.Sweep {
 			w.after, w.swept = 0, time.Now()
-			w.svc, _ = service.Lookup(string(w.Service))
 			return 0, nil
 		}
 		return w.Poll, nil

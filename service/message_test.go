@@ -274,3 +274,25 @@ func mustFormat(t *testing.T, svc string) *Service {
 	}
 	return f
 }
+
+// TestLookupFindsEveryServiceByItsName: Lookup's switch and All (with the document webhooks)
+// name the same services, in any case.
+func TestLookupFindsEveryServiceByItsName(t *testing.T) {
+	for _, s := range append(All(), documentWebhook()) {
+		for _, name := range []string{s.Name, strings.ToUpper(s.Name), " " + strings.ToLower(s.Name) + " "} {
+			got, err := Lookup(name)
+			if err != nil || got.Name != s.Name {
+				t.Errorf("Lookup(%q) = %v, %v; want %s", name, got, err, s.Name)
+			}
+		}
+	}
+	_, err := Lookup("Zulip")
+	if err == nil {
+		t.Fatal("Lookup(Zulip) found a service")
+	}
+	for _, s := range All() {
+		if !strings.Contains(err.Error(), s.Name) {
+			t.Errorf("the error for an unknown service does not list %s: %v", s.Name, err)
+		}
+	}
+}

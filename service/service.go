@@ -13,17 +13,13 @@ import (
 	"walnotify/render"
 )
 
-// All is the list of services walnotify delivers to, in the order the docs name them. It is
-// the one place a service is registered: rules validates the config's `service` names against
-// it, and sender builds payloads and reads answers through it.
+// All is the list of services walnotify delivers to, in the order the docs name them. It and
+// Lookup's switch are where a service is registered (a test holds them together): rules
+// validates the config's `service` names through Lookup, and sender builds payloads and reads
+// answers through it.
 func All() []*Service {
 	return []*Service{slack(), googleChat(), mattermost(), rocketChat(), discord(), teams(), telegram(), ntfy(), generic()}
 }
-
-// targets are the services deliveries name in the outbox: the chat services of All, which a
-// [[webhook]] names, and the document webhooks ([[document_webhook]]), which build their own
-// requests.
-func targets() []*Service { return append(All(), documentWebhook()) }
 
 // Service is everything walnotify knows about one chat service.
 type Service struct {
@@ -72,14 +68,36 @@ type Options struct {
 	Token  string // ntfy: an access token, sent as Bearer
 }
 
-// Lookup returns the service named name (any case, surrounding blanks ignored).
+// Lookup returns the service named name (any case, surrounding blanks ignored). It builds only
+// that service: it runs for every message rendered and every request sent.
 func Lookup(name string) (*Service, error) {
-	var names []string
-	for _, s := range targets() {
-		if strings.EqualFold(s.Name, strings.TrimSpace(name)) {
-			return s, nil
-		}
+	var s *Service
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "slack":
+		s = slack()
+	case "google chat":
+		s = googleChat()
+	case "mattermost":
+		s = mattermost()
+	case "rocket.chat":
+		s = rocketChat()
+	case "discord":
+		s = discord()
+	case "microsoft teams":
+		s = teams()
+	case "telegram":
+		s = telegram()
+	case "ntfy":
+		s = ntfy()
+	case "generic":
+		s = generic()
+	case strings.ToLower(DocumentWebhookName):
+		s = documentWebhook()
 	}
+	if s != nil {
+		return s, nil
+	}
+	var names []string
 	for _, s := range All() {
 		names = append(names, s.Name)
 	}
