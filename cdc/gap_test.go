@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pglogrepl"
+	"github.com/jackc/pgx/v5"
 
 	"walnotify/internal/pgtest"
 )
@@ -53,7 +54,7 @@ func TestStreamReportsASlotDroppedBehindItsPosition(t *testing.T) {
 
 	// The slot goes away (a DBA's cleanup, a failover to a standby without it) while
 	// changes are committed: they are lost, and that must be loud.
-	db.Exec(t, `SELECT pg_drop_replication_slot($1)`, cfg.Slot)
+	dropSlot(t, db, conn, cfg.Slot)
 	insertTxs(t, db, "ISS-LOST-1", "ISS-LOST-2")
 	lostEnd := lsn(t, conn, `SELECT pg_current_wal_lsn()`)
 
@@ -99,7 +100,7 @@ func TestStreamKeepsAGapUntilItIsRecorded(t *testing.T) {
 	tx, _ := first.changes(t)
 	saved := tx.EndLSN
 	first.stop(t)
-	db.Exec(t, `SELECT pg_drop_replication_slot($1)`, cfg.Slot)
+	dropSlot(t, db, conn, cfg.Slot)
 
 	// The state schema is unreachable at first: recording fails twice, and the stream
 	// streams nothing until the gap is recorded, although the slot it created meanwhile no
@@ -128,4 +129,15 @@ func TestStreamKeepsAGapUntilItIsRecorded(t *testing.T) {
 	if _, chs := second.changes(t); chs[0].New["name"] != "ISS-2" {
 		t.Fatalf("got %v, want ISS-2", chs[0].New["name"])
 	}
+}
+
+// dropSlot drops a slot once the server's WAL sender has left it: it may outlive the client's
+// stop by a moment.
+func dropSlot(t *testing.T, db *pgtest.DB, conn *pgx.Conn, slot string) {
+	t.Helper()
+	waitFor(t, "slot released", func() bool {
+		var active bool
+		return conn.QueryRow(context.Background(), `SELECT active FROM pg_replication_slots WHERE slot_name = $1`, slot).Scan(&active) == nil && !active
+	})
+	db.Exec(t, `SELECT pg_drop_replication_slot($1)`, slot)
 }
