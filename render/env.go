@@ -146,6 +146,8 @@ func newEnvironment() *environment {
 	filters["format"] = filterFormat
 	filters["tojson"] = filterToJSON
 	filters["urlencode"] = filterURLEncode
+	filters["dictsort"] = filterDictSort
+	filters["items"] = filterItems
 	for name, f := range filters {
 		filters[name] = textFilter(sizedFilter(name, f))
 	}

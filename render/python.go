@@ -46,10 +46,17 @@ func pythonFunctions() map[string]any {
 	}
 }
 
-// dictItems is dict.items(): (key, value) tuples, in key order.
-func dictItems(self map[string]any, _ *exec.Value, va *exec.VarArgs) (any, error) {
+// dictItems is dict.items(): (key, value) tuples, in written order for a dict the template
+// wrote, in key order for the document's (dicts.go).
+func dictItems(self map[string]any, v *exec.Value, va *exec.VarArgs) (any, error) {
 	if len(va.Args)+len(va.KwArgs) > 0 {
 		return nil, fmt.Errorf("TypeError: items() takes no arguments")
+	}
+	if v != nil {
+		if _, ok := v.Interface().(*exec.Dict); ok {
+			ps, _ := pairs(v)
+			return tupleList(ps), nil
+		}
 	}
 	keys := make([]string, 0, len(self))
 	for k := range self {

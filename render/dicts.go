@@ -1,0 +1,150 @@
+package render
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+)
+
+// A dict written in the template ({"b": 1, "a": 2}) is gonja's *exec.Dict, which keeps the
+// order it was written in, as Python's dicts do; a dict from the document (a child row, a JSON
+// column) is a Go map, whose order is not known: its pairs come in key order (the README's
+// Templates section says so). gonja's dictsort and items filters see only Go maps, and give
+// nothing for a written dict: these are Jinja2's.
+
+// pairs are a dict's (key, value) pairs: in written order for a template's dict, in key order
+// for the document's; ok is false when v is not a dict.
+func pairs(v *exec.Value) ([]pyTuple, bool) {
+	switch d := v.Interface().(type) {
+	case *exec.Dict:
+		out := make([]pyTuple, len(d.Pairs))
+		for i, p := range d.Pairs {
+			out[i] = pyTuple{p.Key.Interface(), p.Value.Interface()}
+		}
+		return out, true
+	case map[string]any:
+		return mustItems(d), true
+	}
+	return nil, false
+}
+
+// tupleList is pairs as a list value, for filters and methods to give.
+func tupleList(ps []pyTuple) []any {
+	out := make([]any, len(ps))
+	for i, p := range ps {
+		out[i] = p
+	}
+	return out
+}
+
+// filterItems is Jinja2's items: the dict's pairs, nothing for None.
+func filterItems(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	if _, err := bind(params); err != nil {
+		return exec.AsValue(err)
+	}
+	if in.IsNil() {
+		return exec.AsValue([]any{})
+	}
+	ps, ok := pairs(in)
+	if !ok {
+		return exec.AsValue(fmt.Errorf("TypeError: can only get item pairs from a mapping"))
+	}
+	return exec.AsValue(tupleList(ps))
+}
+
+// filterDictSort is Jinja2's dictsort(case_sensitive=False, by="key", reverse=False): the
+// dict's pairs sorted by key or value, text compared in lower case unless case_sensitive.
+func filterDictSort(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "case_sensitive", "by", "reverse")
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	ps, ok := pairs(in)
+	if !ok {
+		return exec.AsValue(fmt.Errorf("TypeError: dictsort: %s is not a mapping", pyType(in)))
+	}
+	caseSensitive := args[0] != nil && args[0].IsTrue()
+	pos := 0
+	if args[1] != nil {
+		switch args[1].String() {
+		case "key":
+		case "value":
+			pos = 1
+		default:
+			return exec.AsValue(fmt.Errorf(`FilterArgumentError: You can only sort by either "key" or "value"`))
+		}
+	}
+	reverse := args[2] != nil && args[2].IsTrue()
+	var cmpErr error
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i][pos], ps[j][pos]
+		if reverse {
+			a, b = b, a
+		}
+		c, err := pyCompare(a, b, caseSensitive)
+		if err != nil && cmpErr == nil {
+			cmpErr = err
+		}
+		return c < 0
+	})
+	if cmpErr != nil {
+		return exec.AsValue(cmpErr)
+	}
+	return exec.AsValue(tupleList(ps))
+}
+
+// pyCompare orders two values as Python's < does (numbers and bools together, text with text,
+// lists item by item); text in lower case unless caseSensitive, as Jinja2's sort filters.
+func pyCompare(a, b any, caseSensitive bool) (int, error) {
+	va, vb := exec.ToValue(a), exec.ToValue(b)
+	if x, ok := asNum(va); ok && !va.IsNil() {
+		if y, ok := asNum(vb); ok && !vb.IsNil() {
+			if !x.isFloat && !y.isFloat {
+				return cmpInt(x.i, y.i), nil
+			}
+			xf, yf := x.float(), y.float()
+			switch {
+			case xf < yf:
+				return -1, nil
+			case xf > yf:
+				return 1, nil
+			}
+			return 0, nil
+		}
+	}
+	if va.IsString() && vb.IsString() {
+		x, y := va.String(), vb.String()
+		if !caseSensitive {
+			x, y = strings.ToLower(x), strings.ToLower(y)
+		}
+		return strings.Compare(x, y), nil
+	}
+	if va.IsList() && vb.IsList() {
+		xs, ys := items(va), items(vb)
+		for i := 0; i < len(xs) && i < len(ys); i++ {
+			if c, err := pyCompare(xs[i], ys[i], caseSensitive); err != nil || c != 0 {
+				return c, err
+			}
+		}
+		return cmpInt(len(xs), len(ys)), nil
+	}
+	return 0, fmt.Errorf("TypeError: '<' not supported between instances of '%s' and '%s'", pyType(va), pyType(vb))
+}
+
+func cmpInt(x, y int) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
