@@ -185,13 +185,11 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		if s.EmptyWrapper != nil {
 			p.nodes(s.EmptyWrapper.Nodes)
 		}
-		if !s.Recursive {
-			loop := &forLoop{ForControlStructure: s}
-			if s.Value == "" {
-				_, loop.byName = nameUse(s.Key, s.BodyWrapper, p.env.tested)
-			}
-			b.ControlStructure = loop
+		loop := &forLoop{ForControlStructure: s}
+		if s.Value == "" {
+			_, loop.byName = nameUse(s.Key, s.BodyWrapper, p.env.tested)
 		}
+		b.ControlStructure = loop
 	case *controlStructures.MacroControlStructure:
 		p.locals[s.Name] = true
 		p.locals[s.VarArgsName] = true

@@ -2,7 +2,7 @@ package render
 
 import (
 	"errors"
-	"reflect"
+	"fmt"
 
 	controlStructures "github.com/nikolalohinski/gonja/v2/builtins/control_structures"
 	"github.com/nikolalohinski/gonja/v2/exec"
@@ -48,7 +48,8 @@ func (s *ifStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) 
 	return nil
 }
 
-// forLoop is a {% for %} that is not recursive (gonja runs those): one scope per item.
+// forLoop is a {% for %}: one scope per item. In a recursive loop, loop(items) runs the loop
+// again over items, one level deeper (loop.depth), and gives its text.
 type forLoop struct {
 	*controlStructures.ForControlStructure
 	// byName: the body reads its one loop variable only as item.x and item["x"], so a dict
@@ -72,6 +73,12 @@ func (f *forLoop) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) erro
 	if obj.IsError() {
 		return obj
 	}
+	return f.run(r, obj, 1)
+}
+
+// run runs the loop over obj at a depth: 1, and one more for each loop() of a recursive loop.
+// Loops nested in the template all have depth 1, as in Jinja2.
+func (f *forLoop) run(r *exec.Renderer, obj *exec.Value, depth int) error {
 	var items []loopItem
 	obj.Iterate(func(_, _ int, key, value *exec.Value) bool {
 		it := loopItem{key: key, value: value}
@@ -102,9 +109,10 @@ func (f *forLoop) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) erro
 		}
 		return nil
 	}
-	loop := &loopInfo{items: items, depth: 1}
-	if parent, ok := r.Environment.Context.Get("loop"); ok {
-		loop.depth = loopDepth(parent) + 1
+	loop := &loopInfo{items: items, depth: depth}
+	var loopValue any = loop
+	if f.Recursive {
+		loopValue = f.recursion(r, loop)
 	}
 	for i, it := range items {
 		sub := scope(r)
@@ -114,7 +122,7 @@ func (f *forLoop) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) erro
 		} else {
 			f.bind(ctx, it)
 		}
-		ctx.Set("loop", loop)
+		ctx.Set("loop", loopValue)
 		loop.index0 = i
 		if err := nodes.Walk(sub, f.BodyWrapper); err != nil {
 			var brk *controlStructures.LoopBreakError
@@ -124,6 +132,8 @@ func (f *forLoop) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) erro
 				return nil
 			case errors.As(err, &cont):
 				continue
+			case loop.failed != nil: // gonja gives loop()'s error as text: the error itself
+				return loop.failed
 			}
 			return err
 		}
@@ -131,22 +141,34 @@ func (f *forLoop) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) erro
 	return nil
 }
 
-// gonjaLoops is the package of gonja's loop variables, found in the scope of a recursive loop.
-var gonjaLoops = reflect.TypeFor[controlStructures.LoopInfos]().PkgPath()
-
-// loopDepth is loop.depth of an enclosing loop (0 when "loop" is something else).
-func loopDepth(parent any) int {
-	switch p := parent.(type) {
-	case *loopInfo:
-		return p.depth
-	case exec.AttributeGetter:
-		if t := reflect.TypeOf(p); t.Kind() == reflect.Pointer && t.Elem().PkgPath() == gonjaLoops {
-			if d, ok := p.GetAttribute("depth"); ok && d.IsInteger() {
-				return d.Integer()
-			}
+// recursion is loop in a recursive loop's body: loop(items) runs the loop over items one
+// level deeper, in the loop's scope, and gives the text it printed.
+func (f *forLoop) recursion(r *exec.Renderer, loop *loopInfo) recursiveLoop {
+	return func(va *exec.VarArgs) *exec.Value {
+		if va == nil { // GetAttribute asks for the loop's variables
+			return exec.AsValue(loop)
 		}
+		if len(va.Args) != 1 || len(va.KwArgs) > 0 {
+			return exec.AsValue(fmt.Errorf("TypeError: loop() takes 1 argument, %d given", len(va.Args)+len(va.KwArgs)))
+		}
+		b := &blockWriter{st: renderState(r)}
+		sub := *r
+		sub.Output = b
+		if err := f.run(&sub, va.Args[0], loop.depth+1); err != nil {
+			loop.failed = err
+			return exec.AsValue(err)
+		}
+		return exec.AsSafeValue(b.String())
 	}
-	return 0
+}
+
+// recursiveLoop is loop in a recursive loop: callable (gonja calls funcs of this shape) and
+// with the loop's variables as attributes.
+type recursiveLoop func(va *exec.VarArgs) *exec.Value
+
+// GetAttribute gives the loop's variables (exec.AttributeGetter).
+func (l recursiveLoop) GetAttribute(name string) (*exec.Value, bool) {
+	return l(nil).Interface().(*loopInfo).GetAttribute(name)
 }
 
 // loopInfo is Jinja2's loop variable inside a forLoop.
@@ -155,6 +177,7 @@ type loopInfo struct {
 	index0  int
 	depth   int
 	changed *exec.Value // the last value given to loop.changed
+	failed  error       // the error of a loop() of a recursive loop
 }
 
 // item is the value of items[i] as previtem and nextitem give it: the (key, value) pair of a
@@ -198,7 +221,7 @@ func (l *loopInfo) GetAttribute(name string) (*exec.Value, bool) {
 	case "cycle", "Cycle":
 		return exec.AsValue(func(va *exec.VarArgs) *exec.Value {
 			if len(va.Args) == 0 {
-				return exec.AsValue("")
+				return exec.AsValue(errors.New("TypeError: no items for cycling given"))
 			}
 			return va.Args[l.index0%len(va.Args)]
 		}), true

@@ -37,6 +37,9 @@ func TestIfAndForAsJinja(t *testing.T) {
 		{`{% set ns = namespace(c=0) %}{% for x in range(5) %}{% set ns.c = ns.c + x %}{% endfor %}{{ ns.c }}`, "10"},
 		{`{% macro m(l) %}{% for x in l %}{{ x }}{{ loop.index }}{% endfor %}{% endmacro %}{% for y in [[1],[2,3]] %}{{ m(y) }}/{% endfor %}`, "11/2132/"},
 		{`{% for x in [3,1,2]|sort %}{{ x }}{% endfor %}`, "123"},
+		{`{% for x in [1] %}{% for y in [2] %}{{ loop.depth }}{{ loop.depth0 }}{% endfor %}{{ loop.depth }}{% endfor %}`, "101"},
+		{`{% for x in [[1, [2, [3]]], 4] recursive %}{% if x is iterable %}{{ loop(x) }}{% else %}{{ x }}{{ loop.depth }}{{ loop.depth0 }}{{ loop.index }},{% endif %}{% endfor %}`, "1211,2321,3431,4102,"},
+		{`{% for k, v in {'b': 1, 'a': 2}|dictsort %}{{ k }}{{ v }}{% endfor %}{% for k, v in {'b': 1, 'a': 2}.items() %}{{ k }}{{ v }}{% endfor %}`, "a2b1b1a2"},
 	}
 	for _, tt := range tests {
 		tpl, err := Compile(tt.src)
@@ -110,6 +113,25 @@ func TestLoopItemsReadByNameAsWhole(t *testing.T) {
 		}
 		if firstLoop(t, tpl).byName {
 			t.Errorf("%s: the item is used whole, not only by name", src)
+		}
+	}
+}
+
+// loop.cycle() without items and a recursive loop that never ends are render errors that say
+// why, at the statement's place, as an unknown method is (the ERP's Jinja2 raises).
+func TestLoopErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`{% for x in [1] %}{{ loop.cycle() }}{% endfor %}`, "line 1, column 19: {{ loop.cycle() }}: TypeError: no items for cycling given"},
+		{`{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}`, "line 1, column 1: loops and macro calls nested more than 100 deep"},
+		{`{% for x in [1] recursive %}{{ loop() }}{% endfor %}`, "line 1, column 29: {{ loop() }}: invalid call to function 'loop': TypeError: loop() takes 1 argument, 0 given"},
+	}
+	for _, tt := range tests {
+		tpl, err := Compile(tt.src)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.src, err)
+		}
+		if got, err := tpl.Render(Data{}); err == nil || err.Error() != tt.want {
+			t.Errorf("%s: got %q, %v; want the error %q", tt.src, got, err, tt.want)
 		}
 	}
 }

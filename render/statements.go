@@ -35,8 +35,8 @@ func posError(at *tokens.Token, text string, err error) *Error {
 }
 
 // hiddenCallText is how gonja names a call of this package's operators and methods (ops.go,
-// budget.go) in its errors: noise for the admin.
-var hiddenCallText = regexp.MustCompile("invalid call to function '\x00[^']*': ")
+// budget.go) and of loop's (loop.cycle()) in its errors: noise for the admin.
+var hiddenCallText = regexp.MustCompile("invalid call to function '(\x00|walnotify/render\\.)[^']*': ")
 
 // cause is the error that started err's chain of wrappers, or the first *Error in it.
 func cause(err error) error {
