@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
@@ -147,4 +148,93 @@ func cmpInt(x, y int) int {
 		return 1
 	}
 	return 0
+}
+
+// filterAttr is Jinja2's attr(name): a document's or a child row's field, as x.name reads it
+// (gonja's looks for a Go method or struct field, and finds nothing in a dict).
+func filterAttr(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := call("attr", params, 1, "name")
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	if in.IsDict() {
+		v, _ := in.GetItem(args[0].String())
+		return v
+	}
+	v, _ := in.GetAttribute(args[0].String())
+	return v
+}
+
+// attrPath is Jinja2's attribute argument of sort, min, max, ...: "rate", "customer.name" or
+// "items.0", read item by item; nil where one is missing.
+func attrPath(v *exec.Value, path string) *exec.Value {
+	for _, part := range strings.Split(path, ".") {
+		if v.IsNil() {
+			return v
+		}
+		if n, err := strconv.Atoi(part); err == nil && v.IsList() {
+			if n < 0 || n >= v.Len() {
+				return exec.AsValue(nil)
+			}
+			v, _ = v.GetItem(n)
+			continue
+		}
+		if v.IsDict() {
+			v, _ = v.GetItem(part)
+		} else {
+			v, _ = v.GetAttribute(part)
+		}
+	}
+	return v
+}
+
+// minMax is Jinja2's min and max(case_sensitive=False, attribute=None): the first smallest or
+// largest item (the item itself, not its attribute), nothing for an empty list.
+func minMax(largest bool) exec.FilterFunction {
+	return func(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if in.IsError() {
+			return in
+		}
+		args, err := bind(params, "case_sensitive", "attribute")
+		if err != nil {
+			return exec.AsValue(err)
+		}
+		caseSensitive := args[0] != nil && args[0].IsTrue()
+		var best, bestKey any
+		for i, item := range items(iterList(in)) {
+			key := item
+			if args[1] != nil {
+				key = attrPath(exec.ToValue(item), args[1].String()).Interface()
+			}
+			if i == 0 {
+				best, bestKey = item, key
+				continue
+			}
+			c, err := pyCompare(key, bestKey, caseSensitive)
+			if err != nil {
+				return exec.AsValue(err)
+			}
+			if largest && c > 0 || !largest && c < 0 {
+				best, bestKey = item, key
+			}
+		}
+		return exec.AsValue(best)
+	}
+}
+
+// iterList is v's items as a list value: a list as it is, a string's characters, a dict's
+// keys.
+func iterList(v *exec.Value) *exec.Value {
+	if v.IsList() {
+		return v
+	}
+	var out []any
+	v.Iterate(func(_, _ int, key, _ *exec.Value) bool {
+		out = append(out, key.Interface())
+		return true
+	}, func() {})
+	return exec.AsValue(out)
 }

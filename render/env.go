@@ -148,6 +148,9 @@ func newEnvironment() *environment {
 	filters["urlencode"] = filterURLEncode
 	filters["dictsort"] = filterDictSort
 	filters["items"] = filterItems
+	filters["attr"] = filterAttr
+	filters["min"] = minMax(false)
+	filters["max"] = minMax(true)
 	for name, f := range filters {
 		filters[name] = textFilter(sizedFilter(name, f))
 	}
