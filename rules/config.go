@@ -82,6 +82,9 @@ type Delivery struct {
 	Retention Duration `toml:"retention"`
 	// Timeout bounds one HTTP request to a webhook.
 	Timeout Duration `toml:"timeout"`
+	// DigestAfter is how far behind a webhook may fall before its waiting messages go as
+	// digests: by its head's wait, plus the time sending the rest one by one would take.
+	DigestAfter Duration `toml:"digest_after"`
 	// Budgets of one rendering of a subject or message; 0 takes render.DefaultLimits. A
 	// rendering past one fails for that document only: a dead delivery with the reason.
 	RenderTimeout  Duration `toml:"render_timeout"`
@@ -201,6 +204,7 @@ const (
 	DefaultStateSchema = "walnotify"
 	DefaultListen      = "127.0.0.1:9841"
 	DefaultMaxAge      = 24 * time.Hour
+	DefaultDigestAfter = time.Second
 	DefaultRetention   = 7 * 24 * time.Hour
 	DefaultTimeout     = 10 * time.Second
 )
@@ -297,6 +301,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Delivery.Timeout.Duration == 0 {
 		c.Delivery.Timeout.Duration = DefaultTimeout
+	}
+	if c.Delivery.DigestAfter.Duration == 0 {
+		c.Delivery.DigestAfter.Duration = DefaultDigestAfter
 	}
 	c.docWebhookDefaults()
 	def(&c.Log.Format, "text")

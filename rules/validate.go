@@ -86,7 +86,7 @@ func (c *Config) validate(loc *locator) []error {
 	for _, d := range []struct {
 		key string
 		v   time.Duration
-	}{{"delivery.max_age", c.Delivery.MaxAge.Duration}, {"delivery.retention", c.Delivery.Retention.Duration}, {"delivery.timeout", c.Delivery.Timeout.Duration}, {"delivery.render_timeout", c.Delivery.RenderTimeout.Duration}} {
+	}{{"delivery.max_age", c.Delivery.MaxAge.Duration}, {"delivery.retention", c.Delivery.Retention.Duration}, {"delivery.timeout", c.Delivery.Timeout.Duration}, {"delivery.digest_after", c.Delivery.DigestAfter.Duration}, {"delivery.render_timeout", c.Delivery.RenderTimeout.Duration}} {
 		if d.v < 0 {
 			add(place{key: d.key}, "must not be negative")
 		}

@@ -32,6 +32,9 @@ type Worker struct {
 	Limiter *rate.Limiter
 	// MaxAge is how long a failing delivery is retried before it is marked dead.
 	MaxAge time.Duration
+	// DigestAfter is how far behind the webhook may fall before waiting messages go as
+	// digests; default 1s.
+	DigestAfter time.Duration
 	// Backoff returns the wait before retry attempt n (1, 2, ...); nil means Backoff.
 	Backoff func(attempt int) time.Duration
 	// Poll is how often the queue is read when no notification wakes the worker (the outbox
@@ -87,6 +90,7 @@ func (w *Worker) Run(ctx context.Context) {
 		w.Backoff = Backoff
 	}
 	w.Sweep = cmp.Or(w.Sweep, 30*time.Second)
+	w.DigestAfter = cmp.Or(w.DigestAfter, time.Second)
 	log := w.Logger.With("webhook", w.Webhook)
 	for ctx.Err() == nil {
 		err := w.session(ctx, log)
@@ -168,6 +172,8 @@ type pending struct {
 	nextAttempt  time.Time
 	created      time.Time
 	sourceTime   *time.Time
+	// waited is how long it has been in the outbox, by the database's clock.
+	waited time.Duration
 }
 
 // step makes at most one request and returns how long to wait before the next step.
@@ -195,7 +201,8 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 	for rows.Next() {
 		var p pending
 		var raw []byte
-		if err := rows.Scan(&p.id, &p.notification, &raw, &p.attempts, &p.nextAttempt, &p.created, &p.sourceTime); err != nil {
+		var waited float64
+		if err := rows.Scan(&p.id, &p.notification, &raw, &p.attempts, &p.nextAttempt, &p.created, &p.sourceTime, &waited); err != nil {
 			rows.Close()
 			return 0, err
 		}
@@ -203,6 +210,7 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 			rows.Close()
 			return 0, fmt.Errorf("delivery %d: decode message: %w", p.id, err)
 		}
+		p.waited = time.Duration(waited * float64(time.Second))
 		queue = append(queue, p)
 	}
 	rows.Close()
@@ -276,13 +284,10 @@ func (w *Worker) send(ctx context.Context, conn *pgx.Conn, queue []pending, log 
 	return 0, false, w.retry(ctx, conn, batch, ans, log)
 }
 
-// digestAfter is how far behind the rate a backlog may fall before it is sent as digests.
-const digestAfter = time.Second
-
 // body is the request for the head of the queue: one message, or a digest of as many as fit
-// when sending the waiting ones one by one would take longer than digestAfter at the rate.
+// when the webhook is more than DigestAfter behind (see backlogged).
 func (w *Worker) body(queue []pending) ([]byte, int, error) {
-	if w.backlogged(len(queue)) && queue[0].id > w.singleUntil {
+	if w.backlogged(len(queue), queue[0].waited) && queue[0].id > w.singleUntil {
 		ms := make([]Message, len(queue))
 		for i := range queue {
 			ms[i] = queue[i].message
@@ -300,16 +305,25 @@ func (w *Worker) body(queue []pending) ([]byte, int, error) {
 	return b, 1, err
 }
 
-// backlogged reports whether n ready deliveries are more than the rate allows soon.
-func (w *Worker) backlogged(n int) bool {
+// backlogged reports whether the last of n ready deliveries, sent one by one, would go out
+// more than DigestAfter after it was queued: the head has already waited waited, and the rest
+// take the rate's time or the webhook's measured pace, whichever is slower. A backlog longer
+// than one queue read shows by the head's wait.
+func (w *Worker) backlogged(n int, waited time.Duration) bool {
 	limit := w.Limiter.Limit()
-	if n < 2 || limit == rate.Inf || limit <= 0 {
-		return n >= 2 && limit <= 0
+	if n < 2 {
+		return false
 	}
-	behind := (float64(n) - w.Limiter.Tokens()) / float64(limit)
+	if limit <= 0 {
+		return true
+	}
+	behind := 0.0
+	if limit != rate.Inf {
+		behind = (float64(n) - w.Limiter.Tokens()) / float64(limit)
+	}
 	// A service slower than the rate sets the pace itself (issue 9 item 10).
 	behind = max(behind, float64(n-1)*w.pace.Seconds())
-	return behind > digestAfter.Seconds()
+	return waited.Seconds()+behind > w.DigestAfter.Seconds()
 }
 
 // measure folds the duration of one request into pace.
@@ -331,7 +345,8 @@ func ids(batch []pending) []int64 {
 
 // queueSQL reads the next pending deliveries of webhook $1 after id $2, at most $3.
 func (o *Outbox) queueSQL() string {
-	return `SELECT id, notification, message, attempts, next_attempt_at, created_at, source_time
+	return `SELECT id, notification, message, attempts, next_attempt_at, created_at, source_time,
+  extract(epoch FROM now() - created_at)::float8
 FROM ` + o.table("delivery") + ` WHERE webhook = $1 AND status = 'pending' AND id > $2 ORDER BY id LIMIT $3`
 }
 

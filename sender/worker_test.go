@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -196,6 +197,27 @@ func TestBacklogIsCoalescedIntoDigests(t *testing.T) {
 	wantOrder(t, h, "a", 200)
 }
 
+// TestAQueueFallenBehindGoesAsDigestsAtAnyRate: messages that waited more than a second (a
+// backlog longer than one queue read, a webhook that was down) go as digests even on a webhook
+// with no rate limit answering at once; fresh ones go one by one.
+func TestAQueueFallenBehindGoesAsDigestsAtAnyRate(t *testing.T) {
+	o, db := newOutbox(t)
+	h := webhooktest.New(t, nil)
+	enqueueN(t, o, "a", 0, 300)
+	db.Exec(t, `UPDATE walnotify.delivery SET created_at = now() - interval '5 seconds'`)
+	startWorker(t, o, "a", h, io.Discard)
+	poll.Until(t, 20*time.Second, "300 delivered", func() bool { return count(t, o, "status = 'delivered'") == 300 })
+	if n := len(h.Requests()); n > 10 {
+		t.Errorf("300 notifications 5 s behind took %d requests; want digests", n)
+	}
+	wantOrder(t, h, "a", 300)
+	enqueueN(t, o, "a", 300, 3)
+	poll.Until(t, 20*time.Second, "3 more delivered", func() bool { return count(t, o, "status = 'delivered'") == 303 })
+	if got := h.Texts()[len(h.Texts())-3:]; !reflect.DeepEqual(got, []string{"text of a-0300", "text of a-0301", "text of a-0302"}) {
+		t.Errorf("fresh messages after the backlog: %q, want one request each", got)
+	}
+}
+
 func TestTooOldDeliveriesAreDead(t *testing.T) {
 	o, _ := newOutbox(t)
 	h := webhooktest.New(t, func(n int, w http.ResponseWriter) { w.WriteHeader(http.StatusBadGateway) })
@@ -254,19 +276,24 @@ func TestShortBurstsGoOneByOneAndLargerBacklogsAsDigests(t *testing.T) {
 		burst   int
 		pending int
 		want    bool
+		waited  time.Duration
 	}{
-		{"one message", 1, 3, 1, false},
-		{"a burst the bucket holds", 1, 3, 3, false},
-		{"one second behind is still fine", 1, 3, 4, false},
-		{"more than a second behind", 1, 3, 6, true},
-		{"a fast webhook never digests a small queue", 100, 10, 50, false},
-		{"no limit never digests", rate.Inf, 1, 100, false},
+		{"one message", 1, 3, 1, false, 0},
+		{"a burst the bucket holds", 1, 3, 3, false, 0},
+		{"one second behind is still fine", 1, 3, 4, false, 0},
+		{"more than a second behind", 1, 3, 6, true, 0},
+		{"a fast webhook never digests a small queue", 100, 10, 50, false, 0},
+		{"no limit and fresh messages never digest", rate.Inf, 1, 100, false, 0},
+		{"a head that waited more than a second: digests, even with no limit", rate.Inf, 1, 2, true, 1100 * time.Millisecond},
+		{"a head that waited less, the rest at the rate within the second", 1, 10, 5, false, 900 * time.Millisecond},
+		{"a head that waited less, the rest at the rate past the second", 1, 3, 5, true, 900 * time.Millisecond},
+		{"a single message however old", rate.Inf, 1, 1, false, time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := &Worker{Limiter: rate.NewLimiter(tt.limit, tt.burst)}
-			if got := w.backlogged(tt.pending); got != tt.want {
-				t.Errorf("backlogged(%d) = %v, want %v", tt.pending, got, tt.want)
+			w := &Worker{Limiter: rate.NewLimiter(tt.limit, tt.burst), DigestAfter: time.Second}
+			if got := w.backlogged(tt.pending, tt.waited); got != tt.want {
+				t.Errorf("backlogged(%d, %s) = %v, want %v", tt.pending, tt.waited, got, tt.want)
 			}
 		})
 	}

@@ -382,7 +382,8 @@ func (ws *workerSet) reconcile(ctx context.Context, cfg *rules.Config) {
 		worker := &sender.Worker{
 			Outbox: ws.outbox, Webhook: w.Name, Service: w.Service, URL: w.URL, Labels: labels,
 			Client: wclient, Limiter: rate.NewLimiter(limit, burst), MaxAge: cfg.Delivery.MaxAge.Duration,
-			Logger: ws.log.With("component", "delivery"), Metrics: ws.metrics, Grace: shutdownGrace / 2,
+			DigestAfter: cfg.Delivery.DigestAfter.Duration,
+			Logger:      ws.log.With("component", "delivery"), Metrics: ws.metrics, Grace: shutdownGrace / 2,
 		}
 		if ws.tune != nil {
 			ws.tune(worker)
