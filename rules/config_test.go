@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(vars map[string]string) func(string) (string, bool) {
@@ -87,7 +88,7 @@ webhook = "w"
 	if cfg.Site.Language != "en" || cfg.Site.Location.String() != "UTC" || *cfg.HTTP.Listen != "127.0.0.1:9841" {
 		t.Errorf("site/http defaults = %+v %q", cfg.Site, *cfg.HTTP.Listen)
 	}
-	if cfg.Delivery.MaxAge.Hours() != 24 || cfg.Delivery.Retention.Hours() != 168 {
+	if cfg.Delivery.MaxAge.Hours() != 24 || cfg.Delivery.Retention.Hours() != 168 || cfg.Delivery.DigestAfter.Duration != time.Second {
 		t.Errorf("delivery defaults = %+v", cfg.Delivery)
 	}
 	n := cfg.Notifications[0]
