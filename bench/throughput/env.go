@@ -41,8 +41,10 @@ type env struct {
 	hook     *receiver
 	cfg      string
 	webhooks int
-	daemon   *exec.Cmd
-	exited   chan struct{}
+	// digestAfter is the daemon's [delivery] digest_after; "" keeps its default.
+	digestAfter string
+	daemon      *exec.Cmd
+	exited      chan struct{}
 }
 
 // Rows are "ISS-0000000"...; customer "Customer 0".."Customer 7" in turn spreads them over
@@ -101,6 +103,9 @@ listen = ""
 [log]
 level = "warn"
 `, e.dsn)
+	if e.digestAfter != "" {
+		fmt.Fprintf(&b, "[delivery]\ndigest_after = %q\n", e.digestAfter)
+	}
 	for w := range e.webhooks {
 		condition := `doc.priority in ("High", "Medium") and doc.customer`
 		if e.webhooks > 1 {

@@ -14,7 +14,8 @@
 //     catch-up timed from its start until all are in the outbox, delivery running meanwhile;
 //     reference: pg_recvlogical draining the same WAL through a second slot.
 //   - delivery: 50,000 entries put in the outbox while the webhook's rate lets nothing out, then
-//     a fresh daemon at an unlimited rate, timed from the first arrival to the last, with fsync
+//     a fresh daemon at an unlimited rate and digests held off (digest_after = "1h": one request
+//     per message, the per-request pace), timed from the first arrival to the last, with fsync
 //     off and then on (ALTER SYSTEM SET fsync and a reload, same cluster); reference: a serial
 //     keep-alive client posting the daemon's own body to the same receiver.
 //   - fanout: the same with eight webhooks, rules spreading the rows evenly; reference: one
