@@ -108,7 +108,7 @@ func TestQueueReadSkipsSettledRows(t *testing.T) {
 	}
 	db.Exec(t, `UPDATE walnotify.delivery SET status = 'delivered', finished_at = now() WHERE id IN (SELECT id FROM walnotify.delivery ORDER BY id LIMIT $1)`, settled)
 	ctx := context.Background()
-	conn, err := o.connect(ctx)
+	conn, err := o.connect(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,5 +300,42 @@ func TestASweepWaitsForTheMarksOfWhatWasSent(t *testing.T) {
 	poll.Until(t, 10*time.Second, "5 delivered", func() bool { return count(t, o, "status = 'delivered'") == 5 })
 	if n := len(h.Requests()); n != 5 {
 		t.Errorf("%d requests for 5 messages: a sweep read sent rows whose marks had not committed", n)
+	}
+}
+
+// TestANotificationDuringAQueryWakesTheWorkerAndIsNotKept: a notification that arrives while
+// the worker's connection runs a query (its queue read) is not lost: the next wait returns at
+// once. And none is kept in a list: a worker busy with a backlog for hours reads none, and a
+// list would grow with every commit.
+func TestANotificationDuringAQueryWakesTheWorkerAndIsNotKept(t *testing.T) {
+	o, db := newOutbox(t)
+	ctx := context.Background()
+	w := &Worker{Outbox: o}
+	conn, err := o.connect(ctx, func() { w.notified = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `LISTEN `+o.channel("a")); err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(t, `SELECT pg_notify($1, '')`, o.channel("a"))
+	poll.Until(t, 10*time.Second, "the notification read during a query", func() bool {
+		if _, err := conn.Exec(ctx, `SELECT 1`); err != nil {
+			t.Fatal(err)
+		}
+		return w.notified
+	})
+	start := time.Now()
+	if !w.wait(ctx, conn, time.Minute) {
+		t.Fatal("wait: context done")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("wait took %s: the notification that came during the query was lost", d)
+	}
+	expired, cancel := context.WithCancel(ctx)
+	cancel()
+	if n, _ := conn.WaitForNotification(expired); n != nil {
+		t.Errorf("pgx kept notification %+v: a busy worker's list would grow with every commit", n)
 	}
 }

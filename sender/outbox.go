@@ -469,9 +469,16 @@ ON CONFLICT (slot) DO UPDATE SET lsn = GREATEST(`+o.table("position")+`.lsn, EXC
 // connect opens a connection of its own with the pool's settings, for a worker's session. Its
 // statements are planned for their values each time: a generic plan made while the outbox was
 // nearly empty (a sequential scan) would stay when it holds a million rows.
-func (o *Outbox) connect(ctx context.Context) (*pgx.Conn, error) {
+func (o *Outbox) connect(ctx context.Context, notified func()) (*pgx.Conn, error) {
 	cfg := o.pool.Config().ConnConfig.Copy()
 	cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	// pgx would keep every notification until read: a worker busy with a backlog reads none,
+	// and the list would grow with each commit. A worker only needs to know one came.
+	cfg.OnNotification = func(*pgconn.PgConn, *pgconn.Notification) {
+		if notified != nil {
+			notified()
+		}
+	}
 	return pgx.ConnectConfig(ctx, cfg)
 }
 

@@ -67,6 +67,9 @@ type Worker struct {
 	after int64
 	// swept is when the queue was last read from its start; see step.
 	swept time.Time
+	// notified is set when a notification arrives on the session's connection (during a
+	// query or a wait) and cleared by wait: one that came during the queue read is not lost.
+	notified bool
 }
 
 // Backoff is the default retry schedule: exponential from 1 s, doubling, capped at 10 minutes,
@@ -106,7 +109,7 @@ func (w *Worker) Run(ctx context.Context) {
 // error. The connection is the worker's, not the pool's: a worker holds it for as long as it
 // runs, and a reload that adds webhooks must not starve the pool's other users.
 func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
-	conn, err := w.Outbox.connect(ctx)
+	conn, err := w.Outbox.connect(ctx, func() { w.notified = true })
 	if err != nil {
 		return err
 	}
@@ -410,11 +413,15 @@ SET attempts = attempts + 1, last_answer = $2, next_attempt_at = $3 WHERE id = A
 }
 
 // wait blocks for d, or until a notification on the webhook's channel (new deliveries), or ctx
-// is done; false when ctx is done. A timeout leaves the connection usable.
+// is done; false when ctx is done. It returns at once when a notification came since the last
+// wait, during a query. A timeout leaves the connection usable.
 func (w *Worker) wait(ctx context.Context, conn *pgx.Conn, d time.Duration) bool {
-	wctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	conn.PgConn().WaitForNotification(wctx)
+	if !w.notified {
+		wctx, cancel := context.WithTimeout(ctx, d)
+		defer cancel()
+		conn.PgConn().WaitForNotification(wctx)
+	}
+	w.notified = false
 	return ctx.Err() == nil
 }
 
