@@ -52,7 +52,8 @@ func TestACrashResendsAtMostTheUnmarkedWindow(t *testing.T) {
 	if _, err := tx.Exec(ctx, `SELECT id FROM walnotify.delivery FOR UPDATE`); err != nil {
 		t.Fatal(err)
 	}
-	startWorker(t, deliverer, "a", h, io.Discard, func(w *Worker) { w.Poll = 20 * time.Millisecond })
+	// One message a request: the window is counted in messages (a digest is bounded apart).
+	startWorker(t, deliverer, "a", h, io.Discard, func(w *Worker) { w.Poll, w.DigestAfter = 20*time.Millisecond, time.Hour })
 
 	watch := db.Conn(t)
 	poll.Until(t, 10*time.Second, "the window sent and its marks waiting", func() bool {

@@ -175,7 +175,8 @@ type pending struct {
 	nextAttempt  time.Time
 	created      time.Time
 	sourceTime   *time.Time
-	// waited is how long it has been in the outbox, by the database's clock.
+	// waited is how long it has been ready to send, by the database's clock: since it was
+	// queued, or since its retry time (a wait the service asked for is not falling behind).
 	waited time.Duration
 }
 
@@ -349,7 +350,7 @@ func ids(batch []pending) []int64 {
 // queueSQL reads the next pending deliveries of webhook $1 after id $2, at most $3.
 func (o *Outbox) queueSQL() string {
 	return `SELECT id, notification, message, attempts, next_attempt_at, created_at, source_time,
-  extract(epoch FROM now() - created_at)::float8
+  extract(epoch FROM now() - greatest(created_at, next_attempt_at))::float8
 FROM ` + o.table("delivery") + ` WHERE webhook = $1 AND status = 'pending' AND id > $2 ORDER BY id LIMIT $3`
 }
 

@@ -204,7 +204,7 @@ func TestAQueueFallenBehindGoesAsDigestsAtAnyRate(t *testing.T) {
 	o, db := newOutbox(t)
 	h := webhooktest.New(t, nil)
 	enqueueN(t, o, "a", 0, 300)
-	db.Exec(t, `UPDATE walnotify.delivery SET created_at = now() - interval '5 seconds'`)
+	db.Exec(t, `UPDATE walnotify.delivery SET created_at = now() - interval '5 seconds', next_attempt_at = now() - interval '5 seconds'`)
 	startWorker(t, o, "a", h, io.Discard)
 	poll.Until(t, 20*time.Second, "300 delivered", func() bool { return count(t, o, "status = 'delivered'") == 300 })
 	if n := len(h.Requests()); n > 10 {
