@@ -47,7 +47,8 @@ func BenchmarkDelivery(b *testing.B) {
 		w := &Worker{
 			Outbox: o, Webhook: "bench", Service: rules.Slack, URL: rules.NewSecret(hook + "/hook"), Labels: LabelsFor("en"),
 			Client: NewClient(5 * time.Second), Limiter: rate.NewLimiter(rate.Inf, 1),
-			MaxAge: time.Hour, Poll: time.Second, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			MaxAge: time.Hour, Poll: time.Second, DigestAfter: time.Hour, // one request a message: the per-request pace
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
