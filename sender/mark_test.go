@@ -340,3 +340,20 @@ func TestANotificationDuringAQueryWakesTheWorkerAndIsNotKept(t *testing.T) {
 		t.Errorf("pgx kept notification %+v: a busy worker's list would grow with every commit", n)
 	}
 }
+
+// TestAWorkerStartsOverWhenTheStateTablesAreMadeAgain: after the state schema is dropped and
+// made again, ids start from 1 again, behind the worker's position; the worker finds the new
+// rows at once, not at its next sweep.
+func TestAWorkerStartsOverWhenTheStateTablesAreMadeAgain(t *testing.T) {
+	o, db := newOutbox(t)
+	h := webhooktest.New(t, nil)
+	enqueueN(t, o, "a", 0, 3)
+	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.Poll, w.Sweep = 20*time.Millisecond, time.Hour })
+	poll.Until(t, 10*time.Second, "3 delivered", func() bool { return count(t, o, "status = 'delivered'") == 3 })
+	db.Exec(t, `DROP SCHEMA walnotify CASCADE`)
+	if err := o.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	enqueueN(t, o, "a", 10, 1)
+	poll.Until(t, 10*time.Second, "the row of the new table delivered", func() bool { return len(h.Requests()) == 4 })
+}

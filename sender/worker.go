@@ -222,9 +222,17 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 		return 0, err
 	}
 	if len(queue) == 0 {
-		if w.after > 0 && time.Since(w.swept) > w.Sweep {
-			w.after, w.swept = 0, time.Now()
-			return 0, nil
+		if w.after > 0 {
+			// Ids only grow, unless the state tables were dropped and made again: then the
+			// position is past every id and must start over.
+			var top *int64
+			if err := conn.QueryRow(ctx, `SELECT max(id) FROM `+w.Outbox.table("delivery")).Scan(&top); err != nil {
+				return 0, err
+			}
+			if top == nil || *top < w.after || time.Since(w.swept) > w.Sweep {
+				w.after, w.swept = 0, time.Now()
+				return 0, nil
+			}
 		}
 		return w.Poll, nil
 	}
