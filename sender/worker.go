@@ -67,6 +67,8 @@ type Worker struct {
 	after int64
 	// swept is when the queue was last read from its start; see step.
 	swept time.Time
+	// table is the delivery table's oid when the position was taken.
+	table uint32
 	// notified is set when a notification arrives on the session's connection (during a
 	// query or a wait) and cleared by wait: one that came during the queue read is not lost.
 	notified bool
@@ -142,6 +144,9 @@ func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
 	}
 	w.marks = startMarker(ctx, mconn, w.Outbox.table("delivery"))
 	w.after, w.swept = 0, time.Now()
+	if w.table, err = w.tableOID(ctx, conn); err != nil {
+		return err
+	}
 	w.svc, _ = service.Lookup(string(w.Service))
 	defer func() {
 		// The marks commit before the lock is released: an instance taking over must not
@@ -223,14 +228,14 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 	}
 	if len(queue) == 0 {
 		if w.after > 0 {
-			// Ids only grow, unless the state tables were dropped and made again: then the
-			// position is past every id and must start over.
-			var top *int64
-			if err := conn.QueryRow(ctx, `SELECT max(id) FROM `+w.Outbox.table("delivery")).Scan(&top); err != nil {
+			// Ids only grow, unless the state tables were dropped and made again: then ids
+			// start over behind the position, and so must the position.
+			table, err := w.tableOID(ctx, conn)
+			if err != nil {
 				return 0, err
 			}
-			if top == nil || *top < w.after || time.Since(w.swept) > w.Sweep {
-				w.after, w.swept = 0, time.Now()
+			if table != w.table || time.Since(w.swept) > w.Sweep {
+				w.after, w.swept, w.table = 0, time.Now(), table
 				return 0, nil
 			}
 		}
@@ -432,6 +437,18 @@ func (w *Worker) wait(ctx context.Context, conn *pgx.Conn, d time.Duration) bool
 	}
 	w.notified = false
 	return ctx.Err() == nil
+}
+
+// tableOID is the delivery table's oid, 0 when it is missing.
+func (w *Worker) tableOID(ctx context.Context, conn *pgx.Conn) (uint32, error) {
+	var oid *uint32
+	if err := conn.QueryRow(ctx, `SELECT to_regclass($1)::oid`, w.Outbox.table("delivery")).Scan(&oid); err != nil {
+		return 0, fmt.Errorf("outbox: look up the delivery table: %w", err)
+	}
+	if oid == nil {
+		return 0, nil
+	}
+	return *oid, nil
 }
 
 func (w *Worker) grace() time.Duration { return cmp.Or(w.Grace, 10*time.Second) }
