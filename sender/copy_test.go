@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"walnotify/internal/poll"
 )
 
 // copyBatch is a batch large enough to go through COPY: n deliveries to webhook "chat", keys
@@ -165,43 +163,5 @@ func TestALargeBatchWithEntriesWithoutWebhookRecordsThemDone(t *testing.T) {
 }
 
 func TestALargeBatchTakesItsTurnForTheQueue(t *testing.T) {
-	o, db := newOutbox(t)
-	second := outboxAs(t, db, "second")
-	ctx := context.Background()
-	tx, err := o.pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	if _, err := o.enqueue(ctx, tx, Batch{Entries: []Entry{entry("first", "n", "chat")}}); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() {
-		_, err := second.Enqueue(ctx, Batch{Entries: copyBatch(0x500, copyMin)})
-		done <- err
-	}()
-	watch := db.Conn(t)
-	poll.Until(t, 10*time.Second, "the COPY waiting for the queue lock", func() bool {
-		select {
-		case err := <-done:
-			t.Fatalf("the COPY committed (%v) while the first enqueue was open", err)
-		default:
-		}
-		var waiting bool
-		if err := watch.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_stat_activity
-WHERE application_name = 'second' AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		return waiting
-	})
-	if err := tx.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if n := count(t, o, "source_key <> 'first' AND id > (SELECT id FROM walnotify.delivery WHERE source_key = 'first')"); n != copyMin {
-		t.Errorf("%d of the %d copied rows have ids after the earlier commit's", n, copyMin)
-	}
+	wantTurnTaken(t, "chat", copyBatch(0x500, copyMin))
 }
