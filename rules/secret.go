@@ -76,11 +76,7 @@ func (s Secret) Scrub(text string) string {
 	if text == "" || s.value == "" {
 		return text
 	}
-	parts := s.pieces
-	if parts == "" {
-		parts = pieces(s.value)
-	}
-	for p := range strings.SplitSeq(parts, "\x00") {
+	for p := range strings.SplitSeq(s.pieces, "\x00") {
 		if p != "" {
 			text = replaceFold(text, p, redacted)
 		}

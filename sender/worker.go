@@ -51,8 +51,10 @@ type Worker struct {
 	// and is sent again (at least once).
 	Grace time.Duration
 
-	// svc is Service looked up, once a session (nil for an unknown one: plain POSTs).
-	svc *service.Service
+	// svc is Service looked up, once a session; svcErr says it is unknown (every message
+	// is then dead with it).
+	svc    *service.Service
+	svcErr error
 	// singleUntil: deliveries up to this id go one by one, after a digest holding them was
 	// refused for good (one bad message must not take the others down with it).
 	singleUntil int64
@@ -147,7 +149,7 @@ func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
 	if w.table, err = w.tableOID(ctx, conn); err != nil {
 		return err
 	}
-	w.svc, _ = service.Lookup(string(w.Service))
+	w.svc, w.svcErr = service.Lookup(string(w.Service))
 	defer func() {
 		// The marks commit before the lock is released: an instance taking over must not
 		// send again what this one delivered.
@@ -304,19 +306,15 @@ func (w *Worker) send(ctx context.Context, conn *pgx.Conn, queue []pending, log 
 // body is the request for the head of the queue: one message, or a digest of as many as fit
 // when the webhook is more than DigestAfter behind (see backlogged).
 func (w *Worker) body(queue []pending) ([]byte, int, error) {
+	if w.svcErr != nil {
+		return nil, 0, w.svcErr
+	}
 	if w.backlogged(len(queue), queue[0].waited) && queue[0].id > w.singleUntil {
 		ms := make([]Message, len(queue))
 		for i := range queue {
 			ms[i] = queue[i].message
 		}
-		if w.svc == nil {
-			return Digest(w.Service, ms, w.Labels) // the error naming the unknown service
-		}
 		return w.svc.DigestBody(ms, w.Labels)
-	}
-	if w.svc == nil {
-		b, err := Payload(w.Service, queue[0].message, w.Labels)
-		return b, 1, err
 	}
 	b, err := w.svc.Payload(queue[0].message, w.Labels)
 	return b, 1, err
