@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -22,15 +23,22 @@ type mark struct {
 
 // marker writes a worker's "delivered" and "dead" marks on a connection of its own, in groups,
 // off the request path: the next request goes out while the marks of the previous ones commit.
+// A group is written once it holds a quarter of the window, after markLinger, or at once when the
+// worker waits for room: one statement and commit for many messages, not one each.
 // Its connection commits with synchronous_commit off: a mark is bookkeeping, and one lost in a
 // server crash costs a message sent twice, never a message lost.
 type marker struct {
 	conn  *pgx.Conn
 	table string
+	linger time.Duration
+	// writes counts the statements written.
+	writes int
 
 	mu      sync.Mutex
 	queue   []mark // not yet written
+	queued  int    // deliveries in queue
 	unset   int    // deliveries added and not yet committed
+	urgent  bool   // the worker waits for room: write what is queued now
 	err     error  // the first error; the marker stops at it
 	wake    chan struct{}
 	settled chan struct{} // closed, and replaced, at each commit and at an error
@@ -39,10 +47,11 @@ type marker struct {
 	cancel  context.CancelFunc
 }
 
-// startMarker starts a marker on conn. Its writes are not cut short when ctx ends: close
-// writes what is left, within the grace it is given.
-func startMarker(ctx context.Context, conn *pgx.Conn, table string) *marker {
-	m := &marker{conn: conn, table: table, wake: make(chan struct{}, 1), settled: make(chan struct{}),
+// startMarker starts a marker on conn, whose marks wait at most linger to share a write. Its
+// writes are not cut short when ctx ends: close writes what is left, within the grace it is
+// given.
+func startMarker(ctx context.Context, conn *pgx.Conn, table string, linger time.Duration) *marker {
+	m := &marker{conn: conn, table: table, linger: linger, wake: make(chan struct{}, 1), settled: make(chan struct{}),
 		quit: make(chan struct{}), stopped: make(chan struct{})}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
@@ -50,14 +59,29 @@ func startMarker(ctx context.Context, conn *pgx.Conn, table string) *marker {
 	return m
 }
 
+// markLinger is how long a mark may wait for others to share its write.
+const markLinger = 5 * time.Millisecond
+
 // run writes marks until close or an error.
 func (m *marker) run(ctx context.Context) {
 	defer close(m.stopped)
+	linger := time.NewTimer(m.linger)
 	for {
 		select {
 		case <-m.quit:
 			return
 		case <-m.wake:
+		}
+		linger.Reset(m.linger)
+	gather:
+		for !m.full() {
+			select {
+			case <-m.quit:
+				return // close writes what is left
+			case <-m.wake:
+			case <-linger.C:
+				break gather
+			}
 		}
 		if err := m.write(ctx); err != nil {
 			return
@@ -65,11 +89,21 @@ func (m *marker) run(ctx context.Context) {
 	}
 }
 
+// full reports whether the queue should be written now: it holds a quarter of the window, or the
+// worker waits for room.
+func (m *marker) full() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.isFull()
+}
+
+func (m *marker) isFull() bool { return m.urgent || m.queued >= MarkWindow/4 }
+
 // write commits everything queued in one statement.
 func (m *marker) write(ctx context.Context) error {
 	m.mu.Lock()
 	batch := m.queue
-	m.queue = nil
+	m.queue, m.queued, m.urgent = nil, 0, false
 	m.mu.Unlock()
 	if len(batch) == 0 {
 		return nil
@@ -91,6 +125,7 @@ WHERE d.id = m.id`, ids, statuses, answers)
 		err = fmt.Errorf("outbox: mark deliveries: %w", err)
 	}
 	m.mu.Lock()
+	m.writes++
 	if err != nil {
 		m.err = err
 	} else {
@@ -102,12 +137,19 @@ WHERE d.id = m.id`, ids, statuses, answers)
 	return err
 }
 
-// add queues the marks of one request.
+// add queues the marks of one request. It wakes the marker for the first mark of a group (which
+// starts its linger) and when the group is full, not for each.
 func (m *marker) add(k mark) {
 	m.mu.Lock()
+	first := m.queued == 0
 	m.queue = append(m.queue, k)
+	m.queued += len(k.ids)
 	m.unset += len(k.ids)
+	wake := first || m.isFull()
 	m.mu.Unlock()
+	if !wake {
+		return
+	}
 	select {
 	case m.wake <- struct{}{}:
 	default:
@@ -126,6 +168,13 @@ func (m *marker) room(ctx context.Context, limit int) error {
 		}
 		if unset <= limit {
 			return nil
+		}
+		m.mu.Lock()
+		m.urgent = true
+		m.mu.Unlock()
+		select {
+		case m.wake <- struct{}{}:
+		default:
 		}
 		select {
 		case <-ctx.Done():

@@ -320,7 +320,7 @@ func TestANotificationDuringAQueryWakesTheWorkerAndIsNotKept(t *testing.T) {
 	o, db := newOutbox(t)
 	ctx := context.Background()
 	w := &Worker{Outbox: o}
-	conn, err := o.connect(ctx, func() { w.notified = true })
+	conn, err := o.connect(ctx, func() { w.notified.Store(true) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +333,7 @@ func TestANotificationDuringAQueryWakesTheWorkerAndIsNotKept(t *testing.T) {
 		if _, err := conn.Exec(ctx, `SELECT 1`); err != nil {
 			t.Fatal(err)
 		}
-		return w.notified
+		return w.notified.Load()
 	})
 	start := time.Now()
 	if !w.wait(ctx, conn, time.Minute) {
@@ -362,4 +362,48 @@ func TestAWorkerStartsOverWhenTheStateTablesAreMadeAgain(t *testing.T) {
 	db.Exec(t, `BEGIN; DROP SCHEMA walnotify CASCADE; `+strings.Join(SchemaSQL("walnotify"), "; ")+`; COMMIT`)
 	enqueueN(t, o, "a", 10, 1)
 	poll.Until(t, 10*time.Second, "the row of the new table delivered", func() bool { return len(h.Requests()) == 4 })
+}
+
+// TestMarksAreWrittenInGroups: marks wait to share one statement and commit until a quarter
+// of the window is queued, and are written at once when the worker waits for room.
+func TestMarksAreWrittenInGroups(t *testing.T) {
+	o, _ := newOutbox(t)
+	ctx := context.Background()
+	enqueueN(t, o, "a", 0, MarkWindow/4+1)
+	var ids []int64
+	rows, err := o.pool.Query(ctx, `SELECT id FROM walnotify.delivery ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := o.connectMarks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	m := startMarker(ctx, conn, o.table("delivery"), time.Hour) // no write for lingering
+	defer m.close(ctx)
+	for _, id := range ids[:MarkWindow/4] {
+		m.add(mark{ids: []int64{id}, status: StatusDelivered, answer: "ok"})
+	}
+	poll.Until(t, 10*time.Second, "a quarter of the window written", func() bool {
+		return count(t, o, "status = 'delivered'") == MarkWindow/4
+	})
+	m.add(mark{ids: ids[MarkWindow/4:], status: StatusDelivered, answer: "ok"})
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := m.room(wctx, 0); err != nil {
+		t.Fatalf("room for all: %v (a waiting worker did not get its mark written)", err)
+	}
+	if n := count(t, o, "status = 'delivered'"); n != len(ids) {
+		t.Fatalf("%d delivered after room(0), want %d", n, len(ids))
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.writes != 2 {
+		t.Errorf("%d statements for %d marks in two groups, want 2", m.writes, len(ids))
+	}
 }

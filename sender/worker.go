@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -73,7 +74,21 @@ type Worker struct {
 	table uint32
 	// notified is set when a notification arrives on the session's connection (during a
 	// query or a wait) and cleared by wait: one that came during the queue read is not lost.
-	notified bool
+	// A queue read ahead sets it from its own goroutine.
+	notified atomic.Bool
+	// ahead is the next page of the queue, read on the session's connection while the
+	// current one is sent; nil when no read is under way. See readAhead.
+	ahead *readAhead
+	// reads counts the queue reads the requests waited for (not read ahead).
+	reads atomic.Int64
+}
+
+// readAhead is a queue read running beside the requests: the rows after from.
+type readAhead struct {
+	from int64
+	done chan struct{}
+	page []pending
+	err  error
 }
 
 // Backoff is the default retry schedule: exponential from 1 s, doubling, capped at 10 minutes,
@@ -113,13 +128,15 @@ func (w *Worker) Run(ctx context.Context) {
 // error. The connection is the worker's, not the pool's: a worker holds it for as long as it
 // runs, and a reload that adds webhooks must not starve the pool's other users.
 func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
-	conn, err := w.Outbox.connect(ctx, func() { w.notified = true })
+	conn, err := w.Outbox.connect(ctx, func() { w.notified.Store(true) })
 	if err != nil {
 		return err
 	}
 	key := w.Outbox.webhookKey(w.Webhook)
 	defer func() {
-		// Closing the session releases its lock and LISTEN, within the grace.
+		// Closing the session releases its lock and LISTEN, within the grace; a read ahead
+		// uses the connection until it ends.
+		w.collect()
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.grace())
 		defer cancel()
 		conn.Close(cctx)
@@ -144,7 +161,7 @@ func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	w.marks = startMarker(ctx, mconn, w.Outbox.table("delivery"))
+	w.marks = startMarker(ctx, mconn, w.Outbox.table("delivery"), markLinger)
 	w.after, w.swept = 0, time.Now()
 	if w.table, err = w.tableOID(ctx, conn); err != nil {
 		return err
@@ -185,6 +202,8 @@ type pending struct {
 	// waited is how long it has been ready to send, by the database's clock: since it was
 	// queued, or since its retry time (a wait the service asked for is not falling behind).
 	waited time.Duration
+	// read is when the row was read: waited grows from then.
+	read time.Time
 }
 
 // step makes at most one request and returns how long to wait before the next step.
@@ -204,28 +223,8 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 	if err := w.marks.room(ctx, unmarked); err != nil {
 		return 0, err
 	}
-	rows, err := conn.Query(ctx, w.Outbox.queueSQL(), w.Webhook, w.after, digestWindow)
+	queue, err := w.next(ctx, conn)
 	if err != nil {
-		return 0, err
-	}
-	var queue []pending
-	for rows.Next() {
-		var p pending
-		var raw []byte
-		var waited float64
-		if err := rows.Scan(&p.id, &p.notification, &raw, &p.attempts, &p.nextAttempt, &p.created, &p.sourceTime, &waited); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		if err := json.Unmarshal(raw, &p.message); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("delivery %d: decode message: %w", p.id, err)
-		}
-		p.waited = time.Duration(waited * float64(time.Second))
-		queue = append(queue, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	if len(queue) == 0 {
@@ -250,6 +249,10 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 	ready := 1
 	for ready < len(queue) && !queue[ready].nextAttempt.After(now) {
 		ready++
+	}
+	if ready == digestWindow {
+		// A full page, all ready: the next is read while this one is sent.
+		w.readAhead(ctx, conn, queue[ready-1].id)
 	}
 	// Send what was read, in order, before reading the queue again.
 	for queue = queue[:ready]; len(queue) > 0; {
@@ -309,7 +312,7 @@ func (w *Worker) body(queue []pending) ([]byte, int, error) {
 	if w.svcErr != nil {
 		return nil, 0, w.svcErr
 	}
-	if w.backlogged(len(queue), queue[0].waited) && queue[0].id > w.singleUntil {
+	if w.backlogged(len(queue), queue[0].waited+time.Since(queue[0].read)) && queue[0].id > w.singleUntil {
 		ms := make([]Message, len(queue))
 		for i := range queue {
 			ms[i] = queue[i].message
@@ -356,6 +359,64 @@ func ids(batch []pending) []int64 {
 		out[i] = batch[i].id
 	}
 	return out
+}
+
+// next reads the queue from the position: the page read ahead when it starts there, or a
+// new read.
+func (w *Worker) next(ctx context.Context, conn *pgx.Conn) ([]pending, error) {
+	ahead := w.ahead
+	w.collect()
+	if ahead != nil && ahead.from == w.after && ahead.err == nil {
+		return ahead.page, nil
+	}
+	w.reads.Add(1)
+	return w.Outbox.readQueue(ctx, conn, w.Webhook, w.after)
+}
+
+// readAhead starts reading the queue after id from on conn, beside the requests. Nothing
+// else uses conn until collect.
+func (w *Worker) readAhead(ctx context.Context, conn *pgx.Conn, from int64) {
+	w.collect()
+	a := &readAhead{from: from, done: make(chan struct{})}
+	w.ahead = a
+	go func() {
+		defer close(a.done)
+		a.page, a.err = w.Outbox.readQueue(ctx, conn, w.Webhook, from)
+	}()
+}
+
+// collect waits for the read ahead under way, if any, and drops it: the session's connection
+// is free again.
+func (w *Worker) collect() {
+	if w.ahead != nil {
+		<-w.ahead.done
+		w.ahead = nil
+	}
+}
+
+// readQueue reads the next pending deliveries of webhook after id after, at most digestWindow.
+func (o *Outbox) readQueue(ctx context.Context, conn *pgx.Conn, webhook string, after int64) ([]pending, error) {
+	rows, err := conn.Query(ctx, o.queueSQL(), webhook, after, digestWindow)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var queue []pending
+	read := time.Now()
+	for rows.Next() {
+		p := pending{read: read}
+		var raw []byte
+		var waited float64
+		if err := rows.Scan(&p.id, &p.notification, &raw, &p.attempts, &p.nextAttempt, &p.created, &p.sourceTime, &waited); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(raw, &p.message); err != nil {
+			return nil, fmt.Errorf("delivery %d: decode message: %w", p.id, err)
+		}
+		p.waited = time.Duration(waited * float64(time.Second))
+		queue = append(queue, p)
+	}
+	return queue, rows.Err()
 }
 
 // queueSQL reads the next pending deliveries of webhook $1 after id $2, at most $3.
@@ -412,6 +473,7 @@ func (w *Worker) retry(ctx context.Context, conn *pgx.Conn, batch []pending, ans
 	if len(again) == 0 {
 		return nil
 	}
+	w.collect()
 	_, err := conn.Exec(ctx, `UPDATE `+w.Outbox.table("delivery")+`
 SET attempts = attempts + 1, last_answer = $2, next_attempt_at = $3 WHERE id = ANY($1)`, ids(again), ans.String(), now.Add(wait))
 	if err != nil {
@@ -428,12 +490,13 @@ SET attempts = attempts + 1, last_answer = $2, next_attempt_at = $3 WHERE id = A
 // is done; false when ctx is done. It returns at once when a notification came since the last
 // wait, during a query. A timeout leaves the connection usable.
 func (w *Worker) wait(ctx context.Context, conn *pgx.Conn, d time.Duration) bool {
-	if !w.notified {
+	w.collect()
+	if !w.notified.Load() {
 		wctx, cancel := context.WithTimeout(ctx, d)
 		defer cancel()
 		conn.PgConn().WaitForNotification(wctx)
 	}
-	w.notified = false
+	w.notified.Store(false)
 	return ctx.Err() == nil
 }
 

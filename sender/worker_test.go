@@ -394,3 +394,31 @@ func TestStopIsBoundedByTheGrace(t *testing.T) {
 		t.Errorf("%d pending after the stop, want 1 (sent again at the next start)", n)
 	}
 }
+
+// TestTheNextPageIsReadWhileOneIsSent: a backlog of several pages is read a page ahead, the
+// requests waiting for no queue read but the first; a page read ahead is dropped when the
+// queue stops behind it (a retry), so nothing is skipped and order holds.
+func TestTheNextPageIsReadWhileOneIsSent(t *testing.T) {
+	o, _ := newOutbox(t)
+	const n = 5*digestWindow + 10
+	enqueueN(t, o, "a", 0, n)
+	h := webhooktest.New(t, func(k int, w http.ResponseWriter) {
+		if k == 50 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "ok")
+	})
+	var worker *Worker
+	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.DigestAfter, w.Sweep, worker = time.Hour, time.Hour, w })
+	poll.Until(t, 30*time.Second, "all delivered", func() bool { return count(t, o, "status = 'delivered'") == n })
+	wantOrder(t, h, "a", n)
+	if got := len(h.Requests()); got != n+1 {
+		t.Errorf("%d requests for %d messages and one retry", got, n)
+	}
+	// The first read, two after the retry (one finds the head waiting for its retry time),
+	// and the empty one after the last page; 9 without reading ahead.
+	if r := worker.reads.Load(); r > 4 {
+		t.Errorf("the requests waited for %d queue reads of %d pages, want at most 4", r, n/digestWindow+1)
+	}
+}
