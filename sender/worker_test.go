@@ -422,3 +422,24 @@ func TestTheNextPageIsReadWhileOneIsSent(t *testing.T) {
 		t.Errorf("the requests waited for %d queue reads of %d pages, want at most 4", r, n/digestWindow+1)
 	}
 }
+
+// TestAPageReadAheadIsDroppedWhenADigestIsRefused: a digest refused for good sends its
+// messages again one by one, from the head; the page read ahead behind it is not used.
+func TestAPageReadAheadIsDroppedWhenADigestIsRefused(t *testing.T) {
+	o, _ := newOutbox(t)
+	const n = 3*digestWindow + 10
+	enqueueN(t, o, "a", 0, n)
+	h := webhooktest.New(t, func(k int, w http.ResponseWriter) {
+		if k == 1 {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		io.WriteString(w, "ok")
+	})
+	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.DigestAfter, w.Sweep = time.Nanosecond, time.Hour })
+	poll.Until(t, 30*time.Second, "all delivered", func() bool { return count(t, o, "status = 'delivered'") == n })
+	wantOrder(t, h, "a", n)
+	if len(h.Requests()) < digestWindow+1 {
+		t.Errorf("%d requests: the refused digest's messages did not go one by one", len(h.Requests()))
+	}
+}
