@@ -388,6 +388,7 @@ func TestMarksAreWrittenInGroups(t *testing.T) {
 	defer m.close(ctx)
 	for _, id := range ids[:MarkWindow/4] {
 		m.add(mark{ids: []int64{id}, status: StatusDelivered, answer: "ok"})
+		time.Sleep(2 * time.Millisecond) // paced like requests: a marker writing each would
 	}
 	poll.Until(t, 10*time.Second, "a quarter of the window written", func() bool {
 		return count(t, o, "status = 'delivered'") == MarkWindow/4
