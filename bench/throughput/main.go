@@ -64,11 +64,12 @@ func main() {
 	only := flag.String("only", "", "comma-separated phases to run (default all): keepup,delivery,fanout,latency,backlog,bigtx")
 	serial := flag.String("serial-client", "", "internal: be the reference client, posting stdin's body to this URL")
 	requests := flag.Int("serial-requests", 0, "internal: how many requests the reference client posts")
+	clients := flag.Int("serial-clients", 1, "internal: how many reference clients post at once, each on its own connection")
 	flag.Parse()
 	if *serial != "" {
 		body, err := io.ReadAll(os.Stdin)
 		if err == nil {
-			err = serialClient(*serial, body, *requests)
+			err = serialClient(*serial, body, *requests, *clients)
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "serial client:", err)
@@ -214,6 +215,9 @@ func printTable(rows []row) {
 		result := "FAIL"
 		if r.pass {
 			result = "PASS"
+		}
+		if r.target == "—" {
+			result = "—" // a reference, not a goal
 		}
 		ref := r.ref
 		if ref == "" {

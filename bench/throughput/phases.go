@@ -129,11 +129,38 @@ func fanOut(ctx context.Context, b *bench, s sizes) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
+	// What the machine allows: eight plain serial clients against one, to the same receiver.
+	ceiling, err := clientsRatio(ctx, min(s.deliver, 20000))
+	if err != nil {
+		return nil, err
+	}
 	return []row{{
 		what:  "delivery, eight webhooks together, fsync off",
 		value: perSecond(rate.rows), ref: "one webhook: " + perSecond(one),
 		ratio: rate.rows / one, target: ">= 4x", pass: rate.rows/one >= 4,
+	}, {
+		what:  "eight plain serial clients together (the machine's ceiling)",
+		value: fmt.Sprintf("%.2fx", ceiling), ref: "one plain serial client",
+		ratio: ceiling, target: "—", pass: true,
 	}}, nil
+}
+
+// clientsRatio is eight serial keep-alive clients' rate over one's, posting n requests each
+// time to a receiver of this program's, as the webhooks are.
+func clientsRatio(ctx context.Context, n int) (float64, error) {
+	hook := newReceiver(0)
+	defer hook.close()
+	body := []byte(`{"text":"` + strings.Repeat("x", 200) + `"}`)
+	one, err := serialRate(ctx, hook.url("/ref"), body, n, 1)
+	if err != nil {
+		return 0, err
+	}
+	eight, err := serialRate(ctx, hook.url("/ref"), body, n, 8)
+	if err != nil {
+		return 0, err
+	}
+	fmt.Printf("    plain serial clients, %d requests: one %s, eight together %s\n", n, perSecond(one), perSecond(eight))
+	return eight / one, nil
 }
 
 type rates struct{ rows, serial float64 }
@@ -183,7 +210,7 @@ func deliveryRate(ctx context.Context, b *bench, rows, webhooks int, fsync bool)
 		webhooks, onOff(fsync), rows, early, got-early, perSecond(r.rows), requests)
 	if webhooks == 1 {
 		n := min(rows, 20000)
-		if r.serial, err = serialRate(ctx, e.hook.url("/ref"), e.hook.sample(), n); err != nil {
+		if r.serial, err = serialRate(ctx, e.hook.url("/ref"), e.hook.sample(), n, 1); err != nil {
 			return rates{}, err
 		}
 		fmt.Printf("    serial keep-alive client, %d requests of the same body: %s\n", n, perSecond(r.serial))
@@ -322,13 +349,14 @@ func bigTransaction(ctx context.Context, b *bench, s sizes) ([]row, error) {
 }
 
 // serialRate runs the reference client in a process of its own, as the daemon is: this program
-// again with -serial-client, posting body n times to url.
-func serialRate(ctx context.Context, url string, body []byte, n int) (float64, error) {
+// again with -serial-client, posting body n times to url; with clients > 1, that many serial
+// clients at once, each on its own connection, n requests in all.
+func serialRate(ctx context.Context, url string, body []byte, n, clients int) (float64, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return 0, err
 	}
-	cmd := exec.CommandContext(ctx, self, "-serial-client", url, "-serial-requests", strconv.Itoa(n))
+	cmd := exec.CommandContext(ctx, self, "-serial-client", url, "-serial-requests", strconv.Itoa(n), "-serial-clients", strconv.Itoa(clients))
 	cmd.Stdin = bytes.NewReader(body)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
@@ -338,18 +366,30 @@ func serialRate(ctx context.Context, url string, body []byte, n int) (float64, e
 	return strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
 }
 
-// serialClient posts body n times to url, one request at a time on one keep-alive connection,
-// and prints the requests per second.
-func serialClient(url string, body []byte, n int) error {
-	client := &http.Client{Timeout: 10 * time.Second}
+// serialClient posts body n times to url from clients goroutines, each one request at a time
+// on a keep-alive connection of its own, and prints the requests per second.
+func serialClient(url string, body []byte, n, clients int) error {
+	errs := make(chan error, clients)
 	t0 := time.Now()
-	for range n {
-		resp, err := client.Post(url, "application/json", bytes.NewReader(body))
-		if err != nil {
+	for c := range clients {
+		go func() {
+			client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{}}
+			for i := c; i < n; i += clients {
+				resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+				if err != nil {
+					errs <- err
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			errs <- nil
+		}()
+	}
+	for range clients {
+		if err := <-errs; err != nil {
 			return err
 		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
 	}
 	fmt.Println(float64(n) / time.Since(t0).Seconds())
 	return nil
