@@ -28,8 +28,8 @@ type mark struct {
 // Its connection commits with synchronous_commit off: a mark is bookkeeping, and one lost in a
 // server crash costs a message sent twice, never a message lost.
 type marker struct {
-	conn  *pgx.Conn
-	table string
+	conn   *pgx.Conn
+	table  string
 	linger time.Duration
 	// writes counts the statements written.
 	writes int
