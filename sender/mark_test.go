@@ -365,11 +365,12 @@ func TestAWorkerStartsOverWhenTheStateTablesAreMadeAgain(t *testing.T) {
 }
 
 // TestMarksAreWrittenInGroups: marks wait to share one statement and commit until a quarter
-// of the window is queued, and are written at once when the worker waits for room.
+// of the window is queued, and are written at once when the worker waits for room; each row
+// gets its own status and answer, in a group of one kind and in a mixed one.
 func TestMarksAreWrittenInGroups(t *testing.T) {
 	o, _ := newOutbox(t)
 	ctx := context.Background()
-	enqueueN(t, o, "a", 0, MarkWindow/4+1)
+	enqueueN(t, o, "a", 0, MarkWindow/4+2)
 	var ids []int64
 	rows, err := o.pool.Query(ctx, `SELECT id FROM walnotify.delivery ORDER BY id`)
 	if err != nil {
@@ -393,14 +394,18 @@ func TestMarksAreWrittenInGroups(t *testing.T) {
 	poll.Until(t, 10*time.Second, "a quarter of the window written", func() bool {
 		return count(t, o, "status = 'delivered'") == MarkWindow/4
 	})
-	m.add(mark{ids: ids[MarkWindow/4:], status: StatusDelivered, answer: "ok"})
+	m.add(mark{ids: ids[MarkWindow/4 : MarkWindow/4+1], status: StatusDead, answer: "refused"})
+	m.add(mark{ids: ids[MarkWindow/4+1:], status: StatusDelivered, answer: "ok"})
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := m.room(wctx, 0); err != nil {
 		t.Fatalf("room for all: %v (a waiting worker did not get its mark written)", err)
 	}
-	if n := count(t, o, "status = 'delivered'"); n != len(ids) {
-		t.Fatalf("%d delivered after room(0), want %d", n, len(ids))
+	if n := count(t, o, "status = 'delivered' AND last_answer = 'ok' AND attempts = 1 AND finished_at IS NOT NULL"); n != len(ids)-1 {
+		t.Errorf("%d delivered with their answer after room(0), want %d", n, len(ids)-1)
+	}
+	if n := count(t, o, "status = 'dead' AND last_answer = 'refused' AND id = $1", ids[MarkWindow/4]); n != 1 {
+		t.Errorf("the dead mark of a mixed group was not recorded as dead with its answer")
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
