@@ -7,9 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pglogrepl"
 )
 
 // copyMin is the smallest batch that enqueueCopy takes: below it the one-statement INSERT costs
@@ -24,61 +25,54 @@ const copyMin = 64
 // crash, a daily pass run again), so duplicates stay impossible whatever the cause, and the
 // common case, rows that are all new, goes the cheap way.
 //
-// Two round trips, in one transaction: the queue lock and the COPY; the position, the workers'
-// wake-ups and COMMIT. Only copyable batches without writes or failed entries come here.
+// One round trip: one simple query (the queue lock, the position, the workers' wake-ups, then
+// the COPY, whose data follows at once) runs as one implicit transaction, committed when its
+// last statement ends; an error in any statement rolls all of it back. Only copyable batches
+// without writes or failed entries come here.
 func (o *Outbox) enqueueCopy(ctx context.Context, b Batch) (res Result, done bool, err error) {
 	data, webhooks, err := copyData(b.Entries)
 	if err != nil {
 		return res, false, err
 	}
-	channels := make([]string, len(webhooks))
-	for i, w := range webhooks {
-		channels[i] = o.channel(w)
-	}
-	var position *string
-	if b.Position != 0 {
-		s := b.Position.String()
-		position = &s
-	}
 	conn, err := o.pool.Acquire(ctx)
 	if err != nil {
 		return res, false, fmt.Errorf("outbox: enqueue: %w", err)
 	}
-	// A connection left inside a transaction by a failure is closed by the pool on release,
-	// which rolls the transaction back; a refused COPY rolls back here to keep the connection.
+	// A connection left inside a transaction by a failure is closed by the pool on release.
 	defer conn.Release()
-	pc := conn.Conn().PgConn()
-	rollback := func(err error) (Result, bool, error) {
-		if pc.TxStatus() != 'I' {
-			if rerr := pc.Exec(ctx, "ROLLBACK").Close(); rerr != nil {
-				return Result{}, false, fmt.Errorf("outbox: enqueue: %w", err)
-			}
-		}
-		if refused(err) && !stateMissing(err) {
-			return Result{}, false, nil
-		}
-		return Result{}, false, fmt.Errorf("outbox: enqueue: %w", err)
+	tag, err := conn.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(data), o.copySQL(b.Position, webhooks))
+	if refused(err) && !stateMissing(err) {
+		return Result{}, false, nil
 	}
-	// One simple query opens the transaction, takes the queue lock (enqueues take turns, as in
-	// enqueue: ids commit in order) and starts the COPY, whose data follows at once.
-	tag, err := pc.CopyFrom(ctx, bytes.NewReader(data), fmt.Sprintf(`BEGIN; SELECT pg_advisory_xact_lock(%d); COPY %s
-  (source_key, notification, webhook, service, event, doctype, docname, message, status, source_time)
-  FROM STDIN (FORMAT binary)`, o.queueKey(), o.table("delivery")))
 	if err != nil {
-		return rollback(err)
-	}
-	batch := &pgx.Batch{}
-	batch.Queue(`WITH pos AS (
-  INSERT INTO `+o.table("position")+` (slot, lsn) SELECT $1, $2::text::pg_lsn WHERE $2::text IS NOT NULL
-  ON CONFLICT (slot) DO UPDATE SET lsn = GREATEST(`+o.table("position")+`.lsn, EXCLUDED.lsn), updated_at = now()
-)
-SELECT count(pg_notify(ch, '')) FROM unnest($3::text[]) AS ch`, o.slot, position, channels)
-	batch.Queue(`COMMIT`)
-	if err := conn.SendBatch(ctx, batch).Close(); err != nil {
-		return rollback(err)
+		return Result{}, false, fmt.Errorf("outbox: enqueue: %w", err)
 	}
 	return Result{New: int(tag.RowsAffected())}, true, nil
 }
+
+// copySQL is enqueueCopy's query: its values are literals, as a simple query takes no
+// parameters. Enqueues take turns (as in enqueue: ids commit in order); the position and the
+// notifications commit with the rows or not at all.
+func (o *Outbox) copySQL(position pglogrepl.LSN, webhooks []string) string {
+	var q strings.Builder
+	fmt.Fprintf(&q, "SELECT pg_advisory_xact_lock(%d);\n", o.queueKey())
+	if position != 0 {
+		pos := o.table("position")
+		fmt.Fprintf(&q, `INSERT INTO %s (slot, lsn) VALUES (%s, %s::pg_lsn)
+  ON CONFLICT (slot) DO UPDATE SET lsn = GREATEST(%s.lsn, EXCLUDED.lsn), updated_at = now();
+`, pos, quote(o.slot), quote(position.String()), pos)
+	}
+	for _, w := range webhooks {
+		fmt.Fprintf(&q, "SELECT pg_notify(%s, '');\n", quote(o.channel(w)))
+	}
+	fmt.Fprintf(&q, `COPY %s (source_key, notification, webhook, service, event, doctype, docname, message, status, source_time)
+  FROM STDIN (FORMAT binary)`, o.table("delivery"))
+	return q.String()
+}
+
+// quote is s as an SQL string literal (standard_conforming_strings, the default since
+// PostgreSQL 9.1, as pgx assumes too).
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // copyable reports whether enqueueCopy may take a batch of entries without writes or failures:
 // large enough, and every entry a delivery to send.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // copyBatch is a batch large enough to go through COPY: n deliveries to webhook "chat", keys
@@ -164,4 +165,71 @@ func TestALargeBatchWithEntriesWithoutWebhookRecordsThemDone(t *testing.T) {
 
 func TestALargeBatchTakesItsTurnForTheQueue(t *testing.T) {
 	wantTurnTaken(t, "chat", copyBatch(0x500, copyMin))
+}
+
+// TestALargeBatchIsOneRequest: the COPY carries the queue lock, the position and the wake-ups
+// with it, in one request and one transaction; nothing else is sent.
+func TestALargeBatchIsOneRequest(t *testing.T) {
+	o, db := newOutbox(t)
+	ctx := context.Background()
+	cfg, err := pgxpool.ParseConfig(db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter := &requestCounter{}
+	cfg.ConnConfig.Tracer = counter
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	traced := NewOutbox(pool, "walnotify", "walnotify")
+	listener := db.Conn(t)
+	if _, err := listener.Exec(ctx, "LISTEN "+pgx.Identifier{o.channel("chat")}.Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	es := copyBatch(0x600, copyMin)
+	if res, err := traced.Enqueue(ctx, Batch{Entries: es, Position: 0x60}); err != nil || res.New != len(es) {
+		t.Fatalf("Enqueue = %+v, %v; want %d new", res, err, len(es))
+	}
+	if q, b := counter.queries.Load(), counter.batches.Load(); q != 0 || b != 0 {
+		t.Errorf("a COPY commit also sent %d queries and %d batches, want the COPY alone", q, b)
+	}
+	if pos, err := o.Position(ctx); err != nil || pos != 0x60 {
+		t.Errorf("Position = %v, %v; want 0/60", pos, err)
+	}
+	if got := count(t, o, "status = 'pending'"); got != len(es) {
+		t.Errorf("%d pending, want %d", got, len(es))
+	}
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := listener.PgConn().WaitForNotification(wctx); err != nil {
+		t.Errorf("the webhook's worker was not woken: %v", err)
+	}
+}
+
+// TestARefusedCopyWakesNoOne: the wake-ups sent with a COPY that the unique key refuses (a
+// replay) are rolled back with it; the replay records nothing new, so no worker is woken.
+func TestARefusedCopyWakesNoOne(t *testing.T) {
+	o, db := newOutbox(t)
+	ctx := context.Background()
+	es := copyBatch(0x700, copyMin)
+	if _, err := o.Enqueue(ctx, Batch{Entries: es, Position: 0x70}); err != nil {
+		t.Fatal(err)
+	}
+	listener := db.Conn(t)
+	if _, err := listener.Exec(ctx, "LISTEN "+pgx.Identifier{o.channel("chat")}.Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := o.Enqueue(ctx, Batch{Entries: es, Position: 0x80}); err != nil || res.New != 0 {
+		t.Fatalf("replayed Enqueue = %+v, %v; want 0 new", res, err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if err := listener.PgConn().WaitForNotification(wctx); err == nil {
+		t.Error("a refused COPY woke the worker")
+	}
+	if pos, err := o.Position(ctx); err != nil || pos != 0x80 {
+		t.Errorf("Position = %v, %v; want 0/80 (stored by the replay's INSERT)", pos, err)
+	}
 }
