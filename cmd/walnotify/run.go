@@ -175,7 +175,10 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	pipe := &pipeline.Pipeline{
 		Rules: current, Outbox: outbox, Docs: docs,
 		Metrics: pipeline.NewMetrics(reg), Log: log.With("component", "pipeline"),
-		BatchMax: 1000, Linger: 50 * time.Millisecond,
+		// While the committer is busy the next batch gathers up to BatchMax entries; at 1,000 the
+		// reading stopped for a whole commit about once in five during a catch-up (keep-up
+		// 0.42-0.49 of pg_recvlogical at 1,000, 0.56-0.64 at 4,000, same runs alternated).
+		BatchMax: 4000, Linger: 50 * time.Millisecond,
 	}
 	p := &parts{stream: &streamCfg, pipeline: pipe, housekeeping: time.Minute}
 	if d.tune != nil {
