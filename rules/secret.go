@@ -135,6 +135,9 @@ func pieces(value string) string {
 
 // replaceFold replaces every occurrence of old in s, compared without regard to ASCII case.
 func replaceFold(s, old, new string) string {
+	if len(old) > len(s) {
+		return s // a short answer, such as "ok"
+	}
 	ls, lold := asciiLower(s), asciiLower(old)
 	if !strings.Contains(ls, lold) {
 		return s
@@ -154,6 +157,9 @@ func replaceFold(s, old, new string) string {
 
 // asciiLower lowers A-Z only, so that byte offsets stay those of s.
 func asciiLower(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' }) {
+		return s
+	}
 	b := []byte(s)
 	for i, c := range b {
 		if c >= 'A' && c <= 'Z' {
