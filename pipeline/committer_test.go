@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pglogrepl"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"walnotify/cdc"
 	"walnotify/internal/poll"
@@ -66,5 +67,31 @@ func TestReadingGoesOnWhileTheOutboxCommits(t *testing.T) {
 	defer out.mu.Unlock()
 	if out.calls != 2 {
 		t.Errorf("%d outbox commits, want 2: the first, then what was read meanwhile together", out.calls)
+	}
+}
+
+// TestEnqueuedNotificationsAreCounted: walnotify_notifications_enqueued_total counts every
+// committed entry under its webhook and notification, however the batches fall.
+func TestEnqueuedNotificationsAreCounted(t *testing.T) {
+	const txs, changes = 3, 4
+	out := &fakeOutbox{committed: map[string]bool{}}
+	var confirmed atomic.Uint64
+	p := newTestPipeline(t, out, func(lsn pglogrepl.LSN) { confirmed.Store(uint64(lsn)) })
+	p.BatchMax = 5 // transactions split over batches
+	items := make(chan cdc.Item, 100)
+	for i := 1; i <= txs; i++ {
+		for _, it := range ticketTx(i, changes) {
+			items <- it
+		}
+	}
+	close(items)
+	if err := p.Run(context.Background(), items); err != nil {
+		t.Fatal(err)
+	}
+	if got := testutil.ToFloat64(p.Metrics.enqueued.WithLabelValues("chat", "New ticket")); got != txs*changes {
+		t.Errorf("enqueued{chat, New ticket} = %v, want %d", got, txs*changes)
+	}
+	if n := testutil.CollectAndCount(p.Metrics.enqueued); n != 1 {
+		t.Errorf("%d label pairs counted, want 1", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -238,9 +239,7 @@ func (p *Pipeline) flush(ctx context.Context, batch *sender.Batch, completed pgl
 			res, err := p.Outbox.Enqueue(ctx, *batch)
 			if err == nil {
 				p.Metrics.enqueueSeconds.Observe(p.now().Sub(start).Seconds())
-				for _, e := range batch.Entries {
-					p.Metrics.enqueued.WithLabelValues(webhookLabel(e.Webhook), e.Notification).Inc()
-				}
+				p.countEnqueued(batch.Entries)
 				logRejected(p.log, res.Rejected)
 				p.log.Debug("enqueued", "entries", len(batch.Entries), "new", res.New, "position", completed)
 				break
@@ -262,6 +261,19 @@ func (p *Pipeline) flush(ctx context.Context, batch *sender.Batch, completed pgl
 		p.Confirm(completed)
 	}
 	return nil
+}
+
+// countEnqueued counts a committed batch's entries by webhook and notification: one counter
+// update per pair, not per entry (a label lookup hashes and locks).
+func (p *Pipeline) countEnqueued(entries []sender.Entry) {
+	type pair struct{ webhook, notification string }
+	n := map[pair]int{}
+	for i := range entries {
+		n[pair{entries[i].Webhook, entries[i].Notification}]++
+	}
+	for k, c := range n {
+		p.Metrics.enqueued.WithLabelValues(webhookLabel(k.webhook), k.notification).Add(float64(c))
+	}
 }
 
 // logRejected logs what the database refused in an outbox commit; the rest went on.
@@ -305,7 +317,7 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 	addChildren(ctx, p.Docs, p.log, ti.doctype, ti.children, doc)
 	matches, errs := rs.engine.Match(candidates, doc, p.now())
 	var out []sender.Entry
-	key := fmt.Sprintf("wal/%s/%d", tx.CommitLSN, ch.Pos)
+	key := sourceKey(tx.CommitLSN, ch.Pos)
 	for _, e := range errs {
 		p.Metrics.conditionErrors.WithLabelValues(e.Notification.Name).Inc()
 		p.log.Warn("condition failed; notification skipped for this document", "notification", e.Notification.Name, "doctype", ti.doctype, "name", e.DocName, "err", e.Err)
@@ -335,6 +347,36 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		}
 	}
 	return out
+}
+
+// sourceKey is a row change's key in the outbox, "wal/<commit LSN>/<change position>", the LSN
+// as PostgreSQL writes it (upper-case hexadecimal halves). A replay must make the same key, so it
+// never changes; it is built by hand because fmt took a tenth of the pipeline's time per change.
+func sourceKey(commit pglogrepl.LSN, pos int) string {
+	b := make([]byte, 0, 40)
+	b = append(b, "wal/"...)
+	b = appendHexUpper(b, uint32(commit>>32))
+	b = append(b, '/')
+	b = appendHexUpper(b, uint32(commit))
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(pos), 10)
+	return string(b)
+}
+
+// appendHexUpper appends v in upper-case hexadecimal without leading zeros, as %X does.
+func appendHexUpper(b []byte, v uint32) []byte {
+	const digits = "0123456789ABCDEF"
+	var buf [8]byte
+	i := len(buf)
+	for {
+		i--
+		buf[i] = digits[v&0xF]
+		v >>= 4
+		if v == 0 {
+			break
+		}
+	}
+	return append(b, buf[i:]...)
 }
 
 // waitVisible makes sure other sessions see the source transaction before the pipeline reads
