@@ -13,8 +13,8 @@ import (
 	"github.com/jackc/pglogrepl"
 )
 
-// copyMin is the smallest batch that enqueueCopy takes: below it the one-statement INSERT costs
-// less than COPY's two extra round trips.
+// copyMin is the smallest batch that enqueueCopy takes: below it COPY saves little over the
+// one-statement INSERT, which also needs no second try when a row is already there.
 const copyMin = 64
 
 // enqueueCopy commits a batch of new deliveries through COPY, which inserts rows in groups and
