@@ -27,6 +27,9 @@ type bench struct {
 	cluster *pgcluster.Cluster
 	admin   *pgx.Conn
 	dbs     int
+	// profiles, when set, is where each daemon writes its CPU profile (run --cpuprofile).
+	profiles string
+	starts   int
 	// oneWebhook is the delivery phase's one-webhook rate (fsync off), fanout's reference.
 	oneWebhook float64
 }
@@ -136,7 +139,12 @@ webhook = "hook%d"
 
 // start runs the daemon.
 func (e *env) start() error {
-	cmd := exec.Command(e.b.bin, "run", "-c", e.cfg)
+	args := []string{"run", "-c", e.cfg}
+	if e.b.profiles != "" {
+		e.b.starts++
+		args = append(args, "--cpuprofile", filepath.Join(e.b.profiles, fmt.Sprintf("%s-%d.pprof", e.name, e.b.starts)))
+	}
+	cmd := exec.Command(e.b.bin, args...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return err

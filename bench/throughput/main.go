@@ -64,6 +64,7 @@ func main() {
 	only := flag.String("only", "", "comma-separated phases to run (default all): keepup,delivery,fanout,latency,backlog,bigtx")
 	serial := flag.String("serial-client", "", "internal: be the reference client, posting stdin's body to this URL")
 	requests := flag.Int("serial-requests", 0, "internal: how many requests the reference client posts")
+	profiles := flag.String("profiles", "", "write each daemon's CPU profile to this folder (erpN-K.pprof: the Kth daemon started, on database erpN)")
 	clients := flag.Int("serial-clients", 1, "internal: how many reference clients post at once, each on its own connection")
 	flag.Parse()
 	if *serial != "" {
@@ -82,7 +83,7 @@ func main() {
 		s = sizes{keepUp: 20000, deliver: 20000, backlog: 100000, bigTx: 100000, latency: 5 * time.Second}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, s, *only)
+	err := run(ctx, s, *only, *profiles)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "throughput:", err)
@@ -90,7 +91,7 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, s sizes, only string) error {
+func run(ctx context.Context, s sizes, only, profiles string) error {
 	var selected []phase
 	for _, p := range phases() {
 		if only == "" || slices.Contains(strings.Split(only, ","), p.name) {
@@ -106,6 +107,7 @@ func run(ctx context.Context, s sizes, only string) error {
 		return err
 	}
 	defer b.close()
+	b.profiles = profiles
 	commit, _ := exec.Command("git", "log", "-1", "--format=%h %s").Output()
 	fmt.Printf("walnotify throughput, commit %s", commit)
 	fmt.Printf("load average at start: %s\n", loadAverage())

@@ -284,3 +284,19 @@ func (s *site) settle(t *testing.T, hook *webhooktest.Hook, sql, marker string) 
 	s.db.Exec(t, sql)
 	poll.Until(t, 30*time.Second, "the marker "+marker, func() bool { return strings.Contains(hook.Joined(), marker) })
 }
+
+// TestRunWritesACPUProfile: `run --cpuprofile F` saves a profile when the daemon stops, even
+// when it stops at once (here: no config file).
+func TestRunWritesACPUProfile(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "cpu.pprof")
+	if code, _, _ := cli(t, "run", "--cpuprofile", f, "-c", filepath.Join(t.TempDir(), "missing.toml")); code == 0 {
+		t.Fatal("run on a missing config file succeeded")
+	}
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatalf("no profile written: %v", err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("the profile is not a gzipped pprof file: % x", b[:min(len(b), 8)])
+	}
+}

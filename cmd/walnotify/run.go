@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,8 +38,16 @@ const shutdownGrace = 20 * time.Second
 
 func cmdRun(ctx context.Context, env *cmdEnv, args []string) error {
 	fs, path := newFlags(env, "run")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the daemon to this file when it stops (go tool pprof)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *profile != "" {
+		stop, err := startProfile(*profile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	cfg, err := loadConfig(env, *path)
 	if err != nil {
@@ -539,4 +548,20 @@ func housekeeping(ctx context.Context, outbox *sender.Outbox, c rules.Delivery, 
 		case <-t.C:
 		}
 	}
+}
+
+// startProfile starts a CPU profile written to path; the returned func ends and saves it.
+func startProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
