@@ -9,7 +9,12 @@ import (
 	"walnotify/internal/poll"
 )
 
-const dailyConfig = siteTOML + `[[webhook]]
+// dailyConfig's reminders are queued while the daemon is down: digests are held off, or a start
+// slower than a second (a loaded machine) would send them as one digest.
+const dailyConfig = siteTOML + `[delivery]
+digest_after = "1h"
+
+[[webhook]]
 name = "accounting"
 service = "Slack"
 url = "<<.Hook.accounting>>"
