@@ -402,13 +402,7 @@ func TestTheNextPageIsReadWhileOneIsSent(t *testing.T) {
 	o, _ := newOutbox(t)
 	const n = 5*digestWindow + 10
 	enqueueN(t, o, "a", 0, n)
-	h := webhooktest.New(t, func(k int, w http.ResponseWriter) {
-		if k == 50 {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		io.WriteString(w, "ok")
-	})
+	h := answerOnce(t, 50, http.StatusServiceUnavailable)
 	var worker *Worker
 	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.DigestAfter, w.Sweep, worker = time.Hour, time.Hour, w })
 	poll.Until(t, 30*time.Second, "all delivered", func() bool { return count(t, o, "status = 'delivered'") == n })
@@ -429,17 +423,22 @@ func TestAPageReadAheadIsDroppedWhenADigestIsRefused(t *testing.T) {
 	o, _ := newOutbox(t)
 	const n = 3*digestWindow + 10
 	enqueueN(t, o, "a", 0, n)
-	h := webhooktest.New(t, func(k int, w http.ResponseWriter) {
-		if k == 1 {
-			w.WriteHeader(http.StatusBadRequest)
-			return
-		}
-		io.WriteString(w, "ok")
-	})
+	h := answerOnce(t, 1, http.StatusBadRequest)
 	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.DigestAfter, w.Sweep = time.Nanosecond, time.Hour })
 	poll.Until(t, 30*time.Second, "all delivered", func() bool { return count(t, o, "status = 'delivered'") == n })
 	wantOrder(t, h, "a", n)
 	if len(h.Requests()) < digestWindow+1 {
 		t.Errorf("%d requests: the refused digest's messages did not go one by one", len(h.Requests()))
 	}
+}
+
+// answerOnce is a webhook that answers status to its request number k and ok to the others.
+func answerOnce(t *testing.T, k, status int) *webhooktest.Hook {
+	return webhooktest.New(t, func(n int, w http.ResponseWriter) {
+		if n == k {
+			w.WriteHeader(status)
+			return
+		}
+		io.WriteString(w, "ok")
+	})
 }
