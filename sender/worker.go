@@ -199,8 +199,9 @@ type pending struct {
 	nextAttempt  time.Time
 	created      time.Time
 	sourceTime   *time.Time
-	// waited is how long it has been ready to send, by the database's clock: since it was
-	// queued, or since its retry time (a wait the service asked for is not falling behind).
+	// waited is how long it has been ready to send, by the database's clock: since its change
+	// was committed (queued, for the daily and minutes passes), or since its retry time or
+	// replay (a wait the service asked for is not falling behind).
 	waited time.Duration
 	// read is when the row was read: waited grows from then.
 	read time.Time
@@ -419,10 +420,13 @@ func (o *Outbox) readQueue(ctx context.Context, conn *pgx.Conn, webhook string, 
 	return queue, rows.Err()
 }
 
-// queueSQL reads the next pending deliveries of webhook $1 after id $2, at most $3.
+// queueSQL reads the next pending deliveries of webhook $1 after id $2, at most $3, with how
+// long each has waited (see pending.waited). A row's next_attempt_at equals its created_at
+// until a retry or a replay moves it.
 func (o *Outbox) queueSQL() string {
 	return `SELECT id, notification, message, attempts, next_attempt_at, created_at, source_time,
-  extract(epoch FROM now() - greatest(created_at, next_attempt_at))::float8
+  extract(epoch FROM now() - greatest(least(source_time, created_at),
+    CASE WHEN next_attempt_at > created_at THEN next_attempt_at END))::float8
 FROM ` + o.table("delivery") + ` WHERE webhook = $1 AND status = 'pending' AND id > $2 ORDER BY id LIMIT $3`
 }
 

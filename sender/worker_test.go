@@ -442,3 +442,32 @@ func answerOnce(t *testing.T, k, status int) *webhooktest.Hook {
 		io.WriteString(w, "ok")
 	})
 }
+
+// TestChangesCommittedLongAgoGoAsDigests: how far behind a webhook is counts from when the
+// change was committed, not from when walnotify queued it: after walnotify was stopped, or
+// while it catches up with the WAL, changes made seconds ago are a backlog, and go as digests
+// even on a webhook with no rate limit; changes just made go one by one.
+func TestChangesCommittedLongAgoGoAsDigests(t *testing.T) {
+	o, _ := newOutbox(t)
+	h := webhooktest.New(t, nil)
+	var es []Entry
+	for i := range 300 {
+		e := entry(fmt.Sprintf("a-%04d", i), "n", "a")
+		e.SourceTime = time.Now().Add(-5 * time.Second)
+		es = append(es, e)
+	}
+	if _, err := o.Enqueue(context.Background(), Batch{Entries: es}); err != nil {
+		t.Fatal(err)
+	}
+	startWorker(t, o, "a", h, io.Discard)
+	poll.Until(t, 20*time.Second, "300 delivered", func() bool { return count(t, o, "status = 'delivered'") == 300 })
+	if n := len(h.Requests()); n > 10 {
+		t.Errorf("300 notifications of changes committed 5 s ago took %d requests; want digests", n)
+	}
+	wantOrder(t, h, "a", 300)
+	enqueueN(t, o, "a", 300, 3) // committed now
+	poll.Until(t, 20*time.Second, "3 more delivered", func() bool { return count(t, o, "status = 'delivered'") == 303 })
+	if got := h.Texts()[len(h.Texts())-3:]; !reflect.DeepEqual(got, []string{"text of a-0300", "text of a-0301", "text of a-0302"}) {
+		t.Errorf("fresh messages after the backlog: %q, want one request each", got)
+	}
+}
