@@ -157,6 +157,12 @@ func fastParts(p *parts) {
 	p.worker = func(w *sender.Worker) {
 		w.Poll = 200 * time.Millisecond
 		w.Backoff = func(int) time.Duration { return 100 * time.Millisecond }
+		if w.DigestAfter == rules.DefaultDigestAfter {
+			// Changes made before a test's daemon starts, or read late on a loaded machine, would
+			// go as digests after the default second; these tests want each message (digests
+			// are tested in sender). A config that sets another digest_after keeps it.
+			w.DigestAfter = time.Minute
+		}
 	}
 }
 
