@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -109,7 +110,7 @@ func pyCompare(a, b any, caseSensitive bool) (int, error) {
 	if x, ok := asNum(va); ok && !va.IsNil() {
 		if y, ok := asNum(vb); ok && !vb.IsNil() {
 			if !x.isFloat && !y.isFloat {
-				return cmpInt(x.i, y.i), nil
+				return cmp.Compare(x.i, y.i), nil
 			}
 			xf, yf := x.float(), y.float()
 			switch {
@@ -135,19 +136,9 @@ func pyCompare(a, b any, caseSensitive bool) (int, error) {
 				return c, err
 			}
 		}
-		return cmpInt(len(xs), len(ys)), nil
+		return cmp.Compare(len(xs), len(ys)), nil
 	}
 	return 0, fmt.Errorf("TypeError: '<' not supported between instances of '%s' and '%s'", pyType(va), pyType(vb))
-}
-
-func cmpInt(x, y int) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 // filterAttr is Jinja2's attr(name): a document's or a child row's field, as x.name reads it

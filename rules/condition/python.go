@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/bits"
@@ -198,7 +199,7 @@ func compare(op string, a, b any) (int, error) {
 		if y, ok := number(b); ok {
 			switch {
 			case !x.isFloat && !y.isFloat:
-				return cmpInt(x.i, y.i), nil
+				return cmp.Compare(x.i, y.i), nil
 			case math.IsNaN(x.float()) || math.IsNaN(y.float()):
 				return unordered, nil
 			case x.float() < y.float():
@@ -221,20 +222,10 @@ func compare(op string, a, b any) (int, error) {
 					return compare(op, x[i], y[i])
 				}
 			}
-			return cmpInt(int64(len(x)), int64(len(y))), nil
+			return cmp.Compare(len(x), len(y)), nil
 		}
 	}
 	return 0, typeError("'%s' not supported between instances of '%s' and '%s'", op, typeName(a), typeName(b))
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // contains is Python's "item in container": substring for strings, element for lists, key
