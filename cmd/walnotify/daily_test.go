@@ -9,12 +9,7 @@ import (
 	"walnotify/internal/poll"
 )
 
-// dailyConfig's reminders are queued while the daemon is down: digests are held off, or a start
-// slower than a second (a loaded machine) would send them as one digest.
-const dailyConfig = siteTOML + `[delivery]
-digest_after = "1h"
-
-[[webhook]]
+const dailyConfig = siteTOML + `[[webhook]]
 name = "accounting"
 service = "Slack"
 url = "<<.Hook.accounting>>"

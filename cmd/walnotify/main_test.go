@@ -158,9 +158,10 @@ func fastParts(p *parts) {
 		w.Poll = 200 * time.Millisecond
 		w.Backoff = func(int) time.Duration { return 100 * time.Millisecond }
 		if w.DigestAfter == rules.DefaultDigestAfter {
-			// Changes made before a test's daemon starts, or read late on a loaded machine, would
-			// go as digests after the default second; these tests want each message (digests
-			// are tested in sender). A config that sets another digest_after keeps it.
+			// Changes made or queued before a test's daemon starts (the daily pass), or taken
+			// over by a standby up to a second late, would go as digests after the default
+			// second on a loaded machine; these tests want each message (digests are tested in
+			// sender). A config that sets another digest_after keeps it.
 			w.DigestAfter = time.Minute
 		}
 	}
