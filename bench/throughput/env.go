@@ -339,3 +339,14 @@ func (e *env) walLSN(ctx context.Context) (string, error) {
 	err := e.db.QueryRow(ctx, `SELECT pg_current_wal_lsn()::text`).Scan(&lsn)
 	return lsn, err
 }
+
+// settle vacuums the tables written so far and checkpoints, so that autovacuum and a
+// checkpoint do not start in the middle of the next timed window for what came before it.
+func (e *env) settle(ctx context.Context) error {
+	for _, q := range []string{`VACUUM ANALYZE "tabIssue"`, `VACUUM ANALYZE walnotify.delivery`, `CHECKPOINT`} {
+		if _, err := e.db.Exec(ctx, q); err != nil {
+			return fmt.Errorf("settle: %s: %w", q, err)
+		}
+	}
+	return nil
+}
