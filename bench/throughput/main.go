@@ -15,11 +15,10 @@
 //     reference: pg_recvlogical draining the same WAL through a second slot.
 //   - delivery: 50,000 entries put in the outbox while the webhook's rate lets nothing out, then
 //     a fresh daemon at an unlimited rate and digests held off (digest_after = "1h": one request
-//     per message, the per-request pace), timed from the first arrival to the last, with fsync
-//     off and then on (ALTER SYSTEM SET fsync and a reload, same cluster); reference: a serial
-//     keep-alive client posting the daemon's own body to the same receiver (which does the
-//     same work for it as for a delivery), just before the delivery and just after it: their
-//     mean.
+//     per message, the per-request pace), with fsync off and then on (ALTER SYSTEM SET fsync and
+//     a reload, same cluster); reference: a serial keep-alive client posting the daemon's own
+//     body to the same receiver (which does the same work for it as for a delivery). The two
+//     run by turns (the daemon stopped during the client's), each rate over its own turns.
 //   - fanout: the same with eight webhooks, rules spreading the rows evenly; reference: one
 //     webhook's rate (fsync off) of this run.
 //   - latency: single-row transactions paced at 500/s, then 2,000/s, 60 s each; latency is the

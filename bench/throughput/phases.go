@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"walnotify/internal/pgcluster"
@@ -94,7 +95,7 @@ func keepUp(ctx context.Context, b *bench, s sizes) ([]row, error) {
 
 // delivery: one webhook, fsync off then on (ALTER SYSTEM SET fsync + reload on the same
 // cluster); the reference is a serial keep-alive client posting the daemon's own body to the
-// same receiver, just before the delivery and just after it (their mean).
+// same receiver, by turns with the daemon (see byTurns).
 func delivery(ctx context.Context, b *bench, s sizes) ([]row, error) {
 	var rows []row
 	for _, fsync := range []bool{false, true} {
@@ -207,42 +208,34 @@ func deliveryRate(ctx context.Context, b *bench, rows, webhooks int, fsync bool)
 	if err := e.settle(ctx); err != nil {
 		return rates{}, err
 	}
-	// The reference runs just before the delivery and just after it, and counts as their mean:
-	// the machine's pace drifts within a run (autovacuum of the filled tables, other load), and
-	// one window on one side of the delivery would carry that drift into the ratio.
-	n := min(rows, 20000)
-	var before float64
-	if webhooks == 1 {
-		if len(e.hook.sample()) == 0 {
-			_, reqs := e.hook.counts()
-			return rates{}, fmt.Errorf("no message was let out during the fill (%d rows in %d requests): no body for the reference client", early, reqs)
-		}
-		if before, err = serialRate(ctx, e.hook.url("/ref"), e.hook.sample(), n, 1); err != nil {
-			return rates{}, err
-		}
+	if webhooks == 1 && len(e.hook.sample()) == 0 {
+		_, reqs := e.hook.counts()
+		return rates{}, fmt.Errorf("no message was let out during the fill (%d rows in %d requests): no body for the reference client", early, reqs)
 	}
 	e.hook.window()
 	if err := e.start(); err != nil {
 		return rates{}, err
 	}
-	if err := e.waitDelivered(ctx, rows, 10*time.Minute); err != nil {
-		return rates{}, err
+	var r rates
+	var t turns
+	if webhooks == 1 {
+		t, err = e.byTurns(ctx, rows, e.hook.sample(), turnLength, turnRequests)
+		if err != nil {
+			return rates{}, err
+		}
+		r = rates{rows: t.daemon, serial: t.reference}
+	} else {
+		if err := e.waitDelivered(ctx, rows, 10*time.Minute); err != nil {
+			return rates{}, err
+		}
+		r = rates{rows: e.hook.rate()}
 	}
-	r := rates{rows: e.hook.rate()}
 	got, requests := e.hook.counts()
 	fmt.Printf("  %d webhook(s), fsync %s: %d entries filled (%d let out early); %d delivered at %s in %d requests in all\n",
 		webhooks, onOff(fsync), rows, early, got-early, perSecond(r.rows), requests)
 	if webhooks == 1 {
-		if err := e.settle(ctx); err != nil {
-			return rates{}, err
-		}
-		after, err := serialRate(ctx, e.hook.url("/ref"), e.hook.sample(), n, 1)
-		if err != nil {
-			return rates{}, err
-		}
-		r.serial = (before + after) / 2
-		fmt.Printf("    serial keep-alive client, %d requests of the same body: %s before the delivery, %s after, mean %s\n",
-			n, perSecond(before), perSecond(after), perSecond(r.serial))
+		fmt.Printf("    by turns: the daemon %d turns of up to %s; between them, a serial keep-alive client, %d requests of the same body: %s (turns %s-%s)\n",
+			t.daemonTurns, turnLength, turnRequests, perSecond(t.reference), perSecond(t.refMin), perSecond(t.refMax))
 	}
 	return r, nil
 }
@@ -426,4 +419,83 @@ func serialClient(url string, body []byte, n, clients int) error {
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[int(p*float64(len(sorted)-1))]
+}
+
+// The delivery phase's turns: the daemon delivers for turnLength, then waits (stopped) while
+// the reference client posts turnRequests requests (about a second), and so on.
+const (
+	turnLength   = 2 * time.Second
+	turnRequests = 5000
+)
+
+// turns is what byTurns measured: each rate counts its own turns only.
+type turns struct {
+	daemon, reference float64
+	refMin, refMax    float64
+	daemonTurns       int
+}
+
+// byTurns measures the started daemon's delivery of rows against the reference client by
+// turns, so that a drift of the machine's pace during the phase (other load, writeback,
+// autovacuum) weighs on both alike: the daemon delivers for length, then is stopped (SIGSTOP)
+// while the reference client posts n requests of body to the same receiver, then resumes
+// (SIGCONT); until all rows have arrived. The daemon's rate counts from its first arrival, and
+// its last turn ends at its last arrival.
+func (e *env) byTurns(ctx context.Context, rows int, body []byte, length time.Duration, n int) (turns, error) {
+	var t turns
+	before := e.hook.delivered()
+	if err := e.until(ctx, time.Millisecond, time.Minute, "the first delivery", func() (bool, error) {
+		return e.hook.delivered() > before, nil
+	}); err != nil {
+		return t, err
+	}
+	proc := e.daemon.Process
+	var active, refTime time.Duration
+	delivered, posted := 0, 0
+	first := true
+	for {
+		t0, c0 := time.Now(), e.hook.delivered()
+		if first {
+			t0, c0, first = e.hook.firstArrival(), before+1, false
+		}
+		for end := t0.Add(length); time.Now().Before(end) && e.hook.delivered() < rows; {
+			if err := e.alive(); err != nil {
+				return t, err
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if err := proc.Signal(syscall.SIGSTOP); err != nil {
+			return t, err
+		}
+		t1, c1 := time.Now(), e.hook.delivered()
+		done := c1 >= rows
+		if done {
+			t1 = e.hook.lastArrival()
+		}
+		active += t1.Sub(t0)
+		delivered += c1 - c0
+		t.daemonTurns++
+		if !done || posted == 0 {
+			rate, err := serialRate(ctx, e.hook.url("/ref"), body, n, 1)
+			if err != nil {
+				proc.Signal(syscall.SIGCONT)
+				return t, err
+			}
+			refTime += time.Duration(float64(n) / rate * float64(time.Second))
+			posted += n
+			if t.refMin == 0 || rate < t.refMin {
+				t.refMin = rate
+			}
+			t.refMax = max(t.refMax, rate)
+		}
+		if err := proc.Signal(syscall.SIGCONT); err != nil {
+			return t, err
+		}
+		if done {
+			break
+		}
+	}
+	t.daemon = float64(delivered) / active.Seconds()
+	t.reference = float64(posted) / refTime.Seconds()
+	return t, nil
 }

@@ -107,6 +107,9 @@ func (r *receiver) rate() float64 {
 	return float64(r.fresh-1) / d
 }
 
+// firstArrival is when the current window's first new row arrived.
+func (r *receiver) firstArrival() time.Time { r.mu.Lock(); defer r.mu.Unlock(); return r.first }
+
 // lastArrival is when the last new row arrived.
 func (r *receiver) lastArrival() time.Time { r.mu.Lock(); defer r.mu.Unlock(); return r.last }
 
