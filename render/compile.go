@@ -98,6 +98,9 @@ func parseError(src string, err error) error {
 		line, col = tokens.ReadablePosition(len(src), src)
 		msg = "unexpected end of template: " + msg
 	}
+	if (se.Message == "Unbalanced parenthesis" || se.Message == "Expected ]") && strings.Contains(src, " if ") {
+		msg += " (" + conditionalInside + ")"
+	}
 	if name, ok := strings.CutPrefix(se.Message, "ControlStructure '"); ok {
 		name, _, _ = strings.Cut(name, "'")
 		msg = fmt.Sprintf("unknown tag %q", name)
@@ -112,7 +115,7 @@ func parseError(src string, err error) error {
 // filter, test and function it names must exist, and frappe.x.y must be one of the helpers.
 // It reports every problem, in the order they appear.
 func prepare(src string, root *nodes.Template, env *environment) error {
-	p := &preparer{src: src, env: env, locals: map[string]bool{}}
+	p := &preparer{src: src, env: env, locals: map[string]bool{}, rows: map[string]bool{"loop": true}}
 	p.nodes(root.Nodes)
 	for _, name := range p.called {
 		if n := name.Name.Val; !env.functions[n] && !p.locals[n] {
@@ -134,7 +137,10 @@ type preparer struct {
 	env    *environment
 	loops  int             // loops around the current node, within the current macro
 	locals map[string]bool // names the template assigns: set, with, for, macros and their parameters
-	called []*nodes.Name   // functions called by a bare name, checked once all locals are known
+	// rows are the names of for loops' items, and loop: read as gonja reads them (a child row
+	// is never NULL), not through getAttr, which costs a call each.
+	rows   map[string]bool
+	called []*nodes.Name // functions called by a bare name, checked once all locals are known
 	errs   []*Error
 }
 
@@ -177,6 +183,7 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 	case *controlStructures.ForControlStructure:
 		p.locals[s.Key] = true
 		p.locals[s.Value] = true
+		p.rows[s.Key], p.rows[s.Value] = true, true
 		s.ObjectEvaluator = p.expr(s.ObjectEvaluator)
 		s.IfCondition = p.expr(s.IfCondition)
 		p.loops++
@@ -213,7 +220,11 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		if name, ok := s.target.(*nodes.Name); ok {
 			p.locals[name.Name.Val] = true
 		}
-		s.target = p.expr(s.target)
+		if ga, ok := s.target.(*nodes.GetAttribute); ok {
+			ga.Node = p.node(ga.Node) // ns.x is assigned to, not read: it stays an attribute
+		} else {
+			s.target = p.expr(s.target)
+		}
 		s.value = p.expr(s.value)
 		s.condition = p.expr(s.condition)
 		s.alternative = p.expr(s.alternative)
@@ -302,10 +313,15 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		if name, ok := e.Func.(*nodes.Name); ok {
 			p.called = append(p.called, name)
 		} else {
-			// A method's receiver is both inside Func and its Parent: keep them one node.
+			// A method's receiver is both inside Func and its Parent: keep them one node. The
+			// method's own x.name stays an attribute: methodCall reads it.
 			ga, isAttr := e.Func.(*nodes.GetAttribute)
 			sameParent := isAttr && e.Parent != nil && e.Parent == ga.Node
-			e.Func = p.node(e.Func)
+			if isAttr && !isFrappePath(ga) {
+				ga.Node = p.node(ga.Node)
+			} else {
+				e.Func = p.node(e.Func)
+			}
 			if sameParent {
 				e.Parent = ga.Node
 			}
@@ -319,6 +335,18 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			return e
 		}
 		e.Node = p.node(e.Node)
+		// x.name where x may be NULL: the ERP's Jinja2 gives an undefined for NULL.name, where
+		// gonja fails. A bare name also says which, so that a name never set still fails.
+		if target, ok := e.Node.(nodes.Expression); ok && e.Attribute != "" {
+			args := []nodes.Expression{target, &nodes.String{Location: e.Location, Val: e.Attribute}}
+			if name, bare := target.(*nodes.Name); bare {
+				if name.Name.Val == "doc" || p.rows[name.Name.Val] {
+					return e // doc and a loop's rows are never NULL; docUse reads them as they are
+				}
+				args = append(args, &nodes.String{Location: e.Location, Val: name.Name.Val})
+			}
+			return hiddenCall("\x00attr", e.Location, args...)
+		}
 	case *nodes.GetItem:
 		e.Node = p.node(e.Node)
 		e.Arg = p.node(e.Arg)
@@ -353,8 +381,24 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 	case *nodes.Pair:
 		e.Key = p.expr(e.Key)
 		e.Value = p.expr(e.Value)
+	case *nodes.Name:
+		// gonja reads a call's arguments without their commas: f(a if b else c) would be
+		// f(a, if, b, else, c), silently a. Jinja2 reserves these words.
+		if n := e.Name.Val; n == "if" || n == "else" {
+			p.fail(e.Name, "%s", conditionalInside)
+		}
 	}
 	return e
+}
+
+// conditionalInside explains what gonja's parser does not read.
+const conditionalInside = "a conditional expression (x if c else y) inside ( ), [ ] or a call's arguments is not supported: " +
+	"write it at the top of {{ }} or of {% set v = ... %}, or use {% if %}"
+
+// isFrappePath reports whether e is frappe.a.b...
+func isFrappePath(e *nodes.GetAttribute) bool {
+	_, _, ok := frappePath(e)
+	return ok
 }
 
 // frappePath returns the attribute names of an expression frappe.a.b..., with the position of

@@ -112,13 +112,17 @@ func docField(v reflect.Value, doc string) (string, bool) {
 			return arg.Elem().Elem().FieldByName("Val").String(), true
 		}
 	case callType:
-		// doc["x"], as prepare rewrites it (python.go).
+		// doc["x"] and x.name, as prepare rewrites them (python.go).
 		e := v.Elem()
 		fn, args := e.FieldByName("Func"), e.FieldByName("Args")
-		if fn.IsNil() || fn.Elem().Type() != nameType || fn.Elem().IsNil() || args.Len() != 2 {
+		if fn.IsNil() || fn.Elem().Type() != nameType || fn.Elem().IsNil() || args.Len() < 2 {
 			break
 		}
-		if name := fn.Elem().Elem().FieldByName("Name"); name.IsNil() || name.Elem().FieldByName("Val").String() != "\x00item" {
+		name := fn.Elem().Elem().FieldByName("Name")
+		if name.IsNil() {
+			break
+		}
+		if f := name.Elem().FieldByName("Val").String(); !(f == "\x00item" && args.Len() == 2) && !(f == "\x00attr" && args.Len() <= 3) {
 			break
 		}
 		if key := args.Index(1); !key.IsNil() && key.Elem().Type() == stringType && isDoc(args.Index(0)) {

@@ -36,6 +36,7 @@ func pythonFunctions() map[string]any {
 			return !va.Args[0].IsTrue(), nil
 		},
 		"\x00item": getItem,
+		"\x00attr": getAttr,
 		"\x00tuple": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			t := make(pyTuple, len(va.Args))
 			for i, v := range va.Args {
@@ -76,7 +77,7 @@ func getItem(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	c, key := va.Args[0], va.Args[1]
 	switch {
 	case c.IsNil():
-		return nil, fmt.Errorf("TypeError: 'NoneType' object is not subscriptable")
+		return nil, nil // NULL[key]: the ERP's Jinja2 gives an undefined too
 	case (c.IsList() || c.IsString()) && (key.IsInteger() || key.IsBool()):
 		n, _ := asNum(key)
 		if c.IsString() {
@@ -107,6 +108,31 @@ func getItem(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		if v, ok := c.GetAttribute(key.String()); ok {
 			return v.Interface(), nil
 		}
+	}
+	return nil, nil
+}
+
+// getAttr is x.name where x may be NULL: the attribute, else the item of that name, as gonja
+// reads them; on NULL, or when x has neither, an undefined (printed "", as walnotify prints
+// undefined), where the ERP's Jinja2 gives its undefined too.
+// A third argument names x when x is a bare name: one never set fails, as in the ERP.
+func getAttr(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	v, name := va.Args[0], va.Args[1].String()
+	if v.IsNil() {
+		if len(va.Args) > 2 && !e.Environment.Context.Has(va.Args[2].String()) {
+			return nil, fmt.Errorf("'%s' is undefined", va.Args[2].String())
+		}
+		return nil, nil
+	}
+	if a, ok := v.GetAttribute(name); ok {
+		return a.Interface(), nil
+	}
+	a, ok := v.GetItem(name)
+	if ok {
+		return a.Interface(), nil
+	}
+	if a.IsError() {
+		return nil, a
 	}
 	return nil, nil
 }

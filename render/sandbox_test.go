@@ -74,12 +74,12 @@ func TestCompileAcceptsWhatOnlySomeDocumentsBreak(t *testing.T) {
 }
 
 func TestRenderErrorsShowTheFailingText(t *testing.T) {
-	tpl, err := Compile("Customer:\n  {{ doc.customer.name }}")
+	tpl, err := Compile("Per unit:\n  {{ doc.total / doc.qty }}")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = tpl.Render(Data{Doc: map[string]any{"customer": nil}})
-	if err == nil || err.Error() != "line 2, column 3: {{ doc.customer.name }}: Can't use Getitem on None" {
+	_, err = tpl.Render(Data{Doc: map[string]any{"total": 10.5, "qty": int64(0)}})
+	if err == nil || !strings.HasPrefix(err.Error(), "line 2, column 3: {{ doc.total / doc.qty }}: ") || !strings.Contains(err.Error(), "division by zero") {
 		t.Errorf("got %v", err)
 	}
 }
@@ -177,5 +177,59 @@ func TestConcurrentRendering(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// A field read on NULL (doc.customer.name when customer is NULL, an item past the end of a
+// list) is undefined, as in the ERP's Jinja2, and prints "": the notification goes out. A name
+// that was never set still fails.
+func TestAFieldOfNULLIsUndefined(t *testing.T) {
+	doc := map[string]any{"customer": nil, "items": []any{}, "meta": nil, "status": "Open"}
+	for _, c := range []struct{ src, want string }{
+		{`[{{ doc.customer.name }}]`, "[]"},
+		{`{% if doc.customer.name %}yes{% else %}no{% endif %}`, "no"},
+		{`{{ doc.customer.name or "nobody" }}`, "nobody"},
+		{`{% set c = doc.customer %}[{{ c.name }}|{{ c["name"] }}]`, "[|]"},
+		{`[{{ doc.items[0].qty }}]`, "[]"},
+		{`[{{ doc.meta["k"] }}|{{ doc.meta.k.deeper }}]`, "[|]"},
+		{`{% for s in [doc.status] %}{{ s.missing }}{{ loop.index }}{% endfor %}`, "1"},
+		{`{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}`, "3"},
+	} {
+		tpl, err := Compile(c.src)
+		if err != nil {
+			t.Errorf("%s: %v", c.src, err)
+			continue
+		}
+		if got, err := tpl.Render(Data{Doc: doc}); err != nil || got != c.want {
+			t.Errorf("%s = %q, %v; want %q", c.src, got, err, c.want)
+		}
+	}
+	tpl, err := Compile(`{{ dco.name }}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tpl.Render(Data{Doc: doc}); err == nil || !strings.Contains(err.Error(), "'dco' is undefined") {
+		t.Errorf("a name never set: %v, want \"'dco' is undefined\"", err)
+	}
+}
+
+// gonja reads a call's arguments without commas, so _(a if b else c) would silently be _(a):
+// such a template is refused at load, and so is a conditional expression in parentheses,
+// with a message that says what to write instead.
+func TestAConditionalExpressionInsideParenthesesIsRefused(t *testing.T) {
+	for _, src := range []string{
+		`{{ _(doc.a if doc.b else "c") }}`,
+		`{{ "x" ~ (doc.a if doc.b else "c") }}`,
+		`{{ [doc.a if doc.b else "c"] }}`,
+	} {
+		_, err := Compile(src)
+		if err == nil || !strings.Contains(err.Error(), "conditional expression (x if c else y) inside") {
+			t.Errorf("%s: %v", src, err)
+		}
+	}
+	for _, src := range []string{`{{ doc.a if doc.b else "c" }}`, `{% set v = doc.a if doc.b else "c" %}{{ v }}`} {
+		if _, err := Compile(src); err != nil {
+			t.Errorf("%s: %v", src, err)
+		}
 	}
 }
