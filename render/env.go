@@ -143,6 +143,8 @@ func newEnvironment() *environment {
 	filters["len"] = filters["length"]
 	filters["str"] = filters["string"]
 	filters["flt"] = filterFlt
+	filters["int"] = filterInt
+	filters["float"] = filterFloat
 	filters["format"] = filterFormat
 	filters["tojson"] = filterToJSON
 	filters["urlencode"] = filterURLEncode

@@ -5,6 +5,8 @@ import (
 	"html"
 	"math"
 	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
@@ -141,6 +143,46 @@ func filterEscape(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 }
 
 // filterFlt is the ERP's flt filter: the value as a float, 0 when it is not a number.
+// filterInt is the ERP's int filter, which is cint: x|int, x|int(default); True is 1.
+func filterInt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "default")
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	return exec.AsValue(cintOf(stateOf(e.Environment.Context).format, in, args[0]))
+}
+
+// filterFloat is Jinja2's float filter: float(x), or the default (0.0) when x is no number;
+// True is 1.0, text is read as Python reads it (no thousands separators).
+func filterFloat(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "default")
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	switch {
+	case in.IsNumber():
+		return exec.AsValue(number(in.Float()))
+	case in.IsBool() && in.Bool():
+		return exec.AsValue(number(1))
+	case in.IsBool():
+		return exec.AsValue(number(0))
+	case in.IsString():
+		if x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(in.String()), "_", ""), 64); err == nil {
+			return exec.AsValue(number(x))
+		}
+	}
+	if args[0] != nil {
+		return args[0]
+	}
+	return exec.AsValue(number(0))
+}
+
 func filterFlt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 	if in.IsError() {
 		return in

@@ -128,16 +128,19 @@ func cint(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := args[0]
+	return cintOf(stateOf(e.Environment.Context).format, args[0], args[1]), nil
+}
+
+// cintOf is cint(v, def): the default when v is text that is not a number.
+func cintOf(f Format, v, def *exec.Value) any {
 	if v != nil && v.IsString() {
-		f := stateOf(e.Environment.Context).format
 		n, ok := rounding.Cint(f.unescape(v.String()))
-		if !ok && args[1] != nil {
-			return args[1].Interface(), nil
+		if !ok && def != nil {
+			return def.Interface()
 		}
-		return n, nil
+		return n
 	}
-	return int64(toFlt(Plain, v, nil)), nil
+	return int64(toFlt(Plain, v, nil))
 }
 
 // cstr is the ERP's cstr(): the value as text, "" for None.

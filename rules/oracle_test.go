@@ -79,6 +79,7 @@ var oracleCases = []oracleCase{
 	{"a field of NULL is false", "template", `{% if doc.remarks.name %}y{% else %}n{% endif %} {{ doc.remarks.name or "none" }}`, invoice, nil},
 	{"a field of NULL prints empty", "template", `[{{ doc.remarks.name }}]`, invoice, documented("[]")},
 	{"a field past the end prints empty", "template", `[{{ doc.items[5].qty }}]`, invoice, documented("[]")},
+	{"int and float filters", "template", `{{ True | int }} {{ "2.7" | int }} {{ "x" | int(5) }} {{ doc.code | int }} {{ (True | float) + 0.5 }} {{ " 3.25 " | float }} {{ ("x" | float) + 0.5 }} {{ "1,234" | int }}`, invoice, nil},
 	{"not 0 prints True", "template", `{{ not 0 }} {{ not doc.qty }}`, invoice, nil},
 	{"division by zero is an error", "template", `{{ doc.qty / 0 }}`, invoice, nil},
 	{"adding text to a number is an error", "template", `{{ 1 + "x" }}`, invoice, nil},
