@@ -361,6 +361,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		e.End = p.node(e.End)
 		e.Step = p.node(e.Step)
 	case *nodes.BinaryExpression:
+		if terms, ops := p.chain(e); len(ops) > 1 {
+			return p.chained(terms, ops)
+		}
 		e.Left = p.expr(e.Left)
 		e.Right = p.expr(e.Right)
 		return operatorCall(e)
@@ -448,4 +451,71 @@ func (p *preparer) tagText(at *tokens.Token) string {
 		return p.src[start:]
 	}
 	return p.src[start : start+end+len("%}")]
+}
+
+// compareOps are the operators Python chains: a < b < c is a < b and b < c.
+var compareOps = map[tokens.Type]bool{
+	tokens.Equals: true, tokens.Ne: true, tokens.LowerThan: true, tokens.LowerThanOrEqual: true,
+	tokens.GreaterThan: true, tokens.GreaterThanOrEqual: true,
+}
+
+// chain returns the terms and operators of a comparison chain: gonja parses a < b < c as
+// (a < b) < c, which compares a bool with c. A comparison written in parentheses, (a < b) < c,
+// is one term, as in Python.
+func (p *preparer) chain(e *nodes.BinaryExpression) ([]nodes.Expression, []*nodes.BinOperator) {
+	if !compareOps[e.Operator.Token.Type] {
+		return nil, nil
+	}
+	left, ok := e.Left.(*nodes.BinaryExpression)
+	if !ok || !compareOps[left.Operator.Token.Type] || p.closesBetween(left.Operator.Token.Pos, e.Operator.Token.Pos) {
+		return []nodes.Expression{e.Left, e.Right}, []*nodes.BinOperator{e.Operator}
+	}
+	terms, ops := p.chain(left)
+	return append(terms, e.Right), append(ops, e.Operator)
+}
+
+// closesBetween reports whether the text between two offsets closes a parenthesis it did not
+// open: the first operator was inside parentheses that end before the second.
+func (p *preparer) closesBetween(from, to int) bool {
+	depth := 0
+	var quote byte
+	for i := from; i < to && i < len(p.src); i++ {
+		switch c := p.src[i]; {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+			if depth < 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chained is a chain's comparisons joined by and, each term prepared once.
+func (p *preparer) chained(terms []nodes.Expression, ops []*nodes.BinOperator) nodes.Expression {
+	for i := range terms {
+		terms[i] = p.expr(terms[i])
+	}
+	var out nodes.Expression
+	for i, op := range ops {
+		cmp := &nodes.BinaryExpression{Left: terms[i], Operator: op, Right: terms[i+1]}
+		if out == nil {
+			out = cmp
+			continue
+		}
+		and := *op.Token
+		and.Type, and.Val = tokens.And, "and"
+		out = &nodes.BinaryExpression{Left: out, Operator: &nodes.BinOperator{Token: &and}, Right: cmp}
+	}
+	return out
 }
