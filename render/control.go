@@ -79,6 +79,9 @@ func (f *forLoop) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) erro
 // run runs the loop over obj at a depth: 1, and one more for each loop() of a recursive loop.
 // Loops nested in the template all have depth 1, as in Jinja2.
 func (f *forLoop) run(r *exec.Renderer, obj *exec.Value, depth int) error {
+	if obj.IsString() {
+		obj = exec.AsValue(characters(obj.String())) // gonja would iterate its bytes
+	}
 	var items []loopItem
 	obj.Iterate(func(_, _ int, key, value *exec.Value) bool {
 		it := loopItem{key: key, value: value}
@@ -243,4 +246,13 @@ func (l *loopInfo) GetAttribute(name string) (*exec.Value, bool) {
 		}), true
 	}
 	return exec.AsValue(nil), false
+}
+
+// characters is a text as Python iterates it: one string per character.
+func characters(s string) []any {
+	out := make([]any, 0, len(s))
+	for _, r := range s {
+		out = append(out, string(r))
+	}
+	return out
 }

@@ -144,6 +144,7 @@ func newEnvironment() *environment {
 	filters["str"] = filters["string"]
 	filters["flt"] = filterFlt
 	filters["int"] = filterInt
+	filters["reverse"] = filterReverse(filters["reverse"])
 	filters["float"] = filterFloat
 	filters["format"] = filterFormat
 	filters["tojson"] = filterToJSON

@@ -5,6 +5,7 @@ import (
 	"html"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -143,6 +144,26 @@ func filterEscape(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 }
 
 // filterFlt is the ERP's flt filter: the value as a float, 0 when it is not a number.
+// filterReverse is Jinja2's reverse: a text reversed by characters and a list by items
+// (gonja's reverses a text's bytes and sorts a list), anything else as gonja does.
+func filterReverse(gonja exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		switch {
+		case in.IsError():
+			return in
+		case in.IsString():
+			r := []rune(in.String())
+			slices.Reverse(r)
+			return exec.AsValue(string(r))
+		case in.IsList():
+			l := slices.Clone(items(in))
+			slices.Reverse(l)
+			return exec.AsValue(l)
+		}
+		return gonja(e, in, params)
+	}
+}
+
 // filterInt is the ERP's int filter, which is cint: x|int, x|int(default); True is 1.
 func filterInt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 	if in.IsError() {
