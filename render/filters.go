@@ -143,7 +143,6 @@ func filterEscape(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 	return exec.AsValue(display(in))
 }
 
-// filterFlt is the ERP's flt filter: the value as a float, 0 when it is not a number.
 // filterReverse is Jinja2's reverse: a text reversed by characters and a list by items
 // (gonja's reverses a text's bytes and sorts a list), anything else as gonja does.
 func filterReverse(gonja exec.FilterFunction) exec.FilterFunction {
@@ -204,6 +203,7 @@ func filterFloat(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 	return exec.AsValue(number(0))
 }
 
+// filterFlt is the ERP's flt filter: the value as a float, 0 when it is not a number.
 func filterFlt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 	if in.IsError() {
 		return in
