@@ -145,6 +145,10 @@ func newEnvironment() *environment {
 	filters["flt"] = filterFlt
 	filters["int"] = filterInt
 	filters["reverse"] = filterReverse(filters["reverse"])
+	filters["wordcount"] = filterWordcount
+	for _, name := range []string{"trim", "center", "wordcount"} {
+		filters[name] = onText(filters[name])
+	}
 	filters["float"] = filterFloat
 	filters["format"] = filterFormat
 	filters["tojson"] = filterToJSON

@@ -5,6 +5,7 @@ import (
 	"html"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -161,6 +162,29 @@ func filterReverse(gonja exec.FilterFunction) exec.FilterFunction {
 		}
 		return gonja(e, in, params)
 	}
+}
+
+// onText is a text filter that Jinja2 gives a number or a bool as its text (str(x)), where
+// gonja's fails or measures it otherwise: {{ doc.qty|trim }} is "3", 2.5|center(7) is 7 wide.
+func onText(f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if in.IsNumber() || in.IsBool() {
+			in = exec.AsValue(display(in))
+		}
+		return f(e, in, params)
+	}
+}
+
+// word is Python's \w+ on text: letters, digits and underscores, of any script.
+var word = regexp.MustCompile(`[\p{L}\p{N}_]+`)
+
+// filterWordcount is Jinja2's wordcount: how many runs of \w there are ("it's" is two, as
+// "2.5" is), where gonja counts what spaces separate.
+func filterWordcount(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	return exec.AsValue(len(word.FindAllStringIndex(display(in), -1)))
 }
 
 // filterInt is the ERP's int filter, which is cint: x|int, x|int(default); True is 1.
