@@ -235,9 +235,14 @@ func newEnvironment() *environment {
 
 	return &environment{
 		Environment: &exec.Environment{
-			Context:           exec.NewContext(globals),
-			Filters:           exec.NewFilterSet(filters),
-			Tests:             exec.NewTestSet(map[string]exec.TestFunction{}).Update(builtins.Tests),
+			Context: exec.NewContext(globals),
+			Filters: exec.NewFilterSet(filters),
+			Tests: exec.NewTestSet(map[string]exec.TestFunction{}).Update(builtins.Tests).Update(exec.NewTestSet(map[string]exec.TestFunction{
+				// Jinja2's number is isinstance(x, Number): a bool is one.
+				"number": func(_ *exec.Context, in *exec.Value, _ *exec.VarArgs) (bool, error) {
+					return in.IsNumber() || in.IsBool(), nil
+				},
+			})),
 			ControlStructures: exec.NewControlStructureSet(tags),
 			Methods:           methods,
 		},
