@@ -12,7 +12,8 @@
 //
 //   - keepup: 100,000 single-row transactions inserted with the daemon stopped, then its
 //     catch-up timed from its start until all are in the outbox, delivery running meanwhile;
-//     reference: pg_recvlogical draining the same WAL through a second slot.
+//     reference: pg_recvlogical draining the same WAL through slots of its own, just before
+//     the catch-up and just after it (their mean).
 //   - delivery: 50,000 entries put in the outbox while the webhook's rate lets nothing out, then
 //     a fresh daemon at an unlimited rate and digests held off (digest_after = "1h": one request
 //     per message, the per-request pace), with fsync off and then on (ALTER SYSTEM SET fsync and
