@@ -309,6 +309,22 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		}
 		p.exprs(e.Test.Args)
 		p.kwargs(e.Test.Kwargs)
+		// gonja runs a test on a failed expression as on a value ((1 + "x") in [1] was False);
+		// as a call's argument, the expression's error ends the rendering, as in the ERP.
+		// The test's arguments follow the expression, so that DocFields sees them ("b" in doc).
+		name := fmt.Sprintf("\x00is#%d", p.env.sites)
+		p.env.sites++
+		test := e.Test.Name
+		p.env.Context.Set(name, func(ev *exec.Evaluator, va *exec.VarArgs) (any, error) {
+			v := ev.ExecuteTestByName(test, va.Args[0], &exec.VarArgs{Args: va.Args[1:], KwArgs: va.KwArgs})
+			if v.IsError() {
+				return nil, v
+			}
+			return v.Interface(), nil
+		})
+		call := hiddenCall(name, e.Test.Token, append([]nodes.Expression{e.Expression}, e.Test.Args...)...)
+		call.Kwargs = e.Test.Kwargs
+		return call
 	case *nodes.Call:
 		if name, ok := e.Func.(*nodes.Name); ok {
 			p.called = append(p.called, name)

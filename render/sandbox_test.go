@@ -233,3 +233,25 @@ func TestAConditionalExpressionInsideParenthesesIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// An error inside a test's expression ends the rendering, as in the ERP: gonja ran the test
+// on the error as on a value, so ("A" - "b") in [1, 2] was False and the notification went out.
+func TestAnErrorInsideATestIsAnError(t *testing.T) {
+	doc := map[string]any{"a": "A", "b": "b", "q": int64(3), "n": nil}
+	for _, src := range []string{`{{ (doc.a - doc.b) in [1, 2] }}`, `{{ (doc.a - doc.b) not in [1, 2] }}`, `{% if (doc.a - doc.b) is none %}x{% endif %}`} {
+		tpl, err := Compile(src)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if got, err := tpl.Render(Data{Doc: doc}); err == nil || !strings.Contains(err.Error(), "unsupported operand") {
+			t.Errorf("%s = %q, %v; want the subtraction's error", src, got, err)
+		}
+	}
+	tpl, err := Compile(`{{ doc.q is divisibleby(3) }} {{ "a" in "abc" }} {{ 1 not in [2] }} {{ doc.n is none }} {{ doc.a is in ["A"] }} {{ "q" in doc }}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tpl.Render(Data{Doc: doc}); err != nil || got != "True True True True True True" {
+		t.Errorf("tests = %q, %v", got, err)
+	}
+}

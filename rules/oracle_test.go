@@ -84,6 +84,7 @@ var oracleCases = []oracleCase{
 	{"text by characters", "template", `{% for c in "Zoë-Æsir" %}{{ c }}.{% endfor %} {{ "Ünïcode ß"|reverse }} {{ "Ünïcode"[::-1] }} {{ "Ünïcode"[1:4] }} {{ [3, 1, 2]|reverse|list }}`, invoice, nil},
 	{"text filters on numbers", "template", `[{{ doc.qty|trim }}|{{ doc.rate|center(8) }}|{{ doc.qty|center(5) }}|{{ doc.rate|wordcount }}|{{ (1 < 2)|trim }}|{{ "it's a well-known café_2"|wordcount }}]`, invoice, nil},
 	{"is number", "template", `{{ (1 < 2) is number }} {{ doc.qty is number }} {{ doc.rate is number }} {{ "3" is number }} {{ doc.remarks is number }}`, invoice, nil},
+	{"an error inside in", "template", `{{ (doc.customer - doc.status) in [1, 2] }}`, invoice, nil},
 	{"not 0 prints True", "template", `{{ not 0 }} {{ not doc.qty }}`, invoice, nil},
 	{"division by zero is an error", "template", `{{ doc.qty / 0 }}`, invoice, nil},
 	{"adding text to a number is an error", "template", `{{ 1 + "x" }}`, invoice, nil},
