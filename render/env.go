@@ -9,6 +9,8 @@ import (
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/parser"
+
+	"walnotify/internal/pystr"
 )
 
 // stateKey names the rendering's state in the template context; it is not an identifier, so
@@ -146,6 +148,8 @@ func newEnvironment() *environment {
 	filters["int"] = filterInt
 	filters["reverse"] = filterReverse(filters["reverse"])
 	filters["wordcount"] = filterWordcount
+	filters["upper"] = caseFilter(pystr.Upper)
+	filters["lower"] = caseFilter(pystr.Lower)
 	for _, name := range []string{"trim", "center", "wordcount"} {
 		filters[name] = onText(filters[name])
 	}

@@ -187,6 +187,17 @@ func filterWordcount(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.V
 	return exec.AsValue(len(word.FindAllStringIndex(display(in), -1)))
 }
 
+// caseFilter is Jinja2's upper or lower: the value's text in Python's full case mapping
+// ("ß"|upper is "SS").
+func caseFilter(f func(string) string) exec.FilterFunction {
+	return func(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
+		if in.IsError() {
+			return in
+		}
+		return exec.AsValue(f(display(in)))
+	}
+}
+
 // filterInt is the ERP's int filter, which is cint: x|int, x|int(default); True is 1.
 func filterInt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 	if in.IsError() {

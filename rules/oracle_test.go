@@ -85,6 +85,8 @@ var oracleCases = []oracleCase{
 	{"text filters on numbers", "template", `[{{ doc.qty|trim }}|{{ doc.rate|center(8) }}|{{ doc.qty|center(5) }}|{{ doc.rate|wordcount }}|{{ (1 < 2)|trim }}|{{ "it's a well-known café_2"|wordcount }}]`, invoice, nil},
 	{"is number", "template", `{{ (1 < 2) is number }} {{ doc.qty is number }} {{ doc.rate is number }} {{ "3" is number }} {{ doc.remarks is number }}`, invoice, nil},
 	{"an error inside in", "template", `{{ (doc.customer - doc.status) in [1, 2] }}`, invoice, nil},
+	{"full case mapping", "template", `{{ "Straße"|upper }} {{ "Straße".upper() }} {{ "ΟΔΟΣ"|lower }} {{ "Straße".casefold() }} {{ doc.status|upper }} {{ 3|upper }}`, invoice, nil},
+	{"full case mapping in conditions", "condition", `"straße".upper() == "STRASSE" and "Straße".casefold() == "strasse" and "ΟΔΟΣ".lower() == "οδος"`, invoice, nil},
 	{"not 0 prints True", "template", `{{ not 0 }} {{ not doc.qty }}`, invoice, nil},
 	{"division by zero is an error", "template", `{{ doc.qty / 0 }}`, invoice, nil},
 	{"adding text to a number is an error", "template", `{{ 1 + "x" }}`, invoice, nil},

@@ -48,3 +48,20 @@ func TestCaseAndCountLikePython(t *testing.T) {
 		t.Error("Count")
 	}
 }
+
+// Against Python 3: "Straße".upper(), "ΟΔΟΣ ΟΔΟΣ".lower(), "Straße".casefold(), and ASCII.
+func TestCaseMappingIsPythons(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{Upper("Straße"), "STRASSE"},
+		{Upper("ﬁne"), "FINE"},
+		{Upper("abc"), "ABC"},
+		{Lower("ΟΔΟΣ ΟΔΟΣ"), "οδος οδος"},
+		{Lower("ÀB"), "àb"},
+		{Casefold("Straße"), "strasse"},
+		{Casefold("ABC"), "abc"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}

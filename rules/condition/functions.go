@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"walnotify/internal/pystr"
 	"walnotify/internal/rounding"
 )
 
@@ -46,8 +47,8 @@ var methods = withStrMethods(map[string]function{
 	"get":        {1, 2, false, get},
 	"startswith": {1, 1, false, func(a ...any) (any, error) { return affix("startswith", strings.HasPrefix, a[0], a[1]) }},
 	"endswith":   {1, 1, false, func(a ...any) (any, error) { return affix("endswith", strings.HasSuffix, a[0], a[1]) }},
-	"lower":      {0, 0, false, textMethod("lower", func(s string, _ any) (any, error) { return strings.ToLower(s), nil })},
-	"upper":      {0, 0, false, textMethod("upper", func(s string, _ any) (any, error) { return strings.ToUpper(s), nil })},
+	"lower":      {0, 0, false, textMethod("lower", func(s string, _ any) (any, error) { return pystr.Lower(s), nil })},
+	"upper":      {0, 0, false, textMethod("upper", func(s string, _ any) (any, error) { return pystr.Upper(s), nil })},
 	"strip":      {0, 1, false, textMethod("strip", stripper(strings.TrimSpace, strings.Trim))},
 	"lstrip": {0, 1, false, textMethod("lstrip", stripper(func(s string) string {
 		return strings.TrimLeftFunc(s, isSpace)

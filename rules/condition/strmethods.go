@@ -30,7 +30,7 @@ var strMethods = map[string]function{
 	"islower":      {0, 0, false, textMethod("islower", func(s string, _ any) (any, error) { return pystr.Cased(s, unicode.IsLower, unicode.IsUpper), nil })},
 	"title":        {0, 0, false, textMethod("title", func(s string, _ any) (any, error) { return pystr.Title(s), nil })},
 	"capitalize":   {0, 0, false, textMethod("capitalize", func(s string, _ any) (any, error) { return pystr.Capitalize(s), nil })},
-	"casefold":     {0, 0, false, textMethod("casefold", func(s string, _ any) (any, error) { return strings.ToLower(s), nil })},
+	"casefold":     {0, 0, false, textMethod("casefold", func(s string, _ any) (any, error) { return pystr.Casefold(s), nil })},
 	"swapcase":     {0, 0, false, textMethod("swapcase", func(s string, _ any) (any, error) { return pystr.Swapcase(s), nil })},
 	"zfill":        {1, 1, false, zfill},
 }
