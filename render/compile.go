@@ -524,7 +524,7 @@ func (p *preparer) chained(terms []nodes.Expression, ops []*nodes.BinOperator) n
 	}
 	var out nodes.Expression
 	for i, op := range ops {
-		cmp := &nodes.BinaryExpression{Left: terms[i], Operator: op, Right: terms[i+1]}
+		cmp := operatorCall(&nodes.BinaryExpression{Left: terms[i], Operator: op, Right: terms[i+1]})
 		if out == nil {
 			out = cmp
 			continue

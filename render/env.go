@@ -149,6 +149,7 @@ func newEnvironment() *environment {
 	filters["reverse"] = filterReverse(filters["reverse"])
 	filters["wordcount"] = filterWordcount
 	filters["upper"] = caseFilter(pystr.Upper)
+	filters["title"] = filterTitle
 	filters["lower"] = caseFilter(pystr.Lower)
 	for _, name := range []string{"trim", "center", "wordcount"} {
 		filters[name] = onText(filters[name])

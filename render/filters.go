@@ -9,9 +9,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
+	"walnotify/internal/pystr"
 	"walnotify/internal/rounding"
 )
 
@@ -196,6 +198,36 @@ func caseFilter(f func(string) string) exec.FilterFunction {
 		}
 		return exec.AsValue(f(display(in)))
 	}
+}
+
+// wordStart splits a text where Jinja2's title filter starts a word: after spaces, hyphens and
+// opening brackets (not after an apostrophe or a comma, as str.title() does).
+var wordStart = regexp.MustCompile(`[-\s({\[<]+`)
+
+// filterTitle is Jinja2's title filter: each word's first character upper case, the rest lower
+// ("o'brien"|title is "O'brien", "a,b"|title is "A,b").
+func filterTitle(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	s := display(in)
+	var b strings.Builder
+	at := 0
+	word := func(w string) {
+		if w == "" {
+			return
+		}
+		_, n := utf8.DecodeRuneInString(w)
+		b.WriteString(pystr.Upper(w[:n]))
+		b.WriteString(pystr.Lower(w[n:]))
+	}
+	for _, m := range wordStart.FindAllStringIndex(s, -1) {
+		word(s[at:m[0]])
+		b.WriteString(s[m[0]:m[1]])
+		at = m[1]
+	}
+	word(s[at:])
+	return exec.AsValue(b.String())
 }
 
 // filterInt is the ERP's int filter, which is cint: x|int, x|int(default); True is 1.

@@ -28,12 +28,16 @@ var binaryOps = map[tokens.Type]string{
 	tokens.Modulo:        "\x00%",
 	tokens.Power:         "\x00**",
 	tokens.Tilde:         "\x00~",
+	tokens.Equals:        "\x00==",
+	tokens.Ne:            "\x00!=",
 }
 
 // operatorFunctions are the globals named in binaryOps.
 func operatorFunctions() map[string]any {
 	ops := map[string]func(*state, *exec.Value, *exec.Value) (any, error){
 		"+": opAdd, "-": opSub, "*": opMul, "/": opDiv, "//": opFloorDiv, "%": opMod, "**": opPow, "~": opConcat,
+		"==": func(_ *state, a, b *exec.Value) (any, error) { return pyEqual(a, b), nil },
+		"!=": func(_ *state, a, b *exec.Value) (any, error) { return !pyEqual(a, b), nil },
 	}
 	out := make(map[string]any, len(ops))
 	for sym, f := range ops {
@@ -130,6 +134,36 @@ func arith(op string, a, b *exec.Value, ints func(x, y int) (int, bool), floats 
 		}
 	}
 	return floats(x.float(), y.float()), nil
+}
+
+// pyEqual is Python's ==: numbers by value whatever their type (True == 1 == 1.0, where gonja
+// compares a bool with a number as different types), a tuple never equal to a list, lists item
+// by item; anything else as gonja compares it.
+func pyEqual(a, b *exec.Value) bool {
+	if x, ok := asNum(a); ok {
+		if y, ok := asNum(b); ok {
+			if !x.isFloat && !y.isFloat {
+				return x.i == y.i
+			}
+			return x.float() == y.float()
+		}
+		return false
+	}
+	if a.IsList() && b.IsList() {
+		_, at := a.Interface().(pyTuple)
+		_, bt := b.Interface().(pyTuple)
+		l, r := items(a), items(b)
+		if at != bt || len(l) != len(r) {
+			return false
+		}
+		for i := range l {
+			if !pyEqual(exec.AsValue(l[i]), exec.AsValue(r[i])) {
+				return false
+			}
+		}
+		return true
+	}
+	return a.EqualValueTo(b)
 }
 
 func opAdd(st *state, a, b *exec.Value) (any, error) {
