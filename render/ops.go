@@ -36,8 +36,8 @@ var binaryOps = map[tokens.Type]string{
 func operatorFunctions() map[string]any {
 	ops := map[string]func(*state, *exec.Value, *exec.Value) (any, error){
 		"+": opAdd, "-": opSub, "*": opMul, "/": opDiv, "//": opFloorDiv, "%": opMod, "**": opPow, "~": opConcat,
-		"==": func(_ *state, a, b *exec.Value) (any, error) { return pyEqual(a, b), nil },
-		"!=": func(_ *state, a, b *exec.Value) (any, error) { return !pyEqual(a, b), nil },
+		"==": func(st *state, a, b *exec.Value) (any, error) { return pyEqual(st.format, a, b), nil },
+		"!=": func(st *state, a, b *exec.Value) (any, error) { return !pyEqual(st.format, a, b), nil },
 	}
 	out := make(map[string]any, len(ops))
 	for sym, f := range ops {
@@ -137,9 +137,13 @@ func arith(op string, a, b *exec.Value, ints func(x, y int) (int, bool), floats 
 }
 
 // pyEqual is Python's ==: numbers by value whatever their type (True == 1 == 1.0, where gonja
-// compares a bool with a number as different types), a tuple never equal to a list, lists item
-// by item; anything else as gonja compares it.
-func pyEqual(a, b *exec.Value) bool {
+// compares a bool with a number as different types), texts as written (the document's are
+// escaped for the service by then: "A & B" is "A &amp; B" on Slack), a tuple never equal to a
+// list, lists item by item; anything else as gonja compares it.
+func pyEqual(f Format, a, b *exec.Value) bool {
+	if a.IsString() && b.IsString() {
+		return f.unescape(a.String()) == f.unescape(b.String())
+	}
 	if x, ok := asNum(a); ok {
 		if y, ok := asNum(b); ok {
 			if !x.isFloat && !y.isFloat {
@@ -157,7 +161,7 @@ func pyEqual(a, b *exec.Value) bool {
 			return false
 		}
 		for i := range l {
-			if !pyEqual(exec.AsValue(l[i]), exec.AsValue(r[i])) {
+			if !pyEqual(f, exec.AsValue(l[i]), exec.AsValue(r[i])) {
 				return false
 			}
 		}
