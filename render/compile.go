@@ -316,7 +316,10 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		p.env.sites++
 		test := e.Test.Name
 		p.env.Context.Set(name, func(ev *exec.Evaluator, va *exec.VarArgs) (any, error) {
-			v := ev.ExecuteTestByName(test, va.Args[0], &exec.VarArgs{Args: va.Args[1:], KwArgs: va.KwArgs})
+			// Texts as written, not as escaped for the service ("&" in doc.customer).
+			f := stateOf(ev.Environment.Context).format
+			args := unescapeArgs(f, &exec.VarArgs{Args: va.Args[1:], KwArgs: va.KwArgs})
+			v := ev.ExecuteTestByName(test, unescapeValue(f, va.Args[0]), args)
 			if v.IsError() {
 				return nil, v
 			}

@@ -153,15 +153,15 @@ func TestLinksFollowTheService(t *testing.T) {
 }
 
 // The document's text is escaped for the service before rendering, but compares as written:
-// {% if doc.customer == "Acme & Co" %} holds on Slack as in the ERP.
+// {% if doc.customer == "Acme & Co" %} and "&" in doc.customer hold on Slack as in the ERP.
 func TestEscapedTextComparesAsWritten(t *testing.T) {
-	tpl, err := Compile(`{% if doc.c == "Acme & Co" %}eq{% else %}ne{% endif %} {{ doc.c != "Acme & Co" }} {{ doc.c }}`)
+	tpl, err := Compile(`{% if doc.c == "Acme & Co" %}eq{% else %}ne{% endif %} {{ doc.c != "Acme & Co" }} {{ "&" in doc.c }} {{ doc.c in "Acme & Co Ltd" }} {{ doc.c }}`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []Format{Plain, Slack, Markdown} {
 		got, err := tpl.Render(Data{Doc: map[string]any{"c": "Acme & Co"}, Format: f})
-		if err != nil || !strings.HasPrefix(got, "eq False ") {
+		if err != nil || !strings.HasPrefix(got, "eq False True True ") {
 			t.Errorf("format %v: %q, %v; want it equal", f, got, err)
 		}
 	}
