@@ -163,6 +163,9 @@ func newEnvironment() *environment {
 	filters["attr"] = filterAttr
 	filters["min"] = minMax(false)
 	filters["max"] = minMax(true)
+	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby"} {
+		filters[name] = byCharacters(filters[name])
+	}
 	for name, f := range filters {
 		filters[name] = textFilter(sizedFilter(name, f))
 	}

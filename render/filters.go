@@ -230,6 +230,17 @@ func filterTitle(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value
 	return exec.AsValue(b.String())
 }
 
+// byCharacters is a filter that iterates its input: a text goes to it as its characters, as
+// Python iterates a str (gonja's filters would iterate its bytes: "Ü"|join("-") was "\xc3-\x9c").
+func byCharacters(f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if in.IsString() {
+			in = exec.AsValue(characters(in.String()))
+		}
+		return f(e, in, params)
+	}
+}
+
 // filterInt is the ERP's int filter, which is cint: x|int, x|int(default); True is 1.
 func filterInt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 	if in.IsError() {

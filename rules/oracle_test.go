@@ -89,6 +89,7 @@ var oracleCases = []oracleCase{
 	{"full case mapping in conditions", "condition", `"straße".upper() == "STRASSE" and "Straße".casefold() == "strasse" and "ΟΔΟΣ".lower() == "οδος"`, invoice, nil},
 	{"equality as Python's", "template", `{{ True == 1 }} {{ 1 == 1.0 }} {{ doc.is_return == False }} {{ (1, 2) == [1, 2] }} {{ [1, 2] == [1, 2.0] }} {{ "1" == 1 }} {{ doc.remarks == None }} {{ doc.status != "Unpaid" }} {{ 2 == 2.0 == True + 1 }}`, invoice, nil},
 	{"title filter", "template", `{{ "o'brien jean-luc a,b (x) [y]"|title }}|{{ doc.tags|title }}|{{ "ÉCOLE straße"|title }}|{{ doc.qty|title }}|{{ "o'brien".title() }}`, invoice, nil},
+	{"filters iterate a text by characters", "template", `{{ "Üßaü"|unique|list }} {{ "Üßaü"|sort|join(",") }} {{ "Üßaü"|max }} {{ "Üßaü"|batch(2)|list }} {{ "Üßaü"|slice(2)|list }} {{ "Üßaü"|join("-") }} {{ "Üßaü"|select|list }} {{ "Üßaü"|map("upper")|list }} {{ "ab"|join }}`, invoice, nil},
 	{"not 0 prints True", "template", `{{ not 0 }} {{ not doc.qty }}`, invoice, nil},
 	{"division by zero is an error", "template", `{{ doc.qty / 0 }}`, invoice, nil},
 	{"adding text to a number is an error", "template", `{{ 1 + "x" }}`, invoice, nil},
