@@ -12,6 +12,8 @@ import (
 
 	"github.com/jackc/pglogrepl"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"walnotify/internal/sqltext"
 )
 
 // ErrNoPublication reports that the configured publication does not exist. Run returns it at
@@ -21,19 +23,13 @@ var ErrNoPublication = errors.New("publication does not exist")
 // slotName is what pglogrepl can put in a replication command unquoted.
 var slotName = regexp.MustCompile(`^[a-z0-9_]{1,63}$`)
 
-// quoteLiteral quotes s as an SQL string literal (standard_conforming_strings is on, which
-// the connection asks for).
-func quoteLiteral(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
 // pluginArgs are the pgoutput options for a server of major version major: protocol 2 with
 // logical messages from PostgreSQL 14, protocol 1 before. The publication name is
 // double-quoted inside the option (the server reads it as an identifier list, lower-casing
 // unquoted names) and the whole value single-quoted.
 func pluginArgs(major int, publication string) []string {
 	ident := `"` + strings.ReplaceAll(publication, `"`, `""`) + `"`
-	args := []string{"proto_version '1'", "publication_names " + quoteLiteral(ident)}
+	args := []string{"proto_version '1'", "publication_names " + sqltext.Literal(ident)}
 	if major >= 14 {
 		args[0] = "proto_version '2'"
 		args = append(args, "messages 'true'")
@@ -72,7 +68,7 @@ func query(ctx context.Context, conn *pgconn.PgConn, sql string) ([][][]byte, er
 // checkPublication makes sure the publication exists, so that a typo is a clear error at
 // start instead of one the server raises at the first change.
 func checkPublication(ctx context.Context, conn *pgconn.PgConn, name string) error {
-	rows, err := query(ctx, conn, "SELECT current_database(), EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = "+quoteLiteral(name)+")")
+	rows, err := query(ctx, conn, "SELECT current_database(), EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = "+sqltext.Literal(name)+")")
 	if err != nil {
 		return fmt.Errorf("publication %q: %w", name, err)
 	}
@@ -91,7 +87,7 @@ func checkPublication(ctx context.Context, conn *pgconn.PgConn, name string) err
 func ensureSlot(ctx context.Context, conn *pgconn.PgConn, name string) (lsn pglogrepl.LSN, created bool, err error) {
 	for range 2 {
 		rows, err := query(ctx, conn, `SELECT coalesce(plugin, ''), slot_type, coalesce(database, ''), current_database(), coalesce(confirmed_flush_lsn::text, '')
-			FROM pg_catalog.pg_replication_slots WHERE slot_name = `+quoteLiteral(name))
+			FROM pg_catalog.pg_replication_slots WHERE slot_name = `+sqltext.Literal(name))
 		if err != nil {
 			return 0, false, fmt.Errorf("slot %q: %w", name, err)
 		}

@@ -106,8 +106,6 @@ func quoteList(ts []cdc.Table) string {
 
 func ident(s string) string { return pgx.Identifier{s}.Sanitize() }
 
-func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 // scalar runs a query that returns one value.
 func scalar[T any](ctx context.Context, q erpdb.Querier, sql string, args ...any) (T, error) {
 	rows, err := q.Query(ctx, sql, args...)

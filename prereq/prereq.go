@@ -12,6 +12,8 @@ import (
 	"walnotify/cdc"
 	"walnotify/erpdb"
 	"walnotify/rules"
+
+	"walnotify/internal/sqltext"
 )
 
 // Section groups requirements; sections are met in this order.
@@ -186,7 +188,7 @@ func (l *lister) roleAndSchema() {
 	db := l.cfg.Database
 	l.add(Requirement{Section: Role, What: fmt.Sprintf("role %q with LOGIN and REPLICATION", l.role),
 		Fix: []string{
-			fmt.Sprintf("DO $$ BEGIN\n  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = %s) THEN CREATE ROLE %s LOGIN REPLICATION; END IF;\nEND $$;", literal(l.role), l.roleSQL),
+			fmt.Sprintf("DO $$ BEGIN\n  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = %s) THEN CREATE ROLE %s LOGIN REPLICATION; END IF;\nEND $$;", sqltext.Literal(l.role), l.roleSQL),
 			fmt.Sprintf("ALTER ROLE %s LOGIN REPLICATION;", l.roleSQL),
 		},
 		check: func(ctx context.Context, q erpdb.Querier) (string, error) {
@@ -393,7 +395,7 @@ func (l *lister) childrenFromMetadata(doctypes []string) Requirement {
 	db := l.cfg.Database
 	lits := make([]string, len(doctypes))
 	for i, d := range doctypes {
-		lits[i] = literal(d)
+		lits[i] = sqltext.Literal(d)
 	}
 	return Requirement{Section: Grants,
 		What:    fmt.Sprintf("role %q may read the child tables of %s", l.role, strings.Join(doctypes, ", ")),
@@ -405,7 +407,7 @@ func (l *lister) childrenFromMetadata(doctypes []string) Requirement {
       EXECUTE format('GRANT SELECT ON %%I.%%I TO %%I', %s, t, %s);
     END IF;
   END LOOP;
-END $$;`, literal(*db.TablePrefix), quote(table(l.cfg, "DocField")), strings.Join(lits, ", "), literal(db.Schema), literal(db.Schema), literal(l.role))},
+END $$;`, sqltext.Literal(*db.TablePrefix), quote(table(l.cfg, "DocField")), strings.Join(lits, ", "), sqltext.Literal(db.Schema), sqltext.Literal(db.Schema), sqltext.Literal(l.role))},
 	}
 }
 
@@ -446,7 +448,7 @@ func (l *lister) publication() {
 	name := l.cfg.Database.Publication
 	pub := ident(name)
 	l.add(Requirement{Section: Publication, What: fmt.Sprintf("publication %q of inserts, updates and deletes", name),
-		Fix: []string{fmt.Sprintf("DO $$ BEGIN\n  IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = %s) THEN CREATE PUBLICATION %s WITH (publish = '%s'); END IF;\nEND $$;", literal(name), pub, publish),
+		Fix: []string{fmt.Sprintf("DO $$ BEGIN\n  IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = %s) THEN CREATE PUBLICATION %s WITH (publish = '%s'); END IF;\nEND $$;", sqltext.Literal(name), pub, publish),
 			fmt.Sprintf("ALTER PUBLICATION %s SET (publish = '%s');", pub, publish)},
 		check: func(ctx context.Context, q erpdb.Querier) (string, error) {
 			rows, err := q.Query(ctx, `SELECT pubinsert AND pubupdate AND pubdelete FROM pg_publication WHERE pubname = $1`, name)
@@ -510,7 +512,7 @@ func (l *lister) identity() {
 			Fix: []string{
 				fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (relation text PRIMARY KEY, identity \"char\" NOT NULL, index_name name);", l.identityRecord()),
 				fmt.Sprintf(`INSERT INTO %s SELECT %s, c.relreplident, (SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident)
-  FROM pg_class c WHERE c.oid = to_regclass(%s) AND c.relreplident <> 'f' ON CONFLICT DO NOTHING;`, l.identityRecord(), literal(quote(t)), literal(quote(t))),
+  FROM pg_class c WHERE c.oid = to_regclass(%s) AND c.relreplident <> 'f' ON CONFLICT DO NOTHING;`, l.identityRecord(), sqltext.Literal(quote(t)), sqltext.Literal(quote(t))),
 				fmt.Sprintf("ALTER TABLE %s REPLICA IDENTITY FULL;", quote(t)),
 			},
 			check: func(ctx context.Context, q erpdb.Querier) (string, error) {
@@ -526,7 +528,7 @@ func (l *lister) identity() {
 func (l *lister) slot() {
 	slot := l.cfg.Database.Slot
 	l.add(Requirement{Section: Slot, What: fmt.Sprintf("no other kind of slot named %q", slot),
-		Advice: fmt.Sprintf("choose another database.slot, or drop that slot: SELECT pg_drop_replication_slot(%s);", literal(slot)),
+		Advice: fmt.Sprintf("choose another database.slot, or drop that slot: SELECT pg_drop_replication_slot(%s);", sqltext.Literal(slot)),
 		check: func(ctx context.Context, q erpdb.Querier) (string, error) {
 			bad, err := scalar[bool](ctx, q, `SELECT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = $1 AND (coalesce(plugin, '') <> 'pgoutput' OR database IS DISTINCT FROM current_database()))`, slot)
 			if err != nil || !bad {
@@ -535,7 +537,7 @@ func (l *lister) slot() {
 			return fmt.Sprintf("slot %q exists but is not a pgoutput slot of this database", slot), nil
 		}})
 	l.add(Requirement{Section: Slot, What: fmt.Sprintf("logical replication slot %q (pgoutput)", slot), Optional: true,
-		Fix: []string{fmt.Sprintf("SELECT pg_create_logical_replication_slot(%s, 'pgoutput') WHERE NOT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = %s);", literal(slot), literal(slot))},
+		Fix: []string{fmt.Sprintf("SELECT pg_create_logical_replication_slot(%s, 'pgoutput') WHERE NOT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = %s);", sqltext.Literal(slot), sqltext.Literal(slot))},
 		check: func(ctx context.Context, q erpdb.Querier) (string, error) {
 			ok, err := scalar[bool](ctx, q, `SELECT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = $1)`, slot)
 			if err != nil || ok {

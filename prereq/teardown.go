@@ -9,6 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"walnotify/rules"
+
+	"walnotify/internal/sqltext"
 )
 
 // Undo is one step of the teardown: what it removes and the statement that does.
@@ -26,7 +28,7 @@ func Teardown(cfg *rules.Config, role string) []Undo {
 	record := pgx.Identifier{db.StateSchema, "replica_identity_before_setup"}.Sanitize()
 	return []Undo{
 		{"the slot (stop walnotify first: an active slot cannot be dropped)",
-			fmt.Sprintf("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s;", literal(db.Slot))},
+			fmt.Sprintf("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s;", sqltext.Literal(db.Slot))},
 		{"the publication", fmt.Sprintf("DROP PUBLICATION IF EXISTS %s;", ident(db.Publication))},
 		{"REPLICA IDENTITY back to what it was before setup changed it", fmt.Sprintf(`DO $$ DECLARE r record; BEGIN
   IF to_regclass(%s) IS NOT NULL THEN
@@ -36,7 +38,7 @@ func Teardown(cfg *rules.Config, role string) []Undo {
         WHEN 'd' THEN 'DEFAULT' WHEN 'n' THEN 'NOTHING' WHEN 'f' THEN 'FULL' ELSE 'USING INDEX ' || quote_ident(r.index_name) END);
     END LOOP;
   END IF;
-END $$;`, literal(record), record)},
+END $$;`, sqltext.Literal(record), record)},
 		{"the state schema: outbox, delivery history, position", fmt.Sprintf("DROP SCHEMA IF EXISTS %s CASCADE;", ident(db.StateSchema))},
 		{"the role's privileges in the ERP schema, then the role", fmt.Sprintf(`DO $$ DECLARE t regclass; BEGIN
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = %[1]s AND NOT rolsuper) THEN
@@ -50,7 +52,7 @@ END $$;`, literal(record), record)},
     END IF;
     DROP ROLE %[6]s;
   END IF;
-END $$;`, literal(role), literal(ident(db.Schema)), literal(ident(role)), literal(db.Schema), ident(db.Schema), ident(role))},
+END $$;`, sqltext.Literal(role), sqltext.Literal(ident(db.Schema)), sqltext.Literal(ident(role)), sqltext.Literal(db.Schema), ident(db.Schema), ident(role))},
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/jackc/pglogrepl"
+
+	"walnotify/internal/sqltext"
 )
 
 // copyMin is the smallest batch that enqueueCopy takes: below it COPY saves little over the
@@ -60,19 +62,15 @@ func (o *Outbox) copySQL(position pglogrepl.LSN, webhooks []string) string {
 		pos := o.table("position")
 		fmt.Fprintf(&q, `INSERT INTO %s (slot, lsn) VALUES (%s, %s::pg_lsn)
   ON CONFLICT (slot) DO UPDATE SET lsn = GREATEST(%s.lsn, EXCLUDED.lsn), updated_at = now();
-`, pos, quote(o.slot), quote(position.String()), pos)
+`, pos, sqltext.Literal(o.slot), sqltext.Literal(position.String()), pos)
 	}
 	for _, w := range webhooks {
-		fmt.Fprintf(&q, "SELECT pg_notify(%s, '');\n", quote(o.channel(w)))
+		fmt.Fprintf(&q, "SELECT pg_notify(%s, '');\n", sqltext.Literal(o.channel(w)))
 	}
 	fmt.Fprintf(&q, `COPY %s (source_key, notification, webhook, service, event, doctype, docname, message, status, source_time)
   FROM STDIN (FORMAT binary)`, o.table("delivery"))
 	return q.String()
 }
-
-// quote is s as an SQL string literal (standard_conforming_strings, the default since
-// PostgreSQL 9.1, as pgx assumes too).
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // copyable reports whether enqueueCopy may take a batch of entries without writes or failures:
 // large enough, and every entry a delivery to send.
