@@ -310,22 +310,10 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		p.exprs(e.Test.Args)
 		p.kwargs(e.Test.Kwargs)
 		// gonja runs a test on a failed expression as on a value ((1 + "x") in [1] was False);
-		// as a call's argument, the expression's error ends the rendering, as in the ERP.
-		// The test's arguments follow the expression, so that DocFields sees them ("b" in doc).
-		name := fmt.Sprintf("\x00is#%d", p.env.sites)
-		p.env.sites++
-		test := e.Test.Name
-		p.env.Context.Set(name, func(ev *exec.Evaluator, va *exec.VarArgs) (any, error) {
-			// Texts as written, not as escaped for the service ("&" in doc.customer).
-			f := stateOf(ev.Environment.Context).format
-			args := unescapeArgs(f, &exec.VarArgs{Args: va.Args[1:], KwArgs: va.KwArgs})
-			v := ev.ExecuteTestByName(test, unescapeValue(f, va.Args[0]), args)
-			if v.IsError() {
-				return nil, v
-			}
-			return v.Interface(), nil
-		})
-		call := hiddenCall(name, e.Test.Token, append([]nodes.Expression{e.Expression}, e.Test.Args...)...)
+		// as a call's argument, the expression's error ends the rendering, as in the ERP. The
+		// test's arguments follow the expression, so that DocFields sees them ("b" in doc).
+		name := &nodes.String{Location: e.Test.Token, Val: e.Test.Name}
+		call := hiddenCall("\x00is", e.Test.Token, append([]nodes.Expression{name, e.Expression}, e.Test.Args...)...)
 		call.Kwargs = e.Test.Kwargs
 		return call
 	case *nodes.Call:

@@ -146,15 +146,6 @@ func newEnvironment() *environment {
 	filters["str"] = filters["string"]
 	filters["flt"] = filterFlt
 	filters["int"] = filterInt
-	filters["reverse"] = filterReverse(filters["reverse"])
-	filters["wordcount"] = filterWordcount
-	filters["upper"] = caseFilter(pystr.Upper)
-	filters["title"] = filterTitle
-	filters["lower"] = caseFilter(pystr.Lower)
-	for _, name := range []string{"trim", "center", "wordcount"} {
-		filters[name] = onText(filters[name])
-	}
-	filters["float"] = filterFloat
 	filters["format"] = filterFormat
 	filters["tojson"] = filterToJSON
 	filters["urlencode"] = filterURLEncode
@@ -163,6 +154,17 @@ func newEnvironment() *environment {
 	filters["attr"] = filterAttr
 	filters["min"] = minMax(false)
 	filters["max"] = minMax(true)
+	// Jinja2's, where gonja's differ; then a text goes by characters to the filters that
+	// iterate.
+	filters["float"] = filterFloat
+	filters["reverse"] = filterReverse(filters["reverse"])
+	filters["upper"] = ofText(pystr.Upper)
+	filters["lower"] = ofText(pystr.Lower)
+	filters["title"] = ofText(title)
+	filters["wordcount"] = ofText(wordcount)
+	for _, name := range []string{"trim", "center"} {
+		filters[name] = onText(filters[name])
+	}
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby"} {
 		filters[name] = byCharacters(filters[name])
 	}

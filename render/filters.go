@@ -180,18 +180,13 @@ func onText(f exec.FilterFunction) exec.FilterFunction {
 // word is Python's \w+ on text: letters, digits and underscores, of any script.
 var word = regexp.MustCompile(`[\p{L}\p{N}_]+`)
 
-// filterWordcount is Jinja2's wordcount: how many runs of \w there are ("it's" is two, as
-// "2.5" is), where gonja counts what spaces separate.
-func filterWordcount(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
-	if in.IsError() {
-		return in
-	}
-	return exec.AsValue(len(word.FindAllStringIndex(display(in), -1)))
-}
+// wordcount is Jinja2's wordcount: how many runs of \w there are ("it's" is two, as "2.5"
+// is), where gonja counts what spaces separate.
+func wordcount(s string) int { return len(word.FindAllStringIndex(s, -1)) }
 
-// caseFilter is Jinja2's upper or lower: the value's text in Python's full case mapping
-// ("ß"|upper is "SS").
-func caseFilter(f func(string) string) exec.FilterFunction {
+// ofText is a filter that Jinja2 computes from its input's text, str(x): upper and lower (in
+// Python's full case mapping, "ß"|upper is "SS"), title, wordcount.
+func ofText[T any](f func(string) T) exec.FilterFunction {
 	return func(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
 		if in.IsError() {
 			return in
@@ -204,13 +199,9 @@ func caseFilter(f func(string) string) exec.FilterFunction {
 // opening brackets (not after an apostrophe or a comma, as str.title() does).
 var wordStart = regexp.MustCompile(`[-\s({\[<]+`)
 
-// filterTitle is Jinja2's title filter: each word's first character upper case, the rest lower
+// title is Jinja2's title filter: each word's first character upper case, the rest lower
 // ("o'brien"|title is "O'brien", "a,b"|title is "A,b").
-func filterTitle(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
-	if in.IsError() {
-		return in
-	}
-	s := display(in)
+func title(s string) string {
 	var b strings.Builder
 	at := 0
 	word := func(w string) {
@@ -227,7 +218,7 @@ func filterTitle(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value
 		at = m[1]
 	}
 	word(s[at:])
-	return exec.AsValue(b.String())
+	return b.String()
 }
 
 // byCharacters is a filter that iterates its input: a text goes to it as its characters, as

@@ -37,6 +37,7 @@ func pythonFunctions() map[string]any {
 		},
 		"\x00item": getItem,
 		"\x00attr": getAttr,
+		"\x00is":   runTest,
 		"\x00tuple": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			t := make(pyTuple, len(va.Args))
 			for i, v := range va.Args {
@@ -135,6 +136,19 @@ func getAttr(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, a
 	}
 	return nil, nil
+}
+
+// runTest is "x is name(args)" (and "x in y"), as prepare rewrites it: the test's name, x,
+// then its arguments. As a call, an error in x ends the rendering instead of being tested; texts
+// are tested as written, not as escaped for the service ("&" in doc.customer).
+func runTest(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	f := stateOf(e.Environment.Context).format
+	args := unescapeArgs(f, &exec.VarArgs{Args: va.Args[2:], KwArgs: va.KwArgs})
+	v := e.ExecuteTestByName(va.Args[0].String(), unescapeValue(f, va.Args[1]), args)
+	if v.IsError() {
+		return nil, v
+	}
+	return v.Interface(), nil
 }
 
 // pyReprAny is Python's repr() of a plain Go value.
