@@ -109,15 +109,10 @@ func (m *marker) write(ctx context.Context) error {
 		return nil
 	}
 	var ids []int64
-	var statuses, answers []string
 	same := true // one status and answer for all: the usual group of deliveries
 	for _, k := range batch {
 		same = same && k.status == batch[0].status && k.answer == batch[0].answer
-		for _, id := range k.ids {
-			ids = append(ids, id)
-			statuses = append(statuses, k.status)
-			answers = append(answers, k.answer)
-		}
+		ids = append(ids, k.ids...)
 	}
 	var err error
 	if same {
@@ -125,6 +120,13 @@ func (m *marker) write(ctx context.Context) error {
 SET status = $2, attempts = attempts + 1, last_answer = $3, finished_at = now()
 WHERE id = ANY($1)`, ids, batch[0].status, batch[0].answer)
 	} else {
+		statuses, answers := make([]string, 0, len(ids)), make([]string, 0, len(ids))
+		for _, k := range batch {
+			for range k.ids {
+				statuses = append(statuses, k.status)
+				answers = append(answers, k.answer)
+			}
+		}
 		_, err = m.conn.Exec(ctx, `UPDATE `+m.table+` d
 SET status = m.status, attempts = d.attempts + 1, last_answer = m.answer, finished_at = now()
 FROM unnest($1::bigint[], $2::text[], $3::text[]) AS m(id, status, answer)
