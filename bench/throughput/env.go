@@ -340,13 +340,16 @@ func (e *env) walLSN(ctx context.Context) (string, error) {
 	return lsn, err
 }
 
-// settle vacuums the tables written so far and checkpoints, so that autovacuum and a
-// checkpoint do not start in the middle of the next timed window for what came before it.
-func (e *env) settle(ctx context.Context) error {
-	for _, q := range []string{`VACUUM ANALYZE "tabIssue"`, `VACUUM ANALYZE walnotify.delivery`, `CHECKPOINT`} {
-		if _, err := e.db.Exec(ctx, q); err != nil {
-			return fmt.Errorf("settle: %s: %w", q, err)
+// settle vacuums the tables given and checkpoints, so that autovacuum and a checkpoint do not
+// start in the middle of the next timed window for what came before it.
+func (e *env) settle(ctx context.Context, tables ...string) error {
+	for _, t := range tables {
+		if _, err := e.db.Exec(ctx, `VACUUM ANALYZE `+t); err != nil {
+			return fmt.Errorf("settle: vacuum %s: %w", t, err)
 		}
+	}
+	if _, err := e.db.Exec(ctx, `CHECKPOINT`); err != nil {
+		return fmt.Errorf("settle: checkpoint: %w", err)
 	}
 	return nil
 }

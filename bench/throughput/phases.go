@@ -67,10 +67,8 @@ func keepUp(ctx context.Context, b *bench, s sizes) ([]row, error) {
 	// The inserted table is vacuumed now, not by autovacuum during one of the timed windows;
 	// the reference drains the same WAL just before the daemon's catch-up and just after it,
 	// and counts as the mean of the two, so that a drift of the machine's pace weighs on both.
-	for _, q := range []string{`VACUUM ANALYZE "tabIssue"`, `CHECKPOINT`} {
-		if _, err := e.db.Exec(ctx, q); err != nil {
-			return nil, err
-		}
+	if err := e.settle(ctx, `"tabIssue"`); err != nil {
+		return nil, err
 	}
 	before, err := recvRate(ctx, e, "bench_ref_before", end, s.keepUp)
 	if err != nil {
@@ -231,7 +229,7 @@ func deliveryRate(ctx context.Context, b *bench, rows, webhooks int, fsync bool)
 	if err := e.configure(unlimited); err != nil {
 		return rates{}, err
 	}
-	if err := e.settle(ctx); err != nil {
+	if err := e.settle(ctx, `"tabIssue"`, `walnotify.delivery`); err != nil {
 		return rates{}, err
 	}
 	if webhooks == 1 && len(e.hook.sample()) == 0 {
