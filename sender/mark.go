@@ -3,6 +3,7 @@ package sender
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -31,7 +32,7 @@ type marker struct {
 	conn   *pgx.Conn
 	table  string
 	linger time.Duration
-	// writes counts the statements written.
+	// writes counts the groups written, each one round trip and one commit.
 	writes int
 
 	mu      sync.Mutex
@@ -99,7 +100,7 @@ func (m *marker) full() bool {
 
 func (m *marker) isFull() bool { return m.urgent || m.queued >= MarkWindow/4 }
 
-// write commits everything queued in one statement.
+// write commits everything queued: one round trip and one commit.
 func (m *marker) write(ctx context.Context) error {
 	m.mu.Lock()
 	batch := m.queue
@@ -108,29 +109,29 @@ func (m *marker) write(ctx context.Context) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	var ids []int64
-	same := true // one status and answer for all: the usual group of deliveries
+	// One statement for each kind of outcome (a status and an answer): the usual group has one
+	// kind, and takes one statement; a mixed group sends its statements at once and commits
+	// them together.
+	var kinds []mark
+	n := 0
 	for _, k := range batch {
-		same = same && k.status == batch[0].status && k.answer == batch[0].answer
-		ids = append(ids, k.ids...)
+		n += len(k.ids)
+		i := slices.IndexFunc(kinds, func(o mark) bool { return o.status == k.status && o.answer == k.answer })
+		if i < 0 {
+			kinds = append(kinds, mark{status: k.status, answer: k.answer})
+			i = len(kinds) - 1
+		}
+		kinds[i].ids = append(kinds[i].ids, k.ids...)
 	}
 	var err error
-	if same {
-		_, err = m.conn.Exec(ctx, `UPDATE `+m.table+`
-SET status = $2, attempts = attempts + 1, last_answer = $3, finished_at = now()
-WHERE id = ANY($1)`, ids, batch[0].status, batch[0].answer)
+	if len(kinds) == 1 {
+		_, err = m.conn.Exec(ctx, m.sql(), kinds[0].ids, kinds[0].status, kinds[0].answer)
 	} else {
-		statuses, answers := make([]string, 0, len(ids)), make([]string, 0, len(ids))
-		for _, k := range batch {
-			for range k.ids {
-				statuses = append(statuses, k.status)
-				answers = append(answers, k.answer)
-			}
+		b := &pgx.Batch{}
+		for _, k := range kinds {
+			b.Queue(m.sql(), k.ids, k.status, k.answer)
 		}
-		_, err = m.conn.Exec(ctx, `UPDATE `+m.table+` d
-SET status = m.status, attempts = d.attempts + 1, last_answer = m.answer, finished_at = now()
-FROM unnest($1::bigint[], $2::text[], $3::text[]) AS m(id, status, answer)
-WHERE d.id = m.id`, ids, statuses, answers)
+		err = m.conn.SendBatch(ctx, b).Close()
 	}
 	if err != nil {
 		err = fmt.Errorf("outbox: mark deliveries: %w", err)
@@ -140,12 +141,20 @@ WHERE d.id = m.id`, ids, statuses, answers)
 	if err != nil {
 		m.err = err
 	} else {
-		m.unset -= len(ids)
+		m.unset -= n
 	}
 	close(m.settled)
 	m.settled = make(chan struct{})
 	m.mu.Unlock()
 	return err
+}
+
+// sql records one kind of outcome, $2 (status) and $3 (answer), for the deliveries $1. Its
+// connection plans it once (see Outbox.connectMarks).
+func (m *marker) sql() string {
+	return `UPDATE ` + m.table + `
+SET status = $2, attempts = attempts + 1, last_answer = $3, finished_at = now()
+WHERE id = ANY($1)`
 }
 
 // add queues the marks of one request. It wakes the marker for the first mark of a group (which

@@ -413,3 +413,47 @@ func TestMarksAreWrittenInGroups(t *testing.T) {
 		t.Errorf("%d statements for %d marks in two groups, want 2", m.writes, len(ids))
 	}
 }
+
+// TestTheMarkIsPlannedOnceAndReadsThePrimaryKeyAtAnySize: the marks' connection plans its
+// statement once (a generic plan, its array a parameter), and a plan made while the outbox was
+// empty still reads the primary key once the outbox is large, never the whole table.
+func TestTheMarkIsPlannedOnceAndReadsThePrimaryKeyAtAnySize(t *testing.T) {
+	o, _ := newOutbox(t)
+	ctx := context.Background()
+	conn, err := o.connectMarks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	m := &marker{conn: conn, table: o.table("delivery")}
+	if _, err := conn.Exec(ctx, `PREPARE mark(bigint[], text, text) AS `+m.sql()); err != nil {
+		t.Fatal(err)
+	}
+	for range 6 { // past the five custom plans a cached statement may make first
+		if _, err := conn.Exec(ctx, `EXECUTE mark('{1}', 'delivered', 'ok')`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	enqueueN(t, o, "a", 0, 3000)
+	rows, err := conn.Query(ctx, `EXPLAIN EXECUTE mark('{1, 2}', 'delivered', 'ok')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(lines, "\n")
+	if !strings.Contains(plan, "delivery_pkey") || strings.Contains(plan, "Seq Scan") {
+		t.Errorf("the mark's plan, made on an empty outbox, does not read the primary key of a large one:\n%s", plan)
+	}
+	if !strings.Contains(plan, "$1") {
+		t.Errorf("the mark is planned for its values each time (planning costs as much as ten rows):\n%s", plan)
+	}
+	if _, err := m.conn.Exec(ctx, m.sql(), []int64{1, 2}, StatusDelivered, "ok"); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, o, "status = 'delivered' AND id IN (1, 2)"); n != 2 {
+		t.Errorf("%d of 2 marked", n)
+	}
+}

@@ -485,9 +485,15 @@ func (o *Outbox) connect(ctx context.Context, notified func()) (*pgx.Conn, error
 // connectMarks opens the connection that marks deliveries: as connect, committing without
 // waiting for the WAL flush (a mark lost in a server crash only sends a message again). Never
 // the outbox commit's connection, whose commits confirm the stream's position.
+//
+// Its one statement is planned once, not for each group: planning it cost the server about
+// 150 µs, as much as updating ten of its rows. The plan made once must hold at any size of the
+// outbox: with sequential scans off, it reads the primary key even when it was made on an
+// empty table (a sequential scan planned then would read a million rows later).
 func (o *Outbox) connectMarks(ctx context.Context) (*pgx.Conn, error) {
 	cfg := o.pool.Config().ConnConfig.Copy()
-	cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	cfg.RuntimeParams["enable_seqscan"] = "off"
 	cfg.RuntimeParams["synchronous_commit"] = "off"
 	return pgx.ConnectConfig(ctx, cfg)
 }
