@@ -287,10 +287,27 @@ func (p *preparer) kwargs(m map[string]nodes.Expression) {
 	}
 }
 
+// inTest is e's in test (x in y, or x not in y), nil when e is not one.
+func inTest(e nodes.Expression) *nodes.TestExpression {
+	if n, ok := e.(*nodes.Negation); ok {
+		e = n.Term
+	}
+	if t, ok := e.(*nodes.TestExpression); ok && t.Test.Name == "in" {
+		return t
+	}
+	return nil
+}
+
 // node is expr for the places where gonja keeps a nodes.Node.
 func (p *preparer) node(e nodes.Node) nodes.Node {
 	switch e := e.(type) {
 	case *nodes.FilteredExpression:
+		if t := inTest(e.Expression); t != nil && len(t.Test.Args) == 1 && !p.closesBetween(t.Test.Token.Pos, e.Filters[0].Token.Pos) {
+			// Jinja2's in is a comparison, looser than a filter: x in y|f is x in (y|f), where
+			// gonja reads (x in y)|f. Written (x in y)|f, it stays so.
+			t.Test.Args[0] = &nodes.FilteredExpression{Expression: t.Test.Args[0], Filters: e.Filters}
+			return p.node(e.Expression)
+		}
 		e.Expression = p.expr(e.Expression)
 		for _, f := range e.Filters {
 			p.filter(f)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -16,20 +17,24 @@ import (
 // every arithmetic BinaryExpression of the parsed template by a call to one of the functions
 // below (named so that no template can name them), because gonja's evaluator builds the result
 // first ("x" * n is strings.Repeat) and follows Go's rules (-7 // 2 is -3, 1 + "x" is "1x").
-// The comparisons and and/or stay gonja's.
+// The comparisons are Python's too (see pyEqual and pyOrder); and/or stay gonja's.
 
 // binaryOps maps an operator to the hidden global that computes it.
 var binaryOps = map[tokens.Type]string{
-	tokens.Addition:      "\x00+",
-	tokens.Subtraction:   "\x00-",
-	tokens.Multiply:      "\x00*",
-	tokens.Division:      "\x00/",
-	tokens.FloorDivision: "\x00//",
-	tokens.Modulo:        "\x00%",
-	tokens.Power:         "\x00**",
-	tokens.Tilde:         "\x00~",
-	tokens.Equals:        "\x00==",
-	tokens.Ne:            "\x00!=",
+	tokens.Addition:           "\x00+",
+	tokens.Subtraction:        "\x00-",
+	tokens.Multiply:           "\x00*",
+	tokens.Division:           "\x00/",
+	tokens.FloorDivision:      "\x00//",
+	tokens.Modulo:             "\x00%",
+	tokens.Power:              "\x00**",
+	tokens.Tilde:              "\x00~",
+	tokens.Equals:             "\x00==",
+	tokens.Ne:                 "\x00!=",
+	tokens.LowerThan:          "\x00<",
+	tokens.LowerThanOrEqual:   "\x00<=",
+	tokens.GreaterThan:        "\x00>",
+	tokens.GreaterThanOrEqual: "\x00>=",
 }
 
 // operatorFunctions are the globals named in binaryOps.
@@ -38,6 +43,9 @@ func operatorFunctions() map[string]any {
 		"+": opAdd, "-": opSub, "*": opMul, "/": opDiv, "//": opFloorDiv, "%": opMod, "**": opPow, "~": opConcat,
 		"==": func(st *state, a, b *exec.Value) (any, error) { return pyEqual(st.format, a, b), nil },
 		"!=": func(st *state, a, b *exec.Value) (any, error) { return !pyEqual(st.format, a, b), nil },
+	}
+	for _, op := range []string{"<", "<=", ">", ">="} {
+		ops[op] = func(st *state, a, b *exec.Value) (any, error) { return pyOrder(st.format, op, a, b) }
 	}
 	out := make(map[string]any, len(ops))
 	for sym, f := range ops {
@@ -106,6 +114,8 @@ func pyType(v *exec.Value) string {
 		return "float"
 	case v.IsString():
 		return "str"
+	case isTuple(v):
+		return "tuple"
 	case v.IsList():
 		return "list"
 	case v.IsDict():
@@ -168,6 +178,88 @@ func pyEqual(f Format, a, b *exec.Value) bool {
 		return true
 	}
 	return a.EqualValueTo(b)
+}
+
+// pyOrder is Python's <, <=, > and >= (op): numbers by value, bools among them; texts by code
+// point, as written; a list with a list and a tuple with a tuple, item by item. Anything else,
+// None included, is a TypeError that ends the rendering, as it fails the ERP's notification
+// (gonja compared them somehow: None < 5 was false, and the message went out).
+func pyOrder(f Format, op string, a, b *exec.Value) (bool, error) {
+	c, err := pyOrdering(f, op, a, b)
+	if err != nil || c == unordered {
+		return false, err
+	}
+	switch op {
+	case "<":
+		return c < 0, nil
+	case "<=":
+		return c <= 0, nil
+	case ">":
+		return c > 0, nil
+	}
+	return c >= 0, nil
+}
+
+// unordered is pyOrdering's result when a float NaN is involved: every ordering is false.
+const unordered = 2
+
+func pyOrdering(f Format, op string, a, b *exec.Value) (int, error) {
+	if x, ok := asNum(a); ok {
+		if y, ok := asNum(b); ok {
+			xf, yf := x.float(), y.float()
+			switch {
+			case !x.isFloat && !y.isFloat:
+				return cmp.Compare(x.i, y.i), nil
+			case math.IsNaN(xf) || math.IsNaN(yf):
+				return unordered, nil
+			}
+			return cmp.Compare(xf, yf), nil
+		}
+	}
+	if a.IsString() && b.IsString() {
+		return strings.Compare(f.unescape(a.String()), f.unescape(b.String())), nil
+	}
+	if a.IsList() && b.IsList() && isTuple(a) == isTuple(b) {
+		l, r := items(a), items(b)
+		for i := 0; i < len(l) && i < len(r); i++ {
+			x, y := exec.AsValue(l[i]), exec.AsValue(r[i])
+			if !pyEqual(f, x, y) {
+				return pyOrdering(f, op, x, y)
+			}
+		}
+		return cmp.Compare(len(l), len(r)), nil
+	}
+	return 0, fmt.Errorf("TypeError: '%s' not supported between instances of '%s' and '%s'", op, pyType(a), pyType(b))
+}
+
+func isTuple(v *exec.Value) bool {
+	_, ok := v.Interface().(pyTuple)
+	return ok
+}
+
+// pyContains is Python's item in container: a text in a text, an item equal (==) to one of a
+// list's or a tuple's, a key of a dict; texts as written. Anything else is a TypeError.
+func pyContains(f Format, item, container *exec.Value) (bool, error) {
+	switch {
+	case container.IsString():
+		if !item.IsString() {
+			return false, fmt.Errorf("TypeError: 'in <string>' requires string as left operand, not %s", pyType(item))
+		}
+		return strings.Contains(f.unescape(container.String()), f.unescape(item.String())), nil
+	case container.IsList():
+		for _, x := range items(container) {
+			if pyEqual(f, item, exec.AsValue(x)) {
+				return true, nil
+			}
+		}
+		return false, nil
+	case container.IsDict():
+		if item.IsList() || item.IsDict() {
+			return false, fmt.Errorf("TypeError: unhashable type: '%s'", pyType(item))
+		}
+		return container.Contains(item), nil
+	}
+	return false, fmt.Errorf("TypeError: argument of type '%s' is not iterable", pyType(container))
 }
 
 func opAdd(st *state, a, b *exec.Value) (any, error) {

@@ -143,6 +143,10 @@ func getAttr(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 // are tested as written, not as escaped for the service ("&" in doc.customer).
 func runTest(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	f := stateOf(e.Environment.Context).format
+	if va.Args[0].String() == "in" && len(va.Args) == 3 {
+		// Compares the texts it holds as written itself, in lists too.
+		return pyContains(f, va.Args[1], va.Args[2])
+	}
 	args := unescapeArgs(f, &exec.VarArgs{Args: va.Args[2:], KwArgs: va.KwArgs})
 	v := e.ExecuteTestByName(va.Args[0].String(), unescapeValue(f, va.Args[1]), args)
 	if v.IsError() {
