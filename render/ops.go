@@ -238,9 +238,13 @@ func isTuple(v *exec.Value) bool {
 }
 
 // pyContains is Python's item in container: a text in a text, an item equal (==) to one of a
-// list's or a tuple's, a key of a dict; texts as written. Anything else is a TypeError.
+// list's or a tuple's, a key of a dict; texts as written. Nothing is in None: an undefined value
+// (a field of NULL) holds nothing in the ERP's Jinja2, and is None here too. Anything else is a
+// TypeError.
 func pyContains(f Format, item, container *exec.Value) (bool, error) {
 	switch {
+	case container.IsNil():
+		return false, nil
 	case container.IsString():
 		if !item.IsString() {
 			return false, fmt.Errorf("TypeError: 'in <string>' requires string as left operand, not %s", pyType(item))
