@@ -165,8 +165,11 @@ func newEnvironment() *environment {
 	for _, name := range []string{"trim", "center"} {
 		filters[name] = onText(filters[name])
 	}
-	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby"} {
+	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])
+	}
+	for _, name := range []string{"length", "len", "count", "truncate"} {
+		filters[name] = sized(filters[name])
 	}
 	for name, f := range filters {
 		filters[name] = textFilter(sizedFilter(name, f))

@@ -2,6 +2,7 @@ package render
 
 import (
 	"errors"
+	"fmt"
 	"html"
 	"math"
 	"reflect"
@@ -222,14 +223,35 @@ func title(s string) string {
 }
 
 // byCharacters is a filter that iterates its input: a text goes to it as its characters, as
-// Python iterates a str (gonja's filters would iterate its bytes: "Ü"|join("-") was "\xc3-\x9c").
+// Python iterates a str (gonja's filters would iterate its bytes: "Ü"|join("-") was "\xc3-\x9c"),
+// and a number is a TypeError, as in the ERP (gonja's gave 0 or "": doc.qty|sum).
 func byCharacters(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 		if in.IsString() {
 			in = exec.AsValue(characters(in.String()))
 		}
+		if isNumber(in) {
+			return exec.AsValue(fmt.Errorf("TypeError: '%s' object is not iterable", pyType(in)))
+		}
 		return f(e, in, params)
 	}
+}
+
+// sized is a filter that takes its input's len(): a number is a TypeError, as in the ERP
+// (gonja's length of 2.5 was 0).
+func sized(f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if isNumber(in) {
+			return exec.AsValue(fmt.Errorf("TypeError: object of type '%s' has no len()", pyType(in)))
+		}
+		return f(e, in, params)
+	}
+}
+
+// isNumber reports whether v is an int, a float or a bool.
+func isNumber(v *exec.Value) bool {
+	_, ok := asNum(v)
+	return ok
 }
 
 // filterInt is the ERP's int filter, which is cint: x|int, x|int(default); True is 1.
