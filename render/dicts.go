@@ -1,7 +1,6 @@
 package render
 
 import (
-	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -103,42 +102,18 @@ func filterDictSort(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *ex
 	return exec.AsValue(tupleList(ps))
 }
 
-// pyCompare orders two values as Python's < does (numbers and bools together, text with text,
-// lists item by item); text in lower case unless caseSensitive, as Jinja2's sort filters.
+// pyCompare orders two values as Python's < does (see pyOrdering); text in lower case unless
+// caseSensitive, as Jinja2's sort filters. A NaN orders as equal: it keeps its place.
 func pyCompare(a, b any, caseSensitive bool) (int, error) {
-	va, vb := exec.ToValue(a), exec.ToValue(b)
-	if x, ok := asNum(va); ok && !va.IsNil() {
-		if y, ok := asNum(vb); ok && !vb.IsNil() {
-			if !x.isFloat && !y.isFloat {
-				return cmp.Compare(x.i, y.i), nil
-			}
-			xf, yf := x.float(), y.float()
-			switch {
-			case xf < yf:
-				return -1, nil
-			case xf > yf:
-				return 1, nil
-			}
-			return 0, nil
-		}
+	text := strings.ToLower
+	if caseSensitive {
+		text = asWritten
 	}
-	if va.IsString() && vb.IsString() {
-		x, y := va.String(), vb.String()
-		if !caseSensitive {
-			x, y = strings.ToLower(x), strings.ToLower(y)
-		}
-		return strings.Compare(x, y), nil
+	c, err := pyOrdering("<", text, exec.ToValue(a), exec.ToValue(b))
+	if c == unordered {
+		c = 0
 	}
-	if va.IsList() && vb.IsList() {
-		xs, ys := items(va), items(vb)
-		for i := 0; i < len(xs) && i < len(ys); i++ {
-			if c, err := pyCompare(xs[i], ys[i], caseSensitive); err != nil || c != 0 {
-				return c, err
-			}
-		}
-		return cmp.Compare(len(xs), len(ys)), nil
-	}
-	return 0, fmt.Errorf("TypeError: '<' not supported between instances of '%s' and '%s'", pyType(va), pyType(vb))
+	return c, err
 }
 
 // filterAttr is Jinja2's attr(name): a document's or a child row's field, as x.name reads it

@@ -41,8 +41,8 @@ var binaryOps = map[tokens.Type]string{
 func operatorFunctions() map[string]any {
 	ops := map[string]func(*state, *exec.Value, *exec.Value) (any, error){
 		"+": opAdd, "-": opSub, "*": opMul, "/": opDiv, "//": opFloorDiv, "%": opMod, "**": opPow, "~": opConcat,
-		"==": func(st *state, a, b *exec.Value) (any, error) { return pyEqual(st.format, a, b), nil },
-		"!=": func(st *state, a, b *exec.Value) (any, error) { return !pyEqual(st.format, a, b), nil },
+		"==": func(st *state, a, b *exec.Value) (any, error) { return pyEqual(st.format.unescape, a, b), nil },
+		"!=": func(st *state, a, b *exec.Value) (any, error) { return !pyEqual(st.format.unescape, a, b), nil },
 	}
 	for _, op := range []string{"<", "<=", ">", ">="} {
 		ops[op] = func(st *state, a, b *exec.Value) (any, error) { return pyOrder(st.format, op, a, b) }
@@ -147,12 +147,13 @@ func arith(op string, a, b *exec.Value, ints func(x, y int) (int, bool), floats 
 }
 
 // pyEqual is Python's ==: numbers by value whatever their type (True == 1 == 1.0, where gonja
-// compares a bool with a number as different types), texts as written (the document's are
-// escaped for the service by then: "A & B" is "A &amp; B" on Slack), a tuple never equal to a
-// list, lists item by item; anything else as gonja compares it.
-func pyEqual(f Format, a, b *exec.Value) bool {
+// compares a bool with a number as different types), texts once text has mapped them (the
+// operators compare them as written: the document's are escaped for the service by then, "A & B"
+// is "A &amp; B" on Slack), a tuple never equal to a list, lists item by item; anything else as
+// gonja compares it.
+func pyEqual(text func(string) string, a, b *exec.Value) bool {
 	if a.IsString() && b.IsString() {
-		return f.unescape(a.String()) == f.unescape(b.String())
+		return text(a.String()) == text(b.String())
 	}
 	if x, ok := asNum(a); ok {
 		if y, ok := asNum(b); ok {
@@ -164,14 +165,12 @@ func pyEqual(f Format, a, b *exec.Value) bool {
 		return false
 	}
 	if a.IsList() && b.IsList() {
-		_, at := a.Interface().(pyTuple)
-		_, bt := b.Interface().(pyTuple)
 		l, r := items(a), items(b)
-		if at != bt || len(l) != len(r) {
+		if isTuple(a) != isTuple(b) || len(l) != len(r) {
 			return false
 		}
 		for i := range l {
-			if !pyEqual(f, exec.AsValue(l[i]), exec.AsValue(r[i])) {
+			if !pyEqual(text, exec.AsValue(l[i]), exec.AsValue(r[i])) {
 				return false
 			}
 		}
@@ -180,12 +179,14 @@ func pyEqual(f Format, a, b *exec.Value) bool {
 	return a.EqualValueTo(b)
 }
 
-// pyOrder is Python's <, <=, > and >= (op): numbers by value, bools among them; texts by code
-// point, as written; a list with a list and a tuple with a tuple, item by item. Anything else,
-// None included, is a TypeError that ends the rendering, as it fails the ERP's notification
-// (gonja compared them somehow: None < 5 was false, and the message went out).
+// asWritten is the text mapping that keeps a text as it is.
+func asWritten(s string) string { return s }
+
+// pyOrder is Python's <, <=, > and >= (op), texts as written (see pyOrdering). Anything that
+// does not order, None included, is a TypeError that ends the rendering, as it fails the ERP's
+// notification (gonja compared them somehow: None < 5 was false, and the message went out).
 func pyOrder(f Format, op string, a, b *exec.Value) (bool, error) {
-	c, err := pyOrdering(f, op, a, b)
+	c, err := pyOrdering(op, f.unescape, a, b)
 	if err != nil || c == unordered {
 		return false, err
 	}
@@ -203,7 +204,10 @@ func pyOrder(f Format, op string, a, b *exec.Value) (bool, error) {
 // unordered is pyOrdering's result when a float NaN is involved: every ordering is false.
 const unordered = 2
 
-func pyOrdering(f Format, op string, a, b *exec.Value) (int, error) {
+// pyOrdering orders a and b as Python's op does: numbers by value, bools among them; texts by
+// code point once text has mapped them; a list with a list and a tuple with a tuple, from their
+// first items that are not equal (==). Anything else is a TypeError.
+func pyOrdering(op string, text func(string) string, a, b *exec.Value) (int, error) {
 	if x, ok := asNum(a); ok {
 		if y, ok := asNum(b); ok {
 			xf, yf := x.float(), y.float()
@@ -217,14 +221,14 @@ func pyOrdering(f Format, op string, a, b *exec.Value) (int, error) {
 		}
 	}
 	if a.IsString() && b.IsString() {
-		return strings.Compare(f.unescape(a.String()), f.unescape(b.String())), nil
+		return strings.Compare(text(a.String()), text(b.String())), nil
 	}
 	if a.IsList() && b.IsList() && isTuple(a) == isTuple(b) {
 		l, r := items(a), items(b)
 		for i := 0; i < len(l) && i < len(r); i++ {
 			x, y := exec.AsValue(l[i]), exec.AsValue(r[i])
-			if !pyEqual(f, x, y) {
-				return pyOrdering(f, op, x, y)
+			if !pyEqual(text, x, y) {
+				return pyOrdering(op, text, x, y)
 			}
 		}
 		return cmp.Compare(len(l), len(r)), nil
@@ -252,7 +256,7 @@ func pyContains(f Format, item, container *exec.Value) (bool, error) {
 		return strings.Contains(f.unescape(container.String()), f.unescape(item.String())), nil
 	case container.IsList():
 		for _, x := range items(container) {
-			if pyEqual(f, item, exec.AsValue(x)) {
+			if pyEqual(f.unescape, item, exec.AsValue(x)) {
 				return true, nil
 			}
 		}
