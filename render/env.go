@@ -253,7 +253,7 @@ func newEnvironment() *environment {
 			Tests: exec.NewTestSet(map[string]exec.TestFunction{}).Update(builtins.Tests).Update(exec.NewTestSet(map[string]exec.TestFunction{
 				// Jinja2's number is isinstance(x, Number): a bool is one.
 				"number": func(_ *exec.Context, in *exec.Value, _ *exec.VarArgs) (bool, error) {
-					return in.IsNumber() || in.IsBool(), nil
+					return isNumber(in), nil
 				},
 			})),
 			ControlStructures: exec.NewControlStructureSet(tags),

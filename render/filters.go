@@ -171,7 +171,7 @@ func filterReverse(gonja exec.FilterFunction) exec.FilterFunction {
 // gonja's fails or measures it otherwise: {{ doc.qty|trim }} is "3", 2.5|center(7) is 7 wide.
 func onText(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		if in.IsNumber() || in.IsBool() {
+		if isNumber(in) {
 			in = exec.AsValue(display(in))
 		}
 		return f(e, in, params)
@@ -276,14 +276,10 @@ func filterFloat(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 	if err != nil {
 		return exec.AsValue(err)
 	}
-	switch {
-	case in.IsNumber():
-		return exec.AsValue(number(in.Float()))
-	case in.IsBool() && in.Bool():
-		return exec.AsValue(number(1))
-	case in.IsBool():
-		return exec.AsValue(number(0))
-	case in.IsString():
+	if x, ok := asNum(in); ok {
+		return exec.AsValue(number(x.float()))
+	}
+	if in.IsString() {
 		if x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(in.String()), "_", ""), 64); err == nil {
 			return exec.AsValue(number(x))
 		}
