@@ -307,11 +307,49 @@ func latencyAt(ctx context.Context, b *bench, rate int, d, goal time.Duration) (
 	p50, p99, top := percentile(lat, 0.50), percentile(lat, 0.99), lat[len(lat)-1]
 	fmt.Printf("  %d txn/s for %.0f s (achieved %.0f/s): p50 %s, p99 %s, max %s; %d requests for %d rows\n",
 		rate, d.Seconds(), achieved, ms(p50), ms(p99), ms(top), requests, n)
+	e.stop()
+	ceiling, err := loadedCeiling(ctx, e, rate, n)
+	if err != nil {
+		return row{}, err
+	}
+	fmt.Printf("    one request at a time under the same load without walnotify (a serial keep-alive client, the same body, while %d txn/s go in and pg_recvlogical streams them): %s\n",
+		rate, perSecond(ceiling))
 	return row{
 		what:  fmt.Sprintf("commit-to-delivery at %d txn/s for %.0f s (achieved %.0f/s)", rate, d.Seconds(), achieved),
 		value: fmt.Sprintf("p99 %s (p50 %s, max %s)", ms(p99), ms(p50), ms(top)),
+		ref:   "one request at a time, same load: " + perSecond(ceiling),
 		ratio: math.NaN(), target: "p99 < " + ms(goal), pass: p99 < goal,
 	}, nil
+}
+
+// loadedCeiling is how many requests a second one request in flight reaches under a latency
+// phase's load, walnotify aside: the serial keep-alive client posting a delivered message's
+// body to the same receiver, while single-row transactions go in at rate (rows from on) and
+// pg_recvlogical streams them, as the daemon's WAL sender would. Below rate, no deliverer that
+// keeps one request in flight can send each message alone at that rate on this machine.
+func loadedCeiling(ctx context.Context, e *env, rate, from int) (float64, error) {
+	bin, err := pgcluster.FindBinaries()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := e.db.Exec(ctx, `SELECT pg_create_logical_replication_slot('bench_ref_load', 'pgoutput')`); err != nil {
+		return 0, err
+	}
+	load, stop := context.WithCancel(ctx)
+	defer stop()
+	recv := exec.CommandContext(load, filepath.Join(bin, "pg_recvlogical"), "-d", e.dsn, "-S", "bench_ref_load", "--start",
+		"-f", "/dev/null", "-o", "proto_version=1", "-o", "publication_names=walnotify", "--no-loop")
+	if err := recv.Start(); err != nil {
+		return 0, err
+	}
+	inserted := make(chan error, 1)
+	go func() { inserted <- e.insertSingles(load, from, from+rate*600, 4, float64(rate), nil) }()
+	time.Sleep(2 * time.Second) // the inserts reach their pace
+	r, err := serialRate(ctx, e.hook.url("/ref"), e.hook.sample(), 10*rate, 1)
+	stop()
+	<-inserted
+	recv.Wait()
+	return r, err
 }
 
 // backlog: rows inserted with the daemon stopped in 1,000-row transactions, then drained by a
