@@ -95,3 +95,55 @@ func TestEnqueuedNotificationsAreCounted(t *testing.T) {
 		t.Errorf("%d label pairs counted, want 1", n)
 	}
 }
+
+// TestOutboxCommitsAreSpaced: commits start at least Spacing apart; transactions arriving
+// meanwhile share the next commit, and one arriving after a quiet spell is committed at once.
+func TestOutboxCommitsAreSpaced(t *testing.T) {
+	const spacing = 300 * time.Millisecond
+	var starts []time.Time // guarded by out.mu
+	out := &fakeOutbox{committed: map[string]bool{}}
+	out.gate = func(int) error {
+		out.mu.Lock()
+		starts = append(starts, time.Now())
+		out.mu.Unlock()
+		return nil
+	}
+	var confirmed atomic.Uint64
+	p := newTestPipeline(t, out, func(lsn pglogrepl.LSN) { confirmed.Store(uint64(lsn)) })
+	p.Spacing = spacing
+	items := make(chan cdc.Item, 100)
+	done := make(chan error, 1)
+	go func() { done <- p.Run(context.Background(), items) }()
+	feed := func(i int) time.Time {
+		fed := time.Now()
+		for _, it := range ticketTx(i, 1) {
+			items <- it
+		}
+		return fed
+	}
+	feed(1)
+	poll.Until(t, 5*time.Second, "the first transaction committed", func() bool { return out.has(ticketKeys(1, 1)) })
+	for i := 2; i <= 6; i++ {
+		feed(i)
+		time.Sleep(2 * time.Millisecond)
+	}
+	poll.Until(t, 5*time.Second, "transactions 2-6 confirmed", func() bool { return confirmed.Load() == 6*0x100 })
+	time.Sleep(spacing)
+	fed := feed(7)
+	poll.Until(t, 5*time.Second, "transaction 7 confirmed", func() bool { return confirmed.Load() == 7*0x100 })
+	close(items)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	out.mu.Lock()
+	defer out.mu.Unlock()
+	if len(starts) != 3 {
+		t.Fatalf("%d outbox commits, want 3: the first, then 2-6 together after the spacing, then 7", len(starts))
+	}
+	if d := starts[1].Sub(starts[0]); d < spacing {
+		t.Errorf("the second commit started %s after the first, want at least %s", d, spacing)
+	}
+	if d := starts[2].Sub(fed); d >= spacing {
+		t.Errorf("transaction 7, after a quiet spell, waited %s for its commit, want it at once", d)
+	}
+}

@@ -54,6 +54,10 @@ type Pipeline struct {
 	BatchMax int
 	// Linger is how long completed transactions may wait to share an outbox commit.
 	Linger time.Duration
+	// Spacing is the least time from the start of one outbox commit to the start of the next.
+	// Transactions arriving further apart are each committed at once; closer ones share a
+	// commit, waiting at most Spacing. 0 commits whenever the committer is free.
+	Spacing time.Duration
 
 	builder
 	// visibleXid is the last source transaction known to be visible to queries.
@@ -203,9 +207,18 @@ func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
 }
 
 // committer commits the batches it is handed, in order, and confirms each one's position once
-// it is committed; it signals free before it waits for the next.
+// it is committed; it signals free before it waits for the next, and no sooner than Spacing
+// after the start of a commit that wrote entries.
 func (p *Pipeline) committer(ctx context.Context, commits <-chan sender.Batch, free chan<- struct{}) error {
+	var spaced <-chan time.Time
 	for {
+		if spaced != nil {
+			select {
+			case <-spaced:
+			case <-ctx.Done():
+				return nil
+			}
+		}
 		select {
 		case free <- struct{}{}:
 		default:
@@ -219,6 +232,10 @@ func (p *Pipeline) committer(ctx context.Context, commits <-chan sender.Batch, f
 		}
 		if !ok {
 			return nil
+		}
+		spaced = nil
+		if len(b.Entries) > 0 && p.Spacing > 0 {
+			spaced = time.After(p.Spacing)
 		}
 		if err := p.flush(ctx, &b, b.Position); err != nil {
 			if ctx.Err() != nil {

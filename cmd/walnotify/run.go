@@ -188,6 +188,11 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		// reading stopped for a whole commit about once in five during a catch-up (keep-up
 		// 0.42-0.49 of pg_recvlogical at 1,000, 0.56-0.64 at 4,000, same runs alternated).
 		BatchMax: 4000, Linger: 50 * time.Millisecond,
+		// At most 200 outbox commits a second: at 2,000 single-row transactions a second one
+		// commit each cost the outbox's connection a quarter of a core, and one webhook fell to
+		// 1,200-1,700 requests a second on the busy machine; 5 ms apart, 1,600-2,000 (see the
+		// README's Benchmarks). A change waits at most 5 ms more.
+		Spacing: 5 * time.Millisecond,
 	}
 	p := &parts{stream: &streamCfg, pipeline: pipe, housekeeping: time.Minute}
 	if d.tune != nil {
