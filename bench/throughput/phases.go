@@ -258,8 +258,12 @@ func deliveryRate(ctx context.Context, b *bench, rows, webhooks int, fsync bool)
 	fmt.Printf("  %d webhook(s), fsync %s: %d entries filled (%d let out early); %d delivered at %s in %d requests in all\n",
 		webhooks, onOff(fsync), rows, early, got-early, perSecond(r.rows), requests)
 	if webhooks == 1 {
-		fmt.Printf("    by turns: the daemon %d turns of up to %s; between them, a serial keep-alive client, %d requests of the same body: %s (turns %s-%s)\n",
-			t.daemonTurns, turnLength, turnRequests, perSecond(t.reference), perSecond(t.refMin), perSecond(t.refMax))
+		each := make([]string, len(t.each))
+		for i, r := range t.each {
+			each[i] = count(int(math.Round(r)))
+		}
+		fmt.Printf("    by turns: the daemon %d turns of up to %s (%s/s); between them, a serial keep-alive client, %d requests of the same body: %s (turns %s-%s)\n",
+			t.daemonTurns, turnLength, strings.Join(each, ", "), turnRequests, perSecond(t.reference), perSecond(t.refMin), perSecond(t.refMax))
 	}
 	return r, nil
 }
@@ -494,7 +498,9 @@ const (
 type turns struct {
 	daemon, reference float64
 	refMin, refMax    float64
-	daemonTurns       int
+	// each is the daemon's rate in each of its turns, in order.
+	each        []float64
+	daemonTurns int
 }
 
 // byTurns measures the started daemon's delivery of rows against the reference client by
@@ -536,6 +542,7 @@ func (e *env) byTurns(ctx context.Context, rows int, body []byte, length time.Du
 		}
 		active += t1.Sub(t0)
 		delivered += c1 - c0
+		t.each = append(t.each, float64(c1-c0)/t1.Sub(t0).Seconds())
 		t.daemonTurns++
 		if !done || posted == 0 {
 			rate, err := serialRate(ctx, e.hook.url("/ref"), body, n, 1)
