@@ -162,8 +162,67 @@ func filterReverse(gonja exec.FilterFunction) exec.FilterFunction {
 			l := slices.Clone(items(in))
 			slices.Reverse(l)
 			return exec.AsValue(l)
+		case isNumber(in):
+			return exec.AsValue(errors.New("FilterArgumentError: argument must be iterable"))
 		}
 		return gonja(e, in, params)
+	}
+}
+
+// ofNumber is a filter that takes a number (a bool is one): anything else, None among them,
+// is the TypeError the ERP's fails with, whose message says what it got (gonja's took a text's
+// length, or 0).
+func ofNumber(message string, f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if !in.IsError() && !isNumber(in) {
+			return exec.AsValue(fmt.Errorf(message, pyType(in)))
+		}
+		return f(e, in, params)
+	}
+}
+
+// filterAbs is abs of a number (see ofNumber): a bool is 0 or 1, as in Python (gonja's gave 0
+// for True).
+func filterAbs(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
+	n, _ := asNum(in)
+	if n.isFloat {
+		return exec.AsValue(math.Abs(n.f))
+	}
+	return exec.AsValue(max(n.i, -n.i))
+}
+
+// ofNumbers is sum: Python adds the items to 0, so an item that is not a number is a
+// TypeError, a text's characters among them (gonja's skipped it: "abc"|sum was 0). With an
+// attribute or a start, gonja's own rules apply.
+func ofNumbers(f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if !in.IsList() || len(params.Args) > 0 || len(params.KwArgs) > 0 {
+			return f(e, in, params)
+		}
+		var total pyNum // in order, as Python adds: an int until a float comes
+		for _, it := range items(in) {
+			n, ok := asNum(exec.AsValue(it))
+			switch {
+			case !ok:
+				return exec.AsValue(unsupported("+", total.value(), exec.AsValue(it)))
+			case total.isFloat || n.isFloat:
+				total = pyNum{isFloat: true, f: total.float() + n.float()}
+			default:
+				total.i += n.i
+			}
+		}
+		return total.value()
+	}
+}
+
+// keepErrors is default: gonja's gives its default for an error too, so that (a // b)|default(0)
+// printed 0 where the ERP's template fails. An undefined value is not an error here.
+func keepErrors(f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if in.IsError() {
+			return in
+		}
+		return f(e, in, params)
 	}
 }
 

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -405,6 +406,8 @@ type formatSpec struct {
 	grouping  byte // 0, ',', '_'
 	precision int  // -1 when absent
 	typ       byte // 0 or the type letter
+	// zeroPad: the 0 flag set the alignment ('=' for a number; a text keeps '<').
+	zeroPad bool
 }
 
 func parseSpec(spec string) (formatSpec, error) {
@@ -432,7 +435,7 @@ func parseSpec(spec string) (formatSpec, error) {
 		if f.fill == "" {
 			f.fill = "0"
 			if f.align == 0 {
-				f.align = '='
+				f.align, f.zeroPad = '=', true
 			}
 		}
 		i++
@@ -491,6 +494,14 @@ func formatValue(st *state, v *exec.Value, spec string) (string, error) {
 		if v.IsNil() && spec != "" {
 			return "", fmt.Errorf("TypeError: unsupported format string passed to NoneType.__format__")
 		}
+		switch {
+		case f.grouping != 0:
+			return "", fmt.Errorf("ValueError: Cannot specify '%c' with 's'.", f.grouping)
+		case f.sign != 0:
+			return "", errors.New("ValueError: Sign not allowed in string format specifier")
+		case f.alternate:
+			return "", errors.New("ValueError: Alternate form (#) not allowed in string format specifier")
+		}
 		if err := st.chargeText(v.Interface()); err != nil {
 			return "", err
 		}
@@ -503,7 +514,7 @@ func formatValue(st *state, v *exec.Value, spec string) (string, error) {
 				body = string(r[:f.precision])
 			}
 		}
-		if f.align == 0 {
+		if f.align == 0 || f.zeroPad {
 			f.align = '<'
 		}
 	case v.IsBool() && f.typ == 0:
