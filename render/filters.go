@@ -120,7 +120,8 @@ func filterRound(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 	if args[1] != nil {
 		method = args[1].String()
 	}
-	x := in.Float()
+	n, _ := asNum(in) // a number: see ofNumber
+	x := n.float()
 	factor := math.Pow(10, float64(precision))
 	switch method {
 	case "common":

@@ -517,7 +517,7 @@ func formatValue(st *state, v *exec.Value, spec string) (string, error) {
 		if f.align == 0 || f.zeroPad {
 			f.align = '<'
 		}
-	case v.IsBool() && f.typ == 0:
+	case v.IsBool() && spec == "": // with a spec, a bool formats as the int it is
 		body = pyStr(v)
 		if f.align == 0 {
 			f.align = '<'

@@ -105,6 +105,7 @@ var oracleCases = []oracleCase{
 	{"round of a text fails the template", "template", `{{ doc.code|round }}`, invoice, nil},
 	{"round of NULL fails the template", "template", `{{ doc.remarks|round(2) }}`, invoice, nil},
 	{"round of an undefined fails the template", "template", `{{ doc.remarks.amount|round(2) }}`, invoice, nil},
+	{"a bool rounds and formats as an int", "template", `{{ True|round }} {{ "{:,}".format(True) }} {{ "[{:>4}]".format(False) }} {{ "{}".format(True) }}`, invoice, nil},
 	{"abs of numbers", "template", `{{ (-3)|abs }} {{ True|abs }} {{ doc.qty|abs }}`, invoice, nil},
 	{"default keeps an error", "template", `{{ (doc.customer // doc.name)|default("d") }}`, invoice, nil},
 	{"default of undefined values", "template", `{% set r = {"a": 1} %}{{ doc.remarks.name|default("x") }} {{ r.nothing|default("N/A") }} {{ r.a|default(2) }}`, invoice, nil},
