@@ -61,6 +61,9 @@ var oracleCases = []oracleCase{
 	{"an unknown function", "condition", `zulip.mention(doc.owner)`, invoice, nil},
 	{"division by zero", "condition", `doc.qty / 0 > 1`, invoice, nil},
 	{"adding text to a number", "condition", `1 + "x"`, invoice, nil},
+	{"conditional expression", "condition", `doc.grand_total > (40000 if doc.customer == "Acme & Co" else 50000)`, invoice, nil},
+	{"conditional expression evaluates one branch", "condition", `(doc.grand_total / doc.is_return if doc.is_return else 0) == 0`, invoice, nil},
+	{"conditional expressions nest to the right", "condition", `("a" if doc.is_return else "b" if doc.qty > 5 else "c") == "c" and 1 if 0 else 2`, invoice, nil},
 
 	// Templates: the form's examples and real Notification messages.
 	{"form example slack", "template", "*Invoice Overdue*\n\nInvoice {{ doc.name }} is overdue.\n{% if comments %}Last comment: {{ comments[-1].comment }} by {{ comments[-1].by }}{% endif %}\n*Details*\n• Customer: {{ doc.customer }}\n• Amount: {{ doc.grand_total }}",

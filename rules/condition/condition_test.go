@@ -123,6 +123,9 @@ func TestAdminConditionsEvaluateAsPython(t *testing.T) {
 		{`(doc.currency or "").upper() == "USD"`, [4]any{false, true, false, false}},
 		{`len(doc.items) > 1`, [4]any{fails, true, false, fails}},
 		{`doc.items and doc.items[0].qty > 1`, [4]any{false, true, false, false}},
+		{`doc.grand_total > (40000 if doc.currency == "USD" else 50000)`, [4]any{fails, true, false, fails}},
+		{`(doc.priority if doc.priority else "Medium") == "High"`, [4]any{true, false, false, false}},
+		{`"a" if doc.is_return else "b" if doc.docstatus else ""`, [4]any{false, true, true, false}},
 		{`doc.get("items") and len(doc.items) >= 2`, [4]any{false, true, false, false}},
 		{`doc.items[-1].item_code == "GADGET"`, [4]any{fails, true, fails, fails}},
 		{`doc.items and doc.items[0]["item_code"] == "WIDGET"`, [4]any{false, true, false, false}},
@@ -210,7 +213,8 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"unclosed parenthesis", `(doc.status == "Open"`, 1, 22, "unexpected end of condition"},
 		{"missing operand", `doc.total >`, 1, 12, "unexpected end of condition"},
 		{"assignment instead of comparison", `doc.status = "Open"`, 1, 12, "assignment is not supported"},
-		{"conditional expression", `doc.x if doc.y else 1`, 1, 7, "conditional expressions (x if c else y) are not supported"},
+		{"conditional expression without else", `doc.x if doc.y`, 1, 15, "a conditional expression needs its else"},
+		{"else without if", `doc.x else 1`, 1, 7, `"else" out of place`},
 		{"lambda", `lambda: doc.x`, 1, 1, "lambda is not supported"},
 		{"comprehension", `[i for i in doc.items]`, 1, 4, "comprehensions are not supported"},
 		{"comprehension in a call", `len(i for i in doc.items)`, 1, 7, "comprehensions are not supported"},
@@ -328,6 +332,8 @@ func TestShortCircuitSkipsWhatWouldFail(t *testing.T) {
 		`doc.total is not None and doc.total > 5`,
 		`(doc.items and doc.items[0].qty) == 3`,
 		`0 > 1 < doc.total`,
+		`doc.items[0].qty > 1 if doc.items else False`,
+		`(doc.total / doc.qty if doc.qty else 0) >= 0`,
 	} {
 		c, err := Compile(src)
 		if err != nil {

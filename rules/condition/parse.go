@@ -64,6 +64,11 @@ type (
 		pos int
 		op  string // "==", "!=", "<", "<=", ">", ">=", "in", "not in", "is", "is not"
 	}
+	// ifExpr is a conditional expression: then if cond else otherwise.
+	ifExpr struct {
+		pos                   int // the "if"
+		then, cond, otherwise node
+	}
 )
 
 func (n *nameExpr) at() int    { return n.pos }
@@ -77,6 +82,7 @@ func (n *unaryExpr) at() int   { return n.pos }
 func (n *binaryExpr) at() int  { return n.pos }
 func (n *boolExpr) at() int    { return n.pos }
 func (n *compareExpr) at() int { return n.ops[0].pos }
+func (n *ifExpr) at() int      { return n.pos }
 
 // maxDepth bounds nesting, so a pathological condition cannot exhaust the stack.
 const maxDepth = 100
@@ -169,7 +175,7 @@ func (p *parser) unexpected(t token) *Error {
 	case t.isOp("@"):
 		return errorAt(t.pos, "operator %q is not supported", t.text)
 	case t.isName("if"), t.isName("else"):
-		return errorAt(t.pos, "conditional expressions (x if c else y) are not supported: combine with and/or")
+		return errorAt(t.pos, "%q out of place: a conditional expression is written x if c else y", t.text)
 	case t.isName("for"):
 		return errorAt(t.pos, "comprehensions are not supported")
 	case t.isName("lambda"):
@@ -192,10 +198,25 @@ func (p *parser) expr() (node, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	if t := p.peek(); t.isName("if") {
-		return nil, p.unexpected(t)
+	t := p.peek()
+	if !t.isName("if") {
+		return n, nil
 	}
-	return n, nil
+	// Python's "x if c else y": c and x are or-tests, y an expression (so a chain nests to
+	// the right).
+	p.next()
+	cond, err := p.orTest()
+	if err != nil {
+		return nil, err
+	}
+	if !p.acceptKeyword("else") {
+		return nil, errorAt(p.peek().pos, "a conditional expression needs its else: x if c else y")
+	}
+	otherwise, err := p.expr()
+	if err != nil {
+		return nil, err
+	}
+	return &ifExpr{pos: t.pos, then: n, cond: cond, otherwise: otherwise}, nil
 }
 
 func (p *parser) orTest() (node, *Error) {

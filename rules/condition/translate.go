@@ -180,6 +180,8 @@ func isBool(n ast.Node) bool {
 // and, or and not. The result is always a bool.
 func (t *translator) cond(n node) (ast.Node, *Error) {
 	switch x := n.(type) {
+	case *ifExpr:
+		return t.ifThen(x, t.cond)
 	case *boolExpr:
 		l, err := t.cond(x.x)
 		if err != nil {
@@ -281,6 +283,8 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 		return t.call(x.pos, operations[x.op].name, args...), nil
 	case *boolExpr:
 		return t.boolValue(x)
+	case *ifExpr:
+		return t.ifThen(x, t.value)
 	case *compareExpr:
 		left, err := t.value(x.x)
 		if err != nil {
@@ -366,6 +370,24 @@ func (t *translator) boolValue(x *boolExpr) (ast.Node, *Error) {
 	test := t.call(x.pos, fnTruthy, ref(v, x.pos))
 	ternary := at(&ast.ConditionalNode{Ternary: true, Cond: test, Exp1: then, Exp2: otherwise}, x.pos)
 	return at(&ast.VariableDeclaratorNode{Name: v, Value: left, Expr: ternary}, x.pos), nil
+}
+
+// ifThen translates "x if c else y": c by its truth, then x or y, only the one chosen evaluated,
+// each by branch (value, or cond where only the truth matters).
+func (t *translator) ifThen(x *ifExpr, branch func(node) (ast.Node, *Error)) (ast.Node, *Error) {
+	test, err := t.cond(x.cond)
+	if err != nil {
+		return nil, err
+	}
+	then, err := branch(x.then)
+	if err != nil {
+		return nil, err
+	}
+	otherwise, err := branch(x.otherwise)
+	if err != nil {
+		return nil, err
+	}
+	return at(&ast.ConditionalNode{Ternary: true, Cond: test, Exp1: then, Exp2: otherwise}, x.pos), nil
 }
 
 // chain translates the comparisons of c from the i-th on, left being the operand before it:
