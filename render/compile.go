@@ -418,9 +418,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 	return e
 }
 
-// conditionalInside explains what gonja's parser does not read.
-const conditionalInside = "a conditional expression (x if c else y) inside ( ), [ ] or a call's arguments is not supported: " +
-	"write it at the top of {{ }} or of {% set v = ... %}, or use {% if %}"
+// conditionalInside explains a conditional expression that gonja's parser cannot read, one
+// without its else (the complete ones are rewritten: see conditionals).
+const conditionalInside = "a conditional expression inside ( ), [ ] or a call's arguments needs its else: (x if c else y)"
 
 // isFrappePath reports whether e is frappe.a.b...
 func isFrappePath(e *nodes.GetAttribute) bool {

@@ -213,23 +213,36 @@ func TestAFieldOfNULLIsUndefined(t *testing.T) {
 	}
 }
 
-// gonja reads a call's arguments without commas, so _(a if b else c) would silently be _(a):
-// such a template is refused at load, and so is a conditional expression in parentheses,
-// with a message that says what to write instead.
-func TestAConditionalExpressionInsideParenthesesIsRefused(t *testing.T) {
-	for _, src := range []string{
-		`{{ _(doc.a if doc.b else "c") }}`,
-		`{{ "x" ~ (doc.a if doc.b else "c") }}`,
-		`{{ [doc.a if doc.b else "c"] }}`,
+// A conditional expression reads as Python's anywhere: inside ( ), [ ], { } and a call's
+// arguments (which gonja's parser cannot read, rewritten for it), only the branch chosen
+// evaluated, a false value kept, nested ones to the right. One without its else is refused.
+func TestAConditionalExpressionReadsAsPythonAnywhere(t *testing.T) {
+	doc := map[string]any{"a": "A", "b": true, "z": int64(0), "q": int64(3), "e": ""}
+	for _, c := range []struct{ src, want string }{
+		{`{{ _(doc.a if doc.b else "c") }}`, "A"},
+		{`{{ "x" ~ (doc.a if not doc.b else "c") }}`, "xc"},
+		{`{{ [doc.a if doc.b else "c", 1 if doc.z else 2] }}`, "['A', 2]"},
+		{`{{ (doc.q / doc.z if doc.z else 0) }}`, "0"},
+		{`{{ (doc.e if doc.b else "c")|length }}`, "0"},
+		{`{{ ("1" if doc.z else "2" if doc.e else "3") }}`, "3"},
+		{`{{ {"k": doc.q if doc.b else 0}.k }} {{ "{}-{}".format(doc.a if doc.z else "n", doc.q) }}`, "3 n-3"},
+		{`{{ doc.a if doc.b else "c" }}`, "A"},
+		{`{% set v = (doc.a if doc.b else "c") ~ "!" %}{{ v }}`, "A!"},
+		{`{% if (doc.z if doc.b else 1) %}y{% else %}n{% endif %}`, "n"},
+		{`{{ "(a if b else c)" }}`, "(a if b else c)"},
 	} {
-		_, err := Compile(src)
-		if err == nil || !strings.Contains(err.Error(), "conditional expression (x if c else y) inside") {
-			t.Errorf("%s: %v", src, err)
+		tpl, err := Compile(c.src)
+		if err != nil {
+			t.Errorf("%s: %v", c.src, err)
+			continue
+		}
+		if got, err := tpl.Render(Data{Doc: doc}); err != nil || got != c.want {
+			t.Errorf("%s = %q, %v; want %q", c.src, got, err, c.want)
 		}
 	}
-	for _, src := range []string{`{{ doc.a if doc.b else "c" }}`, `{% set v = doc.a if doc.b else "c" %}{{ v }}`} {
-		if _, err := Compile(src); err != nil {
-			t.Errorf("%s: %v", src, err)
+	for _, src := range []string{`{{ _(doc.a if doc.b) }}`, `{{ "x" ~ (doc.a if doc.b) }}`} {
+		if _, err := Compile(src); err == nil || !strings.Contains(err.Error(), "needs its else") {
+			t.Errorf("%s: %v, want an error saying it needs its else", src, err)
 		}
 	}
 }

@@ -1,0 +1,91 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/nikolalohinski/gonja/v2/config"
+	"github.com/nikolalohinski/gonja/v2/tokens"
+)
+
+// maxConditionals bounds the rewrites of one template (each re-reads it).
+const maxConditionals = 1000
+
+// conditionals rewrites the conditional expressions gonja's parser cannot read, those inside
+// ( ), [ ], { } or a call's arguments, into ones it can: "A if C else B" becomes
+// "((C) and [A] or [B])[0]". That evaluates C, then A or B alone, as Python does: gonja's and
+// and or are Python's (lazy, yielding an operand), and the one-item list keeps a false A. At
+// the top of {{ }} and of {% set %} gonja reads them itself. An else that holds another
+// conditional ("a if b else c if d else e") is rewritten on a later pass, inside its list.
+// Columns after a rewrite, on its line, shift by what it adds.
+func conditionals(src string) string {
+	for range maxConditionals {
+		from, to, text, ok := firstConditional(src)
+		if !ok {
+			break
+		}
+		src = src[:from] + text + src[to:]
+	}
+	return src
+}
+
+// firstConditional finds the first complete "A if C else B" that fills an item of a bracketed
+// group (between the group's brackets, commas, colons or a keyword argument's "="), and
+// returns the range of src it covers and its rewrite.
+func firstConditional(src string) (from, to int, text string, ok bool) {
+	type group struct{ start, ifAt, elseAt int }
+	var open []group
+	stream := tokens.LexAll(src, config.New())
+	inTag := false
+	for ; !stream.End(); stream.Next() {
+		tok := stream.Current()
+		switch tok.Type {
+		case tokens.Error:
+			return 0, 0, "", false
+		case tokens.VariableBegin, tokens.BlockBegin:
+			inTag, open = true, open[:0]
+			continue
+		case tokens.VariableEnd, tokens.BlockEnd:
+			inTag, open = false, open[:0]
+			continue
+		}
+		if !inTag {
+			continue
+		}
+		switch tok.Type {
+		case tokens.LeftParenthesis, tokens.LeftBracket, tokens.LeftBrace:
+			open = append(open, group{start: tok.Pos + 1, ifAt: -1, elseAt: -1})
+			continue
+		}
+		if len(open) == 0 {
+			continue
+		}
+		g := &open[len(open)-1]
+		switch tok.Type {
+		case tokens.Comma, tokens.Colon, tokens.Assign, tokens.RightParenthesis, tokens.RightBracket, tokens.RightBrace:
+			if g.elseAt >= 0 {
+				return g.start, tok.Pos, rewrite(src[g.start:g.ifAt], src[g.ifAt+len("if"):g.elseAt], src[g.elseAt+len("else"):tok.Pos]), true
+			}
+			if tok.Type == tokens.Comma || tok.Type == tokens.Colon || tok.Type == tokens.Assign {
+				*g = group{start: tok.Pos + 1, ifAt: -1, elseAt: -1}
+			} else {
+				open = open[:len(open)-1]
+			}
+		case tokens.Name:
+			switch {
+			case tok.Val == "if" && g.ifAt < 0:
+				g.ifAt = tok.Pos
+			case tok.Val == "else" && g.ifAt >= 0 && g.elseAt < 0:
+				g.elseAt = tok.Pos
+			}
+		}
+	}
+	return 0, 0, "", false
+}
+
+// rewrite is "then if cond else otherwise" as gonja reads it anywhere, keeping the spaces
+// around it.
+func rewrite(then, cond, otherwise string) string {
+	lead := then[:len(then)-len(strings.TrimLeft(then, " \t\n"))]
+	trail := otherwise[len(strings.TrimRight(otherwise, " \t\n")):]
+	return lead + "((" + strings.TrimSpace(cond) + ") and [" + strings.TrimSpace(then) + "] or [" + strings.TrimSpace(otherwise) + "])[0]" + trail
+}
