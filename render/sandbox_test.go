@@ -185,7 +185,7 @@ func TestConcurrentRendering(t *testing.T) {
 // that was never set still fails.
 func TestAFieldOfNULLIsUndefined(t *testing.T) {
 	doc := map[string]any{"customer": nil, "items": []any{}, "meta": nil, "status": "Open"}
-	for _, c := range []struct{ src, want string }{
+	checkRenders(t, doc, []renderCase{
 		{`[{{ doc.customer.name }}]`, "[]"},
 		{`{% if doc.customer.name %}yes{% else %}no{% endif %}`, "no"},
 		{`{{ doc.customer.name or "nobody" }}`, "nobody"},
@@ -194,16 +194,7 @@ func TestAFieldOfNULLIsUndefined(t *testing.T) {
 		{`[{{ doc.meta["k"] }}|{{ doc.meta.k.deeper }}]`, "[|]"},
 		{`{% for s in [doc.status] %}{{ s.missing }}{{ loop.index }}{% endfor %}`, "1"},
 		{`{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}`, "3"},
-	} {
-		tpl, err := Compile(c.src)
-		if err != nil {
-			t.Errorf("%s: %v", c.src, err)
-			continue
-		}
-		if got, err := tpl.Render(Data{Doc: doc}); err != nil || got != c.want {
-			t.Errorf("%s = %q, %v; want %q", c.src, got, err, c.want)
-		}
-	}
+	})
 	tpl, err := Compile(`{{ dco.name }}`)
 	if err != nil {
 		t.Fatal(err)
@@ -218,7 +209,7 @@ func TestAFieldOfNULLIsUndefined(t *testing.T) {
 // evaluated, a false value kept, nested ones to the right. One without its else is refused.
 func TestAConditionalExpressionReadsAsPythonAnywhere(t *testing.T) {
 	doc := map[string]any{"a": "A", "b": true, "z": int64(0), "q": int64(3), "e": ""}
-	for _, c := range []struct{ src, want string }{
+	checkRenders(t, doc, []renderCase{
 		{`{{ _(doc.a if doc.b else "c") }}`, "A"},
 		{`{{ "x" ~ (doc.a if not doc.b else "c") }}`, "xc"},
 		{`{{ [doc.a if doc.b else "c", 1 if doc.z else 2] }}`, "['A', 2]"},
@@ -230,16 +221,7 @@ func TestAConditionalExpressionReadsAsPythonAnywhere(t *testing.T) {
 		{`{% set v = (doc.a if doc.b else "c") ~ "!" %}{{ v }}`, "A!"},
 		{`{% if (doc.z if doc.b else 1) %}y{% else %}n{% endif %}`, "n"},
 		{`{{ "(a if b else c)" }}`, "(a if b else c)"},
-	} {
-		tpl, err := Compile(c.src)
-		if err != nil {
-			t.Errorf("%s: %v", c.src, err)
-			continue
-		}
-		if got, err := tpl.Render(Data{Doc: doc}); err != nil || got != c.want {
-			t.Errorf("%s = %q, %v; want %q", c.src, got, err, c.want)
-		}
-	}
+	})
 	for _, src := range []string{`{{ _(doc.a if doc.b) }}`, `{{ "x" ~ (doc.a if doc.b) }}`} {
 		if _, err := Compile(src); err == nil || !strings.Contains(err.Error(), "needs its else") {
 			t.Errorf("%s: %v, want an error saying it needs its else", src, err)
@@ -266,5 +248,23 @@ func TestAnErrorInsideATestIsAnError(t *testing.T) {
 	}
 	if got, err := tpl.Render(Data{Doc: doc}); err != nil || got != "True True True True True True" {
 		t.Errorf("tests = %q, %v", got, err)
+	}
+}
+
+// renderCase is a template and what it renders.
+type renderCase struct{ src, want string }
+
+// checkRenders renders each case on doc and reports each that fails or renders otherwise.
+func checkRenders(t *testing.T, doc map[string]any, cases []renderCase) {
+	t.Helper()
+	for _, c := range cases {
+		tpl, err := Compile(c.src)
+		if err != nil {
+			t.Errorf("%s: %v", c.src, err)
+			continue
+		}
+		if got, err := tpl.Render(Data{Doc: doc}); err != nil || got != c.want {
+			t.Errorf("%s = %q, %v; want %q", c.src, got, err, c.want)
+		}
 	}
 }
