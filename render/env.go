@@ -159,10 +159,10 @@ func newEnvironment() *environment {
 	filters["float"] = filterFloat
 	filters["reverse"] = filterReverse(filters["reverse"])
 	filters["default"] = keepErrors(filters["default"])
-	filters["abs"] = ofNumber("TypeError: bad operand type for abs(): '%s'", filterAbs)
-	filters["sum"] = ofNumbers(filters["sum"])
-	filters["round"] = ofNumber("TypeError: type %s doesn't define __round__ method", filters["round"])
 	filters["d"] = filters["default"]
+	filters["abs"] = ofNumber("TypeError: bad operand type for abs(): '%s'", filterAbs)
+	filters["round"] = ofNumber("TypeError: type %s doesn't define __round__ method", filters["round"])
+	filters["sum"] = sumOfNumbers(filters["sum"])
 	filters["upper"] = ofText(pystr.Upper)
 	filters["lower"] = ofText(pystr.Lower)
 	filters["title"] = ofText(title)

@@ -192,10 +192,10 @@ func filterAbs(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
 	return exec.AsValue(max(n.i, -n.i))
 }
 
-// ofNumbers is sum: Python adds the items to 0, so an item that is not a number is a
+// sumOfNumbers is sum: Python adds the items to 0, so an item that is not a number is a
 // TypeError, a text's characters among them (gonja's skipped it: "abc"|sum was 0). With an
 // attribute or a start, gonja's own rules apply.
-func ofNumbers(f exec.FilterFunction) exec.FilterFunction {
+func sumOfNumbers(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 		if !in.IsList() || len(params.Args) > 0 || len(params.KwArgs) > 0 {
 			return f(e, in, params)
