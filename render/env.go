@@ -214,6 +214,7 @@ func newEnvironment() *environment {
 		"getdate":          getdate,
 		"now":              now,
 		"now_datetime":     nowDatetime,
+		"strip_html":       stripHTML,
 		"nowdate":          nowdate,
 		"today":            nowdate,
 	}

@@ -108,6 +108,8 @@ func TestNothingIsEscapedTwice(t *testing.T) {
 			"&lt;X&amp;Y&gt; 1,234.50"},
 		{"get_formatted", `{{ doc.get_formatted("amount") }}`, Slack, "&lt;X&amp;Y&gt; 1,234.50"},
 		{"cstr", `{{ frappe.utils.cstr(doc.customer) }}`, Slack, "Smith &amp; Co &lt;sales&gt;"},
+		{"strip_html sees the tags as written and escapes the rest", `{{ frappe.utils.strip_html(doc.customer ~ "<b>!</b> <!here>") }}`, Slack, "Smith &amp; Co ! "},
+		{"strip_html leaves no mention", `{{ frappe.utils.strip_html(doc.name) }}`, Slack, "A&amp;B "},
 		{"upper keeps the entities", `{{ doc.customer|upper }}`, Slack, "SMITH &amp; CO &lt;SALES&gt;"},
 		{"title keeps the entities", `{{ doc.customer|title }}`, Markdown, "Smith &amp; Co &lt;Sales&gt;"},
 		{"length counts what a reader sees", `{{ doc.customer|length }}`, Slack, "18"},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -374,6 +375,24 @@ func getLinkToForm(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		label = name
 	}
 	return st.format.link(st.urlToForm(st.text(args[0]), name), label), nil
+}
+
+// htmlTags is what the ERP's strip_html removes: HTML comments, and anything from a "<" to the
+// next ">".
+var htmlTags = regexp.MustCompile(`<!--.*?-->|<[^>]*>`)
+
+// stripHTML is the ERP's strip_html(text): the text without its HTML comments and tags; the
+// entities stay as written. Anything but a text, NULL included, is the ERP's TypeError.
+func stripHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("strip_html", va, 1, "text")
+	if err != nil {
+		return nil, err
+	}
+	if !args[0].IsString() {
+		return nil, fmt.Errorf("strip_html(): TypeError: expected string or bytes-like object, got '%s'", pyType(args[0]))
+	}
+	st := stateOf(e.Environment.Context)
+	return st.format.Escape(htmlTags.ReplaceAllString(st.text(args[0]), "")), nil
 }
 
 // getURL is the ERP's get_url(uri=None): the site's address, followed by uri.

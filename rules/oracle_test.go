@@ -99,6 +99,8 @@ var oracleCases = []oracleCase{
 	{"conditional expression in a call", "template", `{{ _("Paid" if doc.status == "Paid" else "Unpaid") }} {{ "{:,.2f}".format(doc.grand_total if doc.grand_total else 0) }}`, invoice, nil},
 	{"conditional expression in parentheses evaluates one branch", "template", `{{ (doc.grand_total // doc.is_return if doc.is_return else 0) }} {{ (doc.remarks if doc.remarks else "-")|upper }} {{ ("" if doc.qty else "x")|length }}`, invoice, nil},
 	{"conditional expressions nest inside brackets", "template", `{{ [1 if doc.is_return else 2 if doc.qty > 5 else 3, doc.qty] }} {{ {"k": "a" if doc.qty else "b"}["k"] }} {% if (doc.is_return if doc.qty else 1) %}y{% else %}n{% endif %}`, invoice, nil},
+	{"strip_html", "template", `{{ frappe.utils.strip_html(doc.description) }}|{{ frappe.utils.strip_html("a < b") }}`, `{"description": "<div><p>Printer <b>on fire</b></p><!-- note --><br/>\nCall &amp; check <a\nhref='x'>here</a></div>"}`, nil},
+	{"strip_html of NULL fails the template", "template", `{{ frappe.utils.strip_html(doc.remarks) }}`, invoice, nil},
 	{"the length of a number fails the template", "template", `{{ doc.grand_total|length }}`, invoice, nil},
 	{"the sum of a number fails the template", "template", `{{ doc.qty|sum }}`, invoice, nil},
 	{"joining a number fails the template", "template", `{{ doc.qty|join("-") }}`, invoice, nil},

@@ -14,6 +14,7 @@ Helpers that depend on the site (dates, money, URLs) are left out of the oracle'
 
 import json
 import math
+import re
 import sys
 
 from jinja2 import DebugUndefined
@@ -85,7 +86,12 @@ def cint(s, default=0):
         return default
 
 
-utils = _dict(flt=flt, cint=cint, cstr=cstr)
+def strip_html(text):
+    # The ERP's frappe.utils.strip_html: comments, then anything between < and >.
+    return re.sub(r"(<!--.*?-->|<[^>]*>)", "", text)
+
+
+utils = _dict(flt=flt, cint=cint, cstr=cstr, strip_html=strip_html)
 frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
 
 
