@@ -221,6 +221,8 @@ func TestAConditionalExpressionReadsAsPythonAnywhere(t *testing.T) {
 		{`{% set v = (doc.a if doc.b else "c") ~ "!" %}{{ v }}`, "A!"},
 		{`{% if (doc.z if doc.b else 1) %}y{% else %}n{% endif %}`, "n"},
 		{`{{ "(a if b else c)" }}`, "(a if b else c)"},
+		{`{% raw %}{{ (a if b else c) }}{% endraw %}{# (a if b else c) #}`, "{{ (a if b else c) }}"},
+		{`{% macro m(a, b=(1 if doc.z else 2)) %}{{ a }}{{ b }}{% endmacro %}{{ m(1) }}`, "12"},
 	})
 	for _, src := range []string{`{{ _(doc.a if doc.b) }}`, `{{ "x" ~ (doc.a if doc.b) }}`} {
 		if _, err := Compile(src); err == nil || !strings.Contains(err.Error(), "needs its else") {
