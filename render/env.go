@@ -200,6 +200,7 @@ func newEnvironment() *environment {
 
 	utils := map[string]any{
 		"add_days":         addDays,
+		"add_months":       addMonths,
 		"cint":             cint,
 		"cstr":             cstr,
 		"date_diff":        dateDiff,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
+	"walnotify/internal/pydate"
 	"walnotify/internal/rounding"
 )
 
@@ -205,15 +206,37 @@ func getdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 
 // addDays is the ERP's add_days(): a date stays a date, a timestamp stays a timestamp.
 func addDays(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
-	args, err := call("add_days", va, 2, "date", "days")
+	return moveDate(e, va, "add_days", "days", func(t time.Time, n *exec.Value) (time.Time, error) {
+		return t.AddDate(0, 0, int(toFlt(Plain, n, nil))), nil
+	})
+}
+
+// addMonths is the ERP's add_months(): the same day of the month, or the month's last day
+// when it has fewer; a whole number of months only, as dateutil's relativedelta takes.
+func addMonths(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	return moveDate(e, va, "add_months", "months", func(t time.Time, n *exec.Value) (time.Time, error) {
+		m, ok := asNum(n)
+		if !ok || m.isFloat && m.f != math.Trunc(m.f) {
+			return t, errors.New("add_months(): ValueError: Non-integer years and months are ambiguous and not currently supported.")
+		}
+		return pydate.AddMonths(t, int(m.float())), nil
+	})
+}
+
+// moveDate is a helper name(date, by) that moves a date or a timestamp by the second argument:
+// a date stays a date, a timestamp stays a timestamp.
+func moveDate(e *exec.Evaluator, va *exec.VarArgs, name, by string, move func(time.Time, *exec.Value) (time.Time, error)) (any, error) {
+	args, err := call(name, va, 2, "date", by)
 	if err != nil {
 		return nil, err
 	}
-	t, hasTime, err := stateOf(e.Environment.Context).timeArg("add_days", args[0])
+	t, hasTime, err := stateOf(e.Environment.Context).timeArg(name, args[0])
 	if err != nil {
 		return nil, err
 	}
-	t = t.AddDate(0, 0, int(toFlt(Plain, args[1], nil)))
+	if t, err = move(t, args[1]); err != nil {
+		return nil, err
+	}
 	if hasTime {
 		return t.Format("2006-01-02 15:04:05.000000"), nil
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"walnotify/internal/pydate"
 	"walnotify/internal/pystr"
 	"walnotify/internal/rounding"
 )
@@ -36,6 +37,7 @@ var frappeUtils = map[string]function{
 	"now_datetime": {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format(datetimeLayout), nil }},
 	"getdate":      {0, 1, true, func(a ...any) (any, error) { return getdate(a[0].(*clock), a[1:]...) }},
 	"add_days":     {2, 2, true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }},
+	"add_months":   {2, 2, true, func(a ...any) (any, error) { return addMonths(a[0].(*clock), a[1], a[2]) }},
 	"date_diff":    {2, 2, true, func(a ...any) (any, error) { return dateDiff(a[0].(*clock), a[1], a[2]) }},
 	"flt":          {1, 2, false, flt},
 	"cint":         {1, 2, false, cint},
@@ -431,12 +433,39 @@ func addDays(c *clock, date, days any) (any, error) {
 	if !ok {
 		return nil, typeError("unsupported type for timedelta days component: %s", typeName(days))
 	}
+	return moveDate(c, date, func(t time.Time) time.Time {
+		if n.isFloat {
+			return t.Add(time.Duration(n.f * float64(24*time.Hour)))
+		}
+		return t.AddDate(0, 0, int(n.i))
+	})
+}
+
+// addMonths is frappe.utils.add_months(date, months): the same day of the month, or the
+// month's last day when it has fewer, as add_days keeps a date or a timestamp; a whole number
+// of months only, as dateutil's relativedelta takes.
+func addMonths(c *clock, date, months any) (any, error) {
+	n, ok := number(months)
+	if !ok || n.isFloat && n.f != math.Trunc(n.f) {
+		return nil, valueError("Non-integer years and months are ambiguous and not currently supported.")
+	}
+	return moveDate(c, date, func(t time.Time) time.Time {
+		if n.isFloat {
+			return pydate.AddMonths(t, int(n.f))
+		}
+		return pydate.AddMonths(t, int(n.i))
+	})
+}
+
+// moveDate moves a date, a timestamp or now (None) and writes it back as it came.
+func moveDate(c *clock, date any, move func(time.Time) time.Time) (any, error) {
 	var t time.Time
 	layout := datetimeLayout
 	switch x := date.(type) {
 	case nil:
 		t = c.now
 	case string:
+		var ok bool
 		if t, ok = parseTimestamp(x); !ok {
 			return nil, valueError("%s is not a valid date", quote(x))
 		}
@@ -446,12 +475,7 @@ func addDays(c *clock, date, days any) (any, error) {
 	default:
 		return nil, typeError("unsupported operand type(s) for +: '%s' and 'relativedelta'", typeName(date))
 	}
-	if n.isFloat {
-		t = t.Add(time.Duration(n.f * float64(24*time.Hour)))
-	} else {
-		t = t.AddDate(0, 0, int(n.i))
-	}
-	return t.Format(layout), nil
+	return move(t).Format(layout), nil
 }
 
 // dateDiff is frappe.utils.date_diff(end, start): whole days from start to end.

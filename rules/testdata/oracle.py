@@ -12,6 +12,8 @@ json/len/int/str/flt filters, and the context doc, comments (from _comments) and
 Helpers that depend on the site (dates, money, URLs) are left out of the oracle's cases.
 """
 
+import calendar
+import datetime
 import json
 import math
 import re
@@ -91,7 +93,19 @@ def strip_html(text):
     return re.sub(r"(<!--.*?-->|<[^>]*>)", "", text)
 
 
-utils = _dict(flt=flt, cint=cint, cstr=cstr, strip_html=strip_html)
+def add_months(date, months):
+    # The ERP's add_months on a text date (add_to_date: dateutil's relativedelta, the day kept
+    # or the month's last; a text with a time stays a timestamp), written with calendar.
+    if months != int(months):
+        raise ValueError("Non-integer years and months are ambiguous and not currently supported.")
+    d = datetime.datetime.fromisoformat(date)
+    carry, month = divmod(d.month - 1 + int(months), 12)
+    year = d.year + carry
+    d = d.replace(year=year, month=month + 1, day=min(d.day, calendar.monthrange(year, month + 1)[1]))
+    return d.strftime("%Y-%m-%d %H:%M:%S.%f" if " " in date else "%Y-%m-%d")
+
+
+utils = _dict(flt=flt, cint=cint, cstr=cstr, strip_html=strip_html, add_months=add_months)
 frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
 
 
