@@ -104,6 +104,8 @@ func TestNothingIsEscapedTwice(t *testing.T) {
 			"[Smith &amp; Co &lt;sales&gt;](https://erp.example.com/app/sales-invoice/A%26B%20%3C1%3E)"},
 		{"url", `{{ frappe.utils.get_url_to_form(doc.doctype, doc.name) }}`, Slack,
 			"https://erp.example.com/app/sales-invoice/A%26B%20%3C1%3E"},
+		{"list url", `{{ frappe.utils.get_url_to_list(doc.doctype) }} {{ frappe.utils.get_url_to_list(doc.name) }}`, Slack,
+			"https://erp.example.com/app/sales-invoice https://erp.example.com/app/a%26b-%3C1%3E"},
 		{"money in an unknown currency printed as its code", `{{ frappe.utils.fmt_money(doc.amount, currency=doc.currency) }}`, Slack,
 			"&lt;X&amp;Y&gt; 1,234.50"},
 		{"get_formatted", `{{ doc.get_formatted("amount") }}`, Slack, "&lt;X&amp;Y&gt; 1,234.50"},

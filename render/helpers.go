@@ -223,6 +223,34 @@ func addMonths(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	})
 }
 
+// getFirstDay is the ERP's get_first_day(dt, d_years=0, d_months=0): the first day of dt's
+// month (today's when dt is empty), that many years and months on.
+func getFirstDay(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("get_first_day", va, 1, "dt", "d_years", "d_months")
+	if err != nil {
+		return nil, err
+	}
+	t, _, err := stateOf(e.Environment.Context).timeArg("get_first_day", args[0])
+	if err != nil {
+		return nil, err
+	}
+	years, months := int(toFlt(Plain, args[1], nil)), int(toFlt(Plain, args[2], nil))
+	return pydate.FirstDay(t, years, months).Format(dateLayout), nil
+}
+
+// getLastDay is the ERP's get_last_day(dt): the last day of dt's month.
+func getLastDay(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("get_last_day", va, 1, "dt")
+	if err != nil {
+		return nil, err
+	}
+	t, _, err := stateOf(e.Environment.Context).timeArg("get_last_day", args[0])
+	if err != nil {
+		return nil, err
+	}
+	return pydate.LastDay(t).Format(dateLayout), nil
+}
+
 // moveDate is a helper name(date, by) that moves a date or a timestamp by the second argument:
 // a date stays a date, a timestamp stays a timestamp.
 func moveDate(e *exec.Evaluator, va *exec.VarArgs, name, by string, move func(time.Time, *exec.Value) (time.Time, error)) (any, error) {
@@ -416,6 +444,16 @@ func stripHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	}
 	st := stateOf(e.Environment.Context)
 	return st.format.Escape(htmlTags.ReplaceAllString(st.text(args[0]), "")), nil
+}
+
+// getURLToList is the ERP's get_url_to_list(doctype): the address of the doctype's list.
+func getURLToList(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("get_url_to_list", va, 1, "doctype")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	return st.format.Escape(FormURL(st.site.URL, st.text(args[0]), "")), nil
 }
 
 // getURL is the ERP's get_url(uri=None): the site's address, followed by uri.

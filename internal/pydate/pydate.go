@@ -12,3 +12,12 @@ func AddMonths(t time.Time, n int) time.Time {
 	last := first.AddDate(0, 1, -1).Day()
 	return first.AddDate(0, 0, min(d, last)-1)
 }
+
+// FirstDay is the first day of t's month, years and months on, as the ERP's get_first_day.
+func FirstDay(t time.Time, years, months int) time.Time {
+	y, m, _ := t.Date()
+	return time.Date(y+years, m+time.Month(months), 1, 0, 0, 0, 0, t.Location())
+}
+
+// LastDay is the last day of t's month, as the ERP's get_last_day.
+func LastDay(t time.Time) time.Time { return FirstDay(t, 0, 1).AddDate(0, 0, -1) }

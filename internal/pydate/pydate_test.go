@@ -25,3 +25,24 @@ func TestAddMonthsKeepsTheDayOrTakesTheMonthsLast(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstAndLastDayOfTheMonth(t *testing.T) {
+	for _, c := range []struct {
+		from          string
+		years, months int
+		first, last   string
+	}{
+		{"2026-11-15", 0, 0, "2026-11-01", "2026-11-30"},
+		{"2028-02-10", 0, 0, "2028-02-01", "2028-02-29"},
+		{"2026-12-31", 0, 1, "2027-01-01", "2026-12-31"},
+		{"2026-03-05", 1, -14, "2026-01-01", "2026-03-31"},
+	} {
+		from, _ := time.Parse(time.DateOnly, c.from)
+		if got := FirstDay(from, c.years, c.months).Format(time.DateOnly); got != c.first {
+			t.Errorf("FirstDay(%s, %d, %d) = %s, want %s", c.from, c.years, c.months, got, c.first)
+		}
+		if got := LastDay(from).Format(time.DateOnly); got != c.last {
+			t.Errorf("LastDay(%s) = %s, want %s", c.from, got, c.last)
+		}
+	}
+}

@@ -32,16 +32,18 @@ var builtins = map[string]function{
 
 // frappeUtils are the frappe.utils functions a condition may call.
 var frappeUtils = map[string]function{
-	"nowdate":      builtins["nowdate"],
-	"today":        builtins["today"],
-	"now_datetime": {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format(datetimeLayout), nil }},
-	"getdate":      {0, 1, true, func(a ...any) (any, error) { return getdate(a[0].(*clock), a[1:]...) }},
-	"add_days":     {2, 2, true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }},
-	"add_months":   {2, 2, true, func(a ...any) (any, error) { return addMonths(a[0].(*clock), a[1], a[2]) }},
-	"date_diff":    {2, 2, true, func(a ...any) (any, error) { return dateDiff(a[0].(*clock), a[1], a[2]) }},
-	"flt":          {1, 2, false, flt},
-	"cint":         {1, 2, false, cint},
-	"cstr":         {1, 1, false, func(a ...any) (any, error) { return cstr(a[0]), nil }},
+	"nowdate":       builtins["nowdate"],
+	"today":         builtins["today"],
+	"now_datetime":  {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format(datetimeLayout), nil }},
+	"getdate":       {0, 1, true, func(a ...any) (any, error) { return getdate(a[0].(*clock), a[1:]...) }},
+	"add_days":      {2, 2, true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }},
+	"add_months":    {2, 2, true, func(a ...any) (any, error) { return addMonths(a[0].(*clock), a[1], a[2]) }},
+	"get_first_day": {1, 3, true, func(a ...any) (any, error) { return getFirstDay(a[0].(*clock), a[1], a[2:]...) }},
+	"get_last_day":  {1, 1, true, func(a ...any) (any, error) { return getLastDay(a[0].(*clock), a[1]) }},
+	"date_diff":     {2, 2, true, func(a ...any) (any, error) { return dateDiff(a[0].(*clock), a[1], a[2]) }},
+	"flt":           {1, 2, false, flt},
+	"cint":          {1, 2, false, cint},
+	"cstr":          {1, 1, false, func(a ...any) (any, error) { return cstr(a[0]), nil }},
 }
 
 // methods are the methods of values a condition may call; the receiver is the first argument.
@@ -455,6 +457,43 @@ func addMonths(c *clock, date, months any) (any, error) {
 		}
 		return pydate.AddMonths(t, int(n.i))
 	})
+}
+
+// getFirstDay is frappe.utils.get_first_day(date, d_years=0, d_months=0): the first day of the
+// date's month (today's for None), that many years and months on.
+func getFirstDay(c *clock, date any, delta ...any) (any, error) {
+	var years, months int64
+	for i, d := range delta {
+		n, ok := number(d)
+		if !ok || n.isFloat {
+			return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(d))
+		}
+		if i == 0 {
+			years = n.i
+		} else {
+			months = n.i
+		}
+	}
+	return monthDay(c, date, func(t time.Time) time.Time { return pydate.FirstDay(t, int(years), int(months)) })
+}
+
+// getLastDay is frappe.utils.get_last_day(date): the last day of the date's month.
+func getLastDay(c *clock, date any) (any, error) {
+	return monthDay(c, date, pydate.LastDay)
+}
+
+// monthDay is the day pick finds from getdate(date), as a date.
+func monthDay(c *clock, date any, pick func(time.Time) time.Time) (any, error) {
+	d, err := getdate(c, date)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := d.(string)
+	if !ok {
+		return nil, typeError("'NoneType' object has no attribute 'month'")
+	}
+	t, _ := parseTimestamp(s)
+	return pick(t).Format(dateLayout), nil
 }
 
 // moveDate moves a date, a timestamp or now (None) and writes it back as it came.

@@ -105,7 +105,29 @@ def add_months(date, months):
     return d.strftime("%Y-%m-%d %H:%M:%S.%f" if " " in date else "%Y-%m-%d")
 
 
-utils = _dict(flt=flt, cint=cint, cstr=cstr, strip_html=strip_html, add_months=add_months)
+def getdate(d):
+    # The ERP's getdate of a date or of a text date.
+    return d if isinstance(d, datetime.date) else datetime.date.fromisoformat(d[:10])
+
+
+def date_diff(end, start):
+    return (getdate(end) - getdate(start)).days
+
+
+def get_first_day(dt, d_years=0, d_months=0):
+    # The ERP's get_first_day: a date, the month's first, moved by years and months.
+    dt = getdate(dt)
+    carry, month = divmod(dt.month + d_months - 1, 12)
+    return datetime.date(dt.year + d_years + carry, month + 1, 1)
+
+
+def get_last_day(dt):
+    # The ERP's get_last_day: the first day of the next month, less a day.
+    return get_first_day(dt, 0, 1) - datetime.timedelta(days=1)
+
+
+utils = _dict(flt=flt, cint=cint, cstr=cstr, strip_html=strip_html, add_months=add_months,
+              get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff)
 frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
 
 
