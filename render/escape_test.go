@@ -91,6 +91,7 @@ func TestNothingIsEscapedTwice(t *testing.T) {
 		"currency": "<X&Y>",
 		"amount":   1234.5,
 		"date":     "2024-01-05",
+		"html":     "<p>Printer &amp; scanner&nbsp;&lt;b&gt;</p>",
 	}
 	site := Site{URL: "https://erp.example.com"}
 	tests := []struct {
@@ -112,6 +113,10 @@ func TestNothingIsEscapedTwice(t *testing.T) {
 		{"cstr", `{{ frappe.utils.cstr(doc.customer) }}`, Slack, "Smith &amp; Co &lt;sales&gt;"},
 		{"strip_html sees the tags as written and escapes the rest", `{{ frappe.utils.strip_html(doc.customer ~ "<b>!</b> <!here>") }}`, Slack, "Smith &amp; Co ! "},
 		{"strip_html leaves no mention", `{{ frappe.utils.strip_html(doc.name) }}`, Slack, "A&amp;B "},
+		{"strip_html's entities show as the ERP's reader sees them", `{{ frappe.utils.strip_html(doc.html) }}`, Slack, "Printer &amp; scanner\u00a0&lt;b&gt;"},
+		{"strip_html's entities on Markdown", `{{ frappe.utils.strip_html(doc.html) }}`, Markdown, "Printer &amp; scanner\u00a0&lt;b&gt;"},
+		{"strip_html's entities stay where the service shows them as written", `{{ frappe.utils.strip_html(doc.html) }}`, Discord, "Printer &amp; scanner&nbsp;&lt;b&gt;"},
+		{"strip_html's entities stay on Plain", `{{ frappe.utils.strip_html(doc.html) }}`, Plain, "Printer &amp; scanner&nbsp;&lt;b&gt;"},
 		{"upper keeps the entities", `{{ doc.customer|upper }}`, Slack, "SMITH &amp; CO &lt;SALES&gt;"},
 		{"title keeps the entities", `{{ doc.customer|title }}`, Markdown, "Smith &amp; Co &lt;Sales&gt;"},
 		{"length counts what a reader sees", `{{ doc.customer|length }}`, Slack, "18"},

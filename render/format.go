@@ -97,6 +97,9 @@ func (f Format) unescape(s string) string {
 	return s
 }
 
+// readsEntities reports whether the service shows an HTML entity as its character.
+func (f Format) readsEntities() bool { return f == Slack || f == Markdown || f == HTML }
+
 // link writes a link in the Format's syntax; url and label are raw text.
 func (f Format) link(url, label string) string {
 	switch f {

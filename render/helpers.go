@@ -3,6 +3,7 @@ package render
 import (
 	"errors"
 	"fmt"
+	"html"
 	"math"
 	"regexp"
 	"slices"
@@ -434,6 +435,11 @@ var htmlTags = regexp.MustCompile(`<!--.*?-->|<[^>]*>`)
 
 // stripHTML is the ERP's strip_html(text): the text without its HTML comments and tags; the
 // entities stay as written. Anything but a text, NULL included, is the ERP's TypeError.
+//
+// The ERP sends the entities to the service as they are, and a service that reads entities
+// (Slack, Mattermost, Telegram) shows "&amp;" as "&". Escaped as a value they would show as
+// written, so for those services they are decoded first, and the reader sees what the ERP's
+// reader sees.
 func stripHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	args, err := call("strip_html", va, 1, "text")
 	if err != nil {
@@ -443,7 +449,11 @@ func stripHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, fmt.Errorf("strip_html(): TypeError: expected string or bytes-like object, got '%s'", pyType(args[0]))
 	}
 	st := stateOf(e.Environment.Context)
-	return st.format.Escape(htmlTags.ReplaceAllString(st.text(args[0]), "")), nil
+	text := htmlTags.ReplaceAllString(st.text(args[0]), "")
+	if st.format.readsEntities() {
+		text = html.UnescapeString(text)
+	}
+	return st.format.Escape(text), nil
 }
 
 // getURLToList is the ERP's get_url_to_list(doctype): the address of the doctype's list.
