@@ -252,6 +252,27 @@ func getLastDay(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return pydate.LastDay(t).Format(dateLayout), nil
 }
 
+// timeDiffInHours is the ERP's time_diff_in_hours(end, start): the hours from start to end,
+// rounded to 6 decimals; an empty argument is now.
+func timeDiffInHours(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("time_diff_in_hours", va, 2, "string_ed_date", "string_st_date")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	var at [2]time.Time
+	for i, v := range args {
+		if isEmpty(v) {
+			at[i] = pydate.Naive(st.now)
+			continue
+		}
+		if at[i], _, err = parseDateTime(st.text(v)); err != nil {
+			return nil, fmt.Errorf("time_diff_in_hours(): %w", err)
+		}
+	}
+	return rounding.Python(at[0].Sub(at[1]).Seconds()/3600, 6), nil
+}
+
 // moveDate is a helper name(date, by) that moves a date or a timestamp by the second argument:
 // a date stays a date, a timestamp stays a timestamp.
 func moveDate(e *exec.Evaluator, va *exec.VarArgs, name, by string, move func(time.Time, *exec.Value) (time.Time, error)) (any, error) {

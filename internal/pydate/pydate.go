@@ -21,3 +21,9 @@ func FirstDay(t time.Time, years, months int) time.Time {
 
 // LastDay is the last day of t's month, as the ERP's get_last_day.
 func LastDay(t time.Time) time.Time { return FirstDay(t, 0, 1).AddDate(0, 0, -1) }
+
+// Naive is t's wall clock as a naive Python datetime holds it, labelled UTC, so that it
+// subtracts rightly from times read from text without a zone.
+func Naive(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}

@@ -46,3 +46,10 @@ func TestFirstAndLastDayOfTheMonth(t *testing.T) {
 		}
 	}
 }
+
+func TestNaiveKeepsTheWallClock(t *testing.T) {
+	at := time.Date(2026, 11, 30, 9, 15, 0, 0, time.FixedZone("CET", 3600))
+	if got := Naive(at); got.Location() != time.UTC || got.Format(time.DateTime) != "2026-11-30 09:15:00" {
+		t.Errorf("Naive(%s) = %s, want 2026-11-30 09:15:00 UTC", at, got)
+	}
+}

@@ -32,18 +32,19 @@ var builtins = map[string]function{
 
 // frappeUtils are the frappe.utils functions a condition may call.
 var frappeUtils = map[string]function{
-	"nowdate":       builtins["nowdate"],
-	"today":         builtins["today"],
-	"now_datetime":  {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format(datetimeLayout), nil }},
-	"getdate":       {0, 1, true, func(a ...any) (any, error) { return getdate(a[0].(*clock), a[1:]...) }},
-	"add_days":      {2, 2, true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }},
-	"add_months":    {2, 2, true, func(a ...any) (any, error) { return addMonths(a[0].(*clock), a[1], a[2]) }},
-	"get_first_day": {1, 3, true, func(a ...any) (any, error) { return getFirstDay(a[0].(*clock), a[1], a[2:]...) }},
-	"get_last_day":  {1, 1, true, func(a ...any) (any, error) { return getLastDay(a[0].(*clock), a[1]) }},
-	"date_diff":     {2, 2, true, func(a ...any) (any, error) { return dateDiff(a[0].(*clock), a[1], a[2]) }},
-	"flt":           {1, 2, false, flt},
-	"cint":          {1, 2, false, cint},
-	"cstr":          {1, 1, false, func(a ...any) (any, error) { return cstr(a[0]), nil }},
+	"nowdate":            builtins["nowdate"],
+	"today":              builtins["today"],
+	"now_datetime":       {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format(datetimeLayout), nil }},
+	"getdate":            {0, 1, true, func(a ...any) (any, error) { return getdate(a[0].(*clock), a[1:]...) }},
+	"add_days":           {2, 2, true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }},
+	"add_months":         {2, 2, true, func(a ...any) (any, error) { return addMonths(a[0].(*clock), a[1], a[2]) }},
+	"get_first_day":      {1, 3, true, func(a ...any) (any, error) { return getFirstDay(a[0].(*clock), a[1], a[2:]...) }},
+	"get_last_day":       {1, 1, true, func(a ...any) (any, error) { return getLastDay(a[0].(*clock), a[1]) }},
+	"time_diff_in_hours": {2, 2, true, func(a ...any) (any, error) { return timeDiffInHours(a[0].(*clock), a[1], a[2]) }},
+	"date_diff":          {2, 2, true, func(a ...any) (any, error) { return dateDiff(a[0].(*clock), a[1], a[2]) }},
+	"flt":                {1, 2, false, flt},
+	"cint":               {1, 2, false, cint},
+	"cstr":               {1, 1, false, func(a ...any) (any, error) { return cstr(a[0]), nil }},
 }
 
 // methods are the methods of values a condition may call; the receiver is the first argument.
@@ -494,6 +495,27 @@ func monthDay(c *clock, date any, pick func(time.Time) time.Time) (any, error) {
 	}
 	t, _ := parseTimestamp(s)
 	return pick(t).Format(dateLayout), nil
+}
+
+// timeDiffInHours is frappe.utils.time_diff_in_hours(end, start): the hours from start to end,
+// rounded to 6 decimals; None is now.
+func timeDiffInHours(c *clock, end, start any) (any, error) {
+	var at [2]time.Time
+	for i, v := range [2]any{end, start} {
+		switch x := v.(type) {
+		case nil:
+			at[i] = pydate.Naive(c.now)
+		case string:
+			t, ok := parseTimestamp(x)
+			if !ok {
+				return nil, valueError("%s is not a valid date", quote(x))
+			}
+			at[i] = t
+		default:
+			return nil, typeError("unsupported operand type(s) for -: '%s' and '%s'", typeName(end), typeName(start))
+		}
+	}
+	return rounding.Python(at[0].Sub(at[1]).Seconds()/3600, 6), nil
 }
 
 // moveDate moves a date, a timestamp or now (None) and writes it back as it came.

@@ -114,6 +114,19 @@ def date_diff(end, start):
     return (getdate(end) - getdate(start)).days
 
 
+def get_datetime(d):
+    # The ERP's get_datetime of a date or a text timestamp.
+    if isinstance(d, datetime.datetime):
+        return d
+    if isinstance(d, datetime.date):
+        return datetime.datetime.combine(d, datetime.time())
+    return datetime.datetime.fromisoformat(d)
+
+
+def time_diff_in_hours(end, start):
+    return round(float((get_datetime(end) - get_datetime(start)).total_seconds()) / 3600, 6)
+
+
 def get_first_day(dt, d_years=0, d_months=0):
     # The ERP's get_first_day: a date, the month's first, moved by years and months.
     dt = getdate(dt)
@@ -127,7 +140,8 @@ def get_last_day(dt):
 
 
 utils = _dict(flt=flt, cint=cint, cstr=cstr, strip_html=strip_html, add_months=add_months,
-              get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff)
+              get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff,
+              time_diff_in_hours=time_diff_in_hours)
 frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
 
 
