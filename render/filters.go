@@ -192,27 +192,24 @@ func filterAbs(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
 	return exec.AsValue(max(n.i, -n.i))
 }
 
-// sumOfNumbers is sum: Python adds the items to 0, so an item that is not a number is a
-// TypeError, a text's characters among them (gonja's skipped it: "abc"|sum was 0). With an
-// attribute or a start, gonja's own rules apply.
+// sumOfNumbers is sum: Python adds the items to 0 with +, so a text's characters, or any item
+// + cannot add to a number, is +'s TypeError (gonja's skipped them: "abc"|sum was 0, and True
+// counted 0). With an attribute or a start, gonja's own rules apply.
 func sumOfNumbers(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 		if !in.IsList() || len(params.Args) > 0 || len(params.KwArgs) > 0 {
 			return f(e, in, params)
 		}
-		var total pyNum // in order, as Python adds: an int until a float comes
+		st := stateOf(e.Environment.Context)
+		total := exec.AsValue(0)
 		for _, it := range items(in) {
-			n, ok := asNum(exec.AsValue(it))
-			switch {
-			case !ok:
-				return exec.AsValue(unsupported("+", total.value(), exec.AsValue(it)))
-			case total.isFloat || n.isFloat:
-				total = pyNum{isFloat: true, f: total.float() + n.float()}
-			default:
-				total.i += n.i
+			sum, err := opAdd(st, total, exec.AsValue(it))
+			if err != nil {
+				return exec.AsValue(err)
 			}
+			total = exec.AsValue(sum)
 		}
-		return total.value()
+		return total
 	}
 }
 

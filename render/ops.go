@@ -84,14 +84,6 @@ func (n pyNum) float() float64 {
 	return float64(n.i)
 }
 
-// value is n as a template value.
-func (n pyNum) value() *exec.Value {
-	if n.isFloat {
-		return exec.AsValue(n.f)
-	}
-	return exec.AsValue(n.i)
-}
-
 func asNum(v *exec.Value) (pyNum, bool) {
 	switch {
 	case v.IsNil():
