@@ -160,8 +160,8 @@ func newEnvironment() *environment {
 	filters["reverse"] = filterReverse(filters["reverse"])
 	filters["default"] = keepErrors(filters["default"])
 	filters["d"] = filters["default"]
-	filters["abs"] = ofNumber("TypeError: bad operand type for abs(): '%s'", filterAbs)
-	filters["round"] = ofNumber("TypeError: type %s doesn't define __round__ method", filters["round"])
+	filters["abs"] = refusing(notNumber, "TypeError: bad operand type for abs(): '%s'", filterAbs)
+	filters["round"] = refusing(notNumber, "TypeError: type %s doesn't define __round__ method", filters["round"])
 	filters["sum"] = sumOfNumbers(filters["sum"])
 	filters["upper"] = ofText(pystr.Upper)
 	filters["lower"] = ofText(pystr.Lower)
@@ -218,9 +218,9 @@ func newEnvironment() *environment {
 		"getdate":            getdate,
 		"now":                now,
 		"now_datetime":       nowDatetime,
-		"time_diff_in_hours": timeDiffInHours,
-		"strip_html":         stripHTML,
 		"nowdate":            nowdate,
+		"strip_html":         stripHTML,
+		"time_diff_in_hours": timeDiffInHours,
 		"today":              nowdate,
 	}
 	frappe := map[string]any{

@@ -120,7 +120,7 @@ func filterRound(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 	if args[1] != nil {
 		method = args[1].String()
 	}
-	n, _ := asNum(in) // a number: see ofNumber
+	n, _ := asNum(in) // a number: see notNumber
 	x := n.float()
 	factor := math.Pow(10, float64(precision))
 	switch method {
@@ -170,19 +170,22 @@ func filterReverse(gonja exec.FilterFunction) exec.FilterFunction {
 	}
 }
 
-// ofNumber is a filter that takes a number (a bool is one): anything else, None among them,
-// is the TypeError the ERP's fails with, whose message says what it got (gonja's took a text's
-// length, or 0).
-func ofNumber(message string, f exec.FilterFunction) exec.FilterFunction {
+// refusing is filter f with the inputs refuse turns down failing as the ERP's do, message
+// (whose %s is the input's Python type) their error. An error passes on as it is.
+func refusing(refuse func(*exec.Value) bool, message string, f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		if !in.IsError() && !isNumber(in) {
+		if !in.IsError() && refuse(in) {
 			return exec.AsValue(fmt.Errorf(message, pyType(in)))
 		}
 		return f(e, in, params)
 	}
 }
 
-// filterAbs is abs of a number (see ofNumber): a bool is 0 or 1, as in Python (gonja's gave 0
+// notNumber reports whether v is anything but an int, a float or a bool, None included: what
+// abs and round refuse (gonja's took a text's length, or 0).
+func notNumber(v *exec.Value) bool { return !isNumber(v) }
+
+// filterAbs is abs of a number (see notNumber): a bool is 0 or 1, as in Python (gonja's gave 0
 // for True).
 func filterAbs(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
 	n, _ := asNum(in)
@@ -283,12 +286,10 @@ func title(s string) string {
 // Python iterates a str (gonja's filters would iterate its bytes: "Ü"|join("-") was "\xc3-\x9c"),
 // and a number is a TypeError, as in the ERP (gonja's gave 0 or "": doc.qty|sum).
 func byCharacters(f exec.FilterFunction) exec.FilterFunction {
+	f = refusing(isNumber, "TypeError: '%s' object is not iterable", f)
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 		if in.IsString() {
 			in = exec.AsValue(characters(in.String()))
-		}
-		if isNumber(in) {
-			return exec.AsValue(fmt.Errorf("TypeError: '%s' object is not iterable", pyType(in)))
 		}
 		return f(e, in, params)
 	}
@@ -297,12 +298,7 @@ func byCharacters(f exec.FilterFunction) exec.FilterFunction {
 // sized is a filter that takes its input's len(): a number is a TypeError, as in the ERP
 // (gonja's length of 2.5 was 0).
 func sized(f exec.FilterFunction) exec.FilterFunction {
-	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		if isNumber(in) {
-			return exec.AsValue(fmt.Errorf("TypeError: object of type '%s' has no len()", pyType(in)))
-		}
-		return f(e, in, params)
-	}
+	return refusing(isNumber, "TypeError: object of type '%s' has no len()", f)
 }
 
 // isNumber reports whether v is an int, a float or a bool.

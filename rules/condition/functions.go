@@ -462,20 +462,16 @@ func addMonths(c *clock, date, months any) (any, error) {
 
 // getFirstDay is frappe.utils.get_first_day(date, d_years=0, d_months=0): the first day of the
 // date's month (today's for None), that many years and months on.
-func getFirstDay(c *clock, date any, delta ...any) (any, error) {
-	var years, months int64
-	for i, d := range delta {
+func getFirstDay(c *clock, date any, deltas ...any) (any, error) {
+	var delta [2]int // years, months
+	for i, d := range deltas {
 		n, ok := number(d)
 		if !ok || n.isFloat {
 			return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(d))
 		}
-		if i == 0 {
-			years = n.i
-		} else {
-			months = n.i
-		}
+		delta[i] = int(n.i)
 	}
-	return monthDay(c, date, func(t time.Time) time.Time { return pydate.FirstDay(t, int(years), int(months)) })
+	return monthDay(c, date, func(t time.Time) time.Time { return pydate.FirstDay(t, delta[0], delta[1]) })
 }
 
 // getLastDay is frappe.utils.get_last_day(date): the last day of the date's month.
