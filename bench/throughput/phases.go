@@ -104,17 +104,27 @@ func keepUp(ctx context.Context, b *bench, s sizes) ([]row, error) {
 // recvRate drains the WAL up to end through slot with pg_recvlogical, as walnotify reads it
 // (pgoutput, the same publication): rows per second.
 func recvRate(ctx context.Context, e *env, slot, end string, rows int) (float64, error) {
-	bin, err := pgcluster.FindBinaries()
+	recv, err := e.recvLogical(ctx, slot, "-E", end)
 	if err != nil {
 		return 0, err
 	}
 	t0 := time.Now()
-	recv := exec.CommandContext(ctx, filepath.Join(bin, "pg_recvlogical"), "-d", e.dsn, "-S", slot, "--start",
-		"-E", end, "-f", "/dev/null", "-o", "proto_version=1", "-o", "publication_names=walnotify", "--no-loop")
 	if out, err := recv.CombinedOutput(); err != nil {
 		return 0, fmt.Errorf("pg_recvlogical: %v: %s", err, out)
 	}
 	return float64(rows) / time.Since(t0).Seconds(), nil
+}
+
+// recvLogical is pg_recvlogical streaming slot as walnotify reads it (pgoutput, the same
+// publication) to nowhere, with the extra arguments given.
+func (e *env) recvLogical(ctx context.Context, slot string, extra ...string) (*exec.Cmd, error) {
+	bin, err := pgcluster.FindBinaries()
+	if err != nil {
+		return nil, err
+	}
+	args := append([]string{"-d", e.dsn, "-S", slot, "--start", "-f", "/dev/null",
+		"-o", "proto_version=1", "-o", "publication_names=walnotify", "--no-loop"}, extra...)
+	return exec.CommandContext(ctx, filepath.Join(bin, "pg_recvlogical"), args...), nil
 }
 
 // delivery: one webhook, fsync off then on (ALTER SYSTEM SET fsync + reload on the same
@@ -329,20 +339,18 @@ func latencyAt(ctx context.Context, b *bench, rate int, d, goal time.Duration) (
 // loadedCeiling is how many requests a second one request in flight reaches under a latency
 // phase's load, walnotify aside: the serial keep-alive client posting a delivered message's
 // body to the same receiver, while single-row transactions go in at rate (rows from on) and
-// pg_recvlogical streams them, as the daemon's WAL sender would. Below rate, no deliverer that
-// keeps one request in flight can send each message alone at that rate on this machine.
+// pg_recvlogical streams them, as the daemon's WAL sender would: what the machine leaves one
+// request at a time under that load, the daemon's own work aside.
 func loadedCeiling(ctx context.Context, e *env, rate, from int) (float64, error) {
-	bin, err := pgcluster.FindBinaries()
-	if err != nil {
-		return 0, err
-	}
 	if _, err := e.db.Exec(ctx, `SELECT pg_create_logical_replication_slot('bench_ref_load', 'pgoutput')`); err != nil {
 		return 0, err
 	}
 	load, stop := context.WithCancel(ctx)
 	defer stop()
-	recv := exec.CommandContext(load, filepath.Join(bin, "pg_recvlogical"), "-d", e.dsn, "-S", "bench_ref_load", "--start",
-		"-f", "/dev/null", "-o", "proto_version=1", "-o", "publication_names=walnotify", "--no-loop")
+	recv, err := e.recvLogical(load, "bench_ref_load")
+	if err != nil {
+		return 0, err
+	}
 	if err := recv.Start(); err != nil {
 		return 0, err
 	}
