@@ -219,6 +219,7 @@ func newEnvironment() *environment {
 		"now":                now,
 		"now_datetime":       nowDatetime,
 		"nowdate":            nowdate,
+		"rounded":            rounded,
 		"strip_html":         stripHTML,
 		"time_diff_in_hours": timeDiffInHours,
 		"today":              nowdate,

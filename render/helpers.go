@@ -146,6 +146,35 @@ func cintOf(f Format, v, def *exec.Value) any {
 	return int64(toFlt(Plain, v, nil))
 }
 
+// rounded is the ERP's rounded(num, precision=0) with its default method, "Banker's Rounding
+// (legacy)" (see rounding.Legacy): precision 0 gives an int, any other a float; the precision
+// reads as cint. Anything but a number, NULL included, is the ERP's TypeError, and what cannot
+// be rounded (nan, infinities) its ValueError.
+func rounded(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("rounded", va, 1, "num", "precision")
+	if err != nil {
+		return nil, err
+	}
+	n, ok := asNum(args[0])
+	if !ok {
+		return nil, fmt.Errorf("rounded(): TypeError: type %s doesn't define __round__ method", pyType(args[0]))
+	}
+	precision := cintOf(Plain, args[1], nil).(int64)
+	if !n.isFloat && precision == 0 {
+		return int64(n.i), nil
+	}
+	r, ok := rounding.Legacy(n.float(), int(max(min(precision, 400), -400)))
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("rounded(): ValueError: cannot round %s to %d decimals", formatFloat(n.float()), precision)
+	case precision != 0:
+		return number(r), nil
+	case math.Abs(r) >= 1<<63:
+		return r, nil // beyond int64: the value as a float
+	}
+	return int64(r), nil
+}
+
 // cstr is the ERP's cstr(): the value as text, "" for None.
 func cstr(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	args, err := call("cstr", va, 0, "s")

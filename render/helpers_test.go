@@ -64,6 +64,7 @@ func TestHelpers(t *testing.T) {
 		{"flt reads text", `{{ frappe.utils.flt(doc.text_amount) + 1 }} {{ frappe.utils.flt("abc") }} {{ frappe.flt(doc.nothing) }}`, "1235.5 0 0"},
 		{"flt rounds half up with a precision", `{{ frappe.utils.flt(2.675, 2) }} {{ frappe.utils.flt(0.125, 2) }} {{ frappe.utils.flt(2.5, 0) }}`, "2.68 0.13 2"},
 		{"flt filter", `{{ "12.5"|flt + 1 }}`, "13.5"},
+		{"rounded as the ERP's default method", `{{ frappe.utils.rounded(doc.qty) }} {{ frappe.utils.rounded(doc.amount, 2) }} {{ frappe.utils.rounded(doc.count, precision=2) }} {{ frappe.utils.rounded(0.125, 2) }}`, "2 1234567.89 1200 0.13"},
 		{"cint truncates", `{{ frappe.utils.cint("7.9") }} {{ frappe.utils.cint(doc.qty) }} {{ frappe.utils.cint("x") }} {{ frappe.cint(true) }} {{ frappe.utils.cint("1,234") }} {{ frappe.utils.cint("1_234") }}`, "7 2 0 1 0 1234"},
 		{"cstr", `[{{ frappe.utils.cstr(doc.nothing) }}][{{ frappe.utils.cstr(doc.qty) }}]`, "[][2.5]"},
 		{"nowdate and today in the site's time zone", `{{ nowdate() }} {{ frappe.utils.nowdate() }} {{ frappe.utils.today() }}`, "2024-03-02 2024-03-02 2024-03-02"},
@@ -108,6 +109,8 @@ func TestHelperArgumentErrors(t *testing.T) {
 		{"missing argument", `{{ frappe.utils.get_url_to_form() }}`, `get_url_to_form(): missing argument "doctype"`},
 		{"unknown keyword", `{{ frappe.utils.fmt_money(1, symbol="$") }}`, `fmt_money(): unexpected keyword argument "symbol"`},
 		{"too many arguments", `{{ frappe.utils.nowdate(1) }}`, `nowdate(): takes at most 0 arguments (1 given)`},
+		{"rounded of a text", `{{ frappe.utils.rounded("12.5") }}`, `rounded(): TypeError: type str doesn't define __round__ method`},
+		{"rounded of nan", `{{ frappe.utils.rounded(frappe.utils.flt("nan") * 1, 2) }}`, `rounded(): ValueError`},
 		{"unknown number format", `{{ frappe.utils.fmt_money(1, format="#") }}`, `fmt_money(): unknown number format "#"`},
 	}
 	for _, tt := range tests {

@@ -304,6 +304,8 @@ func TestRuntimeErrorsAreReturnedWithTheirPosition(t *testing.T) {
 		{`doc.text + 1`, 10, `TypeError: can only concatenate str (not "int") to str`},
 		{`"a" in doc.total`, 5, "TypeError: argument of type 'int' is not iterable"},
 		{`frappe.utils.getdate(doc.text)`, 14, "ValueError: 'abc' is not a valid date string"},
+		{`frappe.utils.rounded(doc.text) > 1`, 14, "TypeError: type str doesn't define __round__ method"},
+		{`frappe.utils.rounded(float("nan"), 2) > 1`, 14, "ValueError"},
 		{`doc.when.Year`, 10, "AttributeError: 'time.Time' object has no attribute 'Year'"},
 		{`doc.custom.Secret`, 12, "object has no attribute 'Secret'"},
 	}

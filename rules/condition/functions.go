@@ -45,6 +45,7 @@ var frappeUtils = map[string]function{
 	"flt":                {1, 2, false, flt},
 	"cint":               {1, 2, false, cint},
 	"cstr":               {1, 1, false, func(a ...any) (any, error) { return cstr(a[0]), nil }},
+	"rounded":            {1, 2, false, rounded},
 }
 
 // methods are the methods of values a condition may call; the receiver is the first argument.
@@ -243,24 +244,47 @@ func flt(a ...any) (any, error) {
 		return f, nil
 	}
 	precision, _ := cint(a[1])
-	return legacyRound(f.(float64), precision.(int64)), nil
+	if r, ok := legacyRound(f.(float64), precision.(int64)); ok {
+		return r, nil
+	}
+	return 0.0, nil
 }
 
 // legacyRound is the ERP's rounded(num, precision) with "Banker's Rounding (legacy)"; precision
-// 0 gives an int, and a value that cannot be rounded (nan, inf) gives 0.0, as flt() does.
-func legacyRound(f float64, precision int64) any {
-	r, ok := rounding.Legacy(f, int(max(min(precision, 400), -400)))
+// 0 gives an int. ok is false for a value that cannot be rounded (nan, inf).
+func legacyRound(f float64, precision int64) (r any, ok bool) {
+	x, ok := rounding.Legacy(f, int(max(min(precision, 400), -400)))
 	if !ok {
-		return 0.0
+		return nil, false
 	}
 	if precision != 0 {
-		return r
+		return x, true
 	}
-	i, err := truncate(num{f: r, isFloat: true})
-	if err != nil {
-		return 0.0
+	i, err := truncate(num{f: x, isFloat: true})
+	return i, err == nil
+}
+
+// rounded is frappe.utils.rounded(num, precision=0) with the ERP's default method (see
+// legacyRound): precision, read as cint, 0 gives an int. Anything but a number is a TypeError,
+// and what cannot be rounded (nan, infinities) a ValueError, where flt() gives 0.0.
+func rounded(a ...any) (any, error) {
+	n, ok := number(a[0])
+	if !ok {
+		return nil, typeError("type %s doesn't define __round__ method", typeName(a[0]))
 	}
-	return i
+	var precision int64
+	if len(a) == 2 {
+		p, _ := cint(a[1])
+		precision = p.(int64)
+	}
+	if !n.isFloat && precision == 0 {
+		return n.i, nil
+	}
+	r, ok := legacyRound(n.float(), precision)
+	if !ok {
+		return nil, valueError("cannot round %s to %d decimals", formatFloat(n.float()), precision)
+	}
+	return r, nil
 }
 
 // cint is frappe.utils.cint(s, default=0): int(s), else int(float(s)), else the default; so

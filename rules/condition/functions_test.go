@@ -22,6 +22,10 @@ var trueInPython = []string{
 	`frappe.utils.flt(2.675, 2) == 2.68 and frappe.utils.flt(1.005, 2) == 1.01`,
 	`frappe.utils.flt(None, 2) == 0 and frappe.utils.flt(45000.5, "2") == 45000.5`,
 	`frappe.utils.flt(1234.5, -2) == 1200`,
+	// rounded: the same legacy rounding as flt's, an int at precision 0 (ints kept exactly)
+	`frappe.utils.cstr(frappe.utils.rounded(2.5)) == "2" and frappe.utils.rounded(3.5) == 4 and frappe.utils.cstr(frappe.utils.rounded(3, 2)) == "3.0"`,
+	`frappe.utils.rounded(2 ** 62 + 1) == 2 ** 62 + 1 and frappe.utils.rounded(1250, -2) == 1300 and frappe.utils.cstr(frappe.utils.rounded(True, 2)) == "1.0"`,
+	`frappe.utils.rounded(1.005, 2) == 1.01 and frappe.utils.rounded(2.5, None) == 2 and frappe.utils.rounded(12.34, "x") == 12`,
 	// cint: int(), else int(float()), else the default
 	`frappe.utils.cint("1.5") == 1 and frappe.utils.cint("abc") == 0 and frappe.utils.cint(True) == 1`,
 	`frappe.utils.cint(None) == 0 and frappe.utils.cint("") == 0 and frappe.utils.cint(" 42 ") == 42`,

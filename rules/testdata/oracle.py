@@ -75,7 +75,7 @@ def flt(s, precision=None):
     try:
         num = float(s)
         if precision is not None:
-            num = round(num, precision)  # walnotify: the legacy rounding, equal on these cases
+            num = rounded(num, precision)
     except Exception:
         num = 0.0
     return num
@@ -86,6 +86,21 @@ def cint(s, default=0):
         return int(float(s))
     except Exception:
         return default
+
+
+def rounded(num, precision=0):
+    # The ERP's rounded with its default method, "Banker's Rounding (legacy)": scaled, rounded
+    # to 8 decimals against float noise, then an exact half goes up, but to the even neighbour
+    # when the precision is 0 (which gives an int).
+    precision = cint(precision)
+    scale = 10 ** precision
+    x = round(num * scale if precision else num, 8)
+    below = math.floor(x)
+    if x - below == 0.5:
+        x = below + 1 if precision or below % 2 else below
+    else:
+        x = round(x)
+    return x / scale if precision else x
 
 
 def strip_html(text):
@@ -139,7 +154,7 @@ def get_last_day(dt):
     return get_first_day(dt, 0, 1) - datetime.timedelta(days=1)
 
 
-utils = _dict(flt=flt, cint=cint, cstr=cstr, strip_html=strip_html, add_months=add_months,
+utils = _dict(flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, add_months=add_months,
               get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff,
               time_diff_in_hours=time_diff_in_hours)
 frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
