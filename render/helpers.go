@@ -506,6 +506,71 @@ func stripHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return st.format.Escape(text), nil
 }
 
+// htmlEscapes are the characters the ERP's escape_html replaces, with their entities.
+var htmlEscapes = strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&apos;", "<", "&lt;", ">", "&gt;")
+
+// escapeHTML is the ERP's escape_html(text): & " ' < > written as entities; anything but a
+// text, NULL included, is returned as it is. As for strip_html, a service that shows entities
+// as their characters gets them decoded and escaped again, so its reader sees what the ERP's
+// reader sees.
+func escapeHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("escape_html", va, 1, "text")
+	if err != nil {
+		return nil, err
+	}
+	if !args[0].IsString() {
+		return args[0].Interface(), nil
+	}
+	st := stateOf(e.Environment.Context)
+	text := htmlEscapes.Replace(st.text(args[0]))
+	if st.format.readsEntities() {
+		text = html.UnescapeString(text)
+	}
+	return st.format.Escape(text), nil
+}
+
+// commaAnd is the ERP's comma_and(some_list, add_quotes=True): the items of a list or tuple
+// as text (as str() writes them), quoted unless add_quotes is false, joined as "'a', 'b' and
+// 'c'"; a single item is returned as its text without quotes, no items as ""; anything else is
+// returned as it is. As in the ERP, the pattern and every item but the last go through _().
+func commaAnd(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("comma_and", va, 1, "some_list", "add_quotes")
+	if err != nil {
+		return nil, err
+	}
+	if !args[0].IsList() {
+		return args[0].Interface(), nil
+	}
+	st := stateOf(e.Environment.Context)
+	list := items(args[0])
+	texts := make([]string, len(list))
+	for i, item := range list {
+		texts[i] = pyStr(exec.AsValue(item))
+		if s, ok := item.(string); ok {
+			texts[i] = st.text(exec.AsValue(s))
+		}
+	}
+	switch len(texts) {
+	case 0:
+		return "", nil
+	case 1:
+		return st.format.Escape(texts[0]), nil
+	}
+	quotes := args[1] == nil || args[1].IsTrue()
+	for i, s := range texts {
+		if quotes {
+			s = "'" + s + "'"
+		}
+		if i < len(texts)-1 {
+			s = st.translated(s)
+		}
+		texts[i] = s
+	}
+	last := len(texts) - 1
+	joined := strings.NewReplacer("{0}", strings.Join(texts[:last], ", "), "{1}", texts[last]).Replace(st.translated("{0} and {1}"))
+	return st.format.Escape(joined), nil
+}
+
 // getURLToList is the ERP's get_url_to_list(doctype): the address of the doctype's list.
 func getURLToList(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	args, err := call("get_url_to_list", va, 1, "doctype")

@@ -65,6 +65,7 @@ func TestHelpers(t *testing.T) {
 		{"flt rounds half up with a precision", `{{ frappe.utils.flt(2.675, 2) }} {{ frappe.utils.flt(0.125, 2) }} {{ frappe.utils.flt(2.5, 0) }}`, "2.68 0.13 2"},
 		{"flt filter", `{{ "12.5"|flt + 1 }}`, "13.5"},
 		{"rounded as the ERP's default method", `{{ frappe.utils.rounded(doc.qty) }} {{ frappe.utils.rounded(doc.amount, 2) }} {{ frappe.utils.rounded(doc.count, precision=2) }} {{ frappe.utils.rounded(0.125, 2) }}`, "2 1234567.89 1200 0.13"},
+		{"comma_and", `{{ frappe.utils.comma_and(["a", "b", "c"]) }}|{{ frappe.utils.comma_and([doc.status]) }}|{{ frappe.utils.comma_and([doc.qty, doc.nothing], add_quotes=False) }}|{{ frappe.utils.comma_and({"a": 1}) }}`, "'a', 'b' and 'c'|Draft|2.5 and None|{'a': 1}"},
 		{"cint truncates", `{{ frappe.utils.cint("7.9") }} {{ frappe.utils.cint(doc.qty) }} {{ frappe.utils.cint("x") }} {{ frappe.cint(true) }} {{ frappe.utils.cint("1,234") }} {{ frappe.utils.cint("1_234") }}`, "7 2 0 1 0 1234"},
 		{"cstr", `[{{ frappe.utils.cstr(doc.nothing) }}][{{ frappe.utils.cstr(doc.qty) }}]`, "[][2.5]"},
 		{"nowdate and today in the site's time zone", `{{ nowdate() }} {{ frappe.utils.nowdate() }} {{ frappe.utils.today() }}`, "2024-03-02 2024-03-02 2024-03-02"},

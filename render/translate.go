@@ -44,10 +44,19 @@ func translate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, errors.New("_(): missing the text to translate")
 	}
 	v := va.Args[0]
-	if v.IsString() && isFrench(stateOf(e.Environment.Context).site.Language) {
-		if fr, ok := frenchTexts[v.String()]; ok {
-			return fr, nil
-		}
+	if v.IsString() {
+		return stateOf(e.Environment.Context).translated(v.String()), nil
 	}
 	return v.Interface(), nil
+}
+
+// translated is _(s) of a text: its French translation on a French site when the table above
+// has one, the text as written otherwise.
+func (st *state) translated(s string) string {
+	if isFrench(st.site.Language) {
+		if fr, ok := frenchTexts[s]; ok {
+			return fr
+		}
+	}
+	return s
 }

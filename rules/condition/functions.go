@@ -46,6 +46,8 @@ var frappeUtils = map[string]function{
 	"cint":               {1, 2, false, cint},
 	"cstr":               {1, 1, false, func(a ...any) (any, error) { return cstr(a[0]), nil }},
 	"rounded":            {1, 2, false, rounded},
+	"comma_and":          {1, 2, false, commaAnd},
+	"escape_html":        {1, 1, false, func(a ...any) (any, error) { return escapeHTML(a[0]), nil }},
 }
 
 // methods are the methods of values a condition may call; the receiver is the first argument.
@@ -314,6 +316,47 @@ func cstr(v any) string {
 		return ""
 	}
 	return str(v)
+}
+
+// htmlEscapes are the characters the ERP's escape_html replaces, with their entities.
+var htmlEscapes = strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&apos;", "<", "&lt;", ">", "&gt;")
+
+// escapeHTML is frappe.utils.escape_html(text): & " ' < > written as entities; anything but
+// a text is returned as it is.
+func escapeHTML(v any) any {
+	if s, ok := v.(string); ok {
+		return htmlEscapes.Replace(s)
+	}
+	return v
+}
+
+// commaAnd is frappe.utils.comma_and(some_list, add_quotes=True): the items of a list or tuple
+// as str() writes them, quoted unless add_quotes is false, joined as "'a', 'b' and 'c'"; a
+// single item is its text without quotes, no items ""; anything else is returned as it is. (The
+// ERP passes the pattern and the items but the last through _(); a condition knows no site
+// language, so they stay English, as on an English site.)
+func commaAnd(a ...any) (any, error) {
+	list, ok := a[0].([]any)
+	if !ok {
+		return a[0], nil
+	}
+	texts := make([]string, len(list))
+	for i, item := range list {
+		texts[i] = str(item)
+	}
+	switch len(texts) {
+	case 0:
+		return "", nil
+	case 1:
+		return texts[0], nil
+	}
+	if len(a) == 1 || truthy(a[1]) {
+		for i, s := range texts {
+			texts[i] = "'" + s + "'"
+		}
+	}
+	last := len(texts) - 1
+	return strings.Join(texts[:last], ", ") + " and " + texts[last], nil
 }
 
 // get is Python's dict.get(key[, default]), which the ERP's documents share: the default is

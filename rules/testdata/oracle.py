@@ -108,6 +108,26 @@ def strip_html(text):
     return re.sub(r"(<!--.*?-->|<[^>]*>)", "", text)
 
 
+def escape_html(text):
+    # The ERP's escape_html: & " ' < > as entities; anything but a text comes back as it is.
+    if not isinstance(text, str):
+        return text
+    return text.translate(str.maketrans({"&": "&amp;", '"': "&quot;", "'": "&apos;", "<": "&lt;", ">": "&gt;"}))
+
+
+def comma_and(some_list, add_quotes=True):
+    # The ERP's comma_and (comma_sep with "{0} and {1}"): a list or tuple's items as str(), one
+    # item bare, several quoted unless told, "x, y and z"; anything else comes back as it is.
+    if not isinstance(some_list, (list, tuple)):
+        return some_list
+    texts = [str(item) for item in some_list]
+    if len(texts) < 2:
+        return texts[0] if texts else ""
+    if add_quotes:
+        texts = ["'" + t + "'" for t in texts]
+    return "{0} and {1}".format(", ".join(texts[:-1]), texts[-1])
+
+
 def add_months(date, months):
     # The ERP's add_months on a text date (add_to_date: dateutil's relativedelta, the day kept
     # or the month's last; a text with a time stays a timestamp), written with calendar.
@@ -154,7 +174,8 @@ def get_last_day(dt):
     return get_first_day(dt, 0, 1) - datetime.timedelta(days=1)
 
 
-utils = _dict(flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, add_months=add_months,
+utils = _dict(flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, escape_html=escape_html,
+              comma_and=comma_and, add_months=add_months,
               get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff,
               time_diff_in_hours=time_diff_in_hours)
 frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
