@@ -200,6 +200,41 @@ func nowDatetime(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return pythonDatetime(stateOf(e.Environment.Context).now), nil
 }
 
+// nowtime is the ERP's nowtime(): the time of day in the site's time zone, "HH:MM:SS.ffffff".
+func nowtime(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	if _, err := call("nowtime", va, 0); err != nil {
+		return nil, err
+	}
+	return stateOf(e.Environment.Context).now.Format("15:04:05.000000"), nil
+}
+
+// getDatetime is the ERP's get_datetime(datetime_str=None): a date or a timestamp as a
+// timestamp, printed as Python prints a datetime (a date is its midnight); now when it is
+// missing or NULL; None for "", the ERP's empty dates (0000-00-00, 0001-01-01) and anything
+// but a text.
+func getDatetime(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("get_datetime", va, 0, "datetime_str")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	switch v := args[0]; {
+	case v == nil || v.IsNil():
+		return pythonDatetime(st.now), nil
+	case !v.IsString():
+		return nil, nil
+	}
+	s := st.text(args[0])
+	if s == "" || strings.HasPrefix(s, "0000-00-00") || strings.HasPrefix(s, "0001-01-01") {
+		return nil, nil
+	}
+	t, _, err := parseDateTime(s)
+	if err != nil {
+		return nil, fmt.Errorf("get_datetime(): ValueError: %w", err)
+	}
+	return pythonDatetime(t), nil
+}
+
 // now is the ERP's now(): "YYYY-MM-DD HH:MM:SS.ffffff" in the site's time zone.
 func now(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if _, err := call("now", va, 0); err != nil {
@@ -211,14 +246,19 @@ func now(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 // timeArg reads a date or timestamp argument; empty means today.
 func (st *state) timeArg(name string, v *exec.Value) (time.Time, bool, error) {
 	if isEmpty(v) {
-		y, m, d := st.now.Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), false, nil
+		return dateOf(st.now), false, nil
 	}
 	t, hasTime, err := parseDateTime(st.text(v))
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("%s(): %w", name, err)
 	}
 	return t, hasTime, nil
+}
+
+// dateOf is t's date, at midnight.
+func dateOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // getdate is the ERP's getdate(): the date of a date or timestamp, today when empty.
@@ -337,8 +377,7 @@ func dateDiff(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	day := func(t time.Time) time.Time { y, m, d := t.Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-	return int64(day(end).Sub(day(start)).Hours() / 24), nil
+	return int64(dateOf(end).Sub(dateOf(start)).Hours() / 24), nil
 }
 
 // formatdate is the ERP's formatdate() and format_date(): "" for an empty date, else the date
@@ -361,6 +400,33 @@ func formatdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		format = st.site.DateFormat
 	}
 	return st.format.Escape(formatDate(t, format, st.locale())), nil
+}
+
+// globalDateFormat is the ERP's global_date_format(date, format="long"): the date (today when
+// empty) in one of Babel's named formats (short, medium, long, full) or a Babel pattern, in the
+// site's language: "January 5, 2024", "5 janvier 2024" on a French site. Unlike formatdate, a
+// pattern is Babel's as written (mm is minutes).
+func globalDateFormat(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("global_date_format", va, 1, "date", "format")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	t, _, err := st.timeArg("global_date_format", args[0])
+	if err != nil {
+		return nil, err
+	}
+	t = dateOf(t) // as getdate gives it
+	format := "long"
+	if args[1] != nil {
+		format = st.text(args[1])
+	}
+	loc := st.locale()
+	pattern, ok := loc.date[format]
+	if !ok {
+		pattern = format
+	}
+	return st.format.Escape(formatPattern(t, pattern, loc)), nil
 }
 
 // formatDatetimeFunc is the ERP's format_datetime(): "" for an empty timestamp, else the

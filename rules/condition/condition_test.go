@@ -435,7 +435,7 @@ func TestEvalIsSafeForConcurrentUse(t *testing.T) {
 }
 
 func TestNowdateFollowsTheEvaluationTime(t *testing.T) {
-	c, err := Compile(`nowdate() == "2024-03-15" and frappe.utils.now_datetime() == "2024-03-15 10:30:00.000000"`)
+	c, err := Compile(`nowdate() == "2024-03-15" and frappe.utils.now_datetime() == "2024-03-15 10:30:00.000000" and frappe.utils.nowtime() == "10:30:00.000000" and frappe.utils.get_datetime() == frappe.utils.now_datetime() and frappe.utils.get_datetime(None) == frappe.utils.get_datetime("2024-03-15 10:30")`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,9 @@ var frappeUtils = map[string]function{
 	"nowdate":            builtins["nowdate"],
 	"today":              builtins["today"],
 	"now_datetime":       {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format(datetimeLayout), nil }},
+	"nowtime":            {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format("15:04:05.000000"), nil }},
 	"getdate":            {0, 1, true, func(a ...any) (any, error) { return getdate(a[0].(*clock), a[1:]...) }},
+	"get_datetime":       {0, 1, true, func(a ...any) (any, error) { return getDatetime(a[0].(*clock), a[1:]...) }},
 	"add_days":           {2, 2, true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }},
 	"add_months":         {2, 2, true, func(a ...any) (any, error) { return addMonths(a[0].(*clock), a[1], a[2]) }},
 	"get_first_day":      {1, 3, true, func(a ...any) (any, error) { return getFirstDay(a[0].(*clock), a[1], a[2:]...) }},
@@ -494,6 +496,24 @@ func getdate(c *clock, a ...any) (any, error) {
 		return nil, valueError("%s is not a valid date string", quote(s))
 	}
 	return t.Format(dateLayout), nil
+}
+
+// getDatetime is frappe.utils.get_datetime(x=None): a date or timestamp as a timestamp (a
+// date is its midnight); now for a missing or None value; None for "", the ERP's empty dates
+// ("0000-00-00") and values that are not text.
+func getDatetime(c *clock, a ...any) (any, error) {
+	if len(a) == 0 || a[0] == nil {
+		return c.now.Format(datetimeLayout), nil
+	}
+	s, ok := a[0].(string)
+	if !ok || s == "" || strings.HasPrefix(s, "0001-01-01") || strings.HasPrefix(s, "0000-00-00") {
+		return nil, nil
+	}
+	t, ok := parseTimestamp(s)
+	if !ok {
+		return nil, valueError("Unknown string format: %s", s)
+	}
+	return t.Format(datetimeLayout), nil
 }
 
 // addDays is frappe.utils.add_days(date, days): a date stays a date, a timestamp (text with a

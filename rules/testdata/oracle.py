@@ -150,12 +150,29 @@ def date_diff(end, start):
 
 
 def get_datetime(d):
-    # The ERP's get_datetime of a date or a text timestamp.
+    # The ERP's get_datetime of a date or a text timestamp: a date at midnight; None for what
+    # is not text, for "" and for the empty dates 0000-00-00 and 0001-01-01. (None, which is
+    # now, is left out of the cases: the oracle has no clock of the site.)
     if isinstance(d, datetime.datetime):
         return d
     if isinstance(d, datetime.date):
         return datetime.datetime.combine(d, datetime.time())
+    if not isinstance(d, str) or not d or d.startswith(("0000-00-00", "0001-01-01")):
+        return None
     return datetime.datetime.fromisoformat(d)
+
+
+def nowtime():
+    # The ERP's nowtime: the time of day with microseconds; the cases check its shape only.
+    return datetime.datetime.now().strftime("%H:%M:%S.%f")
+
+
+def global_date_format(date, format="long"):
+    # The ERP's global_date_format on an English site: getdate, then Babel's format_date in the
+    # "en" locale, whose named formats are written here with strftime's English names.
+    d = getdate(date)
+    return {"short": f"{d.month}/{d.day}/{d:%y}", "medium": f"{d:%b} {d.day}, {d.year}",
+            "long": f"{d:%B} {d.day}, {d.year}", "full": f"{d:%A}, {d:%B} {d.day}, {d.year}"}[format]
 
 
 def time_diff_in_hours(end, start):
@@ -175,7 +192,8 @@ def get_last_day(dt):
 
 
 utils = _dict(flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, escape_html=escape_html,
-              comma_and=comma_and, add_months=add_months,
+              comma_and=comma_and, add_months=add_months, get_datetime=get_datetime, nowtime=nowtime,
+              global_date_format=global_date_format,
               get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff,
               time_diff_in_hours=time_diff_in_hours)
 frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
