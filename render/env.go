@@ -201,6 +201,7 @@ func newEnvironment() *environment {
 	utils := map[string]any{
 		"add_days":           addDays,
 		"add_months":         addMonths,
+		"add_to_date":        addToDate,
 		"cint":               cint,
 		"comma_and":          commaAnd,
 		"cstr":               cstr,

@@ -293,6 +293,59 @@ func addMonths(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	})
 }
 
+// addToDate is the ERP's add_to_date(date, years=0, months=0, weeks=0, days=0, hours=0,
+// minutes=0, seconds=0, as_string=False, as_datetime=False), through dateutil's relativedelta:
+// years and months first (whole numbers; the month's last day when it has fewer), then the
+// rest, fractions included. A text date gives a text: a timestamp when it has a time or hours
+// are added or as_datetime is true, else a date. NULL is now, given back as a timestamp
+// (printed as Python prints a datetime) unless as_string.
+func addToDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	names := []string{"date", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "as_string", "as_datetime"}
+	args, err := call("add_to_date", va, 1, names...)
+	if err != nil {
+		return nil, err
+	}
+	var by [7]float64 // years, months, weeks, days, hours, minutes, seconds
+	for i, v := range args[1:8] {
+		if v == nil {
+			continue
+		}
+		n, ok := asNum(v)
+		if !ok {
+			return nil, fmt.Errorf("add_to_date(): TypeError: unsupported type for %s: %s", names[i+1], pyType(v))
+		}
+		by[i] = n.float()
+	}
+	if by[0] != math.Trunc(by[0]) || by[1] != math.Trunc(by[1]) {
+		return nil, errors.New("add_to_date(): ValueError: Non-integer years and months are ambiguous and not currently supported.")
+	}
+	asString := args[8] != nil && args[8].IsTrue()
+	asDatetime := args[9] != nil && args[9].IsTrue() || by[4] != 0
+	st := stateOf(e.Environment.Context)
+	t := pydate.Naive(st.now)
+	switch v := args[0]; {
+	case v.IsString():
+		s := st.text(v)
+		asString, asDatetime = true, asDatetime || strings.Contains(s, " ")
+		if t, _, err = parseDateTime(s); err != nil {
+			return nil, fmt.Errorf("add_to_date(): ValueError: %w", err)
+		}
+	case !v.IsNil():
+		return nil, fmt.Errorf("add_to_date(): TypeError: unsupported operand type(s) for +: '%s' and 'relativedelta'", pyType(v))
+	}
+	seconds := (((by[2]*7+by[3])*24+by[4])*60+by[5])*60 + by[6]
+	t, ok := pydate.Add(t, int(max(min(by[0]*12+by[1], 1e9), -1e9)), seconds)
+	switch {
+	case !ok:
+		return nil, errors.New("add_to_date(): OverflowError: date value out of range")
+	case !asString:
+		return pythonDatetime(t), nil
+	case asDatetime:
+		return t.Format("2006-01-02 15:04:05.000000"), nil
+	}
+	return t.Format(dateLayout), nil
+}
+
 // getFirstDay is the ERP's get_first_day(dt, d_years=0, d_months=0): the first day of dt's
 // month (today's when dt is empty), that many years and months on.
 func getFirstDay(e *exec.Evaluator, va *exec.VarArgs) (any, error) {

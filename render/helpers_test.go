@@ -77,6 +77,7 @@ func TestHelpers(t *testing.T) {
 		{"getdate", `{{ frappe.utils.getdate(doc.modified) }} {{ frappe.utils.getdate() }}`, "2024-01-05 2024-03-02"},
 		{"add_days keeps a date a date", `{{ frappe.utils.add_days(doc.date, 30) }} {{ frappe.utils.add_days(doc.date, -5) }}`, "2024-02-04 2023-12-31"},
 		{"add_days keeps a timestamp a timestamp", `{{ frappe.utils.add_days(doc.modified, 1) }}`, "2024-01-06 14:03:07.123456"},
+		{"add_to_date", `{{ frappe.utils.add_to_date(doc.date, days=30) }} | {{ frappe.utils.add_to_date(doc.modified, months=1) }} | {{ frappe.utils.add_to_date(None, hours=1) }} | {{ frappe.utils.add_to_date(doc.nothing, days=1, as_string=True) }} | {{ frappe.utils.add_to_date(doc.date, minutes=90, as_datetime=1) }}`, "2024-02-04 | 2024-02-05 14:03:07.123456 | 2024-03-02 01:30:00 | 2024-03-03 | 2024-01-05 01:30:00.000000"},
 		{"date_diff", `{{ frappe.utils.date_diff(nowdate(), doc.date) }}`, "57"},
 		{"comparing a date with nowdate", `{{ "late" if doc.date < nowdate() }}`, "late"},
 		{"get_formatted money", `{{ doc.get_formatted("amount") }}`, "$ 1,234,567.89"},
@@ -115,6 +116,7 @@ func TestHelperArgumentErrors(t *testing.T) {
 		{"too many arguments", `{{ frappe.utils.nowdate(1) }}`, `nowdate(): takes at most 0 arguments (1 given)`},
 		{"rounded of a text", `{{ frappe.utils.rounded("12.5") }}`, `rounded(): TypeError: type str doesn't define __round__ method`},
 		{"rounded of nan", `{{ frappe.utils.rounded(frappe.utils.flt("nan") * 1, 2) }}`, `rounded(): ValueError`},
+		{"add_to_date past the year 9999", `{{ frappe.utils.add_to_date("2024-01-05", years=8000) }}`, `add_to_date(): OverflowError`},
 		{"unknown number format", `{{ frappe.utils.fmt_money(1, format="#") }}`, `fmt_money(): unknown number format "#"`},
 	}
 	for _, tt := range tests {

@@ -1,7 +1,10 @@
 // Package pydate moves dates the way the ERP's date helpers do, through Python's dateutil.
 package pydate
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // AddMonths is t moved by n months as dateutil's relativedelta moves it: the same day of the
 // month, or the month's last day when it has fewer (January 31 plus one month is February 28
@@ -26,4 +29,19 @@ func LastDay(t time.Time) time.Time { return FirstDay(t, 0, 1).AddDate(0, 0, -1)
 // subtracts rightly from times read from text without a zone.
 func Naive(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}
+
+// Add is t moved as the ERP's add_to_date moves it through dateutil's relativedelta: by
+// months first, as AddMonths, then by seconds, a fraction included, rounded to the microsecond
+// with ties to even as Python's timedelta rounds. ok is false when the result would leave
+// Python's years 1 to 9999.
+func Add(t time.Time, months int, seconds float64) (time.Time, bool) {
+	const dayMicros = 86400e6
+	micros := math.RoundToEven(seconds * 1e6)
+	days := math.Floor(micros / dayMicros)
+	if months < -12*10000 || months > 12*10000 || math.IsNaN(micros) || math.Abs(days) > 4e6 {
+		return t, false
+	}
+	t = AddMonths(t, months).AddDate(0, 0, int(days)).Add(time.Duration(micros-days*dayMicros) * time.Microsecond)
+	return t, t.Year() >= 1 && t.Year() <= 9999
 }

@@ -53,3 +53,33 @@ func TestNaiveKeepsTheWallClock(t *testing.T) {
 		t.Errorf("Naive(%s) = %s, want 2026-11-30 09:15:00 UTC", at, got)
 	}
 }
+
+func TestAddMovesByMonthsThenByTheDuration(t *testing.T) {
+	for _, c := range []struct {
+		from    string
+		months  int
+		seconds float64
+		want    string
+	}{
+		{"2026-01-31 00:00:00", 1, 86400, "2026-03-01 00:00:00"},
+		{"2026-03-31 10:00:00", -1, -36000, "2026-02-28 00:00:00"},
+		{"2026-12-31 23:00:00", 0, 3600.5, "2027-01-01 00:00:00.5"},
+		{"2026-12-31 00:00:00", 0, 1.5 * 86400, "2027-01-01 12:00:00"},
+		{"2026-12-31 00:00:00", 0, -146097 * 86400, "1626-12-31 00:00:00"}, // 400 years: beyond a time.Duration
+		{"2026-12-31 00:00:00", 0, 0.0000005, "2026-12-31 00:00:00"},
+		{"2026-12-31 00:00:00", 0, 0.0000015, "2026-12-31 00:00:00.000002"},
+	} {
+		from, _ := time.Parse(time.DateTime, c.from)
+		got, ok := Add(from, c.months, c.seconds)
+		if s := got.Format("2006-01-02 15:04:05.999999"); !ok || s != c.want {
+			t.Errorf("Add(%s, %d, %v) = %s, %v; want %s", c.from, c.months, c.seconds, s, ok, c.want)
+		}
+	}
+	from, _ := time.Parse(time.DateOnly, "9999-12-31")
+	if _, ok := Add(from, 0, 86400); ok {
+		t.Error("Add past the year 9999: ok, want not ok")
+	}
+	if _, ok := Add(from, -12*10001, 0); ok {
+		t.Error("Add of 10001 years back: ok, want not ok")
+	}
+}

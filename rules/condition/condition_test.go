@@ -435,7 +435,7 @@ func TestEvalIsSafeForConcurrentUse(t *testing.T) {
 }
 
 func TestNowdateFollowsTheEvaluationTime(t *testing.T) {
-	c, err := Compile(`nowdate() == "2024-03-15" and frappe.utils.now_datetime() == "2024-03-15 10:30:00.000000" and frappe.utils.nowtime() == "10:30:00.000000" and frappe.utils.get_datetime() == frappe.utils.now_datetime() and frappe.utils.get_datetime(None) == frappe.utils.get_datetime("2024-03-15 10:30")`)
+	c, err := Compile(`nowdate() == "2024-03-15" and frappe.utils.now_datetime() == "2024-03-15 10:30:00.000000" and frappe.utils.nowtime() == "10:30:00.000000" and frappe.utils.get_datetime() == frappe.utils.now_datetime() and frappe.utils.get_datetime(None) == frappe.utils.get_datetime("2024-03-15 10:30") and frappe.utils.add_to_date(None, 0, 0, 0, 1) == "2024-03-16 10:30:00.000000" and frappe.utils.add_to_date(None, 0, 0, 0, 1, 0, 0, 0, True) == "2024-03-16"`)
 	if err != nil {
 		t.Fatal(err)
 	}

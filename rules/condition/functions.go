@@ -40,6 +40,7 @@ var frappeUtils = map[string]function{
 	"get_datetime":       {0, 1, true, func(a ...any) (any, error) { return getDatetime(a[0].(*clock), a[1:]...) }},
 	"add_days":           {2, 2, true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }},
 	"add_months":         {2, 2, true, func(a ...any) (any, error) { return addMonths(a[0].(*clock), a[1], a[2]) }},
+	"add_to_date":        {1, 10, true, func(a ...any) (any, error) { return addToDate(a[0].(*clock), a[1:]...) }},
 	"get_first_day":      {1, 3, true, func(a ...any) (any, error) { return getFirstDay(a[0].(*clock), a[1], a[2:]...) }},
 	"get_last_day":       {1, 1, true, func(a ...any) (any, error) { return getLastDay(a[0].(*clock), a[1]) }},
 	"time_diff_in_hours": {2, 2, true, func(a ...any) (any, error) { return timeDiffInHours(a[0].(*clock), a[1], a[2]) }},
@@ -545,6 +546,49 @@ func addMonths(c *clock, date, months any) (any, error) {
 		}
 		return pydate.AddMonths(t, int(n.i))
 	})
+}
+
+// addToDate is frappe.utils.add_to_date(date, years=0, months=0, weeks=0, days=0, hours=0,
+// minutes=0, seconds=0, as_string=False, as_datetime=False), arguments by position, through
+// dateutil's relativedelta: years and months first (whole numbers; the month's last day when it
+// has fewer), then the rest, fractions included. A text date gives a text: a timestamp when it
+// has a time (a space), hours are added or as_datetime is true, else a date. None is now, given
+// back as a timestamp unless as_string.
+func addToDate(c *clock, a ...any) (any, error) {
+	var by [7]float64 // years, months, weeks, days, hours, minutes, seconds
+	for i := 1; i < len(a) && i <= len(by); i++ {
+		n, ok := number(a[i])
+		if !ok {
+			return nil, typeError("unsupported type for timedelta component: %s", typeName(a[i]))
+		}
+		by[i-1] = n.float()
+	}
+	if by[0] != math.Trunc(by[0]) || by[1] != math.Trunc(by[1]) {
+		return nil, valueError("Non-integer years and months are ambiguous and not currently supported.")
+	}
+	asString := len(a) > 8 && truthy(a[8])
+	asDatetime := len(a) > 9 && truthy(a[9]) || by[4] != 0
+	t := pydate.Naive(c.now)
+	switch x := a[0].(type) {
+	case nil:
+	case string:
+		asString, asDatetime = true, asDatetime || strings.Contains(x, " ")
+		var ok bool
+		if t, ok = parseTimestamp(x); !ok {
+			return nil, valueError("%s is not a valid date", quote(x))
+		}
+	default:
+		return nil, typeError("unsupported operand type(s) for +: '%s' and 'relativedelta'", typeName(a[0]))
+	}
+	seconds := (((by[2]*7+by[3])*24+by[4])*60+by[5])*60 + by[6]
+	t, ok := pydate.Add(t, int(max(min(by[0]*12+by[1], 1e9), -1e9)), seconds)
+	switch {
+	case !ok:
+		return nil, &pyError{"OverflowError", "date value out of range"}
+	case asString && !asDatetime:
+		return t.Format(dateLayout), nil
+	}
+	return t.Format(datetimeLayout), nil
 }
 
 // getFirstDay is frappe.utils.get_first_day(date, d_years=0, d_months=0): the first day of the

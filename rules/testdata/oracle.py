@@ -128,16 +128,25 @@ def comma_and(some_list, add_quotes=True):
     return "{0} and {1}".format(", ".join(texts[:-1]), texts[-1])
 
 
-def add_months(date, months):
-    # The ERP's add_months on a text date (add_to_date: dateutil's relativedelta, the day kept
-    # or the month's last; a text with a time stays a timestamp), written with calendar.
-    if months != int(months):
+def add_to_date(date, years=0, months=0, weeks=0, days=0, hours=0, minutes=0, seconds=0,
+                as_string=False, as_datetime=False):
+    # The ERP's add_to_date on a text date, its dateutil relativedelta written with calendar and
+    # timedelta: years and months first (whole numbers; the day kept, or the month's last when
+    # it has fewer), then the rest; a text gives a text, a timestamp when it has a space, hours
+    # are added or as_datetime is true. (None, which is now, is left out of the cases.)
+    if years != int(years) or months != int(months):
         raise ValueError("Non-integer years and months are ambiguous and not currently supported.")
+    as_datetime = as_datetime or bool(hours) or " " in date
     d = datetime.datetime.fromisoformat(date)
-    carry, month = divmod(d.month - 1 + int(months), 12)
+    carry, month = divmod(d.month - 1 + 12 * int(years) + int(months), 12)
     year = d.year + carry
     d = d.replace(year=year, month=month + 1, day=min(d.day, calendar.monthrange(year, month + 1)[1]))
-    return d.strftime("%Y-%m-%d %H:%M:%S.%f" if " " in date else "%Y-%m-%d")
+    d += datetime.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    return d.strftime("%Y-%m-%d %H:%M:%S.%f" if as_datetime else "%Y-%m-%d")
+
+
+def add_months(date, months):
+    return add_to_date(date, months=months)
 
 
 def getdate(d):
@@ -192,7 +201,7 @@ def get_last_day(dt):
 
 
 utils = _dict(flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, escape_html=escape_html,
-              comma_and=comma_and, add_months=add_months, get_datetime=get_datetime, nowtime=nowtime,
+              comma_and=comma_and, add_months=add_months, add_to_date=add_to_date, get_datetime=get_datetime, nowtime=nowtime,
               global_date_format=global_date_format,
               get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff,
               time_diff_in_hours=time_diff_in_hours)
