@@ -664,9 +664,10 @@ func commaAnd(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	list := items(args[0])
 	texts := make([]string, len(list))
 	for i, item := range list {
-		texts[i] = pyStr(exec.AsValue(item))
-		if s, ok := item.(string); ok {
-			texts[i] = st.text(exec.AsValue(s))
+		if v := exec.AsValue(item); v.IsString() {
+			texts[i] = st.text(v) // as written
+		} else {
+			texts[i] = pyStr(v)
 		}
 	}
 	switch len(texts) {

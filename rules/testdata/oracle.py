@@ -9,7 +9,8 @@ get_jenv, Notification.send): conditions are eval()ed with no builtins but int, 
 round (and len, which walnotify adds), the document as a frappe._dict, nowdate and
 frappe.utils; templates run in Jinja2's SandboxedEnvironment with DebugUndefined, Frappe's
 json/len/int/str/flt filters, and the context doc, comments (from _comments) and frappe.
-Helpers that depend on the site (dates, money, URLs) are left out of the oracle's cases.
+Helpers that depend on the site (dates, money, URLs) are left out of the oracle's cases, but
+for global_date_format on an English site and the shape of nowtime's answer.
 """
 
 import calendar
