@@ -64,15 +64,17 @@ const (
 )
 
 // NewClient returns an HTTP client for webhooks: a whole request (connection, sending, answer)
-// takes at most timeout, idle connections are kept for reuse, and redirects are not followed —
+// takes at most timeout, made over HTTP/1.1 on the caller's goroutine (directTransport; through
+// a proxy from the environment, net/http's Transport), idle connections are kept for reuse, and
+// redirects are not followed —
 // a POST turned into a GET by a redirect could look delivered — so a 3xx answer is dead, with
 // the advice to configure the final URL.
 func NewClient(timeout time.Duration) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = 4
+	// One kept-alive connection per webhook of a host (many Slack webhooks share one host).
+	t.MaxIdleConnsPerHost = 64
 	return &http.Client{
-		Transport:     t,
-		Timeout:       timeout,
+		Transport:     newDirectTransport(t, timeout),
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
