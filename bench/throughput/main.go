@@ -18,8 +18,10 @@
 //     a fresh daemon at an unlimited rate and digests held off (digest_after = "1h": one request
 //     per message, the per-request pace), with fsync off and then on (ALTER SYSTEM SET fsync and
 //     a reload, same cluster); reference: a serial keep-alive client posting the daemon's own
-//     body to the same receiver (which does the same work for it as for a delivery). The two
-//     run by turns (the daemon stopped during the client's), each rate over its own turns.
+//     body to the same receiver (which does the same work for it as for a delivery), with
+//     walnotify's HTTP client, the fastest serial client known here; beside it, the same client
+//     with net/http's Transport. They run by turns with the daemon (stopped during theirs),
+//     each rate over its own turns. Every other reference client is walnotify's too.
 //   - fanout: the same with eight webhooks, rules spreading the rows evenly; reference: one
 //     webhook's rate (fsync off) of this run.
 //   - latency: single-row transactions paced at 500/s, then 2,000/s, 60 s each; latency is the
@@ -70,11 +72,12 @@ func main() {
 	requests := flag.Int("serial-requests", 0, "internal: how many requests the reference client posts")
 	profiles := flag.String("profiles", "", "write each daemon's CPU profile to this folder (erpN-K.pprof: the Kth daemon started, on database erpN)")
 	clients := flag.Int("serial-clients", 1, "internal: how many reference clients post at once, each on its own connection")
+	netHTTP := flag.Bool("serial-net-http", false, "internal: the reference client uses net/http's Transport, not walnotify's HTTP client")
 	flag.Parse()
 	if *serial != "" {
 		body, err := io.ReadAll(os.Stdin)
 		if err == nil {
-			err = serialClient(*serial, body, *requests, *clients)
+			err = serialClient(*serial, body, *requests, *clients, *netHTTP)
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "serial client:", err)

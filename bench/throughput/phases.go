@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"walnotify/internal/pgcluster"
+	"walnotify/sender"
 )
 
 // A phase measures one or more goals in its own env. Each prints its details as it goes.
@@ -139,7 +140,7 @@ func delivery(ctx context.Context, b *bench, s sizes) ([]row, error) {
 		}
 		rows = append(rows, row{
 			what:  fmt.Sprintf("delivery, one webhook, fsync %s", onOff(fsync)),
-			value: perSecond(rate.rows), ref: "serial keep-alive client: " + perSecond(rate.serial),
+			value: perSecond(rate.rows), ref: fmt.Sprintf("serial keep-alive client: %s (net/http: %s)", perSecond(rate.serial), perSecond(rate.netHTTP)),
 			ratio: rate.rows / rate.serial, target: ">= 0.8x", pass: rate.rows/rate.serial >= 0.8,
 		})
 		if !fsync {
@@ -186,11 +187,11 @@ func clientsRatio(ctx context.Context, n int) (float64, error) {
 	hook := newReceiver(0)
 	defer hook.close()
 	body := []byte(`{"text":"` + strings.Repeat("x", 200) + `"}`)
-	one, err := serialRate(ctx, hook.url("/ref"), body, n, 1)
+	one, err := serialRate(ctx, hook.url("/ref"), body, n, 1, false)
 	if err != nil {
 		return 0, err
 	}
-	eight, err := serialRate(ctx, hook.url("/ref"), body, n, 8)
+	eight, err := serialRate(ctx, hook.url("/ref"), body, n, 8, false)
 	if err != nil {
 		return 0, err
 	}
@@ -198,7 +199,9 @@ func clientsRatio(ctx context.Context, n int) (float64, error) {
 	return eight / one, nil
 }
 
-type rates struct{ rows, serial float64 }
+// rates: the daemon's, the reference client's (walnotify's HTTP client) and the same with
+// net/http's Transport.
+type rates struct{ rows, serial, netHTTP float64 }
 
 // deliveryRate fills the outbox with rows entries while each webhook's rate lets almost nothing
 // out, restarts the daemon with the rate unlimited, and measures deliveries per second from the
@@ -257,7 +260,7 @@ func deliveryRate(ctx context.Context, b *bench, rows, webhooks int, fsync bool)
 		if err != nil {
 			return rates{}, err
 		}
-		r = rates{rows: t.daemon, serial: t.reference}
+		r = rates{rows: t.daemon, serial: t.reference, netHTTP: t.netHTTP}
 	} else {
 		if err := e.waitDelivered(ctx, rows, 10*time.Minute); err != nil {
 			return rates{}, err
@@ -272,8 +275,8 @@ func deliveryRate(ctx context.Context, b *bench, rows, webhooks int, fsync bool)
 		for i, r := range t.each {
 			each[i] = count(int(math.Round(r)))
 		}
-		fmt.Printf("    by turns: the daemon %d turns of up to %s (%s/s); between them, a serial keep-alive client, %d requests of the same body: %s (turns %s-%s)\n",
-			t.daemonTurns, turnLength, strings.Join(each, ", "), turnRequests, perSecond(t.reference), perSecond(t.refMin), perSecond(t.refMax))
+		fmt.Printf("    by turns: the daemon %d turns of up to %s (%s/s); between them, a serial keep-alive client, %d requests of the same body: %s (turns %s-%s); the same with net/http's Transport: %s\n",
+			t.daemonTurns, turnLength, strings.Join(each, ", "), turnRequests, perSecond(t.reference), perSecond(t.refMin), perSecond(t.refMax), perSecond(t.netHTTP))
 	}
 	return r, nil
 }
@@ -357,7 +360,7 @@ func loadedCeiling(ctx context.Context, e *env, rate, from int) (float64, error)
 	inserted := make(chan error, 1)
 	go func() { inserted <- e.insertSingles(load, from, from+rate*600, 4, float64(rate), nil) }()
 	time.Sleep(2 * time.Second) // the inserts reach their pace
-	r, err := serialRate(ctx, e.hook.url("/ref"), e.hook.sample(), 10*rate, 1)
+	r, err := serialRate(ctx, e.hook.url("/ref"), e.hook.sample(), 10*rate, 1, false)
 	stop()
 	<-inserted
 	recv.Wait()
@@ -446,13 +449,15 @@ func bigTransaction(ctx context.Context, b *bench, s sizes) ([]row, error) {
 
 // serialRate runs the reference client in a process of its own, as the daemon is: this program
 // again with -serial-client, posting body n times to url; with clients > 1, that many serial
-// clients at once, each on its own connection, n requests in all.
-func serialRate(ctx context.Context, url string, body []byte, n, clients int) (float64, error) {
+// clients at once, each on its own connection, n requests in all. With netHTTP, the client is
+// net/http's Transport instead of walnotify's.
+func serialRate(ctx context.Context, url string, body []byte, n, clients int, netHTTP bool) (float64, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return 0, err
 	}
-	cmd := exec.CommandContext(ctx, self, "-serial-client", url, "-serial-requests", strconv.Itoa(n), "-serial-clients", strconv.Itoa(clients))
+	cmd := exec.CommandContext(ctx, self, "-serial-client", url, "-serial-requests", strconv.Itoa(n), "-serial-clients", strconv.Itoa(clients),
+		"-serial-net-http="+strconv.FormatBool(netHTTP))
 	cmd.Stdin = bytes.NewReader(body)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
@@ -463,13 +468,18 @@ func serialRate(ctx context.Context, url string, body []byte, n, clients int) (f
 }
 
 // serialClient posts body n times to url from clients goroutines, each one request at a time
-// on a keep-alive connection of its own, and prints the requests per second.
-func serialClient(url string, body []byte, n, clients int) error {
+// on a keep-alive connection of its own, and prints the requests per second. Its HTTP client is
+// walnotify's (sender.NewClient), faster here than net/http's Transport, so that the reference
+// is the fastest serial client known; with netHTTP, net/http's.
+func serialClient(url string, body []byte, n, clients int, netHTTP bool) error {
 	errs := make(chan error, clients)
 	t0 := time.Now()
 	for c := range clients {
 		go func() {
-			client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{}}
+			client := sender.NewClient(10 * time.Second)
+			if netHTTP {
+				client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{}}
+			}
 			for i := c; i < n; i += clients {
 				resp, err := client.Post(url, "application/json", bytes.NewReader(body))
 				if err != nil {
@@ -506,6 +516,8 @@ const (
 type turns struct {
 	daemon, reference float64
 	refMin, refMax    float64
+	// netHTTP is the reference's rate with net/http's Transport, measured in the same turns.
+	netHTTP float64
 	// each is the daemon's rate in each of its turns, in order.
 	each        []float64
 	daemonTurns int
@@ -526,7 +538,7 @@ func (e *env) byTurns(ctx context.Context, rows int, body []byte, length time.Du
 		return t, err
 	}
 	proc := e.daemon.Process
-	var active, refTime time.Duration
+	var active, refTime, netTime time.Duration
 	delivered, posted := 0, 0
 	first := true
 	for {
@@ -553,12 +565,17 @@ func (e *env) byTurns(ctx context.Context, rows int, body []byte, length time.Du
 		t.each = append(t.each, float64(c1-c0)/t1.Sub(t0).Seconds())
 		t.daemonTurns++
 		if !done || posted == 0 {
-			rate, err := serialRate(ctx, e.hook.url("/ref"), body, n, 1)
+			rate, err := serialRate(ctx, e.hook.url("/ref"), body, n, 1, false)
+			var plain float64
+			if err == nil {
+				plain, err = serialRate(ctx, e.hook.url("/ref"), body, n, 1, true)
+			}
 			if err != nil {
 				proc.Signal(syscall.SIGCONT)
 				return t, err
 			}
 			refTime += time.Duration(float64(n) / rate * float64(time.Second))
+			netTime += time.Duration(float64(n) / plain * float64(time.Second))
 			posted += n
 			if t.refMin == 0 || rate < t.refMin {
 				t.refMin = rate
@@ -574,5 +591,6 @@ func (e *env) byTurns(ctx context.Context, rows int, body []byte, length time.Du
 	}
 	t.daemon = float64(delivered) / active.Seconds()
 	t.reference = float64(posted) / refTime.Seconds()
+	t.netHTTP = float64(posted) / netTime.Seconds()
 	return t, nil
 }
