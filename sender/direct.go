@@ -26,9 +26,9 @@ type directTransport struct {
 	fallback *http.Transport
 	timeout  time.Duration
 
-	mu    sync.Mutex
-	idle  map[string][]*directConn // by scheme://host:port, the most recently used last
-	swept time.Time
+	mu      sync.Mutex
+	idle    map[string][]*directConn // by scheme://host:port, the most recently used last
+	sweeper *time.Timer              // runs sweep while connections are idle
 }
 
 // directConn is one keep-alive connection.
@@ -186,36 +186,55 @@ func (t *directTransport) take(key string) *directConn {
 }
 
 // put keeps dc for the next request to key, at most the fallback's MaxIdleConnsPerHost per
-// key; at most once a second, it closes the connections idle for longer than the idle timeout,
-// to every host.
+// key, until it has been idle for the idle timeout (see sweep).
 func (t *directTransport) put(key string, dc *directConn) {
+	dc.idle = time.Now()
+	t.mu.Lock()
+	l := t.idle[key]
+	keep := len(l) < max(t.fallback.MaxIdleConnsPerHost, 1)
+	if keep {
+		t.idle[key] = append(l, dc)
+		if t.sweeper == nil {
+			t.sweeper = time.AfterFunc(t.idleTimeout(), t.sweep)
+		}
+	}
+	t.mu.Unlock()
+	if !keep {
+		_ = dc.conn.Close()
+	}
+}
+
+// sweep closes the connections idle for the idle timeout, to every host, and comes back when
+// the next of those left would be: a transport no longer used keeps no connection open.
+func (t *directTransport) sweep() {
 	now := time.Now()
-	dc.idle = now
 	var closing []*directConn
 	t.mu.Lock()
-	if l := t.idle[key]; len(l) < max(t.fallback.MaxIdleConnsPerHost, 1) {
-		t.idle[key] = append(l, dc)
-	} else {
-		closing = append(closing, dc)
-	}
-	if now.Sub(t.swept) > time.Second {
-		t.swept = now
-		for k, l := range t.idle {
-			n := 0
-			for _, c := range l {
-				if now.Sub(c.idle) < t.idleTimeout() {
-					l[n] = c
-					n++
-				} else {
-					closing = append(closing, c)
-				}
+	next := time.Duration(-1)
+	for k, l := range t.idle {
+		n := 0
+		for _, c := range l {
+			left := t.idleTimeout() - now.Sub(c.idle)
+			if left <= 0 {
+				closing = append(closing, c)
+				continue
 			}
-			if n == 0 {
-				delete(t.idle, k)
-			} else {
-				t.idle[k] = l[:n]
+			if next < 0 || left < next {
+				next = left
 			}
+			l[n] = c
+			n++
 		}
+		if n == 0 {
+			delete(t.idle, k)
+		} else {
+			t.idle[k] = l[:n]
+		}
+	}
+	if next >= 0 {
+		t.sweeper.Reset(next)
+	} else {
+		t.sweeper = nil
 	}
 	t.mu.Unlock()
 	for _, c := range closing {

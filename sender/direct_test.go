@@ -194,3 +194,25 @@ func TestWorkersShareTheTransport(t *testing.T) {
 		t.Errorf("8 workers made %d connections, want at most 8", n)
 	}
 }
+
+func TestAnIdleConnectionIsClosedAfterTheIdleTimeout(t *testing.T) {
+	var closed atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(ok))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateClosed {
+			closed.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	client := NewClient(5 * time.Second)
+	client.Transport.(*directTransport).fallback.IdleConnTimeout = 50 * time.Millisecond
+	postN(t, client, srv.URL, 1)
+	deadline := time.Now().Add(5 * time.Second)
+	for closed.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if closed.Load() != 1 {
+		t.Error("the idle connection is still open 5 s after its 50 ms idle timeout, with no request since")
+	}
+}

@@ -18,6 +18,9 @@
 //     (Slack's permanent answers such as invalid_payload or channel_is_archived, even with a 200,
 //     and every other 4xx); a service's own Answer hook reads it first. A dead delivery keeps
 //     its answer for `walnotify status`.
+//   - Requests: HTTP/1.1 made on the worker's goroutine over keep-alive connections the
+//     transport keeps (directTransport), net/http's wire format without its per-connection
+//     goroutines; through a proxy, net/http's Transport.
 //   - Pace: a worker measures how long its requests take; a backlog is sent as digests when the
 //     measured pace, not only the configured rate, would leave it more than a second behind.
 //
