@@ -15,16 +15,25 @@ import (
 	"walnotify/rules"
 )
 
-// countingServer starts a webhook answering with handler and counts the connections made to
-// it.
-func countingServer(t *testing.T, tls bool, handler http.HandlerFunc) (*httptest.Server, *atomic.Int32) {
+// connCount counts the connections made to a server and closed.
+type connCount struct{ opened, closed atomic.Int32 }
+
+// countingServer starts a webhook answering with handler, its http.Server first given to setup
+// (when not nil), and counts its connections.
+func countingServer(t *testing.T, tls bool, setup func(*http.Server), handler http.HandlerFunc) (*httptest.Server, *connCount) {
 	t.Helper()
-	var conns atomic.Int32
+	var c connCount
 	srv := httptest.NewUnstartedServer(handler)
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			conns.Add(1)
+		switch s {
+		case http.StateNew:
+			c.opened.Add(1)
+		case http.StateClosed:
+			c.closed.Add(1)
 		}
+	}
+	if setup != nil {
+		setup(srv.Config)
 	}
 	if tls {
 		srv.StartTLS()
@@ -32,7 +41,7 @@ func countingServer(t *testing.T, tls bool, handler http.HandlerFunc) (*httptest
 		srv.Start()
 	}
 	t.Cleanup(srv.Close)
-	return srv, &conns
+	return srv, &c
 }
 
 func ok(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }
@@ -49,7 +58,7 @@ func postN(t *testing.T, client *http.Client, url string, n int) {
 
 func TestRequestsShareOneKeepAliveConnection(t *testing.T) {
 	for _, tls := range []bool{false, true} {
-		srv, conns := countingServer(t, tls, func(w http.ResponseWriter, r *http.Request) {
+		srv, conns := countingServer(t, tls, nil, func(w http.ResponseWriter, r *http.Request) {
 			if r.ProtoMajor != 1 {
 				t.Errorf("request over %s, want HTTP/1.1", r.Proto)
 			}
@@ -60,28 +69,19 @@ func TestRequestsShareOneKeepAliveConnection(t *testing.T) {
 			client.Transport.(*directTransport).fallback.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
 		}
 		postN(t, client, srv.URL, 20)
-		if n := conns.Load(); n != 1 {
+		if n := conns.opened.Load(); n != 1 {
 			t.Errorf("tls %v: 20 requests made %d connections, want 1", tls, n)
 		}
 	}
 }
 
 func TestAConnectionTheServerClosedIsNotReused(t *testing.T) {
-	var conns atomic.Int32
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(ok))
-	srv.Config.IdleTimeout = 20 * time.Millisecond
-	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			conns.Add(1)
-		}
-	}
-	srv.Start()
-	t.Cleanup(srv.Close)
+	srv, conns := countingServer(t, false, func(s *http.Server) { s.IdleTimeout = 20 * time.Millisecond }, ok)
 	client := NewClient(5 * time.Second)
 	postN(t, client, srv.URL, 1)
 	time.Sleep(200 * time.Millisecond) // the server closes the idle connection
 	postN(t, client, srv.URL, 1)
-	if n := conns.Load(); n != 2 {
+	if n := conns.opened.Load(); n != 2 {
 		t.Errorf("%d connections, want 2", n)
 	}
 }
@@ -98,16 +98,16 @@ func TestAConnectionIsReusedOnlyWhenItsAnswerEndedCleanly(t *testing.T) {
 		}},
 		{"body longer than what is read", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(long)) }},
 	} {
-		srv, conns := countingServer(t, false, c.handler)
+		srv, conns := countingServer(t, false, nil, c.handler)
 		postN(t, NewClient(5*time.Second), srv.URL, 3)
-		if n := conns.Load(); n != 3 {
+		if n := conns.opened.Load(); n != 3 {
 			t.Errorf("%s: 3 requests made %d connections, want 3", c.name, n)
 		}
 	}
 }
 
 func TestTheRestOfAnAnswerIsNotRead(t *testing.T) {
-	srv, _ := countingServer(t, false, func(w http.ResponseWriter, r *http.Request) {
+	srv, _ := countingServer(t, false, nil, func(w http.ResponseWriter, r *http.Request) {
 		for r.Context().Err() == nil {
 			if _, err := w.Write([]byte(strings.Repeat("x", 4096))); err != nil {
 				return
@@ -133,7 +133,7 @@ func TestATimedOutRequestLeavesNoConnectionBehind(t *testing.T) {
 	var stuck atomic.Bool
 	stuck.Store(true)
 	release := make(chan struct{})
-	srv, conns := countingServer(t, false, func(w http.ResponseWriter, r *http.Request) {
+	srv, conns := countingServer(t, false, nil, func(w http.ResponseWriter, r *http.Request) {
 		if stuck.Load() {
 			select {
 			case <-release:
@@ -151,13 +151,13 @@ func TestATimedOutRequestLeavesNoConnectionBehind(t *testing.T) {
 	}
 	stuck.Store(false)
 	postN(t, client, srv.URL, 2)
-	if n := conns.Load(); n != 2 {
+	if n := conns.opened.Load(); n != 2 {
 		t.Errorf("%d connections, want 2 (the timed-out one is not reused)", n)
 	}
 }
 
 func TestAnEarlyHintComesBeforeTheAnswer(t *testing.T) {
-	srv, _ := countingServer(t, false, func(w http.ResponseWriter, _ *http.Request) {
+	srv, _ := countingServer(t, false, nil, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Link", "</style.css>; rel=preload")
 		w.WriteHeader(http.StatusEarlyHints)
 		w.WriteHeader(http.StatusNotFound)
@@ -169,7 +169,7 @@ func TestAnEarlyHintComesBeforeTheAnswer(t *testing.T) {
 
 func TestAProxiedRequestGoesThroughTheProxy(t *testing.T) {
 	var got atomic.Value
-	proxy, _ := countingServer(t, false, func(w http.ResponseWriter, r *http.Request) {
+	proxy, _ := countingServer(t, false, nil, func(w http.ResponseWriter, r *http.Request) {
 		got.Store(r.URL.String())
 		ok(w, r)
 	})
@@ -183,36 +183,28 @@ func TestAProxiedRequestGoesThroughTheProxy(t *testing.T) {
 }
 
 func TestWorkersShareTheTransport(t *testing.T) {
-	srv, conns := countingServer(t, false, ok)
+	srv, conns := countingServer(t, false, nil, ok)
 	client := NewClient(5 * time.Second)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() { postN(t, client, srv.URL, 25) })
 	}
 	wg.Wait()
-	if n := conns.Load(); n > 8 {
+	if n := conns.opened.Load(); n > 8 {
 		t.Errorf("8 workers made %d connections, want at most 8", n)
 	}
 }
 
 func TestAnIdleConnectionIsClosedAfterTheIdleTimeout(t *testing.T) {
-	var closed atomic.Int32
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(ok))
-	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateClosed {
-			closed.Add(1)
-		}
-	}
-	srv.Start()
-	t.Cleanup(srv.Close)
+	srv, conns := countingServer(t, false, nil, ok)
 	client := NewClient(5 * time.Second)
 	client.Transport.(*directTransport).fallback.IdleConnTimeout = 50 * time.Millisecond
 	postN(t, client, srv.URL, 1)
 	deadline := time.Now().Add(5 * time.Second)
-	for closed.Load() == 0 && time.Now().Before(deadline) {
+	for conns.closed.Load() == 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if closed.Load() != 1 {
+	if conns.closed.Load() != 1 {
 		t.Error("the idle connection is still open 5 s after its 50 ms idle timeout, with no request since")
 	}
 }
