@@ -18,55 +18,90 @@ type function struct {
 	min, max int  // accepted number of arguments
 	now      bool // receives the evaluation clock as an extra first argument
 	call     func(args ...any) (any, error)
+	// params name the parameters, as the ERP's function (or Python's) names them, for keyword
+	// arguments; nil for a function that takes its arguments by position only. defaults are the
+	// values of params[min:], for the parameters that a keyword argument skips over.
+	params   []string
+	defaults []any
+	// unsupported are parameters of the ERP's function that conditions do not take.
+	unsupported []string
+}
+
+// positional makes a function that takes min to max arguments, by position only.
+func positional(min, max int, now bool, call func(args ...any) (any, error)) function {
+	return function{min: min, max: max, now: now, call: call}
+}
+
+// pyfunc makes a function that also takes keyword arguments, from the parameters of its Python
+// signature ("date, days", "s, precision=None"): those with a default (a literal) are optional.
+func pyfunc(signature string, now bool, call func(args ...any) (any, error), unsupported ...string) function {
+	f := function{now: now, call: call, unsupported: unsupported}
+	for _, p := range strings.Split(signature, ",") {
+		name, dflt, optional := strings.Cut(strings.TrimSpace(p), "=")
+		f.params = append(f.params, name)
+		if !optional {
+			f.min++
+			continue
+		}
+		lit, err := parse(dflt)
+		c, ok := lit.(*constExpr)
+		if err != nil || !ok || len(f.defaults) != len(f.params)-1-f.min {
+			panic("condition: bad signature " + signature)
+		}
+		f.defaults = append(f.defaults, c.val)
+	}
+	f.max = len(f.params)
+	return f
 }
 
 // builtins are the functions a condition may call by their bare name.
 var builtins = map[string]function{
-	"int":     {1, 1, false, func(a ...any) (any, error) { return toInt(a[0]) }},
-	"float":   {1, 1, false, func(a ...any) (any, error) { return toFloat(a[0]) }},
-	"round":   {1, 2, false, round},
-	"len":     {1, 1, false, length},
-	"nowdate": {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).today(), nil }},
-	"today":   {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).today(), nil }},
+	"int":     positional(1, 1, false, func(a ...any) (any, error) { return toInt(a[0]) }),
+	"float":   positional(1, 1, false, func(a ...any) (any, error) { return toFloat(a[0]) }),
+	"round":   pyfunc("number, ndigits=None", false, round),
+	"len":     positional(1, 1, false, length),
+	"nowdate": positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).today(), nil }),
+	"today":   positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).today(), nil }),
 }
 
 // frappeUtils are the frappe.utils functions a condition may call.
 var frappeUtils = map[string]function{
-	"nowdate":            builtins["nowdate"],
-	"today":              builtins["today"],
-	"now_datetime":       {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format(datetimeLayout), nil }},
-	"nowtime":            {0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format("15:04:05.000000"), nil }},
-	"getdate":            {0, 1, true, func(a ...any) (any, error) { return getdate(a[0].(*clock), a[1:]...) }},
-	"get_datetime":       {0, 1, true, func(a ...any) (any, error) { return getDatetime(a[0].(*clock), a[1:]...) }},
-	"add_days":           {2, 2, true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }},
-	"add_months":         {2, 2, true, func(a ...any) (any, error) { return addMonths(a[0].(*clock), a[1], a[2]) }},
-	"add_to_date":        {1, 10, true, func(a ...any) (any, error) { return addToDate(a[0].(*clock), a[1:]...) }},
-	"get_first_day":      {1, 3, true, func(a ...any) (any, error) { return getFirstDay(a[0].(*clock), a[1], a[2:]...) }},
-	"get_last_day":       {1, 1, true, func(a ...any) (any, error) { return getLastDay(a[0].(*clock), a[1]) }},
-	"time_diff_in_hours": {2, 2, true, func(a ...any) (any, error) { return timeDiffInHours(a[0].(*clock), a[1], a[2]) }},
-	"date_diff":          {2, 2, true, func(a ...any) (any, error) { return dateDiff(a[0].(*clock), a[1], a[2]) }},
-	"flt":                {1, 2, false, flt},
-	"cint":               {1, 2, false, cint},
-	"cstr":               {1, 1, false, func(a ...any) (any, error) { return cstr(a[0]), nil }},
-	"rounded":            {1, 2, false, rounded},
-	"comma_and":          {1, 2, false, commaAnd},
-	"escape_html":        {1, 1, false, func(a ...any) (any, error) { return escapeHTML(a[0]), nil }},
+	"nowdate":      builtins["nowdate"],
+	"today":        builtins["today"],
+	"now_datetime": positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format(datetimeLayout), nil }),
+	"nowtime":      positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format("15:04:05.000000"), nil }),
+	"getdate":      pyfunc("string_date=None", true, func(a ...any) (any, error) { return getdate(a[0].(*clock), a[1:]...) }, "parse_day_first"),
+	"get_datetime": pyfunc("datetime_str=None", true, func(a ...any) (any, error) { return getDatetime(a[0].(*clock), a[1:]...) }),
+	"add_days":     pyfunc("date, days", true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }),
+	"add_months":   pyfunc("date, months", true, func(a ...any) (any, error) { return addMonths(a[0].(*clock), a[1], a[2]) }),
+	"add_to_date": pyfunc("date, years=0, months=0, weeks=0, days=0, hours=0, minutes=0, seconds=0, as_string=False, as_datetime=False", true,
+		func(a ...any) (any, error) { return addToDate(a[0].(*clock), a[1:]...) }),
+	"get_first_day":      pyfunc("dt, d_years=0, d_months=0", true, func(a ...any) (any, error) { return getFirstDay(a[0].(*clock), a[1], a[2:]...) }, "as_str"),
+	"get_last_day":       pyfunc("dt", true, func(a ...any) (any, error) { return getLastDay(a[0].(*clock), a[1]) }),
+	"time_diff_in_hours": pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) { return timeDiffInHours(a[0].(*clock), a[1], a[2]) }),
+	"date_diff":          pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) { return dateDiff(a[0].(*clock), a[1], a[2]) }),
+	"flt":                pyfunc("s, precision=None", false, flt, "rounding_method"),
+	"cint":               pyfunc("s, default=0", false, cint),
+	"cstr":               pyfunc("s", false, func(a ...any) (any, error) { return cstr(a[0]), nil }, "encoding"),
+	"rounded":            pyfunc("num, precision=0", false, rounded, "rounding_method"),
+	"comma_and":          pyfunc("some_list, add_quotes=True", false, commaAnd),
+	"escape_html":        pyfunc("text", false, func(a ...any) (any, error) { return escapeHTML(a[0]), nil }),
 }
 
 // methods are the methods of values a condition may call; the receiver is the first argument.
 var methods = withStrMethods(map[string]function{
-	"get":        {1, 2, false, get},
-	"startswith": {1, 1, false, func(a ...any) (any, error) { return affix("startswith", strings.HasPrefix, a[0], a[1]) }},
-	"endswith":   {1, 1, false, func(a ...any) (any, error) { return affix("endswith", strings.HasSuffix, a[0], a[1]) }},
-	"lower":      {0, 0, false, textMethod("lower", func(s string, _ any) (any, error) { return pystr.Lower(s), nil })},
-	"upper":      {0, 0, false, textMethod("upper", func(s string, _ any) (any, error) { return pystr.Upper(s), nil })},
-	"strip":      {0, 1, false, textMethod("strip", stripper(strings.TrimSpace, strings.Trim))},
-	"lstrip": {0, 1, false, textMethod("lstrip", stripper(func(s string) string {
+	"get":        pyfunc("key, default=None", false, get, "filters", "limit"),
+	"startswith": positional(1, 1, false, func(a ...any) (any, error) { return affix("startswith", strings.HasPrefix, a[0], a[1]) }),
+	"endswith":   positional(1, 1, false, func(a ...any) (any, error) { return affix("endswith", strings.HasSuffix, a[0], a[1]) }),
+	"lower":      positional(0, 0, false, textMethod("lower", func(s string, _ any) (any, error) { return pystr.Lower(s), nil })),
+	"upper":      positional(0, 0, false, textMethod("upper", func(s string, _ any) (any, error) { return pystr.Upper(s), nil })),
+	"strip":      positional(0, 1, false, textMethod("strip", stripper(strings.TrimSpace, strings.Trim))),
+	"lstrip": positional(0, 1, false, textMethod("lstrip", stripper(func(s string) string {
 		return strings.TrimLeftFunc(s, isSpace)
-	}, strings.TrimLeft))},
-	"rstrip": {0, 1, false, textMethod("rstrip", stripper(func(s string) string {
+	}, strings.TrimLeft))),
+	"rstrip": positional(0, 1, false, textMethod("rstrip", stripper(func(s string) string {
 		return strings.TrimRightFunc(s, isSpace)
-	}, strings.TrimRight))},
+	}, strings.TrimRight))),
 })
 
 func withStrMethods(m map[string]function) map[string]function {

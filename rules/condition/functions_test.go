@@ -72,6 +72,22 @@ var trueInPython = []string{
 	`0x1F == 31 and 0o17 == 15 and 0b101 == 5 and 1_000 == 1000 and 1.5e3 == 1500 and .5 == 0.5`,
 	`"""triple""" == "triple" and len("é") == 1 and "héllo"[1] == "é" and "hello"[-1] == "o" and "hello"[1:3] == "el"`,
 	`[1, 2, 3][-2:] == [2, 3] and [1, 2, 3][:-5] == [] and [1, 2, 3][5:] == []`,
+	// slices with a step
+	`"hello"[::-1] == "olleh" and "héllo"[::2] == "hlo" and [1, 2, 3, 4, 5][1:10:2] == [2, 4] and [1, 2, 3][::-1] == [3, 2, 1]`,
+	`"abcdef"[4:1:-1] == "edc" and "abcdef"[-1:-4:-2] == "fd" and "abcdef"[1:4:-1] == "" and "abcdef"[10::-3] == "fc"`,
+	`"abcdef"[:-10:-1] == "fedcba" and "abc"[::10] == "a" and "abc"[::-10] == "c" and [][::-1] == [] and "abc"[::None] == "abc"`,
+	`"abc"[::9223372036854775807] == "a" and "abc"[::-9223372036854775807 - 1] == "c" and "abc"[-5:5:True] == "abc"`,
+	// keyword arguments, by the ERP's parameter names
+	`frappe.utils.flt("10,500.5666", precision=2) == 10500.57 and frappe.utils.flt(s="3") == 3.0`,
+	`frappe.utils.cint("x", default=7) == 7 and frappe.utils.rounded(2.675, precision=2) == 2.68 and frappe.utils.cstr(s=None) == ""`,
+	`frappe.utils.add_days(date="2024-02-28", days=1) == "2024-02-29" and frappe.utils.add_months("2024-01-31", months=1) == "2024-02-29"`,
+	`frappe.utils.add_to_date("2024-01-31", days=3) == "2024-02-03" and frappe.utils.add_to_date("2024-01-31", months=1, hours=2) == "2024-02-29 02:00:00.000000"`,
+	`frappe.utils.add_to_date("2024-01-31", as_datetime=True) == "2024-01-31 00:00:00.000000" and frappe.utils.add_to_date(date="2024-01-31", weeks=1) == "2024-02-07"`,
+	`frappe.utils.date_diff(string_st_date="2024-01-01", string_ed_date="2024-01-31") == 30 and frappe.utils.time_diff_in_hours("2024-01-01 06:00:00", string_st_date="2024-01-01") == 6`,
+	`frappe.utils.get_first_day("2024-05-17", d_months=1) == "2024-06-01" and frappe.utils.get_last_day(dt="2024-02-03") == "2024-02-29"`,
+	`frappe.utils.getdate(string_date="2024-02-03 10:00:00") == "2024-02-03" and frappe.utils.get_datetime(datetime_str="2024-02-03") == "2024-02-03 00:00:00.000000"`,
+	`frappe.utils.comma_and(["a", "b"], add_quotes=False) == "a and b" and frappe.utils.escape_html(text="<") == "&lt;"`,
+	`round(2.675, ndigits=2) == 2.67 and round(number=2.5) == 2 and "a-b-c".split(sep="-", maxsplit=1) == ["a", "b-c"] and "a b".rsplit(maxsplit=0) == ["a b"]`,
 }
 
 func TestPythonSemantics(t *testing.T) {

@@ -31,13 +31,19 @@ type (
 		x, index node
 	}
 	sliceExpr struct {
-		pos       int // the "["
-		x, lo, hi node
+		pos             int // the "["
+		x, lo, hi, step node
 	}
 	callExpr struct {
-		pos  int // the "("
-		fn   node
-		args []node
+		pos    int // the "("
+		fn     node
+		args   []node    // positional arguments
+		kwargs []keyword // keyword arguments, after the positional ones
+	}
+	keyword struct {
+		pos   int // the name
+		name  string
+		value node
 	}
 	unaryExpr struct {
 		pos int
@@ -401,11 +407,11 @@ func (p *parser) primary() (node, *Error) {
 			x = &attrExpr{pos: name.pos, x: x, name: name.text}
 		case t.isOp("("):
 			p.next()
-			args, err := p.arguments()
-			if err != nil {
+			call := &callExpr{pos: t.pos, fn: x}
+			if err := p.arguments(call); err != nil {
 				return nil, err
 			}
-			x = &callExpr{pos: t.pos, fn: x, args: args}
+			x = call
 		case t.isOp("["):
 			p.next()
 			if x, err = p.subscript(t.pos, x); err != nil {
@@ -417,36 +423,50 @@ func (p *parser) primary() (node, *Error) {
 	}
 }
 
-// arguments reads call arguments after "(" up to and including ")".
-func (p *parser) arguments() ([]node, *Error) {
-	var args []node
+// arguments reads the arguments of call after "(" up to and including ")": positional ones,
+// then keyword ones (name=value), as Python orders them.
+func (p *parser) arguments(call *callExpr) *Error {
 	for !p.accept(")") {
 		if t := p.peek(); t.isOp("*") || t.isOp("**") {
-			return nil, errorAt(t.pos, "argument unpacking is not supported")
+			return errorAt(t.pos, "argument unpacking is not supported")
 		}
 		arg, err := p.expr()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if t := p.peek(); t.isOp("=") {
-			if _, ok := arg.(*nameExpr); ok {
-				return nil, errorAt(arg.at(), "keyword arguments are not supported: pass the value by position")
+		if eq := p.peek(); eq.isOp("=") {
+			name, ok := arg.(*nameExpr)
+			if !ok {
+				return errorAt(eq.pos, `expression cannot contain assignment, perhaps you meant "=="?`)
 			}
+			p.next()
+			for _, kw := range call.kwargs {
+				if kw.name == name.name {
+					return errorAt(name.pos, "keyword argument repeated: %s", name.name)
+				}
+			}
+			value, err := p.expr()
+			if err != nil {
+				return err
+			}
+			call.kwargs = append(call.kwargs, keyword{pos: name.pos, name: name.name, value: value})
+		} else {
+			if len(call.kwargs) > 0 {
+				return errorAt(arg.at(), "positional argument follows keyword argument")
+			}
+			call.args = append(call.args, arg)
 		}
-		args = append(args, arg)
 		if !p.accept(",") {
-			if err := p.expect(")"); err != nil {
-				return nil, err
-			}
-			break
+			return p.expect(")")
 		}
 	}
-	return args, nil
+	return nil
 }
 
-// subscript reads "x[i]" or "x[lo:hi]" after the "[" at pos.
+// subscript reads "x[i]", "x[lo:hi]" or "x[lo:hi:step]" after the "[" at pos; any of lo, hi
+// and step may be left out.
 func (p *parser) subscript(pos int, x node) (node, *Error) {
-	var lo, hi node
+	var bounds [3]node // lo, hi, step
 	if !p.peek().isOp(":") {
 		n, err := p.expr()
 		if err != nil {
@@ -455,25 +475,22 @@ func (p *parser) subscript(pos int, x node) (node, *Error) {
 		if p.accept("]") {
 			return &indexExpr{pos: pos, x: x, index: n}, nil
 		}
-		lo = n
+		bounds[0] = n
 	}
-	if err := p.expect(":"); err != nil {
-		return nil, err
-	}
-	if t := p.peek(); !t.isOp("]") && !t.isOp(":") {
+	for i := 1; i < len(bounds) && p.accept(":"); i++ {
+		if t := p.peek(); t.isOp("]") || t.isOp(":") {
+			continue
+		}
 		n, err := p.expr()
 		if err != nil {
 			return nil, err
 		}
-		hi = n
-	}
-	if t := p.peek(); t.isOp(":") {
-		return nil, errorAt(t.pos, "slice steps are not supported")
+		bounds[i] = n
 	}
 	if err := p.expect("]"); err != nil {
 		return nil, err
 	}
-	return &sliceExpr{pos: pos, x: x, lo: lo, hi: hi}, nil
+	return &sliceExpr{pos: pos, x: x, lo: bounds[0], hi: bounds[1], step: bounds[2]}, nil
 }
 
 func (p *parser) atom() (node, *Error) {

@@ -316,21 +316,15 @@ func position(key any, n int64, what string) (int64, error) {
 	return i, nil
 }
 
-// slice is obj[lo:hi] with Python's clamping; lo and hi may be None.
-func slice(obj, lo, hi any) (any, error) {
-	bound := func(v any, n, dflt int64) (int64, error) {
-		if v == nil {
-			return dflt, nil
-		}
+// slice is obj[lo:hi:step] with Python's clamping; lo, hi and step may be None. A negative
+// step walks backwards from the end; a step of 0 is a ValueError.
+func slice(obj, lo, hi, step any) (any, error) {
+	integer := func(v any) (int64, error) {
 		k, ok := number(v)
 		if !ok || k.isFloat {
-			return 0, typeError("slice indices must be integers or None")
+			return 0, typeError("slice indices must be integers or None or have an __index__ method")
 		}
-		i := k.i
-		if i < 0 {
-			i += n
-		}
-		return min(max(i, 0), n), nil
+		return k.i, nil
 	}
 	var n int64
 	var runes []rune
@@ -343,19 +337,79 @@ func slice(obj, lo, hi any) (any, error) {
 	default:
 		return nil, typeError("'%s' object is not subscriptable", typeName(obj))
 	}
-	from, err := bound(lo, n, 0)
+	by := int64(1)
+	if step != nil {
+		var err error
+		if by, err = integer(step); err != nil {
+			return nil, err
+		}
+		if by == 0 {
+			return nil, valueError("slice step cannot be zero")
+		}
+		by = max(min(by, n+1), -n-1) // a longer step takes the first item only, as that one does
+	}
+	// bound is PySlice_AdjustIndices for one bound: from the end when negative, then clamped
+	// to the range a walk in the step's direction can start or stop at.
+	bound := func(v any, dflt int64) (int64, error) {
+		if v == nil {
+			return dflt, nil
+		}
+		i, err := integer(v)
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case i < 0 && i+n < 0 && by < 0:
+			return -1, nil
+		case i < 0 && i+n < 0:
+			return 0, nil
+		case i < 0:
+			return i + n, nil
+		case i >= n && by < 0:
+			return n - 1, nil
+		case i >= n:
+			return n, nil
+		}
+		return i, nil
+	}
+	first, last := int64(0), n // the defaults of a forward walk
+	if by < 0 {
+		first, last = n-1, -1
+	}
+	from, err := bound(lo, first)
 	if err != nil {
 		return nil, err
 	}
-	to, err := bound(hi, n, n)
+	to, err := bound(hi, last)
 	if err != nil {
 		return nil, err
 	}
-	to = max(to, from)
+	if by == 1 {
+		to = max(to, from)
+		if list, ok := obj.([]any); ok {
+			return list[from:to:to], nil
+		}
+		return string(runes[from:to]), nil
+	}
+	var count int64
+	switch {
+	case by > 0 && from < to:
+		count = (to-from-1)/by + 1
+	case by < 0 && to < from:
+		count = (from-to-1)/(-by) + 1
+	}
 	if list, ok := obj.([]any); ok {
-		return list[from:to:to], nil
+		out := make([]any, count)
+		for k := range out {
+			out[k] = list[from+int64(k)*by]
+		}
+		return out, nil
 	}
-	return string(runes[from:to]), nil
+	out := make([]rune, count)
+	for k := range out {
+		out[k] = runes[from+int64(k)*by]
+	}
+	return string(out), nil
 }
 
 // Arithmetic. Results are int64 or float64; an int result that would overflow int64 becomes a

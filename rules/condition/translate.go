@@ -3,6 +3,7 @@ package condition
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,7 +75,7 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnTruthy: func(a ...any) (any, error) { return truthy(a[0]), nil },
 	fnAttr:   func(a ...any) (any, error) { return attribute(a[0], a[1].(string)) },
 	fnIndex:  func(a ...any) (any, error) { return index(a[0], a[1]) },
-	fnSlice:  func(a ...any) (any, error) { return slice(a[0], a[1], a[2]) },
+	fnSlice:  func(a ...any) (any, error) { return slice(a[0], a[1], a[2], a[3]) },
 }
 
 // boolFunctions are the program functions that always return a bool, with their arity: expr
@@ -258,7 +259,7 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 		}
 		return t.call(x.pos, fnIndex, args...), nil
 	case *sliceExpr:
-		args, err := t.values([]node{x.x, x.lo, x.hi})
+		args, err := t.values([]node{x.x, x.lo, x.hi, x.step})
 		if err != nil {
 			return nil, err
 		}
@@ -486,20 +487,21 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 			return nil, errorAt(callee.pos, "method .%s() is not supported", callee.name)
 		}
 		fn, name, shown, receiver = f, "method."+callee.name, "."+callee.name, []node{callee.x}
-		if callee.name == "get" && len(x.args) > 0 {
-			if key, ok := x.args[0].(*constExpr); ok {
-				if s, ok := key.val.(string); ok {
-					t.field(callee.x, s)
-				}
-			}
-		}
 	default:
 		return nil, errorAt(x.pos, "only functions and methods can be called")
 	}
-	if len(x.args) < fn.min || len(x.args) > fn.max {
-		return nil, errorAt(x.pos, "%s() takes %s (%d given)", shown, arguments(fn.min, fn.max), len(x.args))
+	bound, err := t.bind(fn, shown, x)
+	if err != nil {
+		return nil, err
 	}
-	args, err := t.values(append(receiver, x.args...))
+	if name == "method.get" && len(bound) > 0 {
+		if key, ok := bound[0].(*constExpr); ok {
+			if s, ok := key.val.(string); ok {
+				t.field(receiver[0], s)
+			}
+		}
+	}
+	args, err := t.values(append(receiver, bound...))
 	if err != nil {
 		return nil, err
 	}
@@ -508,6 +510,64 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 	}
 	pos := x.fn.at()
 	return t.call(pos, name, args...), nil
+}
+
+// bind puts the arguments of call in the order of fn's parameters, as Python binds them:
+// positional ones first, then keyword ones by name. A parameter that a keyword argument skips
+// over gets its default, so fn receives its arguments by position only.
+func (t *translator) bind(fn function, shown string, call *callExpr) ([]node, *Error) {
+	if len(call.args) > fn.max {
+		return nil, errorAt(call.pos, "%s() takes %s (%d given)", shown, arguments(fn.min, fn.max), len(call.args))
+	}
+	if fn.params == nil {
+		if len(call.kwargs) > 0 {
+			return nil, errorAt(call.kwargs[0].pos, "%s() takes no keyword arguments", shown)
+		}
+		if len(call.args) < fn.min {
+			return nil, errorAt(call.pos, "%s() takes %s (%d given)", shown, arguments(fn.min, fn.max), len(call.args))
+		}
+		return call.args, nil
+	}
+	bound := slices.Clone(call.args)
+	for _, kw := range call.kwargs {
+		i := slices.Index(fn.params, kw.name)
+		switch {
+		case i < 0 && slices.Contains(fn.unsupported, kw.name):
+			return nil, errorAt(kw.pos, "%s(): argument %s is not supported", shown, kw.name)
+		case i < 0:
+			return nil, errorAt(kw.pos, "%s() got an unexpected keyword argument '%s'", shown, kw.name)
+		case i < len(bound) && bound[i] != nil:
+			return nil, errorAt(kw.pos, "%s() got multiple values for argument '%s'", shown, kw.name)
+		}
+		for len(bound) <= i {
+			bound = append(bound, nil)
+		}
+		bound[i] = kw.value
+	}
+	var missing []string
+	for i := range bound {
+		if bound[i] != nil {
+			continue
+		}
+		if i < fn.min {
+			missing = append(missing, "'"+fn.params[i]+"'")
+			continue
+		}
+		bound[i] = &constExpr{pos: call.pos, val: fn.defaults[i-fn.min]}
+	}
+	if len(bound) < fn.min {
+		for _, p := range fn.params[len(bound):fn.min] {
+			missing = append(missing, "'"+p+"'")
+		}
+	}
+	switch len(missing) {
+	case 0:
+		return bound, nil
+	case 1:
+		return nil, errorAt(call.pos, "%s() missing 1 required positional argument: %s", shown, missing[0])
+	}
+	last := len(missing) - 1
+	return nil, errorAt(call.pos, "%s() missing %d required positional arguments: %s and %s", shown, len(missing), strings.Join(missing[:last], ", "), missing[last])
 }
 
 func arguments(lo, hi int) string {

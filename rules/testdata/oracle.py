@@ -46,7 +46,11 @@ class Document:
     def __getitem__(self, key):
         return self.__dict__[key]
 
-    def get(self, key, default=None):
+    def get(self, key, filters=None, limit=None, default=None):
+        # The ERP's BaseDocument.get: a second argument by position is the filters of a child
+        # table, or, when true and no dict, the default.
+        if filters and not isinstance(filters, dict):
+            default = filters
         return self.__dict__.get(key, default)
 
 
@@ -146,23 +150,29 @@ def add_to_date(date, years=0, months=0, weeks=0, days=0, hours=0, minutes=0, se
     return d.strftime("%Y-%m-%d %H:%M:%S.%f" if as_datetime else "%Y-%m-%d")
 
 
+def add_days(date, days):
+    return add_to_date(date, days=days)
+
+
 def add_months(date, months):
     return add_to_date(date, months=months)
 
 
-def getdate(d):
+def getdate(string_date):
     # The ERP's getdate of a date or of a text date.
+    d = string_date
     return d if isinstance(d, datetime.date) else datetime.date.fromisoformat(d[:10])
 
 
-def date_diff(end, start):
-    return (getdate(end) - getdate(start)).days
+def date_diff(string_ed_date, string_st_date):
+    return (getdate(string_ed_date) - getdate(string_st_date)).days
 
 
-def get_datetime(d):
+def get_datetime(datetime_str):
     # The ERP's get_datetime of a date or a text timestamp: a date at midnight; None for what
     # is not text, for "" and for the empty dates 0000-00-00 and 0001-01-01. (None, which is
     # now, is left out of the cases: the oracle has no clock of the site.)
+    d = datetime_str
     if isinstance(d, datetime.datetime):
         return d
     if isinstance(d, datetime.date):
@@ -185,8 +195,9 @@ def global_date_format(date, format="long"):
             "long": f"{d:%B} {d.day}, {d.year}", "full": f"{d:%A}, {d:%B} {d.day}, {d.year}"}[format]
 
 
-def time_diff_in_hours(end, start):
-    return round(float((get_datetime(end) - get_datetime(start)).total_seconds()) / 3600, 6)
+def time_diff_in_hours(string_ed_date, string_st_date):
+    seconds = (get_datetime(string_ed_date) - get_datetime(string_st_date)).total_seconds()
+    return round(float(seconds) / 3600, 6)
 
 
 def get_first_day(dt, d_years=0, d_months=0):
@@ -202,7 +213,7 @@ def get_last_day(dt):
 
 
 utils = _dict(flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, escape_html=escape_html,
-              comma_and=comma_and, add_months=add_months, add_to_date=add_to_date, get_datetime=get_datetime, nowtime=nowtime,
+              comma_and=comma_and, add_days=add_days, add_months=add_months, add_to_date=add_to_date, get_datetime=get_datetime, nowtime=nowtime,
               global_date_format=global_date_format,
               get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff,
               time_diff_in_hours=time_diff_in_hours)
