@@ -90,6 +90,10 @@ var oracleCases = []oracleCase{
 	{"a keyword argument of a str method fails", "condition", `doc.name.startswith(prefix="SINV")`, invoice, nil},
 	{"a missing argument fails", "condition", `frappe.utils.add_days(days=1) > ""`, invoice, nil},
 	{"slice steps", "condition", `doc.name[::-1] == "24000-6202-VNIS" and doc.name[1:10:2] == "IV22-" and doc.tags[-1:-8:-3] == "up," and doc.items[::-1][0].item_code == "GAD-2" and doc.customer[10:0:-4] == "o " and doc.code[::True] == "0042" and doc.name[:-100:-1][-1] == "S"`, invoice, nil},
+	{"str.join", "condition", `", ".join(doc.tags.split(",")) == "urgent, vip, eu" and "-".join(doc.code) == "0-0-4-2" and "".join([]) == "" and " / ".join([doc.customer, doc.status]) == "Acme & Co / Unpaid" and ",".join(doc.tags.split(",")[::-1]) == "eu,vip,urgent"`, invoice, nil},
+	{"joining a number fails", "condition", `", ".join([doc.name, doc.qty]) > ""`, invoice, nil},
+	{"joining None fails", "condition", `", ".join(doc.remarks) > ""`, invoice, nil},
+	{"join on a number fails", "condition", `doc.qty.join(["a"]) > ""`, invoice, nil},
 	{"a slice step of zero fails", "condition", `doc.name[::0] == ""`, invoice, nil},
 	{"a slice step of a float fails", "condition", `doc.name[::1.0] == doc.name`, invoice, nil},
 

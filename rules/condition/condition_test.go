@@ -313,6 +313,8 @@ func TestRuntimeErrorsAreReturnedWithTheirPosition(t *testing.T) {
 		{`doc.items[5].qty`, 10, "IndexError: list index out of range"},
 		{`doc.total / doc.zero > 1`, 11, "ZeroDivisionError: division by zero"},
 		{`int(doc.text) > 1`, 1, "ValueError: invalid literal for int() with base 10: 'abc'"},
+		{`"-".join([doc.text, doc.total]) == ""`, 5, "TypeError: sequence item 1: expected str instance, int found"},
+		{`doc.text[::doc.zero] == ""`, 9, "ValueError: slice step cannot be zero"},
 		{`doc.text + 1`, 10, `TypeError: can only concatenate str (not "int") to str`},
 		{`"a" in doc.total`, 5, "TypeError: argument of type 'int' is not iterable"},
 		{`frappe.utils.getdate(doc.text)`, 14, "ValueError: 'abc' is not a valid date string"},

@@ -77,6 +77,9 @@ var trueInPython = []string{
 	`"abcdef"[4:1:-1] == "edc" and "abcdef"[-1:-4:-2] == "fd" and "abcdef"[1:4:-1] == "" and "abcdef"[10::-3] == "fc"`,
 	`"abcdef"[:-10:-1] == "fedcba" and "abc"[::10] == "a" and "abc"[::-10] == "c" and [][::-1] == [] and "abc"[::None] == "abc"`,
 	`"abc"[::9223372036854775807] == "a" and "abc"[::-9223372036854775807 - 1] == "c" and "abc"[-5:5:True] == "abc"`,
+	// str.join
+	`", ".join(["a", "b"]) == "a, b" and "-".join("abc") == "a-b-c" and "".join([]) == "" and "+".join(("x",)) == "x"`,
+	`", ".join("a,b".split(",")) == "a, b" and "/".join(["é", "ß"]) == "é/ß"`,
 	// keyword arguments, by the ERP's parameter names
 	`frappe.utils.flt("10,500.5666", precision=2) == 10500.57 and frappe.utils.flt(s="3") == 3.0`,
 	`frappe.utils.cint("x", default=7) == 7 and frappe.utils.rounded(2.675, precision=2) == 2.68 and frappe.utils.cstr(s=None) == ""`,

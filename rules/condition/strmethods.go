@@ -1,6 +1,8 @@
 package condition
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,6 +35,7 @@ var strMethods = map[string]function{
 	"casefold":     positional(0, 0, false, textMethod("casefold", func(s string, _ any) (any, error) { return pystr.Casefold(s), nil })),
 	"swapcase":     positional(0, 0, false, textMethod("swapcase", func(s string, _ any) (any, error) { return pystr.Swapcase(s), nil })),
 	"zfill":        positional(1, 1, false, zfill),
+	"join":         positional(1, 1, false, join),
 }
 
 func runeIndex(s string, i int) int64 {
@@ -134,6 +137,44 @@ func strReplace(a ...any) (any, error) {
 		return nil, err
 	}
 	return strings.Replace(s, old, repl, int(max(min(count, int64(len(s))+1), -1))), nil
+}
+
+// join is str.join(iterable): the items of a list, the characters of a text or the keys of a
+// dict (sorted: a row has no order), which must all be text, with the receiver between them.
+func join(a ...any) (any, error) {
+	sep, ok := a[0].(string)
+	if !ok {
+		_, err := attribute(a[0], "join")
+		return nil, err
+	}
+	var items []string
+	switch x := a[1].(type) {
+	case string:
+		for _, r := range x {
+			items = append(items, string(r))
+		}
+	case map[string]any:
+		items = slices.Sorted(maps.Keys(x))
+	case []any:
+		items = make([]string, len(x))
+		for i, item := range x {
+			s, ok := item.(string)
+			if !ok {
+				return nil, typeError("sequence item %d: expected str instance, %s found", i, typeName(item))
+			}
+			items[i] = s
+		}
+	default:
+		return nil, typeError("can only join an iterable")
+	}
+	size := float64(max(len(items)-1, 0)) * float64(len(sep))
+	for _, s := range items {
+		size += float64(len(s))
+	}
+	if err := checkString(size); err != nil {
+		return nil, err
+	}
+	return strings.Join(items, sep), nil
 }
 
 func zfill(a ...any) (any, error) {
