@@ -16,10 +16,12 @@ type (
 		pos int
 		val any // nil, bool, int64, float64 or string
 	}
-	// seqExpr is a tuple "(a, b)", a list "[a, b]" or a set "{a, b}": all are lists here.
+	// seqExpr is a tuple "(a, b)", a list "[a, b]" or a set "{a, b}": all are lists here,
+	// but for "%" formatting, which takes a tuple's items as its arguments.
 	seqExpr struct {
 		pos   int
 		items []node
+		tuple bool
 	}
 	attrExpr struct {
 		pos  int // the attribute's name
@@ -523,7 +525,7 @@ func (p *parser) atom() (node, *Error) {
 	switch {
 	case t.isOp("("):
 		if p.accept(")") {
-			return &seqExpr{pos: t.pos}, nil
+			return &seqExpr{pos: t.pos, tuple: true}, nil
 		}
 		x, err := p.expr()
 		if err != nil {
@@ -557,7 +559,7 @@ func (p *parser) atom() (node, *Error) {
 // sequence reads the items of a tuple, list or set up to the closing bracket, after the items
 // already read.
 func (p *parser) sequence(pos int, closing string, items []node) (node, *Error) {
-	seq := &seqExpr{pos: pos, items: items}
+	seq := &seqExpr{pos: pos, items: items, tuple: closing == ")"}
 	for {
 		if len(seq.items) > 0 {
 			if p.accept(closing) {

@@ -542,8 +542,8 @@ func floorDivide(a, b any) (any, error) {
 }
 
 func modulo(a, b any) (any, error) {
-	if _, ok := a.(string); ok {
-		return nil, typeError("string formatting with %% is not supported")
+	if s, ok := a.(string); ok {
+		return percent(s, b, false)
 	}
 	x, y, err := numbers("%", a, b)
 	if err != nil {

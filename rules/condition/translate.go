@@ -29,6 +29,8 @@ const (
 	fnAttr   = "op.attr"
 	fnIndex  = "op.index"
 	fnSlice  = "op.slice"
+	// fnFormatTuple is "format % (a, b)": the tuple's items are the arguments.
+	fnFormatTuple = "op.format_tuple"
 )
 
 // operations maps Python operators to the functions that implement them.
@@ -76,6 +78,12 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnAttr:   func(a ...any) (any, error) { return attribute(a[0], a[1].(string)) },
 	fnIndex:  func(a ...any) (any, error) { return index(a[0], a[1]) },
 	fnSlice:  func(a ...any) (any, error) { return slice(a[0], a[1], a[2], a[3]) },
+	fnFormatTuple: func(a ...any) (any, error) {
+		if s, ok := a[0].(string); ok {
+			return percent(s, a[1], true)
+		}
+		return modulo(a[0], a[1])
+	},
 }
 
 // boolFunctions are the program functions that always return a bool, with their arity: expr
@@ -281,6 +289,9 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 		if err != nil {
 			return nil, err
 		}
+		if x.op == "%" && isTuple(x.y) {
+			return t.call(x.pos, fnFormatTuple, args...), nil
+		}
 		return t.call(x.pos, operations[x.op].name, args...), nil
 	case *boolExpr:
 		return t.boolValue(x)
@@ -294,6 +305,17 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 		return t.chain(left, x, 0)
 	}
 	panic(fmt.Sprintf("condition: unexpected syntax node %T", n))
+}
+
+// isTuple reports whether n is a tuple: a tuple literal, or a conditional expression of two.
+func isTuple(n node) bool {
+	switch x := n.(type) {
+	case *seqExpr:
+		return x.tuple
+	case *ifExpr:
+		return isTuple(x.then) && isTuple(x.otherwise)
+	}
+	return false
 }
 
 // values translates each node; a nil node (an omitted slice bound) becomes None.

@@ -1,0 +1,78 @@
+package condition
+
+import "walnotify/internal/pyformat"
+
+// percent is Python's "format % operand". A tuple operand gives the arguments (the caller
+// knows a tuple from its syntax, as values do not tell tuples from lists); a dict, or as in
+// Python a list, is a mapping for "%(key)s"; anything else is the one argument.
+func percent(format string, operand any, tuple bool) (any, error) {
+	op := pyformat.Operand[any]{Value: operand}
+	switch x := operand.(type) {
+	case []any:
+		if tuple {
+			op.Tuple, op.IsTuple = x, true
+			break
+		}
+		op.Lookup = func(string) (any, error) {
+			return nil, typeError("list indices must be integers or slices, not str")
+		}
+	case map[string]any:
+		op.Lookup = func(key string) (any, error) {
+			if v, ok := x[key]; ok {
+				return v, nil
+			}
+			return nil, &pyError{"KeyError", quote(key)}
+		}
+	}
+	return pyformat.Format(formatModel, format, op)
+}
+
+// formatModel is how pyformat reads the values of a condition.
+var formatModel = pyformat.Model[any]{
+	Str:  str,
+	Repr: repr,
+	Number: func(v any) (pyformat.Number, bool) {
+		n, ok := number(v)
+		return pyformat.Number{Int: n.i, Float: n.f, IsFloat: n.isFloat}, ok
+	},
+	Text: func(v any) (string, bool) {
+		s, ok := v.(string)
+		return s, ok
+	},
+	TypeName: typeName,
+	Size: func(v any, isRepr bool) float64 {
+		if s, ok := v.(string); ok && !isRepr {
+			return float64(len(s))
+		}
+		return reprSize(v, MaxString+1)
+	},
+	Charge: checkString,
+}
+
+// reprSize bounds the length of str(v) or repr(v) without building it, counting no further
+// than about limit.
+func reprSize(v any, limit float64) float64 {
+	switch x := v.(type) {
+	case string:
+		return float64(len(x))*4 + 2 // repr may escape every byte
+	case []any:
+		size := 2.0
+		for _, item := range x {
+			if size > limit {
+				break
+			}
+			size += 2 + reprSize(item, limit-size)
+		}
+		return size
+	case map[string]any:
+		size := 2.0
+		for k, item := range x {
+			if size > limit {
+				break
+			}
+			size += 4 + float64(len(k))*4 + reprSize(item, limit-size)
+		}
+		return size
+	}
+	return 32
+}
