@@ -7,9 +7,10 @@
 //
 // A condition is compiled once, when the configuration loads. A small parser for Python's
 // expression grammar (its precedence: "not a == b" is "not (a == b)"; its comparison chains:
-// "0 < x < 5") builds a syntax tree, refuses what conditions do not support (conditional
-// expressions, lambda, comprehensions, assignment, frappe.db and other frappe.* beyond the
-// whitelisted frappe.utils functions, unknown functions, methods and names) and translates it
+// "0 < x < 5"; conditional expressions "x if c else y", evaluating only the branch chosen)
+// builds a syntax tree, refuses what conditions do not support (lambda, comprehensions,
+// assignment, dict literals, frappe.db and other frappe.* beyond the whitelisted frappe.utils
+// functions, unknown functions, methods, names and keyword arguments) and translates it
 // into an expr (github.com/expr-lang/expr) program in which every Python operation is a call
 // to a Go function with Python's semantics, and expr provides short-circuit evaluation.
 // Errors, at compile time and at run time, carry the line and column in the admin's text.
@@ -21,6 +22,9 @@
 // None; doc.get("f", default) returns the default only when the field does not exist (as the
 // ERP's documents do), so a NULL field still reads as None. Child rows and JSON objects both
 // allow attribute access (row.qty). Tuples, sets and lists are all lists, so ("x",) == ["x"].
+// Calls take keyword arguments by the ERP's parameter names (flt(x, precision=2)); slices take
+// steps (s[::-1]); "%" formats text as Python does (internal/pyformat, shared with templates);
+// str.join joins text only.
 //
 // Dates are text everywhere ("YYYY-MM-DD"; timestamps "YYYY-MM-DD HH:MM:SS.ffffff"):
 // nowdate(), today(), getdate() and add_days() return such text and date_diff() an int, so
