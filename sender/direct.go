@@ -2,6 +2,7 @@ package sender
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -86,21 +87,24 @@ func (t *directTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		cancel()
 		return nil, err
 	}
-	if err := req.Write(dc.bw); err != nil {
-		return fail(err)
+	werr := req.Write(dc.bw)
+	if werr == nil {
+		werr = dc.bw.Flush()
 	}
-	if err := dc.bw.Flush(); err != nil {
-		return fail(err)
+	if werr != nil && ctx.Err() != nil {
+		return fail(werr)
 	}
+	// A server may answer before it has read the whole request (413) and close: its answer
+	// is read even when writing failed, as net/http's Transport does.
 	resp, err := http.ReadResponse(dc.br, req)
 	// An informational answer (103 Early Hints) comes before the real one.
 	for err == nil && resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
 		resp, err = http.ReadResponse(dc.br, req)
 	}
 	if err != nil {
-		return fail(err)
+		return fail(cmp.Or(werr, err))
 	}
-	resp.Body = &directBody{body: resp.Body, t: t, key: key, dc: dc, stop: stop, cancel: cancel, keep: !resp.Close && !req.Close}
+	resp.Body = &directBody{body: resp.Body, t: t, key: key, dc: dc, stop: stop, cancel: cancel, keep: werr == nil && !resp.Close && !req.Close}
 	return resp, nil
 }
 

@@ -208,3 +208,15 @@ func TestAnIdleConnectionIsClosedAfterTheIdleTimeout(t *testing.T) {
 		t.Error("the idle connection is still open 5 s after its 50 ms idle timeout, with no request since")
 	}
 }
+
+func TestAnAnswerBeforeTheBodyIsSentIsRead(t *testing.T) {
+	srv, _ := countingServer(t, false, nil, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Connection", "close")
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+	})
+	body := []byte(`{"text":"` + strings.Repeat("x", 32<<20) + `"}`)
+	a := Post(context.Background(), NewClient(5*time.Second), rules.Slack, secretWebhook(srv.URL), body)
+	if a.Verdict != Dead || a.Status != http.StatusRequestEntityTooLarge {
+		t.Errorf("%s, want dead: HTTP 413", a)
+	}
+}
