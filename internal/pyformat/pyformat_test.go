@@ -30,43 +30,37 @@ var model = Model[any]{
 	},
 	Text: func(v any) (string, bool) { s, ok := v.(string); return s, ok },
 	TypeName: func(v any) string {
-		return map[string]string{"string": "str", "int64": "int", "float64": "float", "bool": "bool"}[typeOf(v)]
+		switch v.(type) {
+		case string:
+			return "str"
+		case int64:
+			return "int"
+		case float64:
+			return "float"
+		case bool:
+			return "bool"
+		}
+		return ""
 	},
 	Size:   func(v any, _ bool) float64 { return float64(len(repr(v))) },
 	Charge: func(n float64) error { return nil },
 }
 
-func typeOf(v any) string {
-	switch v.(type) {
-	case string:
-		return "string"
-	case int64:
-		return "int64"
-	case float64:
-		return "float64"
-	case bool:
-		return "bool"
-	}
-	return "other"
-}
-
+// str is the model's str(): a text as it is, anything else as repr writes it.
 func str(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case nil:
-		return "None"
-	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
+	if s, ok := v.(string); ok {
+		return s
 	}
 	return repr(v)
 }
 
+// repr is the model's repr().
 func repr(v any) string {
 	switch x := v.(type) {
+	case nil:
+		return "None"
+	case bool:
+		return map[bool]string{true: "True", false: "False"}[x]
 	case string:
 		if strings.Contains(x, "'") && !strings.Contains(x, `"`) {
 			return `"` + x + `"`
@@ -77,11 +71,14 @@ func repr(v any) string {
 	case float64:
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	case []any:
-		parts := make([]string, len(x))
+		var b strings.Builder
 		for i, item := range x {
-			parts[i] = repr(item)
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(repr(item))
 		}
-		return "[" + strings.Join(parts, ", ") + "]"
+		return "[" + b.String() + "]"
 	case map[string]any:
 		var parts []string
 		for k, item := range x {
@@ -90,7 +87,7 @@ func repr(v any) string {
 		sort.Strings(parts)
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
-	return str(v)
+	return "?"
 }
 
 // operand makes the right operand as Python sees it: a tuple's items are the arguments, and
