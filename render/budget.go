@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"walnotify/internal/pystr"
 
 	"github.com/nikolalohinski/gonja/v2/builtins"
 	"github.com/nikolalohinski/gonja/v2/exec"
@@ -152,9 +153,9 @@ func filterFormat(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 
 // sizedMethods are the str methods that can build more than their receiver.
 var sizedMethods = map[string]strMethod{
-	"center":     strPad("center"),
-	"ljust":      strPad("ljust"),
-	"rjust":      strPad("rjust"),
+	"center":     strPad(pystr.Center),
+	"ljust":      strPad(pystr.Left),
+	"rjust":      strPad(pystr.Right),
 	"zfill":      strZfill,
 	"join":       strJoin,
 	"replace":    strReplace,
@@ -163,7 +164,7 @@ var sizedMethods = map[string]strMethod{
 	"format_map": strFormatGuarded("format_map"),
 }
 
-func strPad(kind string) func(st *state, s string, args *exec.VarArgs) (any, error) {
+func strPad(align pystr.Align) func(st *state, s string, args *exec.VarArgs) (any, error) {
 	return func(st *state, s string, args *exec.VarArgs) (any, error) {
 		a, err := bind(args, "width", "fillchar")
 		if err != nil {
@@ -178,22 +179,10 @@ func strPad(kind string) func(st *state, s string, args *exec.VarArgs) (any, err
 				return nil, fmt.Errorf("TypeError: The fill character must be exactly one character long")
 			}
 		}
-		n := utf8.RuneCountInString(s)
-		if width <= n {
-			return s, nil
-		}
-		if err := st.charge(float64(len(s)) + float64(width-n)*float64(len(fill))); err != nil {
+		if err := st.charge(pystr.PadSize(s, width, fill)); err != nil {
 			return nil, err
 		}
-		pad := width - n
-		left := 0
-		switch kind {
-		case "center":
-			left = pad/2 + (pad & width & 1)
-		case "rjust":
-			left = pad
-		}
-		return strings.Repeat(fill, left) + s + strings.Repeat(fill, pad-left), nil
+		return pystr.Pad(s, width, fill, align), nil
 	}
 }
 
@@ -205,18 +194,11 @@ func strZfill(st *state, s string, args *exec.VarArgs) (any, error) {
 	if a[0] == nil || !a[0].IsInteger() {
 		return nil, fmt.Errorf("TypeError: width must be an integer")
 	}
-	width, n := a[0].Integer(), utf8.RuneCountInString(s)
-	if width <= n {
-		return s, nil
-	}
-	if err := st.charge(float64(len(s)) + float64(width-n)); err != nil {
+	width := a[0].Integer()
+	if err := st.charge(pystr.PadSize(s, width, "0")); err != nil {
 		return nil, err
 	}
-	sign := ""
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		sign, s = s[:1], s[1:]
-	}
-	return sign + strings.Repeat("0", width-n) + s, nil
+	return pystr.Zfill(s, width), nil
 }
 
 func strJoin(st *state, sep string, args *exec.VarArgs) (any, error) {
@@ -286,28 +268,10 @@ func strExpandTabs(st *state, s string, args *exec.VarArgs) (any, error) {
 	if a[0] != nil {
 		size = a[0].Integer()
 	}
-	if err := st.charge(float64(len(s)) + float64(strings.Count(s, "\t"))*float64(max(size, 0))); err != nil {
+	if err := st.charge(pystr.ExpandTabsSize(s, size)); err != nil {
 		return nil, err
 	}
-	var b strings.Builder
-	col := 0
-	for _, r := range s {
-		switch r {
-		case '\t':
-			if size > 0 {
-				n := size - col%size
-				b.WriteString(strings.Repeat(" ", n))
-				col += n
-			}
-		case '\n', '\r':
-			b.WriteRune(r)
-			col = 0
-		default:
-			b.WriteRune(r)
-			col++
-		}
-	}
-	return b.String(), nil
+	return pystr.ExpandTabs(s, size), nil
 }
 
 // formatWidths finds the widths and precisions of a str.format replacement field's spec.

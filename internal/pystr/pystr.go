@@ -1,7 +1,8 @@
 // Package pystr holds Python's str algorithms that conditions (rules/condition) and templates
 // (render) both offer: upper, lower and casefold with Unicode's full case mapping, title,
-// capitalize, swapcase, count, split and rsplit with maxsplit. One
-// implementation, so that a condition and a template agree with each other and with Python.
+// capitalize, swapcase, count, split and rsplit with maxsplit, ljust, center, rjust, zfill and
+// expandtabs. One implementation, so that a condition and a template agree with each other and
+// with Python.
 // It works on plain strings; each caller checks its own budgets and argument types.
 package pystr
 

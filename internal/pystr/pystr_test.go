@@ -65,3 +65,42 @@ func TestCaseMappingIsPythons(t *testing.T) {
 		}
 	}
 }
+
+// Against Python 3: "ab".center(5, "*"), "abc".center(6, "*"), "é".rjust(3, "·"), ...
+func TestWidthLikePython(t *testing.T) {
+	for _, c := range []struct {
+		got, want string
+		size      float64
+	}{
+		{Pad("ab", 5, "*", Center), "**ab*", PadSize("ab", 5, "*")},
+		{Pad("abc", 6, "*", Center), "*abc**", PadSize("abc", 6, "*")},
+		{Pad("x", 4, "*", Center), "*x**", PadSize("x", 4, "*")},
+		{Pad("x", 5, "*", Center), "**x**", PadSize("x", 5, "*")},
+		{Pad("é", 3, "·", Right), "··é", PadSize("é", 3, "·")},
+		{Pad("ab", 4, ".", Left), "ab..", PadSize("ab", 4, ".")},
+		{Pad("abc", 2, ".", Left), "abc", PadSize("abc", 2, ".")},
+		{Pad("abc", -5, ".", Right), "abc", PadSize("abc", -5, ".")},
+		{Zfill("-5", 4), "-005", PadSize("-5", 4, "0")},
+		{Zfill("+", 3), "+00", PadSize("+", 3, "0")},
+		{Zfill("42", 1), "42", PadSize("42", 1, "0")},
+		{Zfill("é", 3), "00é", PadSize("é", 3, "0")},
+		{ExpandTabs("a\tbc\td", 4), "a   bc  d", -1},
+		{ExpandTabs("ab\n\tx\r\ty", 2), "ab\n  x\r  y", -1},
+		{ExpandTabs("é\tx", 8), "é       x", -1},
+		{ExpandTabs("a\tb", 0), "ab", -1},
+		{ExpandTabs("a\tb", -3), "ab", -1},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+		if c.size >= 0 && c.size != float64(len(c.want)) {
+			t.Errorf("%q: size %v, want %d", c.want, c.size, len(c.want))
+		}
+	}
+	if got := ExpandTabsSize("a\tb\t", 8); got < float64(len(ExpandTabs("a\tb\t", 8))) {
+		t.Errorf("ExpandTabsSize = %v, less than the result", got)
+	}
+	if got := PadSize("x", 1<<62, "é"); got < 1<<62 {
+		t.Errorf("PadSize of a huge width = %v", got)
+	}
+}

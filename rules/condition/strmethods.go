@@ -187,17 +187,8 @@ func zfill(a ...any) (any, error) {
 	if !ok || n.isFloat {
 		return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(a[1]))
 	}
-	width := n.i
-	have := int64(utf8.RuneCountInString(s))
-	if width <= have {
-		return s, nil
-	}
-	if err := checkString(float64(len(s)) + float64(width-have)); err != nil {
+	if err := checkString(pystr.PadSize(s, int(n.i), "0")); err != nil {
 		return nil, err
 	}
-	sign := ""
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		sign, s = s[:1], s[1:]
-	}
-	return sign + strings.Repeat("0", int(width-have)) + s, nil
+	return pystr.Zfill(s, int(n.i)), nil
 }
