@@ -223,14 +223,14 @@ func round(a ...any) (any, error) {
 		}
 		return truncate(num{f: math.RoundToEven(n.f), isFloat: true})
 	}
-	digits, ok := number(a[1])
-	if !ok || digits.isFloat {
-		return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(a[1]))
+	digits, err := integer(a[1])
+	if err != nil {
+		return nil, err
 	}
 	if !n.isFloat {
-		return roundInt(n.i, digits.i), nil
+		return roundInt(n.i, digits), nil
 	}
-	return rounding.Python(n.f, int(max(min(digits.i, 400), -400))), nil
+	return rounding.Python(n.f, int(max(min(digits, 400), -400))), nil
 }
 
 // roundInt is round(i, n) for an int: unchanged unless n is negative.
@@ -631,11 +631,11 @@ func addToDate(c *clock, a ...any) (any, error) {
 func getFirstDay(c *clock, date any, deltas ...any) (any, error) {
 	var delta [2]int // years, months
 	for i, d := range deltas {
-		n, ok := number(d)
-		if !ok || n.isFloat {
-			return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(d))
+		n, err := integer(d)
+		if err != nil {
+			return nil, err
 		}
-		delta[i] = int(n.i)
+		delta[i] = int(n)
 	}
 	return monthDay(c, date, func(t time.Time) time.Time { return pydate.FirstDay(t, delta[0], delta[1]) })
 }

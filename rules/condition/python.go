@@ -70,6 +70,16 @@ func (n num) float() float64 {
 	return float64(n.i)
 }
 
+// integer reads v as a Python int where one is required (operator.index): an int or a bool,
+// not a float.
+func integer(v any) (int64, error) {
+	n, ok := number(v)
+	if !ok || n.isFloat {
+		return 0, typeError("'%s' object cannot be interpreted as an integer", typeName(v))
+	}
+	return n.i, nil
+}
+
 // number reads v as a Python number.
 func number(v any) (num, bool) {
 	switch x := v.(type) {

@@ -83,11 +83,10 @@ func split(right bool) func(a ...any) (any, error) {
 			sep = a[1]
 		}
 		if len(a) > 2 {
-			n, ok := number(a[2])
-			if !ok || n.isFloat {
-				return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(a[2]))
+			var err error
+			if maxsplit, err = integer(a[2]); err != nil {
+				return nil, err
 			}
-			maxsplit = n.i
 		}
 		maxsplit = max(min(maxsplit, int64(len(s))), -1) // a larger maxsplit changes nothing
 		var parts []string
@@ -123,11 +122,10 @@ func strReplace(a ...any) (any, error) {
 	}
 	count := int64(-1)
 	if len(a) > 3 {
-		n, ok := number(a[3])
-		if !ok || n.isFloat {
-			return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(a[3]))
+		var err error
+		if count, err = integer(a[3]); err != nil {
+			return nil, err
 		}
-		count = n.i
 	}
 	n := int64(pystr.Count(s, old))
 	if count >= 0 {
@@ -183,12 +181,12 @@ func zfill(a ...any) (any, error) {
 		_, err := attribute(a[0], "zfill")
 		return nil, err
 	}
-	n, ok := number(a[1])
-	if !ok || n.isFloat {
-		return nil, typeError("'%s' object cannot be interpreted as an integer", typeName(a[1]))
-	}
-	if err := checkString(pystr.PadSize(s, int(n.i), "0")); err != nil {
+	width, err := integer(a[1])
+	if err != nil {
 		return nil, err
 	}
-	return pystr.Zfill(s, int(n.i)), nil
+	if err := checkString(pystr.PadSize(s, int(width), "0")); err != nil {
+		return nil, err
+	}
+	return pystr.Zfill(s, int(width)), nil
 }
