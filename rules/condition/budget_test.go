@@ -19,6 +19,10 @@ func TestConditionBombsStopWithinBudget(t *testing.T) {
 		{"repetition by a document value converted", `len(frappe.utils.cint(doc.total) * "ab") > 0`, map[string]any{"total": "6000000000"}},
 		{"concatenation past the limit", `'x' * 1000000 + 'y' * 1000000`, nil},
 		{"a long chain of concatenations", long, nil},
+		{"a width by a power", `'x'.rjust(10**10) > ''`, nil},
+		{"a width by a document value", `'x'.center(doc.total, 'é') > ''`, map[string]any{"total": int64(900_000)}},
+		{"zeros by a document value", `'1'.zfill(doc.total) > ''`, map[string]any{"total": int64(1 << 40)}},
+		{"tabs expanded past the limit", `('\t' * 1000).expandtabs(2000) > ''`, nil},
 		{"list concatenation", `len(doc.items + doc.items) > 0`, map[string]any{"items": make([]any, 60_000)}},
 	}
 	for _, tt := range tests {

@@ -80,6 +80,10 @@ var trueInPython = []string{
 	// str.join
 	`", ".join(["a", "b"]) == "a, b" and "-".join("abc") == "a-b-c" and "".join([]) == "" and "+".join(("x",)) == "x"`,
 	`", ".join("a,b".split(",")) == "a, b" and "/".join(["é", "ß"]) == "é/ß"`,
+	// str.ljust, center, rjust, expandtabs: widths in characters, CPython's centring
+	`"ab".center(5, "*") == "**ab*" and "abc".center(6) == " abc  " and "x".center(4, "-") == "-x--" and "é".rjust(3, "·") == "··é"`,
+	`"ab".ljust(4, ".") == "ab.." and "abc".ljust(-1) == "abc" and "x".rjust(True) == "x" and "42".rjust(5, "0") == "00042"`,
+	`"a\tbc".expandtabs(4) == "a   bc" and "a\tb".expandtabs() == "a       b" and "a\tb".expandtabs(tabsize=2) == "a b" and "a\n\tb".expandtabs(0) == "a\nb"`,
 	// keyword arguments, by the ERP's parameter names
 	`frappe.utils.flt("10,500.5666", precision=2) == 10500.57 and frappe.utils.flt(s="3") == 3.0`,
 	`frappe.utils.cint("x", default=7) == 7 and frappe.utils.rounded(2.675, precision=2) == 2.68 and frappe.utils.cstr(s=None) == ""`,

@@ -11,8 +11,8 @@ import (
 
 // The str methods a condition may call besides those in methods, with Python's semantics and
 // plain arguments and results: "SINV-0001".split("-")[0], s.replace(a, b), s.count(","),
-// s.find("x"), s.isdigit(), s.title(). Those that can build more than their receiver check
-// MaxString first.
+// s.find("x"), s.isdigit(), s.title(), s.rjust(8, "0"). Those that can build more than their
+// receiver check MaxString first.
 var strMethods = map[string]function{
 	"split":        pyfunc("sep=None, maxsplit=-1", false, split(false)),
 	"rsplit":       pyfunc("sep=None, maxsplit=-1", false, split(true)),
@@ -35,6 +35,10 @@ var strMethods = map[string]function{
 	"casefold":     positional(0, 0, false, textMethod("casefold", func(s string, _ any) (any, error) { return pystr.Casefold(s), nil })),
 	"swapcase":     positional(0, 0, false, textMethod("swapcase", func(s string, _ any) (any, error) { return pystr.Swapcase(s), nil })),
 	"zfill":        positional(1, 1, false, zfill),
+	"ljust":        positional(1, 2, false, pad("ljust", pystr.Left)),
+	"center":       positional(1, 2, false, pad("center", pystr.Center)),
+	"rjust":        positional(1, 2, false, pad("rjust", pystr.Right)),
+	"expandtabs":   pyfunc("tabsize=8", false, expandTabs),
 	"join":         positional(1, 1, false, join),
 }
 
@@ -189,4 +193,51 @@ func zfill(a ...any) (any, error) {
 		return nil, err
 	}
 	return pystr.Zfill(s, int(width)), nil
+}
+
+// pad is str.ljust, str.center and str.rjust(width, fillchar=" "): fillchar is one character.
+func pad(name string, align pystr.Align) func(a ...any) (any, error) {
+	return func(a ...any) (any, error) {
+		s, ok := a[0].(string)
+		if !ok {
+			_, err := attribute(a[0], name)
+			return nil, err
+		}
+		width, err := integer(a[1])
+		if err != nil {
+			return nil, err
+		}
+		fill := " "
+		if len(a) > 2 {
+			if fill, ok = a[2].(string); !ok {
+				return nil, typeError("The fill character must be a unicode character, not %s", typeName(a[2]))
+			}
+			if utf8.RuneCountInString(fill) != 1 {
+				return nil, typeError("The fill character must be exactly one character long")
+			}
+		}
+		if err := checkString(pystr.PadSize(s, int(width), fill)); err != nil {
+			return nil, err
+		}
+		return pystr.Pad(s, int(width), fill, align), nil
+	}
+}
+
+func expandTabs(a ...any) (any, error) {
+	s, ok := a[0].(string)
+	if !ok {
+		_, err := attribute(a[0], "expandtabs")
+		return nil, err
+	}
+	size := int64(8)
+	if len(a) > 1 {
+		var err error
+		if size, err = integer(a[1]); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkString(pystr.ExpandTabsSize(s, int(size))); err != nil {
+		return nil, err
+	}
+	return pystr.ExpandTabs(s, int(size)), nil
 }
