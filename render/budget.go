@@ -175,6 +175,9 @@ func strPad(align pystr.Align) func(st *state, s string, args *exec.VarArgs) (an
 		}
 		width, fill := a[0].Integer(), " "
 		if a[1] != nil {
+			if !a[1].IsString() {
+				return nil, fmt.Errorf("TypeError: The fill character must be a unicode character, not %s", pyType(a[1]))
+			}
 			if fill = a[1].String(); utf8.RuneCountInString(fill) != 1 {
 				return nil, fmt.Errorf("TypeError: The fill character must be exactly one character long")
 			}

@@ -173,6 +173,7 @@ var oracleCases = []oracleCase{
 	{"add_to_date by a text fails the template", "template", `{{ frappe.utils.add_to_date(doc.due_date, days="1") }}`, invoice, nil},
 	{"the length of a number fails the template", "template", `{{ doc.grand_total|length }}`, invoice, nil},
 	{"the sum of a number fails the template", "template", `{{ doc.qty|sum }}`, invoice, nil},
+	{"a fill character that is a number fails the template", "template", `{{ doc.code.rjust(8, 0) }}`, invoice, nil},
 	{"joining a number fails the template", "template", `{{ doc.qty|join("-") }}`, invoice, nil},
 	{"the sum of a text fails the template", "template", `{{ doc.customer|sum }}`, invoice, nil},
 	{"the sum of texts fails the template", "template", `{{ doc.tags.split(",")|sum }}`, invoice, nil},
