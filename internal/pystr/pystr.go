@@ -1,8 +1,8 @@
 // Package pystr holds Python's str algorithms that conditions (rules/condition) and templates
 // (render) both offer: upper, lower and casefold with Unicode's full case mapping, title,
-// capitalize, swapcase, count, split and rsplit with maxsplit, ljust, center, rjust, zfill and
-// expandtabs. One implementation, so that a condition and a template agree with each other and
-// with Python.
+// capitalize, swapcase, istitle, count, split and rsplit with maxsplit, partition and
+// rpartition, splitlines, ljust, center, rjust, zfill and expandtabs. One implementation, so
+// that a condition and a template agree with each other and with Python.
 // It works on plain strings; each caller checks its own budgets and argument types.
 package pystr
 
@@ -133,4 +133,75 @@ func fields(s string, maxsplit int, right bool) []string {
 		out = append(out, rev[i])
 	}
 	return out
+}
+
+// Partition is str.partition(sep) (right: str.rpartition): the text before the first (last)
+// sep, sep, and the text after it; without sep, s and two empty texts (rpartition: two empty
+// texts and s). The caller refuses an empty sep (Python's "empty separator").
+func Partition(s, sep string, right bool) [3]string {
+	i := strings.Index(s, sep)
+	if right {
+		i = strings.LastIndex(s, sep)
+	}
+	switch {
+	case i >= 0:
+		return [3]string{s[:i], sep, s[i+len(sep):]}
+	case right:
+		return [3]string{"", "", s}
+	}
+	return [3]string{s, "", ""}
+}
+
+// SplitLines is str.splitlines(keepends): s cut at Python's line boundaries ("\n", "\r",
+// "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"), each kept at the end of
+// its line when keepends; no empty last line after a final boundary.
+func SplitLines(s string, keepends bool) []string {
+	var lines []string
+	start := 0
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case '\n', '\r', '\v', '\f', '\x1c', '\x1d', '\x1e', '\u0085', '\u2028', '\u2029':
+		default:
+			i += n
+			continue
+		}
+		end := i
+		i += n
+		if r == '\r' && i < len(s) && s[i] == '\n' {
+			i++
+		}
+		if keepends {
+			end = i
+		}
+		lines = append(lines, s[start:end])
+		start = i
+	}
+	if start < len(s) {
+		lines = append(lines, s[start:])
+	}
+	return lines
+}
+
+// IsTitle is str.istitle(): at least one cased character, each upper or title case character
+// after an uncased one and each lower case character after a cased one.
+func IsTitle(s string) bool {
+	cased, prevCased := false, false
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r) || unicode.IsTitle(r):
+			if prevCased {
+				return false
+			}
+			cased, prevCased = true, true
+		case unicode.IsLower(r):
+			if !prevCased {
+				return false
+			}
+			cased, prevCased = true, true
+		default:
+			prevCased = false
+		}
+	}
+	return cased
 }

@@ -104,3 +104,29 @@ func TestWidthLikePython(t *testing.T) {
 		t.Errorf("PadSize of a huge width = %v", got)
 	}
 }
+
+// The expected values are Python 3's.
+func TestPartitionAndLinesLikePython(t *testing.T) {
+	for _, c := range []struct {
+		got, want any
+	}{
+		{Partition("a-b-c", "-", false), [3]string{"a", "-", "b-c"}},
+		{Partition("a-b-c", "-", true), [3]string{"a-b", "-", "c"}},
+		{Partition("abc", "-", false), [3]string{"abc", "", ""}},
+		{Partition("abc", "-", true), [3]string{"", "", "abc"}},
+		{Partition("é::ü", "::", false), [3]string{"é", "::", "ü"}},
+		{SplitLines("a\nb\r\nc\rd", false), []string{"a", "b", "c", "d"}},
+		{SplitLines("a\nb\r\n", true), []string{"a\n", "b\r\n"}},
+		{SplitLines("a\n\nb\n", false), []string{"a", "", "b"}},
+		{SplitLines("a\vb\fc\x1cd\u0085e\u2028f\u2029g", false), []string{"a", "b", "c", "d", "e", "f", "g"}},
+		{SplitLines("", false), []string(nil)},
+		{SplitLines("\r\r\n", true), []string{"\r", "\r\n"}},
+		{SplitLines("a\x1fb\tc", false), []string{"a\x1fb\tc"}},
+		{[]bool{IsTitle("Hello World"), IsTitle("Hello world"), IsTitle("HEllo"), IsTitle("É-Ok 3Rd"), IsTitle(""), IsTitle("123"), IsTitle("ǅungla")},
+			[]bool{true, false, false, true, false, false, true}},
+	} {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}

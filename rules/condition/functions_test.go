@@ -84,6 +84,11 @@ var trueInPython = []string{
 	`"ab".center(5, "*") == "**ab*" and "abc".center(6) == " abc  " and "x".center(4, "-") == "-x--" and "é".rjust(3, "·") == "··é"`,
 	`"ab".ljust(4, ".") == "ab.." and "abc".ljust(-1) == "abc" and "x".rjust(True) == "x" and "42".rjust(5, "0") == "00042"`,
 	`"a\tbc".expandtabs(4) == "a   bc" and "a\tb".expandtabs() == "a       b" and "a\tb".expandtabs(tabsize=2) == "a b" and "a\n\tb".expandtabs(0) == "a\nb"`,
+	// str.partition, rpartition, splitlines, istitle, isascii, isprintable
+	`"a-b-c".partition("-") == ("a", "-", "b-c") and "a-b-c".rpartition("-") == ("a-b", "-", "c") and "abc".partition("-") == ("abc", "", "") and "abc".rpartition("-") == ("", "", "abc")`,
+	`"a\nb\r\nc\rd".splitlines() == ["a", "b", "c", "d"] and "a\nb\r\n".splitlines(True) == ["a\n", "b\r\n"] and "".splitlines() == [] and "a\u2028b\x85c".splitlines(keepends=0) == ["a", "b", "c"]`,
+	`"Hello World".istitle() and not "Hello world".istitle() and not "HEllo".istitle() and "É-Ok 3Rd".istitle() and not "123".istitle()`,
+	`"abc".isascii() and "".isascii() and not "é".isascii() and "a b".isprintable() and "".isprintable() and not "a\tb".isprintable() and not "a\u00a0b".isprintable()`,
 	// keyword arguments, by the ERP's parameter names
 	`frappe.utils.flt("10,500.5666", precision=2) == 10500.57 and frappe.utils.flt(s="3") == 3.0`,
 	`frappe.utils.cint("x", default=7) == 7 and frappe.utils.rounded(2.675, precision=2) == 2.68 and frappe.utils.cstr(s=None) == ""`,

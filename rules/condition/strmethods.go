@@ -28,6 +28,9 @@ var strMethods = map[string]function{
 	"isalpha":      positional(0, 0, false, textIs("isalpha", unicode.IsLetter)),
 	"isalnum":      positional(0, 0, false, textIs("isalnum", func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) })),
 	"isspace":      positional(0, 0, false, textIs("isspace", unicode.IsSpace)),
+	"istitle":      positional(0, 0, false, textMethod("istitle", func(s string, _ any) (any, error) { return pystr.IsTitle(s), nil })),
+	"isascii":      positional(0, 0, false, textHasNo("isascii", func(r rune) bool { return r >= utf8.RuneSelf })),
+	"isprintable":  positional(0, 0, false, textHasNo("isprintable", func(r rune) bool { return !unicode.IsPrint(r) })),
 	"isupper":      positional(0, 0, false, textMethod("isupper", func(s string, _ any) (any, error) { return pystr.Cased(s, unicode.IsUpper, unicode.IsLower), nil })),
 	"islower":      positional(0, 0, false, textMethod("islower", func(s string, _ any) (any, error) { return pystr.Cased(s, unicode.IsLower, unicode.IsUpper), nil })),
 	"title":        positional(0, 0, false, textMethod("title", func(s string, _ any) (any, error) { return pystr.Title(s), nil })),
@@ -39,6 +42,9 @@ var strMethods = map[string]function{
 	"center":       positional(1, 2, false, pad("center", pystr.Center)),
 	"rjust":        positional(1, 2, false, pad("rjust", pystr.Right)),
 	"expandtabs":   pyfunc("tabsize=8", false, expandTabs),
+	"partition":    positional(1, 1, false, textMethod("partition", partition(false))),
+	"rpartition":   positional(1, 1, false, textMethod("rpartition", partition(true))),
+	"splitlines":   pyfunc("keepends=False", false, textMethod("splitlines", splitLines)),
 	"join":         positional(1, 1, false, join),
 }
 
@@ -72,6 +78,11 @@ func textIs(name string, is func(rune) bool) func(a ...any) (any, error) {
 		}
 		return true, nil
 	})
+}
+
+// textHasNo makes a str method that is true when no character is bad, an empty text included.
+func textHasNo(name string, bad func(rune) bool) func(a ...any) (any, error) {
+	return textMethod(name, func(s string, _ any) (any, error) { return !strings.ContainsFunc(s, bad), nil })
 }
 
 func split(right bool) func(a ...any) (any, error) {
@@ -111,6 +122,38 @@ func split(right bool) func(a ...any) (any, error) {
 		}
 		return out, nil
 	}
+}
+
+// partition is str.partition(sep) (right: str.rpartition): a tuple, a list here, of three.
+func partition(right bool) func(s string, sep any) (any, error) {
+	return func(s string, sep any) (any, error) {
+		t, ok := sep.(string)
+		switch {
+		case !ok:
+			return nil, typeError("must be str, not %s", typeName(sep))
+		case t == "":
+			return nil, valueError("empty separator")
+		}
+		p := pystr.Partition(s, t, right)
+		return []any{p[0], p[1], p[2]}, nil
+	}
+}
+
+// splitLines is str.splitlines(keepends=False); keepends is read as an int, as Python does.
+func splitLines(s string, keepends any) (any, error) {
+	keep := int64(0)
+	if keepends != nil {
+		var err error
+		if keep, err = integer(keepends); err != nil {
+			return nil, err
+		}
+	}
+	lines := pystr.SplitLines(s, keep != 0)
+	out := make([]any, len(lines))
+	for i, l := range lines {
+		out[i] = l
+	}
+	return out, nil
 }
 
 func strReplace(a ...any) (any, error) {
