@@ -22,6 +22,9 @@ func pyStrMethods() map[string]strMethod {
 	m := map[string]strMethod{
 		"split":      strSplit(false),
 		"rsplit":     strSplit(true),
+		"partition":  strPartition(false),
+		"rpartition": strPartition(true),
+		"splitlines": strSplitLines,
 		"count":      strCount,
 		"find":       strFind(false, false),
 		"rfind":      strFind(true, false),
@@ -44,6 +47,7 @@ func pyStrMethods() map[string]strMethod {
 		"isalpha":    strIs(unicode.IsLetter),
 		"isalnum":    strIs(func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }),
 		"isspace":    strIs(unicode.IsSpace),
+		"istitle":    func(_ *state, s string, _ *exec.VarArgs) (any, error) { return pystr.IsTitle(s), nil },
 		"isupper":    strCased(unicode.IsUpper, unicode.IsLower),
 		"islower":    strCased(unicode.IsLower, unicode.IsUpper),
 	}
@@ -132,6 +136,48 @@ func strSplit(right bool) func(*state, string, *exec.VarArgs) (any, error) {
 		}
 		return out, nil
 	}
+}
+
+func strPartition(right bool) func(*state, string, *exec.VarArgs) (any, error) {
+	return func(_ *state, s string, args *exec.VarArgs) (any, error) {
+		if len(args.Args) != 1 || len(args.KwArgs) > 0 {
+			return nil, fmt.Errorf("TypeError: takes exactly one argument")
+		}
+		sep := args.Args[0]
+		switch {
+		case !sep.IsString():
+			return nil, fmt.Errorf("TypeError: must be str, not %s", pyType(sep))
+		case sep.String() == "":
+			return nil, fmt.Errorf("ValueError: empty separator")
+		}
+		p := pystr.Partition(s, sep.String(), right)
+		return []any{p[0], p[1], p[2]}, nil
+	}
+}
+
+// strSplitLines is str.splitlines(keepends=False); keepends is read as an int, as Python does.
+func strSplitLines(st *state, s string, args *exec.VarArgs) (any, error) {
+	a, err := bind(args, "keepends")
+	if err != nil {
+		return nil, err
+	}
+	keep := 0
+	if a[0] != nil {
+		n, ok := asNum(a[0])
+		if !ok || n.isFloat {
+			return nil, fmt.Errorf("TypeError: '%s' object cannot be interpreted as an integer", pyType(a[0]))
+		}
+		keep = n.i
+	}
+	lines := pystr.SplitLines(s, keep != 0)
+	if err := st.chargeItems(float64(len(lines))); err != nil {
+		return nil, err
+	}
+	out := make([]any, len(lines))
+	for i, l := range lines {
+		out[i] = l
+	}
+	return out, nil
 }
 
 func reverse(s string) string {
