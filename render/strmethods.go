@@ -2,9 +2,9 @@ package render
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 	"walnotify/internal/pystr"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
@@ -188,29 +188,24 @@ func reverse(s string) string {
 	return string(r)
 }
 
-// window is s[start:end] with Python's slice indices, in characters, and the character offset
-// of its start.
-func window(s string, start, end *exec.Value) (string, int, error) {
-	r := []rune(s)
+// window reads start and end as str.find and str.count do (None or absent: the whole text)
+// and gives pystr.Window of s.
+func window(s string, start, end *exec.Value) (string, int, bool, error) {
+	lo, hi, err := bounds(start, end)
+	if err != nil {
+		return "", 0, false, err
+	}
+	w, offset, ok := pystr.Window(s, lo, hi)
+	return w, offset, ok, nil
+}
+
+func bounds(start, end *exec.Value) (int, int, error) {
 	lo, err := optInt(start, 0)
 	if err != nil {
-		return "", 0, err
+		return 0, 0, err
 	}
-	hi, err := optInt(end, len(r))
-	if err != nil {
-		return "", 0, err
-	}
-	clamp := func(i int) int {
-		if i < 0 {
-			i += len(r)
-		}
-		return min(max(i, 0), len(r))
-	}
-	lo, hi = clamp(lo), clamp(hi)
-	if lo > hi {
-		return "", lo, nil
-	}
-	return string(r[lo:hi]), lo, nil
+	hi, err := optInt(end, math.MaxInt)
+	return lo, hi, err
 }
 
 func strCount(_ *state, s string, args *exec.VarArgs) (any, error) {
@@ -221,9 +216,9 @@ func strCount(_ *state, s string, args *exec.VarArgs) (any, error) {
 	if a[0] == nil || !a[0].IsString() {
 		return nil, fmt.Errorf("TypeError: must be str")
 	}
-	w, _, err := window(s, a[1], a[2])
-	if err != nil {
-		return nil, err
+	w, _, ok, err := window(s, a[1], a[2])
+	if err != nil || !ok {
+		return 0, err
 	}
 	return pystr.Count(w, a[0].String()), nil
 }
@@ -237,21 +232,15 @@ func strFind(right, raise bool) func(*state, string, *exec.VarArgs) (any, error)
 		if a[0] == nil || !a[0].IsString() {
 			return nil, fmt.Errorf("TypeError: must be str")
 		}
-		w, offset, err := window(s, a[1], a[2])
+		lo, hi, err := bounds(a[1], a[2])
 		if err != nil {
 			return nil, err
 		}
-		i := strings.Index(w, a[0].String())
-		if right {
-			i = strings.LastIndex(w, a[0].String())
+		i := pystr.Find(s, a[0].String(), lo, hi, right)
+		if i < 0 && raise {
+			return nil, fmt.Errorf("ValueError: substring not found")
 		}
-		if i < 0 {
-			if raise {
-				return nil, fmt.Errorf("ValueError: substring not found")
-			}
-			return -1, nil
-		}
-		return offset + utf8.RuneCountInString(w[:i]), nil
+		return i, nil
 	}
 }
 
@@ -261,7 +250,7 @@ func strAffix(has func(s, affix string) bool) func(*state, string, *exec.VarArgs
 		if err != nil {
 			return nil, err
 		}
-		w, _, err := window(s, a[1], a[2])
+		w, _, ok, err := window(s, a[1], a[2])
 		if err != nil {
 			return nil, err
 		}
@@ -269,14 +258,14 @@ func strAffix(has func(s, affix string) bool) func(*state, string, *exec.VarArgs
 		case a[0] == nil:
 			return nil, fmt.Errorf("TypeError: takes at least 1 argument")
 		case a[0].IsString():
-			return has(w, a[0].String()), nil
+			return ok && has(w, a[0].String()), nil
 		case a[0].IsList():
 			for _, item := range items(a[0]) {
-				t, ok := item.(string)
-				if !ok {
+				t, isText := item.(string)
+				if !isText {
 					return nil, fmt.Errorf("TypeError: tuple must only contain str")
 				}
-				if has(w, t) {
+				if ok && has(w, t) {
 					return true, nil
 				}
 			}

@@ -183,6 +183,7 @@ var oracleCases = []oracleCase{
 	{"str.partition, splitlines and istitle", "template", `{{ doc.name.partition("-")[2] }}|{{ doc.name.rpartition("-")[0] }}|{{ doc.tags.rpartition(";")[2] }}|{{ doc.tags.partition(";")[0] }}|{{ doc.error.splitlines()|length }}|{{ doc.error.splitlines()[-1] }}|{{ "a\r\nb\x0bc".splitlines()|length }}|{{ "a\nb\n".splitlines(True)|join("/") }}|{{ doc.customer.istitle() }}|{{ doc.name.istitle() }}|{{ "É-Ok 3Rd".istitle() }}`, invoice, nil},
 	{"partition by an empty separator fails the template", "template", `{{ doc.name.partition("") }}`, invoice, nil},
 	{"splitlines with a text keepends fails the template", "template", `{{ doc.name.splitlines("x") }}`, invoice, nil},
+	{"str.find, count and startswith within start and end", "template", `{{ "abc".find("", 4) }} {{ "abc".find("", 3) }} {{ "abc".count("", 4) }} {{ "abc".count("", 2, 1) }} {{ "abcb".rfind("b", -10, -1) }} {{ "éab".find("b", 1) }} {{ "abc".startswith("", 4) }} {{ "abc".endswith(("x", ""), 2, 1) }} {{ doc.name.index("-", 5) }} {{ doc.name.count("0", None, -3) }}`, invoice, nil},
 	{"joining a number fails the template", "template", `{{ doc.qty|join("-") }}`, invoice, nil},
 	{"the sum of a text fails the template", "template", `{{ doc.customer|sum }}`, invoice, nil},
 	{"the sum of texts fails the template", "template", `{{ doc.tags.split(",")|sum }}`, invoice, nil},

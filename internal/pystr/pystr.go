@@ -1,9 +1,9 @@
 // Package pystr holds Python's str algorithms that conditions (rules/condition) and templates
 // (render) both offer: upper, lower and casefold with Unicode's full case mapping, title,
-// capitalize, swapcase, istitle, count, split and rsplit with maxsplit, partition and
-// rpartition, splitlines, ljust, center, rjust, zfill and expandtabs. One implementation, so
-// that a condition and a template agree with each other and with Python.
-// It works on plain strings; each caller checks its own budgets and argument types.
+// capitalize, swapcase, istitle, count and find within start and end, split and rsplit with
+// maxsplit, partition and rpartition, splitlines, ljust, center, rjust, zfill and expandtabs.
+// One implementation, so that a condition and a template agree with each other and with
+// Python. It works on plain strings; each caller checks its own budgets and argument types.
 package pystr
 
 import (
@@ -204,4 +204,46 @@ func IsTitle(s string) bool {
 		}
 	}
 	return cased
+}
+
+// Window is s[start:end] as str.find, count, index and startswith read their start and end
+// (characters, negative from the end, end past the text its end), with the character offset
+// of its start. ok is false when start is past end or past the text: find then gives -1,
+// count 0 and startswith False, even for an empty sub. An absent start is 0, an absent end
+// math.MaxInt.
+func Window(s string, start, end int) (w string, offset int, ok bool) {
+	n := utf8.RuneCountInString(s)
+	if end > n {
+		end = n
+	} else if end < 0 {
+		end = max(end+n, 0)
+	}
+	if start < 0 {
+		start = max(start+n, 0)
+	}
+	if start > end {
+		return "", start, false
+	}
+	if start == 0 && end == n {
+		return s, 0, true
+	}
+	r := []rune(s)
+	return string(r[start:end]), start, true
+}
+
+// Find is str.find(sub, start, end) (right: str.rfind): the character index of sub in the
+// Window of s, -1 when it is not there.
+func Find(s, sub string, start, end int, right bool) int {
+	w, offset, ok := Window(s, start, end)
+	if !ok {
+		return -1
+	}
+	i := strings.Index(w, sub)
+	if right {
+		i = strings.LastIndex(w, sub)
+	}
+	if i < 0 {
+		return -1
+	}
+	return offset + utf8.RuneCountInString(w[:i])
 }

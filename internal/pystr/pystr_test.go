@@ -1,6 +1,7 @@
 package pystr
 
 import (
+	"math"
 	"reflect"
 	"testing"
 	"unicode"
@@ -127,6 +128,36 @@ func TestPartitionAndLinesLikePython(t *testing.T) {
 	} {
 		if !reflect.DeepEqual(c.got, c.want) {
 			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// Against Python 3: "abcdef".find("", 2, 4) reads the window "cd" at 2, ...
+func TestWindowLikePython(t *testing.T) {
+	if Find("ébcb", "b", 0, math.MaxInt, false) != 1 || Find("ébcb", "b", 0, math.MaxInt, true) != 3 || Find("ébcb", "b", -10, -1, true) != 1 || Find("ébcb", "x", 0, 9, false) != -1 {
+		t.Error("Find")
+	}
+	const none = math.MaxInt
+	for _, c := range []struct {
+		start, end int
+		w          string
+		offset     int
+		ok         bool
+	}{
+		{0, none, "héllo", 0, true},
+		{1, 3, "él", 1, true},
+		{-2, none, "lo", 3, true},
+		{-10, -1, "héll", 0, true},
+		{5, none, "", 5, true},  // "héllo".find("", 5) is 5
+		{6, none, "", 6, false}, // "héllo".find("", 6) is -1
+		{3, 1, "", 3, false},    // "héllo".count("", 3, 1) is 0
+	} {
+		w, offset, ok := Window("héllo", c.start, c.end)
+		if c.ok && Find("héllo", "", c.start, c.end, false) != c.offset || !c.ok && Find("héllo", "", c.start, c.end, true) != -1 {
+			t.Errorf("Find of an empty sub in Window(%d, %d) disagrees with it", c.start, c.end)
+		}
+		if w != c.w || offset != c.offset || ok != c.ok {
+			t.Errorf("Window(%d, %d) = %q, %d, %v; want %q, %d, %v", c.start, c.end, w, offset, ok, c.w, c.offset, c.ok)
 		}
 	}
 }
