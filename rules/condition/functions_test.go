@@ -89,6 +89,9 @@ var trueInPython = []string{
 	`"a\nb\r\nc\rd".splitlines() == ["a", "b", "c", "d"] and "a\nb\r\n".splitlines(True) == ["a\n", "b\r\n"] and "".splitlines() == [] and "a\u2028b\x85c".splitlines(keepends=0) == ["a", "b", "c"]`,
 	`"Hello World".istitle() and not "Hello world".istitle() and not "HEllo".istitle() and "É-Ok 3Rd".istitle() and not "123".istitle()`,
 	`"abc".isascii() and "".isascii() and not "é".isascii() and "a b".isprintable() and "".isprintable() and not "a\tb".isprintable() and not "a\u00a0b".isprintable()`,
+	// str.count, find, rfind, index, rindex within start and end, in characters
+	`"a,b,c".count(",", 2) == 1 and "abc".count("", 4) == 0 and "abc".count("", 2, 1) == 0 and "abc".count("", -10) == 4 and "abc".count("b", None, None) == 1`,
+	`"abc".find("", 4) == -1 and "abc".find("", 3) == 3 and "abcb".rfind("b", -10, -1) == 1 and "éab".find("b", 1) == 2 and "éab".index("b") == 2 and "abcb".rindex("b", True) == 3`,
 	// keyword arguments, by the ERP's parameter names
 	`frappe.utils.flt("10,500.5666", precision=2) == 10500.57 and frappe.utils.flt(s="3") == 3.0`,
 	`frappe.utils.cint("x", default=7) == 7 and frappe.utils.rounded(2.675, precision=2) == 2.68 and frappe.utils.cstr(s=None) == ""`,

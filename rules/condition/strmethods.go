@@ -2,6 +2,7 @@ package condition
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -17,9 +18,11 @@ var strMethods = map[string]function{
 	"split":        pyfunc("sep=None, maxsplit=-1", false, split(false)),
 	"rsplit":       pyfunc("sep=None, maxsplit=-1", false, split(true)),
 	"replace":      positional(2, 3, false, strReplace),
-	"count":        positional(1, 1, false, textArg("count", func(s, sub string) any { return int64(pystr.Count(s, sub)) })),
-	"find":         positional(1, 1, false, textArg("find", func(s, sub string) any { return runeIndex(s, strings.Index(s, sub)) })),
-	"rfind":        positional(1, 1, false, textArg("rfind", func(s, sub string) any { return runeIndex(s, strings.LastIndex(s, sub)) })),
+	"count":        positional(1, 3, false, search("count", strCount)),
+	"find":         positional(1, 3, false, search("find", strFind(false, false))),
+	"rfind":        positional(1, 3, false, search("rfind", strFind(true, false))),
+	"index":        positional(1, 3, false, search("index", strFind(false, true))),
+	"rindex":       positional(1, 3, false, search("rindex", strFind(true, true))),
 	"removeprefix": positional(1, 1, false, textArg("removeprefix", func(s, p string) any { return strings.TrimPrefix(s, p) })),
 	"removesuffix": positional(1, 1, false, textArg("removesuffix", func(s, p string) any { return strings.TrimSuffix(s, p) })),
 	"isdigit":      positional(0, 0, false, textIs("isdigit", unicode.IsDigit)),
@@ -48,11 +51,52 @@ var strMethods = map[string]function{
 	"join":         positional(1, 1, false, join),
 }
 
-func runeIndex(s string, i int) int64 {
-	if i < 0 {
-		return -1
+// search makes str.count, find, rfind, index and rindex(sub[, start[, end]]): start and end
+// are ints or None, as slice indices.
+func search(name string, fn func(s, sub string, start, end int) (any, error)) func(a ...any) (any, error) {
+	return func(a ...any) (any, error) {
+		s, ok := a[0].(string)
+		if !ok {
+			_, err := attribute(a[0], name)
+			return nil, err
+		}
+		bounds := [2]int{0, math.MaxInt}
+		for i, v := range a[2:] {
+			if v == nil {
+				continue
+			}
+			n, ok := number(v)
+			if !ok || n.isFloat {
+				return nil, typeError("slice indices must be integers or None or have an __index__ method")
+			}
+			bounds[i] = int(n.i)
+		}
+		sub, ok := a[1].(string)
+		if !ok {
+			return nil, typeError("must be str, not %s", typeName(a[1]))
+		}
+		return fn(s, sub, bounds[0], bounds[1])
 	}
-	return int64(utf8.RuneCountInString(s[:i]))
+}
+
+func strCount(s, sub string, start, end int) (any, error) {
+	w, _, ok := pystr.Window(s, start, end)
+	if !ok {
+		return int64(0), nil
+	}
+	return int64(pystr.Count(w, sub)), nil
+}
+
+// strFind is str.find (right: rfind); raise makes it str.index (rindex), a ValueError when sub is
+// not there.
+func strFind(right, raise bool) func(s, sub string, start, end int) (any, error) {
+	return func(s, sub string, start, end int) (any, error) {
+		i := pystr.Find(s, sub, start, end, right)
+		if i < 0 && raise {
+			return nil, valueError("substring not found")
+		}
+		return int64(i), nil
+	}
 }
 
 // textArg makes a str method of one str argument.
