@@ -305,7 +305,7 @@ func addToDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var by [7]float64 // years, months, weeks, days, hours, minutes, seconds
+	var by pydate.Delta
 	for i, v := range args[1:8] {
 		if v == nil {
 			continue
@@ -315,9 +315,6 @@ func addToDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			return nil, fmt.Errorf("add_to_date(): TypeError: unsupported type for %s: %s", names[i+1], pyType(v))
 		}
 		by[i] = n.float()
-	}
-	if by[0] != math.Trunc(by[0]) || by[1] != math.Trunc(by[1]) {
-		return nil, errors.New("add_to_date(): ValueError: Non-integer years and months are ambiguous and not currently supported.")
 	}
 	asString := args[8] != nil && args[8].IsTrue()
 	asDatetime := args[9] != nil && args[9].IsTrue() || by[4] != 0
@@ -333,11 +330,10 @@ func addToDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	case !v.IsNil():
 		return nil, fmt.Errorf("add_to_date(): TypeError: unsupported operand type(s) for +: '%s' and 'relativedelta'", pyType(v))
 	}
-	seconds := (((by[2]*7+by[3])*24+by[4])*60+by[5])*60 + by[6]
-	t, ok := pydate.Add(t, int(max(min(by[0]*12+by[1], 1e9), -1e9)), seconds)
+	if t, err = pydate.AddDelta(t, by); err != nil {
+		return nil, fmt.Errorf("add_to_date(): %w", err)
+	}
 	switch {
-	case !ok:
-		return nil, errors.New("add_to_date(): OverflowError: date value out of range")
 	case !asString:
 		return pythonDatetime(t), nil
 	case asDatetime:

@@ -2,6 +2,7 @@
 package pydate
 
 import (
+	"errors"
 	"math"
 	"time"
 )
@@ -31,17 +32,36 @@ func Naive(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 }
 
-// Add is t moved as the ERP's add_to_date moves it through dateutil's relativedelta: by
-// months first, as AddMonths, then by seconds, a fraction included, rounded to the microsecond
-// with ties to even as Python's timedelta rounds. ok is false when the result would leave
-// Python's years 1 to 9999.
-func Add(t time.Time, months int, seconds float64) (time.Time, bool) {
+// Delta is what the ERP's add_to_date adds: years, months, weeks, days, hours, minutes and
+// seconds, in that order.
+type Delta [7]float64
+
+// Errors of AddDelta, worded as the ERP's Python raises them.
+var (
+	ErrPartialMonths = errors.New("ValueError: Non-integer years and months are ambiguous and not currently supported.")
+	ErrOutOfRange    = errors.New("OverflowError: date value out of range")
+)
+
+// AddDelta is t moved as the ERP's add_to_date moves it through dateutil's relativedelta: by
+// the whole years and months first, as AddMonths, then by the rest, fractions included,
+// rounded to the microsecond with ties to even as Python's timedelta rounds. Years or months
+// that are not whole are ErrPartialMonths, a result outside Python's years 1 to 9999
+// ErrOutOfRange.
+func AddDelta(t time.Time, d Delta) (time.Time, error) {
+	if d[0] != math.Trunc(d[0]) || d[1] != math.Trunc(d[1]) {
+		return t, ErrPartialMonths
+	}
 	const dayMicros = 86400e6
+	months := d[0]*12 + d[1]
+	seconds := (((d[2]*7+d[3])*24+d[4])*60+d[5])*60 + d[6]
 	micros := math.RoundToEven(seconds * 1e6)
 	days := math.Floor(micros / dayMicros)
-	if months < -12*10000 || months > 12*10000 || math.IsNaN(micros) || math.Abs(days) > 4e6 {
-		return t, false
+	if math.Abs(months) > 12*10000 || math.IsNaN(micros) || math.Abs(days) > 4e6 {
+		return t, ErrOutOfRange
 	}
-	t = AddMonths(t, months).AddDate(0, 0, int(days)).Add(time.Duration(micros-days*dayMicros) * time.Microsecond)
-	return t, t.Year() >= 1 && t.Year() <= 9999
+	t = AddMonths(t, int(months)).AddDate(0, 0, int(days)).Add(time.Duration(micros-days*dayMicros) * time.Microsecond)
+	if t.Year() < 1 || t.Year() > 9999 {
+		return t, ErrOutOfRange
+	}
+	return t, nil
 }

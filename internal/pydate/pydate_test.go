@@ -70,16 +70,19 @@ func TestAddMovesByMonthsThenByTheDuration(t *testing.T) {
 		{"2026-12-31 00:00:00", 0, 0.0000015, "2026-12-31 00:00:00.000002"},
 	} {
 		from, _ := time.Parse(time.DateTime, c.from)
-		got, ok := Add(from, c.months, c.seconds)
-		if s := got.Format("2006-01-02 15:04:05.999999"); !ok || s != c.want {
-			t.Errorf("Add(%s, %d, %v) = %s, %v; want %s", c.from, c.months, c.seconds, s, ok, c.want)
+		got, err := AddDelta(from, Delta{1: float64(c.months), 6: c.seconds})
+		if s := got.Format("2006-01-02 15:04:05.999999"); err != nil || s != c.want {
+			t.Errorf("AddDelta(%s, %d months, %v s) = %s, %v; want %s", c.from, c.months, c.seconds, s, err, c.want)
 		}
 	}
 	from, _ := time.Parse(time.DateOnly, "9999-12-31")
-	if _, ok := Add(from, 0, 86400); ok {
-		t.Error("Add past the year 9999: ok, want not ok")
+	if _, err := AddDelta(from, Delta{6: 86400}); err != ErrOutOfRange {
+		t.Errorf("AddDelta past the year 9999: %v, want ErrOutOfRange", err)
 	}
-	if _, ok := Add(from, -12*10001, 0); ok {
-		t.Error("Add of 10001 years back: ok, want not ok")
+	if _, err := AddDelta(from, Delta{0: -10001}); err != ErrOutOfRange {
+		t.Errorf("AddDelta of 10001 years back: %v, want ErrOutOfRange", err)
+	}
+	if _, err := AddDelta(from, Delta{1: 1.5}); err != ErrPartialMonths {
+		t.Errorf("AddDelta of 1.5 months: %v, want ErrPartialMonths", err)
 	}
 }

@@ -590,16 +590,13 @@ func addMonths(c *clock, date, months any) (any, error) {
 // has a time (a space), hours are added or as_datetime is true, else a date. None is now, given
 // back as a timestamp unless as_string.
 func addToDate(c *clock, a ...any) (any, error) {
-	var by [7]float64 // years, months, weeks, days, hours, minutes, seconds
+	var by pydate.Delta
 	for i := 1; i < len(a) && i <= len(by); i++ {
 		n, ok := number(a[i])
 		if !ok {
 			return nil, typeError("unsupported type for timedelta component: %s", typeName(a[i]))
 		}
 		by[i-1] = n.float()
-	}
-	if by[0] != math.Trunc(by[0]) || by[1] != math.Trunc(by[1]) {
-		return nil, valueError("Non-integer years and months are ambiguous and not currently supported.")
 	}
 	asString := len(a) > 8 && truthy(a[8])
 	asDatetime := len(a) > 9 && truthy(a[9]) || by[4] != 0
@@ -615,11 +612,10 @@ func addToDate(c *clock, a ...any) (any, error) {
 	default:
 		return nil, typeError("unsupported operand type(s) for +: '%s' and 'relativedelta'", typeName(a[0]))
 	}
-	seconds := (((by[2]*7+by[3])*24+by[4])*60+by[5])*60 + by[6]
-	t, ok := pydate.Add(t, int(max(min(by[0]*12+by[1], 1e9), -1e9)), seconds)
+	t, err := pydate.AddDelta(t, by)
 	switch {
-	case !ok:
-		return nil, &pyError{"OverflowError", "date value out of range"}
+	case err != nil:
+		return nil, err
 	case asString && !asDatetime:
 		return t.Format(dateLayout), nil
 	}
