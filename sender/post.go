@@ -85,23 +85,40 @@ func NewClient(timeout time.Duration) *http.Client {
 // means http.DefaultClient, which has no timeout but ctx's.
 func Post(ctx context.Context, client *http.Client, svc rules.Service, webhook rules.Secret, body []byte) Answer {
 	s, _ := service.Lookup(string(svc)) // nil for an unknown service: a plain POST
-	return postTo(ctx, client, s, webhook, body)
+	return postTo(ctx, client, s, newTarget(webhook), body)
 }
 
-// postTo is Post to a service already looked up (nil for a plain POST): a worker looks its
-// service up once.
-func postTo(ctx context.Context, client *http.Client, s *service.Service, webhook rules.Secret, body []byte) Answer {
-	a := post(ctx, client, s, webhook, body)
-	a.Reason = sanitize(redactText(webhook, a.Reason))
-	return a
+// target is a webhook's URL, parsed once: a worker posts to it for as long as it runs.
+type target struct {
+	secret rules.Secret
+	// url is nil when the URL is not http:// or https://. Prepare may still set one (a document
+	// webhook's request carries its own).
+	url *url.URL
 }
 
-func post(ctx context.Context, client *http.Client, s *service.Service, webhook rules.Secret, body []byte) Answer {
-	// Parse errors quote the URL: report none of their text. Prepare may set the URL (a
-	// document webhook's request carries its own); it is checked after.
+func newTarget(webhook rules.Secret) target {
+	// Parse errors quote the URL: report none of their text.
 	u, err := url.Parse(webhook.Reveal())
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		u = nil
+	}
+	return target{secret: webhook, url: u}
+}
+
+// postTo is Post to a service already looked up (nil for a plain POST) and a URL already
+// parsed: a worker does both once.
+func postTo(ctx context.Context, client *http.Client, s *service.Service, t target, body []byte) Answer {
+	a := post(ctx, client, s, t, body)
+	a.Reason = sanitize(redactText(t.secret, a.Reason))
+	return a
+}
+
+func post(ctx context.Context, client *http.Client, s *service.Service, t target, body []byte) Answer {
+	webhook := t.secret
+	var u *url.URL
+	if t.url != nil {
+		c := *t.url // the request's own: Prepare may change it
+		u = &c
 	}
 	r := &service.Request{Method: http.MethodPost, URL: u, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
 	if s != nil && s.Prepare != nil {

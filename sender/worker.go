@@ -56,6 +56,12 @@ type Worker struct {
 	// is then dead with it).
 	svc    *service.Service
 	svcErr error
+	// target is URL parsed, once a session.
+	target target
+	// inflight is the context of the session's requests: it ends Grace after the worker's, so
+	// that a request under way when the worker is asked to stop is finished and its answer
+	// recorded (not sent twice), and a stop stays bounded.
+	inflight context.Context
 	// singleUntil: deliveries up to this id go one by one, after a digest holding them was
 	// refused for good (one bad message must not take the others down with it).
 	singleUntil int64
@@ -81,6 +87,8 @@ type Worker struct {
 	ahead *readAhead
 	// reads counts the queue reads the requests waited for (not read ahead).
 	reads atomic.Int64
+	// built counts the requests built while the webhook waited (not built by a read ahead).
+	built atomic.Int64
 }
 
 // readAhead is a queue read running beside the requests: the rows after from.
@@ -167,6 +175,10 @@ func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 	w.svc, w.svcErr = service.Lookup(string(w.Service))
+	w.target = newTarget(w.URL)
+	var stop context.CancelFunc
+	w.inflight, stop = grace.After(ctx, w.grace())
+	defer stop()
 	defer func() {
 		// The marks commit before the lock is released: an instance taking over must not
 		// send again what this one delivered.
@@ -205,6 +217,9 @@ type pending struct {
 	waited time.Duration
 	// read is when the row was read: waited grows from then.
 	read time.Time
+	// payload is the message's request when sent alone, built beside the requests by a read
+	// ahead; nil when not built.
+	payload []byte
 }
 
 // step makes at most one request and returns how long to wait before the next step.
@@ -287,12 +302,10 @@ func (w *Worker) send(ctx context.Context, conn *pgx.Conn, queue []pending, log 
 	if err := w.marks.room(ctx, max(MarkWindow-n, 0)); err != nil {
 		return 0, false, err
 	}
-	// A request in flight is finished even when the worker is asked to stop, so that its answer
-	// is recorded and the delivery is not sent twice; within the grace, so that a stop is bounded.
-	ctx, cancel := grace.After(ctx, w.grace())
-	defer cancel()
+	// A request in flight is finished even when the worker is asked to stop (see inflight).
+	ctx = w.inflight
 	start := time.Now()
-	ans := postTo(ctx, w.Client, w.svc, w.URL, body)
+	ans := postTo(ctx, w.Client, w.svc, w.target, body)
 	w.measure(time.Since(start))
 	switch {
 	case ans.Verdict == Delivered:
@@ -320,8 +333,26 @@ func (w *Worker) body(queue []pending) ([]byte, int, error) {
 		}
 		return w.svc.DigestBody(ms, w.Labels)
 	}
+	if queue[0].payload != nil {
+		return queue[0].payload, 1, nil
+	}
+	w.built.Add(1)
 	b, err := w.svc.Payload(queue[0].message, w.Labels)
 	return b, 1, err
+}
+
+// prebuild builds the requests of a page read ahead, each message alone, while the previous
+// page is sent: a request then goes out as soon as the answer before it came. A message that
+// fails to build is left to body, which reports it.
+func (w *Worker) prebuild(page []pending) {
+	if w.svcErr != nil {
+		return
+	}
+	for i := range page {
+		if b, err := w.svc.Payload(page[i].message, w.Labels); err == nil {
+			page[i].payload = b
+		}
+	}
 }
 
 // backlogged reports whether the last of n ready deliveries, sent one by one, would go out
@@ -383,6 +414,7 @@ func (w *Worker) readAhead(ctx context.Context, conn *pgx.Conn, from int64) {
 	go func() {
 		defer close(a.done)
 		a.page, a.err = w.Outbox.readQueue(ctx, conn, w.Webhook, from)
+		w.prebuild(a.page)
 	}()
 }
 

@@ -395,9 +395,9 @@ func TestStopIsBoundedByTheGrace(t *testing.T) {
 	}
 }
 
-// TestTheNextPageIsReadWhileOneIsSent: a backlog of several pages is read a page ahead, the
-// requests waiting for no queue read but the first; a page read ahead is dropped when the
-// queue stops behind it (a retry), so nothing is skipped and order holds.
+// TestTheNextPageIsReadWhileOneIsSent: a backlog of several pages is read a page ahead, and its
+// requests built then, the requests waiting for no queue read but the first; a page read ahead
+// is dropped when the queue stops behind it (a retry), so nothing is skipped and order holds.
 func TestTheNextPageIsReadWhileOneIsSent(t *testing.T) {
 	o, _ := newOutbox(t)
 	const n = 5*digestWindow + 10
@@ -414,6 +414,11 @@ func TestTheNextPageIsReadWhileOneIsSent(t *testing.T) {
 	// and the empty one after the last page; 9 without reading ahead.
 	if r := worker.reads.Load(); r > 4 {
 		t.Errorf("the requests waited for %d queue reads of %d pages, want at most 4", r, n/digestWindow+1)
+	}
+	// The first page's 51 (the retried one twice) and the page read after the retry; 511
+	// without building ahead.
+	if b := worker.built.Load(); b > 2*digestWindow {
+		t.Errorf("%d of %d requests built while the webhook waited, want at most the two pages not read ahead", b, n+1)
 	}
 }
 
