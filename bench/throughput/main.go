@@ -24,7 +24,9 @@
 //     each rate over its own turns. Every other reference client is walnotify's too.
 //   - fanout: the same with eight webhooks, rules spreading the rows evenly; reference: one
 //     webhook's rate (fsync off) of this run.
-//   - latency: single-row transactions paced at 500/s, then 2,000/s, 60 s each; latency is the
+//   - latency: single-row transactions paced at 500/s, then 2,000/s, 60 s each, after a
+//     3 s warm-up at the same rate (the daemon's first seconds, delivered first and reported
+//     apart); latency is the
 //     webhook's arrival time minus the time the client's COMMIT returned. Beside it, what one
 //     request at a time reaches under the same load without walnotify: the serial client
 //     while the same inserts go on and pg_recvlogical streams them.
