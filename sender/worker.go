@@ -56,7 +56,7 @@ type Worker struct {
 	// is then dead with it).
 	svc    *service.Service
 	svcErr error
-	// target is URL parsed, once a session.
+	// target is URL, parsed once a session.
 	target target
 	// inflight is the context of the session's requests: it ends Grace after the worker's, so
 	// that a request under way when the worker is asked to stop is finished and its answer
