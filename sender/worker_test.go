@@ -395,6 +395,39 @@ func TestStopIsBoundedByTheGrace(t *testing.T) {
 	}
 }
 
+// TestARequestInFlightAtAStopFinishesAndIsRecorded: a worker asked to stop lets the request
+// under way finish within the grace and records its answer, so the message is not sent again
+// at the next start.
+func TestARequestInFlightAtAStopFinishesAndIsRecorded(t *testing.T) {
+	o, _ := newOutbox(t)
+	release := make(chan struct{})
+	h := webhooktest.New(t, func(int, http.ResponseWriter) { <-release })
+	w := &Worker{
+		Outbox: o, Webhook: "a", Service: rules.Slack, URL: hookURL(h), Labels: LabelsFor("en"),
+		Client: NewClient(time.Minute), Limiter: rate.NewLimiter(rate.Inf, 1), Poll: 20 * time.Millisecond,
+		Grace: 10 * time.Second, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	enqueueN(t, o, "a", 0, 2)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	poll.Until(t, 10*time.Second, "the request in flight", func() bool { return len(h.Requests()) == 1 })
+	cancel()
+	time.Sleep(100 * time.Millisecond) // the stop is under way while the request waits
+	close(release)
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the worker did not stop within 15s of its cancellation, grace 10s")
+	}
+	if n := count(t, o, "status = 'delivered' AND source_key = 'a-0000'"); n != 1 {
+		t.Errorf("the message answered after the stop began is not recorded delivered (it would be sent again)")
+	}
+	if n := len(h.Requests()); n != 1 {
+		t.Errorf("%d requests after the stop began, want the one in flight only", n)
+	}
+}
+
 // TestTheNextPageIsReadWhileOneIsSent: a backlog of several pages is read a page ahead, and its
 // requests built then, the requests waiting for no queue read but the first; a page read ahead
 // is dropped when the queue stops behind it (a retry), so nothing is skipped and order holds.
