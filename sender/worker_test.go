@@ -367,29 +367,45 @@ WHERE application_name = 'second instance' AND query LIKE '%pg_try_advisory_lock
 	}
 }
 
-// TestStopIsBoundedByTheGrace: a request in flight is given the grace to finish, not the
-// client's whole timeout; the delivery stays pending, to be sent again.
-func TestStopIsBoundedByTheGrace(t *testing.T) {
+// stopWithARequestInFlight queues n messages for a worker with the given grace whose webhook
+// holds its first request, stops the worker while that request waits, lets the webhook answer
+// after answerAfter (never, when 0), and returns once the worker has stopped, failing when it
+// takes longer than within.
+func stopWithARequestInFlight(t *testing.T, n int, grace, answerAfter, within time.Duration) (*Outbox, *webhooktest.Hook) {
+	t.Helper()
 	o, _ := newOutbox(t)
-	hang := make(chan struct{})
-	h := webhooktest.New(t, func(int, http.ResponseWriter) { <-hang })
-	defer close(hang)
+	release := make(chan struct{})
+	h := webhooktest.New(t, func(int, http.ResponseWriter) { <-release })
+	var once sync.Once
+	answer := func() { once.Do(func() { close(release) }) }
+	defer answer()
 	w := &Worker{
 		Outbox: o, Webhook: "a", Service: rules.Slack, URL: hookURL(h), Labels: LabelsFor("en"),
 		Client: NewClient(time.Minute), Limiter: rate.NewLimiter(rate.Inf, 1), Poll: 20 * time.Millisecond,
-		Grace: 200 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Grace: grace, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
-	enqueueN(t, o, "a", 0, 1)
+	enqueueN(t, o, "a", 0, n)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { w.Run(ctx); close(done) }()
 	poll.Until(t, 10*time.Second, "the request in flight", func() bool { return len(h.Requests()) == 1 })
 	cancel()
+	if answerAfter > 0 {
+		time.Sleep(answerAfter) // the stop is under way while the request waits
+		answer()
+	}
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the worker did not stop within 5s of its cancellation, grace 200ms")
+	case <-time.After(within):
+		t.Fatalf("the worker did not stop within %s of its cancellation, grace %s", within, grace)
 	}
+	return o, h
+}
+
+// TestStopIsBoundedByTheGrace: a request in flight is given the grace to finish, not the
+// client's whole timeout; the delivery stays pending, to be sent again.
+func TestStopIsBoundedByTheGrace(t *testing.T) {
+	o, _ := stopWithARequestInFlight(t, 1, 200*time.Millisecond, 0, 5*time.Second)
 	if n := count(t, o, "status = 'pending'"); n != 1 {
 		t.Errorf("%d pending after the stop, want 1 (sent again at the next start)", n)
 	}
@@ -399,27 +415,7 @@ func TestStopIsBoundedByTheGrace(t *testing.T) {
 // under way finish within the grace and records its answer, so the message is not sent again
 // at the next start.
 func TestARequestInFlightAtAStopFinishesAndIsRecorded(t *testing.T) {
-	o, _ := newOutbox(t)
-	release := make(chan struct{})
-	h := webhooktest.New(t, func(int, http.ResponseWriter) { <-release })
-	w := &Worker{
-		Outbox: o, Webhook: "a", Service: rules.Slack, URL: hookURL(h), Labels: LabelsFor("en"),
-		Client: NewClient(time.Minute), Limiter: rate.NewLimiter(rate.Inf, 1), Poll: 20 * time.Millisecond,
-		Grace: 10 * time.Second, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}
-	enqueueN(t, o, "a", 0, 2)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { w.Run(ctx); close(done) }()
-	poll.Until(t, 10*time.Second, "the request in flight", func() bool { return len(h.Requests()) == 1 })
-	cancel()
-	time.Sleep(100 * time.Millisecond) // the stop is under way while the request waits
-	close(release)
-	select {
-	case <-done:
-	case <-time.After(15 * time.Second):
-		t.Fatal("the worker did not stop within 15s of its cancellation, grace 10s")
-	}
+	o, h := stopWithARequestInFlight(t, 2, 10*time.Second, 100*time.Millisecond, 15*time.Second)
 	if n := count(t, o, "status = 'delivered' AND source_key = 'a-0000'"); n != 1 {
 		t.Errorf("the message answered after the stop began is not recorded delivered (it would be sent again)")
 	}
