@@ -87,8 +87,9 @@ type Worker struct {
 	ahead *readAhead
 	// reads counts the queue reads the requests waited for (not read ahead).
 	reads atomic.Int64
-	// built counts the requests built while the webhook waited (not built by a read ahead).
-	built atomic.Int64
+	// built counts the requests built while the webhook waited, prebuilt those built by a read
+	// ahead.
+	built, prebuilt atomic.Int64
 }
 
 // readAhead is a queue read running beside the requests: the rows after from.
@@ -267,8 +268,10 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 		ready++
 	}
 	if ready == digestWindow {
-		// A full page, all ready: the next is read while this one is sent.
-		w.readAhead(ctx, conn, queue[ready-1].id)
+		// A full page, all ready: the next is read while this one is sent, and its requests
+		// built, unless this page goes as digests (the next would too).
+		digests := w.backlogged(ready, queue[0].waited+time.Since(queue[0].read)) && queue[0].id > w.singleUntil
+		w.readAhead(ctx, conn, queue[ready-1].id, !digests)
 	}
 	// Send what was read, in order, before reading the queue again.
 	for queue = queue[:ready]; len(queue) > 0; {
@@ -351,6 +354,7 @@ func (w *Worker) prebuild(page []pending) {
 	for i := range page {
 		if b, err := w.svc.Payload(page[i].message, w.Labels); err == nil {
 			page[i].payload = b
+			w.prebuilt.Add(1)
 		}
 	}
 }
@@ -405,16 +409,18 @@ func (w *Worker) next(ctx context.Context, conn *pgx.Conn) ([]pending, error) {
 	return w.Outbox.readQueue(ctx, conn, w.Webhook, w.after)
 }
 
-// readAhead starts reading the queue after id from on conn, beside the requests. Nothing
-// else uses conn until collect.
-func (w *Worker) readAhead(ctx context.Context, conn *pgx.Conn, from int64) {
+// readAhead starts reading the queue after id from on conn, beside the requests, and building
+// the requests of what it read when build is set. Nothing else uses conn until collect.
+func (w *Worker) readAhead(ctx context.Context, conn *pgx.Conn, from int64, build bool) {
 	w.collect()
 	a := &readAhead{from: from, done: make(chan struct{})}
 	w.ahead = a
 	go func() {
 		defer close(a.done)
 		a.page, a.err = w.Outbox.readQueue(ctx, conn, w.Webhook, from)
-		w.prebuild(a.page)
+		if build {
+			w.prebuild(a.page)
+		}
 	}()
 }
 

@@ -199,16 +199,21 @@ func TestBacklogIsCoalescedIntoDigests(t *testing.T) {
 
 // TestAQueueFallenBehindGoesAsDigestsAtAnyRate: messages that waited more than a second (a
 // backlog longer than one queue read, a webhook that was down) go as digests even on a webhook
-// with no rate limit answering at once; fresh ones go one by one.
+// with no rate limit answering at once, and their pages read ahead build no single requests;
+// fresh ones go one by one.
 func TestAQueueFallenBehindGoesAsDigestsAtAnyRate(t *testing.T) {
 	o, db := newOutbox(t)
 	h := webhooktest.New(t, nil)
 	enqueueN(t, o, "a", 0, 300)
 	db.Exec(t, `UPDATE walnotify.delivery SET created_at = now() - interval '5 seconds', next_attempt_at = now() - interval '5 seconds'`)
-	startWorker(t, o, "a", h, io.Discard)
+	var worker *Worker
+	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { worker = w })
 	poll.Until(t, 20*time.Second, "300 delivered", func() bool { return count(t, o, "status = 'delivered'") == 300 })
 	if n := len(h.Requests()); n > 10 {
 		t.Errorf("300 notifications 5 s behind took %d requests; want digests", n)
+	}
+	if n := worker.prebuilt.Load(); n != 0 {
+		t.Errorf("%d single requests built ahead for messages sent as digests, want none", n)
 	}
 	wantOrder(t, h, "a", 300)
 	enqueueN(t, o, "a", 300, 3)
