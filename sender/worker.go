@@ -270,8 +270,7 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 	if ready == digestWindow {
 		// A full page, all ready: the next is read while this one is sent, and its requests
 		// built, unless this page goes as digests (the next would too).
-		digests := w.backlogged(ready, queue[0].waited+time.Since(queue[0].read)) && queue[0].id > w.singleUntil
-		w.readAhead(ctx, conn, queue[ready-1].id, !digests)
+		w.readAhead(ctx, conn, queue[ready-1].id, !w.digest(queue[:ready]))
 	}
 	// Send what was read, in order, before reading the queue again.
 	for queue = queue[:ready]; len(queue) > 0; {
@@ -329,7 +328,7 @@ func (w *Worker) body(queue []pending) ([]byte, int, error) {
 	if w.svcErr != nil {
 		return nil, 0, w.svcErr
 	}
-	if w.backlogged(len(queue), queue[0].waited+time.Since(queue[0].read)) && queue[0].id > w.singleUntil {
+	if w.digest(queue) {
 		ms := make([]Message, len(queue))
 		for i := range queue {
 			ms[i] = queue[i].message
@@ -342,6 +341,12 @@ func (w *Worker) body(queue []pending) ([]byte, int, error) {
 	w.built.Add(1)
 	b, err := w.svc.Payload(queue[0].message, w.Labels)
 	return b, 1, err
+}
+
+// digest reports whether the head of queue goes as a digest: the webhook is behind (see
+// backlogged), and no digest holding it was refused.
+func (w *Worker) digest(queue []pending) bool {
+	return w.backlogged(len(queue), queue[0].waited+time.Since(queue[0].read)) && queue[0].id > w.singleUntil
 }
 
 // prebuild builds the requests of a page read ahead, each message alone, while the previous
