@@ -157,6 +157,7 @@ func newEnvironment() *environment {
 	// Jinja2's, where gonja's differ; then a text goes by characters to the filters that
 	// iterate.
 	filters["float"] = filterFloat
+	filters["truncate"] = filterTruncate
 	filters["reverse"] = filterReverse(filters["reverse"])
 	filters["default"] = keepErrors(filters["default"])
 	filters["d"] = filters["default"]

@@ -355,3 +355,63 @@ func filterFlt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Va
 	format := stateOf(e.Environment.Context).format
 	return exec.AsValue(toFlt(format, in, args[0]))
 }
+
+// filterTruncate is Jinja2's do_truncate: a text longer than length + leeway (leeway 5 when
+// not given or None) is cut to length - len(end) characters, then, unless killwords, back to
+// its last space (" " only, what is before it kept as it is, leading spaces included), and end
+// is appended; a length below len(end) or a negative leeway is Jinja2's AssertionError. (gonja's
+// cut at any white space and trimmed what was left: "  Printer On fire  "|truncate(8, false,
+// "..", 0) was "..", where the ERP prints " ..".)
+func filterTruncate(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	a, err := bind(params, "length", "killwords", "end", "leeway")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("truncate(): %w", err))
+	}
+	// A float length compares, as in Python, and fails only where it would cut.
+	length := pyNum{i: 255}
+	if a[0] != nil {
+		n, ok := asNum(a[0])
+		if !ok {
+			return exec.AsValue(fmt.Errorf("TypeError: '>=' not supported between instances of '%s' and 'int'", pyType(a[0])))
+		}
+		length = n
+	}
+	end := "..."
+	if a[2] != nil {
+		if !a[2].IsString() {
+			return exec.AsValue(fmt.Errorf("TypeError: object of type '%s' has no len()", pyType(a[2])))
+		}
+		end = a[2].String()
+	}
+	leeway, err := optInt(a[3], 5)
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	rEnd := utf8.RuneCountInString(end)
+	size := in.Len()
+	if in.IsString() {
+		size = utf8.RuneCountInString(in.String())
+	}
+	switch {
+	case length.float() < float64(rEnd):
+		return exec.AsValue(fmt.Errorf("AssertionError: expected length >= %d, got %s", rEnd, display(a[0])))
+	case leeway < 0:
+		return exec.AsValue(fmt.Errorf("AssertionError: expected leeway >= 0, got %d", leeway))
+	case float64(size) <= length.float()+float64(leeway):
+		return in
+	case length.isFloat:
+		return exec.AsValue(errors.New("TypeError: slice indices must be integers or None or have an __index__ method"))
+	case !in.IsString():
+		return exec.AsValue(fmt.Errorf("AttributeError: '%s' object has no attribute 'rsplit'", pyType(in)))
+	}
+	cut := string([]rune(in.String())[:length.i-rEnd])
+	if a[1] == nil || !a[1].IsTrue() {
+		if i := strings.LastIndexByte(cut, ' '); i >= 0 {
+			cut = cut[:i]
+		}
+	}
+	return exec.AsValue(cut + end)
+}
