@@ -184,7 +184,7 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		p.locals[s.Key] = true
 		p.locals[s.Value] = true
 		p.rows[s.Key], p.rows[s.Value] = true, true
-		s.ObjectEvaluator = p.expr(s.ObjectEvaluator)
+		s.ObjectEvaluator = p.refusingNone(p.expr(s.ObjectEvaluator), b.Location, notIterable)
 		s.IfCondition = p.expr(s.IfCondition)
 		p.loops++
 		p.guarded(b.Location, s.BodyWrapper)
@@ -262,6 +262,15 @@ func (p *preparer) filter(f *nodes.FilterCall) {
 	p.kwargs(f.Kwargs)
 }
 
+// refusingNone is x, at a place, failing with message where its value is None but not where it
+// is undefined (python.go): the input of a filter that iterates or measures, a loop's items.
+func (p *preparer) refusingNone(x nodes.Expression, at *tokens.Token, message string) nodes.Expression {
+	name := fmt.Sprintf("\x00none#%d", p.env.sites)
+	p.env.sites++
+	p.env.Context.Set(name, refuseNone(x, message))
+	return hiddenCall(name, at, x)
+}
+
 // expr checks an expression and returns it adapted for rendering: arithmetic becomes a call
 // to this package's operators (ops.go).
 func (p *preparer) expr(e nodes.Expression) nodes.Expression {
@@ -309,6 +318,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			return p.node(e.Expression)
 		}
 		e.Expression = p.expr(e.Expression)
+		if message, ok := noneRefused[e.Filters[0].Name]; ok {
+			e.Expression = p.refusingNone(e.Expression, e.Filters[0].Token, message)
+		}
 		for _, f := range e.Filters {
 			p.filter(f)
 		}

@@ -86,7 +86,7 @@ type environment struct {
 	functions map[string]bool // names callable without a prefix
 	frappe    map[string]any  // the frappe namespace, to check frappe.x.y references
 	str       map[string]strMethod
-	sites     int // method calls prepared so far (methods.go)
+	sites     int // hidden calls prepared so far: methods (methods.go), defined tests, None checks
 	// tested are the expressions of is defined / is undefined tests, which prepare hides in
 	// the context: DocFields reads them too.
 	tested []nodes.Node
