@@ -220,6 +220,9 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		if name, ok := s.target.(*nodes.Name); ok {
 			p.locals[name.Name.Val] = true
 		}
+		for _, name := range s.names {
+			p.locals[name] = true
+		}
 		if ga, ok := s.target.(*nodes.GetAttribute); ok {
 			ga.Node = p.node(ga.Node) // ns.x is assigned to, not read: it stays an attribute
 		} else {
