@@ -167,6 +167,7 @@ func newEnvironment() *environment {
 	filters["upper"] = ofText(pystr.Upper)
 	filters["lower"] = ofText(pystr.Lower)
 	filters["title"] = ofText(title)
+	filters["capitalize"] = ofText(pystr.Capitalize)
 	filters["wordcount"] = ofText(wordcount)
 	for _, name := range []string{"trim", "center"} {
 		filters[name] = onText(filters[name])
