@@ -409,7 +409,11 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 	case *nodes.Negation:
 		return hiddenCall("\x00not", e.Operator, p.expr(e.Term))
 	case *nodes.UnaryExpression:
-		e.Term = p.expr(e.Term)
+		op := "\x00+x"
+		if e.Negative {
+			op = "\x00-x"
+		}
+		return hiddenCall(op, e.Operator, p.expr(e.Term))
 	case *nodes.List:
 		p.exprs(e.Val)
 	case *nodes.Tuple:
