@@ -159,7 +159,6 @@ func newEnvironment() *environment {
 	filters["float"] = filterFloat
 	filters["truncate"] = filterTruncate
 	filters["reverse"] = filterReverse(filters["reverse"])
-	filters["default"] = keepErrors(filters["default"])
 	filters["d"] = filters["default"]
 	filters["abs"] = refusing(notNumber, "TypeError: bad operand type for abs(): '%s'", filterAbs)
 	filters["round"] = refusing(notNumber, "TypeError: type %s doesn't define __round__ method", filters["round"])

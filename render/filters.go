@@ -21,9 +21,15 @@ import (
 // textFilter wraps every filter so that it works on the document's text as written and its
 // result is escaped again: "A & B"|upper gives "A &amp; B" on Slack (not "A &AMP; B"),
 // |truncate and |length count the characters a reader sees, and a result built from unescaped
-// text can never reach the output unescaped. It also turns float results into numbers.
+// text can never reach the output unescaped. It also turns float results into numbers, and
+// passes an input that is an error on, as Jinja2 never calls a filter on a failed expression
+// (gonja's abs, format and urlencode gave 0, the error's type and "": (1 / 0)|abs was 0; its
+// default gave its default: (a // b)|default(0) printed 0).
 func textFilter(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if in.IsError() {
+			return in
+		}
 		format := stateOf(e.Environment.Context).format
 		text := format != Plain && in.IsString()
 		if text {
@@ -213,17 +219,6 @@ func sumOfNumbers(f exec.FilterFunction) exec.FilterFunction {
 			total = exec.AsValue(sum)
 		}
 		return total
-	}
-}
-
-// keepErrors is default: gonja's gives its default for an error too, so that (a // b)|default(0)
-// printed 0 where the ERP's template fails. An undefined value is not an error here.
-func keepErrors(f exec.FilterFunction) exec.FilterFunction {
-	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		if in.IsError() {
-			return in
-		}
-		return f(e, in, params)
 	}
 }
 
