@@ -168,9 +168,8 @@ func newEnvironment() *environment {
 	filters["title"] = ofText(title)
 	filters["capitalize"] = ofText(pystr.Capitalize)
 	filters["wordcount"] = ofText(wordcount)
-	for _, name := range []string{"trim", "center"} {
-		filters[name] = onText(filters[name])
-	}
+	filters["center"] = filterCenter
+	filters["trim"] = onText(filters["trim"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])
 	}

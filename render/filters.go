@@ -410,3 +410,18 @@ func filterTruncate(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *ex
 	}
 	return exec.AsValue(cut + end)
 }
+
+// filterCenter is Jinja2's center: the value as text (a number or a list as it prints), centered
+// in width characters (80 by default) as Python's str.center does; gonja's counted a list's
+// width wrongly and split an odd margin the other way ("2.5"|center(6) is " 2.5  ").
+func filterCenter(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	a, err := bind(params, "width")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("center(): %w", err))
+	}
+	width, err := optInt(a[0], 80)
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	return exec.AsValue(pystr.Pad(display(in), width, " ", pystr.Center))
+}

@@ -154,6 +154,8 @@ var oracleCases = []oracleCase{
 	{"comparison chains", "template", `{{ 1 < 2 < 3 }} {{ 3 > 2 > 1 }} {{ 1 < 3 < 2 }} {{ 2 == 2 == 2 }} {{ (3 > 2) > 1 }} {% if 0 < doc.qty < 2 %}few{% else %}many{% endif %} {{ 0 < doc.qty <= 3 < doc.grand_total }} {{ ")" != 1 < 2 }}`, invoice, nil},
 	{"text by characters", "template", `{% for c in "Zoë-Æsir" %}{{ c }}.{% endfor %} {{ "Ünïcode ß"|reverse }} {{ "Ünïcode"[::-1] }} {{ "Ünïcode"[1:4] }} {{ [3, 1, 2]|reverse|list }}`, invoice, nil},
 	{"text filters on numbers", "template", `[{{ doc.qty|trim }}|{{ doc.rate|center(8) }}|{{ doc.qty|center(5) }}|{{ doc.rate|wordcount }}|{{ (1 < 2)|trim }}|{{ "it's a well-known café_2"|wordcount }}]`, invoice, nil},
+	{"center as Python's str.center", "template", `[{{ [1, 2]|center(9) }}|{{ doc.tags.split(",")|center(17) }}|{{ 2.5|center(6) }}|{{ "ab"|center(5) }}|{{ "abc"|center(6) }}|{{ "é"|center(4) }}|{{ True|center(7) }}|{{ "x"|center(width=3) }}|{{ ("a", 1)|center(12) }}|{{ doc.status|center }}]`, invoice, nil},
+	{"center by a float width fails the template", "template", `{{ doc.status|center(20.0) }}`, invoice, nil},
 	{"is number", "template", `{{ (1 < 2) is number }} {{ doc.qty is number }} {{ doc.rate is number }} {{ "3" is number }} {{ doc.remarks is number }}`, invoice, nil},
 	{"an error inside in", "template", `{{ (doc.customer - doc.status) in [1, 2] }}`, invoice, nil},
 	{"full case mapping", "template", `{{ "Straße"|upper }} {{ "Straße".upper() }} {{ "ΟΔΟΣ"|lower }} {{ "Straße".casefold() }} {{ doc.status|upper }} {{ 3|upper }}`, invoice, nil},
