@@ -166,6 +166,8 @@ var oracleCases = []oracleCase{
 	{"text ordered against a number fails the template", "template", `{{ doc.customer < 5 }}`, invoice, nil},
 	{"a tuple ordered against a list fails the template", "template", `{{ (1, 2) < [1, 3] }}`, invoice, nil},
 	{"in as Python's", "template", `{{ "vip" in doc.tags }} {{ 2 in [1, 2] }} {{ 2.0 in (1, 2) }} {{ True in [1] }} {{ "WID-1" in doc.items|map(attribute="item_code")|list }} {{ "x" not in "abc" }} {{ [1] in [[1], 2] }}`, invoice, nil},
+	{"in and not in chain with comparisons", "template", `{{ doc.qty >= 3.0 not in [1, 3] }} {{ 1 < 2 in [True] }} {{ doc.remarks != "" not in (1, 2) }} {{ 1 < 2 in [2] }} {{ 1 < doc.qty < 4 in [3] }} {{ 3 < 2 in "abc" }} {{ not 1 < 2 in [2] }} {{ not 1 < 2 not in [2] }} {{ (1 < 2) in [True] }} {{ (1 < 2) not in [True] }} {{ doc.status == "Unpaid" in doc.status|list }} {% if doc.is_return >= 3.0 not in ["High", 3] %}yes{% else %}no{% endif %}`, invoice, nil},
+	{"a number in a text after a comparison fails the template", "template", `{{ 2 > 1 in "abc" }}`, invoice, nil},
 	{"in binds looser than a filter", "template", `{{ (2 in [1, 2])|string|length }} {{ "unpaid" not in doc.status|lower }} {{ not 2 in [3]|list }} {% if "eu" in doc.tags.split(",")|list %}eu{% endif %}`, invoice, nil},
 	{"conditional expression in a call", "template", `{{ _("Paid" if doc.status == "Paid" else "Unpaid") }} {{ "{:,.2f}".format(doc.grand_total if doc.grand_total else 0) }}`, invoice, nil},
 	{"conditional expression in parentheses evaluates one branch", "template", `{{ (doc.grand_total // doc.is_return if doc.is_return else 0) }} {{ (doc.remarks if doc.remarks else "-")|upper }} {{ ("" if doc.qty else "x")|length }}`, invoice, nil},
