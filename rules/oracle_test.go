@@ -137,6 +137,8 @@ var oracleCases = []oracleCase{
 	{"integration request", "template", "{% set data = (doc.data or '{}') %}Request {{ doc.name }} {{ (doc.status or 'Queued').upper() }}: {{ (doc.error or '').split('\\n')[0] }}", invoice, nil},
 	{"items loop", "template", "{% for row in doc.items %}{{ loop.index }}. {{ row.item_code }} x {{ row.qty }} @ {{ row.rate }}\n{% endfor %}", invoice, nil},
 	{"percent formatting", "template", `{{ "%s" % doc.name }} {{ "%.1f" % doc.rate }} {{ "%05d" % doc.qty }} {{ "%s items"|format(doc.qty) }}`, invoice, nil},
+	{"a list is one argument of %", "template", `{{ "%s" % [1, 2] }}|{{ "%s" % doc.tags.split(",") }}|{{ "%s"|format(doc.items|map(attribute="qty")|list) }}|{{ "%r" % [doc.qty] }}|{{ "%s-%d" % (doc.status, doc.qty) }}|{{ "%s-%s"|format(doc.status, doc.qty) }}|{{ "%s %s" % doc.name.partition("-")[:2] }}`, invoice, nil},
+	{"a list is not the arguments of %", "template", `{{ "%s-%d" % (doc.status, doc.qty)|list }}`, invoice, nil},
 	{"str.format", "template", `{{ "{:,.2f}".format(doc.grand_total) }} {{ "{:,}".format(1234567) }} {{ "{:.0f}".format(2.5) }} {{ "{:.0f}".format(3.5) }} {{ "{0} - {1}".format(doc.name, doc.qty) }}`, invoice, nil},
 	{"str.format alignment", "template", `[{:>8}|{:<6}|{:^7}|{:08.3f}|{:x}|{:+d}]`, invoice, nil},
 	{"translated format", "template", `{{ _("Total: {0}").format(doc.qty) }}`, invoice, nil},
