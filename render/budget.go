@@ -138,11 +138,11 @@ func filterFormat(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 		}
 		args = exec.AsValue(m)
 	default:
-		list := make([]any, len(params.Args))
+		t := make(pyTuple, len(params.Args))
 		for i, v := range params.Args {
-			list[i] = v.Interface()
+			t[i] = v.Interface()
 		}
-		args = exec.AsValue(list)
+		args = exec.AsValue(t)
 	}
 	s, err := percentFormat(st, in.String(), args)
 	if err != nil {

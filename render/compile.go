@@ -184,7 +184,7 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		p.locals[s.Key] = true
 		p.locals[s.Value] = true
 		p.rows[s.Key], p.rows[s.Value] = true, true
-		s.ObjectEvaluator = p.expr(s.ObjectEvaluator)
+		s.ObjectEvaluator = p.refusingNone(p.expr(s.ObjectEvaluator), b.Location, notIterable)
 		s.IfCondition = p.expr(s.IfCondition)
 		p.loops++
 		p.guarded(b.Location, s.BodyWrapper)
@@ -219,6 +219,9 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 	case *setStatement:
 		if name, ok := s.target.(*nodes.Name); ok {
 			p.locals[name.Name.Val] = true
+		}
+		for _, name := range s.names {
+			p.locals[name] = true
 		}
 		if ga, ok := s.target.(*nodes.GetAttribute); ok {
 			ga.Node = p.node(ga.Node) // ns.x is assigned to, not read: it stays an attribute
@@ -260,6 +263,15 @@ func (p *preparer) filter(f *nodes.FilterCall) {
 	}
 	p.exprs(f.Args)
 	p.kwargs(f.Kwargs)
+}
+
+// refusingNone is x, at a place, failing with message where its value is None but not where it
+// is undefined (python.go): the input of a filter that iterates or measures, a loop's items.
+func (p *preparer) refusingNone(x nodes.Expression, at *tokens.Token, message string) nodes.Expression {
+	name := fmt.Sprintf("\x00none#%d", p.env.sites)
+	p.env.sites++
+	p.env.Context.Set(name, refuseNone(x, message))
+	return hiddenCall(name, at, x)
 }
 
 // expr checks an expression and returns it adapted for rendering: arithmetic becomes a call
@@ -309,6 +321,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			return p.node(e.Expression)
 		}
 		e.Expression = p.expr(e.Expression)
+		if message, ok := noneRefused[e.Filters[0].Name]; ok {
+			e.Expression = p.refusingNone(e.Expression, e.Filters[0].Token, message)
+		}
 		for _, f := range e.Filters {
 			p.filter(f)
 		}
@@ -320,19 +335,10 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			p.env.Context.Set(name, definedTest(e.Expression, n == "undefined"))
 			return hiddenCall(name, e.Test.Token)
 		}
-		e.Expression = p.expr(e.Expression)
-		if !p.env.Tests.Exists(e.Test.Name) {
-			p.fail(e.Test.Token, "unknown test %q", e.Test.Name)
+		if chain := p.inChain(e, nil); chain != nil {
+			return chain
 		}
-		p.exprs(e.Test.Args)
-		p.kwargs(e.Test.Kwargs)
-		// gonja runs a test on a failed expression as on a value ((1 + "x") in [1] was False);
-		// as a call's argument, the expression's error ends the rendering, as in the ERP. The
-		// test's arguments follow the expression, so that DocFields sees them ("b" in doc).
-		name := &nodes.String{Location: e.Test.Token, Val: e.Test.Name}
-		call := hiddenCall("\x00is", e.Test.Token, append([]nodes.Expression{name, e.Expression}, e.Test.Args...)...)
-		call.Kwargs = e.Test.Kwargs
-		return call
+		return p.test(e, p.expr(e.Expression))
 	case *nodes.Call:
 		if name, ok := e.Func.(*nodes.Name); ok {
 			p.called = append(p.called, name)
@@ -392,9 +398,18 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		e.Right = p.expr(e.Right)
 		return operatorCall(e)
 	case *nodes.Negation:
+		if t, ok := e.Term.(*nodes.TestExpression); ok {
+			if chain := p.inChain(t, e.Operator); chain != nil {
+				return chain
+			}
+		}
 		return hiddenCall("\x00not", e.Operator, p.expr(e.Term))
 	case *nodes.UnaryExpression:
-		e.Term = p.expr(e.Term)
+		op := "\x00+x"
+		if e.Negative {
+			op = "\x00-x"
+		}
+		return hiddenCall(op, e.Operator, p.expr(e.Term))
 	case *nodes.List:
 		p.exprs(e.Val)
 	case *nodes.Tuple:
@@ -537,9 +552,49 @@ func (p *preparer) chained(terms []nodes.Expression, ops []*nodes.BinOperator) n
 			out = cmp
 			continue
 		}
-		and := *op.Token
-		and.Type, and.Val = tokens.And, "and"
-		out = &nodes.BinaryExpression{Left: out, Operator: &nodes.BinOperator{Token: &and}, Right: cmp}
+		out = and(out, cmp, op.Token)
 	}
 	return out
+}
+
+// and is left and right, at a place.
+func and(left, right nodes.Expression, at *tokens.Token) nodes.Expression {
+	tok := *at
+	tok.Type, tok.Val = tokens.And, "and"
+	return &nodes.BinaryExpression{Left: left, Operator: &nodes.BinOperator{Token: &tok}, Right: right}
+}
+
+// inChain is t, an in test (not in when not, the not after x, is given), prepared as Python
+// reads it when gonja has read it after a comparison chain: a < b in c is a < b and b in c
+// (gonja's (a < b) in c asked whether a bool is in c). Nil when t is no such test.
+func (p *preparer) inChain(t *nodes.TestExpression, not *tokens.Token) nodes.Expression {
+	bin, ok := t.Expression.(*nodes.BinaryExpression)
+	if t.Test.Name != "in" || !ok || !compareOps[bin.Operator.Token.Type] ||
+		p.closesBetween(bin.Operator.Token.Pos, t.Test.Token.Pos) ||
+		not != nil && not.Pos < bin.Operator.Token.Pos { // not (a < b in c)
+		return nil
+	}
+	terms, ops := p.chain(bin)
+	chain := p.chained(terms, ops)
+	var in nodes.Expression = p.test(t, terms[len(terms)-1])
+	if not != nil {
+		in = hiddenCall("\x00not", not, in)
+	}
+	return and(chain, in, t.Test.Token)
+}
+
+// test is the test t of x, already prepared: a call that runs it. gonja runs a test on a
+// failed expression as on a value ((1 + "x") in [1] was False); as a call's argument, the
+// expression's error ends the rendering, as in the ERP. The test's arguments follow the
+// expression, so that DocFields sees them ("b" in doc).
+func (p *preparer) test(t *nodes.TestExpression, x nodes.Expression) nodes.Expression {
+	if !p.env.Tests.Exists(t.Test.Name) {
+		p.fail(t.Test.Token, "unknown test %q", t.Test.Name)
+	}
+	p.exprs(t.Test.Args)
+	p.kwargs(t.Test.Kwargs)
+	name := &nodes.String{Location: t.Test.Token, Val: t.Test.Name}
+	call := hiddenCall("\x00is", t.Test.Token, append([]nodes.Expression{name, x}, t.Test.Args...)...)
+	call.Kwargs = t.Test.Kwargs
+	return call
 }

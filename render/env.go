@@ -86,7 +86,7 @@ type environment struct {
 	functions map[string]bool // names callable without a prefix
 	frappe    map[string]any  // the frappe namespace, to check frappe.x.y references
 	str       map[string]strMethod
-	sites     int // method calls prepared so far (methods.go)
+	sites     int // hidden calls prepared so far: methods (methods.go), defined tests, None checks
 	// tested are the expressions of is defined / is undefined tests, which prepare hides in
 	// the context: DocFields reads them too.
 	tested []nodes.Node
@@ -157,8 +157,8 @@ func newEnvironment() *environment {
 	// Jinja2's, where gonja's differ; then a text goes by characters to the filters that
 	// iterate.
 	filters["float"] = filterFloat
+	filters["truncate"] = filterTruncate
 	filters["reverse"] = filterReverse(filters["reverse"])
-	filters["default"] = keepErrors(filters["default"])
 	filters["d"] = filters["default"]
 	filters["abs"] = refusing(notNumber, "TypeError: bad operand type for abs(): '%s'", filterAbs)
 	filters["round"] = refusing(notNumber, "TypeError: type %s doesn't define __round__ method", filters["round"])
@@ -166,10 +166,10 @@ func newEnvironment() *environment {
 	filters["upper"] = ofText(pystr.Upper)
 	filters["lower"] = ofText(pystr.Lower)
 	filters["title"] = ofText(title)
+	filters["capitalize"] = ofText(pystr.Capitalize)
 	filters["wordcount"] = ofText(wordcount)
-	for _, name := range []string{"trim", "center"} {
-		filters[name] = onText(filters[name])
-	}
+	filters["center"] = filterCenter
+	filters["trim"] = onText(filters["trim"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])
 	}

@@ -21,9 +21,15 @@ import (
 // textFilter wraps every filter so that it works on the document's text as written and its
 // result is escaped again: "A & B"|upper gives "A &amp; B" on Slack (not "A &AMP; B"),
 // |truncate and |length count the characters a reader sees, and a result built from unescaped
-// text can never reach the output unescaped. It also turns float results into numbers.
+// text can never reach the output unescaped. It also turns float results into numbers, and
+// passes an input that is an error on, as Jinja2 never calls a filter on a failed expression
+// (gonja's abs, format and urlencode gave 0, the error's type and "": (1 / 0)|abs was 0; its
+// default gave its default: (a // b)|default(0) printed 0).
 func textFilter(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if in.IsError() {
+			return in
+		}
 		format := stateOf(e.Environment.Context).format
 		text := format != Plain && in.IsString()
 		if text {
@@ -216,17 +222,6 @@ func sumOfNumbers(f exec.FilterFunction) exec.FilterFunction {
 	}
 }
 
-// keepErrors is default: gonja's gives its default for an error too, so that (a // b)|default(0)
-// printed 0 where the ERP's template fails. An undefined value is not an error here.
-func keepErrors(f exec.FilterFunction) exec.FilterFunction {
-	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		if in.IsError() {
-			return in
-		}
-		return f(e, in, params)
-	}
-}
-
 // onText is a text filter that Jinja2 gives a number or a bool as its text (str(x)), where
 // gonja's fails or measures it otherwise: {{ doc.qty|trim }} is "3", 2.5|center(7) is 7 wide.
 func onText(f exec.FilterFunction) exec.FilterFunction {
@@ -354,4 +349,79 @@ func filterFlt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Va
 	}
 	format := stateOf(e.Environment.Context).format
 	return exec.AsValue(toFlt(format, in, args[0]))
+}
+
+// filterTruncate is Jinja2's do_truncate: a text longer than length + leeway (leeway 5 when
+// not given or None) is cut to length - len(end) characters, then, unless killwords, back to
+// its last space (" " only, what is before it kept as it is, leading spaces included), and end
+// is appended; a length below len(end) or a negative leeway is Jinja2's AssertionError. (gonja's
+// cut at any white space and trimmed what was left: "  Printer On fire  "|truncate(8, false,
+// "..", 0) was "..", where the ERP prints " ..".)
+func filterTruncate(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	a, err := bind(params, "length", "killwords", "end", "leeway")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("truncate(): %w", err))
+	}
+	// A float length compares, as in Python, and fails only where it would cut.
+	length := pyNum{i: 255}
+	if a[0] != nil {
+		n, ok := asNum(a[0])
+		if !ok {
+			return exec.AsValue(fmt.Errorf("TypeError: '>=' not supported between instances of '%s' and 'int'", pyType(a[0])))
+		}
+		length = n
+	}
+	end := "..."
+	if a[2] != nil {
+		if !a[2].IsString() {
+			return exec.AsValue(fmt.Errorf("TypeError: object of type '%s' has no len()", pyType(a[2])))
+		}
+		end = a[2].String()
+	}
+	leeway, err := optInt(a[3], 5)
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	rEnd := utf8.RuneCountInString(end)
+	size := in.Len()
+	if in.IsString() {
+		size = utf8.RuneCountInString(in.String())
+	}
+	switch {
+	case length.float() < float64(rEnd):
+		return exec.AsValue(fmt.Errorf("AssertionError: expected length >= %d, got %s", rEnd, display(a[0])))
+	case leeway < 0:
+		return exec.AsValue(fmt.Errorf("AssertionError: expected leeway >= 0, got %d", leeway))
+	case float64(size) <= length.float()+float64(leeway):
+		return in
+	case length.isFloat:
+		return exec.AsValue(errors.New("TypeError: slice indices must be integers or None or have an __index__ method"))
+	case !in.IsString():
+		return exec.AsValue(fmt.Errorf("AttributeError: '%s' object has no attribute 'rsplit'", pyType(in)))
+	}
+	cut := string([]rune(in.String())[:length.i-rEnd])
+	if a[1] == nil || !a[1].IsTrue() {
+		if i := strings.LastIndexByte(cut, ' '); i >= 0 {
+			cut = cut[:i]
+		}
+	}
+	return exec.AsValue(cut + end)
+}
+
+// filterCenter is Jinja2's center: the value as text (a number or a list as it prints), centered
+// in width characters (80 by default) as Python's str.center does; gonja's counted a list's
+// width wrongly and split an odd margin the other way ("2.5"|center(6) is " 2.5  ").
+func filterCenter(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	a, err := bind(params, "width")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("center(): %w", err))
+	}
+	width, err := optInt(a[0], 80)
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	return exec.AsValue(pystr.Pad(display(in), width, " ", pystr.Center))
 }

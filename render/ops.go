@@ -47,7 +47,12 @@ func operatorFunctions() map[string]any {
 	for _, op := range []string{"<", "<=", ">", ">="} {
 		ops[op] = func(st *state, a, b *exec.Value) (any, error) { return pyOrder(st.format, op, a, b) }
 	}
-	out := make(map[string]any, len(ops))
+	out := make(map[string]any, len(ops)+2)
+	for sym, negative := range map[string]bool{"-x": true, "+x": false} {
+		out["\x00"+sym] = func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+			return opSign(negative, va.Args[0])
+		}
+	}
 	for sym, f := range ops {
 		out["\x00"+sym] = func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			if len(va.Args) != 2 {
@@ -57,6 +62,25 @@ func operatorFunctions() map[string]any {
 		}
 	}
 	return out
+}
+
+// opSign is Python's -x and +x: of a number, a bool read as the int it is (-True is -1, +True
+// 1); anything else is Python's TypeError (gonja refused -True and gave +"a" as it is).
+func opSign(negative bool, v *exec.Value) (any, error) {
+	n, ok := asNum(v)
+	switch {
+	case !ok && negative:
+		return nil, fmt.Errorf("TypeError: bad operand type for unary -: '%s'", pyType(v))
+	case !ok:
+		return nil, fmt.Errorf("TypeError: bad operand type for unary +: '%s'", pyType(v))
+	case n.isFloat && negative:
+		return -n.f, nil
+	case n.isFloat:
+		return n.f, nil
+	case negative:
+		return -n.i, nil
+	}
+	return n.i, nil
 }
 
 // operatorCall is the call that replaces e, or e itself when its operator stays gonja's.

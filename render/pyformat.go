@@ -14,13 +14,13 @@ import (
 )
 
 // percentFormat is Python's printf-style formatting, "format % args" (and the |format filter),
-// by internal/pyformat, which conditions share. A tuple or list gives the arguments, a dict
-// the (key)s, anything else is the one argument. Widths, precisions and values are charged to
+// by internal/pyformat, which conditions share. A tuple gives the arguments, a dict the
+// (key)s, anything else, a list too, is the one argument, as in Python. Widths, precisions and values are charged to
 // the rendering's budget before anything is built.
 func percentFormat(st *state, format string, args *exec.Value) (string, error) {
 	op := pyformat.Operand[*exec.Value]{Value: args}
 	switch {
-	case args.IsList():
+	case isTuple(args):
 		op.IsTuple = true
 		for _, item := range items(args) {
 			op.Tuple = append(op.Tuple, exec.ToValue(item))

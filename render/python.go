@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math/big"
@@ -468,24 +469,111 @@ func hasKey(e *exec.Evaluator, container nodes.Node, key *exec.Value) bool {
 		return false
 	}
 	c := e.Eval(ex)
-	switch {
-	case c.IsError() || c.IsNil():
+	if c.IsError() || c.IsNil() {
 		return false
+	}
+	has, value := holds(c, key)
+	return has && (value == nil || !value.IsNil())
+}
+
+// holds reports whether c, neither nil nor an error, has key as a dict's key, a list's index
+// or an attribute; value is the attribute, for the defined test, which wants it set.
+func holds(c, key *exec.Value) (has bool, value *exec.Value) {
+	switch {
 	case c.IsDict():
 		if m, ok := c.Interface().(map[string]any); ok && key.IsString() {
 			_, has := m[key.String()]
-			return has
+			return has, nil
 		}
 		_, has := c.GetItem(key.Interface())
-		return has
+		return has, nil
 	case c.IsList() && key.IsInteger():
 		n := len(items(c))
 		i := key.Integer()
-		return i < n && i >= -n
+		return i < n && i >= -n, nil
 	}
 	if key.IsString() {
 		v, has := c.GetAttribute(key.String())
-		return has && !v.IsNil()
+		return has, v
 	}
-	return false
+	return false, nil
+}
+
+// Jinja2 tells None from its undefined where walnotify has nil for both: a filter that iterates
+// or measures its input, and a loop, fail on None (sorted(None) is a TypeError) but take the
+// undefined as empty. noneRefused are those filters, with the ERP's error. (map, select, reject,
+// selectattr and rejectattr give nothing for None: Jinja2's read "if value" first.)
+var noneRefused = map[string]string{
+	"length":   noLen,
+	"len":      noLen,
+	"count":    noLen,
+	"truncate": noLen,
+	"last":     "TypeError: 'NoneType' object is not reversible",
+	"reverse":  "FilterArgumentError: argument must be iterable",
+	"dictsort": "AttributeError: 'NoneType' object has no attribute 'items'",
+	"items":    "TypeError: can only get item pairs from a mapping",
+	"sort":     notIterable,
+	"list":     notIterable,
+	"join":     notIterable,
+	"first":    notIterable,
+	"sum":      notIterable,
+	"min":      notIterable,
+	"max":      notIterable,
+	"groupby":  notIterable,
+	"unique":   notIterable,
+	"batch":    notIterable,
+	"slice":    notIterable,
+}
+
+const (
+	notIterable = "TypeError: 'NoneType' object is not iterable"
+	noLen       = "TypeError: object of type 'NoneType' has no len()"
+)
+
+// refuseNone gives x's value, but fails with message where x is None: nil where x is not one
+// of the undefined values (undefinedNil).
+func refuseNone(x nodes.Expression, message string) func(*exec.Evaluator, *exec.VarArgs) (*exec.Value, error) {
+	return func(e *exec.Evaluator, va *exec.VarArgs) (*exec.Value, error) {
+		v := va.Args[0]
+		if v.IsNil() && !undefinedNil(e, x) {
+			return nil, errors.New(message)
+		}
+		return v, nil
+	}
+}
+
+// undefinedNil reports whether x, whose value is nil, is what Jinja2 gives as undefined: a name
+// never set, an attribute or item that is not there (of NULL, of a dict the template wrote,
+// past a list's end, loop.previtem at the start). A row's NULL column or missing field (doc.x,
+// row.x, comments[0].x: the ERP's Document and frappe._dict give None for any field), None
+// that is there, a call's None, are None.
+func undefinedNil(e *exec.Evaluator, x nodes.Expression) bool {
+	var container nodes.Node
+	var key *exec.Value
+	switch x := x.(type) {
+	case *nodes.Name:
+		return !e.Environment.Context.Has(x.Name.Val)
+	case *nodes.GetAttribute:
+		container, key = x.Node, exec.AsValue(x.Attribute)
+	case *nodes.GetItem:
+		container, key = x.Node, e.Eval(x.Arg)
+	case *nodes.Call:
+		if fn, ok := x.Func.(*nodes.Name); ok && (fn.Name.Val == "\x00attr" || fn.Name.Val == "\x00item") {
+			container, key = x.Args[0], e.Eval(x.Args[1])
+		}
+	}
+	ex, ok := container.(nodes.Expression)
+	if !ok {
+		return false
+	}
+	c := e.Eval(ex)
+	switch c.Interface().(type) {
+	case map[string]any, docFields:
+		return false
+	}
+	if c.IsError() || c.IsNil() {
+		return true
+	}
+	has, _ := holds(c, key)
+	return !has
 }

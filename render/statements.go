@@ -158,11 +158,13 @@ func isLoopControl(err error) bool {
 	return errors.As(err, &brk) || errors.As(err, &cont)
 }
 
-// setStatement is {% set name = expr [if cond else alt] %}, {% set ns.attr = ... %} for a
-// namespace(), and the block form {% set name %}...{% endset %}.
+// setStatement is {% set name = expr [if cond else alt] %}, {% set a, b = expr %} unpacking
+// as Python does, {% set ns.attr = ... %} for a namespace(), and the block form {% set name
+// %}...{% endset %}.
 type setStatement struct {
 	at          *tokens.Token
 	target      nodes.Expression // *nodes.Name or *nodes.GetAttribute
+	names       []string         // a, b: the names the value unpacks into
 	value       nodes.Expression
 	condition   nodes.Expression
 	alternative nodes.Expression
@@ -184,8 +186,19 @@ func parseSet(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, er
 	default:
 		return nil, args.Error("set can only assign a name or an attribute of a namespace()", s.at)
 	}
+	for args.Match(tokens.Comma) != nil {
+		first, ok := target.(*nodes.Name)
+		name := args.Match(tokens.Name)
+		if !ok || name == nil {
+			return nil, args.Error("set can unpack into names only", s.at)
+		}
+		if s.names == nil {
+			s.names = []string{first.Name.Val}
+		}
+		s.names = append(s.names, name.Val)
+	}
 	if args.Match(tokens.Assign) == nil {
-		if !args.End() {
+		if !args.End() || s.names != nil {
 			return nil, args.Error("expected '=' in set", args.Current())
 		}
 		body, end, err := p.WrapUntil("endset")
@@ -198,10 +211,24 @@ func parseSet(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, er
 		s.body = body
 		return s, nil
 	}
+	at := args.Current()
 	if s.value, err = args.ParseExpression(); err != nil {
 		return nil, err
 	}
-	if s.condition, s.alternative, err = args.ParseCondition(); err != nil {
+	if args.Match(tokens.Comma) != nil { // a, b = 1, 2: the value is a tuple, as in Python
+		t := &nodes.Tuple{Location: at, Val: []nodes.Expression{s.value}}
+		for !args.End() {
+			item, err := args.ParseExpression()
+			if err != nil {
+				return nil, err
+			}
+			t.Val = append(t.Val, item)
+			if args.Match(tokens.Comma) == nil {
+				break
+			}
+		}
+		s.value = t
+	} else if s.condition, s.alternative, err = args.ParseCondition(); err != nil {
 		return nil, err
 	}
 	if !args.End() {
@@ -223,6 +250,16 @@ func (s *setStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock)
 	} else if value = evalConditional(r, s.value, s.condition, s.alternative); value.IsError() {
 		return posError(s.at, "set", value)
 	}
+	if s.names != nil {
+		values, err := unpack(value, len(s.names))
+		if err != nil {
+			return posError(s.at, "set", err)
+		}
+		for i, name := range s.names {
+			r.Environment.Context.Set(name, values[i])
+		}
+		return nil
+	}
 	switch t := s.target.(type) {
 	case *nodes.Name:
 		r.Environment.Context.Set(t.Name.Val, value.Interface())
@@ -234,6 +271,33 @@ func (s *setStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock)
 		ns.attrs[t.Attribute] = value.Interface()
 	}
 	return nil
+}
+
+// unpack is Python's a, b = v into n names: a text by characters, a list or tuple by items, a
+// dict by keys; anything else, or another count, is Python's error.
+func unpack(v *exec.Value, n int) ([]any, error) {
+	var values []any
+	switch {
+	case v.IsString():
+		values = characters(v.String())
+	case v.IsList():
+		values = items(v)
+	default:
+		ps, ok := pairs(v)
+		if !ok {
+			return nil, fmt.Errorf("TypeError: cannot unpack non-iterable %s object", pyType(v))
+		}
+		for _, p := range ps {
+			values = append(values, p[0])
+		}
+	}
+	switch {
+	case len(values) > n:
+		return nil, fmt.Errorf("ValueError: too many values to unpack (expected %d)", n)
+	case len(values) < n:
+		return nil, fmt.Errorf("ValueError: not enough values to unpack (expected %d, got %d)", n, len(values))
+	}
+	return values, nil
 }
 
 // withStatement is {% with a = expr, b = expr %}...{% endwith %}.

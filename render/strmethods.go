@@ -151,7 +151,7 @@ func strPartition(right bool) func(*state, string, *exec.VarArgs) (any, error) {
 			return nil, fmt.Errorf("ValueError: empty separator")
 		}
 		p := pystr.Partition(s, sep.String(), right)
-		return []any{p[0], p[1], p[2]}, nil
+		return pyTuple{p[0], p[1], p[2]}, nil
 	}
 }
 

@@ -12,47 +12,6 @@ import (
 	"unicode/utf8"
 )
 
-// Title is str.title(): the first letter of each run of letters upper (title) case, the others
-// lower.
-func Title(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	prev := false
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			if prev {
-				r = unicode.ToLower(r)
-			} else {
-				r = unicode.ToTitle(r)
-			}
-			prev = true
-		} else {
-			prev = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// Capitalize is str.capitalize(): the first character title case, the rest lower.
-func Capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToTitle(r)) + strings.ToLower(s[n:])
-}
-
-// Swapcase is str.swapcase().
-func Swapcase(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsUpper(r) {
-			return unicode.ToLower(r)
-		}
-		return unicode.ToUpper(r)
-	}, s)
-}
-
 // Cased is str.isupper() (is = IsUpper, other = IsLower) and str.islower(): at least one cased
 // character, none of the other case.
 func Cased(s string, is, other func(rune) bool) bool {

@@ -60,6 +60,12 @@ func TestCaseMappingIsPythons(t *testing.T) {
 		{Lower("ÀB"), "àb"},
 		{Casefold("Straße"), "strasse"},
 		{Casefold("ABC"), "abc"},
+		{Capitalize("ßa"), "Ssa"},
+		{Capitalize("ǆA"), "ǅa"},
+		{Capitalize("AΣ"), "Aς"},
+		{Title("ßa ǆb ΟΔΟΣ ﬁx"), "Ssa ǅb Οδος Fix"},
+		{Title("a中b"), "A中B"},
+		{Swapcase("ßa ǅ ΟΔΟΣ"), "SSA ǅ οδος"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
