@@ -222,11 +222,12 @@ func sumOfNumbers(f exec.FilterFunction) exec.FilterFunction {
 	}
 }
 
-// onText is a text filter that Jinja2 gives a number or a bool as its text (str(x)), where
-// gonja's fails or measures it otherwise: {{ doc.qty|trim }} is "3", 2.5|center(7) is 7 wide.
+// onText is a text filter that Jinja2 gives anything as its text (str(x)), where gonja's
+// fails or measures it otherwise: {{ doc.qty|trim }} is "3", [1, 2]|trim is "[1, 2]", and NULL
+// is "" as it prints ({{ doc.remarks|trim }} would otherwise fail the whole message).
 func onText(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		if isNumber(in) {
+		if !in.IsError() && !in.IsString() {
 			in = exec.AsValue(display(in))
 		}
 		return f(e, in, params)

@@ -148,6 +148,8 @@ var oracleCases = []oracleCase{
 	{"a field of NULL is false", "template", `{% if doc.remarks.name %}y{% else %}n{% endif %} {{ doc.remarks.name or "none" }}`, invoice, nil},
 	{"a field of NULL prints empty", "template", `[{{ doc.remarks.name }}]`, invoice, documented("[]")},
 	{"a field past the end prints empty", "template", `[{{ doc.items[5].qty }}]`, invoice, documented("[]")},
+	{"|trim takes anything as its text", "template", `[{{ [1, "a"]|trim }}|{{ {"a": 1}|trim }}|{{ True|trim }}|{{ 2.5|trim }}|{{ "xxaxx"|trim("x") }}]`, invoice, nil},
+	{"|trim of NULL is the empty text NULL prints", "template", `[{{ doc.remarks|trim }}|{{ doc.remarks|trim|length }}|{{ doc.remarks|trim("x") }}]`, invoice, documented("[|0|]")},
 	{"int and float filters", "template", `{{ True | int }} {{ "2.7" | int }} {{ "x" | int(5) }} {{ doc.code | int }} {{ (True | float) + 0.5 }} {{ " 3.25 " | float }} {{ ("x" | float) + 0.5 }} {{ "1,234" | int }}`, invoice, nil},
 	{"unary minus and plus as Python's", "template", `{{ -True }} {{ -False }} {{ +True }} {{ -(1 < 2) }} {{ -doc.qty }} {{ +doc.rate }} {{ -doc.items[0].rate }} {{ "%.2f" % -True }} {{ -2 ** 2 }} {{ -doc.customer.endswith("o")|string }} {{ 1 - -doc.qty }} {% set v = -doc.name.isdigit() %}{{ v }} {{ v is number }}`, invoice, nil},
 	{"minus a text fails the template", "template", `{{ -doc.status }}`, invoice, nil},
