@@ -310,13 +310,29 @@ func inTest(e nodes.Expression) *nodes.TestExpression {
 	return nil
 }
 
+// lastIn is the in test that ends e: e's own (see inTest), or the one that ends the right side
+// of e's and or or, at any depth; nil when e ends otherwise.
+func lastIn(e nodes.Expression) *nodes.TestExpression {
+	for {
+		if t := inTest(e); t != nil {
+			return t
+		}
+		b, ok := e.(*nodes.BinaryExpression)
+		if !ok || b.Operator.Token.Type != tokens.And && b.Operator.Token.Type != tokens.Or {
+			return nil
+		}
+		e = b.Right
+	}
+}
+
 // node is expr for the places where gonja keeps a nodes.Node.
 func (p *preparer) node(e nodes.Node) nodes.Node {
 	switch e := e.(type) {
 	case *nodes.FilteredExpression:
-		if t := inTest(e.Expression); t != nil && len(t.Test.Args) == 1 && !p.closesBetween(t.Test.Token.Pos, e.Filters[0].Token.Pos) {
-			// Jinja2's in is a comparison, looser than a filter: x in y|f is x in (y|f), where
-			// gonja reads (x in y)|f. Written (x in y)|f, it stays so.
+		if t := lastIn(e.Expression); t != nil && len(t.Test.Args) == 1 && !p.closesBetween(t.Test.Token.Pos, e.Filters[0].Token.Pos) {
+			// Jinja2's in is a comparison, looser than a filter: x in y|f is x in (y|f), and
+			// a and x in y|f is a and x in (y|f), where gonja reads (x in y)|f and
+			// (a and x in y)|f. Written (x in y)|f, it stays so.
 			t.Test.Args[0] = &nodes.FilteredExpression{Expression: t.Test.Args[0], Filters: e.Filters}
 			return p.node(e.Expression)
 		}
