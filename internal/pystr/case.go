@@ -46,33 +46,29 @@ func isASCII(s string) bool {
 // case, the others lower case, with Unicode's full mapping as CPython's ("ßa" is "Ssa", "ﬁx"
 // "Fix", a final sigma "ς"); a letter that has no case ("中") ends a run.
 func Title(s string) string {
-	m := newMapper(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	prev := false
-	for i, r := range m.runes {
-		if prev {
-			b.WriteString(m.lower(i))
-		} else {
-			b.WriteString(m.title(r))
-		}
-		prev = isCased(r)
-	}
-	return b.String()
+	return titled(s, func(_ int, afterCased bool) bool { return !afterCased })
 }
 
 // Capitalize is str.capitalize(): the first character in title case, the rest lower case,
 // with Unicode's full mapping ("ß" is "Ss").
 func Capitalize(s string) string {
+	return titled(s, func(i int, _ bool) bool { return i == 0 })
+}
+
+// titled maps s with the characters that starts picks (by index, and whether the character
+// before is cased) in title case, the others lower case.
+func titled(s string, starts func(i int, afterCased bool) bool) string {
 	m := newMapper(s)
 	var b strings.Builder
 	b.Grow(len(s))
+	prev := false
 	for i, r := range m.runes {
-		if i == 0 {
+		if starts(i, prev) {
 			b.WriteString(m.title(r))
 		} else {
 			b.WriteString(m.lower(i))
 		}
+		prev = isCased(r)
 	}
 	return b.String()
 }
