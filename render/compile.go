@@ -183,7 +183,9 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 	case *controlStructures.ForControlStructure:
 		p.locals[s.Key] = true
 		p.locals[s.Value] = true
-		p.rows[s.Key], p.rows[s.Value] = true, true
+		if rowSource(s.ObjectEvaluator) {
+			p.rows[s.Key], p.rows[s.Value] = true, true
+		}
 		s.ObjectEvaluator = p.refusingNone(p.expr(s.ObjectEvaluator), b.Location, notIterable)
 		s.IfCondition = p.expr(s.IfCondition)
 		p.loops++
@@ -308,6 +310,30 @@ func inTest(e nodes.Expression) *nodes.TestExpression {
 		return t
 	}
 	return nil
+}
+
+// rowSource reports whether a for loop over e goes over rows, which are never NULL: a child
+// table of doc (doc.items, filtered or not) or comments. The items of another list may be None,
+// whose fields are undefined, as in the ERP.
+func rowSource(e nodes.Expression) bool {
+	for {
+		switch x := e.(type) {
+		case *nodes.FilteredExpression:
+			for _, f := range x.Filters {
+				if f.Name == "map" {
+					return false // map gives the rows' values
+				}
+			}
+			e = x.Expression
+		case *nodes.GetAttribute:
+			n, ok := x.Node.(*nodes.Name)
+			return ok && n.Name.Val == "doc"
+		case *nodes.Name:
+			return x.Name.Val == "comments"
+		default:
+			return false
+		}
+	}
 }
 
 // lastIn is the in test that ends e: e's own (see inTest), or the one that ends the right side

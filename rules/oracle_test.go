@@ -149,6 +149,7 @@ var oracleCases = []oracleCase{
 	{"a field of NULL prints empty", "template", `[{{ doc.remarks.name }}]`, invoice, documented("[]")},
 	{"a field past the end prints empty", "template", `[{{ doc.items[5].qty }}]`, invoice, documented("[]")},
 	{"a filter after in, at the end of an and or an or, filters what in reads", "template", `{{ doc.status == "Unpaid" and "ACME" in doc.customer|upper }} {{ False or True and "a" in "abc"|upper }} {{ True and not "a" in "abc"|upper }} {{ (True and "a" in "abc")|upper }} {% if doc.status and "x" in doc.customer|lower %}y{% else %}n{% endif %}`, invoice, nil},
+	{"a field of a None item of a loop is undefined", "template", `{% for x in [1, 2.5, None] %}{{ loop.index }}:{{ x.qty }}{{ ',' if not loop.last }}{% endfor %}|{% for k, v in {"a": None}.items() %}{{ k }}={{ v.name }}{% endfor %}|{% for row in doc.items|sort(attribute="qty") %}{{ row.qty }} {% endfor %}`, invoice, documented("1:,2:,3:|a=|1 2 ")},
 	{"|trim takes anything as its text", "template", `[{{ [1, "a"]|trim }}|{{ {"a": 1}|trim }}|{{ True|trim }}|{{ 2.5|trim }}|{{ "xxaxx"|trim("x") }}]`, invoice, nil},
 	{"|trim of NULL is the empty text NULL prints", "template", `[{{ doc.remarks|trim }}|{{ doc.remarks|trim|length }}|{{ doc.remarks|trim("x") }}]`, invoice, documented("[|0|]")},
 	{"int and float filters", "template", `{{ True | int }} {{ "2.7" | int }} {{ "x" | int(5) }} {{ doc.code | int }} {{ (True | float) + 0.5 }} {{ " 3.25 " | float }} {{ ("x" | float) + 0.5 }} {{ "1,234" | int }}`, invoice, nil},
