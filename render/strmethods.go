@@ -126,16 +126,20 @@ func strSplit(right bool) func(*state, string, *exec.VarArgs) (any, error) {
 		if hasSep && sep == "" {
 			return nil, fmt.Errorf("ValueError: empty separator")
 		}
-		parts := pystr.Split(s, sep, !hasSep, maxsplit, right)
-		if err := st.chargeItems(float64(len(parts))); err != nil {
-			return nil, err
-		}
-		out := make([]any, len(parts))
-		for i, p := range parts {
-			out[i] = p
-		}
-		return out, nil
+		return st.textList(pystr.Split(s, sep, !hasSep, maxsplit, right))
 	}
+}
+
+// textList is a method's list of texts, charged to the rendering's budget item by item.
+func (st *state) textList(texts []string) ([]any, error) {
+	if err := st.chargeItems(float64(len(texts))); err != nil {
+		return nil, err
+	}
+	out := make([]any, len(texts))
+	for i, t := range texts {
+		out[i] = t
+	}
+	return out, nil
 }
 
 func strPartition(right bool) func(*state, string, *exec.VarArgs) (any, error) {
@@ -169,15 +173,7 @@ func strSplitLines(st *state, s string, args *exec.VarArgs) (any, error) {
 		}
 		keep = n.i
 	}
-	lines := pystr.SplitLines(s, keep != 0)
-	if err := st.chargeItems(float64(len(lines))); err != nil {
-		return nil, err
-	}
-	out := make([]any, len(lines))
-	for i, l := range lines {
-		out[i] = l
-	}
-	return out, nil
+	return st.textList(pystr.SplitLines(s, keep != 0))
 }
 
 func reverse(s string) string {
