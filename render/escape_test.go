@@ -92,6 +92,7 @@ func TestNothingIsEscapedTwice(t *testing.T) {
 		"amount":   1234.5,
 		"date":     "2024-01-05",
 		"html":     "<p>Printer &amp; scanner&nbsp;&lt;b&gt;</p>",
+		"ping":     "<b>&lt;!here&gt;</b> &#64;everyone &lt;@U1&gt;",
 	}
 	site := Site{URL: "https://erp.example.com"}
 	tests := []struct {
@@ -122,6 +123,10 @@ func TestNothingIsEscapedTwice(t *testing.T) {
 		{"strip_html's entities on Markdown", `{{ frappe.utils.strip_html(doc.html) }}`, Markdown, "Printer &amp; scanner\u00a0&lt;b&gt;"},
 		{"strip_html's entities stay where the service shows them as written", `{{ frappe.utils.strip_html(doc.html) }}`, Discord, "Printer &amp; scanner&nbsp;&lt;b&gt;"},
 		{"strip_html's entities stay on Plain", `{{ frappe.utils.strip_html(doc.html) }}`, Plain, "Printer &amp; scanner&nbsp;&lt;b&gt;"},
+		{"striptags reads the entities and escapes what it gives", `{{ doc.html|striptags }}`, Slack, "Printer &amp; scanner\u00a0&lt;b&gt;"},
+		{"striptags's entities read on Plain", `{{ doc.html|striptags }}`, Plain, "Printer & scanner\u00a0<b>"},
+		{"striptags leaves no mention on Slack", `{{ doc.ping|striptags }}`, Slack, "&lt;!here&gt; @everyone &lt;@U1&gt;"},
+		{"striptags leaves no mention on Discord", `{{ doc.ping|striptags }}`, Discord, "<!here> @\u200beveryone <\u200b@U1>"},
 		{"upper keeps the entities", `{{ doc.customer|upper }}`, Slack, "SMITH &amp; CO &lt;SALES&gt;"},
 		{"title keeps the entities", `{{ doc.customer|title }}`, Markdown, "Smith &amp; Co &lt;Sales&gt;"},
 		{"length counts what a reader sees", `{{ doc.customer|length }}`, Slack, "18"},

@@ -241,6 +241,19 @@ var word = regexp.MustCompile(`[\p{L}\p{N}_]+`)
 // is), where gonja counts what spaces separate.
 func wordcount(s string) int { return len(word.FindAllStringIndex(s, -1)) }
 
+var (
+	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+	htmlTag     = regexp.MustCompile(`(?s)<.*?>`)
+)
+
+// striptags is Jinja2's striptags (markupsafe's): comments and then tags removed, white space
+// made single spaces, then the entities read: "<p>A</p><p>&amp; B</p>" is "A& B". gonja's put a
+// space for each tag and kept the entities.
+func striptags(s string) string {
+	s = htmlTag.ReplaceAllString(htmlComment.ReplaceAllString(s, ""), "")
+	return html.UnescapeString(strings.Join(pystr.Split(s, "", true, -1, false), " "))
+}
+
 // ofText is a filter that Jinja2 computes from its input's text, str(x): upper and lower (in
 // Python's full case mapping, "ß"|upper is "SS"), title, wordcount.
 func ofText[T any](f func(string) T) exec.FilterFunction {

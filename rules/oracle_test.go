@@ -312,6 +312,18 @@ var oracleCases = []oracleCase{
 	{"attr of a row", "template", `{% for row in doc.items %}{{ row|attr("qty") }}{% endfor %}`, invoice, nil},
 	{"dict items of a literal keep order", "template", `{% for k, v in {"b": 1, "a": 2}.items() %}{{ k }}{{ v }}{% endfor %}`, invoice, nil},
 
+	{"striptags as Jinja2's", "template", `[{{ doc.html|striptags }}|{{ doc.html|striptags|length }}|{{ "a <!-- <b>x</b> --> b"|striptags }}|{{ "x &nbsp; y&#39;s &lt;z&gt; &amp;amp; &copy;"|striptags }}|{{ "<a\nhref='x'>link</a>\n\n  next"|striptags }}|{{ doc.qty|striptags }}]`,
+		`{"html": "<div><p>Line one</p><p>Line &amp; two</p>\n<ul><li>A</li><li>B &lt;C&gt;</li></ul></div>", "qty": 3}`, nil},
+	{"striptags then truncate and wordcount", "template", `{{ doc.html|striptags|truncate(12) }}|{{ doc.html|striptags|wordcount }}|{{ doc.html|striptags|title }}`,
+		`{"html": "<p>Printer</p><p>on fire &amp; smoking</p>"}`, nil},
+	{"pprint short", "template", `{{ [1, "a", None, 2.5, True]|pprint }}|{{ {"b": 1, "a": [2, 3]}|pprint }}|{{ (1,)|pprint }}|{{ "it's"|pprint }}|{{ 3|pprint }}|{{ doc.rate|pprint }}|{{ {}|pprint }}|{{ []|pprint }}`, invoice, nil},
+	{"pprint long list and dict", "template", `{{ range(40)|list|pprint }}
+{{ {"customer": doc.customer, "items": [[doc.tags, doc.error], ["a" * 30, "b" * 30, 1.5]], "total": doc.grand_total}|pprint }}
+{{ [("x" * 50, "y" * 40)]|pprint }}`, invoice, nil},
+	{"pprint long text", "template", `{{ ("word " * 30)|pprint }}
+{{ doc.error|pprint }}
+{{ ["word " * 25 ~ "end", "z"]|pprint }}
+{{ {"k": "x " * 50}|pprint }}`, invoice, nil},
 	// The printing differences the README documents.
 	{"NULL prints as nothing", "template", `[{{ doc.remarks }}]`, invoice, documented("[]")},
 	{"a whole float prints without .0", "template", `{{ doc.total }}`, `{"total": 45000.0}`, documented("45000")},
@@ -319,6 +331,7 @@ var oracleCases = []oracleCase{
 	{"a dict from the document in key order", "template", `{% for k, v in comments[-1].items() %}{{ k }}={{ v }};{% endfor %} {{ comments[-1] }}`,
 		`{"_comments": "[{\"comment\": \"Called\", \"by\": \"ann\", \"name\": \"c1\"}]"}`, documented("by=ann;comment=Called;name=c1; {'by': 'ann', 'comment': 'Called', 'name': 'c1'}")},
 	{"default on NULL", "template", `{{ doc.remarks|default("N/A") }}`, invoice, documented("N/A")},
+	{"a text filter takes NULL as nothing", "template", `[{{ doc.remarks|striptags }}]`, invoice, documented("[]")},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
