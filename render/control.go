@@ -112,6 +112,9 @@ func (f *forLoop) run(r *exec.Renderer, obj *exec.Value, depth int) error {
 		}
 		return nil
 	}
+	st := stateOf(r.Environment.Context)
+	st.enclosing = append(st.enclosing, r.Environment.Context)
+	defer func() { st.enclosing = st.enclosing[:len(st.enclosing)-1] }()
 	loop := &loopInfo{items: items, depth: depth}
 	var loopValue any = loop
 	if f.Recursive {

@@ -30,6 +30,8 @@ type state struct {
 	deadline time.Time    // zero when the state is not a rendering's
 	ticks    uint         // calls of inTime so far
 	exceeded *budgetError // the first limit reached, if any
+	// enclosing are the scopes the loops under way run in, outermost first (see writeBack).
+	enclosing []*exec.Context
 	// eval evaluates in the scope whose environment is evalEnv (see evaluator).
 	eval    *exec.Evaluator
 	evalEnv *exec.Environment

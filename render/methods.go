@@ -42,15 +42,24 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 			}
 			return out, nil
 		}
+		if d, ok := v.Interface().(*exec.Dict); ok {
+			if out, ok, err := writtenDictMethod(d, attr, args); ok {
+				return out, err
+			}
+		}
 		if !plain {
 			if out, ok, err := builtinMethod(e, v, attr, args); ok {
 				return out, err
 			}
 		}
-		// gonja's own way, which also updates a name whose list or dict a method changed.
+		// gonja's own way, which also updates a name whose list or dict a method changed, in
+		// the innermost scope; writeBack does it in the loops' enclosing ones.
 		out := e.Eval(orig)
 		if out.IsError() {
 			return nil, out
+		}
+		if n, ok := recv.(*nodes.Name); ok && v.IsList() {
+			stateOf(e.Environment.Context).writeBack(e.Environment.Context, n.Name.Val, v)
 		}
 		return out.Interface(), nil
 	})

@@ -324,6 +324,14 @@ var oracleCases = []oracleCase{
 {{ doc.error|pprint }}
 {{ ["word " * 25 ~ "end", "z"]|pprint }}
 {{ {"k": "x " * 50}|pprint }}`, invoice, nil},
+	{"a list filled in a loop", "template", `{% set codes = [] %}{% for i in doc.items %}{% set _ = codes.append(i.item_code) %}{% endfor %}{{ codes|join(", ") }} {{ codes|length }}`, invoice, nil},
+	{"a list filled in nested loops", "template", `{% set out = [] %}{% for i in doc.items %}{% for c in i.item_code.split("-") %}{% if out.append(c ~ loop.index) %}{% endif %}{% endfor %}{% endfor %}{{ out }}`, invoice, nil},
+	{"a list set in a loop stays in the loop", "template", `{% set x = ["outer"] %}{% for i in doc.items %}{% set x = [] %}{% set _ = x.append(i.qty) %}{{ x }}{% endfor %} {{ x }}`, invoice, nil},
+	{"a list filled in a loop's else and filter", "template", `{% set seen = [] %}{% for i in doc.items if i.qty > 1 %}{% set _ = seen.append(i.qty) %}{% else %}none{% endfor %}{{ seen }}`, invoice, nil},
+	{"a written dict changed by its methods", "template", `{% set d = {"b": 1} %}{% set _ = d.update({"a": 2}) %}{% set _ = d.update(c=3) %}{% set _ = d.update([("b", 9)]) %}{{ d }} {{ d.keys()|list }} {{ d.values()|list }} {{ d.setdefault("a", 0) }} {{ d.setdefault("z", 5) }} {{ d.pop("b") }} {{ d.pop("q", "none") }} {{ d }}`, invoice, nil},
+	{"a written dict changed in a loop", "template", `{% set totals = {} %}{% for i in doc.items %}{% set _ = totals.update({i.item_code: i.qty}) %}{% endfor %}{% for k, v in totals.items() %}{{ k }}={{ v }};{% endfor %}`, invoice, nil},
+	{"a written dict's copy and clear", "template", `{% set d = {"b": 1, "a": 2} %}{% set e = d.copy() %}{% set _ = d.clear() %}{{ d }} {{ e }}`, invoice, nil},
+	{"pop of a missing key fails", "template", `{% set d = {"a": 1} %}{{ d.pop("b") }}`, invoice, nil},
 	// The printing differences the README documents.
 	{"NULL prints as nothing", "template", `[{{ doc.remarks }}]`, invoice, documented("[]")},
 	{"a whole float prints without .0", "template", `{{ doc.total }}`, `{"total": 45000.0}`, documented("45000")},
