@@ -86,3 +86,44 @@ func TestAddMovesByMonthsThenByTheDuration(t *testing.T) {
 		t.Errorf("AddDelta of 1.5 months: %v, want ErrPartialMonths", err)
 	}
 }
+
+// TestDatesPrintSubtractAndFormatAsPythons: the expected texts are Python 3's.
+func TestDatesPrintSubtractAndFormatAsPythons(t *testing.T) {
+	at := func(s string) time.Time {
+		tm, _, ok := Parse(s)
+		if !ok {
+			t.Fatalf("Parse(%q) failed", s)
+		}
+		return tm
+	}
+	deltas := []struct {
+		a, b, want string
+		seconds    float64
+	}{
+		{"2026-11-20", "2026-10-21", "30 days, 0:00:00", 2592000},
+		{"2026-10-21", "2026-11-20", "-30 days, 0:00:00", -2592000},
+		{"2026-11-20 01:02:03.000500", "2026-11-19 00:00:00", "1 day, 1:02:03.000500", 90123.0005},
+		{"2026-11-20 00:00:00", "2026-11-20 01:00:00", "-1 day, 23:00:00", -3600},
+		{"2026-11-21", "2026-11-20", "1 day, 0:00:00", 86400},
+	}
+	for _, d := range deltas {
+		got := Sub(at(d.a), at(d.b))
+		if got.String() != d.want || got.TotalSeconds() != d.seconds {
+			t.Errorf("%s - %s = %s (%v s), want %s (%v s)", d.a, d.b, got, got.TotalSeconds(), d.want, d.seconds)
+		}
+	}
+	if got := Strftime(at("2027-01-03 12:00:00"), "%a %d %b %Y %I:%M %p|%U %W %V %G %j|%-d.%-m.%y %Q"); got != "Sun 03 Jan 2027 12:00 PM|01 00 53 2026 003|3.1.27 %Q" {
+		t.Errorf("Strftime: %q", got)
+	}
+	if got := Isoformat(at("2026-10-21 09:15:02.123456"), true); got != "2026-10-21T09:15:02.123456" {
+		t.Errorf("Isoformat: %q", got)
+	}
+	if tm, hasTime, ok := Parse("2026-10-21T09:15"); !ok || !hasTime || Format(tm, true) != "2026-10-21 09:15:00" {
+		t.Errorf("Parse of a timestamp without seconds: %v %v %v", tm, hasTime, ok)
+	}
+	for _, s := range []string{"", "2026-13-01", "2026-11-20x", "20 Nov 2026"} {
+		if _, _, ok := Parse(s); ok {
+			t.Errorf("Parse(%q) read a date", s)
+		}
+	}
+}
