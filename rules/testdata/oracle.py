@@ -8,9 +8,10 @@ Set up as Frappe sets them up (frappe/utils/safe_exec.py safe_eval, frappe/utils
 get_jenv, Notification.send): conditions are eval()ed with no builtins but int, float, long,
 round (and len, which walnotify adds), the document as a frappe._dict, nowdate and
 frappe.utils; templates run in Jinja2's SandboxedEnvironment with DebugUndefined, Frappe's
-json/len/int/str/flt filters, and the context doc, comments (from _comments) and frappe.
-Helpers that depend on the site (dates, money, URLs) are left out of the oracle's cases, but
-for global_date_format on an English site and the shape of nowtime's answer.
+json/len/int/str/flt filters, and the context doc, comments (from _comments), frappe and (as in
+the ERP's latest versions) nowdate. The site's day is fixed, TODAY, as walnotify's side renders
+on it. Helpers that depend on the site's formats (money, URLs) are left out of the oracle's
+cases, but for global_date_format on an English site and the shape of nowtime's answer.
 """
 
 import calendar
@@ -158,10 +159,28 @@ def add_months(date, months):
     return add_to_date(date, months=months)
 
 
-def getdate(string_date):
-    # The ERP's getdate of a date or of a text date.
+# TODAY is the day walnotify's side of the oracle renders on (rules/oracle_test.go).
+TODAY = datetime.date(2026, 11, 29)
+
+
+def nowdate():
+    # The ERP's nowdate (and today): the site's date as text.
+    return TODAY.isoformat()
+
+
+def getdate(string_date=None):
+    # The ERP's getdate of a date or of a text date: today for a false value (None, ""), None
+    # for the empty dates 0000-00-00 and 0001-01-01.
     d = string_date
-    return d if isinstance(d, datetime.date) else datetime.date.fromisoformat(d[:10])
+    if not d:
+        return TODAY
+    if isinstance(d, datetime.datetime):
+        return d.date()
+    if isinstance(d, datetime.date):
+        return d
+    if d.startswith(("0001-01-01", "0000-00-00")):
+        return None
+    return datetime.date.fromisoformat(d[:10])
 
 
 def date_diff(string_ed_date, string_st_date):
@@ -216,20 +235,20 @@ utils = _dict(flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_h
               comma_and=comma_and, add_days=add_days, add_months=add_months, add_to_date=add_to_date, get_datetime=get_datetime, nowtime=nowtime,
               global_date_format=global_date_format,
               get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff,
-              time_diff_in_hours=time_diff_in_hours)
+              time_diff_in_hours=time_diff_in_hours, nowdate=nowdate, today=nowdate, getdate=getdate)
 frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
 
 
 def condition(src, doc):
     g = {"__builtins__": {}, "int": int, "float": float, "long": int, "round": round, "len": len,
          "True": True, "False": False, "None": None}
-    return bool(eval(compile(src, "<condition>", "eval"), g, {"doc": doc, "frappe": frappe}))
+    return bool(eval(compile(src, "<condition>", "eval"), g, {"doc": doc, "nowdate": nowdate, "frappe": frappe}))
 
 
 env = SandboxedEnvironment(undefined=DebugUndefined)
 env.filters.update({"json": lambda v: json.dumps(v, indent=1, sort_keys=True), "len": len, "int": cint,
                     "str": cstr, "flt": flt})
-env.globals.update({"frappe": frappe, "_": frappe._})
+env.globals.update({"frappe": frappe, "_": frappe._, "nowdate": nowdate})
 
 
 def template(src, doc):
