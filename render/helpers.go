@@ -68,6 +68,8 @@ func display(v *exec.Value) string {
 	switch x := v.Interface().(type) {
 	case string:
 		return x
+	case timedelta:
+		return x.String()
 	case float64:
 		return formatFloat(x)
 	case float32:

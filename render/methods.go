@@ -35,6 +35,12 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 		if m, ok := v.Interface().(map[string]any); ok && attr == "get_formatted" {
 			return getFormatted(stateOf(e.Environment.Context), m, args)
 		}
+		if out, ok, err := dateMethod(v, attr, args); ok {
+			return out, err
+		}
+		if d, ok := v.Interface().(timedelta); ok && attr == "total_seconds" && len(va.Args) == 1 && len(va.KwArgs) == 0 {
+			return d.TotalSeconds(), nil
+		}
 		if v.IsString() && method != nil {
 			out, err := method(stateOf(e.Environment.Context), v.String(), args)
 			if err != nil {

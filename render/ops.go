@@ -315,6 +315,9 @@ func opAdd(st *state, a, b *exec.Value) (any, error) {
 }
 
 func opSub(_ *state, a, b *exec.Value) (any, error) {
+	if d, ok, err := dateSub(a, b); ok {
+		return d, err
+	}
 	return arith("-", a, b, func(x, y int) (int, bool) {
 		r := x - y
 		return r, (r < x) == (y > 0)

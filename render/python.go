@@ -136,6 +136,9 @@ func getAttr(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if a.IsError() {
 		return nil, a
 	}
+	if n, ok := dateAttr(v, name); ok {
+		return n, nil
+	}
 	return nil, nil
 }
 

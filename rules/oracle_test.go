@@ -33,6 +33,11 @@ const invoice = `{"doctype": "Sales Invoice", "name": "SINV-2026-00042", "custom
 	"items": [{"item_code": "WID-1", "qty": 2, "rate": 10.5}, {"item_code": "GAD-2", "qty": 1, "rate": 99}],
 	"tags": "urgent,vip,eu", "error": "Traceback (most recent call last):\n  File \"app.py\", line 95\nValueError: bad", "code": "0042"}`
 
+// dated is a document with a date, a timestamp and the day it was posted; the oracle's day is
+// 2026-11-29.
+const dated = `{"doctype": "Sales Invoice", "name": "SINV-1", "due_date": "2026-11-20", "posting_date": "2026-10-21",
+	"creation": "2026-10-21 09:15:02.123456"}`
+
 var oracleCases = []oracleCase{
 	// Conditions from the form's examples and real Notification records.
 	{"form example status", "condition", `doc.status=="Unpaid"`, invoice, nil},
@@ -332,6 +337,14 @@ var oracleCases = []oracleCase{
 	{"a written dict changed in a loop", "template", `{% set totals = {} %}{% for i in doc.items %}{% set _ = totals.update({i.item_code: i.qty}) %}{% endfor %}{% for k, v in totals.items() %}{{ k }}={{ v }};{% endfor %}`, invoice, nil},
 	{"a written dict's copy and clear", "template", `{% set d = {"b": 1, "a": 2} %}{% set e = d.copy() %}{% set _ = d.clear() %}{{ d }} {{ e }}`, invoice, nil},
 	{"pop of a missing key fails", "template", `{% set d = {"a": 1} %}{{ d.pop("b") }}`, invoice, nil},
+	{"a date's attributes", "template", `{{ frappe.utils.getdate(doc.due_date).year }}/{{ frappe.utils.getdate(doc.due_date).month }}/{{ frappe.utils.getdate(doc.due_date).day }} {{ frappe.utils.get_datetime(doc.creation).hour }}:{{ frappe.utils.get_datetime(doc.creation).minute }}:{{ frappe.utils.get_datetime(doc.creation).second }}.{{ frappe.utils.get_datetime(doc.creation).microsecond }} {{ frappe.utils.get_last_day(doc.due_date).day }}`, dated, nil},
+	{"strftime", "template", `{{ frappe.utils.getdate(doc.due_date).strftime("%d.%m.%Y") }}|{{ frappe.utils.getdate(doc.due_date).strftime("%A %d %B %Y, week %U/%W/%V, day %j, %a %b %y %-d.%-m") }}|{{ frappe.utils.get_datetime(doc.creation).strftime("%I:%M %p %H:%M:%S.%f %c %x %X %%") }}`, dated, nil},
+	{"a date's methods", "template", `{{ frappe.utils.getdate(doc.due_date).weekday() }} {{ frappe.utils.getdate(doc.due_date).isoweekday() }} {{ frappe.utils.getdate(doc.due_date).isoformat() }} {{ frappe.utils.get_datetime(doc.creation).isoformat() }} {{ frappe.utils.get_datetime(doc.creation).date() }} {{ frappe.utils.get_datetime(doc.creation).time() }} {{ frappe.utils.getdate(doc.due_date).replace(day=1) }} {{ frappe.utils.get_datetime(doc.creation).replace(hour=0, microsecond=0) }}`, dated, nil},
+	{"a difference of dates", "template", `{{ (frappe.utils.getdate(doc.due_date) - frappe.utils.getdate(doc.posting_date)).days }} {{ frappe.utils.getdate(doc.due_date) - frappe.utils.getdate(doc.posting_date) }} | {{ frappe.utils.getdate(doc.posting_date) - frappe.utils.getdate(doc.due_date) }} | {{ frappe.utils.get_datetime(doc.creation) - frappe.utils.get_datetime(doc.posting_date) }} | {{ (frappe.utils.getdate() - frappe.utils.getdate(doc.due_date)).days }} days late`, dated, nil},
+	{"a date in a condition of a template", "template", `{% if frappe.utils.getdate(doc.due_date) < frappe.utils.getdate() %}late by {{ (frappe.utils.getdate() - frappe.utils.getdate(doc.due_date)).days }}{% endif %}{% if frappe.utils.getdate(doc.due_date).weekday() == 4 %}, a Friday{% endif %}`, dated, nil},
+	{"a date less a timestamp fails", "template", `{{ frappe.utils.getdate(doc.due_date) - frappe.utils.get_datetime(doc.creation) }}`, dated, nil},
+	{"a date has no hour", "template", `{{ frappe.utils.getdate(doc.due_date).date() }}`, dated, nil},
+	{"a day out of its month fails", "template", `{{ frappe.utils.getdate(doc.due_date).replace(month=2, day=30) }}`, dated, nil},
 	// The printing differences the README documents.
 	{"NULL prints as nothing", "template", `[{{ doc.remarks }}]`, invoice, documented("[]")},
 	{"a whole float prints without .0", "template", `{{ doc.total }}`, `{"total": 45000.0}`, documented("45000")},
