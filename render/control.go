@@ -38,7 +38,7 @@ func (s *ifStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) 
 		if v.IsError() {
 			return v
 		}
-		if v.IsTrue() {
+		if truthy(v) {
 			return nodes.Walk(r, s.Wrappers[i])
 		}
 	}
@@ -99,7 +99,7 @@ func (f *forLoop) run(r *exec.Renderer, obj *exec.Value, depth int) error {
 		if f.IfCondition != nil {
 			sub := scope(r)
 			f.bind(sub.Environment.Context, it)
-			if !sub.Eval(f.IfCondition).IsTrue() {
+			if !truthy(sub.Eval(f.IfCondition)) {
 				return true
 			}
 		}

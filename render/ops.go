@@ -302,11 +302,18 @@ func opAdd(st *state, a, b *exec.Value) (any, error) {
 		}
 		return a.String() + b.String(), nil
 	case a.IsList() && b.IsList():
+		if isTuple(a) != isTuple(b) {
+			return nil, fmt.Errorf("TypeError: can only concatenate %s (not %q) to %[1]s", pyType(a), pyType(b))
+		}
 		x, y := items(a), items(b)
 		if err := st.chargeItems(float64(len(x)) + float64(len(y))); err != nil {
 			return nil, err
 		}
-		return append(append(make([]any, 0, len(x)+len(y)), x...), y...), nil
+		joined := append(append(make([]any, 0, len(x)+len(y)), x...), y...)
+		if isTuple(a) {
+			return pyTuple(joined), nil
+		}
+		return joined, nil
 	}
 	return arith("+", a, b, func(x, y int) (int, bool) {
 		r := x + y

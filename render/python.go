@@ -34,7 +34,7 @@ func hiddenCall(name string, at *tokens.Token, args ...nodes.Expression) *nodes.
 func pythonFunctions() map[string]any {
 	return map[string]any{
 		"\x00not": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
-			return !va.Args[0].IsTrue(), nil
+			return !truthy(va.Args[0]), nil
 		},
 		"\x00item": getItem,
 		"\x00attr": getAttr,
@@ -47,6 +47,18 @@ func pythonFunctions() map[string]any {
 			return t, nil
 		},
 	}
+}
+
+// truthy is Python's truth of v, as gonja's but for the values it holds behind a pointer or as
+// a struct, always true there: an empty dict the template wrote and a zero timedelta are false.
+func truthy(v *exec.Value) bool {
+	switch x := v.Interface().(type) {
+	case *exec.Dict:
+		return len(x.Pairs) > 0
+	case timedelta:
+		return x != timedelta{}
+	}
+	return v.IsTrue()
 }
 
 // dictItems is dict.items(): (key, value) tuples, in written order for a dict the template

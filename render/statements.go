@@ -67,9 +67,9 @@ func evalConditional(r *exec.Renderer, expr, condition, alternative nodes.Expres
 		switch {
 		case c.IsError():
 			return c
-		case !c.IsTrue() && alternative == nil:
+		case !truthy(c) && alternative == nil:
 			return exec.AsValue(nil)
-		case !c.IsTrue():
+		case !truthy(c):
 			return e.Eval(alternative)
 		}
 	}
