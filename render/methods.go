@@ -53,19 +53,31 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 				return out, err
 			}
 		}
+		if v.IsList() && !isTuple(v) {
+			l, shared := v.Interface().([]any)
+			if !shared {
+				l = items(v) // a list gonja made: []*exec.Value
+			}
+			out, changed, ok, err := listMethod(stateOf(e.Environment.Context), l, attr, args)
+			if ok && changed == nil && !shared && (attr == "sort" || attr == "reverse") {
+				changed = l
+			}
+			if ok {
+				if err == nil && changed != nil {
+					storeList(e, recv, v, changed)
+				}
+				return out, err
+			}
+		}
 		if !plain {
 			if out, ok, err := builtinMethod(e, v, attr, args); ok {
 				return out, err
 			}
 		}
-		// gonja's own way, which also updates a name whose list or dict a method changed, in
-		// the innermost scope; writeBack does it in the loops' enclosing ones.
+		// gonja's own way.
 		out := e.Eval(orig)
 		if out.IsError() {
 			return nil, out
-		}
-		if n, ok := recv.(*nodes.Name); ok && v.IsList() {
-			stateOf(e.Environment.Context).writeBack(e.Environment.Context, n.Name.Val, v)
 		}
 		return out.Interface(), nil
 	})

@@ -1,18 +1,42 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"reflect"
 	"slices"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
+	"github.com/nikolalohinski/gonja/v2/nodes"
 )
 
 // Python's lists and dicts are shared: x.append(1) in a loop changes the x the loop's
 // enclosing scope holds, and d.update() the dict every name for it holds. gonja's list methods
-// give the name a new list in the innermost scope only, so a list filled in a loop was empty
-// after it; its dict methods changed a copy, so update() did nothing.
+// gave the name a new list in the innermost scope only, so a list filled in a loop was empty
+// after it, and evaluated their arguments a second time; its dict methods changed a copy, so
+// update() did nothing. These are Python's, on the arguments evaluated once.
+
+// storeList gives the list a method changed to where its receiver was read from: a name (in
+// its scope, and in the loops' scopes that held the same list) or a namespace's attribute
+// (ns.codes.append(x)). A list read from anywhere else (doc.items.append(x)) is left as it was.
+func storeList(e *exec.Evaluator, recv nodes.Expression, old *exec.Value, changed []any) {
+	switch r := recv.(type) {
+	case *nodes.Name:
+		ctx := e.Environment.Context
+		ctx.Set(r.Name.Val, changed)
+		stateOf(ctx).writeBack(ctx, r.Name.Val, old)
+	case *nodes.Call:
+		fn, ok := r.Func.(*nodes.Name)
+		if !ok || fn.Name.Val != "\x00attr" || len(r.Args) < 2 {
+			return
+		}
+		ns, ok := e.Eval(r.Args[0]).Interface().(*namespace)
+		if attr, isText := r.Args[1].(*nodes.String); ok && isText {
+			ns.attrs[attr.Val] = changed
+		}
+	}
+}
 
 // writeBack gives the scopes that loops run in, innermost first, the list that a method gave
 // name in ctx, as long as they held the list the method was called on (old): the scope where
@@ -148,4 +172,144 @@ func updatePairs(v *exec.Value) ([]pyTuple, error) {
 		out = append(out, pyTuple{kv[0], kv[1]})
 	}
 	return out, nil
+}
+
+// listMethod is Python's list method name on l, with the arguments already evaluated: append,
+// extend, insert, pop, remove and clear give the list changed (changed), for the caller to
+// give the name that holds it; sort and reverse change l's items in place; index, count and
+// copy read it. ok is false for a method it does not know.
+func listMethod(st *state, l []any, name string, args *exec.VarArgs) (out any, changed []any, ok bool, err error) {
+	n := len(args.Args)
+	want := func(min, max int) error {
+		if len(args.KwArgs) > 0 && name != "sort" {
+			return fmt.Errorf("TypeError: list.%s() takes no keyword arguments", name)
+		}
+		if n < min || n > max {
+			return fmt.Errorf("TypeError: list.%s() takes %d to %d arguments (%d given)", name, min, max, n)
+		}
+		return nil
+	}
+	grow := func(by int) error {
+		if len(l)+by > st.limits.MaxItems {
+			return st.exceed(overBudget("a list of %d items is more than the limit of %d", len(l)+by, st.limits.MaxItems))
+		}
+		return st.spend(float64(by) * itemSize)
+	}
+	switch name {
+	case "append":
+		if err := want(1, 1); err != nil {
+			return nil, nil, true, err
+		}
+		if err := grow(1); err != nil {
+			return nil, nil, true, err
+		}
+		return nil, append(l, args.Args[0].Interface()), true, nil
+	case "extend":
+		if err := want(1, 1); err != nil {
+			return nil, nil, true, err
+		}
+		more := items(iterList(args.Args[0]))
+		if err := grow(len(more)); err != nil {
+			return nil, nil, true, err
+		}
+		return nil, append(l, more...), true, nil
+	case "insert":
+		if err := want(2, 2); err != nil {
+			return nil, nil, true, err
+		}
+		if !args.Args[0].IsInteger() {
+			return nil, nil, true, fmt.Errorf("TypeError: '%s' object cannot be interpreted as an integer", pyType(args.Args[0]))
+		}
+		if err := grow(1); err != nil {
+			return nil, nil, true, err
+		}
+		i := clampIndex(args.Args[0].Integer(), len(l))
+		return nil, slices.Insert(slices.Clip(l), i, args.Args[1].Interface()), true, nil
+	case "pop":
+		if err := want(0, 1); err != nil {
+			return nil, nil, true, err
+		}
+		if len(l) == 0 {
+			return nil, nil, true, fmt.Errorf("IndexError: pop from empty list")
+		}
+		i := len(l) - 1
+		if n == 1 {
+			if !args.Args[0].IsInteger() {
+				return nil, nil, true, fmt.Errorf("TypeError: '%s' object cannot be interpreted as an integer", pyType(args.Args[0]))
+			}
+			if i = args.Args[0].Integer(); i < 0 {
+				i += len(l)
+			}
+			if i < 0 || i >= len(l) {
+				return nil, nil, true, fmt.Errorf("IndexError: pop index out of range")
+			}
+		}
+		return l[i], slices.Delete(slices.Clone(l), i, i+1), true, nil
+	case "remove", "index", "count":
+		if err := want(1, 1); err != nil {
+			return nil, nil, true, err
+		}
+		found, count := -1, 0
+		for i, item := range l {
+			if pyEqual(asWritten, exec.ToValue(item), args.Args[0]) {
+				count++
+				if found < 0 {
+					found = i
+				}
+			}
+		}
+		switch {
+		case name == "count":
+			return count, nil, true, nil
+		case found < 0 && name == "index":
+			return nil, nil, true, fmt.Errorf("ValueError: %s is not in list", pyReprAny(args.Args[0]))
+		case found < 0:
+			return nil, nil, true, fmt.Errorf("ValueError: list.remove(x): x not in list")
+		case name == "index":
+			return found, nil, true, nil
+		}
+		return nil, slices.Delete(slices.Clone(l), found, found+1), true, nil
+	case "clear", "copy", "reverse":
+		if err := want(0, 0); err != nil {
+			return nil, nil, true, err
+		}
+		switch name {
+		case "clear":
+			return nil, []any{}, true, nil
+		case "copy":
+			return slices.Clone(l), nil, true, nil
+		}
+		slices.Reverse(l)
+		return nil, nil, true, nil
+	case "sort":
+		if err := want(0, 0); err != nil {
+			return nil, nil, true, err
+		}
+		for k := range args.KwArgs {
+			if k != "reverse" {
+				return nil, nil, true, fmt.Errorf("TypeError: '%s' is an invalid keyword argument for sort()", k)
+			}
+		}
+		reverse := args.KwArgs["reverse"] != nil && truthy(args.KwArgs["reverse"])
+		var cmpErr error
+		slices.SortStableFunc(l, func(a, b any) int {
+			if reverse {
+				a, b = b, a
+			}
+			c, err := pyCompare(a, b, true)
+			cmpErr = cmp.Or(cmpErr, err)
+			return c
+		})
+		return nil, nil, true, cmpErr
+	}
+	return nil, nil, false, nil
+}
+
+// clampIndex is where list.insert(i, x) puts x: i counted from the end when negative, within
+// the list's bounds.
+func clampIndex(i, n int) int {
+	if i < 0 {
+		i += n
+	}
+	return max(0, min(i, n))
 }
