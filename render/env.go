@@ -169,6 +169,7 @@ func newEnvironment() *environment {
 	filters["capitalize"] = ofText(pystr.Capitalize)
 	filters["wordcount"] = ofText(wordcount)
 	filters["center"] = filterCenter
+	filters["wordwrap"] = filterWordwrap
 	filters["trim"] = onText(filters["trim"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])

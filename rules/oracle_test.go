@@ -312,6 +312,22 @@ var oracleCases = []oracleCase{
 	{"attr of a row", "template", `{% for row in doc.items %}{{ row|attr("qty") }}{% endfor %}`, invoice, nil},
 	{"dict items of a literal keep order", "template", `{% for k, v in {"b": 1, "a": 2}.items() %}{{ k }}{{ v }}{% endfor %}`, invoice, nil},
 
+	// |wordwrap as Jinja2's: Python's textwrap on each line, long words broken by default.
+	{"|wordwrap breaks a long word at the width", "template", `{{ "abcdefghijklmnopqrstuvwxyz"|wordwrap(10) }}`, invoice, nil},
+	{"|wordwrap at its default width of 79", "template", `{{ "The customer Acme & Co asked for a revised quotation on all pending invoices before the year end."|wordwrap }}|{{ ("https://erp.example.com/app/sales-invoice/" ~ doc.name ~ "?print_format=Standard&letterhead=Acme")|wordwrap }}`, invoice, nil},
+	{"|wordwrap keeps long words whole when told, by position", "template", `{{ "see abcdefghijklmnopqrstuvwxyz now"|wordwrap(10, False) }}|{{ "see abcdefghijklmnopqrstuvwxyz now"|wordwrap(10, False, "|") }}`, invoice, nil},
+	{"|wordwrap breaks after the hyphens of compound words", "template", `{{ "a well-known self-contained re-entrant fix"|wordwrap(12) }}|{{ "a well-known self-contained re-entrant fix"|wordwrap(12, break_on_hyphens=False) }}`, invoice, nil},
+	{"|wordwrap breaks a long word after a hyphen that fits", "template", `{{ "super-cali-fragilistic-expialidocious"|wordwrap(8) }}|{{ "super-cali-fragilistic"|wordwrap(8, true, "/", false) }}`, invoice, nil},
+	{"|wordwrap keeps dashes and options whole", "template", `{{ "Hello there -- you goof-ball, use the -b option!"|wordwrap(9, wrapstring="/") }}`, invoice, nil},
+	{"|wordwrap wraps each line as a paragraph", "template", `{{ doc.error|wordwrap(20, wrapstring=" / ") }}|{{ "one two three\n\nfour five\r\nsix"|wordwrap(7, wrapstring="|") }}`, invoice, nil},
+	{"|wordwrap keeps the first line's leading spaces and tabs, counts characters", "template", `{{ "  leading spaces and\ttabs stay   inside  "|wordwrap(12, wrapstring="|") }}|{{ "Zoë Æsir straße café naïve"|wordwrap(9, wrapstring="|") }}`, invoice, nil},
+	{"|wordwrap by keyword", "template", `{{ doc.customer|wordwrap(width=4, break_long_words=false, wrapstring="<br>", break_on_hyphens=false) }}`, invoice, nil},
+	{"|wordwrap of an empty text", "template", `[{{ ""|wordwrap }}|{{ "\n"|wordwrap(5) }}|{{ ""|wordwrap(0) }}]`, invoice, nil},
+	{"|wordwrap by a width of 0 fails", "template", `{{ "x"|wordwrap(0) }}`, invoice, nil},
+	{"|wordwrap joined by a number fails", "template", `{{ "x"|wordwrap(10, true, 5) }}`, invoice, nil},
+	{"|wordwrap of NULL is empty", "template", `[{{ doc.remarks|wordwrap }}]`, invoice, documented("[]")},
+	{"|wordwrap of a number wraps its text", "template", `{{ doc.grand_total|wordwrap(3) }}`, invoice, documented("450\n00.\n5")},
+
 	// The printing differences the README documents.
 	{"NULL prints as nothing", "template", `[{{ doc.remarks }}]`, invoice, documented("[]")},
 	{"a whole float prints without .0", "template", `{{ doc.total }}`, `{"total": 45000.0}`, documented("45000")},
