@@ -170,6 +170,7 @@ func newEnvironment() *environment {
 	filters["wordcount"] = ofText(wordcount)
 	filters["center"] = filterCenter
 	filters["wordwrap"] = filterWordwrap
+	filters["urlize"] = filterUrlize
 	filters["trim"] = onText(filters["trim"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])

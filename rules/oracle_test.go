@@ -328,6 +328,23 @@ var oracleCases = []oracleCase{
 	{"|wordwrap of NULL is empty", "template", `[{{ doc.remarks|wordwrap }}]`, invoice, documented("[]")},
 	{"|wordwrap of a number wraps its text", "template", `{{ doc.grand_total|wordwrap(3) }}`, invoice, documented("450\n00.\n5")},
 
+	// |urlize as Jinja2's with the default policies: the text and the href escaped, the
+	// punctuation around a link left out of it.
+	{"|urlize escapes the text and the href", "template", `{{ "see https://example.com/x?a=1&b=2 now"|urlize }}|{{ (doc.customer ~ " <b> \"q\" it's at example.io, HTTP://EXAMPLE.COM")|urlize }}`, invoice, nil},
+	{"|urlize leaves trailing punctuation out of the link", "template", `{{ "Visit www.example.org. Or example.com, or http://example.net/path)."|urlize }}`, invoice, nil},
+	{"|urlize and brackets around links", "template", `{{ "(www.example.com) (see http://en.wikipedia.org/wiki/Set_(mathematics)) <http://example.com/a>"|urlize }}`, invoice, nil},
+	{"|urlize of email addresses", "template", `{{ "mail ann@example.com, mailto:bob@example.org. or @ann@x.io, not www.a@b.com"|urlize }}`, invoice, nil},
+	{"|urlize of IP addresses and IDNA domains", "template", `{{ "http://192.168.0.1:8080/x, https://[::1]/ http://xn--80ak6aa92e.xn--p1ai"|urlize }}`, invoice, nil},
+	{"|urlize keeps the whitespace", "template", `{{ "go  to\n\twww.example.com"|urlize }}`, invoice, nil},
+	{"|urlize trims the link's text", "template", `{{ "https://example.com/a/very/long/path www.example.org"|urlize(15) }}|{{ "https://example.com/a"|urlize(trim_url_limit=-5) }}|{{ "https://example.com/a"|urlize(0) }}`, invoice, nil},
+	{"|urlize nofollow and target", "template", `{{ "www.example.com"|urlize(nofollow=true) }}|{{ "www.example.com"|urlize(none, true, "_blank") }}|{{ "www.example.com"|urlize(target="_top") }}`, invoice, nil},
+	{"|urlize rel", "template", `{{ "www.example.com ann@example.com"|urlize(rel="external noopener nofollow", target="a&b") }}|{{ "www.example.com"|urlize(rel="") }}`, invoice, nil},
+	{"|urlize extra_schemes", "template", `{{ "call tel:+3312345 or ftp://files.example.io/x or tel: itself"|urlize(extra_schemes=["tel:", "ftp://"]) }}`, invoice, nil},
+	{"|urlize with a scheme that is no URI scheme fails", "template", `{{ "x"|urlize(extra_schemes=["tel"]) }}`, invoice, nil},
+	{"|urlize of a number and of an empty text", "template", `[{{ doc.grand_total|urlize }}|{{ ""|urlize }}|{{ doc.qty|urlize(2) }}]`, invoice, nil},
+	{"|urlize does not escape a safe text again", "template", `{{ "<b>www.x.com</b> a&b"|safe|urlize }}`, invoice, nil},
+	{"|urlize of NULL is empty", "template", `[{{ doc.remarks|urlize }}]`, invoice, documented("[]")},
+
 	// The printing differences the README documents.
 	{"NULL prints as nothing", "template", `[{{ doc.remarks }}]`, invoice, documented("[]")},
 	{"a whole float prints without .0", "template", `{{ doc.total }}`, `{"total": 45000.0}`, documented("45000")},
