@@ -173,6 +173,8 @@ func newEnvironment() *environment {
 	filters["center"] = filterCenter
 	filters["striptags"] = ofText(striptags)
 	filters["pprint"] = filterPprint
+	filters["wordwrap"] = filterWordwrap
+	filters["urlize"] = filterUrlize
 	filters["trim"] = onText(filters["trim"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])
