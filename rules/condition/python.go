@@ -277,13 +277,18 @@ func identical(a, b any) bool {
 	return typeName(a) == typeName(b) && equal(a, b)
 }
 
-// attribute is obj.name: a field of a row or a key of a dict; a missing one reads as None,
-// like an unset field of an ERP document.
+// attribute is obj.name: a field of a row or a key of a dict, a missing one read as None like
+// an unset field of an ERP document; the year, month... of a date text.
 func attribute(obj any, name string) (any, error) {
-	if m, ok := obj.(map[string]any); ok {
-		return m[name], nil
+	switch x := obj.(type) {
+	case map[string]any:
+		return x[name], nil
+	case string:
+		if v, ok, err := dateAttribute(x, name); ok {
+			return v, err
+		}
 	}
-	return nil, &pyError{"AttributeError", fmt.Sprintf("'%s' object has no attribute '%s'", typeName(obj), name)}
+	return nil, noAttribute(typeName(obj), name)
 }
 
 // index is obj[key]: dicts by key (a missing key reads as None), lists and strings by
