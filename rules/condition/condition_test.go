@@ -348,6 +348,12 @@ func TestRuntimeErrorsAreReturnedWithTheirPosition(t *testing.T) {
 		{`doc.items.isoweekday() == 0`, 11, "AttributeError: 'list' object has no attribute 'isoweekday'"},
 		{`doc.weekday() == 0`, 5, "TypeError: 'NoneType' object is not callable"},
 		{`doc.day.strftime(doc.total) == ""`, 9, "TypeError: strftime() argument 1 must be str, not int"},
+		{`(doc.day - doc.stamp).days == 0`, 10, "TypeError: unsupported operand type(s) for -: 'datetime.date' and 'datetime.datetime'"},
+		{`(doc.stamp - doc.day).days == 0`, 12, "TypeError: unsupported operand type(s) for -: 'datetime.datetime' and 'datetime.date'"},
+		{`doc.stamp - doc.stamp < 5`, 23, "TypeError: '<' not supported between instances of 'datetime.timedelta' and 'int'"},
+		{`5 <= doc.day - doc.day`, 3, "TypeError: '<=' not supported between instances of 'int' and 'datetime.timedelta'"},
+		{`(doc.day - doc.day).hours == 0`, 21, "AttributeError: 'datetime.timedelta' object has no attribute 'hours'"},
+		{`doc.total.total_seconds() > 0`, 11, "AttributeError: 'int' object has no attribute 'total_seconds'"},
 		{`doc.custom.Secret`, 12, "object has no attribute 'Secret'"},
 	}
 	for _, tc := range tests {
