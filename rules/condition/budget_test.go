@@ -23,6 +23,7 @@ func TestConditionBombsStopWithinBudget(t *testing.T) {
 		{"a width by a document value", `'x'.center(doc.total, 'é') > ''`, map[string]any{"total": int64(900_000)}},
 		{"zeros by a document value", `'1'.zfill(doc.total) > ''`, map[string]any{"total": int64(1 << 40)}},
 		{"tabs expanded past the limit", `('\t' * 1000).expandtabs(2000) > ''`, nil},
+		{"strftime of a long format", `'2024-01-02'.strftime('%c' * 400000) > ''`, nil},
 		{"list concatenation", `len(doc.items + doc.items) > 0`, map[string]any{"items": make([]any, 60_000)}},
 	}
 	for _, tt := range tests {

@@ -245,6 +245,11 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"child-table filters of get", `doc.get("items", filters="x")`, 1, 18, ".get(): argument filters is not supported"},
 		{"keyword argument of a positional-only builtin", `len(obj=doc.items)`, 1, 5, "len() takes no keyword arguments"},
 		{"keyword argument of a str method", `doc.x.startswith(prefix="a")`, 1, 18, ".startswith() takes no keyword arguments"},
+		{"strftime without a format", `doc.due_date.strftime() == ""`, 1, 22, ".strftime() missing 1 required positional argument: 'format'"},
+		{"strftime by an unknown keyword", `doc.due_date.strftime(fmt="%Y") == ""`, 1, 23, ".strftime() got an unexpected keyword argument 'fmt'"},
+		{"isoformat with a separator", `doc.modified.isoformat(" ") == ""`, 1, 23, ".isoformat() takes no arguments (1 given)"},
+		{"weekday with an argument", `doc.due_date.weekday(0) == 0`, 1, 21, ".weekday() takes no arguments (1 given)"},
+		{"a date method Python's dates have but conditions do not", `doc.due_date.toordinal() > 0`, 1, 14, "method .toordinal() is not supported"},
 		{"assignment in an argument", `frappe.utils.flt(doc.x=2)`, 1, 23, "expression cannot contain assignment"},
 		{"private attribute", `doc._comments`, 1, 5, `names starting with "_" cannot be read`},
 		{"bitwise operator on a later line", "(doc.status == \"Open\"\n  and doc.total >> 2)", 2, 17, `bitwise operator ">>" is not supported`},
@@ -301,6 +306,7 @@ func TestRuntimeErrorsAreReturnedWithTheirPosition(t *testing.T) {
 	doc := map[string]any{
 		"total": int64(5), "text": "abc", "items": []any{}, "zero": int64(0),
 		"when": time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), "custom": struct{ Secret string }{"x"},
+		"day": "2024-01-02", "stamp": "2024-01-02 09:15:00",
 	}
 	tests := []struct {
 		src    string
@@ -333,6 +339,21 @@ func TestRuntimeErrorsAreReturnedWithTheirPosition(t *testing.T) {
 		{`frappe.utils.rounded(doc.text) > 1`, 14, "TypeError: type str doesn't define __round__ method"},
 		{`frappe.utils.rounded(float("nan"), 2) > 1`, 14, "ValueError"},
 		{`doc.when.Year`, 10, "AttributeError: 'time.Time' object has no attribute 'Year'"},
+		{`frappe.utils.getdate(doc.day).hour == 0`, 31, "AttributeError: 'datetime.date' object has no attribute 'hour'"},
+		{`doc.day.microsecond == 0`, 9, "AttributeError: 'datetime.date' object has no attribute 'microsecond'"},
+		{`doc.day.date() == doc.day`, 9, "AttributeError: 'datetime.date' object has no attribute 'date'"},
+		{`doc.text.strftime("%Y") == ""`, 10, "AttributeError: 'str' object has no attribute 'strftime'"},
+		{`doc.total.isoformat() == ""`, 11, "AttributeError: 'int' object has no attribute 'isoformat'"},
+		{`doc.missing.weekday() == 0`, 13, "AttributeError: 'NoneType' object has no attribute 'weekday'"},
+		{`doc.items.isoweekday() == 0`, 11, "AttributeError: 'list' object has no attribute 'isoweekday'"},
+		{`doc.weekday() == 0`, 5, "TypeError: 'NoneType' object is not callable"},
+		{`doc.day.strftime(doc.total) == ""`, 9, "TypeError: strftime() argument 1 must be str, not int"},
+		{`(doc.day - doc.stamp).days == 0`, 10, "TypeError: unsupported operand type(s) for -: 'datetime.date' and 'datetime.datetime'"},
+		{`(doc.stamp - doc.day).days == 0`, 12, "TypeError: unsupported operand type(s) for -: 'datetime.datetime' and 'datetime.date'"},
+		{`doc.stamp - doc.stamp < 5`, 23, "TypeError: '<' not supported between instances of 'datetime.timedelta' and 'int'"},
+		{`5 <= doc.day - doc.day`, 3, "TypeError: '<=' not supported between instances of 'int' and 'datetime.timedelta'"},
+		{`(doc.day - doc.day).hours == 0`, 21, "AttributeError: 'datetime.timedelta' object has no attribute 'hours'"},
+		{`doc.total.total_seconds() > 0`, 11, "AttributeError: 'int' object has no attribute 'total_seconds'"},
 		{`doc.custom.Secret`, 12, "object has no attribute 'Secret'"},
 	}
 	for _, tc := range tests {

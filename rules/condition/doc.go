@@ -29,10 +29,12 @@
 // Dates are text everywhere ("YYYY-MM-DD"; timestamps "YYYY-MM-DD HH:MM:SS.ffffff"):
 // nowdate(), today(), getdate() and add_days() return such text and date_diff() an int, so
 // dates compare with dates and with date strings, where the ERP, whose dates are objects,
-// finds a date never equal to a string. frappe.utils.flt and cint follow the ERP: flt removes
-// thousands commas ("1,234.5" is 1234.5), turns what float() refuses into 0.0 and rounds a
-// precision the ERP's default way ("Banker's Rounding (legacy)"); cint("1.5") is 1, cint("abc")
-// and cint(None) are 0.
+// finds a date never equal to a string. Where a str has no such attribute or operation, a date
+// text does what Python's date does (dates.go): getdate(x).year, .weekday(), .strftime("%d.%m"),
+// and a date minus a date is a timedelta with .days. frappe.utils.flt and cint follow the ERP:
+// flt removes thousands commas ("1,234.5" is 1234.5), turns what float() refuses into 0.0 and
+// rounds a precision the ERP's default way ("Banker's Rounding (legacy)"); cint("1.5") is 1,
+// cint("abc") and cint(None) are 0.
 //
 // A condition sees the row and the whitelisted functions only: no method of a Go value, no
 // expr builtin. The package sits in rules, between the configuration and the decision whether

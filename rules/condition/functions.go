@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -89,7 +90,7 @@ var frappeUtils = map[string]function{
 }
 
 // methods are the methods of values a condition may call; the receiver is the first argument.
-var methods = withStrMethods(map[string]function{
+var methods = withMethods(map[string]function{
 	"get":        pyfunc("key, default=None", false, get, "filters", "limit"),
 	"startswith": positional(1, 1, false, func(a ...any) (any, error) { return affix("startswith", strings.HasPrefix, a[0], a[1]) }),
 	"endswith":   positional(1, 1, false, func(a ...any) (any, error) { return affix("endswith", strings.HasSuffix, a[0], a[1]) }),
@@ -102,11 +103,12 @@ var methods = withStrMethods(map[string]function{
 	"rstrip": positional(0, 1, false, textMethod("rstrip", stripper(func(s string) string {
 		return strings.TrimRightFunc(s, isSpace)
 	}, strings.TrimRight))),
-})
+}, strMethods, dateMethods)
 
-func withStrMethods(m map[string]function) map[string]function {
-	for name, f := range strMethods {
-		m[name] = f
+// withMethods is m with the methods of more added.
+func withMethods(m map[string]function, more ...map[string]function) map[string]function {
+	for _, fns := range more {
+		maps.Copy(m, fns)
 	}
 	return m
 }

@@ -1,6 +1,9 @@
 package condition
 
-import "walnotify/internal/pyformat"
+import (
+	"walnotify/internal/pydate"
+	"walnotify/internal/pyformat"
+)
 
 // percent is Python's "format % operand". A tuple operand gives the arguments (the caller
 // knows a tuple from its syntax, as values do not tell tuples from lists); a dict, or as in
@@ -73,6 +76,8 @@ func reprSize(v any, limit float64) float64 {
 			size += 4 + float64(len(k))*4 + reprSize(item, limit-size)
 		}
 		return size
+	case pydate.Timedelta:
+		return 80 // "datetime.timedelta(days=-999999999, seconds=86399, microseconds=999999)"
 	}
 	return 32
 }

@@ -10,12 +10,15 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"walnotify/internal/pydate"
 )
 
 // This file gives document values Python's semantics: truthiness, equality, ordering,
 // membership, attribute and item access, arithmetic, str() and repr(). Values are the plain Go
 // values of a row: nil, bool, int64 (other Go integer types are accepted too), float64, string,
-// []any (lists and tuples alike) and map[string]any (child rows, JSON).
+// []any (lists and tuples alike) and map[string]any (child rows, JSON); and pydate.Timedelta, the
+// difference of two dates (dates.go).
 
 // pyError is a Python exception raised while evaluating a condition.
 type pyError struct {
@@ -46,6 +49,8 @@ func typeName(v any) string {
 		return "list"
 	case map[string]any:
 		return "dict"
+	case pydate.Timedelta:
+		return "datetime.timedelta"
 	}
 	if n, ok := number(v); ok {
 		if n.isFloat {
@@ -125,7 +130,8 @@ func (n num) value() any {
 	return n.i
 }
 
-// truthy is Python's bool(v): None, False, 0, 0.0, "" and empty lists and dicts are false.
+// truthy is Python's bool(v): None, False, 0, 0.0, "", empty lists and dicts and a timedelta of
+// 0 are false.
 func truthy(v any) bool {
 	switch x := v.(type) {
 	case nil:
@@ -142,6 +148,8 @@ func truthy(v any) bool {
 		return x != 0
 	case float64:
 		return x != 0
+	case pydate.Timedelta:
+		return x != pydate.Timedelta{}
 	}
 	if n, ok := number(v); ok {
 		return n.float() != 0 // NaN is true, as in Python
@@ -181,6 +189,9 @@ func equal(a, b any) bool {
 			}
 		}
 		return true
+	case pydate.Timedelta:
+		y, ok := b.(pydate.Timedelta)
+		return ok && x == y
 	}
 	if x, ok := number(a); ok {
 		y, ok := number(b)
@@ -202,8 +213,8 @@ func equal(a, b any) bool {
 const unordered = 2
 
 // compare orders a and b as Python does for op ("<", "<=", ">", ">="): numbers by value,
-// strings by code point, lists lexicographically. Anything else, None included, is a
-// TypeError, as in Python 3.
+// strings by code point, lists lexicographically, timedeltas by length. Anything else, None
+// included, is a TypeError, as in Python 3.
 func compare(op string, a, b any) (int, error) {
 	if x, ok := number(a); ok {
 		if y, ok := number(b); ok {
@@ -233,6 +244,10 @@ func compare(op string, a, b any) (int, error) {
 				}
 			}
 			return cmp.Compare(len(x), len(y)), nil
+		}
+	case pydate.Timedelta:
+		if y, ok := b.(pydate.Timedelta); ok {
+			return compareTimedeltas(x, y), nil
 		}
 	}
 	return 0, typeError("'%s' not supported between instances of '%s' and '%s'", op, typeName(a), typeName(b))
@@ -277,13 +292,23 @@ func identical(a, b any) bool {
 	return typeName(a) == typeName(b) && equal(a, b)
 }
 
-// attribute is obj.name: a field of a row or a key of a dict; a missing one reads as None,
-// like an unset field of an ERP document.
+// attribute is obj.name: a field of a row or a key of a dict, a missing one read as None like
+// an unset field of an ERP document; the year, month... of a date text; the days, seconds and
+// microseconds of a timedelta.
 func attribute(obj any, name string) (any, error) {
-	if m, ok := obj.(map[string]any); ok {
-		return m[name], nil
+	switch x := obj.(type) {
+	case map[string]any:
+		return x[name], nil
+	case string:
+		if v, ok, err := dateAttribute(x, name); ok {
+			return v, err
+		}
+	case pydate.Timedelta:
+		if v, ok := timedeltaAttribute(x, name); ok {
+			return v, nil
+		}
 	}
-	return nil, &pyError{"AttributeError", fmt.Sprintf("'%s' object has no attribute '%s'", typeName(obj), name)}
+	return nil, noAttribute(typeName(obj), name)
 }
 
 // index is obj[key]: dicts by key (a missing key reads as None), lists and strings by
@@ -461,7 +486,16 @@ func add(a, b any) (any, error) {
 	return x.float() + y.float(), nil
 }
 
+// sub is a - b: numbers, or two date texts or two timestamp texts, whose difference is a
+// timedelta.
 func sub(a, b any) (any, error) {
+	if s, ok := a.(string); ok {
+		if t, ok := b.(string); ok {
+			if d, ok, err := subDates(s, t); ok {
+				return d, err
+			}
+		}
+	}
 	x, y, err := numbers("-", a, b)
 	if err != nil {
 		return nil, err
@@ -664,6 +698,8 @@ func str(v any) string {
 			return "True"
 		}
 		return "False"
+	case pydate.Timedelta:
+		return x.String()
 	}
 	return repr(v)
 }
@@ -692,6 +728,8 @@ func repr(v any) string {
 			parts[i] = quote(k) + ": " + repr(x[k])
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
+	case pydate.Timedelta:
+		return timedeltaRepr(x)
 	}
 	if n, ok := number(v); ok {
 		if n.isFloat {

@@ -170,7 +170,7 @@ def nowdate():
 
 def getdate(string_date=None):
     # The ERP's getdate of a date or of a text date: today for a false value (None, ""), None
-    # for the empty dates 0000-00-00 and 0001-01-01.
+    # for what is not text and for the empty dates 0000-00-00 and 0001-01-01.
     d = string_date
     if not d:
         return TODAY
@@ -178,7 +178,7 @@ def getdate(string_date=None):
         return d.date()
     if isinstance(d, datetime.date):
         return d
-    if d.startswith(("0001-01-01", "0000-00-00")):
+    if not isinstance(d, str) or d.startswith(("0001-01-01", "0000-00-00")):
         return None
     return datetime.date.fromisoformat(d[:10])
 
