@@ -105,6 +105,7 @@ func TestDatesPrintSubtractAndFormatAsPythons(t *testing.T) {
 		{"2026-11-20 01:02:03.000500", "2026-11-19 00:00:00", "1 day, 1:02:03.000500", 90123.0005},
 		{"2026-11-20 00:00:00", "2026-11-20 01:00:00", "-1 day, 23:00:00", -3600},
 		{"2026-11-21", "2026-11-20", "1 day, 0:00:00", 86400},
+		{"9999-12-31", "0001-01-01", "3652058 days, 0:00:00", 315537811200},
 	}
 	for _, d := range deltas {
 		got := Sub(at(d.a), at(d.b))
@@ -124,6 +125,25 @@ func TestDatesPrintSubtractAndFormatAsPythons(t *testing.T) {
 	for _, s := range []string{"", "2026-13-01", "2026-11-20x", "20 Nov 2026"} {
 		if _, _, ok := Parse(s); ok {
 			t.Errorf("Parse(%q) read a date", s)
+		}
+	}
+}
+
+// TestSubSpansPythonsYears: the expected timedeltas are Python 3's, from year 1 to 9999.
+func TestSubSpansPythonsYears(t *testing.T) {
+	day := func(s string) time.Time { tm, _, _ := Parse(s); return tm }
+	tests := []struct {
+		a, b string
+		want Timedelta
+	}{
+		{"9999-12-31 23:59:59.999999", "0001-01-01 00:00:00", Timedelta{Days: 3652058, Seconds: 86399, Microseconds: 999999}},
+		{"0001-01-01 00:00:00", "9999-12-31 23:59:59.999999", Timedelta{Days: -3652059, Microseconds: 1}},
+		{"2024-03-29", "2024-02-28", Timedelta{Days: 30}},
+		{"2024-02-28 09:15:02.123456", "2024-02-28 09:15:02.123457", Timedelta{Days: -1, Seconds: 86399, Microseconds: 999999}},
+	}
+	for _, tc := range tests {
+		if got := Sub(day(tc.a), day(tc.b)); got != tc.want {
+			t.Errorf("%s - %s = %+v, want %+v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }

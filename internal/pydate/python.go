@@ -223,9 +223,10 @@ func meridiem(t time.Time) string {
 // then 0 to 86399 seconds and 0 to 999999 microseconds.
 type Timedelta struct{ Days, Seconds, Microseconds int64 }
 
-// Sub is a - b, as Python subtracts two dates or two naive datetimes.
+// Sub is a - b, as Python subtracts two dates or two naive datetimes, over all of Python's
+// years (counted in microseconds, not through a time.Duration, which spans 292 years).
 func Sub(a, b time.Time) Timedelta {
-	us := a.Sub(b).Microseconds()
+	us := (a.Unix()-b.Unix())*1_000_000 + int64(a.Nanosecond()/1000-b.Nanosecond()/1000)
 	const day = 86400 * 1_000_000
 	days := us / day
 	if us%day < 0 {

@@ -149,7 +149,7 @@ func subDates(a, b string) (d any, ok bool, err error) {
 	case aTime != bTime:
 		return nil, true, typeError("unsupported operand type(s) for -: '%s' and '%s'", dateTypeName(aTime), dateTypeName(bTime))
 	}
-	return between(ta, tb), true, nil
+	return pydate.Sub(ta, tb), true, nil
 }
 
 // dateTypeName is Python's name for the type of a date text (hasTime false) or a timestamp.
@@ -158,16 +158,6 @@ func dateTypeName(hasTime bool) string {
 		return "datetime.datetime"
 	}
 	return "datetime.date"
-}
-
-// between is a - b as Python subtracts two dates or two datetimes, over the whole of Python's
-// years: pydate.Sub measures through a time.Duration, which spans 292 years only, so the whole
-// days are counted apart and Sub measures the rest, less than a day either way.
-func between(a, b time.Time) pydate.Timedelta {
-	days := (a.Unix() - b.Unix()) / 86400
-	d := pydate.Sub(a, b.AddDate(0, 0, int(days)))
-	d.Days += days
-	return d
 }
 
 // compareTimedeltas orders two timedeltas, which Python keeps normalized: by days, then

@@ -2,9 +2,6 @@ package condition
 
 import (
 	"testing"
-	"time"
-
-	"walnotify/internal/pydate"
 )
 
 // dates is a row whose dates and timestamps are text, as the stream decodes them.
@@ -85,24 +82,5 @@ func TestTextsThatAreNoDatesStayStr(t *testing.T) {
 				t.Errorf("got %v, want %q", err, msg)
 			}
 		})
-	}
-}
-
-// TestBetweenSpansPythonsYears: the expected timedeltas are Python 3's, from year 1 to 9999.
-func TestBetweenSpansPythonsYears(t *testing.T) {
-	day := func(s string) time.Time { tm, _, _ := pydate.Parse(s); return tm }
-	tests := []struct {
-		a, b string
-		want pydate.Timedelta
-	}{
-		{"9999-12-31 23:59:59.999999", "0001-01-01 00:00:00", pydate.Timedelta{Days: 3652058, Seconds: 86399, Microseconds: 999999}},
-		{"0001-01-01 00:00:00", "9999-12-31 23:59:59.999999", pydate.Timedelta{Days: -3652059, Microseconds: 1}},
-		{"2024-03-29", "2024-02-28", pydate.Timedelta{Days: 30}},
-		{"2024-02-28 09:15:02.123456", "2024-02-28 09:15:02.123457", pydate.Timedelta{Days: -1, Seconds: 86399, Microseconds: 999999}},
-	}
-	for _, tc := range tests {
-		if got := between(day(tc.a), day(tc.b)); got != tc.want {
-			t.Errorf("%s - %s = %+v, want %+v", tc.a, tc.b, got, tc.want)
-		}
 	}
 }
