@@ -10,6 +10,7 @@ import (
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
+	"walnotify/internal/pydate"
 	"walnotify/internal/pyformat"
 )
 
@@ -322,8 +323,15 @@ func parseSpec(spec string) (formatSpec, error) {
 	return f, nil
 }
 
-// formatValue is Python's format(v, spec).
+// formatValue is Python's format(v, spec). A date's spec is its strftime format
+// ("{:%d.%m.%Y}"), when it has a % (see datevalues.go: a date text is also a text).
 func formatValue(st *state, v *exec.Value, spec string) (string, error) {
+	if t, _, ok := asDate(v); ok && strings.Contains(spec, "%") {
+		if err := st.charge(float64(len(spec)) * 32); err != nil {
+			return "", err
+		}
+		return pydate.Strftime(t, spec), nil
+	}
 	f, err := parseSpec(spec)
 	if err != nil {
 		return "", err
