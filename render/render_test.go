@@ -291,6 +291,19 @@ func mustRender(t testing.TB, src string, d Data) string {
 	return out
 }
 
+// mustFail renders src with no document and checks that it fails with an error that says
+// want.
+func mustFail(t testing.TB, src, want string) {
+	t.Helper()
+	tpl, err := Compile(src)
+	if err != nil {
+		t.Fatalf("Compile(%q): %v", src, err)
+	}
+	if _, err = tpl.Render(Data{}); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want %q", err, want)
+	}
+}
+
 func TestValuesPrintAsPeopleWriteThem(t *testing.T) {
 	tests := []struct {
 		name  string
