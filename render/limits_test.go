@@ -207,3 +207,22 @@ func TestPrintingLargeContainersStopsBeforeBuilding(t *testing.T) {
 		}
 	}
 }
+
+// TestPprintOfADeepListStopsAtItsSizeNotItsDeadline: a list nested 3,000 deep, whose items
+// each pprint lays out on lines indented as deep as they are. pprint asks at every level
+// whether the repr fits; building each level's whole repr took minutes (the deadline would have
+// stopped it), building only what can fit reaches the size limit at once.
+func TestPprintOfADeepListStopsAtItsSizeNotItsDeadline(t *testing.T) {
+	tpl, err := Compile(`{% set ns = namespace(x=range(20)|list) %}{% for i in range(3000) %}{% set ns.x = [ns.x, ns.x] if i < 10 else [ns.x] %}{% endfor %}{{ ns.x|pprint }}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rerr error
+	peak := heapPeak(t, func() { _, rerr = tpl.Render(Data{}) })
+	if !errors.Is(rerr, ErrBudget) || !strings.Contains(rerr.Error(), "pprint's text is more than the limit") {
+		t.Fatalf("got %v, want pprint's size limit", rerr)
+	}
+	if peak > 100<<20 {
+		t.Errorf("heap grew by %d MB", peak>>20)
+	}
+}

@@ -18,23 +18,45 @@ const pprintWidth = 80
 // filterPprint is Jinja2's pprint, Python's pprint.pformat(x): x's repr, dicts by sorted keys,
 // when it fits in 80 characters; otherwise a list, tuple or dict one item a line and a long
 // text in pieces, as pformat lays them out. gonja's printed its own JSON of Go's values.
-func filterPprint(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+// Its input's repr is charged before (checkFilter); the indentation of nested items adds to
+// it, so the text stops at MaxString.
+func filterPprint(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 	if err := params.Take(); err != nil {
 		return exec.AsValue(exec.ErrInvalidCall(err))
 	}
-	var p pprinter
+	st := stateOf(e.Environment.Context)
+	p := pprinter{st: st, limit: st.limits.MaxString}
 	p.format(in.Interface(), 0, 0, 0)
+	if p.err != nil {
+		return exec.AsValue(p.err)
+	}
+	if p.b.Len() > p.limit {
+		return exec.AsValue(st.exceed(overBudget("pprint's text is more than the limit of %d bytes", p.limit)))
+	}
 	return exec.AsValue(p.b.String())
 }
 
-// pprinter is pprint.PrettyPrinter with its defaults (indent 1, width 80, sort_dicts).
-type pprinter struct{ b strings.Builder }
+// pprinter is pprint.PrettyPrinter with its defaults (indent 1, width 80, sort_dicts), whose
+// text stops growing past limit bytes.
+type pprinter struct {
+	b     strings.Builder
+	st    *state
+	limit int
+	err   error // the rendering's deadline, passed
+}
 
 // format is PrettyPrinter._format: v's repr if it fits in what the line has left after indent
 // and allowance (the characters that must follow it), otherwise v laid out on several lines.
 func (p *pprinter) format(v any, indent, allowance, level int) {
-	rep := sortedRepr(v)
-	if utf8.RuneCountInString(rep) > pprintWidth-indent-allowance {
+	if p.b.Len() > p.limit || p.err != nil {
+		return
+	}
+	if p.err = p.st.inTime(); p.err != nil {
+		return
+	}
+	room := pprintWidth - indent - allowance
+	rep, whole := sortedRepr(v, 4*max(room, 0)+4) // at most 4 bytes a character
+	if !whole || utf8.RuneCountInString(rep) > room {
 		level++
 		switch x := pyShape(v); x.kind {
 		case shapeList:
@@ -57,7 +79,7 @@ func (p *pprinter) format(v any, indent, allowance, level int) {
 			p.b.WriteByte('}')
 			return
 		case shapeText:
-			p.text(x.text, rep, indent, allowance, level)
+			p.text(x.text, indent, allowance, level)
 			return
 		}
 	}
@@ -91,7 +113,7 @@ func (p *pprinter) dictItems(pairs [][2]any, indent, allowance, level int) {
 		if i > 0 {
 			p.b.WriteString(",\n" + strings.Repeat(" ", indent))
 		}
-		key := sortedRepr(pair[0])
+		key, _ := sortedRepr(pair[0], p.limit)
 		p.b.WriteString(key + ": ")
 		p.format(pair[1], indent+utf8.RuneCountInString(key)+2, itemAllowance(i == len(pairs)-1, allowance), level)
 	}
@@ -99,9 +121,9 @@ func (p *pprinter) dictItems(pairs [][2]any, indent, allowance, level int) {
 
 // text is PrettyPrinter._pprint_str: a long text as the reprs of its lines, and of runs of its
 // words where a line is too long, one a line (in brackets when the text is all there is).
-func (p *pprinter) text(s, rep string, indent, allowance, level int) {
+func (p *pprinter) text(s string, indent, allowance, level int) {
 	if s == "" {
-		p.b.WriteString(rep)
+		p.b.WriteString("''")
 		return
 	}
 	if level == 1 {
@@ -111,8 +133,9 @@ func (p *pprinter) text(s, rep string, indent, allowance, level int) {
 	width := pprintWidth - indent
 	lines := splitLinesKeep(s)
 	var chunks []string
+	var rep string
 	for i, line := range lines {
-		rep = sortedRepr(line)
+		rep = pyReprAny(line)
 		lineWidth, wordWidth := width, width
 		if i == len(lines)-1 {
 			lineWidth -= allowance
@@ -128,9 +151,9 @@ func (p *pprinter) text(s, rep string, indent, allowance, level int) {
 			if j == len(parts)-1 && i == len(lines)-1 {
 				wordWidth -= allowance
 			}
-			if utf8.RuneCountInString(sortedRepr(candidate)) > wordWidth {
+			if utf8.RuneCountInString(pyReprAny(candidate)) > wordWidth {
 				if current != "" {
-					chunks = append(chunks, sortedRepr(current))
+					chunks = append(chunks, pyReprAny(current))
 				}
 				current = part
 			} else {
@@ -138,7 +161,7 @@ func (p *pprinter) text(s, rep string, indent, allowance, level int) {
 			}
 		}
 		if current != "" {
-			chunks = append(chunks, sortedRepr(current))
+			chunks = append(chunks, pyReprAny(current))
 		}
 	}
 	if len(chunks) == 1 {
@@ -264,33 +287,62 @@ func sortedPairs(pairs [][2]any) [][2]any {
 	return pairs
 }
 
-// sortedRepr is repr(v) with every dict's keys in order, as pprint writes it.
-func sortedRepr(v any) string {
+// sortedRepr is repr(v) with every dict's keys in order, as pprint writes it, built up to
+// limit bytes: whole is false, and the text cut, when it is longer. pprint asks at every level
+// whether an item's repr fits on its line; building only what can fit keeps a deep structure
+// from costing its whole repr once per level.
+func sortedRepr(v any, limit int) (rep string, whole bool) {
+	var b strings.Builder
+	whole = writeSortedRepr(&b, v, limit)
+	return b.String(), whole
+}
+
+func writeSortedRepr(b *strings.Builder, v any, limit int) bool {
+	if b.Len() > limit {
+		return false
+	}
 	s := pyShape(v)
 	switch s.kind {
 	case shapeList, shapeTuple:
-		reps := make([]string, len(s.items))
+		open, end := "[", "]"
+		if s.kind == shapeTuple {
+			open, end = "(", ")"
+			if len(s.items) == 1 {
+				end = ",)"
+			}
+		}
+		b.WriteString(open)
 		for i, item := range s.items {
-			reps[i] = sortedRepr(item)
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if !writeSortedRepr(b, item, limit) {
+				return false
+			}
 		}
-		switch {
-		case s.kind == shapeList:
-			return "[" + strings.Join(reps, ", ") + "]"
-		case len(reps) == 1:
-			return "(" + reps[0] + ",)"
-		}
-		return "(" + strings.Join(reps, ", ") + ")"
+		b.WriteString(end)
 	case shapeDict:
-		var b strings.Builder
 		b.WriteByte('{')
 		for i, p := range s.pairs {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(sortedRepr(p[0]) + ": " + sortedRepr(p[1]))
+			if !writeSortedRepr(b, p[0], limit) {
+				return false
+			}
+			b.WriteString(": ")
+			if !writeSortedRepr(b, p[1], limit) {
+				return false
+			}
 		}
 		b.WriteByte('}')
-		return b.String()
+	case shapeText:
+		if b.Len()+len(s.text) > limit {
+			return false // its repr is longer still
+		}
+		b.WriteString(pyReprAny(s.text))
+	default:
+		b.WriteString(pyReprAny(v))
 	}
-	return pyReprAny(v)
+	return b.Len() <= limit
 }
