@@ -45,7 +45,7 @@ func dateAttr(v *exec.Value, name string) (int, bool) {
 // dateMethod is a date's method name: strftime(format), isoformat(), weekday(),
 // isoweekday(), replace(year=, month=, day=, ...) and a timestamp's date() and time(). ok is
 // false when v is not a date or name is none of these (replace without keywords is str's).
-func dateMethod(v *exec.Value, name string, args *exec.VarArgs) (out any, ok bool, err error) {
+func dateMethod(st *state, v *exec.Value, name string, args *exec.VarArgs) (out any, ok bool, err error) {
 	t, hasTime, ok := asDate(v)
 	if !ok {
 		return nil, false, nil
@@ -60,6 +60,10 @@ func dateMethod(v *exec.Value, name string, args *exec.VarArgs) (out any, ok boo
 	case "strftime":
 		if len(args.Args) != 1 || len(args.KwArgs) > 0 || !args.Args[0].IsString() {
 			return nil, true, fmt.Errorf("TypeError: strftime() takes one text argument")
+		}
+		// A directive gives at most 12 times its length ("%c" is 24 characters).
+		if err := st.charge(12 * float64(len(args.Args[0].String()))); err != nil {
+			return nil, true, err
 		}
 		return pydate.Strftime(t, args.Args[0].String()), true, nil
 	case "isoformat":

@@ -65,6 +65,8 @@ func TestTemplateBombsStopWithinBudget(t *testing.T) {
 		{"many strings below the size limit", `{% set l = [] %}{% for i in range(10000) %}{% set _ = l.append('x' * 1000000) %}{% endfor %}`, nil},
 		{"list repetition", `{{ ([1, 2] * 1000000000)|length }}`, nil},
 		{"the str method center", `{{ 'x'.center(1000000000) }}`, nil},
+		{"strftime of a long format", `{{ frappe.utils.getdate("2026-11-20").strftime("%c" * 100000) }}`, nil},
+		{"a date's long format spec", `{{ ("{:" ~ "%c" * 100000 ~ "}").format(frappe.utils.getdate("2026-11-20")) }}`, nil},
 		{"the str method ljust on a document value", `{{ doc.name.ljust(doc.total|int) }}`, map[string]any{"name": "x", "total": 9e11}},
 		{"zfill", `{{ 'x'.zfill(1000000000) }}`, nil},
 		{"str.join", `{{ ('x' * 100000).join(range(10000)|map('string')|list) }}`, nil},

@@ -35,7 +35,7 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 		if m, ok := v.Interface().(map[string]any); ok && attr == "get_formatted" {
 			return getFormatted(stateOf(e.Environment.Context), m, args)
 		}
-		if out, ok, err := dateMethod(v, attr, args); ok {
+		if out, ok, err := dateMethod(stateOf(e.Environment.Context), v, attr, args); ok {
 			return out, err
 		}
 		if d, ok := v.Interface().(timedelta); ok && attr == "total_seconds" && len(va.Args) == 1 && len(va.KwArgs) == 0 {

@@ -327,7 +327,7 @@ func parseSpec(spec string) (formatSpec, error) {
 // ("{:%d.%m.%Y}"), when it has a % (see datevalues.go: a date text is also a text).
 func formatValue(st *state, v *exec.Value, spec string) (string, error) {
 	if t, _, ok := asDate(v); ok && strings.Contains(spec, "%") {
-		if err := st.charge(float64(len(spec)) * 32); err != nil {
+		if err := st.charge(12 * float64(len(spec))); err != nil {
 			return "", err
 		}
 		return pydate.Strftime(t, spec), nil
