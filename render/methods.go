@@ -49,7 +49,7 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 			return out, nil
 		}
 		if d, ok := v.Interface().(*exec.Dict); ok {
-			if out, ok, err := writtenDictMethod(d, attr, args); ok {
+			if out, ok, err := writtenDictMethod(stateOf(e.Environment.Context), d, attr, args); ok {
 				return out, err
 			}
 		}

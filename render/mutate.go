@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"maps"
 	"reflect"
 	"slices"
@@ -68,7 +69,7 @@ func sameList(a, b *exec.Value) bool {
 // writtenDictMethod is Python's dict method name on a dict the template wrote, in its written
 // order: keys() and values() in that order (gonja's came sorted), and update(), setdefault(),
 // pop() and clear() change the dict itself. ok is false for a method it does not know.
-func writtenDictMethod(d *exec.Dict, name string, args *exec.VarArgs) (out any, ok bool, err error) {
+func writtenDictMethod(st *state, d *exec.Dict, name string, args *exec.VarArgs) (out any, ok bool, err error) {
 	switch name {
 	case "keys", "values", "copy", "clear":
 		if len(args.Args)+len(args.KwArgs) > 0 {
@@ -131,17 +132,58 @@ func writtenDictMethod(d *exec.Dict, name string, args *exec.VarArgs) (out any, 
 		for _, k := range slices.Sorted(maps.Keys(args.KwArgs)) {
 			pairs = append(pairs, pyTuple{k, args.KwArgs[k]})
 		}
-		for _, p := range pairs {
-			key, value := exec.ToValue(p[0]), exec.ToValue(p[1])
-			if i := dictIndex(d, key); i >= 0 {
-				d.Pairs[i].Value = value
-			} else {
-				d.Pairs = append(d.Pairs, &exec.Pair{Key: key, Value: value})
+		if err := st.chargeItems(float64(len(pairs))); err != nil {
+			return nil, true, err
+		}
+		index := make(map[any]int, len(d.Pairs)+len(pairs))
+		for i, p := range d.Pairs {
+			if k, ok := hashKey(p.Key); ok {
+				if _, seen := index[k]; !seen {
+					index[k] = i
+				}
 			}
+		}
+		for _, p := range pairs {
+			if err := st.inTime(); err != nil {
+				return nil, true, err
+			}
+			key, value := exec.ToValue(p[0]), exec.ToValue(p[1])
+			k, hashable := hashKey(key)
+			i, found := index[k]
+			if !hashable {
+				i = dictIndex(d, key)
+				found = i >= 0
+			}
+			if found {
+				d.Pairs[i].Value = value
+				continue
+			}
+			if hashable {
+				index[k] = len(d.Pairs)
+			}
+			d.Pairs = append(d.Pairs, &exec.Pair{Key: key, Value: value})
 		}
 		return nil, true, nil
 	}
 	return nil, false, nil
+}
+
+// hashKey is key as Python's dict tells keys apart: a text, or a number whatever its type (1,
+// 1.0 and True are one key). ok is false for any other key (a tuple), looked for by dictIndex.
+func hashKey(key *exec.Value) (any, bool) {
+	if key.IsString() {
+		return key.String(), true
+	}
+	n, ok := asNum(key)
+	switch {
+	case !ok:
+		return nil, false
+	case !n.isFloat:
+		return n.i, true
+	case n.f == math.Trunc(n.f) && math.Abs(n.f) < 1<<62:
+		return int(n.f), true
+	}
+	return n.f, true
 }
 
 // dictIndex is where key is in d, by Python's ==; -1 if it is not.
