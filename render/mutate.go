@@ -3,8 +3,8 @@ package render
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"maps"
+	"math"
 	"reflect"
 	"slices"
 
