@@ -265,6 +265,8 @@ func isContainer(v any) bool {
 	switch v.(type) {
 	case string, []byte:
 		return false
+	case *exec.Dict:
+		return true
 	}
 	k := reflect.ValueOf(v).Kind()
 	return k == reflect.Slice || k == reflect.Array || k == reflect.Map

@@ -371,6 +371,7 @@ var oracleCases = []oracleCase{
 	{"sorting a number and a text fails", "template", `{% set l = [1, "a"] %}{{ l.sort() }}`, invoice, nil},
 	{"a written dict changed by its methods", "template", `{% set d = {"b": 1} %}{% set _ = d.update({"a": 2}) %}{% set _ = d.update(c=3) %}{% set _ = d.update([("b", 9)]) %}{{ d }} {{ d.keys()|list }} {{ d.values()|list }} {{ d.setdefault("a", 0) }} {{ d.setdefault("z", 5) }} {{ d.pop("b") }} {{ d.pop("q", "none") }} {{ d }}`, invoice, nil},
 	{"a written dict's keys as Python tells them apart", "template", `{% set d = {1: "a", "x": "t"} %}{% set _ = d.update([(1.0, "b"), (True, "c"), ("1", "d"), (2.5, "e"), ("x", "u")]) %}{{ d }} {{ d.pop(1.0) }} {{ d.setdefault(True, "f") }} {{ d }}`, invoice, nil},
+	{"a written dict with tuple keys", "template", `{{ {(1, 2): "t", "a": (3,)} }} {% set d = {(1, 2): "t"} %}{% set _ = d.update([((1, 2), "u")]) %}{{ d }} {{ d|length }} {{ [d] }}`, invoice, nil},
 	{"a written dict changed in a loop", "template", `{% set totals = {} %}{% for i in doc.items %}{% set _ = totals.update({i.item_code: i.qty}) %}{% endfor %}{% for k, v in totals.items() %}{{ k }}={{ v }};{% endfor %}`, invoice, nil},
 	{"a written dict's copy and clear", "template", `{% set d = {"b": 1, "a": 2} %}{% set e = d.copy() %}{% set _ = d.clear() %}{{ d }} {{ e }}`, invoice, nil},
 	{"pop of a missing key fails", "template", `{% set d = {"a": 1} %}{{ d.pop("b") }}`, invoice, nil},
