@@ -32,6 +32,9 @@ type state struct {
 	exceeded *budgetError // the first limit reached, if any
 	// enclosing are the scopes the loops under way run in, outermost first (see writeBack).
 	enclosing []*exec.Context
+	// grown are the arrays that list methods made, each with the length of the list that
+	// holds all of it (see grow).
+	grown map[uintptr]int
 	// eval evaluates in the scope whose environment is evalEnv (see evaluator).
 	eval    *exec.Evaluator
 	evalEnv *exec.Environment

@@ -54,14 +54,11 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 			}
 		}
 		if v.IsList() && !isTuple(v) {
-			l, shared := v.Interface().([]any)
-			if !shared {
+			l, ok := v.Interface().([]any)
+			if !ok {
 				l = items(v) // a list gonja made: []*exec.Value
 			}
 			out, changed, ok, err := listMethod(stateOf(e.Environment.Context), l, attr, args)
-			if ok && changed == nil && !shared && (attr == "sort" || attr == "reverse") {
-				changed = l
-			}
 			if ok {
 				if err == nil && changed != nil {
 					storeList(e, recv, v, changed)

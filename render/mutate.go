@@ -217,9 +217,10 @@ func updatePairs(v *exec.Value) ([]pyTuple, error) {
 }
 
 // listMethod is Python's list method name on l, with the arguments already evaluated: append,
-// extend, insert, pop, remove and clear give the list changed (changed), for the caller to
-// give the name that holds it; sort and reverse change l's items in place; index, count and
-// copy read it. ok is false for a method it does not know.
+// extend, insert, pop, remove, clear, sort and reverse give the list changed (changed), for
+// the caller to give the name that holds it; index, count and copy read it. l itself is never
+// changed: it may be the document's, which the other notifications of the change read too.
+// ok is false for a method it does not know.
 func listMethod(st *state, l []any, name string, args *exec.VarArgs) (out any, changed []any, ok bool, err error) {
 	n := len(args.Args)
 	want := func(min, max int) error {
@@ -245,7 +246,7 @@ func listMethod(st *state, l []any, name string, args *exec.VarArgs) (out any, c
 		if err := grow(1); err != nil {
 			return nil, nil, true, err
 		}
-		return nil, append(l, args.Args[0].Interface()), true, nil
+		return nil, st.grow(l, args.Args[0].Interface()), true, nil
 	case "extend":
 		if err := want(1, 1); err != nil {
 			return nil, nil, true, err
@@ -254,7 +255,7 @@ func listMethod(st *state, l []any, name string, args *exec.VarArgs) (out any, c
 		if err := grow(len(more)); err != nil {
 			return nil, nil, true, err
 		}
-		return nil, append(l, more...), true, nil
+		return nil, st.grow(l, more...), true, nil
 	case "insert":
 		if err := want(2, 2); err != nil {
 			return nil, nil, true, err
@@ -321,8 +322,9 @@ func listMethod(st *state, l []any, name string, args *exec.VarArgs) (out any, c
 		case "copy":
 			return slices.Clone(l), nil, true, nil
 		}
+		l = slices.Clone(l)
 		slices.Reverse(l)
-		return nil, nil, true, nil
+		return nil, l, true, nil
 	case "sort":
 		if err := want(0, 0); err != nil {
 			return nil, nil, true, err
@@ -334,6 +336,7 @@ func listMethod(st *state, l []any, name string, args *exec.VarArgs) (out any, c
 		}
 		reverse := args.KwArgs["reverse"] != nil && truthy(args.KwArgs["reverse"])
 		var cmpErr error
+		l = slices.Clone(l)
 		slices.SortStableFunc(l, func(a, b any) int {
 			if reverse {
 				a, b = b, a
@@ -342,9 +345,28 @@ func listMethod(st *state, l []any, name string, args *exec.VarArgs) (out any, c
 			cmpErr = cmp.Or(cmpErr, err)
 			return c
 		})
-		return nil, nil, true, cmpErr
+		if cmpErr != nil {
+			return nil, nil, true, cmpErr
+		}
+		return nil, l, true, nil
 	}
 	return nil, nil, false, nil
+}
+
+// grow is l with more appended, written in place only into the spare room of an array that
+// grow itself made for this rendering and only by the list that holds all of it so far:
+// another list on the same array (a second name's copy, the document's own list) keeps its
+// items, and appending in a loop stays linear.
+func (st *state) grow(l []any, more ...any) []any {
+	if st.grown == nil {
+		st.grown = make(map[uintptr]int)
+	}
+	if n, ok := st.grown[reflect.ValueOf(l).Pointer()]; !ok || n != len(l) {
+		l = slices.Clip(l) // the next append copies
+	}
+	out := append(l, more...)
+	st.grown[reflect.ValueOf(out).Pointer()] = len(out)
+	return out
 }
 
 // clampIndex is where list.insert(i, x) puts x: i counted from the end when negative, within

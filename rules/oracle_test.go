@@ -428,6 +428,7 @@ var oracleCases = []oracleCase{
 	{"no previous item prints as nothing", "template", `{% for x in [1, 2, 3] %}{{ loop.previtem }}/{{ loop.nextitem }},{% endfor %}`, invoice, documented("/2,1/3,2/,")},
 	{"a dict from the document in key order", "template", `{% for k, v in comments[-1].items() %}{{ k }}={{ v }};{% endfor %} {{ comments[-1] }}`,
 		`{"_comments": "[{\"comment\": \"Called\", \"by\": \"ann\", \"name\": \"c1\"}]"}`, documented("by=ann;comment=Called;name=c1; {'by': 'ann', 'comment': 'Called', 'name': 'c1'}")},
+	{"a list's methods leave the document's list as it was", "template", `{% set l = doc.items %}{% set _ = l.reverse() %}{% set _ = l.append(1) %}{{ l|length }} {{ doc.items|length }} {{ doc.items[0].item_code }}`, invoice, documented("3 2 WID-1")},
 	{"default on NULL", "template", `{{ doc.remarks|default("N/A") }}`, invoice, documented("N/A")},
 	{"a text filter takes NULL as nothing", "template", `[{{ doc.remarks|striptags }}]`, invoice, documented("[]")},
 }
