@@ -9,10 +9,11 @@ import (
 )
 
 // methodCall replaces receiver.name(args) by a call of a hidden global made for this call
-// site, which evaluates the receiver once and calls Python's str method on text (strmethods.go,
-// with the rendering's budget), and gonja's own method otherwise. gonja finds the receiver of
-// a method only when it is a plain name or attribute chain, so "(doc.error or ”).split('\n')"
-// failed before.
+// site, which evaluates the receiver once and calls Python's method for it: a date text's
+// (datevalues.go), a str's (strmethods.go, with the rendering's budget), a list's or a written
+// dict's (mutate.go), and gonja's own method otherwise. gonja finds the receiver of a method
+// only when it is a plain name or attribute chain, so "(doc.error or ”).split('\n')" failed
+// before.
 func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 	ga, ok := c.Func.(*nodes.GetAttribute)
 	if !ok || ga.Attribute == "" {
@@ -30,26 +31,26 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 	method, attr, orig := p.env.str[ga.Attribute], ga.Attribute, c
 	plain := isPlainReference(recv)
 	p.env.Context.Set(name, func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
-		v := va.Args[0]
+		v, st := va.Args[0], stateOf(e.Environment.Context)
 		args := &exec.VarArgs{Args: va.Args[1:], KwArgs: va.KwArgs}
 		if m, ok := v.Interface().(map[string]any); ok && attr == "get_formatted" {
-			return getFormatted(stateOf(e.Environment.Context), m, args)
+			return getFormatted(st, m, args)
 		}
-		if out, ok, err := dateMethod(stateOf(e.Environment.Context), v, attr, args); ok {
+		if out, ok, err := dateMethod(st, v, attr, args); ok {
 			return out, err
 		}
 		if d, ok := v.Interface().(timedelta); ok && attr == "total_seconds" && len(va.Args) == 1 && len(va.KwArgs) == 0 {
 			return d.TotalSeconds(), nil
 		}
 		if v.IsString() && method != nil {
-			out, err := method(stateOf(e.Environment.Context), v.String(), args)
+			out, err := method(st, v.String(), args)
 			if err != nil {
 				return nil, fmt.Errorf("%s(): %w", attr, err)
 			}
 			return out, nil
 		}
 		if d, ok := v.Interface().(*exec.Dict); ok {
-			if out, ok, err := writtenDictMethod(stateOf(e.Environment.Context), d, attr, args); ok {
+			if out, ok, err := writtenDictMethod(st, d, attr, args); ok {
 				return out, err
 			}
 		}
@@ -58,7 +59,7 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 			if !ok {
 				l = items(v) // a list gonja made: []*exec.Value
 			}
-			out, changed, ok, err := listMethod(stateOf(e.Environment.Context), l, attr, args)
+			out, changed, ok, err := listMethod(st, l, attr, args)
 			if ok {
 				if err == nil && changed != nil {
 					storeList(e, recv, v, changed)
