@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"walnotify/internal/pydate"
 )
 
 const (
@@ -16,25 +18,10 @@ const (
 // ("YYYY-MM-DD HH:MM:SS[.ffffff]", also with a "T") forms. hasTime tells which one it was.
 func parseDateTime(s string) (t time.Time, hasTime bool, err error) {
 	s = strings.TrimSpace(s)
-	if len(s) == len(dateLayout) {
-		t, err = time.Parse(dateLayout, s)
-		return t, false, err
-	}
-	for _, layout := range [...]string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
-		if t, err = time.Parse(layout, s); err == nil {
-			return t, true, nil
-		}
+	if t, hasTime, ok := pydate.Parse(s); ok {
+		return t, hasTime, nil
 	}
 	return time.Time{}, false, fmt.Errorf("%q is not a date (YYYY-MM-DD) or a timestamp (YYYY-MM-DD HH:MM:SS)", s)
-}
-
-// pythonDatetime writes t as Python's str(datetime) does: microseconds only when not zero.
-func pythonDatetime(t time.Time) string {
-	s := t.Format(datetimeLayout)
-	if us := t.Nanosecond() / 1000; us != 0 {
-		s += fmt.Sprintf(".%06d", us)
-	}
-	return s
 }
 
 // locale is the part of Babel's (CLDR's) locale data that the ERP's date formatting uses: month

@@ -24,14 +24,6 @@ func asDate(v *exec.Value) (t time.Time, hasTime, ok bool) {
 	return pydate.Parse(v.String())
 }
 
-// dateType is the Python type of a date or a timestamp, for errors.
-func dateType(hasTime bool) string {
-	if hasTime {
-		return "datetime.datetime"
-	}
-	return "datetime.date"
-}
-
 // dateAttr is a date's year, month or day, or a timestamp's hour, minute, second or
 // microsecond; ok is false when v is not a date or has no such attribute.
 func dateAttr(v *exec.Value, name string) (int, bool) {
@@ -43,16 +35,33 @@ func dateAttr(v *exec.Value, name string) (int, bool) {
 }
 
 // dateMethod is a date's method name: strftime(format), isoformat(), weekday(),
-// isoweekday(), replace(year=, month=, day=, ...) and a timestamp's date() and time(). ok is
-// false when v is not a date or name is none of these (replace without keywords is str's).
+// isoweekday(), replace(year=, month=, day=, ...) and a timestamp's date() and time(); and a
+// timedelta's total_seconds(). ok is false when v is not a date (or a timedelta) or name is
+// none of these (replace without keywords is str's). The name is looked at first: a str
+// method on a date text does not read it as a date.
 func dateMethod(st *state, v *exec.Value, name string, args *exec.VarArgs) (out any, ok bool, err error) {
+	switch name {
+	case "strftime", "isoformat", "weekday", "isoweekday", "date", "time":
+	case "replace":
+		if len(args.KwArgs) == 0 {
+			return nil, false, nil
+		}
+	case "total_seconds":
+		d, ok := v.Interface().(timedelta)
+		if !ok || len(args.Args)+len(args.KwArgs) > 0 {
+			return nil, false, nil
+		}
+		return d.TotalSeconds(), true, nil
+	default:
+		return nil, false, nil
+	}
 	t, hasTime, ok := asDate(v)
 	if !ok {
 		return nil, false, nil
 	}
 	noArgs := func() error {
 		if len(args.Args)+len(args.KwArgs) > 0 {
-			return fmt.Errorf("TypeError: %s.%s() takes no arguments", dateType(hasTime), name)
+			return fmt.Errorf("TypeError: %s.%s() takes no arguments", pydate.TypeName(hasTime), name)
 		}
 		return nil
 	}
@@ -80,14 +89,9 @@ func dateMethod(st *state, v *exec.Value, name string, args *exec.VarArgs) (out 
 			return pydate.Format(t, false), true, noArgs()
 		}
 		return pydate.TimeOfDay(t), true, noArgs()
-	case "replace":
-		if len(args.KwArgs) == 0 {
-			return nil, false, nil
-		}
-		out, err := replaceDate(t, hasTime, args)
-		return out, true, err
 	}
-	return nil, false, nil
+	out, err = replaceDate(t, hasTime, args) // replace
+	return out, true, err
 }
 
 // replaceDate is date.replace(year=, month=, day=) and datetime.replace(..., hour=, minute=,
@@ -136,7 +140,7 @@ func dateSub(a, b *exec.Value) (any, bool, error) {
 		return nil, false, nil
 	}
 	if xTime != yTime {
-		return nil, true, fmt.Errorf("TypeError: unsupported operand type(s) for -: '%s' and '%s'", dateType(xTime), dateType(yTime))
+		return nil, true, fmt.Errorf("TypeError: unsupported operand type(s) for -: '%s' and '%s'", pydate.TypeName(xTime), pydate.TypeName(yTime))
 	}
 	return timedelta{pydate.Sub(x, y)}, true, nil
 }

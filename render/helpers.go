@@ -199,7 +199,7 @@ func nowDatetime(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if _, err := call("now_datetime", va, 0); err != nil {
 		return nil, err
 	}
-	return pythonDatetime(stateOf(e.Environment.Context).now), nil
+	return pydate.Format(stateOf(e.Environment.Context).now, true), nil
 }
 
 // nowtime is the ERP's nowtime(): the time of day in the site's time zone, "HH:MM:SS.ffffff".
@@ -222,7 +222,7 @@ func getDatetime(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	st := stateOf(e.Environment.Context)
 	switch v := args[0]; {
 	case v == nil || v.IsNil():
-		return pythonDatetime(st.now), nil
+		return pydate.Format(st.now, true), nil
 	case !v.IsString():
 		return nil, nil
 	}
@@ -234,7 +234,7 @@ func getDatetime(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("get_datetime(): ValueError: %w", err)
 	}
-	return pythonDatetime(t), nil
+	return pydate.Format(t, true), nil
 }
 
 // now is the ERP's now(): "YYYY-MM-DD HH:MM:SS.ffffff" in the site's time zone.
@@ -337,7 +337,7 @@ func addToDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	}
 	switch {
 	case !asString:
-		return pythonDatetime(t), nil
+		return pydate.Format(t, true), nil
 	case asDatetime:
 		return t.Format("2006-01-02 15:04:05.000000"), nil
 	}

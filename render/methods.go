@@ -39,9 +39,6 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 		if out, ok, err := dateMethod(st, v, attr, args); ok {
 			return out, err
 		}
-		if d, ok := v.Interface().(timedelta); ok && attr == "total_seconds" && len(va.Args) == 1 && len(va.KwArgs) == 0 {
-			return d.TotalSeconds(), nil
-		}
 		if v.IsString() && method != nil {
 			out, err := method(st, v.String(), args)
 			if err != nil {

@@ -326,11 +326,13 @@ func parseSpec(spec string) (formatSpec, error) {
 // formatValue is Python's format(v, spec). A date's spec is its strftime format
 // ("{:%d.%m.%Y}"), when it has a % (see datevalues.go: a date text is also a text).
 func formatValue(st *state, v *exec.Value, spec string) (string, error) {
-	if t, _, ok := asDate(v); ok && strings.Contains(spec, "%") {
-		if err := st.charge(12 * float64(len(spec))); err != nil {
-			return "", err
+	if strings.Contains(spec, "%") {
+		if t, _, ok := asDate(v); ok {
+			if err := st.charge(12 * float64(len(spec))); err != nil {
+				return "", err
+			}
+			return pydate.Strftime(t, spec), nil
 		}
-		return pydate.Strftime(t, spec), nil
 	}
 	f, err := parseSpec(spec)
 	if err != nil {

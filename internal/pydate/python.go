@@ -17,12 +17,21 @@ func Parse(s string) (t time.Time, hasTime, ok bool) {
 	if len(s) < len("2006-01-02 15:04") || s[10] != ' ' && s[10] != 'T' {
 		return time.Time{}, false, false
 	}
-	for _, layout := range [...]string{"2006-01-02 15:04:05.999999", "2006-01-02T15:04:05.999999", "2006-01-02 15:04", "2006-01-02T15:04"} {
+	for _, layout := range [...]string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04", "2006-01-02T15:04"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true, true
 		}
 	}
 	return time.Time{}, false, false
+}
+
+// TypeName is Python's name for the type of a date (hasTime false) or a naive datetime, for
+// errors.
+func TypeName(hasTime bool) string {
+	if hasTime {
+		return "datetime.datetime"
+	}
+	return "datetime.date"
 }
 
 // Format is str() of a Python date (hasTime false) or naive datetime: "2026-11-20",

@@ -147,17 +147,9 @@ func subDates(a, b string) (d any, ok bool, err error) {
 	case !aOK || !bOK:
 		return nil, false, nil
 	case aTime != bTime:
-		return nil, true, typeError("unsupported operand type(s) for -: '%s' and '%s'", dateTypeName(aTime), dateTypeName(bTime))
+		return nil, true, typeError("unsupported operand type(s) for -: '%s' and '%s'", pydate.TypeName(aTime), pydate.TypeName(bTime))
 	}
 	return pydate.Sub(ta, tb), true, nil
-}
-
-// dateTypeName is Python's name for the type of a date text (hasTime false) or a timestamp.
-func dateTypeName(hasTime bool) string {
-	if hasTime {
-		return "datetime.datetime"
-	}
-	return "datetime.date"
 }
 
 // compareTimedeltas orders two timedeltas, which Python keeps normalized: by days, then
