@@ -20,7 +20,8 @@ import (
 
 // storeList gives the list a method changed to where its receiver was read from: a name (in
 // its scope, and in the loops' scopes that held the same list) or a namespace's attribute
-// (ns.codes.append(x)). A list read from anywhere else (doc.items.append(x)) is left as it was.
+// named by a name (ns.codes.append(x)). A list read from anywhere else (doc.items.append(x)) is
+// left as it was.
 func storeList(e *exec.Evaluator, recv nodes.Expression, old *exec.Value, changed []any) {
 	switch r := recv.(type) {
 	case *nodes.Name:
@@ -32,7 +33,11 @@ func storeList(e *exec.Evaluator, recv nodes.Expression, old *exec.Value, change
 		if !ok || fn.Name.Val != "\x00attr" || len(r.Args) < 2 {
 			return
 		}
-		ns, ok := e.Eval(r.Args[0]).Interface().(*namespace)
+		holder, isName := r.Args[0].(*nodes.Name) // read again: a name, which runs nothing
+		if !isName {
+			return
+		}
+		ns, ok := e.Eval(holder).Interface().(*namespace)
 		if attr, isText := r.Args[1].(*nodes.String); ok && isText {
 			ns.attrs[attr.Val] = changed
 		}
