@@ -131,7 +131,11 @@ func filterRound(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 	factor := math.Pow(10, float64(precision))
 	switch method {
 	case "common":
-		return exec.AsValue(rounding.Python(x, precision))
+		r := rounding.Python(x, precision)
+		if !n.isFloat && math.Abs(r) < 1<<53 {
+			return exec.AsValue(int(r)) // Python rounds an int (or a bool) to an int
+		}
+		return exec.AsValue(r)
 	case "floor":
 		return exec.AsValue(math.Floor(x*factor) / factor)
 	case "ceil":
@@ -201,18 +205,30 @@ func filterAbs(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
 	return exec.AsValue(max(n.i, -n.i))
 }
 
-// sumOfNumbers is sum: Python adds the items to 0 with +, so a text's characters, or any item
-// + cannot add to a number, is +'s TypeError (gonja's skipped them: "abc"|sum was 0, and True
-// counted 0). With an attribute or a start, gonja's own rules apply.
+// sumOfNumbers is Jinja2's sum(attribute=None, start=0): Python adds each item (or its
+// attribute, read as sort and map read it) to start with +, so a text's characters, or any item
+// + cannot add to a number, is +'s TypeError, and whole floats stay floats (gonja's skipped
+// what was no number: "abc"|sum was 0, True counted 0, and 2.0 + 1.0 was 3).
 func sumOfNumbers(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		if !in.IsList() || len(params.Args) > 0 || len(params.KwArgs) > 0 {
+		if !in.IsList() {
 			return f(e, in, params)
+		}
+		args, err := bind(params, "attribute", "start")
+		if err != nil {
+			return exec.AsValue(fmt.Errorf("sum: %w", err))
 		}
 		st := stateOf(e.Environment.Context)
 		total := exec.AsValue(0)
+		if args[1] != nil {
+			total = args[1]
+		}
 		for _, it := range items(in) {
-			sum, err := opAdd(st, total, exec.AsValue(it))
+			item := exec.AsValue(it)
+			if args[0] != nil {
+				item = attrPath(item, args[0].String())
+			}
+			sum, err := opAdd(st, total, item)
 			if err != nil {
 				return exec.AsValue(err)
 			}

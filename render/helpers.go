@@ -59,8 +59,8 @@ func call(name string, va *exec.VarArgs, required int, names ...string) ([]*exec
 
 func isEmpty(v *exec.Value) bool { return v == nil || v.IsNil() || v.IsString() && v.String() == "" }
 
-// display is how a value prints: nil as "", floats as people write them, booleans as Python
-// does (True/False).
+// display is how a value prints: nil as "", floats and booleans as Python prints them
+// (40000.0, True).
 func display(v *exec.Value) string {
 	if v == nil || v.IsNil() {
 		return ""
@@ -71,9 +71,9 @@ func display(v *exec.Value) string {
 	case timedelta:
 		return x.String()
 	case float64:
-		return formatFloat(x)
+		return pyFloatRepr(x)
 	case float32:
-		return formatFloat(float64(x))
+		return pyFloatRepr(float64(x))
 	case bool:
 		if x {
 			return "True"
@@ -168,7 +168,7 @@ func rounded(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	r, ok := rounding.Legacy(n.float(), int(max(min(precision, 400), -400)))
 	switch {
 	case !ok:
-		return nil, fmt.Errorf("rounded(): ValueError: cannot round %s to %d decimals", formatFloat(n.float()), precision)
+		return nil, fmt.Errorf("rounded(): ValueError: cannot round %s to %d decimals", pyFloatRepr(n.float()), precision)
 	case precision != 0:
 		return number(r), nil
 	case math.Abs(r) >= 1<<63:

@@ -13,15 +13,15 @@ import (
 )
 
 // number is how a float reaches a template: it behaves as a float in arithmetic, comparisons
-// and filters, and prints as people write numbers (45000.5, 40000), not as Python does
-// (40000.0).
+// and filters, and prints as Python's str() does (45000.5, 40000.0, 1e+16), as the ERP's
+// templates print the floats its PostgreSQL driver reads from numeric columns.
 type number float64
 
-func (n number) String() string { return formatFloat(float64(n)) }
+func (n number) String() string { return pyFloatRepr(float64(n)) }
 
 // formatFloat writes f the shortest way that reads back to the same value, without a trailing
-// ".0" and without an exponent between 1e-7 and 1e21; NaN and infinities are written as
-// PostgreSQL writes them.
+// ".0" and without an exponent between 1e-7 and 1e21 (the digits fmt_money groups); NaN and
+// infinities are written as PostgreSQL writes them.
 func formatFloat(f float64) string {
 	switch {
 	case math.IsNaN(f):

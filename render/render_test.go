@@ -52,8 +52,8 @@ func invoice() map[string]any {
 }
 
 // TestERPTemplates renders templates of the shapes ERP admins write; the expected texts are
-// what Python's Jinja2 renders with the ERP's helpers, except that floats print as people
-// write them (40000, not 40000.0) and NULL prints as "" (not None).
+// what Python's Jinja2 renders with the ERP's helpers (numeric columns are floats, as the ERP
+// reads them: 2.0), except that NULL prints as "" (not None).
 func TestERPTemplates(t *testing.T) {
 	for _, tt := range erpTemplates {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,7 +80,7 @@ var erpTemplates = []struct {
 	{
 		name: "loop over child rows numbers them with loop.index",
 		src:  "{% for item in doc.items %}{{ loop.index }}. {{ item.item_code }} x {{ item.qty }}\n{% endfor %}",
-		want: "1. WIDGET-A x 2\n2. WIDGET-B x 1\n3. BOLT-10 x 100\n4. NUT-10 x 100\n5. SERVICE x 1\n",
+		want: "1. WIDGET-A x 2.0\n2. WIDGET-B x 1.0\n3. BOLT-10 x 100.0\n4. NUT-10 x 100.0\n5. SERVICE x 1.0\n",
 	},
 	{
 		name: "default replaces a field the document does not have",
@@ -115,12 +115,12 @@ var erpTemplates = []struct {
 	{
 		name: "round(2) rounds computed amounts",
 		src:  `{{ (doc.grand_total * 1.2)|round(2) }} {{ (doc.outstanding_amount / 3)|round(2) }} {{ 2.5|round }}`,
-		want: "54000.6 4166.75 2",
+		want: "54000.6 4166.75 2.0",
 	},
 	{
 		name: "set keeps a value for later",
 		src:  `{% set total = doc.items|sum(attribute="qty") %}{{ total }} units`,
-		want: "204 units",
+		want: "204.0 units",
 	},
 	{
 		name: "if elif else chooses the branch",
@@ -208,9 +208,9 @@ var erpTemplates = []struct {
 		want: "3 bulk lines",
 	},
 	{
-		name: "floats print as people write them",
+		name: "floats print as Python prints them",
 		src:  `{{ doc.net_total }} {{ doc.grand_total }} {{ doc.net_total * 2 }} {{ doc.docstatus }} {{ doc.is_return }}`,
-		want: "40000 45000.5 80000 1 False",
+		want: "40000.0 45000.5 80000.0 1 False",
 	},
 	{
 		name: "a Slack message of the ERP's example shape",
@@ -223,7 +223,7 @@ Outstanding: {{ frappe.utils.fmt_money(doc.outstanding_amount, currency=doc.curr
 {% for item in doc.items if item.amount > 10000 -%}
 • {{ item.item_name }}: {{ item.qty }} x {{ item.rate }}
 {% endfor %}`,
-		want: "*Invoice overdue*\nInvoice ACC-SINV-2024-00042 for Acme & Sons is overdue since 04-02-2024.\nOutstanding: € 12,500.25\n*Details*\n• Widget A: 2 x 10000.25\n• Widget B: 1 x 15000\n",
+		want: "*Invoice overdue*\nInvoice ACC-SINV-2024-00042 for Acme & Sons is overdue since 04-02-2024.\nOutstanding: € 12,500.25\n*Details*\n• Widget A: 2.0 x 10000.25\n• Widget B: 1.0 x 15000.0\n",
 	},
 }
 
@@ -304,21 +304,26 @@ func mustFail(t testing.TB, src, want string) {
 	}
 }
 
-func TestValuesPrintAsPeopleWriteThem(t *testing.T) {
+// TestValuesPrintAsPythonPrintsThem: the ERP's templates print str(value); its PostgreSQL
+// driver reads numeric columns as floats, so a whole amount prints with ".0".
+func TestValuesPrintAsPythonPrintsThem(t *testing.T) {
 	tests := []struct {
 		name  string
 		value any
 		want  string
 	}{
 		{"float with decimals", 45000.5, "45000.5"},
-		{"whole float without .0", 40000.0, "40000"},
+		{"whole float with .0", 40000.0, "40000.0"},
 		{"negative float", -12.75, "-12.75"},
-		{"negative zero", -0.0, "0"},
+		{"negative zero", math.Copysign(0, -1), "-0.0"},
 		{"tiny float", 1e-9, "1e-09"},
+		{"small float with an exponent from 1e-4 down", 0.00005, "5e-05"},
+		{"float with an exponent from 1e16", 1e16, "1e+16"},
 		{"huge float", 1e22, "1e+22"},
 		{"large float without exponent", 123456789012.5, "123456789012.5"},
-		{"NaN as PostgreSQL writes it", nan(), "NaN"},
-		{"infinity as PostgreSQL writes it", inf(), "Infinity"},
+		{"float below 1e16 without exponent", 1e15, "1000000000000000.0"},
+		{"NaN as Python writes it", nan(), "nan"},
+		{"infinity as Python writes it", inf(), "inf"},
 		{"integer", int64(42), "42"},
 		{"true as Python", true, "True"},
 		{"false as Python", false, "False"},

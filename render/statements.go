@@ -16,8 +16,8 @@ import (
 
 // The statements this package adds to gonja's. set, with and filter replace gonja's own so that
 // the compile-time checks (prepare) can see every expression and every body inside them; the
-// others are put into the parsed tree by prepare: printNode replaces {{ }} so that numbers print
-// as people write them and every error carries its position, guard counts loop iterations and
+// others are put into the parsed tree by prepare: printNode replaces {{ }} so that values print
+// as Python prints them and every error carries its position, guard counts loop iterations and
 // macro calls, and positioned gives gonja's statements' errors a position.
 
 // posError gives err the position of the statement or expression that failed, and a message

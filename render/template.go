@@ -320,7 +320,7 @@ func (w *limitedWriter) WriteString(s string) (int, error) {
 var _ io.StringWriter = (*limitedWriter)(nil)
 
 // templateValue converts a document value for templates: strings (keys included) are escaped
-// for the Format, floats become numbers that print as people write them, maps and lists are
+// for the Format, floats become numbers (see number), maps and lists are
 // copied.
 func templateValue(v any, f Format) any {
 	switch x := v.(type) {

@@ -422,9 +422,22 @@ var oracleCases = []oracleCase{
 	{"|urlize does not escape a safe text again", "template", `{{ "<b>www.x.com</b> a&b"|safe|urlize }}`, invoice, nil},
 	{"|urlize of NULL is empty", "template", `[{{ doc.remarks|urlize }}]`, invoice, documented("[]")},
 
+	// Floats print as Python prints them: numeric columns are floats in the ERP (its PostgreSQL
+	// driver reads DECIMAL as float), so a whole amount prints with ".0".
+	{"a whole float prints with .0", "template", `{{ doc.total }} {{ doc.grand_total }} {{ doc.rate }}`, `{"total": 45000.0, "grand_total": 45000.5, "rate": 2.25}`, nil},
+	{"float arithmetic prints as Python", "template", `{{ doc.total * 2 }} {{ doc.total / 1000 }} {{ 10 / 2 }} {{ 7 // 2 }} {{ 7.5 // 2 }} {{ -7.5 // 2 }} {{ 10 % 3.0 }} {{ 2 ** 0.5 }} {{ 4 ** 0.5 }} {{ 2 ** -1 }} {{ doc.total - doc.total }}`, `{"total": 45000.0}`, nil},
+	{"extreme floats print as Python", "template", `{{ 1e16 }} {{ 1e15 }} {{ 0.0001 }} {{ 0.00001 }} {{ -0.0 }} {{ 1.5e300 * 1e10 }} {{ 123456789.125 }} {{ 0.1 + 0.2 }}`, invoice, nil},
+	{"floats through filters print as Python", "template", `{{ doc.total|round }} {{ doc.total|round(2) }} {{ 5|round }} {{ 5|round(1) }} {{ 5|round(method="floor") }} {{ 2.5|round(method="ceil") }} {{ doc.total|abs }} {{ doc.total|int }} {{ doc.total|float }} {{ 3|float }} {{ "2.50"|float }} {{ doc.total|string }} {{ [doc.total, 1]|max }} {{ [doc.total, 1]|min }}`, `{"total": 45000.0}`, nil},
+	{"sums of floats print as Python", "template", `{{ doc.items|sum(attribute="qty") }} {{ doc.items|sum(attribute="amount") }} {{ [1, 2]|sum(start=0.5) }} {{ [1, 2]|sum(2) }} {{ doc.items|sum("qty", 1) }} {{ range(3)|sum }} {{ doc.items|map(attribute="amount")|join(", ") }} {{ doc.items|map(attribute="amount")|list }}`,
+		`{"items": [{"qty": 2.0, "amount": 20.0}, {"qty": 1.0, "amount": 99.5}]}`, nil},
+	{"floats in text print as Python", "template", `{{ doc.total ~ "" }} {{ "%s" % doc.total }} {{ "%d" % doc.total }} {{ "%r" % doc.total }} {{ "{}".format(doc.total) }} {{ "{!r}".format(doc.total) }} {{ "{:g}".format(doc.total) }} {{ "%s|%s"|format(doc.total, 1.5) }} {{ doc.total|string }}`, `{"total": 45000.0}`, nil},
+	{"a float as text in a condition", "condition", `str(doc.total) == "45000.0" and "%s" % doc.total == "45000.0" and "{}".format(doc.total / 1000) == "45.0" and str(doc.total * 1e12) == "4.5e+16" and "T" + str(doc.qty) == "T2.0"`, `{"total": 45000.0, "qty": 2.0}`, nil},
+	{"text filters take a float as its text", "template", `{{ doc.total|string|length }} {{ doc.total ~ doc.qty }} {{ doc.total|e }} {{ doc.total|replace(".0", "") }} {{ doc.total|urlencode }} [{{ doc.total|center(11) }}] {{ doc.total|upper }} {{ doc.total|trim }} {{ doc.total|wordcount }} {{ doc.total|striptags }} {{ doc.total|title }} {{ doc.total|default(0) }} {{ doc.total|pprint }} {{ doc.total|tojson }} {{ [doc.total, 0.5]|join("/") }} {{ doc.total|capitalize }}`, `{"total": 45000.0, "qty": 2.0}`, nil},
+	{"the ERP's number helpers print as Python", "template", `{{ flt(doc.total) }} {{ flt("1,234.50") }} {{ flt(doc.total, 2) }} {{ cint(doc.total) }} {{ flt(None) }}`, `{"total": 45000.0}`, nil},
+	{"a float in a condition's text and a template's", "template", `{{ (doc.total or 0) }} {{ doc.missing or 0.0 }} {{ doc.total if doc.total else "none" }} {{ [doc.total]|first }} {{ {"a": doc.total}.a }}`, `{"total": 0.0}`, nil},
+
 	// The printing differences the README documents.
 	{"NULL prints as nothing", "template", `[{{ doc.remarks }}]`, invoice, documented("[]")},
-	{"a whole float prints without .0", "template", `{{ doc.total }}`, `{"total": 45000.0}`, documented("45000")},
 	{"no previous item prints as nothing", "template", `{% for x in [1, 2, 3] %}{{ loop.previtem }}/{{ loop.nextitem }},{% endfor %}`, invoice, documented("/2,1/3,2/,")},
 	{"a dict from the document in key order", "template", `{% for k, v in comments[-1].items() %}{{ k }}={{ v }};{% endfor %} {{ comments[-1] }}`,
 		`{"_comments": "[{\"comment\": \"Called\", \"by\": \"ann\", \"name\": \"c1\"}]"}`, documented("by=ann;comment=Called;name=c1; {'by': 'ann', 'comment': 'Called', 'name': 'c1'}")},

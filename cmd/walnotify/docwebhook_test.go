@@ -80,7 +80,7 @@ COMMIT`)
 	}
 	// The same data through Python's own json.dumps.
 	want := python(t, `import json,sys
-sys.stdout.write(json.dumps({"name": "ACC-SINV-2025-00042", "customer": "Atelier Girard SARL", "total": 4920.0, "qty": 3, "status": "Unpaid", "posting_date": "2025-03-17", "note": "reçu <ok> & \"4920\""}, default=str))`, "")
+sys.stdout.write(json.dumps({"name": "ACC-SINV-2025-00042", "customer": "Atelier Girard SARL", "total": 4920.0, "qty": 3.0, "status": "Unpaid", "posting_date": "2025-03-17", "note": "reçu <ok> & \"4920.0\""}, default=str))`, "")
 	if r.Body != want {
 		t.Errorf("body\n got %s\nwant %s", r.Body, want)
 	}
