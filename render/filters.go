@@ -368,7 +368,7 @@ func filterFloat(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 	return exec.AsValue(number(0))
 }
 
-// filterFlt is the ERP's flt filter: the value as a float, 0 when it is not a number.
+// filterFlt is the ERP's flt filter: flt(value, precision) (see fltOf).
 func filterFlt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 	if in.IsError() {
 		return in
@@ -378,7 +378,7 @@ func filterFlt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Va
 		return exec.AsValue(err)
 	}
 	format := stateOf(e.Environment.Context).format
-	return exec.AsValue(toFlt(format, in, args[0]))
+	return exec.AsValue(fltOf(format, in, args[0]))
 }
 
 // filterTruncate is Jinja2's do_truncate: a text longer than length + leeway (leeway 5 when

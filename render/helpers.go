@@ -97,26 +97,50 @@ func (st *state) text(v *exec.Value) string {
 	return display(v)
 }
 
-// toFlt is the ERP's flt(): numbers as they are, text read as a number (thousands commas
-// ignored), anything else 0; rounded to precision decimals when it is given.
-func toFlt(f Format, v, precision *exec.Value) number {
-	var x float64
+// toFlt is the ERP's flt() without a precision: numbers as they are, text read as a number
+// (thousands commas ignored), anything else 0.
+func toFlt(f Format, v *exec.Value) number {
+	x, _ := floatOf(f, v)
+	return number(x)
+}
+
+// floatOf is float(v) after flt's comma removal; ok is false where Python's float() fails.
+func floatOf(f Format, v *exec.Value) (x float64, ok bool) {
 	switch {
 	case v == nil || v.IsNil():
+		return 0, false
 	case v.IsNumber():
-		x = v.Float()
+		return v.Float(), true
 	case v.IsBool():
 		if v.Bool() {
-			x = 1
+			return 1, true
 		}
+		return 0, true
 	case v.IsString():
 		s := strings.ReplaceAll(strings.TrimSpace(f.unescape(v.String())), ",", "")
-		x, _ = strconv.ParseFloat(s, 64)
+		x, err := strconv.ParseFloat(s, 64)
+		return x, err == nil
 	}
-	if precision != nil && !precision.IsNil() {
-		x, _ = rounding.Legacy(x, precision.Integer()) // what cannot be rounded is 0, as in the ERP
+	return 0, false
+}
+
+// fltOf is the ERP's flt(v, precision): toFlt, rounded to precision decimals (read as cint)
+// when one is given, by the ERP's rounded(), so that precision 0 gives an int, as there; what
+// is no number, or cannot be rounded, is 0.0, as in the ERP.
+func fltOf(f Format, v, precision *exec.Value) any {
+	x, ok := floatOf(f, v)
+	if !ok || precision == nil || precision.IsNil() {
+		return number(x)
 	}
-	return number(x)
+	p := cintOf(Plain, precision, nil).(int64)
+	r, ok := rounding.Legacy(x, int(max(min(p, 400), -400)))
+	switch {
+	case !ok:
+		return number(0)
+	case p != 0 || math.Abs(r) >= 1<<63:
+		return number(r)
+	}
+	return int64(r)
 }
 
 func flt(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
@@ -124,7 +148,7 @@ func flt(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return toFlt(stateOf(e.Environment.Context).format, args[0], args[1]), nil
+	return fltOf(stateOf(e.Environment.Context).format, args[0], args[1]), nil
 }
 
 // cint is the ERP's cint(): the number truncated to an integer, 0 when it is not a number.
@@ -145,7 +169,7 @@ func cintOf(f Format, v, def *exec.Value) any {
 		}
 		return n
 	}
-	return int64(toFlt(Plain, v, nil))
+	return int64(toFlt(Plain, v))
 }
 
 // rounded is the ERP's rounded(num, precision=0) with its default method, "Banker's Rounding
@@ -279,7 +303,7 @@ func getdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 // addDays is the ERP's add_days(): a date stays a date, a timestamp stays a timestamp.
 func addDays(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return moveDate(e, va, "add_days", "days", func(t time.Time, n *exec.Value) (time.Time, error) {
-		return t.AddDate(0, 0, int(toFlt(Plain, n, nil))), nil
+		return t.AddDate(0, 0, int(toFlt(Plain, n))), nil
 	})
 }
 
@@ -355,7 +379,7 @@ func getFirstDay(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	years, months := int(toFlt(Plain, args[1], nil)), int(toFlt(Plain, args[2], nil))
+	years, months := int(toFlt(Plain, args[1])), int(toFlt(Plain, args[2]))
 	return pydate.FirstDay(t, years, months).Format(dateLayout), nil
 }
 
@@ -507,9 +531,9 @@ func fmtMoney(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	st := stateOf(e.Environment.Context)
 	precision := -1
 	if !isEmpty(args[1]) {
-		precision = int(toFlt(st.format, args[1], nil))
+		precision = int(toFlt(st.format, args[1]))
 	}
-	s, err := st.money(float64(toFlt(st.format, args[0], nil)), precision, st.text(args[2]), st.text(args[3]))
+	s, err := st.money(float64(toFlt(st.format, args[0])), precision, st.text(args[2]), st.text(args[3]))
 	if err != nil {
 		return nil, fmt.Errorf("fmt_money(): %w", err)
 	}

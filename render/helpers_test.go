@@ -62,7 +62,7 @@ func TestHelpers(t *testing.T) {
 		{"fmt_money European format", `{{ frappe.utils.fmt_money(doc.amount, format="#.###,##") }}`, "1.234.567,89"},
 		{"fmt_money Indian format", `{{ frappe.utils.fmt_money(doc.amount, currency="INR", format="#,##,###.##") }}`, "₹ 12,34,567.89"},
 		{"flt reads text", `{{ frappe.utils.flt(doc.text_amount) + 1 }} {{ frappe.utils.flt("abc") }} {{ frappe.flt(doc.nothing) }}`, "1235.5 0.0 0.0"},
-		{"flt rounds half up with a precision", `{{ frappe.utils.flt(2.675, 2) }} {{ frappe.utils.flt(0.125, 2) }} {{ frappe.utils.flt(2.5, 0) }}`, "2.68 0.13 2.0"},
+		{"flt rounds half up with a precision", `{{ frappe.utils.flt(2.675, 2) }} {{ frappe.utils.flt(0.125, 2) }} {{ frappe.utils.flt(2.5, 0) }}`, "2.68 0.13 2"},
 		{"flt filter", `{{ "12.5"|flt + 1 }}`, "13.5"},
 		{"rounded as the ERP's default method", `{{ frappe.utils.rounded(doc.qty) }} {{ frappe.utils.rounded(doc.amount, 2) }} {{ frappe.utils.rounded(doc.count, precision=2) }} {{ frappe.utils.rounded(0.125, 2) }}`, "2 1234567.89 1200.0 0.13"},
 		{"comma_and", `{{ frappe.utils.comma_and(["a", "b", "c"]) }}|{{ frappe.utils.comma_and([doc.status]) }}|{{ frappe.utils.comma_and([doc.qty, doc.nothing], add_quotes=False) }}|{{ frappe.utils.comma_and({"a": 1}) }}`, "'a', 'b' and 'c'|Draft|2.5 and None|{'a': 1}"},
