@@ -382,6 +382,7 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		}
 		return p.test(e, p.expr(e.Expression))
 	case *nodes.Call:
+		p.lookupCall(e)
 		if name, ok := e.Func.(*nodes.Name); ok {
 			p.called = append(p.called, name)
 		} else {
@@ -510,7 +511,31 @@ func frappePath(e *nodes.GetAttribute) ([]string, *tokens.Token, bool) {
 	}
 }
 
+// lookupCall records the document type a database read names as text, for Template.Reads.
+func (p *preparer) lookupCall(e *nodes.Call) {
+	ga, ok := e.Func.(*nodes.GetAttribute)
+	if !ok {
+		return
+	}
+	if path, _, ok := frappePath(ga); !ok || !isLookup(path) {
+		return
+	}
+	if len(e.Args) > 0 {
+		if s, ok := e.Args[0].(*nodes.String); ok {
+			p.env.doctypes = append(p.env.doctypes, s.Val)
+		}
+	}
+}
+
+// isLookup reports whether frappe.<path> is one of the database reads (lookup.go).
+func isLookup(path []string) bool {
+	return len(path) > 0 && (path[0] == "db" || path[0] == "get_all" || path[0] == "get_list")
+}
+
 func (p *preparer) checkFrappe(path []string, at *tokens.Token) {
+	if isLookup(path) {
+		p.env.reads = true
+	}
 	var v any = p.env.frappe
 	for i, name := range path {
 		m, ok := v.(map[string]any)

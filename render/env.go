@@ -38,6 +38,12 @@ type state struct {
 	// eval evaluates in the scope whose environment is evalEnv (see evaluator).
 	eval    *exec.Evaluator
 	evalEnv *exec.Environment
+	// lookup reads the database for frappe.db.get_value and its kin (lookup.go); reads and
+	// singles are the answers so far, lookups how many reads were made.
+	lookup  Lookup
+	reads   map[string]readResult
+	singles map[string]map[string]any
+	lookups int
 }
 
 func newState(d Data) *state {
@@ -46,7 +52,7 @@ func newState(d Data) *state {
 		loc = time.UTC
 	}
 	limits := d.Limits.withDefaults()
-	return &state{format: d.Format, site: d.Site, now: d.Now.In(loc), limits: limits, deadline: time.Now().Add(limits.Timeout)}
+	return &state{format: d.Format, site: d.Site, now: d.Now.In(loc), limits: limits, deadline: time.Now().Add(limits.Timeout), lookup: d.Lookup}
 }
 
 // stateWriter is an output that carries the rendering's state: the rendering's own output
@@ -95,6 +101,10 @@ type environment struct {
 	// tested are the expressions of is defined / is undefined tests, which prepare hides in
 	// the context: DocFields reads them too.
 	tested []nodes.Node
+	// reads: the template reads the database (frappe.db...); doctypes are the document types
+	// its reads name as text.
+	reads    bool
+	doctypes []string
 }
 
 // allowedTags are gonja's own control structures that templates may use; set, with and filter
@@ -239,12 +249,16 @@ func newEnvironment() *environment {
 		"time_diff_in_hours": timeDiffInHours,
 		"today":              nowdate,
 	}
+	db := lookupFunctions()
 	frappe := map[string]any{
-		"utils":   utils,
-		"_":       translate,
-		"flt":     flt,
-		"cint":    cint,
-		"get_url": getURL,
+		"utils":    utils,
+		"db":       db,
+		"get_all":  db["get_all"],
+		"get_list": db["get_list"],
+		"_":        translate,
+		"flt":      flt,
+		"cint":     cint,
+		"get_url":  getURL,
 	}
 	globals := map[string]any{
 		"frappe":    frappe,

@@ -30,8 +30,13 @@ type Limits struct {
 	MaxBuilt int
 	// MaxSteps is the largest number of loop iterations plus macro calls.
 	MaxSteps int
-	// Timeout is how long one rendering may run.
+	// Timeout is how long one rendering may run, its database reads included.
 	Timeout time.Duration
+	// MaxLookups is the largest number of database reads (frappe.db.get_value, get_all, ...)
+	// of one rendering; a read repeated with the same arguments counts once.
+	MaxLookups int
+	// MaxLookupRows is the most rows one read may give.
+	MaxLookupRows int
 }
 
 // DefaultLimits are generous for real messages (a long traceback in the ERP's Error Log
@@ -42,6 +47,9 @@ var DefaultLimits = Limits{
 	MaxBuilt:  32 << 20,
 	MaxSteps:  MaxSteps,
 	Timeout:   5 * time.Second,
+
+	MaxLookups:    20,
+	MaxLookupRows: 1000,
 }
 
 // withDefaults fills l's zero fields from DefaultLimits.
@@ -61,6 +69,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.Timeout > 0 {
 		d.Timeout = l.Timeout
+	}
+	if l.MaxLookups > 0 {
+		d.MaxLookups = l.MaxLookups
+	}
+	if l.MaxLookupRows > 0 {
+		d.MaxLookupRows = l.MaxLookupRows
 	}
 	return d
 }

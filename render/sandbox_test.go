@@ -28,7 +28,7 @@ func TestCompileErrorsNameThePlace(t *testing.T) {
 		{"an unknown test", `{% if doc.x is frobnicated %}{% endif %}`, []string{`line 1, column 16: unknown test "frobnicated"`}},
 		{"an unknown function", `{{ get_url_to_form(doc.doctype, doc.name) }}`, []string{`line 1, column 4: unknown function "get_url_to_form"`}},
 		{"an unknown frappe helper", `{{ frappe.utils.get_fullname(doc.owner) }}`, []string{`line 1, column 4: frappe.utils.get_fullname is not available in walnotify templates`}},
-		{"frappe.db is not available", `{{ frappe.db.get_value("Customer", doc.customer, "territory") }}`, []string{`line 1, column 4: frappe.db is not available in walnotify templates`}},
+		{"frappe.db's SQL is not available", `{{ frappe.db.sql("select name from tabCustomer") }}`, []string{`line 1, column 4: frappe.db.sql is not available in walnotify templates`}},
 		{"three mistakes are reported together, in order", "{{ a|nope }}\n{{ b is nope }}\n{{ nope() }}",
 			[]string{`line 1, column 6: unknown filter "nope"`, `line 2, column 9: unknown test "nope"`, `line 3, column 4: unknown function "nope"`}},
 		{"an unclosed expression", "ok\n{{ doc.name ", []string{`line 2, column 13: '}}' expected here`}},

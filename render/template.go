@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -55,6 +56,9 @@ type Data struct {
 	Now    time.Time // the current time, for nowdate(), today(), now_datetime()
 	Format Format    // how document values are escaped and links written
 	Limits Limits    // budgets of the rendering; zero fields take DefaultLimits
+	// Lookup reads the ERP's database for frappe.db.get_value, get_all and their kin; nil
+	// makes them fail the rendering.
+	Lookup Lookup
 }
 
 // Template is a compiled subject or message; it is safe for concurrent use.
@@ -67,6 +71,9 @@ type Template struct {
 	// converts only those fields of the document, not all of its columns.
 	byName bool
 	fields []string
+	// reads and doctypes: see Reads.
+	reads    bool
+	doctypes []string
 	// outputs are the output buffers of finished renderings, for the next ones.
 	outputs sync.Pool
 	// What a rendering runs with, as gonja's Template.Execute would set it up.
@@ -117,8 +124,14 @@ func Compile(src string) (t *Template, err error) {
 	}
 	t = &Template{tpl: tpl, src: src, tested: env.tested, env: env.Environment, config: cfg, loader: loader, self: map[string]func() string{}}
 	t.fields, t.byName = docUse(tpl.Root(), env.tested)
+	t.reads, t.doctypes = env.reads, slices.Compact(slices.Sorted(slices.Values(env.doctypes)))
 	return t, nil
 }
+
+// Reads reports whether the template reads the ERP's database (frappe.db.get_value, get_all
+// and their kin), and the document types its reads name as text (a read of a computed type
+// is not among them).
+func (t *Template) Reads() (doctypes []string, reads bool) { return t.doctypes, t.reads }
 
 // normalized is the template text as gonja reads it: positions are offsets into it.
 func normalized(src string) string {
