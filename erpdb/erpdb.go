@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"walnotify/cdc"
+	"walnotify/render"
 )
 
 // DB reads ERP documents from one schema, with a table prefix ("tab").
@@ -21,12 +22,13 @@ type DB struct {
 	prefix string
 
 	mu       sync.Mutex
-	children map[string][]ChildTable // doctype -> child tables, cached
+	children map[string][]ChildTable   // doctype -> child tables, cached
+	orders   map[string][]render.Order // doctype -> its lists' order, cached (lookup.go)
 }
 
 // New returns a reader. The pool's connections must be set up by Configure.
 func New(pool *pgxpool.Pool, schema, prefix string) *DB {
-	return &DB{pool: pool, schema: schema, prefix: prefix, children: map[string][]ChildTable{}}
+	return &DB{pool: pool, schema: schema, prefix: prefix, children: map[string][]ChildTable{}, orders: map[string][]render.Order{}}
 }
 
 // Configure sets the session settings under which text values decode as the change stream's
@@ -180,32 +182,17 @@ WHERE parent = $1 AND parenttype = $2 AND parentfield = $3 ORDER BY idx, name`, 
 
 // query runs a statement with text parameters and text results, decoded as the stream decodes.
 func (db *DB) query(ctx context.Context, sql string, args ...string) ([]cdc.Row, error) {
-	conn, err := db.pool.Acquire(ctx)
+	cols, rows, err := db.queryOrdered(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Release()
-	params := make([][]byte, len(args))
-	for i, a := range args {
-		params[i] = []byte(a)
-	}
-	rr := conn.Conn().PgConn().ExecParams(ctx, sql, params, nil, nil, nil)
-	fields := rr.FieldDescriptions()
-	var out []cdc.Row
-	for rr.NextRow() {
-		vals := rr.Values()
-		row := make(cdc.Row, len(fields))
-		for i, f := range fields {
-			if vals[i] == nil {
-				row[f.Name] = nil
-				continue
-			}
-			row[f.Name] = cdc.DecodeText(f.DataTypeOID, vals[i])
+	out := make([]cdc.Row, len(rows))
+	for i, vals := range rows {
+		row := make(cdc.Row, len(cols))
+		for j, c := range cols {
+			row[c] = vals[j]
 		}
-		out = append(out, row)
-	}
-	if _, err := rr.Close(); err != nil {
-		return nil, err
+		out[i] = row
 	}
 	return out, nil
 }

@@ -1,0 +1,328 @@
+package erpdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"walnotify/cdc"
+	"walnotify/render"
+)
+
+// The reads templates make with frappe.db.get_value and its kin (render.Lookup). Every name
+// is quoted as an identifier and every value is a parameter: what a template or a document
+// holds never becomes SQL text.
+
+var _ render.Lookup = (*DB)(nil)
+
+// Rows runs a template's read: SELECT the fields FROM the document type's table WHERE every
+// filter holds, in the given order or the document type's own, at most q.Limit rows.
+func (db *DB) Rows(ctx context.Context, q render.Query) ([]string, [][]any, error) {
+	var sql strings.Builder
+	sql.WriteString("SELECT ")
+	switch {
+	case q.Count:
+		sql.WriteString("count(*)")
+	case len(q.Fields) == 1 && q.Fields[0] == "*":
+		sql.WriteString("*")
+	default:
+		for i, f := range q.Fields {
+			if i > 0 {
+				sql.WriteString(", ")
+			}
+			sql.WriteString(pgx.Identifier{f}.Sanitize())
+		}
+	}
+	sql.WriteString(" FROM " + db.Table(q.Doctype))
+	var args []string
+	for i, f := range q.Filters {
+		if i == 0 {
+			sql.WriteString(" WHERE ")
+		} else {
+			sql.WriteString(" AND ")
+		}
+		cond, err := condition(f, &args)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", q.Doctype, err)
+		}
+		sql.WriteString(cond)
+	}
+	if !q.Count {
+		order := q.Order
+		if len(order) == 0 {
+			var err error
+			if order, err = db.defaultOrder(ctx, q.Doctype); err != nil {
+				return nil, nil, err
+			}
+		}
+		for i, o := range order {
+			if i == 0 {
+				sql.WriteString(" ORDER BY ")
+			} else {
+				sql.WriteString(", ")
+			}
+			sql.WriteString(pgx.Identifier{o.Field}.Sanitize())
+			if o.Desc {
+				sql.WriteString(" DESC")
+			}
+		}
+		if q.Limit > 0 {
+			sql.WriteString(" LIMIT " + strconv.Itoa(q.Limit))
+		}
+	}
+	cols, rows, err := db.queryOrdered(ctx, sql.String(), args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", q.Doctype, err)
+	}
+	return cols, rows, nil
+}
+
+// condition is one filter as SQL, its values appended to args as text parameters.
+func condition(f render.Filter, args *[]string) (string, error) {
+	col := pgx.Identifier{f.Field}.Sanitize()
+	param := func(v any) string {
+		*args = append(*args, paramText(v))
+		return "$" + strconv.Itoa(len(*args))
+	}
+	switch f.Op {
+	case "=", "!=":
+		if f.Value == nil {
+			if f.Op == "=" {
+				return col + " IS NULL", nil
+			}
+			return col + " IS NOT NULL", nil
+		}
+		op := map[string]string{"=": "=", "!=": "<>"}[f.Op]
+		return col + " " + op + " " + param(f.Value), nil
+	case "<", ">", "<=", ">=":
+		return col + " " + f.Op + " " + param(f.Value), nil
+	case "like", "not like":
+		// The ERP's PostgreSQL database reads like as ilike.
+		op := map[string]string{"like": "ILIKE", "not like": "NOT ILIKE"}[f.Op]
+		return col + "::text " + op + " " + param(f.Value), nil
+	case "in", "not in":
+		list, _ := f.Value.([]any)
+		if len(list) == 0 {
+			return map[string]string{"in": "false", "not in": "true"}[f.Op], nil
+		}
+		ps := make([]string, len(list))
+		for i, v := range list {
+			ps[i] = param(v)
+		}
+		op := map[string]string{"in": " IN (", "not in": " NOT IN ("}[f.Op]
+		return col + op + strings.Join(ps, ", ") + ")", nil
+	case "between":
+		list, _ := f.Value.([]any)
+		if len(list) != 2 {
+			return "", fmt.Errorf("between on %s takes two values", f.Field)
+		}
+		return col + " BETWEEN " + param(list[0]) + " AND " + param(list[1]), nil
+	case "is":
+		// The ERP's "set" is ifnull(field, '') != ''.
+		if f.Value == "set" {
+			return "(" + col + " IS NOT NULL AND " + col + "::text <> '')", nil
+		}
+		return "(" + col + " IS NULL OR " + col + "::text = '')", nil
+	}
+	return "", fmt.Errorf("operator %q is not supported", f.Op)
+}
+
+// paramText is a filter's value as a text parameter, which PostgreSQL reads as the column's
+// type.
+func paramText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+// defaultOrder is the order of a document type's lists in the ERP: its DocType's sort field and
+// order, creation desc when it sets none (or there is no DocType table).
+func (db *DB) defaultOrder(ctx context.Context, doctype string) ([]render.Order, error) {
+	db.mu.Lock()
+	cached, ok := db.orders[doctype]
+	db.mu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	order := []render.Order{{Field: "creation", Desc: true}}
+	exists, err := TableExists(ctx, db.pool, db.schema, db.prefix+"DocType")
+	if err != nil {
+		return nil, err
+	}
+	if exists {
+		var field, dir string
+		err := db.pool.QueryRow(ctx, `SELECT coalesce(sort_field, ''), coalesce(sort_order, '') FROM `+
+			pgx.Identifier{db.schema, db.prefix + "DocType"}.Sanitize()+` WHERE name = $1`, doctype).Scan(&field, &dir)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+		case err != nil:
+			return nil, fmt.Errorf("order of %s: %w", doctype, err)
+		case field != "":
+			order = []render.Order{{Field: field, Desc: !strings.EqualFold(dir, "asc")}}
+		}
+	}
+	db.mu.Lock()
+	db.orders[doctype] = order
+	db.mu.Unlock()
+	return order, nil
+}
+
+// noValue are the field types that hold no value (layout and child tables).
+var noValue = map[string]bool{
+	"Section Break": true, "Column Break": true, "Tab Break": true, "HTML": true, "Button": true,
+	"Image": true, "Fold": true, "Heading": true, "Table": true, "Table MultiSelect": true,
+}
+
+// Single reads the fields of a single document type (stored in the Singles table), each typed
+// by its DocField as the ERP's get_single_value casts it: Int and Check as int64, Float,
+// Currency and Percent as float64, NULL dates as nil, other types as text ("" when unset); a
+// value without a DocField is text. A document type is single when the Singles table holds
+// values of it or its DocType says so.
+func (db *DB) Single(ctx context.Context, doctype string) (map[string]any, bool, error) {
+	exists, err := TableExists(ctx, db.pool, db.schema, db.prefix+"Singles")
+	if err != nil || !exists {
+		return nil, false, err
+	}
+	rows, err := db.pool.Query(ctx, `SELECT field, value FROM `+pgx.Identifier{db.schema, db.prefix + "Singles"}.Sanitize()+
+		` WHERE doctype = $1`, doctype)
+	if err != nil {
+		return nil, false, fmt.Errorf("%s: %w", doctype, err)
+	}
+	values, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (storedValue, error) {
+		var kv storedValue
+		return kv, r.Scan(&kv.field, &kv.value)
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("%s: %w", doctype, err)
+	}
+	if len(values) == 0 {
+		// A single document type none of whose fields is set yet, or no single one at all.
+		if single, err := db.isSingle(ctx, doctype); err != nil || !single {
+			return nil, false, err
+		}
+	}
+	types, err := metaRows(ctx, Meta{Q: db.pool, Schema: db.schema, Prefix: db.prefix}, "fieldname, fieldtype", `parent = $1`,
+		func(r pgx.CollectableRow) ([2]string, error) {
+			var kv [2]string
+			return kv, r.Scan(&kv[0], &kv[1])
+		}, doctype)
+	if err != nil {
+		return nil, false, err
+	}
+	stored := make(map[string]*string, len(values))
+	for _, kv := range values {
+		stored[kv.field] = kv.value
+	}
+	out := map[string]any{"name": doctype, "doctype": doctype}
+	for _, t := range types {
+		if noValue[t[1]] {
+			continue
+		}
+		out[t[0]] = cast(t[1], stored[t[0]])
+		delete(stored, t[0])
+	}
+	for field, v := range stored { // values without a DocField are text, as stored
+		if v != nil {
+			out[field] = *v
+		}
+	}
+	return out, true, nil
+}
+
+// storedValue is one row of the Singles table.
+type storedValue struct {
+	field string
+	value *string
+}
+
+// isSingle reports whether the DocType table marks doctype as single.
+func (db *DB) isSingle(ctx context.Context, doctype string) (bool, error) {
+	exists, err := TableExists(ctx, db.pool, db.schema, db.prefix+"DocType")
+	if err != nil || !exists {
+		return false, err
+	}
+	var single bool
+	err = db.pool.QueryRow(ctx, `SELECT issingle = 1 FROM `+pgx.Identifier{db.schema, db.prefix + "DocType"}.Sanitize()+
+		` WHERE name = $1`, doctype).Scan(&single)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", doctype, err)
+	}
+	return single, nil
+}
+
+// cast is the ERP's cast(fieldtype, value) of a stored single value.
+func cast(fieldtype string, v *string) any {
+	s := ""
+	if v != nil {
+		s = strings.TrimSpace(*v)
+	}
+	switch fieldtype {
+	case "Int", "Check":
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return int64(0)
+		}
+		return int64(f)
+	case "Float", "Currency", "Percent":
+		f, _ := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
+		return f
+	case "Date", "Datetime", "Time":
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	if v == nil {
+		return ""
+	}
+	return *v
+}
+
+// queryOrdered runs a statement with text parameters and text results, decoded as the stream
+// decodes, and gives the columns in their order with each row's values in that order.
+func (db *DB) queryOrdered(ctx context.Context, sql string, args ...string) ([]string, [][]any, error) {
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer conn.Release()
+	params := make([][]byte, len(args))
+	for i, a := range args {
+		params[i] = []byte(a)
+	}
+	rr := conn.Conn().PgConn().ExecParams(ctx, sql, params, nil, nil, nil)
+	fields := rr.FieldDescriptions()
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = f.Name
+	}
+	var out [][]any
+	for rr.NextRow() {
+		vals := rr.Values()
+		row := make([]any, len(fields))
+		for i, f := range fields {
+			if vals[i] != nil {
+				row[i] = cdc.DecodeText(f.DataTypeOID, vals[i])
+			}
+		}
+		out = append(out, row)
+	}
+	if _, err := rr.Close(); err != nil {
+		return nil, nil, err
+	}
+	return cols, out, nil
+}
