@@ -11,6 +11,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
+	"walnotify/render"
 	"walnotify/rules"
 	"walnotify/rules/condition"
 	"walnotify/sender"
@@ -38,6 +39,9 @@ type Daily struct {
 	Docs   DayDocuments
 	Outbox DailyOutbox
 	Log    *slog.Logger
+	// Lookup reads the database for templates' frappe.db calls (*erpdb.DB); nil makes them
+	// fail the notification.
+	Lookup render.Lookup
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Retry is how soon a failed pass runs again; 0 means a minute.
@@ -172,14 +176,14 @@ func (dl *Daily) Run(ctx context.Context, current *atomic.Pointer[Rules]) error 
 	}
 }
 
-func (dl *Daily) builder() *builder { return newBuilder(dl.Log, dl.Now) }
+func (dl *Daily) builder() *builder { return newBuilder(dl.Log, dl.Now, dl.Lookup) }
 
 // newBuilder is a builder for a pass that runs beside the stream; now nil is the wall clock.
-func newBuilder(log *slog.Logger, now func() time.Time) *builder {
+func newBuilder(log *slog.Logger, now func() time.Time, lookup render.Lookup) *builder {
 	if now == nil {
 		now = time.Now
 	}
-	return &builder{log: log, now: now}
+	return &builder{log: log, now: now, lookup: lookup}
 }
 
 // hasEnabled reports whether an enabled notification of cfg has an event of that kind.

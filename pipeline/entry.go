@@ -23,6 +23,9 @@ import (
 type builder struct {
 	log *slog.Logger
 	now func() time.Time
+	// lookup reads the database for templates' frappe.db.get_value and its kin; nil makes
+	// them fail the notification.
+	lookup render.Lookup
 }
 
 // entry renders a notification for a document and builds its outbox entry with the writes
@@ -38,7 +41,7 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, ke
 		webhook, service = n.Webhook.Name, n.Webhook.Service.String()
 		showLink = n.Webhook.ShowsLink()
 	}
-	msg, err := renderMessage(cfg, n, ev, doc, now, format, showLink)
+	msg, err := renderMessage(cfg, b.lookup, n, ev, doc, now, format, showLink)
 	if err != nil {
 		return sender.Entry{}, err
 	}
@@ -51,11 +54,11 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, ke
 		e.Writes = append(e.Writes, w)
 	}
 	if n.SendSystemNotification && rs.notificationLog {
-		sys, err := renderMessage(cfg, n, ev, doc, now, render.Plain, false)
+		sys, err := renderMessage(cfg, b.lookup, n, ev, doc, now, render.Plain, false)
 		if err != nil {
 			return sender.Entry{}, err
 		}
-		writes, err := systemNotification(rs, n, doc, sys, key, now)
+		writes, err := systemNotification(rs, b.lookup, n, doc, sys, key, now)
 		if err != nil {
 			return sender.Entry{}, err
 		}
@@ -65,8 +68,8 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, ke
 }
 
 // renderMessage renders subject and message for one target format.
-func renderMessage(cfg *rules.Config, n *rules.Notification, ev rules.Event, doc map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
-	data := render.Data{Doc: doc, Site: cfg.Site.Render(), Now: now, Format: format}
+func renderMessage(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, ev rules.Event, doc map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
+	data := render.Data{Doc: doc, Site: cfg.Site.Render(), Now: now, Format: format, Lookup: lookup}
 	data.Limits = cfg.Delivery.RenderLimits()
 	subject, err := n.Compiled.Subject.Render(data)
 	if err != nil {
@@ -129,9 +132,9 @@ func setProperty(cfg *rules.Config, ti *tableInfo, col erpdb.Column, value, name
 // systemNotification inserts one Notification Log row (type Alert) per recipient, the way the
 // ERP does, and marks the recipient's bell as unseen. Names are derived from the source key, so
 // a replay inserts nothing twice.
-func systemNotification(rs *Rules, n *rules.Notification, doc map[string]any, m sender.Message, key string, now time.Time) ([]sender.Write, error) {
+func systemNotification(rs *Rules, lookup render.Lookup, n *rules.Notification, doc map[string]any, m sender.Message, key string, now time.Time) ([]sender.Write, error) {
 	cfg := rs.cfg
-	users, roles, err := recipients(cfg, n, doc, now)
+	users, roles, err := recipients(cfg, lookup, n, doc, now)
 	if err != nil {
 		return nil, err
 	}

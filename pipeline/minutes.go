@@ -10,6 +10,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
+	"walnotify/render"
 	"walnotify/rules"
 	"walnotify/sender"
 )
@@ -44,6 +45,9 @@ type Minutes struct {
 	Docs   WindowDocuments
 	Outbox MinutesOutbox
 	Log    *slog.Logger
+	// Lookup reads the database for templates' frappe.db calls (*erpdb.DB); nil makes them
+	// fail the notification.
+	Lookup render.Lookup
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -171,4 +175,4 @@ func (m *Minutes) Run(ctx context.Context, current *atomic.Pointer[Rules]) error
 	}
 }
 
-func (m *Minutes) builder() *builder { return newBuilder(m.Log, m.Now) }
+func (m *Minutes) builder() *builder { return newBuilder(m.Log, m.Now, m.Lookup) }

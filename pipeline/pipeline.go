@@ -14,6 +14,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
+	"walnotify/render"
 	"walnotify/rules"
 	"walnotify/rules/condition"
 	"walnotify/sender"
@@ -43,6 +44,9 @@ type Pipeline struct {
 	Rules  *atomic.Pointer[Rules]
 	Outbox Outbox
 	Docs   Documents
+	// Lookup reads the ERP's database for templates' frappe.db.get_value and its kin
+	// (*erpdb.DB); nil makes them fail the notification.
+	Lookup render.Lookup
 	// Confirm tells the stream that everything up to this end LSN is durable.
 	Confirm func(pglogrepl.LSN)
 	Metrics *Metrics
@@ -77,7 +81,7 @@ type txState struct {
 // BatchMax). The committer commits batches in order and confirms a position only once the
 // batch that covers it is committed.
 func (p *Pipeline) Run(ctx context.Context, items <-chan cdc.Item) error {
-	p.builder = builder{log: p.Log, now: p.Now}
+	p.builder = builder{log: p.Log, now: p.Now, lookup: p.Lookup}
 	if p.now == nil {
 		p.now = time.Now
 	}
@@ -333,6 +337,9 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 	}
 	addChildren(ctx, p.Docs, p.log, ti.doctype, ti.children, doc)
 	matches, errs := rs.engine.Match(candidates, doc, p.now())
+	if reads(matches, hooks) {
+		p.waitVisible(ctx, tx.Xid) // a template may read what the transaction wrote
+	}
 	var out []sender.Entry
 	key := sourceKey(tx.CommitLSN, ch.Pos)
 	for _, e := range errs {
@@ -409,6 +416,22 @@ func (p *Pipeline) waitVisible(ctx context.Context, xid uint32) {
 		return
 	}
 	p.visibleXid = xid
+}
+
+// reads reports whether one of the notifications or document webhooks reads the database in
+// its templates.
+func reads(ns []*rules.Notification, hooks []*rules.DocumentWebhook) bool {
+	for _, n := range ns {
+		if n.Reads() {
+			return true
+		}
+	}
+	for _, d := range hooks {
+		if d.Reads() {
+			return true
+		}
+	}
+	return false
 }
 
 // writesBack reports whether one of the notifications sets a property on the document.

@@ -4,19 +4,21 @@ import (
 	"fmt"
 	"time"
 
+	"walnotify/render"
 	"walnotify/rules"
 	"walnotify/sender"
 )
 
 // Rerender renders notification n of cfg again for a document, for its webhook, as the daemon
 // would now (`walnotify replay --rerender`, after the message or the rules were fixed). The
-// condition is not evaluated again: the notification fired when the change happened.
-func Rerender(cfg *rules.Config, n *rules.Notification, doc map[string]any, now time.Time) (sender.Message, error) {
+// condition is not evaluated again: the notification fired when the change happened. lookup
+// reads the database for the templates' frappe.db calls, as it is now.
+func Rerender(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, doc map[string]any, now time.Time) (sender.Message, error) {
 	if n.Webhook == nil {
 		return sender.Message{}, fmt.Errorf("%s has no webhook", n)
 	}
 	if _, ok := doc["doctype"]; !ok {
 		doc["doctype"] = n.DocumentType
 	}
-	return renderMessage(cfg, n, n.Event, doc, now.In(cfg.Site.Location), n.Webhook.Service.Format(), n.Webhook.ShowsLink())
+	return renderMessage(cfg, lookup, n, n.Event, doc, now.In(cfg.Site.Location), n.Webhook.Service.Format(), n.Webhook.ShowsLink())
 }

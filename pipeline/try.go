@@ -10,6 +10,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
+	"walnotify/render"
 	"walnotify/rules"
 	"walnotify/sender"
 )
@@ -32,8 +33,9 @@ type Trial struct {
 
 // Try evaluates notification n of cfg on a row (an insert, or an update when old is not nil):
 // the events the change raises, the condition, the message and the payload, through the same
-// engine, builder and payload as the daemon. It writes nothing.
-func Try(cfg *rules.Config, n *rules.Notification, row, old cdc.Row, now time.Time) Trial {
+// engine, builder and payload as the daemon. It writes nothing; lookup reads the database for
+// the templates' frappe.db calls (nil: they fail).
+func Try(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, row, old cdc.Row, now time.Time) Trial {
 	ch := &cdc.Change{Schema: cfg.Database.Schema, Table: cfg.TableName(n.DocumentType), Op: cdc.OpInsert, New: row}
 	if old != nil {
 		ch.Op, ch.Old = cdc.OpUpdate, old
@@ -55,7 +57,7 @@ func Try(cfg *rules.Config, n *rules.Notification, row, old cdc.Row, now time.Ti
 	if len(errs) > 0 {
 		t.Err = fmt.Errorf("condition: %w", errs[0].Err)
 	}
-	b := &builder{log: slog.New(slog.DiscardHandler), now: func() time.Time { return now }}
+	b := &builder{log: slog.New(slog.DiscardHandler), now: func() time.Time { return now }, lookup: lookup}
 	e, err := b.entry(rs, n, doc, "test", time.Time{})
 	if err != nil {
 		t.Err = cmp.Or(t.Err, err)

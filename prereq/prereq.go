@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -301,6 +302,29 @@ func (l *lister) grants() {
 	meta := func(doctype string) (cdc.Table, bool) {
 		t := table(l.cfg, doctype)
 		return t, l.exists(t.Name)
+	}
+	// The tables templates read by name (frappe.db.get_value("Customer", ...)). A single
+	// document type (System Settings) has no table: its values are in Singles, below.
+	for _, r := range l.cfg.ReadDoctypes() {
+		t := table(l.cfg, r.Doctype)
+		if slices.ContainsFunc(uses(l.cfg), func(u rules.TableUse) bool { return u.Table.Name == t.Name }) || !l.exists(t.Name) {
+			continue
+		}
+		quoted := make([]string, len(r.Rules))
+		for i, name := range r.Rules {
+			quoted[i] = strconv.Quote(name)
+		}
+		req := l.privilege(t, "SELECT", nil, "read", "frappe.db reads in the templates of "+strings.Join(quoted, ", "))
+		if l.cat == nil {
+			req.Comment = "not verified: granted only if the table exists (a single document type has none)"
+			req.Fix = []string{fmt.Sprintf("DO $$ BEGIN\n  IF to_regclass(%s) IS NOT NULL THEN GRANT SELECT ON %s TO %s; END IF;\nEND $$;", sqltext.Literal(quote(t)), quote(t), l.roleSQL)}
+		}
+		l.add(req)
+	}
+	if reads := l.cfg.ReadDoctypes(); len(reads) > 0 {
+		if t, ok := meta("DocType"); ok {
+			l.add(l.privilege(t, "SELECT", nil, "read", "the order of the lists templates read (frappe.db.get_all)"))
+		}
 	}
 	if t, ok := meta("DocField"); ok {
 		r := l.privilege(t, "SELECT", nil, "read", "the field metadata: child tables, fields locked after submit")

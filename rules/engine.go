@@ -2,12 +2,14 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"walnotify/cdc"
+	"walnotify/render"
 )
 
 // Engine decides which notifications a row change fires. It is built once per configuration
@@ -295,4 +297,81 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// templates are the notification's compiled templates: subject, message and recipients' cc.
+func (n *Notification) templates() []*render.Template {
+	out := []*render.Template{n.Compiled.Subject, n.Compiled.Message}
+	for i := range n.Recipients {
+		out = append(out, n.Recipients[i].CompiledCC)
+	}
+	return out
+}
+
+// templates are the document webhook's compiled templates: its JSON body and dynamic URL.
+func (d *DocumentWebhook) templates() []*render.Template {
+	return []*render.Template{d.Compiled.JSON, d.Compiled.URL}
+}
+
+// readsIn reports whether one of the templates reads the database, and the document types
+// they read by name.
+func readsIn(ts []*render.Template) (doctypes []string, reads bool) {
+	for _, t := range ts {
+		if t == nil {
+			continue
+		}
+		d, r := t.Reads()
+		doctypes = append(doctypes, d...)
+		reads = reads || r
+	}
+	return doctypes, reads
+}
+
+// Reads reports whether the notification's templates read the ERP's database
+// (frappe.db.get_value and its kin).
+func (n *Notification) Reads() bool {
+	_, r := readsIn(n.templates())
+	return r
+}
+
+// Reads reports whether the document webhook's templates read the ERP's database.
+func (d *DocumentWebhook) Reads() bool {
+	_, r := readsIn(d.templates())
+	return r
+}
+
+// ReadUse is a document type that enabled rules' templates read from the database by name.
+type ReadUse struct {
+	Doctype string
+	Rules   []string // the notifications and document webhooks that read it
+}
+
+// ReadDoctypes returns the document types the enabled rules' templates read by name
+// (frappe.db.get_value("Customer", ...)), sorted, each with the rules that read it. A
+// document type a template computes is not among them.
+func (c *Config) ReadDoctypes() []ReadUse {
+	byType := map[string][]string{}
+	add := func(name string, ts []*render.Template) {
+		doctypes, _ := readsIn(ts)
+		for _, d := range doctypes {
+			if !slices.Contains(byType[d], name) {
+				byType[d] = append(byType[d], name)
+			}
+		}
+	}
+	for i := range c.Notifications {
+		if n := &c.Notifications[i]; n.IsEnabled() {
+			add(n.Name, n.templates())
+		}
+	}
+	for i := range c.DocumentWebhooks {
+		if d := &c.DocumentWebhooks[i]; d.IsEnabled() {
+			add(d.Name, d.templates())
+		}
+	}
+	out := make([]ReadUse, 0, len(byType))
+	for _, d := range slices.Sorted(maps.Keys(byType)) {
+		out = append(out, ReadUse{Doctype: d, Rules: byType[d]})
+	}
+	return out
 }

@@ -52,7 +52,7 @@ func cmdDaily(ctx context.Context, env *cmdEnv, args []string) error {
 	if day == "" { // today in the site's time zone, which System Settings may give
 		day = time.Now().In(rs.Config().Site.Location).Format(time.DateOnly)
 	}
-	daily := &pipeline.Daily{Docs: docs, Outbox: outbox, Log: log}
+	daily := &pipeline.Daily{Docs: docs, Lookup: docs, Outbox: outbox, Log: log}
 	found, added, err := daily.Pass(ctx, rs, day, *dryRun)
 	for _, f := range found {
 		state := "condition false"

@@ -110,7 +110,7 @@ func rerenderOne(ctx context.Context, cfg *rules.Config, docs *erpdb.DB, d *send
 		}
 		doc = row
 	}
-	msg, err := pipeline.Rerender(cfg, n, doc, time.Now())
+	msg, err := pipeline.Rerender(cfg, docs, n, doc, time.Now())
 	if err != nil {
 		return err
 	}

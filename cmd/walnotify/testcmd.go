@@ -14,6 +14,7 @@ import (
 	"walnotify/cdc"
 	"walnotify/erpdb"
 	"walnotify/pipeline"
+	"walnotify/render"
 	"walnotify/rules"
 	"walnotify/sender"
 )
@@ -68,9 +69,18 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 
 	var row, old cdc.Row
+	var lookup render.Lookup // the database, for the templates' frappe.db calls
 	if *docJSON != "" {
 		if row, err = readRowJSON(*docJSON); err != nil {
 			return err
+		}
+		if n.Reads() {
+			pool, err := openPool(ctx, cfg)
+			if err != nil {
+				return fmt.Errorf("notification %q reads the database in its templates (frappe.db): %w", n.Name, err)
+			}
+			defer pool.Close()
+			lookup = erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
 		}
 	} else {
 		pool, err := openPool(ctx, cfg)
@@ -79,6 +89,7 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		defer pool.Close()
 		docs := erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
+		lookup = docs
 		if cfg, err = withSite(ctx, env, cfg, pool, docs); err != nil {
 			return err
 		}
@@ -109,7 +120,7 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 	}
 
-	res, msg := evaluate(cfg, n, row, old, time.Now())
+	res, msg := evaluate(cfg, lookup, n, row, old, time.Now())
 	if *send {
 		res.Sent = new(string)
 		*res.Sent = deliverNow(ctx, cfg, n, msg)
@@ -131,8 +142,8 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 }
 
 // evaluate runs a notification on a row the way the daemon would.
-func evaluate(cfg *rules.Config, n *rules.Notification, row, old cdc.Row, now time.Time) (testResult, sender.Message) {
-	t := pipeline.Try(cfg, n, row, old, now)
+func evaluate(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, row, old cdc.Row, now time.Time) (testResult, sender.Message) {
+	t := pipeline.Try(cfg, lookup, n, row, old, now)
 	res := testResult{
 		Notification: n.Name, Doctype: n.DocumentType, Name: t.Name, Events: []string{},
 		Fires: t.Fires, Condition: t.Condition, Subject: t.Message.Subject, Message: t.Message.Text, Payload: t.Payload,

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"walnotify/internal/poll"
+)
+
+const lookupConfig = siteTOML + `[[webhook]]
+name = "support"
+service = "Slack"
+url = "<<.Hook.support>>"
+rate = 100.0
+
+[[notification]]
+name = "New ticket, with its context"
+document_type = "Issue"
+event = "New"
+message = """{{ doc.name }} by {{ frappe.db.get_value("User", doc.owner, "full_name") }}; \
+open for {{ doc.customer }}: {{ frappe.db.count("Issue", {"customer": doc.customer, "status": "Open"}) }}; \
+{{ frappe.db.get_single_value("System Settings", "country") }}"""
+webhook = "support"
+`
+
+// The daemon renders templates that read the ERP's tables (frappe.db.get_value, count,
+// get_single_value) as the ERP does, and sees what the change's own transaction wrote; the
+// values read are escaped for the service as the document's are.
+func TestTemplatesReadTheDatabaseWhenRendered(t *testing.T) {
+	s := newSite(t, []string{"support"}, lookupConfig)
+	s.startDaemon(t)
+	// The ticket's owner and a second open ticket are written in the ticket's transaction.
+	s.db.Exec(t, `BEGIN;
+INSERT INTO "tabUser" (name, enabled, email, full_name) VALUES ('ann@example.com', 1, 'ann@example.com', 'Ann <Lee> & Co');
+INSERT INTO "tabIssue" (name, subject, status, owner, customer) VALUES
+  ('ISS-L-1', 's', 'Open', 'ann@example.com', 'Boulangerie Lemoine'),
+  ('ISS-L-2', 's', 'Closed', 'ann@example.com', 'Boulangerie Lemoine');
+COMMIT`)
+	hook := s.hooks["support"]
+	poll.Until(t, 30*time.Second, "the message of ISS-L-1", func() bool { return strings.Contains(hook.Joined(), "ISS-L-1 by") })
+	// ISS-2025-00017 was open already; ISS-L-1 is the second.
+	if want := "ISS-L-1 by Ann &lt;Lee&gt; &amp; Co; open for Boulangerie Lemoine: 2; France"; !strings.Contains(hook.Joined(), want) {
+		t.Errorf("messages:\n%s\nwant one with %q", hook.Joined(), want)
+	}
+}
+
+// setup grants the tables templates read by name.
+func TestSetupGrantsWhatTemplatesRead(t *testing.T) {
+	path := writeConfig(t, lookupConfig, "postgres://walnotify@127.0.0.1:1/erp", map[string]string{"support": "https://hooks.slack.com/services/T0/B0/X"})
+	code, out, errOut := cli(t, "setup", "-c", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{`GRANT SELECT ON "public"."tabUser" TO "walnotify";`, `GRANT SELECT ON "public"."tabDocType" TO "walnotify";`, `GRANT SELECT ON "public"."tabSingles" TO "walnotify";`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("setup output lacks %s\n%s", want, out)
+		}
+	}
+	// Offline, a document type may be a single one, without a table: its grant is guarded.
+	if want := `IF to_regclass('"public"."tabSystem Settings"') IS NOT NULL THEN GRANT SELECT ON "public"."tabSystem Settings" TO "walnotify"; END IF;`; !strings.Contains(out, want) {
+		t.Errorf("setup output lacks %s\n%s", want, out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, `GRANT SELECT ON "public"."tabSystem Settings"`) {
+			t.Errorf("setup grants a table that may not exist unguarded: %s", line)
+		}
+	}
+}
