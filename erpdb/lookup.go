@@ -178,6 +178,36 @@ func (db *DB) defaultOrder(ctx context.Context, doctype string) ([]render.Order,
 	return order, nil
 }
 
+// Document reads a document and its child tables (those whose table exists), for
+// frappe.get_doc; nil when there is no document of that name.
+func (db *DB) Document(ctx context.Context, doctype, name string) (map[string]any, error) {
+	row, err := db.Load(ctx, doctype, name)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	kids, err := db.ChildTables(ctx, doctype)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range kids {
+		exists, err := TableExists(ctx, db.pool, db.schema, db.prefix+c.Doctype)
+		if err != nil {
+			return nil, err
+		}
+		if !exists {
+			continue // a child table the site does not have: the field is missing, as in the pipeline
+		}
+		if row[c.Field], err = db.Children(ctx, doctype, name, c); err != nil {
+			return nil, err
+		}
+	}
+	row["doctype"] = doctype
+	return row, nil
+}
+
 // noValue are the field types that hold no value (layout and child tables).
 var noValue = map[string]bool{
 	"Section Break": true, "Column Break": true, "Tab Break": true, "HTML": true, "Button": true,

@@ -46,6 +46,8 @@ func TestTemplatesReadTheDatabaseAsTheERPs(t *testing.T) {
 		{"get_all with fields, filters, order and limit", `{% for i in frappe.db.get_all("Issue", filters={"customer": "Boulangerie Lemoine"}, fields=["name", "status"], order_by="creation asc", limit=5) %}{{ i.name }}:{{ i.status }};{% endfor %}`, "ISS-2025-00012:Closed;ISS-2025-00017:Open;"},
 		{"get_list reads as get_all, pluck gives values", `{{ frappe.get_list("Issue", pluck="name", order_by="name", page_length=2) }} {{ frappe.get_all("Issue", pluck="name", order_by="name", limit_start=1, limit_page_length=1) }}`, "['ISS-2025-00012', 'ISS-2025-00017'] ['ISS-2025-00017']"},
 		{"a single document type's values", `{{ frappe.db.get_single_value("System Settings", "country") }} {{ frappe.db.get_value("System Settings", None, "time_zone") }} {{ frappe.db.get_value("Global Defaults", None, ["default_currency", "country"]) }}`, "France Europe/Paris ('EUR', 'France')"},
+		{"get_doc reads the document with its child rows", `{% set si = frappe.get_doc("Sales Invoice", doc.name) %}{{ si.customer }}|{{ si.items|length }}|{{ si["items"][0].item_code is string }}|{{ si.get("status") }}|{{ si.get_formatted("grand_total") }}|{{ si.doctype }}`, "Atelier Girard SARL|2|True|Draft|€ 4,920.00|Sales Invoice"},
+		{"get_doc of a single document type", `{{ frappe.get_cached_doc("System Settings").country }}`, "France"},
 		{"a read repeated is made once", `{% for i in range(50) %}{{ frappe.db.get_value("User", doc.owner, "first_name") if loop.last }}{% endfor %}`, "Jeanne"},
 	}
 	for _, tt := range tests {
@@ -114,6 +116,14 @@ func TestTemplateReadsAreBounded(t *testing.T) {
 	got, err := renderWith(t, d, `{{ frappe.get_all("Issue", limit=2)|length }}`, doc, render.Plain, render.Limits{MaxLookupRows: 2})
 	if err != nil || got != "2" {
 		t.Errorf("two rows asked with a bound of two: %q, %v", got, err)
+	}
+	for src, want := range map[string]string{
+		`{{ frappe.get_doc("Issue", "ISS-none") }}`:                       "DoesNotExistError: Issue ISS-none not found",
+		`{{ frappe.get_doc({"doctype": "Issue", "subject": "x"}).name }}`: "a dict makes a new document",
+	} {
+		if _, err := renderWith(t, d, src, doc, render.Plain, render.Limits{}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", src, err, want)
+		}
 	}
 	tpl, err := render.Compile(`{{ frappe.db.get_value("Issue", doc.name, "status") }}`)
 	if err != nil {

@@ -77,6 +77,21 @@ WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1`, db.Schema)
 			return nil, err
 		}
 	}
+	// The child tables of the document types templates read (frappe.get_doc reads them).
+	for _, r := range cfg.ReadDoctypes() {
+		if _, known := cat.Children[r.Doctype]; known || !cat.Metadata {
+			continue
+		}
+		kids, err := meta.ChildTables(ctx, r.Doctype)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range kids {
+			if cat.has(cfg.TableName(k.Doctype)) {
+				cat.Children[r.Doctype] = append(cat.Children[r.Doctype], k)
+			}
+		}
+	}
 	return cat, nil
 }
 

@@ -282,19 +282,25 @@ func (l *lister) grants() {
 		r.Comment = comment
 		l.add(r)
 	}
-	// Child tables: doc.items and the like are read from the metadata.
+	// Child tables: doc.items and the like are read from the metadata, for the rules'
+	// documents and for those templates read (frappe.get_doc).
+	for _, r := range l.cfg.ReadDoctypes() {
+		if !slices.Contains(doctypes, r.Doctype) {
+			doctypes = append(doctypes, r.Doctype)
+		}
+	}
 	if l.cat == nil {
 		if len(doctypes) > 0 {
 			l.add(l.childrenFromMetadata(doctypes))
 		}
 	} else {
 		var seen []string
-		for _, u := range uses(l.cfg) {
-			for _, k := range l.cat.Children[u.Doctype] {
+		for _, doctype := range doctypes {
+			for _, k := range l.cat.Children[doctype] {
 				t := table(l.cfg, k.Doctype)
 				if !slices.Contains(seen, t.Name) {
 					seen = append(seen, t.Name)
-					read(t, fmt.Sprintf("a child table of %s (doc.%s)", u.Doctype, k.Field))
+					read(t, fmt.Sprintf("a child table of %s (doc.%s)", doctype, k.Field))
 				}
 			}
 		}

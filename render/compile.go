@@ -529,7 +529,7 @@ func (p *preparer) lookupCall(e *nodes.Call) {
 
 // isLookup reports whether frappe.<path> is one of the database reads (lookup.go).
 func isLookup(path []string) bool {
-	return len(path) > 0 && (path[0] == "db" || path[0] == "get_all" || path[0] == "get_list")
+	return len(path) > 0 && slices.Contains([]string{"db", "get_all", "get_list", "get_doc", "get_cached_doc"}, path[0])
 }
 
 func (p *preparer) checkFrappe(path []string, at *tokens.Token) {

@@ -43,6 +43,7 @@ type state struct {
 	lookup  Lookup
 	reads   map[string]readResult
 	singles map[string]map[string]any
+	docs    map[string]map[string]any
 	lookups int
 }
 
@@ -249,16 +250,18 @@ func newEnvironment() *environment {
 		"time_diff_in_hours": timeDiffInHours,
 		"today":              nowdate,
 	}
-	db := lookupFunctions()
+	db, docs := lookupFunctions(), documentFunctions()
 	frappe := map[string]any{
-		"utils":    utils,
-		"db":       db,
-		"get_all":  db["get_all"],
-		"get_list": db["get_list"],
-		"_":        translate,
-		"flt":      flt,
-		"cint":     cint,
-		"get_url":  getURL,
+		"utils":          utils,
+		"db":             db,
+		"get_all":        db["get_all"],
+		"get_list":       db["get_list"],
+		"get_doc":        docs["get_doc"],
+		"get_cached_doc": docs["get_cached_doc"],
+		"_":              translate,
+		"flt":            flt,
+		"cint":           cint,
+		"get_url":        getURL,
 	}
 	globals := map[string]any{
 		"frappe":    frappe,

@@ -43,6 +43,9 @@ type Lookup interface {
 	// Rows reads what q asks for: the columns, in the table's order for "*", and the rows'
 	// values in that order, as the change stream decodes them.
 	Rows(ctx context.Context, q Query) (columns []string, rows [][]any, err error)
+	// Document reads a document with its child tables (doc.items), its values as the change
+	// stream decodes them; nil when there is no such document.
+	Document(ctx context.Context, doctype, name string) (map[string]any, error)
 	// Single reads the fields of a single document type (System Settings, ...), each typed by
 	// its field type as the ERP's get_single_value gives it; ok is false when doctype is not
 	// a single one.
@@ -62,6 +65,11 @@ func lookupFunctions() map[string]any {
 		"get_all":          dbGetAll("get_all"),
 		"get_list":         dbGetAll("get_list"),
 	}
+}
+
+// documentFunctions are frappe.get_doc and frappe.get_cached_doc.
+func documentFunctions() map[string]any {
+	return map[string]any{"get_doc": getDoc("get_doc"), "get_cached_doc": getDoc("get_cached_doc")}
 }
 
 // read runs one query for a rendering: counted against MaxLookups, within the rendering's
@@ -143,6 +151,77 @@ func (st *state) countLookup() error {
 // value is a value read from the database as templates see it: escaped for the service as
 // a document's values are.
 func (st *state) value(v any) any { return templateValue(v, st.format) }
+
+// getDoc is frappe.get_doc(doctype, name): the document with its child tables, read as the
+// rendering's document is (doc.items, doc.get(...), get_formatted); a single document type's
+// without a name. A missing document is the ERP's DoesNotExistError; a dict, which makes a new
+// document in the ERP, is refused.
+func getDoc(name string) func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	return func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+		args, err := call(name, va, 1, "doctype", "name", "for_update")
+		if err != nil {
+			return nil, err
+		}
+		st := stateOf(e.Environment.Context)
+		if _, ok := pairs(args[0]); ok {
+			return nil, fmt.Errorf("%s(): a dict makes a new document; walnotify only reads documents", name)
+		}
+		doctype := st.text(args[0])
+		if args[1] == nil || args[1].IsNil() {
+			fields, ok, err := st.single(doctype)
+			switch {
+			case err != nil:
+				return nil, fmt.Errorf("%s(): %w", name, err)
+			case !ok:
+				return nil, fmt.Errorf("%s(): give the name of the %s", name, doctype)
+			}
+			return st.value(fields), nil
+		}
+		docName := st.text(args[1])
+		doc, err := st.document(doctype, docName)
+		if err != nil {
+			return nil, fmt.Errorf("%s(): %w", name, err)
+		}
+		if doc == nil {
+			return nil, fmt.Errorf("%s(): DoesNotExistError: %s %s not found", name, doctype, docName)
+		}
+		return st.value(doc), nil
+	}
+}
+
+// document reads a document with its child tables for a rendering, once.
+func (st *state) document(doctype, name string) (map[string]any, error) {
+	if st.lookup == nil {
+		return nil, errNoLookup
+	}
+	key := doctype + "\x00" + name
+	if d, ok := st.docs[key]; ok {
+		return d, nil
+	}
+	if err := st.countLookup(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), st.deadline)
+	defer cancel()
+	doc, err := st.lookup.Document(ctx, doctype, name)
+	if err != nil {
+		return nil, err
+	}
+	size := len(doc)
+	for _, v := range doc {
+		if rows, ok := v.([]any); ok {
+			size += len(rows)
+		}
+	}
+	if err := st.chargeItems(float64(size)); err != nil {
+		return nil, err
+	}
+	if st.docs == nil {
+		st.docs = map[string]map[string]any{}
+	}
+	st.docs[key] = doc
+	return doc, nil
+}
 
 // dbGetValue is frappe.db.get_value(doctype, filters=None, fieldname="name", ignore=None,
 // as_dict=False, debug=False, order_by=...): the field of the first matching row (a tuple of

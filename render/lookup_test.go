@@ -20,6 +20,7 @@ func TestReadsAreKnownAtLoad(t *testing.T) {
 		{`{{ frappe.db.get_value("User", doc.owner, "full_name") }} {{ frappe.get_all("Issue", pluck="name") }} {{ frappe.db.count("User") }}`, []string{"Issue", "User"}, true},
 		{`{{ frappe.db.get_value(doc.reference_doctype, doc.reference_name) }}`, nil, true},
 		{`{% set f = frappe.db.exists %}{{ f("User", "x") }}`, nil, true},
+		{`{{ frappe.get_doc("Customer", doc.customer).customer_group }}`, []string{"Customer"}, true},
 	}
 	for _, tt := range tests {
 		tpl, err := Compile(tt.src)
@@ -31,7 +32,7 @@ func TestReadsAreKnownAtLoad(t *testing.T) {
 			t.Errorf("%s: Reads() = %q, %v; want %q, %v", tt.src, doctypes, reads, tt.doctypes, tt.reads)
 		}
 	}
-	for _, src := range []string{`{{ frappe.db.sql("select 1") }}`, `{{ frappe.db.set_value("Issue", doc.name, "status", "Closed") }}`, `{{ frappe.get_doc("User", doc.owner) }}`} {
+	for _, src := range []string{`{{ frappe.db.sql("select 1") }}`, `{{ frappe.db.set_value("Issue", doc.name, "status", "Closed") }}`, `{{ frappe.new_doc("User") }}`} {
 		if _, err := Compile(src); err == nil || !strings.Contains(err.Error(), "is not available in walnotify templates") {
 			t.Errorf("%s: %v, want refused at load", src, err)
 		}

@@ -20,7 +20,8 @@ document_type = "Issue"
 event = "New"
 message = """{{ doc.name }} by {{ frappe.db.get_value("User", doc.owner, "full_name") }}; \
 open for {{ doc.customer }}: {{ frappe.db.count("Issue", {"customer": doc.customer, "status": "Open"}) }}; \
-{{ frappe.db.get_single_value("System Settings", "country") }}"""
+{{ frappe.db.get_single_value("System Settings", "country") }}; \
+last invoice lines: {{ frappe.get_doc("Sales Invoice", "ACC-SINV-2025-00041").items|length }}"""
 webhook = "support"
 `
 
@@ -40,12 +41,12 @@ COMMIT`)
 	hook := s.hooks["support"]
 	poll.Until(t, 30*time.Second, "the message of ISS-L-1", func() bool { return strings.Contains(hook.Joined(), "ISS-L-1 by") })
 	// ISS-2025-00017 was open already; ISS-L-1 is the second.
-	if want := "ISS-L-1 by Ann &lt;Lee&gt; &amp; Co; open for Boulangerie Lemoine: 2; France"; !strings.Contains(hook.Joined(), want) {
+	if want := "ISS-L-1 by Ann &lt;Lee&gt; &amp; Co; open for Boulangerie Lemoine: 2; France; last invoice lines: 3"; !strings.Contains(hook.Joined(), want) {
 		t.Errorf("messages:\n%s\nwant one with %q", hook.Joined(), want)
 	}
 }
 
-// setup grants the tables templates read by name.
+// setup grants the tables templates read by name, and their child tables.
 func TestSetupGrantsWhatTemplatesRead(t *testing.T) {
 	path := writeConfig(t, lookupConfig, "postgres://walnotify@127.0.0.1:1/erp", map[string]string{"support": "https://hooks.slack.com/services/T0/B0/X"})
 	code, out, errOut := cli(t, "setup", "-c", path)
@@ -56,6 +57,10 @@ func TestSetupGrantsWhatTemplatesRead(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("setup output lacks %s\n%s", want, out)
 		}
+	}
+	// frappe.get_doc reads a document's child tables: those of the types templates read too.
+	if want := `WHERE parent IN ('Issue', 'Sales Invoice', 'System Settings', 'User')`; !strings.Contains(out, want) {
+		t.Errorf("setup output lacks the child tables of the types templates read: %s\n%s", want, out)
 	}
 	// Offline, a document type may be a single one, without a table: its grant is guarded.
 	if want := `IF to_regclass('"public"."tabSystem Settings"') IS NOT NULL THEN GRANT SELECT ON "public"."tabSystem Settings" TO "walnotify"; END IF;`; !strings.Contains(out, want) {
