@@ -29,6 +29,9 @@ type Catalog struct {
 	Children map[string][]erpdb.ChildTable
 	// Locked are the written fields the ERP forbids changing after submit, by doctype.
 	Locked map[string][]string
+	// Singles are the single document types (System Settings, ...), sorted; nil when the
+	// connection may not read the Singles table.
+	Singles []string
 }
 
 // Inspect reads the catalog for cfg's enabled rules.
@@ -77,6 +80,9 @@ WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1`, db.Schema)
 			return nil, err
 		}
 	}
+	if cat.Singles, err = singles(ctx, q, cfg, cat); err != nil {
+		return nil, err
+	}
 	// The child tables of the document types templates read (frappe.get_doc reads them).
 	for _, r := range cfg.ReadDoctypes() {
 		if _, known := cat.Children[r.Doctype]; known || !cat.Metadata {
@@ -93,6 +99,38 @@ WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1`, db.Schema)
 		}
 	}
 	return cat, nil
+}
+
+// singles reads the single document types: those the Singles table holds values of, and those
+// the DocType table marks single; nil when Singles cannot be read.
+func singles(ctx context.Context, q erpdb.Querier, cfg *rules.Config, cat *Catalog) ([]string, error) {
+	t := table(cfg, "Singles")
+	if !cat.has(t.Name) {
+		return nil, nil
+	}
+	if ok, err := scalar[bool](ctx, q, `SELECT has_table_privilege($1, 'SELECT')`, quote(t)); err != nil || !ok {
+		return nil, err
+	}
+	sql := `SELECT DISTINCT doctype FROM ` + quote(t)
+	if dt := table(cfg, "DocType"); cat.has(dt.Name) {
+		if ok, err := scalar[bool](ctx, q, `SELECT has_table_privilege($1, 'SELECT')`, quote(dt)); err != nil {
+			return nil, err
+		} else if ok {
+			sql += ` UNION SELECT name FROM ` + quote(dt) + ` WHERE issingle = 1`
+		}
+	}
+	rows, err := q.Query(ctx, sql+` ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("single document types: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("single document types: %w", err)
+	}
+	if out == nil {
+		out = []string{} // read, and none: not nil, which means unknown
+	}
+	return out, nil
 }
 
 // has reports whether the ERP schema holds the table.

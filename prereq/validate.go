@@ -2,6 +2,7 @@ package prereq
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,27 @@ type Problem struct {
 // fields their conditions and templates read, and write-backs the ERP refuses after submit.
 func Validate(cfg *rules.Config, cat *Catalog) []Problem {
 	var out []Problem
+	// The document types templates read by name: a typo fails every rendering.
+	for _, r := range cfg.ReadDoctypes() {
+		if cat.has(cfg.TableName(r.Doctype)) || cat.Singles == nil || slices.Contains(cat.Singles, r.Doctype) {
+			continue
+		}
+		var doctypes []string
+		for _, t := range cat.Tables {
+			if d, ok := strings.CutPrefix(t, *cfg.Database.TablePrefix); ok {
+				doctypes = append(doctypes, d)
+			}
+		}
+		quoted := make([]string, len(r.Rules))
+		for i, name := range r.Rules {
+			quoted[i] = strconv.Quote(name)
+		}
+		out = append(out, Problem{
+			What: fmt.Sprintf("%s: a template reads %q (frappe.db, frappe.get_doc): table %s does not exist and it is no single document type%s",
+				strings.Join(quoted, ", "), r.Doctype, quote(table(cfg, r.Doctype)), erpdb.SuggestName(r.Doctype, doctypes)),
+			Fix: "correct the document type's name in the template (each rendering fails on it)",
+		})
+	}
 	for _, u := range uses(cfg) {
 		cols := cat.Columns[u.Table.Name]
 		if cols == nil {

@@ -72,3 +72,17 @@ func TestSetupGrantsWhatTemplatesRead(t *testing.T) {
 		}
 	}
 }
+
+// check --db reports a document type a template reads that the database does not have, and
+// knows the single ones, which have no table.
+func TestCheckDBCatchesATypoInADoctypeATemplateReads(t *testing.T) {
+	s := newSite(t, []string{"support"}, strings.Replace(lookupConfig, `frappe.db.count("Issue",`, `frappe.db.count("Isue",`, 1))
+	code, _, errOut := cli(t, "check", "--db", "-c", s.path)
+	want := `"New ticket, with its context": a template reads "Isue" (frappe.db, frappe.get_doc): table "public"."tabIsue" does not exist and it is no single document type (did you mean "Issue"?)`
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, want %s in:\n%s", code, want, errOut)
+	}
+	if strings.Contains(errOut, "System Settings") {
+		t.Errorf("a single document type reported:\n%s", errOut)
+	}
+}
