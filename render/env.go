@@ -258,6 +258,8 @@ func newEnvironment() *environment {
 		"get_list":       db["get_list"],
 		"get_doc":        docs["get_doc"],
 		"get_cached_doc": docs["get_cached_doc"],
+		"format_value":   frappeFormatValue,
+		"format":         frappeFormatValue,
 		"_":              translate,
 		"flt":            flt,
 		"cint":           cint,

@@ -185,3 +185,31 @@ func TestFrenchSite(t *testing.T) {
 		t.Errorf("English site: got %q, want %q", english, want)
 	}
 }
+
+// frappe.format_value (and frappe.format) formats a value as a form shows a field of the type
+// df gives, as the ERP's does.
+func TestFormatValueIsTheERPs(t *testing.T) {
+	doc := map[string]any{"grand_total": 45000.5, "net_total": 40000.0, "currency": "USD", "due_date": "2026-12-31", "rate": 2.5,
+		"pct": 12.345, "note": "a & b\nc", "html": "<p>a\nb</p>", "qty": int64(5), "remarks": nil}
+	tests := []struct {
+		name, src, want string
+	}{
+		{"currency in the site's currency", `{{ frappe.format_value(doc.grand_total, {"fieldtype": "Currency"}) }}`, "€ 45,000.50"},
+		{"currency from the field its options name", `{{ frappe.format_value(doc.grand_total, {"fieldtype": "Currency", "options": "currency"}, doc) }}`, "$ 45,000.50"},
+		{"currency given", `{{ frappe.format(doc.grand_total, {"fieldtype": "Currency"}, currency="GBP") }}`, "£ 45,000.50"},
+		{"a whole float without decimals", `{{ frappe.format_value(doc.net_total, {"fieldtype": "Float"}) }}|{{ frappe.format_value(doc.net_total, "Float") }}`, "40,000|40,000"},
+		{"a float with the site's precision or the field's", `{{ frappe.format_value(doc.rate, {"fieldtype": "Float"}) }}|{{ frappe.format_value(doc.rate, {"fieldtype": "Float", "precision": 1}) }}`, "2.500|2.5"},
+		{"percent", `{{ frappe.format_value(doc.pct, {"fieldtype": "Percent"}) }}|{{ frappe.format_value(50, "Percent") }}`, "12.35%|50.0%"},
+		{"date and datetime in the site's format", `{{ frappe.format_value(doc.due_date, {"fieldtype": "Date"}) }}|{{ frappe.format_value("2026-12-31 09:05:00", "Datetime") }}`, "31-12-2026|31-12-2026 09:05:00"},
+		{"text's line breaks", `{{ frappe.format_value(doc.note, "Small Text") }}|{{ frappe.format_value(doc.html, "Text") }}`, "a &amp; b<br>c|&lt;p&gt;a\nb&lt;/p&gt;"},
+		{"other types as they are, None as nothing", `{{ frappe.format_value(doc.qty, {"fieldtype": "Int"}) }}|{{ frappe.format_value(doc.remarks, "Data") }}|{{ frappe.format_value("x") }}`, "5||x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := mustRender(t, tt.src, Data{Doc: doc, Site: Site{Currency: "EUR"}, Format: HTML})
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

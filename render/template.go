@@ -44,6 +44,7 @@ type Site struct {
 	TimeFormat        string // format_datetime's time: "HH:mm:ss", "HH:mm"
 	CurrencyPrecision int    // fmt_money's default decimals
 	FloatPrecision    int    // get_formatted's decimals of a number without currency (default 3)
+	Currency          string // the site's default currency (format_value's Currency), "EUR"
 }
 
 // Data is what one rendering sees.

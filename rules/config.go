@@ -64,6 +64,8 @@ type Site struct {
 
 	// Location is Timezone, loaded.
 	Location *time.Location `toml:"-"`
+	// Currency is the ERP's default currency (System Settings), for format_value's Currency.
+	Currency string `toml:"-"`
 	// timezoneSet and languageSet: the file gives them (the defaults fill them otherwise).
 	timezoneSet, languageSet bool
 }

@@ -45,6 +45,7 @@ func (s Site) WithERP(erp erpdb.SystemSettings) (Site, []string) {
 	if s.FloatPrecision == nil && erp.FloatPrecision >= 0 {
 		s.FloatPrecision = &erp.FloatPrecision
 	}
+	s.Currency = erp.Currency
 	return s, warnings
 }
 
@@ -53,6 +54,7 @@ func (s Site) Render() render.Site {
 	r := render.Site{
 		URL: s.URL, Location: s.Location, Language: s.Language,
 		NumberFormat: s.NumberFormat, DateFormat: s.DateFormat, TimeFormat: s.TimeFormat,
+		Currency: s.Currency,
 	}
 	if s.CurrencyPrecision != nil {
 		r.CurrencyPrecision = *s.CurrencyPrecision

@@ -17,14 +17,14 @@ func parseSite(t *testing.T, site string) Site {
 }
 
 var dokos = erpdb.SystemSettings{NumberFormat: "# ###,##", DateFormat: "dd/mm/yyyy", TimeFormat: "HH:mm",
-	CurrencyPrecision: 3, FloatPrecision: 4, TimeZone: "Europe/Paris", Language: "fr"}
+	CurrencyPrecision: 3, FloatPrecision: 4, TimeZone: "Europe/Paris", Language: "fr", Currency: "EUR"}
 
 // A key the file leaves out takes the ERP's System Settings; a key it sets wins.
 func TestSiteTakesSystemSettingsForWhatTheFileLeavesOut(t *testing.T) {
 	got, warnings := parseSite(t, "").WithERP(dokos)
 	r := got.Render()
 	if got.Timezone != "Europe/Paris" || r.Location.String() != "Europe/Paris" || r.Language != "fr" || r.NumberFormat != "# ###,##" ||
-		r.DateFormat != "dd/mm/yyyy" || r.TimeFormat != "HH:mm" || r.CurrencyPrecision != 3 || r.FloatPrecision != 4 || len(warnings) > 0 {
+		r.DateFormat != "dd/mm/yyyy" || r.TimeFormat != "HH:mm" || r.CurrencyPrecision != 3 || r.FloatPrecision != 4 || r.Currency != "EUR" || len(warnings) > 0 {
 		t.Errorf("without [site] keys: %+v, %v", r, warnings)
 	}
 
