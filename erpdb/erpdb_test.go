@@ -15,7 +15,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-func newDB(t *testing.T) *DB {
+func newDB(t testing.TB) *DB {
 	t.Helper()
 	db := pgtest.NewDB(t)
 	db.LoadFrappeSchema(t)

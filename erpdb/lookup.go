@@ -75,11 +75,42 @@ func (db *DB) Rows(ctx context.Context, q render.Query) ([]string, [][]any, erro
 			sql.WriteString(" LIMIT " + strconv.Itoa(q.Limit))
 		}
 	}
-	cols, rows, err := db.queryOrdered(ctx, sql.String(), args...)
+	cols, rows, err := db.queryCached(ctx, sql.String(), args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", q.Doctype, err)
 	}
 	return cols, rows, nil
+}
+
+// queryCached is queryOrdered through the connection's statement cache (pgx's, bounded), so
+// that a template's read is planned once per connection, not on every rendering.
+func (db *DB) queryCached(ctx context.Context, sql string, args ...string) ([]string, [][]any, error) {
+	params := make([]any, len(args))
+	for i, a := range args {
+		params[i] = a
+	}
+	rows, err := db.pool.Query(ctx, sql, append([]any{pgx.QueryExecModeCacheStatement, pgx.QueryResultFormats{pgx.TextFormatCode}}, params...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	fields := rows.FieldDescriptions()
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = f.Name
+	}
+	var out [][]any
+	for rows.Next() {
+		vals := rows.RawValues()
+		row := make([]any, len(fields))
+		for i, f := range fields {
+			if vals[i] != nil {
+				row[i] = cdc.DecodeText(f.DataTypeOID, vals[i])
+			}
+		}
+		out = append(out, row)
+	}
+	return cols, out, rows.Err()
 }
 
 // condition is one filter as SQL, its values appended to args as text parameters.
@@ -87,7 +118,14 @@ func condition(f render.Filter, args *[]string) (string, error) {
 	col := pgx.Identifier{f.Field}.Sanitize()
 	param := func(v any) string {
 		*args = append(*args, paramText(v))
-		return "$" + strconv.Itoa(len(*args))
+		p := "$" + strconv.Itoa(len(*args))
+		switch v.(type) {
+		case int64, float64:
+			// A number, as the ERP writes it into its SQL: a numeric literal, which compares
+			// with any number column (docstatus < 1.5).
+			return p + "::numeric"
+		}
+		return p // text: PostgreSQL reads it as the column's type, as the ERP's quoted literal
 	}
 	switch f.Op {
 	case "=", "!=":
@@ -141,7 +179,7 @@ func paramText(v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return strconv.FormatFloat(x, 'f', -1, 64) // no exponent: numeric, float and int columns read it
 	}
 	return fmt.Sprint(v)
 }

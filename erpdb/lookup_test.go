@@ -39,6 +39,7 @@ func TestTemplatesReadTheDatabaseAsTheERPs(t *testing.T) {
 		{"in takes a text of names", `{{ frappe.db.count("Issue", {"name": ["in", "ISS-2025-00017, ISS-2025-00018"]}) }}`, "2"},
 		{"like is the ERP's ilike on PostgreSQL", `{{ frappe.db.count("Issue", {"subject": ["like", "%FACTURE%"]}) }} {{ frappe.db.count("Issue", {"subject": ["not like", "%facture%"]}) }}`, "2 1"},
 		{"between and is set", `{{ frappe.db.count("Issue", {"creation": ["between", ["2025-03-01", "2025-03-10"]]}) }} {{ frappe.db.count("Sales Invoice", {"tax_id": ["is", "set"]}) }} {{ frappe.db.count("Sales Invoice", {"tax_id": ["is", "not set"]}) }}`, "1 2 0"},
+		{"numbers of any size compare with numeric columns", `{{ frappe.db.count("Sales Invoice", {"grand_total": ["<", 1e7]}) }} {{ frappe.db.count("Sales Invoice", {"grand_total": [">", 0.000001], "docstatus": ["<", 1.5]}) }}`, "2 2"},
 		{"None matches NULL", `{{ frappe.db.count("Sales Invoice", {"remarks": None}) }}`, "0"},
 		{"count without filters", `{{ frappe.db.count("User") }}`, "2"},
 		{"exists gives the name", `{{ frappe.db.exists("User", doc.owner) }}|{{ frappe.db.exists("User", "nobody") }}|{{ frappe.db.exists({"doctype": "Issue", "priority": "High"}) is string }}`, "jeanne.martin@acme-france.example||True"},
@@ -132,4 +133,31 @@ func TestTemplateReadsAreBounded(t *testing.T) {
 	if _, err := tpl.Render(render.Data{Doc: doc}); err == nil || !strings.Contains(err.Error(), "frappe.db is not available here") {
 		t.Errorf("a rendering without a database: %v", err)
 	}
+}
+
+// BenchmarkTemplateRead renders a message with one frappe.db.get_value; its reference is the
+// same SELECT run alone through the pool, so the ratio is what the rendering adds to a read.
+func BenchmarkTemplateRead(b *testing.B) {
+	d := newDB(b)
+	tpl, err := render.Compile(`Ticket {{ doc.name }} by {{ frappe.db.get_value("User", doc.owner, "full_name") }}`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := map[string]any{"doctype": "Issue", "name": "ISS-1", "owner": "jeanne.martin@acme-france.example"}
+	b.Run("render with a read", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := tpl.Render(render.Data{Doc: doc, Lookup: d}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("the SELECT alone", func(b *testing.B) {
+		ctx := context.Background()
+		for b.Loop() {
+			var name string
+			if err := d.pool.QueryRow(ctx, `SELECT "full_name" FROM "public"."tabUser" WHERE "name" = $1 ORDER BY "creation" DESC LIMIT 1`, doc["owner"]).Scan(&name); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
