@@ -75,16 +75,18 @@ func (db *DB) Rows(ctx context.Context, q render.Query) ([]string, [][]any, erro
 			sql.WriteString(" LIMIT " + strconv.Itoa(q.Limit))
 		}
 	}
-	cols, rows, err := db.queryCached(ctx, sql.String(), args...)
+	cols, rows, err := db.queryOrdered(ctx, sql.String(), args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", q.Doctype, err)
 	}
 	return cols, rows, nil
 }
 
-// queryCached is queryOrdered through the connection's statement cache (pgx's, bounded), so
-// that a template's read is planned once per connection, not on every rendering.
-func (db *DB) queryCached(ctx context.Context, sql string, args ...string) ([]string, [][]any, error) {
+// queryOrdered runs a statement with text parameters and text results, decoded as the stream
+// decodes, and gives the columns in their order with each row's values in that order. It goes
+// through the connection's statement cache (pgx's, bounded), so that a statement is planned
+// once per connection, not on every call: a template's read on every rendering.
+func (db *DB) queryOrdered(ctx context.Context, sql string, args ...string) ([]string, [][]any, error) {
 	params := make([]any, len(args))
 	for i, a := range args {
 		params[i] = a
@@ -358,39 +360,4 @@ func cast(fieldtype string, v *string) any {
 		return ""
 	}
 	return *v
-}
-
-// queryOrdered runs a statement with text parameters and text results, decoded as the stream
-// decodes, and gives the columns in their order with each row's values in that order.
-func (db *DB) queryOrdered(ctx context.Context, sql string, args ...string) ([]string, [][]any, error) {
-	conn, err := db.pool.Acquire(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer conn.Release()
-	params := make([][]byte, len(args))
-	for i, a := range args {
-		params[i] = []byte(a)
-	}
-	rr := conn.Conn().PgConn().ExecParams(ctx, sql, params, nil, nil, nil)
-	fields := rr.FieldDescriptions()
-	cols := make([]string, len(fields))
-	for i, f := range fields {
-		cols[i] = f.Name
-	}
-	var out [][]any
-	for rr.NextRow() {
-		vals := rr.Values()
-		row := make([]any, len(fields))
-		for i, f := range fields {
-			if vals[i] != nil {
-				row[i] = cdc.DecodeText(f.DataTypeOID, vals[i])
-			}
-		}
-		out = append(out, row)
-	}
-	if _, err := rr.Close(); err != nil {
-		return nil, nil, err
-	}
-	return cols, out, nil
 }

@@ -47,11 +47,17 @@ show_document_link = false
 // ticketRules are rules that send one message per new Issue, without a database.
 func ticketRules(t *testing.T) *atomic.Pointer[Rules] {
 	t.Helper()
+	return ticketRulesWith(t, "ticket {{ doc.name }}")
+}
+
+// ticketRulesWith are ticketRules with their message.
+func ticketRulesWith(t *testing.T, message string) *atomic.Pointer[Rules] {
+	t.Helper()
 	cfg := parseRules(t, `[[notification]]
 name = "New ticket"
 document_type = "Issue"
 event = "New"
-message = "ticket {{ doc.name }}"
+message = '`+message+`'
 webhook = "chat"
 `)
 	rs := &Rules{cfg: cfg, engine: rules.NewEngine(cfg), tables: map[string]*tableInfo{

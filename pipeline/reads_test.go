@@ -2,21 +2,15 @@ package pipeline
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pglogrepl"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"walnotify/cdc"
-	"walnotify/erpdb"
 	"walnotify/internal/poll"
-	"walnotify/rules"
 )
 
 // visibleDocs records the transactions the pipeline waited for.
@@ -44,25 +38,10 @@ func TestATemplateThatReadsWaitsForItsTransaction(t *testing.T) {
 		{`ticket {{ doc.name }} by {{ frappe.db.get_value("User", doc.owner, "full_name") }}`, true},
 		{`ticket {{ doc.name }}`, false},
 	} {
-		cfg := parseRules(t, `[[notification]]
-name = "New ticket"
-document_type = "Issue"
-event = "New"
-message = '`+tt.message+`'
-webhook = "chat"
-`)
-		rs := &Rules{cfg: cfg, engine: rules.NewEngine(cfg), tables: map[string]*tableInfo{
-			"tabIssue": {doctype: "Issue", columns: map[string]erpdb.Column{"name": {Name: "name", Type: "text"}}},
-		}}
-		current := &atomic.Pointer[Rules]{}
-		current.Store(rs)
 		docs := &visibleDocs{}
 		out := &fakeOutbox{committed: map[string]bool{}}
-		p := &Pipeline{
-			Rules: current, Outbox: out, Docs: docs, Confirm: func(pglogrepl.LSN) {},
-			Metrics: NewMetrics(prometheus.NewRegistry()), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			BatchMax: 1000, Linger: time.Millisecond,
-		}
+		p := newTestPipeline(t, out, func(pglogrepl.LSN) {})
+		p.Rules, p.Docs = ticketRulesWith(t, tt.message), docs
 		ctx, cancel := context.WithCancel(context.Background())
 		items := make(chan cdc.Item, 16)
 		done := make(chan error, 1)

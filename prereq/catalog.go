@@ -67,14 +67,8 @@ WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1`, db.Schema)
 		if !cat.Metadata {
 			continue
 		}
-		kids, err := meta.ChildTables(ctx, u.Doctype)
-		if err != nil {
+		if err := cat.addChildren(ctx, meta, cfg, u.Doctype); err != nil {
 			return nil, err
-		}
-		for _, k := range kids {
-			if cat.has(cfg.TableName(k.Doctype)) {
-				cat.Children[u.Doctype] = append(cat.Children[u.Doctype], k)
-			}
 		}
 		if cat.Locked[u.Doctype], err = meta.LockedOnSubmit(ctx, u.Doctype, u.WriteColumns); err != nil {
 			return nil, err
@@ -88,17 +82,25 @@ WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1`, db.Schema)
 		if _, known := cat.Children[r.Doctype]; known || !cat.Metadata {
 			continue
 		}
-		kids, err := meta.ChildTables(ctx, r.Doctype)
-		if err != nil {
+		if err := cat.addChildren(ctx, meta, cfg, r.Doctype); err != nil {
 			return nil, err
-		}
-		for _, k := range kids {
-			if cat.has(cfg.TableName(k.Doctype)) {
-				cat.Children[r.Doctype] = append(cat.Children[r.Doctype], k)
-			}
 		}
 	}
 	return cat, nil
+}
+
+// addChildren reads the child tables of a document type into Children, those that exist.
+func (c *Catalog) addChildren(ctx context.Context, meta erpdb.Meta, cfg *rules.Config, doctype string) error {
+	kids, err := meta.ChildTables(ctx, doctype)
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		if c.has(cfg.TableName(k.Doctype)) {
+			c.Children[doctype] = append(c.Children[doctype], k)
+		}
+	}
+	return nil
 }
 
 // singles reads the single document types: those the Singles table holds values of, and those
