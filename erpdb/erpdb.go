@@ -197,6 +197,39 @@ func (db *DB) query(ctx context.Context, sql string, args ...string) ([]cdc.Row,
 	return out, nil
 }
 
+// queryOrdered runs a statement with text parameters and text results, decoded as the stream
+// decodes, and gives the columns in their order with each row's values in that order. It goes
+// through the connection's statement cache (pgx's, bounded), so that a statement is planned
+// once per connection, not on every call: a template's read on every rendering.
+func (db *DB) queryOrdered(ctx context.Context, sql string, args ...string) ([]string, [][]any, error) {
+	params := make([]any, len(args))
+	for i, a := range args {
+		params[i] = a
+	}
+	rows, err := db.pool.Query(ctx, sql, append([]any{pgx.QueryExecModeCacheStatement, pgx.QueryResultFormats{pgx.TextFormatCode}}, params...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	fields := rows.FieldDescriptions()
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = f.Name
+	}
+	var out [][]any
+	for rows.Next() {
+		vals := rows.RawValues()
+		row := make([]any, len(fields))
+		for i, f := range fields {
+			if vals[i] != nil {
+				row[i] = cdc.DecodeText(f.DataTypeOID, vals[i])
+			}
+		}
+		out = append(out, row)
+	}
+	return cols, out, rows.Err()
+}
+
 // Column is one column of a table.
 type Column struct {
 	Name string

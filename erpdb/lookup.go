@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"walnotify/cdc"
 	"walnotify/render"
 )
 
@@ -80,39 +79,6 @@ func (db *DB) Rows(ctx context.Context, q render.Query) ([]string, [][]any, erro
 		return nil, nil, fmt.Errorf("%s: %w", q.Doctype, err)
 	}
 	return cols, rows, nil
-}
-
-// queryOrdered runs a statement with text parameters and text results, decoded as the stream
-// decodes, and gives the columns in their order with each row's values in that order. It goes
-// through the connection's statement cache (pgx's, bounded), so that a statement is planned
-// once per connection, not on every call: a template's read on every rendering.
-func (db *DB) queryOrdered(ctx context.Context, sql string, args ...string) ([]string, [][]any, error) {
-	params := make([]any, len(args))
-	for i, a := range args {
-		params[i] = a
-	}
-	rows, err := db.pool.Query(ctx, sql, append([]any{pgx.QueryExecModeCacheStatement, pgx.QueryResultFormats{pgx.TextFormatCode}}, params...)...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	fields := rows.FieldDescriptions()
-	cols := make([]string, len(fields))
-	for i, f := range fields {
-		cols[i] = f.Name
-	}
-	var out [][]any
-	for rows.Next() {
-		vals := rows.RawValues()
-		row := make([]any, len(fields))
-		for i, f := range fields {
-			if vals[i] != nil {
-				row[i] = cdc.DecodeText(f.DataTypeOID, vals[i])
-			}
-		}
-		out = append(out, row)
-	}
-	return cols, out, rows.Err()
 }
 
 // condition is one filter as SQL, its values appended to args as text parameters.
