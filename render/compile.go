@@ -22,7 +22,6 @@ var forbiddenTags = map[string]string{
 	"from":       "templates cannot read other templates or files",
 	"extends":    "templates cannot read other templates or files",
 	"block":      "templates cannot extend other templates",
-	"call":       "use a macro call in {{ }} instead",
 	"autoescape": "escaping is decided by the webhook's service",
 	"do":         "templates cannot run statements",
 	"trans":      "use _() instead",
@@ -202,6 +201,11 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 	case *macroStatement:
 		p.locals[s.name] = true
 		p.macro(b.Location, s.macro)
+		return
+	case *callBlock:
+		s.at, s.text = b.Location, p.tagText(b.Location)
+		s.call = p.expr(s.call)
+		p.macro(b.Location, s.caller)
 		return
 	case *controlStructures.BreakControlStructure, *controlStructures.ContinueControlStructure:
 		if p.loops == 0 {

@@ -109,8 +109,8 @@ type environment struct {
 }
 
 // allowedTags are gonja's own control structures that templates may use; set, with and filter
-// (statements.go) and macro (macros.go) are this package's. Everything else (include, import,
-// from, extends, block, call, autoescape, do, trans) is not available.
+// (statements.go), macro and call (macros.go) are this package's. Everything else (include,
+// import, from, extends, block, autoescape, do, trans) is not available.
 var allowedTags = []string{"if", "for", "raw", "break", "continue"}
 
 // allowedFilters are gonja's filters that templates may use: all of them but random (not
@@ -133,6 +133,7 @@ func newEnvironment() *environment {
 		"with":   parseWith,
 		"filter": parseFilterBlock,
 		"macro":  parseMacro,
+		"call":   parseCallBlock,
 	}
 	for _, name := range allowedTags {
 		p, ok := builtins.ControlStructures.Get(name)

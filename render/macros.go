@@ -262,3 +262,66 @@ func (s *macroStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBloc
 	r.Environment.Context.Set(s.name, s.in(r))
 	return nil
 }
+
+// callerKey names, in a call block's scope, the block's body bound to it, which the block's
+// call gives the macro as caller; it is no identifier, so templates cannot reach it.
+const callerKey = "\x00caller"
+
+// callBlock is {% call(parameters) m(arguments) %}...{% endcall %}: m(arguments,
+// caller=<the body, as a macro with these parameters>), printed.
+type callBlock struct {
+	at     *tokens.Token // the tag's, and its source, for errors (set by prepare)
+	text   string
+	caller *macro
+	call   nodes.Expression // the parser gives it the caller keyword
+}
+
+func (c *callBlock) Position() *tokens.Token { return c.at }
+func (c *callBlock) String() string          { return "call" }
+
+func parseCallBlock(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
+	c := &callBlock{caller: &macro{}}
+	if args.Current(tokens.LeftParenthesis) != nil {
+		if err := parseSignature(args, c.caller); err != nil {
+			return nil, err
+		}
+	}
+	at := args.Current()
+	x, err := args.ParseExpression()
+	if err != nil {
+		return nil, err
+	}
+	call, ok := x.(*nodes.Call)
+	if !ok {
+		return nil, args.Error("expected a macro's call", at)
+	}
+	if !args.End() {
+		return nil, args.Error("unexpected text in call", args.Current())
+	}
+	if _, ok := call.Kwargs["caller"]; ok {
+		return nil, args.Error("the call block gives caller: its call cannot", at)
+	}
+	// The caller is the last keyword (see keywordOrder): its place is after the tag.
+	after := p.Current()
+	call.Kwargs["caller"] = &nodes.Name{Name: &tokens.Token{Type: tokens.Name, Val: callerKey, Pos: after.Pos, Line: after.Line, Col: after.Col}}
+	c.call = call
+	body, end, err := p.WrapUntil("endcall")
+	if err != nil {
+		return nil, err
+	}
+	if !end.End() {
+		return nil, end.Error("endcall takes no arguments", end.Current())
+	}
+	c.caller.body = body
+	return c, nil
+}
+
+func (c *callBlock) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) error {
+	sub := scope(r)
+	sub.Environment.Context.Set(callerKey, c.caller.in(r))
+	v := evaluator(sub).Eval(c.call)
+	if v.IsError() {
+		return posError(c.at, c.text, v)
+	}
+	return emit(r, c.at, v)
+}

@@ -69,3 +69,57 @@ func TestMacroSignatureErrors(t *testing.T) {
 		}
 	}
 }
+
+// A {% call %} block gives its body to the macro it calls as caller(), a macro with the
+// block's parameters that runs in the block's scope, as Jinja2's.
+func TestCallBlocksAsJinja(t *testing.T) {
+	doc := map[string]any{"name": "SINV-1", "items": []any{map[string]any{"code": "A"}, map[string]any{"code": "B"}}}
+	checkRenders(t, doc, []renderCase{
+		{`{% macro m() %}{{ caller() }}!{% endmacro %}{% call m() %}body{% endcall %}`, "body!"},
+		{`{% macro list(rows) %}{% for r in rows %}{{ caller(r, loop.index) }}{% endfor %}{% endmacro %}{% call(row, n) list(doc.items) %}{{ n }}.{{ row.code }} {% endcall %}`, "1.A 2.B "},
+		{`{% macro m() %}{{ caller(1, 2) }}{% endmacro %}{% call(x) m() %}{{ x }}{{ varargs }}{% endcall %}`, "1(2,)"},
+		{`{% macro m() %}{{ caller(y=2) }}|{{ caller() }}{% endmacro %}{% call(x=1) m() %}{{ x }}{{ kwargs }}{% endcall %}`, "1{'y': 2}|1{}"},
+		{`{% macro m(a, b) %}{{ a }}{{ b }}{{ caller() }}{% endmacro %}{% call m(b=2, a=1) %}c{% endcall %}`, "12c"},
+		{`{% macro m() %}{% if caller %}{{ caller() }}{% else %}none{% endif %}{% endmacro %}{{ m() }}|{% call m() %}c{% endcall %}`, "none|c"},
+		{`{% macro m() %}{{ caller() if caller is defined else "none" }}{% endmacro %}{{ m() }}|{% call m() %}c{% endcall %}`, "none|c"},
+		{`{% macro m(caller=none) %}{{ caller() if caller else "no" }}{% endmacro %}{{ m() }}|{% call m() %}c{% endcall %}`, "no|c"},
+		// The body sees the block's scope; what it sets stays in it.
+		{`{% macro m() %}{{ caller() }}{% endmacro %}{% set x = 1 %}{% call m() %}{{ x }}{% set x = 2 %}{{ x }}{% endcall %}{{ x }}`, "121"},
+		{`{% macro m() %}{{ caller()|upper }}{% endmacro %}{% for i in [1, 2] %}{% call m() %}i{{ i }}{{ doc.name }}{% endcall %}{% endfor %}`, "I1SINV-1I2SINV-1"},
+		{`{% macro m() %}{{ kwargs|length }}{{ caller() }}{% endmacro %}{% call m(z=1) %}c{% endcall %}`, "1c"},
+		{`{% macro m() %}{{ caller(caller=2) }}{% endmacro %}{% call m() %}{{ caller }}{% endcall %}`, "2"},
+		{`{% macro m() %}{{ caller() }}{% endmacro %}{% call() m() %}x{% endcall %}`, "x"},
+	})
+}
+
+func TestCallBlocksFailAsJinja(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`{% macro m() %}x{% endmacro %}{% call m() %}body{% endcall %}`, "line 1, column 31: {% call m() %}: invalid call to function 'm': TypeError: macro 'm' was invoked with two values for the special caller argument. This is most likely a bug."},
+		{`{% macro m() %}{{ caller(1, 2) }}{% endmacro %}{% call(x) m() %}{{ x }}{% endcall %}`, "TypeError: macro None takes not more than 1 argument(s)"},
+		{`{% macro m(x) %}{{ caller() }}{% endmacro %}{% call m(y=1) %}c{% endcall %}`, "TypeError: macro 'm' takes no keyword argument 'y'"},
+		{`{% macro m() %}{{ caller() }}{% endmacro %}{{ m() }}`, "caller is not callable"},
+		{`{% macro m() %}{{ caller() }}{% endmacro %}{{ m(caller=none) }}`, "caller is not callable"},
+		{`{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}{{ 1 / 0 }}{% endcall %}`, "line 1, column 58: {{ 1 / 0 }}: ZeroDivisionError: division by zero"},
+	}
+	for _, tt := range tests {
+		mustFail(t, tt.src, tt.want)
+	}
+}
+
+func TestCallBlockErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`{% macro m() %}{% endmacro %}{% call m %}x{% endcall %}`, "line 1, column 38: expected a macro's call"},
+		{`{% macro m() %}{% endmacro %}{% call m() if 1 else m() %}x{% endcall %}`, "unexpected text in call"},
+		{`{% macro m() %}{{ caller() }}{% endmacro %}{% call m(caller=1) %}x{% endcall %}`, "line 1, column 52: the call block gives caller: its call cannot"},
+		{`{% macro m() %}{% endmacro %}{% call m() %}x{% endcall m %}`, "endcall takes no arguments"},
+		{`{% macro m() %}{% endmacro %}{% call(x=1, y) m() %}x{% endcall %}`, "a parameter without a default follows one with a default"},
+		{`{% call nope() %}x{% endcall %}`, `line 1, column 9: unknown function "nope"`},
+		{`{% macro m() %}{% endmacro %}{% for i in [1] %}{% call m() %}{% break %}{% endcall %}{% endfor %}`, "break outside a loop"},
+	}
+	for _, tt := range tests {
+		_, err := Compile(tt.src)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.src, err, tt.want)
+		}
+	}
+}

@@ -452,6 +452,17 @@ var oracleCases = []oracleCase{
 	{"a keyword for a parameter given by position fails the template", "template", `{% macro m(a, b) %}{{ a }}{% endmacro %}{{ m(1, a=2) }}`, invoice, nil},
 	{"a macro with *args fails the template", "template", `{% macro m(*args) %}{{ args }}{% endmacro %}{{ m(1) }}`, invoice, nil},
 	{"a parameter without a default after one with fails the template", "template", `{% macro m(a=1, b) %}{{ b }}{% endmacro %}{{ m() }}`, invoice, nil},
+	// A {% call %} block gives its body to the macro it calls as caller().
+	{"a call block gives its body to the macro as caller", "template", "{% macro card(title) %}*{{ title }}*\n{{ caller() }}{% endmacro %}{% call card(doc.name) %}Customer: {{ doc.customer }}{% endcall %}", invoice, nil},
+	{"a call block's parameters are what caller() is given", "template", "{% macro rows(items) %}{% for r in items %}{{ caller(r, loop.index) }}{% endfor %}{% endmacro %}{% call(row, n) rows(doc.items) %}{{ n }}. {{ row.item_code }} x {{ row.qty }}\n{% endcall %}", invoice, nil},
+	{"a caller's defaults, varargs and kwargs", "template", `{% macro m() %}{{ caller(1, 2) }}|{{ caller(y=doc.qty) }}{% endmacro %}{% call(x=0) m() %}{{ x }}{{ varargs }}{{ kwargs }}{% endcall %}`, invoice, nil},
+	{"a macro tells whether it has a caller", "template", `{% macro m() %}{% if caller %}[{{ caller() }}]{% else %}none{% endif %}{% endmacro %}{{ m() }}|{% call m() %}c{% endcall %}`, invoice, nil},
+	{"a call block's body sees the block's scope", "template", `{% macro m() %}{{ caller()|upper }}{% endmacro %}{% set x = doc.status %}{% for row in doc.items %}{% call m() %}{{ row.item_code }}-{{ x }}{% set x = 1 %}{{ x }} {% endcall %}{% endfor %}{{ x }}`, invoice, nil},
+	{"a call block's call with keywords and kwargs", "template", `{% macro m(a, b) %}{{ a }}{{ b }}{{ kwargs }}{{ caller() }}{% endmacro %}{% call m(b=2, a=1, z=doc.qty) %}c{% endcall %}`, invoice, nil},
+	{"a call block calling a macro that does not call caller fails the template", "template", `{% macro m() %}x{% endmacro %}{% call m() %}body{% endcall %}`, invoice, nil},
+	{"too many arguments to caller fail the template", "template", `{% macro m() %}{{ caller(1, 2) }}{% endmacro %}{% call(x) m() %}{{ x }}{% endcall %}`, invoice, nil},
+	{"caller without a call block fails the template", "template", `{% macro m() %}{{ caller() }}{% endmacro %}{{ m() }}`, invoice, nil},
+	{"a call block of no call fails the template", "template", `{% macro m() %}{% endmacro %}{% call m %}x{% endcall %}`, invoice, nil},
 
 	// The printing differences the README documents.
 	{"NULL prints as nothing", "template", `[{{ doc.remarks }}]`, invoice, documented("[]")},
