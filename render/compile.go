@@ -22,7 +22,6 @@ var forbiddenTags = map[string]string{
 	"from":       "templates cannot read other templates or files",
 	"extends":    "templates cannot read other templates or files",
 	"block":      "templates cannot extend other templates",
-	"call":       "use a macro call in {{ }} instead",
 	"autoescape": "escaping is decided by the webhook's service",
 	"do":         "templates cannot run statements",
 	"trans":      "use _() instead",
@@ -199,20 +198,15 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 			_, loop.byName = nameUse(s.Key, s.BodyWrapper, p.env.tested)
 		}
 		b.ControlStructure = loop
-	case *controlStructures.MacroControlStructure:
-		p.locals[s.Name] = true
-		p.locals[s.VarArgsName] = true
-		p.locals[s.KwArgsName] = true
-		for _, arg := range s.Kwargs {
-			if key, ok := arg.Key.(*nodes.String); ok {
-				p.locals[key.Val] = true
-			}
-			arg.Value = p.expr(arg.Value)
-		}
-		loops := p.loops
-		p.loops = 0
-		p.guarded(b.Location, s.Wrapper)
-		p.loops = loops
+	case *macroStatement:
+		p.locals[s.name] = true
+		p.macro(b.Location, s.macro)
+		return
+	case *callBlock:
+		s.at, s.text = b.Location, p.tagText(b.Location)
+		s.call = p.expr(s.call)
+		p.macro(b.Location, s.caller)
+		return
 	case *controlStructures.BreakControlStructure, *controlStructures.ContinueControlStructure:
 		if p.loops == 0 {
 			p.fail(b.Location, "%s outside a loop", b.Name)
@@ -257,6 +251,29 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 	if cs, ok := b.ControlStructure.(exec.ControlStructure); ok {
 		b.ControlStructure = &positioned{ControlStructure: cs, at: b.Location, text: p.tagText(b.Location)}
 	}
+}
+
+// macro prepares a macro's defaults and body, and finds out whether its body reads varargs,
+// kwargs and caller, which says what a call may give it (macros.go). A parameter of that
+// name is no more than a parameter, as in Jinja2.
+func (p *preparer) macro(at *tokens.Token, m *macro) {
+	m.varargs = uses(m.body, "varargs") && !slices.Contains(m.params, "varargs")
+	m.kwargs = uses(m.body, "kwargs") && !slices.Contains(m.params, "kwargs")
+	m.caller = uses(m.body, "caller")
+	if i := slices.Index(m.params, "caller"); m.caller && i >= 0 && m.defaults[i] == nil {
+		p.fail(at, `the parameter "caller" of a macro that calls caller() needs a default`)
+	}
+	if m.caller {
+		p.locals["caller"] = true
+	}
+	for i, name := range m.params {
+		p.locals[name] = true
+		m.defaults[i] = p.expr(m.defaults[i])
+	}
+	loops := p.loops
+	p.loops = 0
+	p.guarded(at, m.body)
+	p.loops = loops
 }
 
 func (p *preparer) filter(f *nodes.FilterCall) {
@@ -385,6 +402,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		p.lookupCall(e)
 		if name, ok := e.Func.(*nodes.Name); ok {
 			p.called = append(p.called, name)
+			if len(e.Kwargs) > 1 && !p.env.functions[name.Name.Val] { // perhaps a macro's kwargs
+				e.Func = p.keywordsInOrder(name, keywordOrder(e.Kwargs))
+			}
 		} else {
 			// A method's receiver is both inside Func and its Parent: keep them one node. The
 			// method's own x.name stays an attribute: methodCall reads it.

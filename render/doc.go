@@ -11,7 +11,7 @@
 // Rendering is pure: no I/O, no clock but the deadline's (the current time comes in Data), no network and no shared
 // mutable state, so one compiled Template can be rendered from many goroutines at once. The
 // template environment is a sandbox: the only tags are if, for, set, with, raw, filter, macro,
-// break and continue (no include, import, extends or anything else that could read a file), no
+// call, break and continue (no include, import, extends or anything else that could read a file), no
 // environment variables are visible, and every rendering runs under Limits enforced while it
 // evaluates: the operations that build strings and lists (arithmetic, the filters and str
 // methods that pad, join, repeat or format) check the size they are about to build, loops and

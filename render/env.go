@@ -109,9 +109,9 @@ type environment struct {
 }
 
 // allowedTags are gonja's own control structures that templates may use; set, with and filter
-// are this package's (statements.go). Everything else (include, import, from, extends, block,
-// call, autoescape, do, trans) is not available.
-var allowedTags = []string{"if", "for", "raw", "macro", "break", "continue"}
+// (statements.go), macro and call (macros.go) are this package's. Everything else (include,
+// import, from, extends, block, autoescape, do, trans) is not available.
+var allowedTags = []string{"if", "for", "raw", "break", "continue"}
 
 // allowedFilters are gonja's filters that templates may use: all of them but random (not
 // deterministic) and the HTML escaping ones, which are replaced by escaping for the service.
@@ -132,6 +132,8 @@ func newEnvironment() *environment {
 		"set":    parseSet,
 		"with":   parseWith,
 		"filter": parseFilterBlock,
+		"macro":  parseMacro,
+		"call":   parseCallBlock,
 	}
 	for _, name := range allowedTags {
 		p, ok := builtins.ControlStructures.Get(name)

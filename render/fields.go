@@ -36,8 +36,40 @@ func docUse(root any, tested []nodes.Node) (fields []string, onlyByName bool) {
 
 // nameUse is docUse for any name, in the trees given.
 func nameUse(name string, trees ...any) (fields []string, onlyByName bool) {
-	seen := map[uintptr]bool{}
 	byName, docs := 0, 0
+	walkNodes(func(v reflect.Value) bool {
+		if f, ok := docField(v, name); ok {
+			byName++
+			if !slices.Contains(fields, f) {
+				fields = append(fields, f)
+			}
+			return true
+		}
+		if v.Type() == nameType && isDocName(v, name) {
+			docs++
+			return false
+		}
+		return true
+	}, trees...)
+	slices.Sort(fields)
+	// Each doc.x holds one doc name, seen when walking below it.
+	return fields, docs == byName
+}
+
+// uses reports whether the name is read anywhere below tree.
+func uses(tree any, name string) bool {
+	found := false
+	walkNodes(func(v reflect.Value) bool {
+		found = found || v.Type() == nameType && isDocName(v, name)
+		return !found
+	}, tree)
+	return found
+}
+
+// walkNodes calls visit once for each pointer below the trees given, depth first; visit
+// tells whether to go below it.
+func walkNodes(visit func(v reflect.Value) bool, trees ...any) {
+	seen := map[uintptr]bool{}
 	var walk func(v reflect.Value)
 	walk = func(v reflect.Value) {
 		switch v.Kind() {
@@ -50,16 +82,9 @@ func nameUse(name string, trees ...any) (fields []string, onlyByName bool) {
 				return
 			}
 			seen[v.Pointer()] = true
-			if f, ok := docField(v, name); ok {
-				byName++
-				if !slices.Contains(fields, f) {
-					fields = append(fields, f)
-				}
-			} else if v.Type() == nameType && isDocName(v, name) {
-				docs++
-				return
+			if visit(v) {
+				walk(v.Elem())
 			}
-			walk(v.Elem())
 		case reflect.Struct:
 			for i := range v.NumField() {
 				walk(v.Field(i))
@@ -77,9 +102,6 @@ func nameUse(name string, trees ...any) (fields []string, onlyByName bool) {
 	for _, tree := range trees {
 		walk(reflect.ValueOf(tree))
 	}
-	slices.Sort(fields)
-	// Each doc.x holds one doc name, seen when walking below it.
-	return fields, docs == byName
 }
 
 // isDocName reports whether v, a *nodes.Name, is the name doc (or the name given).

@@ -79,6 +79,7 @@ func TestTemplateBombsStopWithinBudget(t *testing.T) {
 		{"expandtabs", `{{ ('\t' * 1000).expandtabs(1000000000) }}`, nil},
 		{"batch filling", `{{ [1]|batch(1000000000, 'x')|list|length }}`, nil},
 		{"a macro building text", `{% macro m(s) %}{{ s ~ s }}{% endmacro %}{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = m(ns.s) %}{% endfor %}`, nil},
+		{"a call block building text", `{% macro twice() %}{{ caller() }}{{ caller() }}{% endmacro %}{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s %}{% call twice() %}{{ ns.s }}{% endcall %}{% endset %}{% endfor %}`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

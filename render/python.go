@@ -50,13 +50,16 @@ func pythonFunctions() map[string]any {
 }
 
 // truthy is Python's truth of v, as gonja's but for the values it holds behind a pointer or as
-// a struct, always true there: an empty dict the template wrote and a zero timedelta are false.
+// a struct, always true there: an empty dict the template wrote and a zero timedelta are false;
+// and a macro is true, where gonja's truth of a func is false.
 func truthy(v *exec.Value) bool {
 	switch x := v.Interface().(type) {
 	case *exec.Dict:
 		return len(x.Pairs) > 0
 	case timedelta:
 		return x != timedelta{}
+	case macroFunc:
+		return true
 	}
 	return v.IsTrue()
 }

@@ -98,6 +98,8 @@ func TestRunawayTemplatesAreStopped(t *testing.T) {
 		{"a huge range", `{% for i in range(1000000) %}x{% endfor %}`, "line 1, column 1: {% for i in range(1000000) %}: range(): 1000000 items, more than the limit of 10000"},
 		{"nested loops", `{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}`, "stopped after 100000 loop iterations and macro calls"},
 		{"a recursive macro", `{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}`, "nested more than 100 deep"},
+		{"a recursive call block", `{% macro m() %}{% call m() %}{{ caller() }}{% endcall %}{% endmacro %}{{ m() }}`, "nested more than 100 deep"},
+		{"a caller called in nested loops", `{% macro m() %}{% for i in range(1000) %}{{ caller() }}{% endfor %}{% endmacro %}{% for j in range(1000) %}{% call m() %}x{% endcall %}{% endfor %}`, "stopped after 100000 loop iterations and macro calls"},
 		{"a recursive loop", `{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}`, "nested more than 100 deep"},
 		{"too much text", `{% for i in range(10000) %}{{ "x" * 200 }}{% endfor %}`, "output exceeds 1048576 bytes"},
 		{"too much literal text", `{% for i in range(10000) %}` + strings.Repeat("y", 200) + `{% endfor %}`, "output exceeds 1048576 bytes"},

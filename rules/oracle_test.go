@@ -437,6 +437,33 @@ var oracleCases = []oracleCase{
 	{"flt with precision 0 is an int, as the ERP's rounded gives", "template", `{{ frappe.utils.flt(doc.half, 0) }} {{ frappe.utils.flt(3.5, 0) }} {{ frappe.utils.flt(-1, 0) }} {{ frappe.utils.flt(True, 0) }} {{ frappe.utils.flt("2.5", "0") }} {{ frappe.utils.flt(doc.half, None) }} {{ frappe.utils.flt("x", 0) }} {{ frappe.utils.flt(2.5, 1) }} {{ doc.half|flt(0) }} {{ "x"|flt(0) }} {{ frappe.utils.flt(doc.half, 0) is number }}`, `{"half": 2.5}`, nil},
 	{"a float in a condition's text and a template's", "template", `{{ (doc.total or 0) }} {{ doc.missing or 0.0 }} {{ doc.total if doc.total else "none" }} {{ [doc.total]|first }} {{ {"a": doc.total}.a }}`, `{"total": 0.0}`, nil},
 
+	// Macros as Jinja2's: the positional arguments past the parameters are varargs, the keywords
+	// no parameter takes kwargs, when the body reads them; otherwise they fail the template.
+	{"a macro's positional arguments past its parameters are varargs", "template", `{% macro row(label) %}{{ label }}: {{ varargs|join(", ") }} ({{ varargs|length }}){% endmacro %}{{ row("Items", doc.items[0].item_code, doc.items[1].item_code) }}|{{ row("None") }}|{% macro count() %}{{ varargs|length }}{% endmacro %}{{ count(1, 2, 3) }}`, invoice, nil},
+	{"varargs is a tuple", "template", `{% macro m(a) %}{{ varargs }} {{ varargs[0] }} {% for v in varargs %}[{{ v }}]{% endfor %} {{ varargs|list }} {{ varargs == (2, doc.qty) }}{% endmacro %}{{ m(1, 2, doc.qty) }}|{{ m(1, 2) }}`, invoice, nil},
+	{"a macro's keywords no parameter takes are kwargs, in the order written", "template", `{% macro m(x) %}{{ kwargs.get("y") }}{% endmacro %}{{ m(1, y=5) }}|{% macro link(text) %}{{ text }}{% for k, v in kwargs.items() %} {{ k }}={{ v }}{% endfor %} {{ kwargs }} {{ kwargs.rel }} {{ kwargs|length }}{% endmacro %}{{ link(doc.name, target="_blank", rel="noopener", id=doc.qty) }}`, invoice, nil},
+	{"varargs and kwargs are empty when the call gives none", "template", `{% macro m(a, b=2) %}{{ a }}{{ b }}{{ varargs }}{{ kwargs }}{% endmacro %}{{ m(1) }}|{{ m(1, 3) }}|{{ m(1, b=4) }}`, invoice, nil},
+	{"a keyword for a parameter given by position is in kwargs", "template", `{% macro m(a) %}{{ a }}{{ kwargs }}{% endmacro %}{{ m(1, a=2) }}`, invoice, nil},
+	{"keyword arguments and defaults bind by name", "template", `{% macro m(a, b=a * 2, c="c") %}{{ a }}{{ b }}{{ c }}{% endmacro %}{{ m(b=2, a=1) }}|{{ m(doc.qty) }}|{{ m(1, c=doc.status) }}`, invoice, nil},
+	{"parameters called varargs and kwargs are parameters", "template", `{% macro m(varargs, kwargs=0) %}{{ varargs }}{{ kwargs }}{% endmacro %}{{ m(1) }}|{{ m(1, 2) }}`, invoice, nil},
+	{"extra arguments to a macro that does not read varargs fail the template", "template", `{% macro m() %}x{% endmacro %}{{ m(1, 2, 3) }}`, invoice, nil},
+	{"extra arguments fail the template when kwargs is read", "template", `{% macro m(a) %}{{ kwargs }}{% endmacro %}{{ m(1, 2, x=1) }}`, invoice, nil},
+	{"an unknown keyword to a macro that does not read kwargs fails the template", "template", `{% macro m(x) %}{{ x }}{% endmacro %}{{ m(1, y=doc.qty) }}`, invoice, nil},
+	{"a keyword for a parameter given by position fails the template", "template", `{% macro m(a, b) %}{{ a }}{% endmacro %}{{ m(1, a=2) }}`, invoice, nil},
+	{"a macro with *args fails the template", "template", `{% macro m(*args) %}{{ args }}{% endmacro %}{{ m(1) }}`, invoice, nil},
+	{"a parameter without a default after one with fails the template", "template", `{% macro m(a=1, b) %}{{ b }}{% endmacro %}{{ m() }}`, invoice, nil},
+	// A {% call %} block gives its body to the macro it calls as caller().
+	{"a call block gives its body to the macro as caller", "template", "{% macro card(title) %}*{{ title }}*\n{{ caller() }}{% endmacro %}{% call card(doc.name) %}Customer: {{ doc.customer }}{% endcall %}", invoice, nil},
+	{"a call block's parameters are what caller() is given", "template", "{% macro rows(items) %}{% for r in items %}{{ caller(r, loop.index) }}{% endfor %}{% endmacro %}{% call(row, n) rows(doc.items) %}{{ n }}. {{ row.item_code }} x {{ row.qty }}\n{% endcall %}", invoice, nil},
+	{"a caller's defaults, varargs and kwargs", "template", `{% macro m() %}{{ caller(1, 2) }}|{{ caller(y=doc.qty) }}{% endmacro %}{% call(x=0) m() %}{{ x }}{{ varargs }}{{ kwargs }}{% endcall %}`, invoice, nil},
+	{"a macro tells whether it has a caller", "template", `{% macro m() %}{% if caller %}[{{ caller() }}]{% else %}none{% endif %}{% endmacro %}{{ m() }}|{% call m() %}c{% endcall %}`, invoice, nil},
+	{"a call block's body sees the block's scope", "template", `{% macro m() %}{{ caller()|upper }}{% endmacro %}{% set x = doc.status %}{% for row in doc.items %}{% call m() %}{{ row.item_code }}-{{ x }}{% set x = 1 %}{{ x }} {% endcall %}{% endfor %}{{ x }}`, invoice, nil},
+	{"a call block's call with keywords and kwargs", "template", `{% macro m(a, b) %}{{ a }}{{ b }}{{ kwargs }}{{ caller() }}{% endmacro %}{% call m(b=2, a=1, z=doc.qty) %}c{% endcall %}`, invoice, nil},
+	{"a call block calling a macro that does not call caller fails the template", "template", `{% macro m() %}x{% endmacro %}{% call m() %}body{% endcall %}`, invoice, nil},
+	{"too many arguments to caller fail the template", "template", `{% macro m() %}{{ caller(1, 2) }}{% endmacro %}{% call(x) m() %}{{ x }}{% endcall %}`, invoice, nil},
+	{"caller without a call block fails the template", "template", `{% macro m() %}{{ caller() }}{% endmacro %}{{ m() }}`, invoice, nil},
+	{"a call block of no call fails the template", "template", `{% macro m() %}{% endmacro %}{% call m %}x{% endcall %}`, invoice, nil},
+
 	// The printing differences the README documents.
 	{"NULL prints as nothing", "template", `[{{ doc.remarks }}]`, invoice, documented("[]")},
 	{"no previous item prints as nothing", "template", `{% for x in [1, 2, 3] %}{{ loop.previtem }}/{{ loop.nextitem }},{% endfor %}`, invoice, documented("/2,1/3,2/,")},
