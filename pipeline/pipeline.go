@@ -336,7 +336,8 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		p.fillUnchanged(ctx, ti, ch, doc)
 	}
 	addChildren(ctx, p.Docs, p.log, ti.doctype, ti.children, doc)
-	matches, errs := rs.engine.Match(candidates, doc, p.now())
+	before := rs.engine.Before(ch)
+	matches, errs := rs.engine.Match(candidates, doc, before, p.now())
 	if reads(matches, hooks) {
 		p.waitVisible(ctx, tx.Xid) // a template may read what the transaction wrote
 	}
@@ -360,7 +361,7 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		out = append(out, e)
 	}
 	for _, d := range hooks {
-		ok, err := d.Compiled.Condition.Eval(doc, p.now().In(rs.cfg.Site.Location))
+		ok, err := d.Compiled.Condition.EvalChange(doc, before, p.now().In(rs.cfg.Site.Location))
 		if err != nil {
 			p.Metrics.conditionErrors.WithLabelValues(d.Name).Inc()
 			p.log.Warn("condition failed; document webhook skipped for this document", "document_webhook", d.Name, "doctype", ti.doctype, "name", rules.DocName(doc), "err", err)

@@ -52,7 +52,7 @@ func Try(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, row, ol
 	doc := rs.engine.Doc(ch)
 	doc["doctype"] = n.DocumentType // a Days Before/After notification listens to no row event
 	t.Name = rules.DocName(doc)
-	matches, errs := rs.engine.Match([]*rules.Notification{n}, doc, now)
+	matches, errs := rs.engine.Match([]*rules.Notification{n}, doc, rs.engine.Before(ch), now)
 	t.Condition = len(matches) > 0
 	if len(errs) > 0 {
 		t.Err = fmt.Errorf("condition: %w", errs[0].Err)

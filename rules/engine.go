@@ -106,6 +106,24 @@ func (e *Engine) Doc(ch *cdc.Change) map[string]any {
 	return doc
 }
 
+// Before returns the document's row before an update, as Doc gives the document (plus
+// "doctype"), for doc.has_value_changed and doc.get_doc_before_save; nil for an insert or a
+// delete, and for an update whose old row the server did not send (a table without REPLICA
+// IDENTITY FULL, which setup sets for every rule event but New).
+func (e *Engine) Before(ch *cdc.Change) map[string]any {
+	if ch.Op != cdc.OpUpdate || len(ch.Old) == 0 {
+		return nil
+	}
+	before := make(map[string]any, len(ch.Old)+1)
+	for k, v := range ch.Old {
+		before[k] = v
+	}
+	if tr := e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}]; tr != nil {
+		before["doctype"] = tr.doctype
+	}
+	return before
+}
+
 // Candidates returns the events a change raises and, in configuration order, the enabled
 // notifications listening to one of them: those whose condition decides. No candidates means
 // there is nothing to do for the change, so its document need not even be built.
@@ -139,14 +157,14 @@ func (e *EvalError) Error() string {
 func (e *EvalError) Unwrap() error { return e.Err }
 
 // Match returns the candidates whose condition holds on doc (as built by Doc, possibly
-// completed by the caller), in order, each once. now is converted to the site's time zone for
-// nowdate().
-func (e *Engine) Match(candidates []*Notification, doc map[string]any, now time.Time) ([]*Notification, []*EvalError) {
+// completed by the caller), with before the row before the change (Before), in order, each
+// once. now is converted to the site's time zone for nowdate().
+func (e *Engine) Match(candidates []*Notification, doc, before map[string]any, now time.Time) ([]*Notification, []*EvalError) {
 	now = now.In(e.cfg.Site.Location)
 	var matches []*Notification
 	var errs []*EvalError
 	for _, n := range candidates {
-		ok, err := n.Compiled.Condition.Eval(doc, now)
+		ok, err := n.Compiled.Condition.EvalChange(doc, before, now)
 		if err != nil {
 			errs = append(errs, &EvalError{Notification: n, DocName: DocName(doc), Err: err})
 			continue

@@ -464,6 +464,18 @@ var oracleCases = []oracleCase{
 	{"caller without a call block fails the template", "template", `{% macro m() %}{{ caller() }}{% endmacro %}{{ m() }}`, invoice, nil},
 	{"a call block of no call fails the template", "template", `{% macro m() %}{% endmacro %}{% call m %}x{% endcall %}`, invoice, nil},
 
+	// The Document methods that compare with the document before the change (a case's "__before").
+	{"has_value_changed on an update", "condition", `doc.has_value_changed("status") and not doc.has_value_changed("priority") and doc.status == "Closed"`,
+		`{"name": "ISS-1", "status": "Closed", "priority": "High", "__before": {"name": "ISS-1", "status": "Open", "priority": "High"}}`, nil},
+	{"has_value_changed compares numbers by value", "condition", `not doc.has_value_changed("qty") and doc.has_value_changed("rate") and not doc.has_value_changed("missing") and doc.has_value_changed("remarks")`,
+		`{"name": "ISS-1", "qty": 3.0, "rate": 2.5, "remarks": "x", "__before": {"name": "ISS-1", "qty": 3, "rate": 2.25, "remarks": null}}`, nil},
+	{"has_value_changed of a new document is true", "condition", `doc.has_value_changed("status") and doc.get_doc_before_save() is None`, `{"name": "ISS-1", "status": "Open"}`, nil},
+	{"get_doc_before_save gives the state before", "condition", `doc.get_doc_before_save().status == "Open" and doc.get_doc_before_save().get("priority") == "High"`,
+		`{"name": "ISS-1", "status": "Closed", "__before": {"name": "ISS-1", "status": "Open", "priority": "High"}}`, nil},
+	{"a child row's has_value_changed is true", "condition", `doc.items[0].has_value_changed("qty")`,
+		`{"name": "SINV-1", "items": [{"qty": 1}], "__before": {"name": "SINV-1", "items": [{"qty": 1}]}}`, nil},
+	{"has_value_changed of a text fails the condition", "condition", `doc.status.has_value_changed("x")`, `{"name": "ISS-1", "status": "Open"}`, nil},
+
 	// The printing differences the README documents.
 	{"NULL prints as nothing", "template", `[{{ doc.remarks }}]`, invoice, documented("[]")},
 	{"no previous item prints as nothing", "template", `{% for x in [1, 2, 3] %}{{ loop.previtem }}/{{ loop.nextitem }},{% endfor %}`, invoice, documented("/2,1/3,2/,")},
@@ -556,12 +568,15 @@ func plainNumbers(v any) any {
 // walnotify runs a case through walnotify: the value, or the error at load or at run time.
 func walnotify(c oracleCase, doc map[string]any) (any, error) {
 	now := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	// A case gives the document's state before the change as its "__before".
+	before, _ := doc["__before"].(map[string]any)
+	delete(doc, "__before")
 	if c.kind == "condition" {
 		cond, err := condition.Compile(c.src)
 		if err != nil {
 			return nil, err
 		}
-		return cond.Eval(doc, now)
+		return cond.EvalChange(doc, before, now)
 	}
 	tpl, err := render.Compile(c.src)
 	if err != nil {

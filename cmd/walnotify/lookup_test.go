@@ -86,3 +86,35 @@ func TestCheckDBCatchesATypoInADoctypeATemplateReads(t *testing.T) {
 		t.Errorf("a single document type reported:\n%s", errOut)
 	}
 }
+
+const changedConfig = siteTOML + `[[webhook]]
+name = "support"
+service = "Slack"
+url = "<<.Hook.support>>"
+rate = 100.0
+
+[[notification]]
+name = "Ticket closed"
+document_type = "Issue"
+event = "Save"
+condition = 'doc.has_value_changed("status") and doc.status == "Closed"'
+message = "{{ doc.name }} closed"
+webhook = "support"
+`
+
+// A condition compares with the document before the change, as the ERP's Document does: the
+// update that closes a ticket fires, the one that changes only a closed ticket's priority
+// does not.
+func TestConditionsSeeTheDocumentBeforeTheChange(t *testing.T) {
+	s := newSite(t, []string{"support"}, changedConfig)
+	s.startDaemon(t)
+	// A Save on insert has no state before: has_value_changed is true, and ISS-C-2 fires once.
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-C-1', 's', 'Open', 'Low'), ('ISS-C-2', 's', 'Closed', 'Low')`)
+	s.db.Exec(t, `UPDATE "tabIssue" SET priority = 'High' WHERE name = 'ISS-C-2'`)
+	s.db.Exec(t, `UPDATE "tabIssue" SET status = 'Closed' WHERE name = 'ISS-C-1'`)
+	hook := s.hooks["support"]
+	s.settle(t, hook, `UPDATE "tabIssue" SET status = 'Closed', subject = 'marker' WHERE name = 'ISS-2025-00017'`, "ISS-2025-00017 closed")
+	if got := hook.Joined(); strings.Count(got, "ISS-C-1 closed") != 1 || strings.Count(got, "ISS-C-2 closed") != 1 {
+		t.Errorf("messages:\n%s\nwant ISS-C-1 closed once (its update) and ISS-C-2 once (its insert; its update changed only the priority)", got)
+	}
+}

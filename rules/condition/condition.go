@@ -25,9 +25,9 @@ type Condition struct {
 // machine is what one evaluation needs besides the program; each is used by one goroutine at
 // a time.
 type machine struct {
-	vm    vm.VM
-	clock clock
-	env   map[string]any
+	vm   vm.VM
+	eval evaluation
+	env  map[string]any
 }
 
 // Compile compiles an admin's condition, once, when the configuration loads. An empty or blank
@@ -64,10 +64,18 @@ func (c *Condition) Source() string { return c.src }
 func (c *Condition) Fields() []string { return slices.Clone(c.fields) }
 
 // Eval evaluates the condition against a row (column name to value, plus "doctype"), with now
-// in the site's time zone. The result is the truth of the condition's value, as Python's.
-// A run-time error (comparing text with a number, calling a method of None...) is an *Error
-// that names the problem and its position.
+// in the site's time zone, as for a document that has no state before (a new one, or one read
+// from the database): see EvalChange. The result is the truth of the condition's value, as
+// Python's. A run-time error (comparing text with a number, calling a method of None...) is an
+// *Error that names the problem and its position.
 func (c *Condition) Eval(doc map[string]any, now time.Time) (bool, error) {
+	return c.EvalChange(doc, nil, now)
+}
+
+// EvalChange is Eval for a change of a document: before is its row before the change (nil for
+// an insert), which doc.has_value_changed(field) and doc.get_doc_before_save() read as the
+// ERP's Document methods do.
+func (c *Condition) EvalChange(doc, before map[string]any, now time.Time) (bool, error) {
 	if c.filters != nil {
 		return c.evalFilters(doc), nil
 	}
@@ -77,12 +85,13 @@ func (c *Condition) Eval(doc map[string]any, now time.Time) (bool, error) {
 	m, _ := c.pool.Get().(*machine)
 	if m == nil {
 		m = &machine{}
-		m.env = map[string]any{"$now": &m.clock}
+		m.env = map[string]any{"$now": &m.eval}
 	}
-	m.clock.now = now
+	m.eval.now, m.eval.doc, m.eval.before = now, doc, before
 	m.env["doc"] = doc
 	out, err := m.vm.Run(c.program, m.env)
 	m.env["doc"] = nil
+	m.eval.doc, m.eval.before = nil, nil
 	c.pool.Put(m)
 	if err != nil {
 		return false, c.runtimeError(err)

@@ -3,6 +3,7 @@ package condition
 import (
 	"maps"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ import (
 // function is a Python function a condition may call.
 type function struct {
 	min, max int  // accepted number of arguments
-	now      bool // receives the evaluation clock as an extra first argument
+	now      bool // receives the *evaluation (its now, its document) as an extra first argument
 	call     func(args ...any) (any, error)
 	// params name the parameters, as the ERP's function (or Python's) names them, for keyword
 	// arguments; nil for a function that takes its arguments by position only. defaults are the
@@ -61,26 +62,26 @@ var builtins = map[string]function{
 	"float":   positional(1, 1, false, func(a ...any) (any, error) { return toFloat(a[0]) }),
 	"round":   pyfunc("number, ndigits=None", false, round),
 	"len":     positional(1, 1, false, length),
-	"nowdate": positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).today(), nil }),
-	"today":   positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).today(), nil }),
+	"nowdate": positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*evaluation).today(), nil }),
+	"today":   positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*evaluation).today(), nil }),
 }
 
 // frappeUtils are the frappe.utils functions a condition may call.
 var frappeUtils = map[string]function{
 	"nowdate":      builtins["nowdate"],
 	"today":        builtins["today"],
-	"now_datetime": positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format(datetimeLayout), nil }),
-	"nowtime":      positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*clock).now.Format("15:04:05.000000"), nil }),
-	"getdate":      pyfunc("string_date=None", true, func(a ...any) (any, error) { return getdate(a[0].(*clock), a[1:]...) }, "parse_day_first"),
-	"get_datetime": pyfunc("datetime_str=None", true, func(a ...any) (any, error) { return getDatetime(a[0].(*clock), a[1:]...) }),
-	"add_days":     pyfunc("date, days", true, func(a ...any) (any, error) { return addDays(a[0].(*clock), a[1], a[2]) }),
-	"add_months":   pyfunc("date, months", true, func(a ...any) (any, error) { return addMonths(a[0].(*clock), a[1], a[2]) }),
+	"now_datetime": positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*evaluation).now.Format(datetimeLayout), nil }),
+	"nowtime":      positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*evaluation).now.Format("15:04:05.000000"), nil }),
+	"getdate":      pyfunc("string_date=None", true, func(a ...any) (any, error) { return getdate(a[0].(*evaluation), a[1:]...) }, "parse_day_first"),
+	"get_datetime": pyfunc("datetime_str=None", true, func(a ...any) (any, error) { return getDatetime(a[0].(*evaluation), a[1:]...) }),
+	"add_days":     pyfunc("date, days", true, func(a ...any) (any, error) { return addDays(a[0].(*evaluation), a[1], a[2]) }),
+	"add_months":   pyfunc("date, months", true, func(a ...any) (any, error) { return addMonths(a[0].(*evaluation), a[1], a[2]) }),
 	"add_to_date": pyfunc("date, years=0, months=0, weeks=0, days=0, hours=0, minutes=0, seconds=0, as_string=False, as_datetime=False", true,
-		func(a ...any) (any, error) { return addToDate(a[0].(*clock), a[1:]...) }),
-	"get_first_day":      pyfunc("dt, d_years=0, d_months=0", true, func(a ...any) (any, error) { return getFirstDay(a[0].(*clock), a[1], a[2:]...) }, "as_str"),
-	"get_last_day":       pyfunc("dt", true, func(a ...any) (any, error) { return getLastDay(a[0].(*clock), a[1]) }),
-	"time_diff_in_hours": pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) { return timeDiffInHours(a[0].(*clock), a[1], a[2]) }),
-	"date_diff":          pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) { return dateDiff(a[0].(*clock), a[1], a[2]) }),
+		func(a ...any) (any, error) { return addToDate(a[0].(*evaluation), a[1:]...) }),
+	"get_first_day":      pyfunc("dt, d_years=0, d_months=0", true, func(a ...any) (any, error) { return getFirstDay(a[0].(*evaluation), a[1], a[2:]...) }, "as_str"),
+	"get_last_day":       pyfunc("dt", true, func(a ...any) (any, error) { return getLastDay(a[0].(*evaluation), a[1]) }),
+	"time_diff_in_hours": pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) { return timeDiffInHours(a[0].(*evaluation), a[1], a[2]) }),
+	"date_diff":          pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) { return dateDiff(a[0].(*evaluation), a[1], a[2]) }),
 	"flt":                pyfunc("s, precision=None", false, flt, "rounding_method"),
 	"cint":               pyfunc("s, default=0", false, cint),
 	"cstr":               pyfunc("s", false, func(a ...any) (any, error) { return cstr(a[0]), nil }, "encoding"),
@@ -103,7 +104,46 @@ var methods = withMethods(map[string]function{
 	"rstrip": positional(0, 1, false, textMethod("rstrip", stripper(func(s string) string {
 		return strings.TrimRightFunc(s, isSpace)
 	}, strings.TrimRight))),
+	"has_value_changed":   pyfunc("fieldname", true, hasValueChanged),
+	"get_doc_before_save": positional(0, 0, true, docBeforeSave),
 }, strMethods, dateMethods)
+
+// isDoc reports whether v is the document the condition evaluates (not a child row or a dict
+// column): the Document whose methods has_value_changed and get_doc_before_save are.
+func (c *evaluation) isDoc(v any) bool {
+	m, ok := v.(map[string]any)
+	return ok && c.doc != nil && reflect.ValueOf(m).UnsafePointer() == reflect.ValueOf(c.doc).UnsafePointer()
+}
+
+// hasValueChanged is the ERP's Document.has_value_changed(fieldname): true when the document
+// has no state before the change (a new one), else whether the field's value differs from the
+// one before, by Python's ==. A child row has no state before, as in the ERP.
+func hasValueChanged(a ...any) (any, error) {
+	c, recv := a[0].(*evaluation), a[1]
+	if _, ok := recv.(map[string]any); !ok {
+		_, err := attribute(recv, "has_value_changed")
+		return nil, err
+	}
+	if !c.isDoc(recv) || c.before == nil {
+		return true, nil
+	}
+	field, _ := a[2].(string) // a name that is no text names no field: None before and now
+	return !equal(c.before[field], c.doc[field]), nil
+}
+
+// docBeforeSave is the ERP's Document.get_doc_before_save(): the document as it was before the
+// change, None for a new one (and for a child row).
+func docBeforeSave(a ...any) (any, error) {
+	c, recv := a[0].(*evaluation), a[1]
+	if _, ok := recv.(map[string]any); !ok {
+		_, err := attribute(recv, "get_doc_before_save")
+		return nil, err
+	}
+	if !c.isDoc(recv) || c.before == nil {
+		return nil, nil
+	}
+	return c.before, nil
+}
 
 // withMethods is m with the methods of more added.
 func withMethods(m map[string]function, more ...map[string]function) map[string]function {
@@ -503,14 +543,18 @@ func parseTimestamp(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// clock is the evaluation's "now", in the site's time zone.
-type clock struct {
+// evaluation is what one evaluation's functions may read besides their arguments: its "now",
+// in the site's time zone, and the document with its state before the change.
+type evaluation struct {
 	now  time.Time
 	day  int // now's date as yyyymmdd, the key of date
 	date any // now's date as a "YYYY-MM-DD" string, formatted once per day
+	// doc is the document evaluated; before its row before the change, nil when there is none
+	// (a new document), for doc.has_value_changed and doc.get_doc_before_save.
+	doc, before map[string]any
 }
 
-func (c *clock) today() any {
+func (c *evaluation) today() any {
 	y, m, d := c.now.Date()
 	if key := y*10000 + int(m)*100 + d; c.date == nil || key != c.day {
 		c.day, c.date = key, c.now.Format(dateLayout)
@@ -521,7 +565,7 @@ func (c *clock) today() any {
 // getdate is frappe.utils.getdate(x=None): the date part of a date or timestamp; today for
 // a missing or false value; None for the ERP's empty dates ("0000-00-00") and for values that
 // are not text.
-func getdate(c *clock, a ...any) (any, error) {
+func getdate(c *evaluation, a ...any) (any, error) {
 	if len(a) == 0 || !truthy(a[0]) {
 		return c.today(), nil
 	}
@@ -539,7 +583,7 @@ func getdate(c *clock, a ...any) (any, error) {
 // getDatetime is frappe.utils.get_datetime(x=None): a date or timestamp as a timestamp (a
 // date is its midnight); now for a missing or None value; None for "", the ERP's empty dates
 // ("0000-00-00") and values that are not text.
-func getDatetime(c *clock, a ...any) (any, error) {
+func getDatetime(c *evaluation, a ...any) (any, error) {
 	if len(a) == 0 || a[0] == nil {
 		return c.now.Format(datetimeLayout), nil
 	}
@@ -556,7 +600,7 @@ func getDatetime(c *clock, a ...any) (any, error) {
 
 // addDays is frappe.utils.add_days(date, days): a date stays a date, a timestamp (text with a
 // space) stays a timestamp, and None means now.
-func addDays(c *clock, date, days any) (any, error) {
+func addDays(c *evaluation, date, days any) (any, error) {
 	n, ok := number(days)
 	if !ok {
 		return nil, typeError("unsupported type for timedelta days component: %s", typeName(days))
@@ -572,7 +616,7 @@ func addDays(c *clock, date, days any) (any, error) {
 // addMonths is frappe.utils.add_months(date, months): the same day of the month, or the
 // month's last day when it has fewer, as add_days keeps a date or a timestamp; a whole number
 // of months only, as dateutil's relativedelta takes.
-func addMonths(c *clock, date, months any) (any, error) {
+func addMonths(c *evaluation, date, months any) (any, error) {
 	n, ok := number(months)
 	if !ok || n.isFloat && n.f != math.Trunc(n.f) {
 		return nil, valueError("Non-integer years and months are ambiguous and not currently supported.")
@@ -591,7 +635,7 @@ func addMonths(c *clock, date, months any) (any, error) {
 // has fewer), then the rest, fractions included. A text date gives a text: a timestamp when it
 // has a time (a space), hours are added or as_datetime is true, else a date. None is now, given
 // back as a timestamp unless as_string.
-func addToDate(c *clock, a ...any) (any, error) {
+func addToDate(c *evaluation, a ...any) (any, error) {
 	var by pydate.Delta
 	for i := 1; i < len(a) && i <= len(by); i++ {
 		n, ok := number(a[i])
@@ -626,7 +670,7 @@ func addToDate(c *clock, a ...any) (any, error) {
 
 // getFirstDay is frappe.utils.get_first_day(date, d_years=0, d_months=0): the first day of the
 // date's month (today's for None), that many years and months on.
-func getFirstDay(c *clock, date any, deltas ...any) (any, error) {
+func getFirstDay(c *evaluation, date any, deltas ...any) (any, error) {
 	var delta [2]int // years, months
 	for i, d := range deltas {
 		n, err := integer(d)
@@ -639,12 +683,12 @@ func getFirstDay(c *clock, date any, deltas ...any) (any, error) {
 }
 
 // getLastDay is frappe.utils.get_last_day(date): the last day of the date's month.
-func getLastDay(c *clock, date any) (any, error) {
+func getLastDay(c *evaluation, date any) (any, error) {
 	return monthDay(c, date, pydate.LastDay)
 }
 
 // monthDay is the day pick finds from getdate(date), as a date.
-func monthDay(c *clock, date any, pick func(time.Time) time.Time) (any, error) {
+func monthDay(c *evaluation, date any, pick func(time.Time) time.Time) (any, error) {
 	d, err := getdate(c, date)
 	if err != nil {
 		return nil, err
@@ -659,7 +703,7 @@ func monthDay(c *clock, date any, pick func(time.Time) time.Time) (any, error) {
 
 // timeDiffInHours is frappe.utils.time_diff_in_hours(end, start): the hours from start to end,
 // rounded to 6 decimals; None is now.
-func timeDiffInHours(c *clock, end, start any) (any, error) {
+func timeDiffInHours(c *evaluation, end, start any) (any, error) {
 	var at [2]time.Time
 	for i, v := range [2]any{end, start} {
 		switch x := v.(type) {
@@ -679,7 +723,7 @@ func timeDiffInHours(c *clock, end, start any) (any, error) {
 }
 
 // moveDate moves a date, a timestamp or now (None) and writes it back as it came.
-func moveDate(c *clock, date any, move func(time.Time) time.Time) (any, error) {
+func moveDate(c *evaluation, date any, move func(time.Time) time.Time) (any, error) {
 	var t time.Time
 	layout := datetimeLayout
 	switch x := date.(type) {
@@ -700,7 +744,7 @@ func moveDate(c *clock, date any, move func(time.Time) time.Time) (any, error) {
 }
 
 // dateDiff is frappe.utils.date_diff(end, start): whole days from start to end.
-func dateDiff(c *clock, end, start any) (any, error) {
+func dateDiff(c *evaluation, end, start any) (any, error) {
 	e, err := getdate(c, end)
 	if err != nil {
 		return nil, err

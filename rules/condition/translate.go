@@ -119,10 +119,10 @@ func programFunctions() map[string]func(a ...any) (any, error) {
 }
 
 // newConfig returns the expr configuration of a condition program: the row as "doc", the
-// clock as "$now", the functions above, and none of expr's own builtins.
+// evaluation as "$now", the functions above, and none of expr's own builtins.
 func newConfig() *conf.Config {
 	config := conf.CreateNew()
-	config.WithEnv(map[string]any{"doc": map[string]any{}, "$now": (*clock)(nil)})
+	config.WithEnv(map[string]any{"doc": map[string]any{}, "$now": (*evaluation)(nil)})
 	expr.DisableAllBuiltins()(config)
 	for name := range config.Disabled {
 		delete(config.Builtins, name)

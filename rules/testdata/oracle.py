@@ -54,6 +54,19 @@ class Document:
             default = filters
         return self.__dict__.get(key, default)
 
+    def get_doc_before_save(self):
+        # The ERP's Document.get_doc_before_save: the document as loaded before this save, None
+        # for a new one (a case gives it as the document's "__before").
+        return self.__dict__.get("_doc_before_save")
+
+    def has_value_changed(self, fieldname):
+        # The ERP's Document.has_value_changed (frappe/model/document.py); the oracle's dates
+        # are text on both sides, so its date conversions do not apply.
+        previous = self.get_doc_before_save()
+        if not previous:
+            return True
+        return previous.get(fieldname) != self.get(fieldname)
+
 
 def wrap(v, document=False):
     if isinstance(v, dict):
@@ -260,7 +273,10 @@ def main():
     out = []
     for case in json.load(sys.stdin):
         raw = json.loads(case.get("doc") or "{}")
+        before = raw.pop("__before", None)
         doc = wrap(raw, document=True)
+        if before is not None:
+            doc._doc_before_save = wrap(before, document=True)
         try:
             if case["kind"] == "condition":
                 out.append({"ok": True, "value": condition(case["src"], doc)})
