@@ -107,7 +107,7 @@ func (dl *Daily) Pass(ctx context.Context, rs *Rules, day string, dryRun bool) (
 				continue
 			}
 			key := "daily/" + day + "/" + f.Name
-			e, err := b.entry(rs, n, doc, key, time.Time{})
+			e, err := b.entry(rs, n, doc, nil, key, time.Time{})
 			if err != nil {
 				b.log.Warn("template failed; recorded as a dead delivery for this document", "notification", n.Name, "doctype", n.DocumentType, "name", f.Name, "err", err)
 				e = failedEntry(n, doc, key, time.Time{}, err)

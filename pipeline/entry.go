@@ -28,9 +28,9 @@ type builder struct {
 	lookup render.Lookup
 }
 
-// entry renders a notification for a document and builds its outbox entry with the writes
-// that go with it.
-func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, key string, sourceTime time.Time) (sender.Entry, error) {
+// entry renders a notification for a document (before is its row before the change, nil for
+// a new one) and builds its outbox entry with the writes that go with it.
+func (b *builder) entry(rs *Rules, n *rules.Notification, doc, before map[string]any, key string, sourceTime time.Time) (sender.Entry, error) {
 	cfg, ev := rs.cfg, n.Event
 	now := b.now().In(cfg.Site.Location)
 	format := render.Plain
@@ -41,7 +41,7 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, ke
 		webhook, service = n.Webhook.Name, n.Webhook.Service.String()
 		showLink = n.Webhook.ShowsLink()
 	}
-	msg, err := renderMessage(cfg, b.lookup, n, ev, doc, now, format, showLink)
+	msg, err := renderMessage(cfg, b.lookup, n, ev, doc, before, now, format, showLink)
 	if err != nil {
 		return sender.Entry{}, err
 	}
@@ -54,7 +54,7 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, ke
 		e.Writes = append(e.Writes, w)
 	}
 	if n.SendSystemNotification && rs.notificationLog {
-		sys, err := renderMessage(cfg, b.lookup, n, ev, doc, now, render.Plain, false)
+		sys, err := renderMessage(cfg, b.lookup, n, ev, doc, before, now, render.Plain, false)
 		if err != nil {
 			return sender.Entry{}, err
 		}
@@ -68,8 +68,8 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc map[string]any, ke
 }
 
 // renderMessage renders subject and message for one target format.
-func renderMessage(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, ev rules.Event, doc map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
-	data := render.Data{Doc: doc, Site: cfg.Site.Render(), Now: now, Format: format, Lookup: lookup}
+func renderMessage(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, ev rules.Event, doc, before map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
+	data := render.Data{Doc: doc, Site: cfg.Site.Render(), Now: now, Format: format, Lookup: lookup, Before: before}
 	data.Limits = cfg.Delivery.RenderLimits()
 	subject, err := n.Compiled.Subject.Render(data)
 	if err != nil {

@@ -128,7 +128,7 @@ func (m *Minutes) window(ctx context.Context, b *builder, rs *Rules, n *rules.No
 		if !ok {
 			continue
 		}
-		e, err := b.entry(rs, n, doc, fmt.Sprintf("minutes/%s/%v", name, doc[n.DatetimeChanged]), time.Time{})
+		e, err := b.entry(rs, n, doc, nil, fmt.Sprintf("minutes/%s/%v", name, doc[n.DatetimeChanged]), time.Time{})
 		if err != nil {
 			b.log.Warn("template failed; notification skipped for this document", "notification", n.Name, "doctype", n.DocumentType, "name", name, "err", err)
 			continue

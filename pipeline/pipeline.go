@@ -352,7 +352,7 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		}
 	}
 	for _, n := range matches {
-		e, err := p.entry(rs, n, doc, key, tx.CommitTime)
+		e, err := p.entry(rs, n, doc, before, key, tx.CommitTime)
 		if err != nil {
 			p.Metrics.renderErrors.WithLabelValues(n.Name).Inc()
 			p.log.Warn("template failed; recorded as a dead delivery for this document", "notification", n.Name, "doctype", ti.doctype, "name", rules.DocName(doc), "err", err)
@@ -368,7 +368,7 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 			continue
 		}
 		if ok {
-			out = append(out, p.docWebhookEntry(rs, d, doc, key, tx.CommitTime))
+			out = append(out, p.docWebhookEntry(rs, d, doc, before, key, tx.CommitTime))
 		}
 	}
 	return out

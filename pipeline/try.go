@@ -52,13 +52,14 @@ func Try(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, row, ol
 	doc := rs.engine.Doc(ch)
 	doc["doctype"] = n.DocumentType // a Days Before/After notification listens to no row event
 	t.Name = rules.DocName(doc)
-	matches, errs := rs.engine.Match([]*rules.Notification{n}, doc, rs.engine.Before(ch), now)
+	before := rs.engine.Before(ch)
+	matches, errs := rs.engine.Match([]*rules.Notification{n}, doc, before, now)
 	t.Condition = len(matches) > 0
 	if len(errs) > 0 {
 		t.Err = fmt.Errorf("condition: %w", errs[0].Err)
 	}
 	b := &builder{log: slog.New(slog.DiscardHandler), now: func() time.Time { return now }, lookup: lookup}
-	e, err := b.entry(rs, n, doc, "test", time.Time{})
+	e, err := b.entry(rs, n, doc, before, "test", time.Time{})
 	if err != nil {
 		t.Err = cmp.Or(t.Err, err)
 		return t

@@ -40,11 +40,15 @@ type state struct {
 	evalEnv *exec.Environment
 	// lookup reads the database for frappe.db.get_value and its kin (lookup.go); reads and
 	// singles are the answers so far, lookups how many reads were made.
-	lookup  Lookup
-	reads   map[string]readResult
-	singles map[string]map[string]any
-	docs    map[string]map[string]any
-	lookups int
+	lookup Lookup
+	// doc is the rendering's document as templates hold it, rawDoc as given, before the row
+	// before the change (Data.Before): for doc.has_value_changed and get_doc_before_save.
+	doc            any
+	rawDoc, before map[string]any
+	reads          map[string]readResult
+	singles        map[string]map[string]any
+	docs           map[string]map[string]any
+	lookups        int
 }
 
 func newState(d Data) *state {
@@ -53,7 +57,7 @@ func newState(d Data) *state {
 		loc = time.UTC
 	}
 	limits := d.Limits.withDefaults()
-	return &state{format: d.Format, site: d.Site, now: d.Now.In(loc), limits: limits, deadline: time.Now().Add(limits.Timeout), lookup: d.Lookup}
+	return &state{format: d.Format, site: d.Site, now: d.Now.In(loc), limits: limits, deadline: time.Now().Add(limits.Timeout), lookup: d.Lookup, before: d.Before}
 }
 
 // stateWriter is an output that carries the rendering's state: the rendering's own output

@@ -36,6 +36,9 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 		if m, ok := v.Interface().(map[string]any); ok && attr == "get_formatted" {
 			return getFormatted(st, m, args)
 		}
+		if out, ok, err := st.documentMethod(v, attr, args); ok {
+			return out, err
+		}
 		if out, ok, err := dateMethod(st, v, attr, args); ok {
 			return out, err
 		}

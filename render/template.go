@@ -60,6 +60,9 @@ type Data struct {
 	// Lookup reads the ERP's database for frappe.db.get_value, get_all and their kin; nil
 	// makes them fail the rendering.
 	Lookup Lookup
+	// Before is the document's row before the change, for doc.has_value_changed and
+	// doc.get_doc_before_save; nil for a new document (or one read from the database).
+	Before map[string]any
 }
 
 // Template is a compiled subject or message; it is safe for concurrent use.
@@ -190,6 +193,7 @@ func (t *Template) Render(d Data) (out string, err error) {
 	} else if doc, _ = templateValue(d.Doc, d.Format).(map[string]any); doc == nil {
 		doc = map[string]any{}
 	}
+	st.doc, st.rawDoc = doc, d.Doc
 	w := t.writer(st)
 	defer t.release(w)
 	ctx := t.env.Context.Inherit()

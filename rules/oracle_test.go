@@ -474,6 +474,10 @@ var oracleCases = []oracleCase{
 		`{"name": "ISS-1", "status": "Closed", "__before": {"name": "ISS-1", "status": "Open", "priority": "High"}}`, nil},
 	{"a child row's has_value_changed is true", "condition", `doc.items[0].has_value_changed("qty")`,
 		`{"name": "SINV-1", "items": [{"qty": 1}], "__before": {"name": "SINV-1", "items": [{"qty": 1}]}}`, nil},
+	{"a template's document before the change", "template", `{{ doc.name }}: {{ doc.get_doc_before_save().status }} -> {{ doc.status }} {{ doc.has_value_changed("status") }} {{ doc.has_value_changed("qty") }} {{ doc.items[0].has_value_changed("qty") }} {{ doc.items[0].get_doc_before_save() is none }}`,
+		`{"name": "ISS-1", "status": "Closed", "qty": 2.0, "items": [{"qty": 1}], "__before": {"name": "ISS-1", "status": "Open", "qty": 2, "items": [{"qty": 1}]}}`, nil},
+	{"a new document in a template", "template", `{{ doc.has_value_changed("status") }} {{ doc.get_doc_before_save() is none }}`, `{"name": "ISS-1", "status": "Open"}`, nil},
+	{"has_value_changed of a text fails the template", "template", `{{ doc.status.has_value_changed("x") }}`, `{"name": "ISS-1", "status": "Open"}`, nil},
 	{"has_value_changed of a text fails the condition", "condition", `doc.status.has_value_changed("x")`, `{"name": "ISS-1", "status": "Open"}`, nil},
 
 	// The printing differences the README documents.
@@ -582,7 +586,7 @@ func walnotify(c oracleCase, doc map[string]any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return tpl.Render(render.Data{Doc: doc, Now: now, Format: render.Plain})
+	return tpl.Render(render.Data{Doc: doc, Now: now, Format: render.Plain, Before: before})
 }
 
 func TestOracleAgreesWithTheERP(t *testing.T) {

@@ -98,14 +98,14 @@ name = "Ticket closed"
 document_type = "Issue"
 event = "Save"
 condition = 'doc.has_value_changed("status") and doc.status == "Closed"'
-message = "{{ doc.name }} closed"
+message = "{{ doc.name }} closed (was {{ doc.get_doc_before_save().status if doc.get_doc_before_save() else 'new' }})"
 webhook = "support"
 `
 
-// A condition compares with the document before the change, as the ERP's Document does: the
-// update that closes a ticket fires, the one that changes only a closed ticket's priority
-// does not.
-func TestConditionsSeeTheDocumentBeforeTheChange(t *testing.T) {
+// A condition and a message see the document before the change, as the ERP's Document does:
+// the update that closes a ticket fires, and says what its status was; the one that changes
+// only a closed ticket's priority does not.
+func TestConditionsAndMessagesSeeTheDocumentBeforeTheChange(t *testing.T) {
 	s := newSite(t, []string{"support"}, changedConfig)
 	s.startDaemon(t)
 	// A Save on insert has no state before: has_value_changed is true, and ISS-C-2 fires once.
@@ -114,7 +114,7 @@ func TestConditionsSeeTheDocumentBeforeTheChange(t *testing.T) {
 	s.db.Exec(t, `UPDATE "tabIssue" SET status = 'Closed' WHERE name = 'ISS-C-1'`)
 	hook := s.hooks["support"]
 	s.settle(t, hook, `UPDATE "tabIssue" SET status = 'Closed', subject = 'marker' WHERE name = 'ISS-2025-00017'`, "ISS-2025-00017 closed")
-	if got := hook.Joined(); strings.Count(got, "ISS-C-1 closed") != 1 || strings.Count(got, "ISS-C-2 closed") != 1 {
+	if got := hook.Joined(); strings.Count(got, "ISS-C-1 closed (was Open)") != 1 || strings.Count(got, "ISS-C-2 closed (was new)") != 1 {
 		t.Errorf("messages:\n%s\nwant ISS-C-1 closed once (its update) and ISS-C-2 once (its insert; its update changed only the priority)", got)
 	}
 }
