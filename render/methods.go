@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"reflect"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/nodes"
@@ -133,4 +134,39 @@ func builtinMethod(e *exec.Evaluator, v *exec.Value, name string, args *exec.Var
 		}
 	}
 	return nil, false, nil
+}
+
+// documentMethod is the ERP's Document.has_value_changed(fieldname) and get_doc_before_save()
+// on a row: for the rendering's document, whether the field's value differs from the one
+// before the change (Python's ==; true for a new document) and the document before (None for
+// a new one); a child row has no state before (true, None). ok is false for another method or
+// a receiver that is no row.
+func (st *state) documentMethod(v *exec.Value, name string, va *exec.VarArgs) (any, bool, error) {
+	if name != "has_value_changed" && name != "get_doc_before_save" {
+		return nil, false, nil
+	}
+	recv := reflect.ValueOf(v.Interface())
+	if recv.Kind() != reflect.Map {
+		return nil, false, nil
+	}
+	isDoc := st.doc != nil && reflect.ValueOf(st.doc).UnsafePointer() == recv.UnsafePointer()
+	if name == "get_doc_before_save" {
+		if _, err := call(name, va, 0); err != nil {
+			return nil, true, err
+		}
+		if !isDoc || st.before == nil {
+			return nil, true, nil
+		}
+		return st.value(st.before), true, nil
+	}
+	args, err := call(name, va, 1, "fieldname")
+	if err != nil {
+		return nil, true, err
+	}
+	if !isDoc || st.before == nil {
+		return true, true, nil
+	}
+	field := st.text(args[0])
+	same := func(s string) string { return s }
+	return !pyEqual(same, exec.AsValue(st.before[field]), exec.AsValue(st.rawDoc[field])), true, nil
 }
