@@ -12,7 +12,7 @@ import (
 // methodCall replaces receiver.name(args) by a call of a hidden global made for this call
 // site, which evaluates the receiver once and calls Python's method for it: a date text's
 // (datevalues.go), a str's (strmethods.go, with the rendering's budget), a list's or a written
-// dict's (mutate.go), and gonja's own method otherwise. gonja finds the receiver of a method
+// dict's (mutate.go), the document's (documentMethod), and gonja's own method otherwise. gonja finds the receiver of a method
 // only when it is a plain name or attribute chain, so "(doc.error or ”).split('\n')" failed
 // before.
 func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
