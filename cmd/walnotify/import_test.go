@@ -28,7 +28,7 @@ ADD COLUMN "datetime_changed" varchar(140), ADD COLUMN "minutes_offset" bigint N
 	db.Exec(t, `INSERT INTO "tabIncoming Webhook URL" (name, webhook_name, service, webhook_url) VALUES ('Compta', 'Compta', 'Google Chat', $1)`, comptaURL)
 	db.Exec(t, `INSERT INTO "tabNotification" (name, enabled, channel, slack_webhook_url, incoming_webhook_url, subject, event, document_type, condition, condition_type, filters, message, value_changed, send_system_notification) VALUES
 ('Urgent ticket', 1, 'Slack', 'Support Team', NULL, 'Urgent {{ doc.name }}', 'New', 'Issue', 'doc.priority == "High"', 'Python', NULL, E'Ticket {{ doc.name }}:\n"{{ doc.subject }}" it''s urgent', NULL, 0),
-('Large invoice', 1, 'External Collaboration Tool', NULL, 'Compta', 'x', 'Submit', 'Sales Invoice', NULL, 'Filters', '[["Sales Invoice","grand_total",">",1000,false],["Sales Invoice","is_return","is","not set",false]]', 'Large invoice {{ doc.name }}', NULL, 0),
+('Large invoice', 1, 'External Collaboration Tool', NULL, 'Compta', 'x', 'Submit', 'Sales Invoice', NULL, 'Filters', '[["Sales Invoice","grand_total",">",1000,false],["Sales Invoice","is_return","is","not set",false]]', 'Large invoice {{ doc.name }} for {{ frappe.db.get_value("Sales Invoice", doc.name, "customer") }}', NULL, 0),
 ('Old status rule', 0, 'Slack', 'Support Team', NULL, 's', 'Value Change', 'Issue', '', 'Python', NULL, '{{ doc.status }}', 'status', 0),
 ('Mail the customer', 1, 'Email', NULL, NULL, 's', 'Save', 'Issue', '', 'Python', NULL, 'Hello', NULL, 0),
 ('On method', 1, 'Slack', 'Support Team', NULL, 's', 'Method', 'Issue', '', 'Python', NULL, 'x', NULL, 0),
@@ -109,9 +109,10 @@ VALUES ('Invoice to ledger', 'Sales Invoice', 'on_submit', 1, $1, 'PUT', 'Form U
 		t.Errorf("support received %q, want %q", got, wantSupport)
 	}
 	if got, want := compta.Texts(), []string{
-		// Dokos always links; the label is in the site's language (System Settings: fr).
-		"Large invoice SINV-I-1\n<https://erp.example.com/app/sales-invoice/SINV-I-1|Lien vers le document>",
-		"Large invoice SINV-I-END\n<https://erp.example.com/app/sales-invoice/SINV-I-END|Lien vers le document>",
+		// Dokos always links; the label is in the site's language (System Settings: fr). The
+		// message's frappe.db.get_value is carried and reads the database.
+		"Large invoice SINV-I-1 for Girard\n<https://erp.example.com/app/sales-invoice/SINV-I-1|Lien vers le document>",
+		"Large invoice SINV-I-END for Girard\n<https://erp.example.com/app/sales-invoice/SINV-I-END|Lien vers le document>",
 	}; !reflect.DeepEqual(got, want) {
 		t.Errorf("compta received %q, want %q", got, want)
 	}
