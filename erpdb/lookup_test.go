@@ -49,6 +49,7 @@ func TestTemplatesReadTheDatabaseAsTheERPs(t *testing.T) {
 		{"a single document type's values", `{{ frappe.db.get_single_value("System Settings", "country") }} {{ frappe.db.get_value("System Settings", None, "time_zone") }} {{ frappe.db.get_value("Global Defaults", None, ["default_currency", "country"]) }}`, "France Europe/Paris ('EUR', 'France')"},
 		{"get_doc reads the document with its child rows", `{% set si = frappe.get_doc("Sales Invoice", doc.name) %}{{ si.customer }}|{{ si.items|length }}|{{ si["items"][0].item_code is string }}|{{ si.get("status") }}|{{ si.get_formatted("grand_total") }}|{{ si.doctype }}`, "Atelier Girard SARL|2|True|Draft|€ 4,920.00|Sales Invoice"},
 		{"get_doc of a single document type", `{{ frappe.get_cached_doc("System Settings").country }}`, "France"},
+		{"None reads a single document type, or nothing", `{{ frappe.db.get_value("System Settings", "System Settings", "country") }} [{{ frappe.db.get_value("Issue", None, "name") }}] {{ frappe.db.get_value("Issue", None, "name") is none }}`, "France [] True"},
 		{"a read repeated is made once", `{% for i in range(50) %}{{ frappe.db.get_value("User", doc.owner, "first_name") if loop.last }}{% endfor %}`, "Jeanne"},
 	}
 	for _, tt := range tests {

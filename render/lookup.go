@@ -226,7 +226,8 @@ func (st *state) document(doctype, name string) (map[string]any, error) {
 // dbGetValue is frappe.db.get_value(doctype, filters=None, fieldname="name", ignore=None,
 // as_dict=False, debug=False, order_by=...): the field of the first matching row (a tuple of
 // fields for a list of names, a dict with as_dict), None when no row matches. filters is a
-// name, a dict or a list of conditions; None reads a single document type.
+// name, a dict or a list of conditions; None (or the doctype itself) reads a single document
+// type, and gives None for one that is not single.
 func dbGetValue(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	args, err := call("get_value", va, 1, "doctype", "filters", "fieldname", "ignore", "as_dict", "debug", "order_by", "cache", "for_update")
 	if err != nil {
@@ -242,14 +243,17 @@ func dbGetValue(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	}
 	many = many || len(fields) == 1 && fields[0] == "*"
 	asDict := args[4] != nil && truthy(args[4])
-	if args[1] == nil || args[1].IsNil() {
+	if f := args[1]; f == nil || f.IsNil() || f.IsString() && st.text(f) == doctype && doctype != "DocType" {
+		// The ERP reads a single document type then, whatever doctype is: nothing (None) for
+		// one that is not single.
 		values, ok, err := st.single(doctype)
-		if err != nil {
-			return nil, fmt.Errorf("get_value(): %w", err)
+		if err != nil || !ok {
+			if err != nil {
+				err = fmt.Errorf("get_value(): %w", err)
+			}
+			return nil, err
 		}
-		if ok {
-			return st.singleValues(values, singleFields(values, fields), many, asDict), nil
-		}
+		return st.singleValues(values, singleFields(values, fields), many, asDict), nil
 	}
 	filters, err := st.filters(args[1])
 	if err != nil {
