@@ -548,7 +548,7 @@ func (st *state) filters(v *exec.Value) ([]Filter, error) {
 		return out, nil
 	}
 	if v.IsString() || v.IsNumber() {
-		return []Filter{{Field: "name", Op: "=", Value: st.param(v)}}, nil
+		return []Filter{{Field: "name", Op: "=", Value: st.text(v)}}, nil // a name is text
 	}
 	return nil, fmt.Errorf("filters must be a name, a dict or a list, not %s", pyType(v))
 }
