@@ -247,12 +247,9 @@ func parseMacro(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, 
 	if !args.End() {
 		return nil, args.Error("unexpected text in macro", args.Current())
 	}
-	body, end, err := p.WrapUntil("endmacro")
+	body, err := blockBody(p, "endmacro")
 	if err != nil {
 		return nil, err
-	}
-	if !end.End() {
-		return nil, end.Error("endmacro takes no arguments", end.Current())
 	}
 	s.body = body
 	return s, nil
@@ -305,12 +302,9 @@ func parseCallBlock(p *parser.Parser, args *parser.Parser) (nodes.ControlStructu
 	after := p.Current()
 	call.Kwargs["caller"] = &nodes.Name{Name: &tokens.Token{Type: tokens.Name, Val: callerKey, Pos: after.Pos, Line: after.Line, Col: after.Col}}
 	c.call = call
-	body, end, err := p.WrapUntil("endcall")
+	body, err := blockBody(p, "endcall")
 	if err != nil {
 		return nil, err
-	}
-	if !end.End() {
-		return nil, end.Error("endcall takes no arguments", end.Current())
 	}
 	c.caller.body = body
 	return c, nil

@@ -20,6 +20,19 @@ import (
 // as Python prints them and every error carries its position, guard counts loop iterations and
 // macro calls, and positioned gives gonja's statements' errors a position.
 
+// blockBody parses a block tag's body up to its end tag ("endset", ...), which takes no
+// arguments.
+func blockBody(p *parser.Parser, endTag string) (*nodes.Wrapper, error) {
+	body, end, err := p.WrapUntil(endTag)
+	if err != nil {
+		return nil, err
+	}
+	if !end.End() {
+		return nil, end.Error(endTag+" takes no arguments", end.Current())
+	}
+	return body, nil
+}
+
 // posError gives err the position of the statement or expression that failed, and a message
 // made of that statement's text and the first cause, without gonja's chain of wrappers.
 func posError(at *tokens.Token, text string, err error) *Error {
@@ -201,12 +214,9 @@ func parseSet(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, er
 		if !args.End() || s.names != nil {
 			return nil, args.Error("expected '=' in set", args.Current())
 		}
-		body, end, err := p.WrapUntil("endset")
+		body, err := blockBody(p, "endset")
 		if err != nil {
 			return nil, err
-		}
-		if !end.End() {
-			return nil, end.Error("endset takes no arguments", end.Current())
 		}
 		s.body = body
 		return s, nil
@@ -331,12 +341,9 @@ func parseWith(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, e
 			return nil, args.Error("expected ',' in with", args.Current())
 		}
 	}
-	body, end, err := p.WrapUntil("endwith")
+	body, err := blockBody(p, "endwith")
 	if err != nil {
 		return nil, err
-	}
-	if !end.End() {
-		return nil, end.Error("endwith takes no arguments", end.Current())
 	}
 	w.body = body
 	return w, nil
@@ -379,12 +386,9 @@ func parseFilterBlock(p *parser.Parser, args *parser.Parser) (nodes.ControlStruc
 	if !args.End() {
 		return nil, args.Error("unexpected text in filter", args.Current())
 	}
-	body, end, err := p.WrapUntil("endfilter")
+	body, err := blockBody(p, "endfilter")
 	if err != nil {
 		return nil, err
-	}
-	if !end.End() {
-		return nil, end.Error("endfilter takes no arguments", end.Current())
 	}
 	f.body = body
 	return f, nil
