@@ -108,41 +108,42 @@ var methods = withMethods(map[string]function{
 	"get_doc_before_save": positional(0, 0, true, docBeforeSave),
 }, strMethods, dateMethods)
 
-// isDoc reports whether v is the document the condition evaluates (not a child row or a dict
-// column): the Document whose methods has_value_changed and get_doc_before_save are.
-func (c *evaluation) isDoc(v any) bool {
-	m, ok := v.(map[string]any)
-	return ok && c.doc != nil && reflect.ValueOf(m).UnsafePointer() == reflect.ValueOf(c.doc).UnsafePointer()
+// stateBefore is the document's row before the change when recv is the document (not a child
+// row or a dict column) and it has one: nil for a new document or a child row, as the ERP's
+// Documents give. A receiver that is no row has no such method: Python's AttributeError.
+func (c *evaluation) stateBefore(recv any, method string) (map[string]any, error) {
+	m, ok := recv.(map[string]any)
+	if !ok {
+		_, err := attribute(recv, method)
+		return nil, err
+	}
+	if c.doc == nil || reflect.ValueOf(m).UnsafePointer() != reflect.ValueOf(c.doc).UnsafePointer() {
+		return nil, nil
+	}
+	return c.before, nil
 }
 
 // hasValueChanged is the ERP's Document.has_value_changed(fieldname): true when the document
-// has no state before the change (a new one), else whether the field's value differs from the
-// one before, by Python's ==. A child row has no state before, as in the ERP.
+// has no state before the change (a new one, a child row), else whether the field's value
+// differs from the one before, by Python's ==.
 func hasValueChanged(a ...any) (any, error) {
-	c, recv := a[0].(*evaluation), a[1]
-	if _, ok := recv.(map[string]any); !ok {
-		_, err := attribute(recv, "has_value_changed")
-		return nil, err
-	}
-	if !c.isDoc(recv) || c.before == nil {
-		return true, nil
+	c := a[0].(*evaluation)
+	before, err := c.stateBefore(a[1], "has_value_changed")
+	if err != nil || before == nil {
+		return err == nil, err
 	}
 	field, _ := a[2].(string) // a name that is no text names no field: None before and now
-	return !equal(c.before[field], c.doc[field]), nil
+	return !equal(before[field], c.doc[field]), nil
 }
 
 // docBeforeSave is the ERP's Document.get_doc_before_save(): the document as it was before the
 // change, None for a new one (and for a child row).
 func docBeforeSave(a ...any) (any, error) {
-	c, recv := a[0].(*evaluation), a[1]
-	if _, ok := recv.(map[string]any); !ok {
-		_, err := attribute(recv, "get_doc_before_save")
+	before, err := a[0].(*evaluation).stateBefore(a[1], "get_doc_before_save")
+	if err != nil || before == nil {
 		return nil, err
 	}
-	if !c.isDoc(recv) || c.before == nil {
-		return nil, nil
-	}
-	return c.before, nil
+	return before, nil
 }
 
 // withMethods is m with the methods of more added.
