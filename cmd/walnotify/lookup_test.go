@@ -44,6 +44,15 @@ COMMIT`)
 	if want := "ISS-L-1 by Ann &lt;Lee&gt; &amp; Co; open for Boulangerie Lemoine: 2; France; last invoice lines: 3"; !strings.Contains(hook.Joined(), want) {
 		t.Errorf("messages:\n%s\nwant one with %q", hook.Joined(), want)
 	}
+	// Each read is counted by document type, and timed. ISS-L-2 is closed: the rule fires for
+	// both tickets, so each read happens twice.
+	metrics := httpGet(t, "http://"+s.listen+"/metrics")
+	for _, want := range []string{`walnotify_template_reads_total{doctype="User",result="ok"} 2`, `walnotify_template_reads_total{doctype="Issue",result="ok"} 2`,
+		`walnotify_template_reads_total{doctype="Sales Invoice",result="ok"} 2`, `walnotify_template_read_seconds_count 8`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s:\n%s", want, grepLines(metrics, "walnotify_template"))
+		}
+	}
 }
 
 // setup grants the tables templates read by name, and their child tables.

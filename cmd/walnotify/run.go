@@ -181,9 +181,11 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		},
 	}
 	workers := &workerSet{outbox: outbox, log: log, metrics: senderMetrics, running: map[string]*runningWorker{}}
+	pipeMetrics := pipeline.NewMetrics(reg)
+	lookup := pipeMetrics.Lookup(docs) // templates' reads, counted
 	pipe := &pipeline.Pipeline{
-		Rules: current, Outbox: outbox, Docs: docs, Lookup: docs,
-		Metrics: pipeline.NewMetrics(reg), Log: log.With("component", "pipeline"),
+		Rules: current, Outbox: outbox, Docs: docs, Lookup: lookup,
+		Metrics: pipeMetrics, Log: log.With("component", "pipeline"),
 		// While the committer is busy the next batch gathers up to BatchMax entries; at 1,000 the
 		// reading stopped for a whole commit about once in five during a catch-up (keep-up
 		// 0.42-0.49 of pg_recvlogical at 1,000, 0.56-0.64 at 4,000, same runs alternated).
@@ -220,9 +222,9 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	workers.reconcile(gctx, rs.Config()) // the site's language, from System Settings too
 	g.Go(func() error { <-gctx.Done(); workers.wait(work); return nil })
 	g.Go(func() error { return d.serveHTTP(gctx, cfg, reg, stream, outbox) })
-	daily := &pipeline.Daily{Docs: docs, Lookup: docs, Outbox: outbox, Log: log.With("component", "daily")}
+	daily := &pipeline.Daily{Docs: docs, Lookup: lookup, Outbox: outbox, Log: log.With("component", "daily")}
 	g.Go(func() error { return daily.Run(gctx, current) })
-	minutes := &pipeline.Minutes{Docs: docs, Lookup: docs, Outbox: outbox, Log: log.With("component", "minutes")}
+	minutes := &pipeline.Minutes{Docs: docs, Lookup: lookup, Outbox: outbox, Log: log.With("component", "minutes")}
 	g.Go(func() error { return minutes.Run(gctx, current) })
 	g.Go(func() error {
 		return housekeeping(gctx, outbox, cfg.Delivery, p.housekeeping, log.With("component", "housekeeping"))
