@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"walnotify/cdc"
@@ -200,8 +201,19 @@ func (db *DB) query(ctx context.Context, sql string, args ...string) ([]cdc.Row,
 // queryOrdered runs a statement with text parameters and text results, decoded as the stream
 // decodes, and gives the columns in their order with each row's values in that order. It goes
 // through the connection's statement cache (pgx's, bounded), so that a statement is planned
-// once per connection, not on every call: a template's read on every rendering.
+// once per connection, not on every call: a template's read on every rendering. A statement
+// cached before the ERP changed a table (a migration adds a column: "cached plan must not
+// change result type") is prepared again, once: pgx drops it from the cache on that error.
 func (db *DB) queryOrdered(ctx context.Context, sql string, args ...string) ([]string, [][]any, error) {
+	cols, rows, err := db.queryOnce(ctx, sql, args)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "0A000" && strings.Contains(pgErr.Message, "cached plan") {
+		cols, rows, err = db.queryOnce(ctx, sql, args)
+	}
+	return cols, rows, err
+}
+
+func (db *DB) queryOnce(ctx context.Context, sql string, args []string) ([]string, [][]any, error) {
 	params := make([]any, len(args))
 	for i, a := range args {
 		params[i] = a

@@ -165,3 +165,35 @@ func TestLockedOnSubmitFollowsTheMetadata(t *testing.T) {
 		t.Errorf("without metadata: %v, %v", none, err)
 	}
 }
+
+// A migration of the ERP adds a column to a table whose statements a connection has cached: the
+// next read prepares them again instead of failing ("cached plan must not change result type").
+func TestReadsSurviveATableChange(t *testing.T) {
+	ctx := context.Background()
+	// One connection, so that every read finds the statement the first one cached.
+	cfg := newDB(t).pool.Config()
+	cfg.MaxConns = 1
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	d := New(pool, "public", "tab")
+	for range 2 {
+		if _, err := d.Load(ctx, "Issue", "ISS-2025-00017"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.pool.Exec(ctx, `ALTER TABLE "tabIssue" ADD COLUMN "custom_note" text DEFAULT 'added'`); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		row, err := d.Load(ctx, "Issue", "ISS-2025-00017")
+		if err != nil {
+			t.Fatalf("after ALTER TABLE: %v", err)
+		}
+		if row["custom_note"] != "added" {
+			t.Errorf("custom_note = %#v, want the new column's value", row["custom_note"])
+		}
+	}
+}
