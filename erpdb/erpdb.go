@@ -167,7 +167,8 @@ func (m Meta) LockedOnSubmit(ctx context.Context, doctype string, fields []strin
 }
 
 // Children reads the rows of one child table of a document, in their order (idx), as []any of
-// map[string]any so that templates loop over them.
+// map[string]any so that templates loop over them, each with its "doctype" as the ERP's child
+// Documents have it.
 func (db *DB) Children(ctx context.Context, parentDoctype, parentName string, c ChildTable) ([]any, error) {
 	rows, err := db.query(ctx, `SELECT * FROM `+db.Table(c.Doctype)+`
 WHERE parent = $1 AND parenttype = $2 AND parentfield = $3 ORDER BY idx, name`, parentName, parentDoctype, c.Field)
@@ -176,6 +177,7 @@ WHERE parent = $1 AND parenttype = $2 AND parentfield = $3 ORDER BY idx, name`, 
 	}
 	out := make([]any, len(rows))
 	for i, r := range rows {
+		r["doctype"] = c.Doctype // as the ERP's child Documents have it
 		out[i] = map[string]any(r)
 	}
 	return out, nil

@@ -72,7 +72,7 @@ func TestChildTablesComeFromTheMetadata(t *testing.T) {
 		t.Fatalf("%d items, want 3", len(rows))
 	}
 	first := rows[0].(map[string]any)
-	if first["idx"] != int64(1) || first["item_code"] != "SRV-CONSEIL" || first["amount"] != 30000.0 {
+	if first["idx"] != int64(1) || first["item_code"] != "SRV-CONSEIL" || first["amount"] != 30000.0 || first["doctype"] != "Sales Invoice Item" {
 		t.Errorf("first item = %v", first)
 	}
 	if none, _ := d.ChildTables(ctx, "Issue"); len(none) != 0 {
