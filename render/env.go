@@ -41,6 +41,7 @@ type state struct {
 	// lookup reads the database for frappe.db.get_value and its kin (lookup.go); reads and
 	// singles are the answers so far, lookups how many reads were made.
 	lookup Lookup
+	fields Fields // the document types' fields, for get_formatted
 	// doc is the rendering's document as templates hold it, rawDoc as given, before the row
 	// before the change (Data.Before): for doc.has_value_changed and get_doc_before_save.
 	doc            any
@@ -57,7 +58,7 @@ func newState(d Data) *state {
 		loc = time.UTC
 	}
 	limits := d.Limits.withDefaults()
-	return &state{format: d.Format, site: d.Site, now: d.Now.In(loc), limits: limits, deadline: time.Now().Add(limits.Timeout), lookup: d.Lookup, before: d.Before}
+	return &state{format: d.Format, site: d.Site, now: d.Now.In(loc), limits: limits, deadline: time.Now().Add(limits.Timeout), lookup: d.Lookup, before: d.Before, fields: d.Fields}
 }
 
 // stateWriter is an output that carries the rendering's state: the rendering's own output

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -462,15 +463,19 @@ func formatdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if isEmpty(args[0]) {
+	st := stateOf(e.Environment.Context)
+	return st.formattedDate(args[0], st.text(args[1]))
+}
+
+// formattedDate is formatdate(v, format): "" for an empty date, the site's format for "".
+func (st *state) formattedDate(v *exec.Value, format string) (any, error) {
+	if isEmpty(v) {
 		return "", nil
 	}
-	st := stateOf(e.Environment.Context)
-	t, _, err := st.timeArg("formatdate", args[0])
+	t, _, err := st.timeArg("formatdate", v)
 	if err != nil {
 		return nil, err
 	}
-	format := st.text(args[1])
 	if format == "" {
 		format = st.site.DateFormat
 	}
@@ -511,15 +516,21 @@ func formatDatetimeFunc(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if isEmpty(args[0]) {
+	st := stateOf(e.Environment.Context)
+	return st.formattedDatetime(args[0], st.text(args[1]))
+}
+
+// formattedDatetime is format_datetime(v, format): "" for an empty timestamp, the site's
+// formats for "".
+func (st *state) formattedDatetime(v *exec.Value, format string) (any, error) {
+	if isEmpty(v) {
 		return "", nil
 	}
-	st := stateOf(e.Environment.Context)
-	t, _, err := st.timeArg("format_datetime", args[0])
+	t, _, err := st.timeArg("format_datetime", v)
 	if err != nil {
 		return nil, err
 	}
-	return st.format.Escape(formatDatetime(t, st.text(args[1]), st.site.DateFormat, st.site.TimeFormat, st.locale())), nil
+	return st.format.Escape(formatDatetime(t, format, st.site.DateFormat, st.site.TimeFormat, st.locale())), nil
 }
 
 // fmtMoney is the ERP's fmt_money(amount, precision=None, currency=None, format=None).
@@ -737,19 +748,71 @@ func getURL(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return st.format.Escape(u), nil
 }
 
-// getFormatted is doc.get_formatted(fieldname, parent_doc=None) with the site's formats: a
-// float in a document with a currency (the row's, else the parent's) as the ERP formats a
-// Currency field (fmt_money: € 45,000.50, 45 000,50 € on a French site), any other float
-// rounded to the site's float precision (default 3) and written with its separators but
-// without trailing zeros (45,000.5; 45 000,5 on a French site); a date as formatdate and a timestamp as format_datetime print them; anything else as
-// it prints. Document text is already escaped and formatting adds no markup, so it escapes
-// nothing.
+// getFormatted is the ERP's doc.get_formatted(fieldname, doc=None, currency=None): the field's
+// value as format_value formats it for the field's DocField (formatField), a Currency field in
+// the currency given, else the one its options name in the row, else in doc (the parent
+// document: given, or the one whose child row this is, as the ERP's parent_doc). Without the
+// document type's fields (Data.Fields), the value is formatted by its own type
+// (guessFormatted).
 func getFormatted(st *state, self map[string]any, va *exec.VarArgs) (any, error) {
-	args, err := call("get_formatted", va, 1, "fieldname", "doc")
+	args, err := call("get_formatted", va, 1, "fieldname", "doc", "currency")
 	if err != nil {
 		return nil, err
 	}
-	v := self[args[0].String()]
+	fieldname := st.text(args[0])
+	doctype, _ := self["doctype"].(string)
+	df, ok := st.field(st.format.unescape(doctype), fieldname)
+	if !ok {
+		return guessFormatted(st, self, fieldname, args[1])
+	}
+	parent, _ := orNone(args[1]).Interface().(map[string]any)
+	if parent == nil {
+		parent = st.parentOf(self) // a child row's parent_doc, as the ERP sets it
+	}
+	currency := st.text(args[2])
+	if df.Type == "Currency" && currency == "" && df.Options != "" {
+		currency = st.text(exec.AsValue(self[df.Options]))
+		if currency == "" && parent != nil {
+			currency = st.text(exec.AsValue(parent[df.Options]))
+		}
+	}
+	doc := self
+	if parent != nil {
+		doc = parent
+	}
+	return st.formatField(exec.AsValue(self[fieldname]), df, func(name string) any { return doc[name] }, currency, "")
+}
+
+// parentOf is the rendering's document when row is one of its child rows, nil otherwise.
+func (st *state) parentOf(row map[string]any) map[string]any {
+	var doc map[string]any
+	switch d := st.doc.(type) {
+	case map[string]any:
+		doc = d
+	case docFields:
+		doc = d
+	}
+	p := reflect.ValueOf(row).UnsafePointer()
+	for _, v := range doc {
+		rows, _ := v.([]any)
+		for _, r := range rows {
+			if m, ok := r.(map[string]any); ok && reflect.ValueOf(m).UnsafePointer() == p {
+				return doc
+			}
+		}
+	}
+	return nil
+}
+
+// guessFormatted is get_formatted without the field's type, from the value's: a float in a
+// document with a currency (the row's, else the parent's) as a Currency field (fmt_money:
+// € 45,000.50, 45 000,50 € on a French site), any other float rounded to the site's float
+// precision (default 3) and written with its separators but without trailing zeros (45,000.5;
+// 45 000,5 on a French site); a date as formatdate and a timestamp as format_datetime print
+// them; anything else as it prints. Document text is already escaped and formatting adds no
+// markup, so it escapes nothing.
+func guessFormatted(st *state, self map[string]any, fieldname string, parentArg *exec.Value) (any, error) {
+	v := self[fieldname]
 	if n, ok := v.(number); ok { // how a document's float reaches a template
 		v = float64(n)
 	}
@@ -758,8 +821,8 @@ func getFormatted(st *state, self map[string]any, va *exec.VarArgs) (any, error)
 		return "", nil
 	case float64:
 		currency, _ := self["currency"].(string)
-		if currency == "" && args[1] != nil {
-			if parent, ok := args[1].Interface().(map[string]any); ok {
+		if currency == "" && parentArg != nil {
+			if parent, ok := parentArg.Interface().(map[string]any); ok {
 				currency, _ = parent["currency"].(string)
 			}
 		}

@@ -64,6 +64,10 @@ func TestHelpers(t *testing.T) {
 		{"flt reads text", `{{ frappe.utils.flt(doc.text_amount) + 1 }} {{ frappe.utils.flt("abc") }} {{ frappe.flt(doc.nothing) }}`, "1235.5 0.0 0.0"},
 		{"flt rounds half up with a precision", `{{ frappe.utils.flt(2.675, 2) }} {{ frappe.utils.flt(0.125, 2) }} {{ frappe.utils.flt(2.5, 0) }}`, "2.68 0.13 2"},
 		{"flt filter", `{{ "12.5"|flt + 1 }}`, "13.5"},
+		// fmt_money above 2 decimals shows the fraction's own digits, at least the currency's
+		// (2) or, without one, the number format's.
+		{"fmt_money above 2 decimals", `{{ frappe.utils.fmt_money(2.5, 3) }}|{{ frappe.utils.fmt_money(2.125, 3) }}|{{ frappe.utils.fmt_money(2.5, 3, "EUR") }}|{{ frappe.utils.fmt_money(3, 4) }}|{{ frappe.utils.fmt_money(1.2345, 4) }}|{{ frappe.utils.fmt_money(1.2, 3, format="#,###.###") }}|{{ frappe.utils.fmt_money(-2.5, 3) }}`,
+			"2.50|2.125|€ 2.50|3.00|1.2345|1.200|-2.50"},
 		{"rounded as the ERP's default method", `{{ frappe.utils.rounded(doc.qty) }} {{ frappe.utils.rounded(doc.amount, 2) }} {{ frappe.utils.rounded(doc.count, precision=2) }} {{ frappe.utils.rounded(0.125, 2) }}`, "2 1234567.89 1200.0 0.13"},
 		{"comma_and", `{{ frappe.utils.comma_and(["a", "b", "c"]) }}|{{ frappe.utils.comma_and([doc.status]) }}|{{ frappe.utils.comma_and([doc.qty, doc.nothing], add_quotes=False) }}|{{ frappe.utils.comma_and({"a": 1}) }}`, "'a', 'b' and 'c'|Draft|2.5 and None|{'a': 1}"},
 		{"cint truncates", `{{ frappe.utils.cint("7.9") }} {{ frappe.utils.cint(doc.qty) }} {{ frappe.utils.cint("x") }} {{ frappe.cint(true) }} {{ frappe.utils.cint("1,234") }} {{ frappe.utils.cint("1_234") }}`, "7 2 0 1 0 1234"},
@@ -198,7 +202,7 @@ func TestFormatValueIsTheERPs(t *testing.T) {
 		{"currency from the field its options name", `{{ frappe.format_value(doc.grand_total, {"fieldtype": "Currency", "options": "currency"}, doc) }}`, "$ 45,000.50"},
 		{"currency given", `{{ frappe.format(doc.grand_total, {"fieldtype": "Currency"}, currency="GBP") }}`, "£ 45,000.50"},
 		{"a whole float without decimals", `{{ frappe.format_value(doc.net_total, {"fieldtype": "Float"}) }}|{{ frappe.format_value(doc.net_total, "Float") }}`, "40,000|40,000"},
-		{"a float with the site's precision or the field's", `{{ frappe.format_value(doc.rate, {"fieldtype": "Float"}) }}|{{ frappe.format_value(doc.rate, {"fieldtype": "Float", "precision": 1}) }}`, "2.500|2.5"},
+		{"a float with the site's precision or the field's", `{{ frappe.format_value(doc.rate, {"fieldtype": "Float"}) }}|{{ frappe.format_value(doc.rate, {"fieldtype": "Float", "precision": 1}) }}`, "2.50|2.5"},
 		{"percent", `{{ frappe.format_value(doc.pct, {"fieldtype": "Percent"}) }}|{{ frappe.format_value(50, "Percent") }}`, "12.35%|50.0%"},
 		{"date and datetime in the site's format", `{{ frappe.format_value(doc.due_date, {"fieldtype": "Date"}) }}|{{ frappe.format_value("2026-12-31 09:05:00", "Datetime") }}`, "31-12-2026|31-12-2026 09:05:00"},
 		{"text's line breaks", `{{ frappe.format_value(doc.note, "Small Text") }}|{{ frappe.format_value(doc.html, "Text") }}`, "a &amp; b<br>c|&lt;p&gt;a\nb&lt;/p&gt;"},
@@ -211,5 +215,41 @@ func TestFormatValueIsTheERPs(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// With the document types' fields (the ERP's DocField), get_formatted formats a value as the
+// ERP's does for its field's type: a Float of a document with a currency is no money, a whole
+// Float has no decimals, a child row's Currency takes its parent's currency.
+func TestGetFormattedFollowsTheFieldsTypes(t *testing.T) {
+	fields := Fields{
+		"Sales Invoice": {"grand_total": {Type: "Currency", Options: "currency"}, "total_qty": {Type: "Float"}, "conversion_rate": {Type: "Float", Precision: "9"},
+			"posting_date": {Type: "Date"}, "status": {Type: "Select"}, "discount": {Type: "Percent"}, "rounding": {Type: "Currency", Precision: "1"}},
+		"Sales Invoice Item": {"amount": {Type: "Currency", Options: "currency"}, "qty": {Type: "Float"}},
+	}
+	doc := map[string]any{"doctype": "Sales Invoice", "currency": "USD", "grand_total": 45000.5, "total_qty": 3.0, "conversion_rate": 1.0,
+		"posting_date": "2026-11-01", "status": "Paid", "discount": 12.5, "rounding": 0.25, "modified": "2026-11-20 17:45:00", "docstatus": int64(1),
+		"items": []any{map[string]any{"doctype": "Sales Invoice Item", "amount": 21.0, "qty": 2.5}}}
+	tests := []struct {
+		name, src, want string
+	}{
+		{"currency in the document's currency", `{{ doc.get_formatted("grand_total") }}|{{ doc.get_formatted("grand_total", currency="GBP") }}`, "$ 45,000.50|£ 45,000.50"},
+		{"a whole float without decimals, even beside a currency", `{{ doc.get_formatted("total_qty") }}|{{ doc.get_formatted("conversion_rate") }}`, "3|1"},
+		// No options: the site's currency; rounded as Python's round (0.25 is a tie: to even).
+		{"a field's precision", `{{ doc.get_formatted("rounding") }}`, "€ 0.2"},
+		{"dates, selects and percents", `{{ doc.get_formatted("posting_date") }}|{{ doc.get_formatted("status") }}|{{ doc.get_formatted("discount") }}`, "01-11-2026|Paid|12.5%"},
+		{"standard fields", `{{ doc.get_formatted("modified") }}|{{ doc.get_formatted("docstatus") }}|{{ doc.get_formatted("nothing") }}`, "20-11-2026 17:45:00|1|"},
+		{"a child row's currency is its parent's", `{% for i in doc.items %}{{ i.get_formatted("amount") }}|{{ i.get_formatted("amount", doc) }}|{{ i.get_formatted("qty") }}{% endfor %}`, "$ 21.00|$ 21.00|2.50"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := mustRender(t, tt.src, Data{Doc: doc, Fields: fields, Site: Site{Currency: "EUR"}}); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	// Without the fields, the value's own type decides, as before: a float beside a currency is money.
+	if got := mustRender(t, `{{ doc.get_formatted("total_qty") }}`, Data{Doc: doc}); got != "$ 3.00" {
+		t.Errorf("without fields: %q", got)
 	}
 }

@@ -100,6 +100,7 @@ func formatMoney(amount float64, precision int, currency, format string) (string
 	if precision < 0 {
 		precision = nf.precision
 	}
+	precision = shownDecimals(amount, precision, nf, currency != "")
 	text := formatFloat(amount)
 	if !math.IsNaN(amount) && !math.IsInf(amount, 0) {
 		text = strconv.FormatFloat(math.Abs(amount), 'f', precision, 64)
@@ -120,6 +121,35 @@ func formatMoney(amount float64, precision int, currency, format string) (string
 		symbol = currency
 	}
 	return symbol + " " + text, nil
+}
+
+// shownDecimals is how many decimals the ERP's fmt_money shows for a precision above 2: the
+// digits the amount's fraction has at that precision (str(round(amount % 1, precision))), and
+// when it has fewer than 3, those of the currency's fraction units (2: walnotify takes every
+// currency's as 100, the ERP's default) or, without a currency, the number format's own. So
+// fmt_money(2.5, 3) is "2.50" and fmt_money(2.125, 3) "2.125".
+func shownDecimals(amount float64, precision int, nf numberFormat, currency bool) int {
+	if precision <= 2 || nf.decimal == "" || math.IsNaN(amount) || math.IsInf(amount, 0) {
+		return precision
+	}
+	fraction := math.Mod(amount, 1)
+	if fraction < 0 {
+		fraction++ // Python's % takes the sign of the divisor
+	}
+	repr := pyFloatRepr(rounding.Python(fraction, precision))
+	_, decimals, ok := strings.Cut(repr, ".")
+	if !ok {
+		decimals = repr
+	}
+	switch {
+	case len(decimals) < 3 && currency:
+		return 2
+	case len(decimals) < 3:
+		return nf.precision
+	case len(decimals) < precision:
+		return len(decimals)
+	}
+	return precision
 }
 
 // formatGrouped writes f rounded to precision decimals the shortest way, with the separators

@@ -63,6 +63,9 @@ type Data struct {
 	// Before is the document's row before the change, for doc.has_value_changed and
 	// doc.get_doc_before_save; nil for a new document (or one read from the database).
 	Before map[string]any
+	// Fields are the document types' fields (the ERP's DocField), for doc.get_formatted; a
+	// document type without them has its values formatted by their own type.
+	Fields Fields
 }
 
 // Template is a compiled subject or message; it is safe for concurrent use.
