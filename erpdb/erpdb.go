@@ -152,6 +152,44 @@ func (m Meta) ChildTables(ctx context.Context, doctype string) ([]ChildTable, er
 	return out, nil
 }
 
+// Fields returns the fields of a document type as the ERP's formatters read them (DocField's
+// fieldtype, options and precision), by fieldname; none without the DocField table.
+func (m Meta) Fields(ctx context.Context, doctype string) (map[string]render.Field, error) {
+	type row struct {
+		name string
+		f    render.Field
+	}
+	// A DocField table of another shape (an application that only mimics the ERP) may lack
+	// options or precision: they read as empty.
+	cols, err := Columns(ctx, m.Q, m.Schema, m.Prefix+"DocField")
+	if err != nil {
+		return nil, fmt.Errorf("fields of %s: %w", doctype, err)
+	}
+	optional := func(col string) string {
+		if _, ok := cols[col]; ok {
+			return "coalesce(" + pgx.Identifier{col}.Sanitize() + "::text, '')"
+		}
+		return "''"
+	}
+	rows, err := metaRows(ctx, m, "fieldname, coalesce(fieldtype, ''), "+optional("options")+", "+optional("precision"),
+		`parent = $1 AND coalesce(fieldname, '') <> ''`,
+		func(r pgx.CollectableRow) (row, error) {
+			var x row
+			return x, r.Scan(&x.name, &x.f.Type, &x.f.Options, &x.f.Precision)
+		}, doctype)
+	if err != nil {
+		return nil, fmt.Errorf("fields of %s: %w", doctype, err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]render.Field, len(rows))
+	for _, x := range rows {
+		out[x.name] = x.f
+	}
+	return out, nil
+}
+
 // LockedOnSubmit returns those of fields that may not change once the document is submitted
 // (allow_on_submit = 0).
 func (m Meta) LockedOnSubmit(ctx context.Context, doctype string, fields []string) ([]string, error) {

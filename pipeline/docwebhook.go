@@ -27,7 +27,7 @@ func (b *builder) docWebhookEntry(rs *Rules, d *rules.DocumentWebhook, doc, befo
 		Event: d.Event.String(), SourceTime: sourceTime,
 		Message: sender.Message{Notification: d.Name, Event: d.Event.String(), Doctype: d.WebhookDoctype, Name: rules.DocName(doc)},
 	}
-	req, err := docWebhookRequest(rs.cfg, b.lookup, d, doc, before, b.now().In(rs.cfg.Site.Location))
+	req, err := docWebhookRequest(rs, b.lookup, d, doc, before, b.now().In(rs.cfg.Site.Location))
 	if err != nil {
 		e.Failed = "not built: " + err.Error()
 		return e
@@ -41,8 +41,8 @@ func (b *builder) docWebhookEntry(rs *Rules, d *rules.DocumentWebhook, doc, befo
 // enqueue_webhook): the body is json.dumps(data, default=str) of the rendered webhook_json, or
 // of the webhook_data fields mapped to their keys; headers are the form's rows; with security,
 // the body is signed.
-func docWebhookRequest(cfg *rules.Config, lookup render.Lookup, d *rules.DocumentWebhook, doc, before map[string]any, now time.Time) (*service.HTTPRequest, error) {
-	data := render.Data{Doc: doc, Site: cfg.Site.Render(), Now: now, Format: render.Plain, Limits: cfg.Delivery.RenderLimits(), Lookup: lookup, Before: before}
+func docWebhookRequest(rs *Rules, lookup render.Lookup, d *rules.DocumentWebhook, doc, before map[string]any, now time.Time) (*service.HTTPRequest, error) {
+	data := rs.renderData(lookup, doc, before, now, render.Plain)
 	var body any
 	switch d.RequestStructure {
 	case rules.StructureJSON:

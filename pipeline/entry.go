@@ -41,7 +41,7 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc, before map[string
 		webhook, service = n.Webhook.Name, n.Webhook.Service.String()
 		showLink = n.Webhook.ShowsLink()
 	}
-	msg, err := renderMessage(cfg, b.lookup, n, ev, doc, before, now, format, showLink)
+	msg, err := renderMessage(rs, b.lookup, n, ev, doc, before, now, format, showLink)
 	if err != nil {
 		return sender.Entry{}, err
 	}
@@ -54,7 +54,7 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc, before map[string
 		e.Writes = append(e.Writes, w)
 	}
 	if n.SendSystemNotification && rs.notificationLog {
-		sys, err := renderMessage(cfg, b.lookup, n, ev, doc, before, now, render.Plain, false)
+		sys, err := renderMessage(rs, b.lookup, n, ev, doc, before, now, render.Plain, false)
 		if err != nil {
 			return sender.Entry{}, err
 		}
@@ -67,10 +67,18 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc, before map[string
 	return e, nil
 }
 
+// renderData is what a rendering of the rules' templates sees besides the document: the site
+// and the budgets, the database for frappe.db reads, and the document types' fields for
+// get_formatted.
+func (rs *Rules) renderData(lookup render.Lookup, doc, before map[string]any, now time.Time, format render.Format) render.Data {
+	return render.Data{Doc: doc, Before: before, Site: rs.cfg.Site.Render(), Now: now, Format: format,
+		Limits: rs.cfg.Delivery.RenderLimits(), Lookup: lookup, Fields: rs.fields}
+}
+
 // renderMessage renders subject and message for one target format.
-func renderMessage(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, ev rules.Event, doc, before map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
-	data := render.Data{Doc: doc, Site: cfg.Site.Render(), Now: now, Format: format, Lookup: lookup, Before: before}
-	data.Limits = cfg.Delivery.RenderLimits()
+func renderMessage(rs *Rules, lookup render.Lookup, n *rules.Notification, ev rules.Event, doc, before map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
+	cfg := rs.cfg
+	data := rs.renderData(lookup, doc, before, now, format)
 	subject, err := n.Compiled.Subject.Render(data)
 	if err != nil {
 		return sender.Message{}, fmt.Errorf("subject: %w", err)
@@ -134,7 +142,7 @@ func setProperty(cfg *rules.Config, ti *tableInfo, col erpdb.Column, value, name
 // a replay inserts nothing twice.
 func systemNotification(rs *Rules, lookup render.Lookup, n *rules.Notification, doc map[string]any, m sender.Message, key string, now time.Time) ([]sender.Write, error) {
 	cfg := rs.cfg
-	users, roles, err := recipients(cfg, lookup, n, doc, now)
+	users, roles, err := recipients(rs, lookup, n, doc, now)
 	if err != nil {
 		return nil, err
 	}

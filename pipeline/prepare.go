@@ -12,6 +12,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
+	"walnotify/render"
 	"walnotify/rules"
 )
 
@@ -27,6 +28,9 @@ type Rules struct {
 	roles           bool // "Has Role" table present: recipients by role
 	// warnings: what the site's System Settings hold that walnotify could not use.
 	warnings []string
+	// fields are the DocFields of the document types the rules render (their child tables'
+	// and those their templates read too), for get_formatted.
+	fields render.Fields
 }
 
 // Warnings are what Prepare could not take from the ERP's System Settings, one line each.
@@ -45,7 +49,8 @@ type tableInfo struct {
 }
 
 // Prepare learns what the rules need of the database: the columns of every table they use,
-// the child tables their texts mention, and whether the ERP keeps Notification Logs. A
+// the child tables their texts mention, the fields get_formatted formats by type, and whether
+// the ERP keeps Notification Logs. A
 // notification that names a missing table or column is reported in problems and left out of
 // the returned rules, so that one broken rule never stops the others.
 //
@@ -61,6 +66,7 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 	withSite.Site = site
 	cfg = &withSite
 	rs := &Rules{cfg: cfg, tables: map[string]*tableInfo{}, warnings: warnings}
+	meta := erpdb.Meta{Q: pool, Schema: cfg.Database.Schema, Prefix: *cfg.Database.TablePrefix}
 	var problems []error
 	broken := map[string]bool{}
 	for _, use := range cfg.Tables() {
@@ -96,7 +102,7 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 				ti.children = append(ti.children, c)
 			}
 		}
-		locked, err := erpdb.Meta{Q: pool, Schema: cfg.Database.Schema, Prefix: *cfg.Database.TablePrefix}.LockedOnSubmit(ctx, use.Doctype, use.WriteColumns)
+		locked, err := meta.LockedOnSubmit(ctx, use.Doctype, use.WriteColumns)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -120,6 +126,9 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 		}
 		rs.cfg = &kept
 	}
+	if rs.fields, err = DocFields(ctx, meta, renderedDoctypes(rs.cfg, rs.tables)); err != nil {
+		return nil, nil, err
+	}
 	rs.engine = rules.NewEngine(rs.cfg)
 	if rs.notificationLog, err = erpdb.TableExists(ctx, pool, cfg.Database.Schema, cfg.TableName("Notification Log")); err != nil {
 		return nil, nil, err
@@ -131,6 +140,41 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 		return nil, nil, err
 	}
 	return rs, problems, nil
+}
+
+// renderedDoctypes are the document types the rules render: those of their tables, their
+// loaded child tables, and the types their templates read.
+func renderedDoctypes(cfg *rules.Config, tables map[string]*tableInfo) []string {
+	var doctypes []string
+	for _, ti := range tables {
+		doctypes = append(doctypes, ti.doctype)
+		for _, c := range ti.children {
+			doctypes = append(doctypes, c.Doctype)
+		}
+	}
+	for _, r := range cfg.ReadDoctypes() {
+		doctypes = append(doctypes, r.Doctype)
+	}
+	return doctypes
+}
+
+// DocFields reads the DocFields of document types, for get_formatted; a type the metadata
+// does not describe is left out (its values are then formatted by their own type).
+func DocFields(ctx context.Context, meta erpdb.Meta, doctypes []string) (render.Fields, error) {
+	out := render.Fields{}
+	for _, d := range doctypes {
+		if _, done := out[d]; done {
+			continue
+		}
+		fields, err := meta.Fields(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		if fields != nil {
+			out[d] = fields
+		}
+	}
+	return out, nil
 }
 
 // ResolveSite is cfg's site completed by the ERP's System Settings. A database without them

@@ -17,7 +17,7 @@ import (
 // only when its condition holds. Roles are returned apart: their users are read by the
 // database in the enqueue transaction, so the Notification Log written then is who was
 // notified. Without any row or assignee, the document's owner is notified, as before.
-func recipients(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, doc map[string]any, now time.Time) (users, roles []string, err error) {
+func recipients(rs *Rules, lookup render.Lookup, n *rules.Notification, doc map[string]any, now time.Time) (users, roles []string, err error) {
 	add := func(u string) {
 		if u = strings.TrimSpace(u); u != "" && !slices.Contains(users, u) {
 			users = append(users, u)
@@ -52,7 +52,7 @@ func recipients(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, 
 				}
 			}
 		case r.CC != "":
-			data := render.Data{Doc: doc, Site: render.Site{URL: cfg.Site.URL, Location: cfg.Site.Location, Language: cfg.Site.Language}, Now: now, Format: render.Plain, Lookup: lookup}
+			data := rs.renderData(lookup, doc, nil, now, render.Plain)
 			cc, err := r.CompiledCC.Render(data)
 			if err != nil {
 				return nil, nil, fmt.Errorf("recipients: row %d: cc: %w", i+1, err)

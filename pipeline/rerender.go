@@ -20,5 +20,5 @@ func Rerender(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, do
 	if _, ok := doc["doctype"]; !ok {
 		doc["doctype"] = n.DocumentType
 	}
-	return renderMessage(cfg, lookup, n, n.Event, doc, nil, now.In(cfg.Site.Location), n.Webhook.Service.Format(), n.Webhook.ShowsLink())
+	return renderMessage(&Rules{cfg: cfg}, lookup, n, n.Event, doc, nil, now.In(cfg.Site.Location), n.Webhook.Service.Format(), n.Webhook.ShowsLink())
 }

@@ -34,8 +34,9 @@ type Trial struct {
 // Try evaluates notification n of cfg on a row (an insert, or an update when old is not nil):
 // the events the change raises, the condition, the message and the payload, through the same
 // engine, builder and payload as the daemon. It writes nothing; lookup reads the database for
-// the templates' frappe.db calls (nil: they fail).
-func Try(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, row, old cdc.Row, now time.Time) Trial {
+// the templates' frappe.db calls (nil: they fail), and fields are the document types' fields
+// for get_formatted (DocFields; nil: formatted by the values' types).
+func Try(cfg *rules.Config, lookup render.Lookup, fields render.Fields, n *rules.Notification, row, old cdc.Row, now time.Time) Trial {
 	ch := &cdc.Change{Schema: cfg.Database.Schema, Table: cfg.TableName(n.DocumentType), Op: cdc.OpInsert, New: row}
 	if old != nil {
 		ch.Op, ch.Old = cdc.OpUpdate, old
@@ -44,7 +45,7 @@ func Try(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, row, ol
 	one.Notifications = []rules.Notification{*n}
 	one.Notifications[0].Enabled = nil // a disabled notification is tried as if enabled
 	n = &one.Notifications[0]
-	rs := &Rules{cfg: &one, engine: rules.NewEngine(&one)}
+	rs := &Rules{cfg: &one, engine: rules.NewEngine(&one), fields: fields}
 	var t Trial
 	var candidates []*rules.Notification
 	t.Raised, candidates = rs.engine.Candidates(ch)

@@ -127,3 +127,34 @@ func TestConditionsAndMessagesSeeTheDocumentBeforeTheChange(t *testing.T) {
 		t.Errorf("messages:\n%s\nwant ISS-C-1 closed once (its update) and ISS-C-2 once (its insert; its update changed only the priority)", got)
 	}
 }
+
+const formattedConfig = siteTOML + `[[webhook]]
+name = "support"
+service = "Slack"
+url = "<<.Hook.support>>"
+rate = 100.0
+
+[[notification]]
+name = "Invoice formatted"
+document_type = "Sales Invoice"
+event = "Submit"
+message = '{{ doc.get_formatted("total_qty") }}|{{ doc.get_formatted("grand_total") }}|{{ doc.get_formatted("conversion_rate") }}|{{ doc.items[0].get_formatted("qty") }}|{{ doc.items[0].get_formatted("amount") }}|{{ doc.get_formatted("posting_date") }}'
+webhook = "support"
+`
+
+// get_formatted formats a field by its DocField type, from the ERP's metadata, in walnotify
+// test as in the daemon: a Float of an invoice is no money, a child row's Currency takes the
+// invoice's currency.
+func TestGetFormattedReadsTheERPsFieldTypes(t *testing.T) {
+	s := newSite(t, []string{"support"}, formattedConfig)
+	// The ERP's sample invoice 00041: 56 units, 45,000.50 EUR, an exchange rate of 1 (a Float
+	// of precision 9), a first line of 50 units for 30,000.00, posted on 2025-03-10.
+	want := "56|€ 45,000.50|1|50|€ 30,000.00|10-03-2025"
+	code, out, errOut := cli(t, "test", "-c", s.path, "--notification", "Invoice formatted", "--doc", "ACC-SINV-2025-00041", "--json")
+	if code != 0 || !strings.Contains(out, `"message": "`+want+`"`) {
+		t.Errorf("walnotify test: exit %d, want the message %q in:\n%s%s", code, want, out, errOut)
+	}
+	s.startDaemon(t)
+	s.db.Exec(t, `UPDATE "tabSales Invoice" SET docstatus = 0 WHERE name = 'ACC-SINV-2025-00041'`)
+	s.settle(t, s.hooks["support"], `UPDATE "tabSales Invoice" SET docstatus = 1 WHERE name = 'ACC-SINV-2025-00041'`, want)
+}

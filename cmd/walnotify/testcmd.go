@@ -70,6 +70,7 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 
 	var row, old cdc.Row
 	var lookup render.Lookup // the database, for the templates' frappe.db calls
+	var fields render.Fields // the document types' fields, for get_formatted
 	if *docJSON != "" {
 		if row, err = readRowJSON(*docJSON); err != nil {
 			return err
@@ -96,6 +97,9 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 		if row, err = pipeline.ReadDocument(ctx, docs, n, *docName, slog.New(slog.NewTextHandler(env.stderr, nil))); err != nil {
 			return err
 		}
+		if fields, err = docFieldsFor(ctx, cfg, pool, docs, n); err != nil {
+			return err
+		}
 		if *fromVersion != "" {
 			name := *fromVersion
 			if name == "latest" {
@@ -120,7 +124,7 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 	}
 
-	res, msg := evaluate(cfg, lookup, n, row, old, time.Now())
+	res, msg := evaluate(cfg, lookup, fields, n, row, old, time.Now())
 	if *send {
 		res.Sent = new(string)
 		*res.Sent = deliverNow(ctx, cfg, n, msg)
@@ -142,8 +146,8 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 }
 
 // evaluate runs a notification on a row the way the daemon would.
-func evaluate(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, row, old cdc.Row, now time.Time) (testResult, sender.Message) {
-	t := pipeline.Try(cfg, lookup, n, row, old, now)
+func evaluate(cfg *rules.Config, lookup render.Lookup, fields render.Fields, n *rules.Notification, row, old cdc.Row, now time.Time) (testResult, sender.Message) {
+	t := pipeline.Try(cfg, lookup, fields, n, row, old, now)
 	res := testResult{
 		Notification: n.Name, Doctype: n.DocumentType, Name: t.Name, Events: []string{},
 		Fires: t.Fires, Condition: t.Condition, Subject: t.Message.Subject, Message: t.Message.Text, Payload: t.Payload,
@@ -251,4 +255,22 @@ func plainJSON(v any) any {
 		return x
 	}
 	return v
+}
+
+// docFieldsFor reads the fields get_formatted formats by type for a notification, as the
+// daemon does: those of its document type, of its child tables, and of the types its
+// templates read.
+func docFieldsFor(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *erpdb.DB, n *rules.Notification) (render.Fields, error) {
+	doctypes := []string{n.DocumentType}
+	kids, err := docs.ChildTables(ctx, n.DocumentType)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range kids {
+		doctypes = append(doctypes, k.Doctype)
+	}
+	for _, r := range cfg.ReadDoctypes() {
+		doctypes = append(doctypes, r.Doctype)
+	}
+	return pipeline.DocFields(ctx, erpdb.Meta{Q: pool, Schema: cfg.Database.Schema, Prefix: *cfg.Database.TablePrefix}, doctypes)
 }
