@@ -22,7 +22,7 @@ func renderWith(t *testing.T, d *DB, src string, doc map[string]any, format rend
 // types them, tuples for several fields, dicts with as_dict, None where nothing matches.
 func TestTemplatesReadTheDatabaseAsTheERPs(t *testing.T) {
 	d := newDB(t)
-	doc := map[string]any{"doctype": "Sales Invoice", "name": "ACC-SINV-2025-00042", "owner": "jeanne.martin@acme-france.example"}
+	doc := map[string]any{"doctype": "Sales Invoice", "name": "ACC-SINV-2025-00042", "owner": "jeanne.martin@acme-france.example", "modified_by": "paul.renaud@acme-france.example"}
 	tests := []struct {
 		name, src, want string
 	}{
@@ -50,6 +50,7 @@ func TestTemplatesReadTheDatabaseAsTheERPs(t *testing.T) {
 		{"get_doc reads the document with its child rows", `{% set si = frappe.get_doc("Sales Invoice", doc.name) %}{{ si.customer }}|{{ si.items|length }}|{{ si["items"][0].item_code is string }}|{{ si.get("status") }}|{{ si.get_formatted("grand_total") }}|{{ si.doctype }}`, "Atelier Girard SARL|2|True|Draft|€ 4,920.00|Sales Invoice"},
 		{"get_doc of a single document type", `{{ frappe.get_cached_doc("System Settings").country }}`, "France"},
 		{"None reads a single document type, or nothing", `{{ frappe.db.get_value("System Settings", "System Settings", "country") }} [{{ frappe.db.get_value("Issue", None, "name") }}] {{ frappe.db.get_value("Issue", None, "name") is none }}`, "France [] True"},
+		{"get_fullname joins the user's names, or gives the user", `{{ frappe.utils.get_fullname(doc.owner) }}|{{ frappe.utils.get_fullname("nobody@example.com") }}|{{ frappe.get_fullname() }}`, "Jeanne Martin|nobody@example.com|Paul Renaud"},
 		{"a read repeated is made once", `{% for i in range(50) %}{{ frappe.db.get_value("User", doc.owner, "first_name") if loop.last }}{% endfor %}`, "Jeanne"},
 	}
 	for _, tt := range tests {

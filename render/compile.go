@@ -537,7 +537,12 @@ func (p *preparer) lookupCall(e *nodes.Call) {
 	if !ok {
 		return
 	}
-	if path, _, ok := frappePath(ga); !ok || !isLookup(path) {
+	path, _, ok := frappePath(ga)
+	if !ok || !isLookup(path) {
+		return
+	}
+	if path[len(path)-1] == "get_fullname" {
+		p.env.doctypes = append(p.env.doctypes, "User") // its argument is a user, not a doctype
 		return
 	}
 	if len(e.Args) > 0 {
@@ -549,7 +554,8 @@ func (p *preparer) lookupCall(e *nodes.Call) {
 
 // isLookup reports whether frappe.<path> is one of the database reads (lookup.go).
 func isLookup(path []string) bool {
-	return len(path) > 0 && slices.Contains([]string{"db", "get_all", "get_list", "get_doc", "get_cached_doc"}, path[0])
+	return len(path) > 0 && slices.Contains([]string{"db", "get_all", "get_list", "get_doc", "get_cached_doc", "get_fullname"}, path[0]) ||
+		len(path) == 2 && path[0] == "utils" && path[1] == "get_fullname"
 }
 
 func (p *preparer) checkFrappe(path []string, at *tokens.Token) {

@@ -663,3 +663,39 @@ func orderBy(s string) ([]Order, error) {
 	}
 	return out, nil
 }
+
+// getFullname is the ERP's frappe.utils.get_fullname(user=None): the user's first and last
+// names joined by a space, or the user's name itself when the User has neither or does not
+// exist. Without a user, the ERP takes the session's, the user who made the change: here the
+// document's modified_by.
+func getFullname(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("get_fullname", va, 0, "user")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	user := st.text(orNone(args[0]))
+	if args[0] == nil || args[0].IsNil() || user == "" {
+		user, _ = st.rawDoc["modified_by"].(string)
+	}
+	if user == "" {
+		return "", nil
+	}
+	cols, rows, err := st.read(Query{Doctype: "User", Fields: []string{"first_name", "last_name"}, Filters: []Filter{{Field: "name", Op: "=", Value: user}}, Limit: 1})
+	if err != nil {
+		return nil, fmt.Errorf("get_fullname(): %w", err)
+	}
+	if len(rows) == 0 || len(cols) != 2 {
+		return st.format.Escape(user), nil
+	}
+	var names []string
+	for _, v := range rows[0] {
+		if s, ok := v.(string); ok && s != "" {
+			names = append(names, s)
+		}
+	}
+	if len(names) == 0 {
+		return st.format.Escape(user), nil
+	}
+	return st.format.Escape(strings.Join(names, " ")), nil
+}

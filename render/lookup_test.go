@@ -21,6 +21,7 @@ func TestReadsAreKnownAtLoad(t *testing.T) {
 		{`{{ frappe.db.get_value(doc.reference_doctype, doc.reference_name) }}`, nil, true},
 		{`{% set f = frappe.db.exists %}{{ f("User", "x") }}`, nil, true},
 		{`{{ frappe.get_doc("Customer", doc.customer).customer_group }}`, []string{"Customer"}, true},
+		{`{{ frappe.utils.get_fullname("Administrator") }} {{ frappe.get_fullname() }}`, []string{"User"}, true},
 	}
 	for _, tt := range tests {
 		tpl, err := Compile(tt.src)
