@@ -8,12 +8,15 @@ import (
 	"walnotify/internal/poll"
 )
 
-const lookupConfig = siteTOML + `[[webhook]]
+// supportTOML is the site with one Slack webhook, "support", at an unlimited pace.
+const supportTOML = siteTOML + `[[webhook]]
 name = "support"
 service = "Slack"
 url = "<<.Hook.support>>"
 rate = 100.0
+`
 
+const lookupConfig = supportTOML + `
 [[notification]]
 name = "New ticket, with its context"
 document_type = "Issue"
@@ -96,12 +99,7 @@ func TestCheckDBCatchesATypoInADoctypeATemplateReads(t *testing.T) {
 	}
 }
 
-const changedConfig = siteTOML + `[[webhook]]
-name = "support"
-service = "Slack"
-url = "<<.Hook.support>>"
-rate = 100.0
-
+const changedConfig = supportTOML + `
 [[notification]]
 name = "Ticket closed"
 document_type = "Issue"
@@ -128,12 +126,7 @@ func TestConditionsAndMessagesSeeTheDocumentBeforeTheChange(t *testing.T) {
 	}
 }
 
-const formattedConfig = siteTOML + `[[webhook]]
-name = "support"
-service = "Slack"
-url = "<<.Hook.support>>"
-rate = 100.0
-
+const formattedConfig = supportTOML + `
 [[notification]]
 name = "Invoice formatted"
 document_type = "Sales Invoice"
