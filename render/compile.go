@@ -424,6 +424,10 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		return p.methodCall(e)
 	case *nodes.GetAttribute:
 		if path, at, ok := frappePath(e); ok {
+			if slices.Equal(path, []string{"session", "user"}) {
+				// The ERP's session user, the one who made the change: per rendering.
+				return hiddenCall("\x00session.user", at)
+			}
 			p.checkFrappe(path, at)
 			return e
 		}

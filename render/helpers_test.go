@@ -253,3 +253,16 @@ func TestGetFormattedFollowsTheFieldsTypes(t *testing.T) {
 		t.Errorf("without fields: %q", got)
 	}
 }
+
+// frappe.session.user is the ERP's session user, who made the change: the document's
+// modified_by, escaped as the document's values are; the rest of the session is not there.
+func TestSessionUserIsWhoMadeTheChange(t *testing.T) {
+	doc := map[string]any{"owner": "ann@example.com", "modified_by": "<bob>@example.com"}
+	got := mustRender(t, `{{ frappe.session.user }}|{{ frappe.session.user == doc.owner }}|{% if frappe.session.user != doc.owner %}edited by another{% endif %}`, Data{Doc: doc, Format: Slack})
+	if want := "&lt;bob&gt;@example.com|False|edited by another"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if _, err := Compile(`{{ frappe.session.sid }}`); err == nil || !strings.Contains(err.Error(), "frappe.session is not available") {
+		t.Errorf("frappe.session.sid: %v", err)
+	}
+}

@@ -37,6 +37,13 @@ func pythonFunctions() map[string]any {
 			return !truthy(va.Args[0]), nil
 		},
 		"\x00item": getItem,
+		// frappe.session.user: the ERP's session user is the one who made the change; walnotify
+		// takes the document's modified_by.
+		"\x00session.user": func(e *exec.Evaluator, _ *exec.VarArgs) (any, error) {
+			st := stateOf(e.Environment.Context)
+			user, _ := st.rawDoc["modified_by"].(string)
+			return st.format.Escape(user), nil
+		},
 		"\x00attr": getAttr,
 		"\x00is":   runTest,
 		"\x00tuple": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
