@@ -58,7 +58,7 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc, before map[string
 		if err != nil {
 			return sender.Entry{}, err
 		}
-		writes, err := systemNotification(rs, b.lookup, n, doc, sys, key, now)
+		writes, err := systemNotification(rs, b.lookup, n, doc, before, sys, key, now)
 		if err != nil {
 			return sender.Entry{}, err
 		}
@@ -140,9 +140,9 @@ func setProperty(cfg *rules.Config, ti *tableInfo, col erpdb.Column, value, name
 // systemNotification inserts one Notification Log row (type Alert) per recipient, the way the
 // ERP does, and marks the recipient's bell as unseen. Names are derived from the source key, so
 // a replay inserts nothing twice.
-func systemNotification(rs *Rules, lookup render.Lookup, n *rules.Notification, doc map[string]any, m sender.Message, key string, now time.Time) ([]sender.Write, error) {
+func systemNotification(rs *Rules, lookup render.Lookup, n *rules.Notification, doc, before map[string]any, m sender.Message, key string, now time.Time) ([]sender.Write, error) {
 	cfg := rs.cfg
-	users, roles, err := recipients(rs, lookup, n, doc, now)
+	users, roles, err := recipients(rs, lookup, n, doc, before, now)
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ import (
 // only when its condition holds. Roles are returned apart: their users are read by the
 // database in the enqueue transaction, so the Notification Log written then is who was
 // notified. Without any row or assignee, the document's owner is notified, as before.
-func recipients(rs *Rules, lookup render.Lookup, n *rules.Notification, doc map[string]any, now time.Time) (users, roles []string, err error) {
+func recipients(rs *Rules, lookup render.Lookup, n *rules.Notification, doc, before map[string]any, now time.Time) (users, roles []string, err error) {
 	add := func(u string) {
 		if u = strings.TrimSpace(u); u != "" && !slices.Contains(users, u) {
 			users = append(users, u)
@@ -25,7 +25,7 @@ func recipients(rs *Rules, lookup render.Lookup, n *rules.Notification, doc map[
 	}
 	for i := range n.Recipients {
 		r := &n.Recipients[i]
-		ok, err := r.CompiledCondition.Eval(doc, now)
+		ok, err := r.CompiledCondition.EvalChange(doc, before, now)
 		if err != nil {
 			return nil, nil, fmt.Errorf("recipients: row %d: condition: %w", i+1, err)
 		}
@@ -52,7 +52,7 @@ func recipients(rs *Rules, lookup render.Lookup, n *rules.Notification, doc map[
 				}
 			}
 		case r.CC != "":
-			data := rs.renderData(lookup, doc, nil, now, render.Plain)
+			data := rs.renderData(lookup, doc, before, now, render.Plain)
 			cc, err := r.CompiledCC.Render(data)
 			if err != nil {
 				return nil, nil, fmt.Errorf("recipients: row %d: cc: %w", i+1, err)

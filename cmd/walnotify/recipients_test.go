@@ -84,3 +84,45 @@ func TestSetupGrantsWhatRecipientsByRoleRead(t *testing.T) {
 		t.Errorf("setup grants the roles without a by_role row:\n%s", out)
 	}
 }
+
+const changedRecipientsConfig = siteTOML + `
+[[notification]]
+name = "Ticket saved"
+document_type = "Issue"
+event = "Save"
+subject = "Saved {{ doc.name }}"
+message = "Saved {{ doc.name }}"
+send_system_notification = true
+recipients = [
+  "boss@example.com",
+  { cc = "watcher@example.com", condition = 'doc.has_value_changed("priority")' },
+]
+`
+
+// A recipient row's condition sees the document before the change, as the notification's own
+// condition does: the watcher hears of the ticket whose priority changed, not of the other.
+func TestARecipientConditionSeesTheDocumentBeforeTheChange(t *testing.T) {
+	s := newSite(t, nil, changedRecipientsConfig)
+	s.startDaemon(t)
+	// Saves (modified moves): 00017's priority goes from High to Low, 00018's status from
+	// Replied to Open.
+	s.db.Exec(t, `UPDATE "tabIssue" SET priority = 'Low', modified = now() WHERE name = 'ISS-2025-00017'`)
+	s.db.Exec(t, `UPDATE "tabIssue" SET status = 'Open', modified = now() WHERE name = 'ISS-2025-00018'`)
+	users := func(doc string) string {
+		conn, err := pgx.Connect(context.Background(), s.db.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(context.Background())
+		rows, _ := conn.Query(context.Background(), `SELECT for_user FROM "tabNotification Log" WHERE document_name = $1 ORDER BY for_user`, doc)
+		got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(got, ",")
+	}
+	poll.Until(t, 30*time.Second, "the Notification Logs", func() bool { return users("ISS-2025-00017") != "" && users("ISS-2025-00018") != "" })
+	if got1, got2 := users("ISS-2025-00017"), users("ISS-2025-00018"); got1 != "boss@example.com,watcher@example.com" || got2 != "boss@example.com" {
+		t.Errorf("notified %q and %q, want the watcher only for the priority change", got1, got2)
+	}
+}
