@@ -38,18 +38,16 @@ type state struct {
 	// eval evaluates in the scope whose environment is evalEnv (see evaluator).
 	eval    *exec.Evaluator
 	evalEnv *exec.Environment
-	// lookup reads the database for frappe.db.get_value and its kin (lookup.go); reads and
-	// singles are the answers so far, lookups how many reads were made.
-	lookup Lookup
-	fields Fields // the document types' fields, for get_formatted
+	// lookup reads the database for frappe.db.get_value and its kin (lookup.go); reads are
+	// the answers so far, by read (once), lookups how many reads were made.
+	lookup  Lookup
+	reads   map[string]any
+	lookups int
+	fields  Fields // the document types' fields, for get_formatted
 	// doc is the rendering's document as templates hold it, rawDoc as given, before the row
 	// before the change (Data.Before): for doc.has_value_changed and get_doc_before_save.
 	doc            any
 	rawDoc, before map[string]any
-	reads          map[string]readResult
-	singles        map[string]map[string]any
-	docs           map[string]map[string]any
-	lookups        int
 }
 
 func newState(d Data) *state {

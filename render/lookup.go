@@ -72,80 +72,86 @@ func documentFunctions() map[string]any {
 	return map[string]any{"get_doc": getDoc("get_doc"), "get_cached_doc": getDoc("get_cached_doc")}
 }
 
-// read runs one query for a rendering: counted against MaxLookups, within the rendering's
-// deadline, the same query read once.
-func (st *state) read(q Query) ([]string, [][]any, error) {
+// once makes one of a rendering's reads: the answer kept under key for the rest of the
+// rendering, the read counted against MaxLookups, and run within the rendering's deadline.
+func once[T any](st *state, key string, read func(ctx context.Context, l Lookup) (T, error)) (T, error) {
+	var zero T
 	if st.lookup == nil {
-		return nil, nil, errNoLookup
+		return zero, errNoLookup
 	}
-	key := fmt.Sprintf("%#v", q)
-	if r, ok := st.reads[key]; ok {
-		return r.columns, r.rows, nil
+	if v, ok := st.reads[key]; ok {
+		return v.(T), nil
 	}
-	if err := st.countLookup(); err != nil {
-		return nil, nil, err
-	}
-	if q.Limit == 0 || q.Limit > st.limits.MaxLookupRows {
-		q.Limit = st.limits.MaxLookupRows + 1
+	st.lookups++
+	if st.lookups > st.limits.MaxLookups {
+		return zero, fmt.Errorf("more than %d database reads in one rendering", st.limits.MaxLookups)
 	}
 	ctx, cancel := context.WithDeadline(context.Background(), st.deadline)
 	defer cancel()
-	cols, rows, err := st.lookup.Rows(ctx, q)
+	v, err := read(ctx, st.lookup)
 	if err != nil {
-		return nil, nil, err
-	}
-	if len(rows) > st.limits.MaxLookupRows {
-		return nil, nil, fmt.Errorf("more than %d rows of %s: give a limit (limit=, page_length=) or narrower filters", st.limits.MaxLookupRows, q.Doctype)
-	}
-	if err := st.chargeItems(float64(len(rows) * max(len(cols), 1))); err != nil {
-		return nil, nil, err
+		return zero, err
 	}
 	if st.reads == nil {
-		st.reads = map[string]readResult{}
+		st.reads = map[string]any{}
 	}
-	st.reads[key] = readResult{cols, rows}
-	return cols, rows, nil
+	st.reads[key] = v
+	return v, nil
 }
 
-// readResult is a query's answer, kept for the rest of the rendering.
+// read runs one query for a rendering (see once), bounded by MaxLookupRows.
+func (st *state) read(q Query) ([]string, [][]any, error) {
+	r, err := once(st, fmt.Sprintf("rows %#v", q), func(ctx context.Context, l Lookup) (readResult, error) {
+		if q.Limit == 0 || q.Limit > st.limits.MaxLookupRows {
+			q.Limit = st.limits.MaxLookupRows + 1
+		}
+		cols, rows, err := l.Rows(ctx, q)
+		if err != nil {
+			return readResult{}, err
+		}
+		if len(rows) > st.limits.MaxLookupRows {
+			return readResult{}, fmt.Errorf("more than %d rows of %s: give a limit (limit=, page_length=) or narrower filters", st.limits.MaxLookupRows, q.Doctype)
+		}
+		return readResult{cols, rows}, st.chargeItems(float64(len(rows) * max(len(cols), 1)))
+	})
+	return r.columns, r.rows, err
+}
+
+// readResult is a query's answer.
 type readResult struct {
 	columns []string
 	rows    [][]any
 }
 
-// single reads a single document type's fields for a rendering.
+// single reads a single document type's fields for a rendering (see once); ok is false when
+// doctype is not a single one.
 func (st *state) single(doctype string) (map[string]any, bool, error) {
-	if st.lookup == nil {
-		return nil, false, errNoLookup
-	}
-	if f, ok := st.singles[doctype]; ok {
-		return f, f != nil, nil
-	}
-	if err := st.countLookup(); err != nil {
-		return nil, false, err
-	}
-	ctx, cancel := context.WithDeadline(context.Background(), st.deadline)
-	defer cancel()
-	fields, ok, err := st.lookup.Single(ctx, doctype)
-	if err != nil {
-		return nil, false, err
-	}
-	if st.singles == nil {
-		st.singles = map[string]map[string]any{}
-	}
-	if !ok {
-		fields = nil
-	}
-	st.singles[doctype] = fields
-	return fields, ok, nil
+	fields, err := once(st, "single "+doctype, func(ctx context.Context, l Lookup) (map[string]any, error) {
+		fields, ok, err := l.Single(ctx, doctype)
+		if !ok {
+			fields = nil
+		}
+		return fields, err
+	})
+	return fields, fields != nil, err
 }
 
-func (st *state) countLookup() error {
-	st.lookups++
-	if st.lookups > st.limits.MaxLookups {
-		return fmt.Errorf("more than %d database reads in one rendering", st.limits.MaxLookups)
-	}
-	return nil
+// document reads a document with its child tables for a rendering (see once); nil when there
+// is none.
+func (st *state) document(doctype, name string) (map[string]any, error) {
+	return once(st, "doc "+doctype+"\x00"+name, func(ctx context.Context, l Lookup) (map[string]any, error) {
+		doc, err := l.Document(ctx, doctype, name)
+		if err != nil {
+			return nil, err
+		}
+		size := len(doc)
+		for _, v := range doc {
+			if rows, ok := v.([]any); ok {
+				size += len(rows)
+			}
+		}
+		return doc, st.chargeItems(float64(size))
+	})
 }
 
 // value is a value read from the database as templates see it: escaped for the service as
@@ -189,40 +195,6 @@ func getDoc(name string) func(e *exec.Evaluator, va *exec.VarArgs) (any, error) 
 	}
 }
 
-// document reads a document with its child tables for a rendering, once.
-func (st *state) document(doctype, name string) (map[string]any, error) {
-	if st.lookup == nil {
-		return nil, errNoLookup
-	}
-	key := doctype + "\x00" + name
-	if d, ok := st.docs[key]; ok {
-		return d, nil
-	}
-	if err := st.countLookup(); err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithDeadline(context.Background(), st.deadline)
-	defer cancel()
-	doc, err := st.lookup.Document(ctx, doctype, name)
-	if err != nil {
-		return nil, err
-	}
-	size := len(doc)
-	for _, v := range doc {
-		if rows, ok := v.([]any); ok {
-			size += len(rows)
-		}
-	}
-	if err := st.chargeItems(float64(size)); err != nil {
-		return nil, err
-	}
-	if st.docs == nil {
-		st.docs = map[string]map[string]any{}
-	}
-	st.docs[key] = doc
-	return doc, nil
-}
-
 // dbGetValue is frappe.db.get_value(doctype, filters=None, fieldname="name", ignore=None,
 // as_dict=False, debug=False, order_by=...): the field of the first matching row (a tuple of
 // fields for a list of names, a dict with as_dict), None when no row matches. filters is a
@@ -253,7 +225,12 @@ func dbGetValue(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			}
 			return nil, err
 		}
-		return st.singleValues(values, singleFields(values, fields), many, asDict), nil
+		asked := singleFields(values, fields)
+		row := make([]any, len(asked))
+		for i, f := range asked {
+			row[i] = values[f]
+		}
+		return st.shaped(asked, row, many, asDict), nil
 	}
 	filters, err := st.filters(args[1])
 	if err != nil {
@@ -272,17 +249,23 @@ func dbGetValue(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
+	return st.shaped(cols, rows[0], many, asDict), nil
+}
+
+// shaped is get_value's answer for a row: a dict with as_dict, a tuple for several fields, or
+// the one field's value.
+func (st *state) shaped(cols []string, row []any, many, asDict bool) any {
 	switch {
 	case asDict:
-		return st.dict(cols, rows[0]), nil
+		return st.dict(cols, row)
 	case many:
-		t := make(pyTuple, len(rows[0]))
-		for i, v := range rows[0] {
+		t := make(pyTuple, len(row))
+		for i, v := range row {
 			t[i] = st.value(v)
 		}
-		return t, nil
+		return t
 	}
-	return st.value(rows[0][0]), nil
+	return st.value(row[0])
 }
 
 // singleFields are the fields a read of a single document type gives: those asked for, every
@@ -296,26 +279,6 @@ func singleFields(values map[string]any, fields []string) []string {
 		out = append(out, p[0].(string))
 	}
 	return out
-}
-
-// singleValues is get_value's answer for a single document type: a field's value (None for
-// one it does not have), a tuple of them, or a dict.
-func (st *state) singleValues(fields map[string]any, asked []string, many, asDict bool) any {
-	if asDict {
-		d := &exec.Dict{}
-		for _, f := range asked {
-			d.Pairs = append(d.Pairs, &exec.Pair{Key: exec.AsValue(st.format.Escape(f)), Value: exec.AsValue(st.value(fields[f]))})
-		}
-		return d
-	}
-	if many {
-		t := make(pyTuple, len(asked))
-		for i, f := range asked {
-			t[i] = st.value(fields[f])
-		}
-		return t
-	}
-	return st.value(fields[asked[0]])
 }
 
 // dbGetSingleValue is frappe.db.get_single_value(doctype, fieldname): the field of a single
