@@ -42,19 +42,7 @@ func TestRecipientRowsAreResolvedAtEnqueue(t *testing.T) {
 	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority, owner, raised_by, _assign) VALUES
 ('ISS-R-1', 's', 'Open', 'Low', 'owner@example.com', 'customer@example.com', '["assignee@example.com"]'),
 ('ISS-R-2', 's', 'Open', 'High', 'owner@example.com', NULL, NULL)`)
-	users := func(doc string) []string {
-		conn, err := pgx.Connect(context.Background(), s.db.DSN)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(context.Background())
-		rows, _ := conn.Query(context.Background(), `SELECT for_user FROM "tabNotification Log" WHERE document_name = $1 ORDER BY for_user`, doc)
-		got, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return got
-	}
+	users := func(doc string) []string { return s.notified(t, doc) }
 	want2 := []string{"audit@example.com", "boss@example.com", "jeanne.martin@acme-france.example", "marie@example.com", "owner@example.com", "vip@example.com"}
 	poll.Until(t, 30*time.Second, "the Notification Log of ISS-R-2", func() bool { return len(users("ISS-R-2")) >= len(want2) })
 	if got := users("ISS-R-2"); !reflect.DeepEqual(got, want2) {
@@ -108,21 +96,25 @@ func TestARecipientConditionSeesTheDocumentBeforeTheChange(t *testing.T) {
 	// Replied to Open.
 	s.db.Exec(t, `UPDATE "tabIssue" SET priority = 'Low', modified = now() WHERE name = 'ISS-2025-00017'`)
 	s.db.Exec(t, `UPDATE "tabIssue" SET status = 'Open', modified = now() WHERE name = 'ISS-2025-00018'`)
-	users := func(doc string) string {
-		conn, err := pgx.Connect(context.Background(), s.db.DSN)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(context.Background())
-		rows, _ := conn.Query(context.Background(), `SELECT for_user FROM "tabNotification Log" WHERE document_name = $1 ORDER BY for_user`, doc)
-		got, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return strings.Join(got, ",")
-	}
+	users := func(doc string) string { return strings.Join(s.notified(t, doc), ",") }
 	poll.Until(t, 30*time.Second, "the Notification Logs", func() bool { return users("ISS-2025-00017") != "" && users("ISS-2025-00018") != "" })
 	if got1, got2 := users("ISS-2025-00017"), users("ISS-2025-00018"); got1 != "boss@example.com,watcher@example.com" || got2 != "boss@example.com" {
 		t.Errorf("notified %q and %q, want the watcher only for the priority change", got1, got2)
 	}
+}
+
+// notified are the users the site's Notification Log holds for a document, sorted.
+func (s *site) notified(t *testing.T, doc string) []string {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), s.db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	rows, _ := conn.Query(context.Background(), `SELECT for_user FROM "tabNotification Log" WHERE document_name = $1 ORDER BY for_user`, doc)
+	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
