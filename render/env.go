@@ -109,6 +109,8 @@ type environment struct {
 	// its reads name as text.
 	reads    bool
 	doctypes []string
+	// before: the template calls has_value_changed or get_doc_before_save (UsesBefore).
+	before bool
 }
 
 // allowedTags are gonja's own control structures that templates may use; set, with and filter

@@ -30,6 +30,9 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 	name := fmt.Sprintf("\x00.%s#%d", ga.Attribute, p.env.sites)
 	p.env.sites++
 	method, attr, orig := p.env.str[ga.Attribute], ga.Attribute, c
+	if attr == "has_value_changed" || attr == "get_doc_before_save" {
+		p.env.before = true
+	}
 	plain := isPlainReference(recv)
 	p.env.Context.Set(name, func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		v, st := va.Args[0], stateOf(e.Environment.Context)

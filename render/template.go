@@ -78,9 +78,10 @@ type Template struct {
 	// converts only those fields of the document, not all of its columns.
 	byName bool
 	fields []string
-	// reads and doctypes: see Reads.
+	// reads and doctypes: see Reads; before: see UsesBefore.
 	reads    bool
 	doctypes []string
+	before   bool
 	// outputs are the output buffers of finished renderings, for the next ones.
 	outputs sync.Pool
 	// What a rendering runs with, as gonja's Template.Execute would set it up.
@@ -132,6 +133,7 @@ func Compile(src string) (t *Template, err error) {
 	t = &Template{tpl: tpl, src: src, tested: env.tested, env: env.Environment, config: cfg, loader: loader, self: map[string]func() string{}}
 	t.fields, t.byName = docUse(tpl.Root(), env.tested)
 	t.reads, t.doctypes = env.reads, slices.Compact(slices.Sorted(slices.Values(env.doctypes)))
+	t.before = env.before
 	return t, nil
 }
 
@@ -139,6 +141,10 @@ func Compile(src string) (t *Template, err error) {
 // and their kin), and the document types its reads name as text (a read of a computed type
 // is not among them).
 func (t *Template) Reads() (doctypes []string, reads bool) { return t.doctypes, t.reads }
+
+// UsesBefore reports whether the template calls a method that reads the document's state
+// before the change (doc.has_value_changed, doc.get_doc_before_save), which Data.Before gives.
+func (t *Template) UsesBefore() bool { return t != nil && t.before }
 
 // normalized is the template text as gonja reads it: positions are offsets into it.
 func normalized(src string) string {

@@ -25,6 +25,7 @@ type tableRules struct {
 	notifications []*Notification
 	watched       []string // value_changed columns, deduplicated
 	docWebhooks   []*DocumentWebhook
+	before        bool // a rule reads the document's state before the change (Before)
 }
 
 // NewEngine indexes the enabled notifications of cfg by table.
@@ -42,6 +43,7 @@ func NewEngine(cfg *Config) *Engine {
 			e.byTable[t] = tr
 		}
 		tr.notifications = append(tr.notifications, n)
+		tr.before = tr.before || n.usesBefore()
 		if n.Event == ValueChange && !contains(tr.watched, n.ValueChanged) {
 			tr.watched = append(tr.watched, n.ValueChanged)
 		}
@@ -58,6 +60,7 @@ func NewEngine(cfg *Config) *Engine {
 			e.byTable[t] = tr
 		}
 		tr.docWebhooks = append(tr.docWebhooks, d)
+		tr.before = tr.before || d.usesBefore()
 	}
 	return e
 }
@@ -108,19 +111,19 @@ func (e *Engine) Doc(ch *cdc.Change) map[string]any {
 
 // Before returns the document's row before an update, as Doc gives the document (plus
 // "doctype"), for doc.has_value_changed and doc.get_doc_before_save; nil for an insert or a
-// delete, and for an update whose old row the server did not send (a table without REPLICA
-// IDENTITY FULL, which setup sets for every rule event but New).
+// delete, for an update whose old row the server did not send (a table without REPLICA
+// IDENTITY FULL, which setup sets for every rule event but New), and when no rule of the table
+// reads it: the copy is then not made.
 func (e *Engine) Before(ch *cdc.Change) map[string]any {
-	if ch.Op != cdc.OpUpdate || len(ch.Old) == 0 {
+	tr := e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}]
+	if tr == nil || !tr.before || ch.Op != cdc.OpUpdate || len(ch.Old) == 0 {
 		return nil
 	}
 	before := make(map[string]any, len(ch.Old)+1)
 	for k, v := range ch.Old {
 		before[k] = v
 	}
-	if tr := e.byTable[cdc.Table{Schema: ch.Schema, Name: ch.Table}]; tr != nil {
-		before["doctype"] = tr.doctype
-	}
+	before["doctype"] = tr.doctype
 	return before
 }
 
@@ -347,15 +350,54 @@ func readsIn(ts []*render.Template) (doctypes []string, reads bool) {
 
 // Reads reports whether the notification's templates read the ERP's database
 // (frappe.db.get_value and its kin).
-func (n *Notification) Reads() bool {
-	_, r := readsIn(n.templates())
-	return r
-}
+func (n *Notification) Reads() bool { return n.anyTemplate(templateReads) }
 
 // Reads reports whether the document webhook's templates read the ERP's database.
 func (d *DocumentWebhook) Reads() bool {
-	_, r := readsIn(d.templates())
+	return templateReads(d.Compiled.JSON) || templateReads(d.Compiled.URL)
+}
+
+// anyTemplate reports whether f holds for one of the notification's templates (subject,
+// message, recipients' cc), without building a list of them: the pipeline asks for each
+// notification that fires.
+func (n *Notification) anyTemplate(f func(*render.Template) bool) bool {
+	if f(n.Compiled.Subject) || f(n.Compiled.Message) {
+		return true
+	}
+	for i := range n.Recipients {
+		if f(n.Recipients[i].CompiledCC) {
+			return true
+		}
+	}
+	return false
+}
+
+func templateReads(t *render.Template) bool {
+	if t == nil {
+		return false
+	}
+	_, r := t.Reads()
 	return r
+}
+
+// usesBefore reports whether the notification reads the document's state before the change
+// (doc.has_value_changed, doc.get_doc_before_save) in its condition, its recipients' or its
+// templates.
+func (n *Notification) usesBefore() bool {
+	if n.Compiled.Condition.UsesBefore() || n.anyTemplate((*render.Template).UsesBefore) {
+		return true
+	}
+	for i := range n.Recipients {
+		if n.Recipients[i].CompiledCondition.UsesBefore() {
+			return true
+		}
+	}
+	return false
+}
+
+// usesBefore is Notification.usesBefore for a document webhook.
+func (d *DocumentWebhook) usesBefore() bool {
+	return d.Compiled.Condition.UsesBefore() || d.Compiled.JSON.UsesBefore() || d.Compiled.URL.UsesBefore()
 }
 
 // ReadUse is a document type that enabled rules' templates read from the database by name.

@@ -97,3 +97,45 @@ func TestEngineFindsCandidatesBeforeConditions(t *testing.T) {
 		t.Errorf("error text %q", got)
 	}
 }
+
+// The row before an update is copied for the rules only when one of the table's rules reads
+// it: in a condition, a recipient row's condition, or a template.
+func TestBeforeIsMadeOnlyForRulesThatReadIt(t *testing.T) {
+	base := `
+[database]
+dsn = "postgres://x@localhost/erp"
+[[webhook]]
+name = "w"
+service = "Slack"
+url = "https://hooks.slack.com/services/T/B/X"
+show_document_link = false
+[[notification]]
+name = "saved"
+document_type = "Issue"
+event = "Save"
+webhook = "w"
+`
+	update := &cdc.Change{Schema: "public", Table: "tabIssue", Op: cdc.OpUpdate,
+		Old: cdc.Row{"name": "ISS-1", "status": "Open"}, New: cdc.Row{"name": "ISS-1", "status": "Closed"}}
+	for _, tt := range []struct {
+		name, rule string
+		wants      bool
+	}{
+		{"no rule reads it", `message = "{{ doc.status }}"`, false},
+		{"a condition", "condition = 'doc.has_value_changed(\"status\")'\nmessage = \"m\"", true},
+		{"a template", `message = "was {{ doc.get_doc_before_save().status }}"`, true},
+		{"a recipient row's condition", "message = \"m\"\nsend_system_notification = true\nrecipients = [{ cc = \"a@example.com\", condition = 'doc.has_value_changed(\"status\")' }]", true},
+	} {
+		cfg, err := Parse("t.toml", base+tt.rule, env(nil))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		before := NewEngine(cfg).Before(update)
+		if got := before != nil; got != tt.wants {
+			t.Errorf("%s: Before = %v, want a row: %v", tt.name, before, tt.wants)
+		}
+		if before != nil && (before["status"] != "Open" || before["doctype"] != "Issue") {
+			t.Errorf("%s: Before = %v", tt.name, before)
+		}
+	}
+}

@@ -18,6 +18,7 @@ type Condition struct {
 	src     string
 	program *vm.Program // nil for an empty condition, which is always true
 	fields  []string
+	before  bool      // it reads the document's state before the change (UsesBefore)
 	filters []filter  // a Filters condition (CompileFilters) when not nil
 	pool    sync.Pool // of *machine, so an evaluation allocates little
 }
@@ -53,8 +54,13 @@ func Compile(src string) (*Condition, error) {
 	}
 	c.program = program
 	c.fields = slices.Sorted(maps.Keys(t.fields))
+	c.before = t.before
 	return c, nil
 }
+
+// UsesBefore reports whether the condition reads the document's state before the change
+// (doc.has_value_changed, doc.get_doc_before_save), which EvalChange then needs.
+func (c *Condition) UsesBefore() bool { return c != nil && c.before }
 
 // Source returns the condition as the admin wrote it.
 func (c *Condition) Source() string { return c.src }

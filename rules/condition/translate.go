@@ -154,6 +154,7 @@ func compileTree(root ast.Node, src string) (*vm.Program, error) {
 type translator struct {
 	fields map[string]bool // fields of doc the condition reads
 	vars   int             // let-bound variables made so far
+	before bool            // it calls has_value_changed or get_doc_before_save
 }
 
 // at sets the node's location to the character offset pos and returns it.
@@ -515,6 +516,9 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 	bound, err := t.bind(fn, shown, x)
 	if err != nil {
 		return nil, err
+	}
+	if name == "method.has_value_changed" || name == "method.get_doc_before_save" {
+		t.before = true
 	}
 	if name == "method.get" && len(bound) > 0 {
 		if key, ok := bound[0].(*constExpr); ok {
