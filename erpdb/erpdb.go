@@ -152,18 +152,19 @@ func (m Meta) ChildTables(ctx context.Context, doctype string) ([]ChildTable, er
 	return out, nil
 }
 
-// Fields returns the fields of a document type as the ERP's formatters read them (DocField's
-// fieldtype, options and precision), by fieldname; none without the DocField table.
-func (m Meta) Fields(ctx context.Context, doctype string) (map[string]render.Field, error) {
+// Fields returns the fields of document types as the ERP's formatters read them (DocField's
+// fieldtype, options and precision), by doctype and fieldname, in one query; a type the
+// DocField table does not describe (or no DocField table) is absent.
+func (m Meta) Fields(ctx context.Context, doctypes []string) (render.Fields, error) {
 	type row struct {
-		name string
-		f    render.Field
+		doctype, name string
+		f             render.Field
 	}
 	// A DocField table of another shape (an application that only mimics the ERP) may lack
 	// options or precision: they read as empty.
 	cols, err := Columns(ctx, m.Q, m.Schema, m.Prefix+"DocField")
 	if err != nil {
-		return nil, fmt.Errorf("fields of %s: %w", doctype, err)
+		return nil, fmt.Errorf("field types: %w", err)
 	}
 	optional := func(col string) string {
 		if _, ok := cols[col]; ok {
@@ -171,21 +172,21 @@ func (m Meta) Fields(ctx context.Context, doctype string) (map[string]render.Fie
 		}
 		return "''"
 	}
-	rows, err := metaRows(ctx, m, "fieldname, coalesce(fieldtype, ''), "+optional("options")+", "+optional("precision"),
-		`parent = $1 AND coalesce(fieldname, '') <> ''`,
+	rows, err := metaRows(ctx, m, "parent, fieldname, coalesce(fieldtype, ''), "+optional("options")+", "+optional("precision"),
+		`parent = ANY($1) AND coalesce(fieldname, '') <> ''`,
 		func(r pgx.CollectableRow) (row, error) {
 			var x row
-			return x, r.Scan(&x.name, &x.f.Type, &x.f.Options, &x.f.Precision)
-		}, doctype)
+			return x, r.Scan(&x.doctype, &x.name, &x.f.Type, &x.f.Options, &x.f.Precision)
+		}, doctypes)
 	if err != nil {
-		return nil, fmt.Errorf("fields of %s: %w", doctype, err)
+		return nil, fmt.Errorf("field types: %w", err)
 	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	out := make(map[string]render.Field, len(rows))
+	out := render.Fields{}
 	for _, x := range rows {
-		out[x.name] = x.f
+		if out[x.doctype] == nil {
+			out[x.doctype] = map[string]render.Field{}
+		}
+		out[x.doctype][x.name] = x.f
 	}
 	return out, nil
 }

@@ -126,7 +126,7 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 		}
 		rs.cfg = &kept
 	}
-	if rs.fields, err = DocFields(ctx, meta, renderedDoctypes(rs.cfg, rs.tables)); err != nil {
+	if rs.fields, err = meta.Fields(ctx, renderedDoctypes(rs.cfg, rs.tables)); err != nil {
 		return nil, nil, err
 	}
 	rs.engine = rules.NewEngine(rs.cfg)
@@ -156,25 +156,6 @@ func renderedDoctypes(cfg *rules.Config, tables map[string]*tableInfo) []string 
 		doctypes = append(doctypes, r.Doctype)
 	}
 	return doctypes
-}
-
-// DocFields reads the DocFields of document types, for get_formatted; a type the metadata
-// does not describe is left out (its values are then formatted by their own type).
-func DocFields(ctx context.Context, meta erpdb.Meta, doctypes []string) (render.Fields, error) {
-	out := render.Fields{}
-	for _, d := range doctypes {
-		if _, done := out[d]; done {
-			continue
-		}
-		fields, err := meta.Fields(ctx, d)
-		if err != nil {
-			return nil, err
-		}
-		if fields != nil {
-			out[d] = fields
-		}
-	}
-	return out, nil
 }
 
 // ResolveSite is cfg's site completed by the ERP's System Settings. A database without them

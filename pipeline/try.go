@@ -35,7 +35,7 @@ type Trial struct {
 // the events the change raises, the condition, the message and the payload, through the same
 // engine, builder and payload as the daemon. It writes nothing; lookup reads the database for
 // the templates' frappe.db calls (nil: they fail), and fields are the document types' fields
-// for get_formatted (DocFields; nil: formatted by the values' types).
+// for get_formatted (erpdb.Meta.Fields; nil: formatted by the values' types).
 func Try(cfg *rules.Config, lookup render.Lookup, fields render.Fields, n *rules.Notification, row, old cdc.Row, now time.Time) Trial {
 	ch := &cdc.Change{Schema: cfg.Database.Schema, Table: cfg.TableName(n.DocumentType), Op: cdc.OpInsert, New: row}
 	if old != nil {

@@ -272,5 +272,5 @@ func docFieldsFor(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, do
 	for _, r := range cfg.ReadDoctypes() {
 		doctypes = append(doctypes, r.Doctype)
 	}
-	return pipeline.DocFields(ctx, erpdb.Meta{Q: pool, Schema: cfg.Database.Schema, Prefix: *cfg.Database.TablePrefix}, doctypes)
+	return erpdb.Meta{Q: pool, Schema: cfg.Database.Schema, Prefix: *cfg.Database.TablePrefix}.Fields(ctx, doctypes)
 }
