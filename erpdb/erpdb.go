@@ -23,13 +23,14 @@ type DB struct {
 	prefix string
 
 	mu       sync.Mutex
-	children map[string][]ChildTable   // doctype -> child tables, cached
-	orders   map[string][]render.Order // doctype -> its lists' order, cached (lookup.go)
+	children map[string][]ChildTable // doctype -> child tables, cached
+	metas    map[string]doctypeMeta  // doctype -> what the reads need of its metadata (lookup.go)
+	tables   map[string]bool         // table -> whether it exists, asked once (lookup.go)
 }
 
 // New returns a reader. The pool's connections must be set up by Configure.
 func New(pool *pgxpool.Pool, schema, prefix string) *DB {
-	return &DB{pool: pool, schema: schema, prefix: prefix, children: map[string][]ChildTable{}, orders: map[string][]render.Order{}}
+	return &DB{pool: pool, schema: schema, prefix: prefix, children: map[string][]ChildTable{}, metas: map[string]doctypeMeta{}, tables: map[string]bool{}}
 }
 
 // Configure sets the session settings under which text values decode as the change stream's

@@ -55,9 +55,11 @@ func (db *DB) Rows(ctx context.Context, q render.Query) ([]string, [][]any, erro
 		order := q.Order
 		if len(order) == 0 {
 			var err error
-			if order, err = db.defaultOrder(ctx, q.Doctype); err != nil {
+			m, err := db.meta(ctx, q.Doctype)
+			if err != nil {
 				return nil, nil, err
 			}
+			order = m.order
 		}
 		for i, o := range order {
 			if i == 0 {
@@ -152,36 +154,68 @@ func paramText(v any) string {
 	return fmt.Sprint(v)
 }
 
-// defaultOrder is the order of a document type's lists in the ERP: its DocType's sort field and
-// order, creation desc when it sets none (or there is no DocType table).
-func (db *DB) defaultOrder(ctx context.Context, doctype string) ([]render.Order, error) {
+// doctypeMeta is what the reads need of a document type's metadata, read once a run (DB.metas).
+type doctypeMeta struct {
+	order  []render.Order    // its lists' order: its DocType's sort field and order, creation desc without
+	single bool              // its DocType marks it single
+	types  map[string]string // its fields' types (DocField), for a single one's values
+}
+
+// meta reads a document type's metadata, once: the DocType and DocField tables may be
+// missing (an application that only mimics the ERP), which leaves the defaults.
+func (db *DB) meta(ctx context.Context, doctype string) (doctypeMeta, error) {
 	db.mu.Lock()
-	cached, ok := db.orders[doctype]
+	cached, ok := db.metas[doctype]
 	db.mu.Unlock()
 	if ok {
 		return cached, nil
 	}
-	order := []render.Order{{Field: "creation", Desc: true}}
-	exists, err := TableExists(ctx, db.pool, db.schema, db.prefix+"DocType")
+	m := doctypeMeta{order: []render.Order{{Field: "creation", Desc: true}}, types: map[string]string{}}
+	exists, err := db.exists(ctx, db.prefix+"DocType")
 	if err != nil {
-		return nil, err
+		return m, err
 	}
 	if exists {
 		var field, dir string
-		err := db.pool.QueryRow(ctx, `SELECT coalesce(sort_field, ''), coalesce(sort_order, '') FROM `+
-			pgx.Identifier{db.schema, db.prefix + "DocType"}.Sanitize()+` WHERE name = $1`, doctype).Scan(&field, &dir)
+		err := db.pool.QueryRow(ctx, `SELECT coalesce(sort_field, ''), coalesce(sort_order, ''), issingle = 1 FROM `+
+			pgx.Identifier{db.schema, db.prefix + "DocType"}.Sanitize()+` WHERE name = $1`, doctype).Scan(&field, &dir, &m.single)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 		case err != nil:
-			return nil, fmt.Errorf("order of %s: %w", doctype, err)
+			return m, fmt.Errorf("metadata of %s: %w", doctype, err)
 		case field != "":
-			order = []render.Order{{Field: field, Desc: !strings.EqualFold(dir, "asc")}}
+			m.order = []render.Order{{Field: field, Desc: !strings.EqualFold(dir, "asc")}}
 		}
 	}
+	fields, err := Meta{Q: db.pool, Schema: db.schema, Prefix: db.prefix}.Fields(ctx, []string{doctype})
+	if err != nil {
+		return m, err
+	}
+	for name, f := range fields[doctype] {
+		m.types[name] = f.Type
+	}
 	db.mu.Lock()
-	db.orders[doctype] = order
+	db.metas[doctype] = m
 	db.mu.Unlock()
-	return order, nil
+	return m, nil
+}
+
+// exists reports whether a table of the ERP's schema exists, asked once a run.
+func (db *DB) exists(ctx context.Context, table string) (bool, error) {
+	db.mu.Lock()
+	known, ok := db.tables[table]
+	db.mu.Unlock()
+	if ok {
+		return known, nil
+	}
+	known, err := TableExists(ctx, db.pool, db.schema, table)
+	if err != nil {
+		return false, err
+	}
+	db.mu.Lock()
+	db.tables[table] = known
+	db.mu.Unlock()
+	return known, nil
 }
 
 // Document reads a document and its child tables (those whose table exists), for
@@ -199,7 +233,7 @@ func (db *DB) Document(ctx context.Context, doctype, name string) (map[string]an
 		return nil, err
 	}
 	for _, c := range kids {
-		exists, err := TableExists(ctx, db.pool, db.schema, db.prefix+c.Doctype)
+		exists, err := db.exists(ctx, db.prefix+c.Doctype)
 		if err != nil {
 			return nil, err
 		}
@@ -226,8 +260,12 @@ var noValue = map[string]bool{
 // value without a DocField is text. A document type is single when the Singles table holds
 // values of it or its DocType says so.
 func (db *DB) Single(ctx context.Context, doctype string) (map[string]any, bool, error) {
-	exists, err := TableExists(ctx, db.pool, db.schema, db.prefix+"Singles")
+	exists, err := db.exists(ctx, db.prefix+"Singles")
 	if err != nil || !exists {
+		return nil, false, err
+	}
+	m, err := db.meta(ctx, doctype)
+	if err != nil {
 		return nil, false, err
 	}
 	rows, err := db.pool.Query(ctx, `SELECT field, value FROM `+pgx.Identifier{db.schema, db.prefix + "Singles"}.Sanitize()+
@@ -235,69 +273,30 @@ func (db *DB) Single(ctx context.Context, doctype string) (map[string]any, bool,
 	if err != nil {
 		return nil, false, fmt.Errorf("%s: %w", doctype, err)
 	}
-	values, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (storedValue, error) {
-		var kv storedValue
-		return kv, r.Scan(&kv.field, &kv.value)
-	})
-	if err != nil {
+	stored := map[string]*string{}
+	var field string
+	var value *string
+	if _, err := pgx.ForEachRow(rows, []any{&field, &value}, func() error {
+		stored[field] = value
+		return nil
+	}); err != nil {
 		return nil, false, fmt.Errorf("%s: %w", doctype, err)
 	}
-	if len(values) == 0 {
-		// A single document type none of whose fields is set yet, or no single one at all.
-		if single, err := db.isSingle(ctx, doctype); err != nil || !single {
-			return nil, false, err
-		}
-	}
-	types, err := metaRows(ctx, Meta{Q: db.pool, Schema: db.schema, Prefix: db.prefix}, "fieldname, fieldtype", `parent = $1`,
-		func(r pgx.CollectableRow) ([2]string, error) {
-			var kv [2]string
-			return kv, r.Scan(&kv[0], &kv[1])
-		}, doctype)
-	if err != nil {
-		return nil, false, err
-	}
-	stored := make(map[string]*string, len(values))
-	for _, kv := range values {
-		stored[kv.field] = kv.value
+	if len(stored) == 0 && !m.single {
+		return nil, false, nil // no single document type, or one none of whose fields is set yet
 	}
 	out := map[string]any{"name": doctype, "doctype": doctype}
-	for _, t := range types {
-		if noValue[t[1]] {
-			continue
+	for name, fieldtype := range m.types {
+		if !noValue[fieldtype] {
+			out[name] = cast(fieldtype, stored[name])
 		}
-		out[t[0]] = cast(t[1], stored[t[0]])
-		delete(stored, t[0])
 	}
-	for field, v := range stored { // values without a DocField are text, as stored
-		if v != nil {
-			out[field] = *v
+	for name, v := range stored { // values without a DocField are text, as stored
+		if _, typed := m.types[name]; !typed && v != nil {
+			out[name] = *v
 		}
 	}
 	return out, true, nil
-}
-
-// storedValue is one row of the Singles table.
-type storedValue struct {
-	field string
-	value *string
-}
-
-// isSingle reports whether the DocType table marks doctype as single.
-func (db *DB) isSingle(ctx context.Context, doctype string) (bool, error) {
-	exists, err := TableExists(ctx, db.pool, db.schema, db.prefix+"DocType")
-	if err != nil || !exists {
-		return false, err
-	}
-	var single bool
-	err = db.pool.QueryRow(ctx, `SELECT issingle = 1 FROM `+pgx.Identifier{db.schema, db.prefix + "DocType"}.Sanitize()+
-		` WHERE name = $1`, doctype).Scan(&single)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("%s: %w", doctype, err)
-	}
-	return single, nil
 }
 
 // cast is the ERP's cast(fieldtype, value) of a stored single value.
