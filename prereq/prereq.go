@@ -284,7 +284,8 @@ func (l *lister) grants() {
 	}
 	// Child tables: doc.items and the like are read from the metadata, for the rules'
 	// documents and for those templates read (frappe.get_doc).
-	for _, r := range l.cfg.ReadDoctypes() {
+	reads := l.cfg.ReadDoctypes()
+	for _, r := range reads {
 		if !slices.Contains(doctypes, r.Doctype) {
 			doctypes = append(doctypes, r.Doctype)
 		}
@@ -311,7 +312,7 @@ func (l *lister) grants() {
 	}
 	// The tables templates read by name (frappe.db.get_value("Customer", ...)). A single
 	// document type (System Settings) has no table: its values are in Singles, below.
-	for _, r := range l.cfg.ReadDoctypes() {
+	for _, r := range reads {
 		t := table(l.cfg, r.Doctype)
 		if slices.ContainsFunc(uses(l.cfg), func(u rules.TableUse) bool { return u.Table.Name == t.Name }) || !l.exists(t.Name) {
 			continue
@@ -327,7 +328,7 @@ func (l *lister) grants() {
 		}
 		l.add(req)
 	}
-	if reads := l.cfg.ReadDoctypes(); len(reads) > 0 {
+	if len(reads) > 0 {
 		if t, ok := meta("DocType"); ok {
 			l.add(l.privilege(t, "SELECT", nil, "read", "the order of the lists templates read (frappe.db.get_all)"))
 		}
