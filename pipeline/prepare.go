@@ -142,15 +142,21 @@ func Prepare(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *e
 	return rs, problems, nil
 }
 
-// renderedDoctypes are the document types the rules render: those of their tables, their
-// loaded child tables, and the types their templates read.
+// renderedDoctypes are the document types the rules render (RenderedDoctypes of each table).
 func renderedDoctypes(cfg *rules.Config, tables map[string]*tableInfo) []string {
 	var doctypes []string
 	for _, ti := range tables {
-		doctypes = append(doctypes, ti.doctype)
-		for _, c := range ti.children {
-			doctypes = append(doctypes, c.Doctype)
-		}
+		doctypes = append(doctypes, RenderedDoctypes(cfg, ti.doctype, ti.children)...)
+	}
+	return doctypes
+}
+
+// RenderedDoctypes are the document types whose fields get_formatted may format for a
+// document of doctype: its own, its child tables', and those the rules' templates read.
+func RenderedDoctypes(cfg *rules.Config, doctype string, children []erpdb.ChildTable) []string {
+	doctypes := []string{doctype}
+	for _, c := range children {
+		doctypes = append(doctypes, c.Doctype)
 	}
 	for _, r := range cfg.ReadDoctypes() {
 		doctypes = append(doctypes, r.Doctype)

@@ -258,19 +258,12 @@ func plainJSON(v any) any {
 }
 
 // docFieldsFor reads the fields get_formatted formats by type for a notification, as the
-// daemon does: those of its document type, of its child tables, and of the types its
-// templates read.
+// daemon does (pipeline.RenderedDoctypes).
 func docFieldsFor(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, docs *erpdb.DB, n *rules.Notification) (render.Fields, error) {
-	doctypes := []string{n.DocumentType}
 	kids, err := docs.ChildTables(ctx, n.DocumentType)
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range kids {
-		doctypes = append(doctypes, k.Doctype)
-	}
-	for _, r := range cfg.ReadDoctypes() {
-		doctypes = append(doctypes, r.Doctype)
-	}
-	return erpdb.Meta{Q: pool, Schema: cfg.Database.Schema, Prefix: *cfg.Database.TablePrefix}.Fields(ctx, doctypes)
+	meta := erpdb.Meta{Q: pool, Schema: cfg.Database.Schema, Prefix: *cfg.Database.TablePrefix}
+	return meta.Fields(ctx, pipeline.RenderedDoctypes(cfg, n.DocumentType, kids))
 }
