@@ -8,7 +8,8 @@ import (
 	"walnotify/cdc"
 )
 
-const engineConfig = `
+// engineBase is a configuration's database and its one webhook, "w".
+const engineBase = `
 [database]
 dsn = "postgres://x@localhost/erp"
 [[webhook]]
@@ -16,7 +17,9 @@ name = "w"
 service = "Slack"
 url = "https://hooks.slack.com/services/T/B/X"
 show_document_link = false
-[[notification]]
+`
+
+const engineConfig = engineBase + `[[notification]]
 name = "new"
 document_type = "Issue"
 event = "New"
@@ -101,15 +104,7 @@ func TestEngineFindsCandidatesBeforeConditions(t *testing.T) {
 // The row before an update is copied for the rules only when one of the table's rules reads
 // it: in a condition, a recipient row's condition, or a template.
 func TestBeforeIsMadeOnlyForRulesThatReadIt(t *testing.T) {
-	base := `
-[database]
-dsn = "postgres://x@localhost/erp"
-[[webhook]]
-name = "w"
-service = "Slack"
-url = "https://hooks.slack.com/services/T/B/X"
-show_document_link = false
-[[notification]]
+	base := engineBase + `[[notification]]
 name = "saved"
 document_type = "Issue"
 event = "Save"
