@@ -2,7 +2,7 @@
 // stream does not carry: a live document for `walnotify test --doc`, the documents of a day for
 // Days Before / Days After, the child rows of a document (doc.items), the columns of a table
 // (write-back types, `check --db`), and the reads templates make (frappe.db.get_value and its
-// kin: render.Lookup).
+// kin: frappedb.Lookup).
 //
 // Values come back exactly as the change stream decodes them (cdc.DecodeText), so a rule sees
 // the same document whether it came from WAL or from a query. erpdb only reads; it never writes

@@ -10,18 +10,18 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"walnotify/render"
+	"walnotify/frappedb"
 )
 
-// The reads templates make with frappe.db.get_value and its kin (render.Lookup). Every name
+// The reads templates make with frappe.db.get_value and its kin (frappedb.Lookup). Every name
 // is quoted as an identifier and every value is a parameter: what a template or a document
 // holds never becomes SQL text.
 
-var _ render.Lookup = (*DB)(nil)
+var _ frappedb.Lookup = (*DB)(nil)
 
 // Rows runs a template's read: SELECT the fields FROM the document type's table WHERE every
 // filter holds, in the given order or the document type's own, at most q.Limit rows.
-func (db *DB) Rows(ctx context.Context, q render.Query) ([]string, [][]any, error) {
+func (db *DB) Rows(ctx context.Context, q frappedb.Query) ([]string, [][]any, error) {
 	var sql strings.Builder
 	sql.WriteString("SELECT ")
 	switch {
@@ -84,7 +84,7 @@ func (db *DB) Rows(ctx context.Context, q render.Query) ([]string, [][]any, erro
 }
 
 // condition is one filter as SQL, its values appended to args as text parameters.
-func condition(f render.Filter, args *[]string) (string, error) {
+func condition(f frappedb.Filter, args *[]string) (string, error) {
 	col := pgx.Identifier{f.Field}.Sanitize()
 	param := func(v any) string {
 		*args = append(*args, paramText(v))
@@ -156,7 +156,7 @@ func paramText(v any) string {
 
 // doctypeMeta is what the reads need of a document type's metadata, read once a run (DB.metas).
 type doctypeMeta struct {
-	order  []render.Order    // its lists' order: its DocType's sort field and order, creation desc without
+	order  []frappedb.Order  // its lists' order: its DocType's sort field and order, creation desc without
 	single bool              // its DocType marks it single
 	types  map[string]string // its fields' types (DocField), for a single one's values
 }
@@ -170,7 +170,7 @@ func (db *DB) meta(ctx context.Context, doctype string) (doctypeMeta, error) {
 	if ok {
 		return cached, nil
 	}
-	m := doctypeMeta{order: []render.Order{{Field: "creation", Desc: true}}, types: map[string]string{}}
+	m := doctypeMeta{order: []frappedb.Order{{Field: "creation", Desc: true}}, types: map[string]string{}}
 	exists, err := db.exists(ctx, db.prefix+"DocType")
 	if err != nil {
 		return m, err
@@ -184,7 +184,7 @@ func (db *DB) meta(ctx context.Context, doctype string) (doctypeMeta, error) {
 		case err != nil:
 			return m, fmt.Errorf("metadata of %s: %w", doctype, err)
 		case field != "":
-			m.order = []render.Order{{Field: field, Desc: !strings.EqualFold(dir, "asc")}}
+			m.order = []frappedb.Order{{Field: field, Desc: !strings.EqualFold(dir, "asc")}}
 		}
 	}
 	fields, err := Meta{Q: db.pool, Schema: db.schema, Prefix: db.prefix}.Fields(ctx, []string{doctype})

@@ -11,7 +11,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
-	"walnotify/render"
+	"walnotify/frappedb"
 	"walnotify/rules"
 	"walnotify/rules/condition"
 	"walnotify/sender"
@@ -41,7 +41,7 @@ type Daily struct {
 	Log    *slog.Logger
 	// Lookup reads the database for templates' frappe.db calls (*erpdb.DB); nil makes them
 	// fail the notification.
-	Lookup render.Lookup
+	Lookup frappedb.Lookup
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Retry is how soon a failed pass runs again; 0 means a minute.
@@ -179,7 +179,7 @@ func (dl *Daily) Run(ctx context.Context, current *atomic.Pointer[Rules]) error 
 func (dl *Daily) builder() *builder { return newBuilder(dl.Log, dl.Now, dl.Lookup) }
 
 // newBuilder is a builder for a pass that runs beside the stream; now nil is the wall clock.
-func newBuilder(log *slog.Logger, now func() time.Time, lookup render.Lookup) *builder {
+func newBuilder(log *slog.Logger, now func() time.Time, lookup frappedb.Lookup) *builder {
 	if now == nil {
 		now = time.Now
 	}

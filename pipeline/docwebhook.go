@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"walnotify/frappedb"
 	"walnotify/render"
 	"walnotify/rules"
 	"walnotify/sender"
@@ -41,7 +42,7 @@ func (b *builder) docWebhookEntry(rs *Rules, d *rules.DocumentWebhook, doc, befo
 // enqueue_webhook): the body is json.dumps(data, default=str) of the rendered webhook_json, or
 // of the webhook_data fields mapped to their keys; headers are the form's rows; with security,
 // the body is signed.
-func docWebhookRequest(rs *Rules, lookup render.Lookup, d *rules.DocumentWebhook, doc, before map[string]any, now time.Time) (*service.HTTPRequest, error) {
+func docWebhookRequest(rs *Rules, lookup frappedb.Lookup, d *rules.DocumentWebhook, doc, before map[string]any, now time.Time) (*service.HTTPRequest, error) {
 	data := rs.renderData(lookup, doc, before, now, render.Plain)
 	var body any
 	switch d.RequestStructure {

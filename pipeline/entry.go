@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"walnotify/erpdb"
+	"walnotify/frappedb"
 	"walnotify/internal/rounding"
 	"walnotify/render"
 	"walnotify/rules"
@@ -25,7 +26,7 @@ type builder struct {
 	now func() time.Time
 	// lookup reads the database for templates' frappe.db.get_value and its kin; nil makes
 	// them fail the notification.
-	lookup render.Lookup
+	lookup frappedb.Lookup
 }
 
 // entry renders a notification for a document (before is its row before the change, nil for
@@ -70,13 +71,13 @@ func (b *builder) entry(rs *Rules, n *rules.Notification, doc, before map[string
 // renderData is what a rendering of the rules' templates sees besides the document: the site
 // and the budgets, the database for frappe.db reads, and the document types' fields for
 // get_formatted.
-func (rs *Rules) renderData(lookup render.Lookup, doc, before map[string]any, now time.Time, format render.Format) render.Data {
+func (rs *Rules) renderData(lookup frappedb.Lookup, doc, before map[string]any, now time.Time, format render.Format) render.Data {
 	return render.Data{Doc: doc, Before: before, Site: rs.cfg.Site.Render(), Now: now, Format: format,
 		Limits: rs.cfg.Delivery.RenderLimits(), Lookup: lookup, Fields: rs.fields}
 }
 
 // renderMessage renders subject and message for one target format.
-func renderMessage(rs *Rules, lookup render.Lookup, n *rules.Notification, ev rules.Event, doc, before map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
+func renderMessage(rs *Rules, lookup frappedb.Lookup, n *rules.Notification, ev rules.Event, doc, before map[string]any, now time.Time, format render.Format, showLink bool) (sender.Message, error) {
 	cfg := rs.cfg
 	data := rs.renderData(lookup, doc, before, now, format)
 	subject, err := n.Compiled.Subject.Render(data)
@@ -140,7 +141,7 @@ func setProperty(cfg *rules.Config, ti *tableInfo, col erpdb.Column, value, name
 // systemNotification inserts one Notification Log row (type Alert) per recipient, the way the
 // ERP does, and marks the recipient's bell as unseen. Names are derived from the source key, so
 // a replay inserts nothing twice.
-func systemNotification(rs *Rules, lookup render.Lookup, n *rules.Notification, doc, before map[string]any, m sender.Message, key string, now time.Time) ([]sender.Write, error) {
+func systemNotification(rs *Rules, lookup frappedb.Lookup, n *rules.Notification, doc, before map[string]any, m sender.Message, key string, now time.Time) ([]sender.Write, error) {
 	cfg := rs.cfg
 	users, roles, err := recipients(rs, lookup, n, doc, before, now)
 	if err != nil {

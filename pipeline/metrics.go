@@ -6,7 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"walnotify/render"
+	"walnotify/frappedb"
 )
 
 // Metrics are the metrics of reading and evaluating changes.
@@ -57,7 +57,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 
 // Lookup is l with its reads counted and timed in m (walnotify_template_reads_total,
 // walnotify_template_read_seconds); nil for a nil l.
-func (m *Metrics) Lookup(l render.Lookup) render.Lookup {
+func (m *Metrics) Lookup(l frappedb.Lookup) frappedb.Lookup {
 	if l == nil {
 		return nil
 	}
@@ -66,7 +66,7 @@ func (m *Metrics) Lookup(l render.Lookup) render.Lookup {
 
 // meteredLookup is a Lookup whose reads are counted and timed.
 type meteredLookup struct {
-	l render.Lookup
+	l frappedb.Lookup
 	m *Metrics
 }
 
@@ -79,7 +79,7 @@ func (ml meteredLookup) observe(doctype string, start time.Time, err error) {
 	ml.m.reads.WithLabelValues(doctype, result).Inc()
 }
 
-func (ml meteredLookup) Rows(ctx context.Context, q render.Query) ([]string, [][]any, error) {
+func (ml meteredLookup) Rows(ctx context.Context, q frappedb.Query) ([]string, [][]any, error) {
 	start := time.Now()
 	cols, rows, err := ml.l.Rows(ctx, q)
 	ml.observe(q.Doctype, start, err)

@@ -10,7 +10,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
-	"walnotify/render"
+	"walnotify/frappedb"
 	"walnotify/rules"
 	"walnotify/sender"
 )
@@ -47,7 +47,7 @@ type Minutes struct {
 	Log    *slog.Logger
 	// Lookup reads the database for templates' frappe.db calls (*erpdb.DB); nil makes them
 	// fail the notification.
-	Lookup render.Lookup
+	Lookup frappedb.Lookup
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

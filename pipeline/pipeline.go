@@ -14,7 +14,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
-	"walnotify/render"
+	"walnotify/frappedb"
 	"walnotify/rules"
 	"walnotify/rules/condition"
 	"walnotify/sender"
@@ -46,7 +46,7 @@ type Pipeline struct {
 	Docs   Documents
 	// Lookup reads the ERP's database for templates' frappe.db.get_value and its kin
 	// (*erpdb.DB); nil makes them fail the notification.
-	Lookup render.Lookup
+	Lookup frappedb.Lookup
 	// Confirm tells the stream that everything up to this end LSN is durable.
 	Confirm func(pglogrepl.LSN)
 	Metrics *Metrics

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"walnotify/frappedb"
 	"walnotify/render"
 	"walnotify/rules"
 )
@@ -17,7 +18,7 @@ import (
 // only when its condition holds. Roles are returned apart: their users are read by the
 // database in the enqueue transaction, so the Notification Log written then is who was
 // notified. Without any row or assignee, the document's owner is notified, as before.
-func recipients(rs *Rules, lookup render.Lookup, n *rules.Notification, doc, before map[string]any, now time.Time) (users, roles []string, err error) {
+func recipients(rs *Rules, lookup frappedb.Lookup, n *rules.Notification, doc, before map[string]any, now time.Time) (users, roles []string, err error) {
 	add := func(u string) {
 		if u = strings.TrimSpace(u); u != "" && !slices.Contains(users, u) {
 			users = append(users, u)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"walnotify/render"
+	"walnotify/frappedb"
 	"walnotify/rules"
 	"walnotify/sender"
 )
@@ -13,7 +13,7 @@ import (
 // would now (`walnotify replay --rerender`, after the message or the rules were fixed). The
 // condition is not evaluated again: the notification fired when the change happened. lookup
 // reads the database for the templates' frappe.db calls, as it is now.
-func Rerender(cfg *rules.Config, lookup render.Lookup, n *rules.Notification, doc map[string]any, now time.Time) (sender.Message, error) {
+func Rerender(cfg *rules.Config, lookup frappedb.Lookup, n *rules.Notification, doc map[string]any, now time.Time) (sender.Message, error) {
 	if n.Webhook == nil {
 		return sender.Message{}, fmt.Errorf("%s has no webhook", n)
 	}

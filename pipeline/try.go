@@ -10,6 +10,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
+	"walnotify/frappedb"
 	"walnotify/render"
 	"walnotify/rules"
 	"walnotify/sender"
@@ -36,7 +37,7 @@ type Trial struct {
 // engine, builder and payload as the daemon. It writes nothing; lookup reads the database for
 // the templates' frappe.db calls (nil: they fail), and fields are the document types' fields
 // for get_formatted (erpdb.Meta.Fields; nil: formatted by the values' types).
-func Try(cfg *rules.Config, lookup render.Lookup, fields render.Fields, n *rules.Notification, row, old cdc.Row, now time.Time) Trial {
+func Try(cfg *rules.Config, lookup frappedb.Lookup, fields render.Fields, n *rules.Notification, row, old cdc.Row, now time.Time) Trial {
 	ch := &cdc.Change{Schema: cfg.Database.Schema, Table: cfg.TableName(n.DocumentType), Op: cdc.OpInsert, New: row}
 	if old != nil {
 		ch.Op, ch.Old = cdc.OpUpdate, old

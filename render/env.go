@@ -10,6 +10,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/parser"
 
+	"walnotify/frappedb"
 	"walnotify/internal/pystr"
 )
 
@@ -38,12 +39,11 @@ type state struct {
 	// eval evaluates in the scope whose environment is evalEnv (see evaluator).
 	eval    *exec.Evaluator
 	evalEnv *exec.Environment
-	// lookup reads the database for frappe.db.get_value and its kin (lookup.go); reads are
-	// the answers so far, by read (once), lookups how many reads were made.
-	lookup  Lookup
-	reads   map[string]any
-	lookups int
-	fields  Fields // the document types' fields, for get_formatted
+	// lookup reads the database for frappe.db.get_value and its kin (lookup.go), in the
+	// session db, made on first use.
+	lookup frappedb.Lookup
+	db     *frappedb.Session
+	fields Fields // the document types' fields, for get_formatted
 	// doc is the rendering's document as templates hold it, rawDoc as given, before the row
 	// before the change (Data.Before): for doc.has_value_changed and get_doc_before_save.
 	doc            any
@@ -245,7 +245,7 @@ func newEnvironment() *environment {
 		"get_link_to_form":   getLinkToForm,
 		"get_url":            getURL,
 		"get_url_to_form":    getURLToForm,
-		"get_fullname":       getFullname,
+		"get_fullname":       dbCall("get_fullname"),
 		"get_url_to_list":    getURLToList,
 		"getdate":            getdate,
 		"global_date_format": globalDateFormat,
@@ -266,7 +266,7 @@ func newEnvironment() *environment {
 		"get_list":       db["get_list"],
 		"get_doc":        docs["get_doc"],
 		"get_cached_doc": docs["get_cached_doc"],
-		"get_fullname":   getFullname,
+		"get_fullname":   dbCall("get_fullname"),
 		"format_value":   frappeFormatValue,
 		"format":         frappeFormatValue,
 		"_":              translate,

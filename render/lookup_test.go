@@ -40,40 +40,16 @@ func TestReadsAreKnownAtLoad(t *testing.T) {
 	}
 }
 
-// The arguments are read as the ERP reads them, and what it would refuse fails the rendering
-// with the reason, before any read.
-func TestReadArgumentsAreChecked(t *testing.T) {
+// A call's arguments reach frappedb as the text was written: document values, escaped for
+// the service, are unescaped, in dicts and lists too.
+func TestReadArgumentsAreTheTextAsWritten(t *testing.T) {
 	st := &state{format: Slack}
-	tests := []struct {
-		name string
-		run  func() error
-		want string
-	}{
-		{"an unknown operator", func() error {
-			_, err := st.filters(exec.AsValue(map[string]any{"status": []any{"~", "x"}}))
-			return err
-		}, `operator "~" is not supported`},
-		{"a filter that is no list", func() error {
-			_, err := st.filters(exec.AsValue([]any{"status"}))
-			return err
-		}, "a filter must be [field, operator, value]"},
-		{"between without two values", func() error {
-			_, err := st.filters(exec.AsValue([]any{[]any{"creation", "between", []any{"2025-01-01"}}}))
-			return err
-		}, "between takes [from, to]"},
-		{"an order that is no field and direction", func() error {
-			_, err := orderBy("name; DROP TABLE x")
-			return err
-		}, "give field names"},
-	}
-	for _, tt := range tests {
-		if err := tt.run(); err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
-		}
-	}
-	got, err := st.filters(exec.AsValue(map[string]any{"customer": "Girard &amp; Fils", "qty": []any{">=", 2}, "name": []any{"in", "A, B"}}))
-	want := []Filter{{Field: "customer", Op: "=", Value: "Girard & Fils"}, {Field: "name", Op: "in", Value: []any{"A", "B"}}, {Field: "qty", Op: ">=", Value: int64(2)}}
+	got, err := st.plain(exec.AsValue(map[string]any{"customer": "Girard &amp; Fils", "qty": []any{">=", 2}, "name": []any{"in", "A &lt; B"}}))
+	want := map[string]any{"customer": "Girard & Fils", "qty": []any{">=", int64(2)}, "name": []any{"in", "A < B"}}
 	if err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("filters = %#v, %v; want %#v (the text as written, unescaped)", got, err, want)
+		t.Errorf("plain = %#v, %v; want %#v", got, err, want)
+	}
+	if _, err := st.plain(exec.AsValue(&exec.Dict{Pairs: []*exec.Pair{{Key: exec.AsValue(1), Value: exec.AsValue("x")}}})); err == nil || !strings.Contains(err.Error(), "key must be text") {
+		t.Errorf("a dict with a number for a key: %v, want refused", err)
 	}
 }

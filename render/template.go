@@ -16,6 +16,8 @@ import (
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/loaders"
 	"github.com/nikolalohinski/gonja/v2/nodes"
+
+	"walnotify/frappedb"
 )
 
 // Limits of one rendering; past them Render stops with an error instead of spinning or growing.
@@ -59,7 +61,7 @@ type Data struct {
 	Limits Limits    // budgets of the rendering; zero fields take DefaultLimits
 	// Lookup reads the ERP's database for frappe.db.get_value, get_all and their kin; nil
 	// makes them fail the rendering.
-	Lookup Lookup
+	Lookup frappedb.Lookup
 	// Before is the document's row before the change, for doc.has_value_changed and
 	// doc.get_doc_before_save; nil for a new document (or one read from the database).
 	Before map[string]any

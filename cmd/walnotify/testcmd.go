@@ -13,6 +13,7 @@ import (
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
+	"walnotify/frappedb"
 	"walnotify/pipeline"
 	"walnotify/render"
 	"walnotify/rules"
@@ -69,8 +70,8 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 
 	var row, old cdc.Row
-	var lookup render.Lookup // the database, for the templates' frappe.db calls
-	var fields render.Fields // the document types' fields, for get_formatted
+	var lookup frappedb.Lookup // the database, for the templates' frappe.db calls
+	var fields render.Fields   // the document types' fields, for get_formatted
 	if *docJSON != "" {
 		if row, err = readRowJSON(*docJSON); err != nil {
 			return err
@@ -146,7 +147,7 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 }
 
 // evaluate runs a notification on a row the way the daemon would.
-func evaluate(cfg *rules.Config, lookup render.Lookup, fields render.Fields, n *rules.Notification, row, old cdc.Row, now time.Time) (testResult, sender.Message) {
+func evaluate(cfg *rules.Config, lookup frappedb.Lookup, fields render.Fields, n *rules.Notification, row, old cdc.Row, now time.Time) (testResult, sender.Message) {
 	t := pipeline.Try(cfg, lookup, fields, n, row, old, now)
 	res := testResult{
 		Notification: n.Name, Doctype: n.DocumentType, Name: t.Name, Events: []string{},
