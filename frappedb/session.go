@@ -12,9 +12,14 @@ var ErrNoLookup = errors.New("frappe.db is not available here: no database")
 
 // Limits bound one Session's reads.
 type Limits struct {
-	Reads int // most reads; a read repeated is answered from the first
-	Rows  int // most rows one read may give
+	Reads int           // most reads; a read repeated is answered from the first
+	Rows  int           // most rows one read may give
+	Time  time.Duration // how long all of them may take, when Config gives no Deadline
 }
+
+// DefaultLimits are what a zero field of Limits takes: a message or a condition that reads a
+// few related records stays far below them.
+var DefaultLimits = Limits{Reads: 20, Rows: 1000, Time: 5 * time.Second}
 
 // Session makes the reads of one rendering or one condition's evaluation, with a Lookup: each
 // answer is kept for the rest of the session, and the reads are bounded by Limits and a
@@ -31,9 +36,9 @@ type Session struct {
 
 // Config is what a Session reads with and within.
 type Config struct {
-	Lookup   Lookup // nil: every read fails with ErrNoLookup
-	Limits   Limits
-	Deadline time.Time // the end of every read
+	Lookup   Lookup    // nil: every read fails with ErrNoLookup
+	Limits   Limits    // zero fields take DefaultLimits
+	Deadline time.Time // the end of every read; zero: Limits.Time from NewSession
 	// User stands for the ERP's session user, who made the change (get_fullname without a
 	// user): the document's modified_by.
 	User string
@@ -44,7 +49,20 @@ type Config struct {
 
 // NewSession returns a session with c.
 func NewSession(c Config) *Session {
-	return &Session{lookup: c.Lookup, limits: c.Limits, deadline: c.Deadline, user: c.User, charge: c.Charge}
+	l := c.Limits
+	if l.Reads <= 0 {
+		l.Reads = DefaultLimits.Reads
+	}
+	if l.Rows <= 0 {
+		l.Rows = DefaultLimits.Rows
+	}
+	if l.Time <= 0 {
+		l.Time = DefaultLimits.Time
+	}
+	if c.Deadline.IsZero() {
+		c.Deadline = time.Now().Add(l.Time)
+	}
+	return &Session{lookup: c.Lookup, limits: l, deadline: c.Deadline, user: c.User, charge: c.Charge}
 }
 
 // once makes one of a session's reads: the answer kept under key for the rest of the session,

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"walnotify/frappedb"
 )
 
 // ErrBudget is the cause of every error Render returns when a rendering goes past one of its
@@ -48,8 +50,8 @@ var DefaultLimits = Limits{
 	MaxSteps:  MaxSteps,
 	Timeout:   5 * time.Second,
 
-	MaxLookups:    20,
-	MaxLookupRows: 1000,
+	MaxLookups:    frappedb.DefaultLimits.Reads,
+	MaxLookupRows: frappedb.DefaultLimits.Rows,
 }
 
 // withDefaults fills l's zero fields from DefaultLimits.

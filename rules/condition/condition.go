@@ -11,6 +11,8 @@ import (
 
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
+
+	"walnotify/frappedb"
 )
 
 // Condition is a compiled condition. It is safe for concurrent use.
@@ -18,9 +20,12 @@ type Condition struct {
 	src     string
 	program *vm.Program // nil for an empty condition, which is always true
 	fields  []string
-	before  bool      // it reads the document's state before the change (UsesBefore)
-	filters []filter  // a Filters condition (CompileFilters) when not nil
-	pool    sync.Pool // of *machine, so an evaluation allocates little
+	before  bool // it reads the document's state before the change (UsesBefore)
+	reads   bool // it reads the ERP's tables (Reads)
+	// doctypes are the document types its reads name as text (Reads)
+	doctypes []string
+	filters  []filter  // a Filters condition (CompileFilters) when not nil
+	pool     sync.Pool // of *machine, so an evaluation allocates little
 }
 
 // machine is what one evaluation needs besides the program; each is used by one goroutine at
@@ -55,7 +60,18 @@ func Compile(src string) (*Condition, error) {
 	c.program = program
 	c.fields = slices.Sorted(maps.Keys(t.fields))
 	c.before = t.before
+	c.reads, c.doctypes = t.reads, slices.Compact(slices.Sorted(slices.Values(t.doctypes)))
 	return c, nil
+}
+
+// Reads reports whether the condition reads the ERP's tables (frappe.db.get_value and its
+// kin), and the document types it names in those reads as text, sorted; one it computes
+// (frappe.db.get_value(doc.reference_doctype, ...)) is not among them.
+func (c *Condition) Reads() (doctypes []string, reads bool) {
+	if c == nil {
+		return nil, false
+	}
+	return slices.Clone(c.doctypes), c.reads
 }
 
 // UsesBefore reports whether the condition reads the document's state before the change
@@ -82,8 +98,24 @@ func (c *Condition) Eval(doc map[string]any, now time.Time) (bool, error) {
 // an insert), which doc.has_value_changed(field) and doc.get_doc_before_save() read as the
 // ERP's Document methods do.
 func (c *Condition) EvalChange(doc, before map[string]any, now time.Time) (bool, error) {
+	return c.Evaluate(Input{Doc: doc, Before: before, Now: now})
+}
+
+// Input is what one evaluation sees besides the condition.
+type Input struct {
+	Doc    map[string]any // the row: column name to value, plus "doctype"
+	Before map[string]any // the row before the change; nil for a new document or one read
+	Now    time.Time      // in the site's time zone, for nowdate()
+	// Lookup reads the ERP's tables for frappe.db.get_value and its kin, within Limits (zero
+	// fields take frappedb.DefaultLimits); nil makes those calls fail.
+	Lookup frappedb.Lookup
+	Limits frappedb.Limits
+}
+
+// Evaluate is EvalChange with the ERP's tables at hand: see Input.
+func (c *Condition) Evaluate(in Input) (bool, error) {
 	if c.filters != nil {
-		return c.evalFilters(doc), nil
+		return c.evalFilters(in.Doc), nil
 	}
 	if c.program == nil {
 		return true, nil
@@ -93,11 +125,11 @@ func (c *Condition) EvalChange(doc, before map[string]any, now time.Time) (bool,
 		m = &machine{}
 		m.env = map[string]any{"$now": &m.eval}
 	}
-	m.eval.now, m.eval.doc, m.eval.before = now, doc, before
-	m.env["doc"] = doc
+	m.eval = evaluation{now: in.Now, day: m.eval.day, date: m.eval.date, doc: in.Doc, before: in.Before, lookup: in.Lookup, limits: in.Limits}
+	m.env["doc"] = in.Doc
 	out, err := m.vm.Run(c.program, m.env)
 	m.env["doc"] = nil
-	m.eval.doc, m.eval.before = nil, nil
+	m.eval = evaluation{day: m.eval.day, date: m.eval.date}
 	c.pool.Put(m)
 	if err != nil {
 		return false, c.runtimeError(err)

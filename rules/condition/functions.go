@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"walnotify/frappedb"
 	"walnotify/internal/pydate"
 	"walnotify/internal/pystr"
 	"walnotify/internal/rounding"
@@ -553,6 +554,11 @@ type evaluation struct {
 	// doc is the document evaluated; before its row before the change, nil when there is none
 	// (a new document), for doc.has_value_changed and doc.get_doc_before_save.
 	doc, before map[string]any
+	// lookup reads the ERP's tables within limits, in the session db made on first use
+	// (reads.go).
+	lookup frappedb.Lookup
+	limits frappedb.Limits
+	db     *frappedb.Session
 }
 
 func (c *evaluation) today() any {

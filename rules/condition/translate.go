@@ -115,6 +115,10 @@ func programFunctions() map[string]func(a ...any) (any, error) {
 	for name, fn := range methods {
 		fns["method."+name] = fn.call
 	}
+	for path, fn := range reads {
+		fns[path] = fn.call
+	}
+	fns["frappe.session.user"] = sessionUser
 	return fns
 }
 
@@ -155,6 +159,10 @@ type translator struct {
 	fields map[string]bool // fields of doc the condition reads
 	vars   int             // let-bound variables made so far
 	before bool            // it calls has_value_changed or get_doc_before_save
+	// reads is whether it reads the ERP's tables (frappe.db.get_value...), doctypes the
+	// document types it names in those reads.
+	reads    bool
+	doctypes []string
 }
 
 // at sets the node's location to the character offset pos and returns it.
@@ -242,7 +250,12 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 		return at(&ast.ArrayNode{Nodes: items}, x.pos), nil
 	case *attrExpr:
 		if path := frappePath(x); path != "" {
-			if _, ok := frappeUtils[strings.TrimPrefix(path, "frappe.utils.")]; ok {
+			if path == "frappe.session.user" {
+				t.fields["modified_by"] = true
+				return t.call(x.pos, path, ref("$now", x.pos)), nil
+			}
+			_, util := frappeUtils[strings.TrimPrefix(path, "frappe.utils.")]
+			if _, read := reads[path]; util || read {
 				return nil, errorAt(x.pos, "%s must be called: %s()", path, path)
 			}
 			return nil, errorAt(x.pos, "%s is not supported", path)
@@ -498,6 +511,10 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 		fn, name, shown = f, "builtin."+callee.name, callee.name
 	case *attrExpr:
 		if path := frappePath(callee); path != "" {
+			if f, ok := reads[path]; ok {
+				fn, name, shown = f, path, path
+				break
+			}
 			f, ok := frappeUtils[strings.TrimPrefix(path, "frappe.utils.")]
 			if !ok || !strings.HasPrefix(path, "frappe.utils.") {
 				return nil, errorAt(callee.pos, "%s() is not supported", path)
@@ -519,6 +536,9 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 	}
 	if name == "method.has_value_changed" || name == "method.get_doc_before_save" {
 		t.before = true
+	}
+	if _, ok := reads[name]; ok {
+		t.read(name, bound)
 	}
 	if name == "method.get" && len(bound) > 0 {
 		if key, ok := bound[0].(*constExpr); ok {
@@ -594,6 +614,21 @@ func (t *translator) bind(fn function, shown string, call *callExpr) ([]node, *E
 	}
 	last := len(missing) - 1
 	return nil, errorAt(call.pos, "%s() missing %d required positional arguments: %s and %s", shown, len(missing), strings.Join(missing[:last], ", "), missing[last])
+}
+
+// read records a read call: that the condition reads, and the document type it names when
+// it is written as text (User for get_fullname, whose argument is a user).
+func (t *translator) read(path string, args []node) {
+	t.reads = true
+	if readCalls[path] == "get_fullname" {
+		t.doctypes = append(t.doctypes, "User")
+		return
+	}
+	if c, ok := args[0].(*constExpr); ok {
+		if s, ok := c.val.(string); ok {
+			t.doctypes = append(t.doctypes, s)
+		}
+	}
 }
 
 func arguments(lo, hi int) string {
