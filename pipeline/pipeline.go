@@ -337,7 +337,10 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 	}
 	addChildren(ctx, p.Docs, p.log, ti.doctype, ti.children, doc)
 	before := rs.engine.Before(ch)
-	matches, errs := rs.engine.Match(candidates, doc, before, p.now())
+	if conditionsRead(candidates) {
+		p.waitVisible(ctx, tx.Xid) // a condition may read what the transaction wrote
+	}
+	matches, errs := rs.engine.Match(candidates, doc, before, p.now(), p.Lookup)
 	if reads(matches, hooks) {
 		p.waitVisible(ctx, tx.Xid) // a template may read what the transaction wrote
 	}
@@ -361,7 +364,7 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		out = append(out, e)
 	}
 	for _, d := range hooks {
-		ok, err := d.Compiled.Condition.EvalChange(doc, before, p.now().In(rs.cfg.Site.Location))
+		ok, err := d.Compiled.Condition.Evaluate(condition.Input{Doc: doc, Before: before, Now: p.now().In(rs.cfg.Site.Location), Lookup: p.Lookup, Limits: rs.cfg.Delivery.ReadLimits()})
 		if err != nil {
 			p.Metrics.conditionErrors.WithLabelValues(d.Name).Inc()
 			p.log.Warn("condition failed; document webhook skipped for this document", "document_webhook", d.Name, "doctype", ti.doctype, "name", rules.DocName(doc), "err", err)
@@ -419,8 +422,18 @@ func (p *Pipeline) waitVisible(ctx context.Context, xid uint32) {
 	p.visibleXid = xid
 }
 
-// reads reports whether one of the notifications or document webhooks reads the database in
-// its templates.
+// conditionsRead reports whether the condition of one of the notifications reads the database.
+func conditionsRead(ns []*rules.Notification) bool {
+	for _, n := range ns {
+		if n.ConditionReads() {
+			return true
+		}
+	}
+	return false
+}
+
+// reads reports whether one of the notifications reads the database in its templates or its
+// recipients' conditions, or one of the document webhooks in its condition or templates.
 func reads(ns []*rules.Notification, hooks []*rules.DocumentWebhook) bool {
 	for _, n := range ns {
 		if n.Reads() {

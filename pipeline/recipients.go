@@ -10,6 +10,7 @@ import (
 	"walnotify/frappedb"
 	"walnotify/render"
 	"walnotify/rules"
+	"walnotify/rules/condition"
 )
 
 // recipients resolves who receives a notification's system notification for doc, as the
@@ -26,7 +27,7 @@ func recipients(rs *Rules, lookup frappedb.Lookup, n *rules.Notification, doc, b
 	}
 	for i := range n.Recipients {
 		r := &n.Recipients[i]
-		ok, err := r.CompiledCondition.EvalChange(doc, before, now)
+		ok, err := r.CompiledCondition.Evaluate(condition.Input{Doc: doc, Before: before, Now: now, Lookup: lookup, Limits: rs.cfg.Delivery.ReadLimits()})
 		if err != nil {
 			return nil, nil, fmt.Errorf("recipients: row %d: condition: %w", i+1, err)
 		}

@@ -55,7 +55,7 @@ func Try(cfg *rules.Config, lookup frappedb.Lookup, fields render.Fields, n *rul
 	doc["doctype"] = n.DocumentType // a Days Before/After notification listens to no row event
 	t.Name = rules.DocName(doc)
 	before := rs.engine.Before(ch)
-	matches, errs := rs.engine.Match([]*rules.Notification{n}, doc, before, now)
+	matches, errs := rs.engine.Match([]*rules.Notification{n}, doc, before, now, lookup)
 	t.Condition = len(matches) > 0
 	if len(errs) > 0 {
 		t.Err = fmt.Errorf("condition: %w", errs[0].Err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"walnotify/frappedb"
 	"walnotify/render"
 )
 
@@ -98,6 +99,12 @@ type Delivery struct {
 // RenderLimits are the budgets of one rendering, as configured.
 func (d Delivery) RenderLimits() render.Limits {
 	return render.Limits{MaxString: d.RenderMaxText, MaxItems: d.RenderMaxItems, MaxSteps: d.RenderMaxSteps, Timeout: d.RenderTimeout.Duration}
+}
+
+// ReadLimits are the bounds of one condition's reads of the ERP's tables: the default numbers
+// of reads and rows, within render_timeout, as a rendering's.
+func (d Delivery) ReadLimits() frappedb.Limits {
+	return frappedb.Limits{Time: d.RenderTimeout.Duration}
 }
 
 // Log configures the daemon's logs.

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"walnotify/cdc"
+	"walnotify/frappedb"
 	"walnotify/render"
+	"walnotify/rules/condition"
 )
 
 // Engine decides which notifications a row change fires. It is built once per configuration
@@ -161,13 +163,14 @@ func (e *EvalError) Unwrap() error { return e.Err }
 
 // Match returns the candidates whose condition holds on doc (as built by Doc, possibly
 // completed by the caller), with before the row before the change (Before), in order, each
-// once. now is converted to the site's time zone for nowdate().
-func (e *Engine) Match(candidates []*Notification, doc, before map[string]any, now time.Time) ([]*Notification, []*EvalError) {
-	now = now.In(e.cfg.Site.Location)
+// once. now is converted to the site's time zone for nowdate(). lookup reads the ERP's tables
+// for the conditions that do (nil makes their reads fail), within delivery's ReadLimits.
+func (e *Engine) Match(candidates []*Notification, doc, before map[string]any, now time.Time, lookup frappedb.Lookup) ([]*Notification, []*EvalError) {
+	in := condition.Input{Doc: doc, Before: before, Now: now.In(e.cfg.Site.Location), Lookup: lookup, Limits: e.cfg.Delivery.ReadLimits()}
 	var matches []*Notification
 	var errs []*EvalError
 	for _, n := range candidates {
-		ok, err := n.Compiled.Condition.EvalChange(doc, before, now)
+		ok, err := n.Compiled.Condition.Evaluate(in)
 		if err != nil {
 			errs = append(errs, &EvalError{Notification: n, DocName: DocName(doc), Err: err})
 			continue
@@ -329,6 +332,15 @@ func (n *Notification) templates() []*render.Template {
 	return out
 }
 
+// conditions are the notification's compiled conditions: its own and its recipients'.
+func (n *Notification) conditions() []*condition.Condition {
+	out := []*condition.Condition{n.Compiled.Condition}
+	for i := range n.Recipients {
+		out = append(out, n.Recipients[i].CompiledCondition)
+	}
+	return out
+}
+
 // templates are the document webhook's compiled templates: its JSON body and dynamic URL.
 func (d *DocumentWebhook) templates() []*render.Template {
 	return []*render.Template{d.Compiled.JSON, d.Compiled.URL}
@@ -348,13 +360,32 @@ func readsIn(ts []*render.Template) (doctypes []string, reads bool) {
 	return doctypes, reads
 }
 
-// Reads reports whether the notification's templates read the ERP's database
-// (frappe.db.get_value and its kin).
-func (n *Notification) Reads() bool { return n.anyTemplate(templateReads) }
+// Reads reports whether what is made of the notification once its condition holds reads the
+// ERP's database (frappe.db.get_value and its kin): its templates, its recipients' conditions.
+func (n *Notification) Reads() bool {
+	if n.anyTemplate(templateReads) {
+		return true
+	}
+	for i := range n.Recipients {
+		if conditionReads(n.Recipients[i].CompiledCondition) {
+			return true
+		}
+	}
+	return false
+}
 
-// Reads reports whether the document webhook's templates read the ERP's database.
+// ConditionReads reports whether the notification's condition reads the ERP's database.
+func (n *Notification) ConditionReads() bool { return conditionReads(n.Compiled.Condition) }
+
+// Reads reports whether the document webhook's condition or templates read the ERP's
+// database.
 func (d *DocumentWebhook) Reads() bool {
-	return templateReads(d.Compiled.JSON) || templateReads(d.Compiled.URL)
+	return conditionReads(d.Compiled.Condition) || templateReads(d.Compiled.JSON) || templateReads(d.Compiled.URL)
+}
+
+func conditionReads(c *condition.Condition) bool {
+	_, r := c.Reads()
+	return r
 }
 
 // anyTemplate reports whether f holds for one of the notification's templates (subject,
@@ -406,13 +437,17 @@ type ReadUse struct {
 	Rules   []string // the notifications and document webhooks that read it
 }
 
-// ReadDoctypes returns the document types the enabled rules' templates read by name
-// (frappe.db.get_value("Customer", ...)), sorted, each with the rules that read it. A
-// document type a template computes is not among them.
+// ReadDoctypes returns the document types the enabled rules' templates and conditions read by
+// name (frappe.db.get_value("Customer", ...)), sorted, each with the rules that read it. A
+// document type a template or condition computes is not among them.
 func (c *Config) ReadDoctypes() []ReadUse {
 	byType := map[string][]string{}
-	add := func(name string, ts []*render.Template) {
+	add := func(name string, ts []*render.Template, cs ...*condition.Condition) {
 		doctypes, _ := readsIn(ts)
+		for _, c := range cs {
+			d, _ := c.Reads()
+			doctypes = append(doctypes, d...)
+		}
 		for _, d := range doctypes {
 			if !slices.Contains(byType[d], name) {
 				byType[d] = append(byType[d], name)
@@ -421,12 +456,12 @@ func (c *Config) ReadDoctypes() []ReadUse {
 	}
 	for i := range c.Notifications {
 		if n := &c.Notifications[i]; n.IsEnabled() {
-			add(n.Name, n.templates())
+			add(n.Name, n.templates(), n.conditions()...)
 		}
 	}
 	for i := range c.DocumentWebhooks {
 		if d := &c.DocumentWebhooks[i]; d.IsEnabled() {
-			add(d.Name, d.templates())
+			add(d.Name, d.templates(), d.Compiled.Condition)
 		}
 	}
 	out := make([]ReadUse, 0, len(byType))

@@ -88,11 +88,11 @@ func TestEngineFindsCandidatesBeforeConditions(t *testing.T) {
 	if doc["doctype"] != "Issue" {
 		t.Errorf("doc.doctype = %v", doc["doctype"])
 	}
-	if m, errs := e.Match(c, doc, e.Before(ch), time.Now()); len(m) != 1 || len(errs) != 0 {
+	if m, errs := e.Match(c, doc, e.Before(ch), time.Now(), nil); len(m) != 1 || len(errs) != 0 {
 		t.Errorf("High priority: matches %v, errors %v", names(m), errs)
 	}
 	ch = issue("priority", "Low", "customer", "Girard")
-	m, errs := e.Match(c, e.Doc(ch), e.Before(ch), time.Now())
+	m, errs := e.Match(c, e.Doc(ch), e.Before(ch), time.Now(), nil)
 	if len(m) != 0 || len(errs) != 1 || errs[0].DocName != "ISS-1" || errs[0].Notification.Name != "new" {
 		t.Fatalf("run-time error: matches %v, errors %v", names(m), errs)
 	}
