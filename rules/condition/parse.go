@@ -23,6 +23,11 @@ type (
 		items []node
 		tuple bool
 	}
+	// dictExpr is a dict "{k: v, ...}": keys[i] maps to values[i].
+	dictExpr struct {
+		pos          int // the "{"
+		keys, values []node
+	}
 	attrExpr struct {
 		pos  int // the attribute's name
 		x    node
@@ -82,6 +87,7 @@ type (
 func (n *nameExpr) at() int    { return n.pos }
 func (n *constExpr) at() int   { return n.pos }
 func (n *seqExpr) at() int     { return n.pos }
+func (n *dictExpr) at() int    { return n.pos }
 func (n *attrExpr) at() int    { return n.pos }
 func (n *indexExpr) at() int   { return n.pos }
 func (n *sliceExpr) at() int   { return n.pos }
@@ -541,19 +547,62 @@ func (p *parser) atom() (node, *Error) {
 	case t.isOp("["):
 		return p.sequence(t.pos, "]", nil)
 	case t.isOp("{"):
-		if p.peek().isOp("}") {
-			return nil, errorAt(t.pos, "dict literals are not supported")
+		if p.accept("}") {
+			return &dictExpr{pos: t.pos}, nil
+		}
+		if err := p.refuseUnpacking(); err != nil {
+			return nil, err
 		}
 		x, err := p.expr()
 		if err != nil {
 			return nil, err
 		}
-		if p.peek().isOp(":") {
-			return nil, errorAt(t.pos, "dict literals are not supported")
+		if p.accept(":") {
+			return p.dict(t.pos, x)
 		}
 		return p.sequence(t.pos, "}", []node{x})
 	}
 	return nil, p.unexpected(t)
+}
+
+// dict reads the rest of a dict literal after its first key and ":", up to the closing "}":
+// "key: value" entries, separated by commas, a trailing comma allowed.
+func (p *parser) dict(pos int, key node) (node, *Error) {
+	d := &dictExpr{pos: pos}
+	for {
+		value, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		d.keys, d.values = append(d.keys, key), append(d.values, value)
+		if p.accept("}") {
+			return d, nil
+		}
+		if err := p.expect(","); err != nil {
+			return nil, err
+		}
+		if p.accept("}") {
+			return d, nil
+		}
+		if err := p.refuseUnpacking(); err != nil {
+			return nil, err
+		}
+		if key, err = p.expr(); err != nil {
+			return nil, err
+		}
+		if t := p.peek(); !t.isOp(":") {
+			return nil, errorAt(t.pos, "a dict entry is key: value")
+		}
+		p.next()
+	}
+}
+
+// refuseUnpacking refuses "*x" or "**x" where an item of a set or a dict literal begins.
+func (p *parser) refuseUnpacking() *Error {
+	if t := p.peek(); t.isOp("*") || t.isOp("**") {
+		return errorAt(t.pos, "unpacking (%s) is not supported", t.text)
+	}
+	return nil
 }
 
 // sequence reads the items of a tuple, list or set up to the closing bracket, after the items

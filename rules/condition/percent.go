@@ -6,8 +6,8 @@ import (
 )
 
 // percent is Python's "format % operand". A tuple operand gives the arguments (the caller
-// knows a tuple from its syntax, as values do not tell tuples from lists); a dict, or as in
-// Python a list, is a mapping for "%(key)s"; anything else is the one argument.
+// knows a tuple from its syntax, as values do not tell tuples from lists); a dict or a row, or as
+// in Python a list, is a mapping for "%(key)s"; anything else is the one argument.
 func percent(format string, operand any, tuple bool) (any, error) {
 	op := pyformat.Operand[any]{Value: operand}
 	switch x := operand.(type) {
@@ -26,6 +26,8 @@ func percent(format string, operand any, tuple bool) (any, error) {
 			}
 			return nil, &pyError{"KeyError", quote(key)}
 		}
+	case *dict:
+		op.Lookup = func(key string) (any, error) { return x.lookup(key) }
 	}
 	return pyformat.Format(formatModel, format, op)
 }
@@ -76,6 +78,17 @@ func reprSize(v any, limit float64) float64 {
 			size += 4 + float64(len(k))*4 + reprSize(item, limit-size)
 		}
 		return size
+	case *dict:
+		size := 2.0
+		for _, k := range x.keys {
+			if size > limit {
+				break
+			}
+			size += 4 + float64(len(k))*4 + reprSize(x.items[k], limit-size)
+		}
+		return size
+	case dictView:
+		return 16 + reprSize(x.elements(), limit)
 	case pydate.Timedelta:
 		return 80 // "datetime.timedelta(days=-999999999, seconds=86399, microseconds=999999)"
 	}
