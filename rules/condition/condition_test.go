@@ -416,6 +416,24 @@ func TestDictLiteralsEvaluateAsPython(t *testing.T) {
 	})
 }
 
+func TestDictsDifferFromPythonAsTheREADMEDocuments(t *testing.T) {
+	// Sets and tuples are lists here: a dict's views equal no set, and a list is an item. A
+	// dict's get takes its default by keyword too, as a row's does.
+	for _, src := range []string{
+		`{"a": 1}.keys() != {"a"}`,
+		`["a", 1] in {"a": 1}.items()`,
+		`{"a": 1}.get("b", default=2) == 2`,
+	} {
+		c, err := Compile(src)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", src, err)
+		}
+		if got, err := c.Eval(blank, now); !got || err != nil {
+			t.Errorf("%s = %v, %v; want true", src, got, err)
+		}
+	}
+}
+
 func TestShortCircuitSkipsWhatWouldFail(t *testing.T) {
 	for _, src := range []string{
 		`doc.items and doc.items[0].qty > 1`,
