@@ -164,6 +164,11 @@ var oracleCases = []oracleCase{
 	{"joining a dict's items fails", "condition", `"-".join({"a": "b"}.items()) > ""`, invoice, nil},
 	{"percent formatting by key of a dict", "condition", `"%(customer)s owes %(total).2f" % {"customer": doc.customer, "total": doc.grand_total} == "Acme & Co owes 45000.50"`, invoice, nil},
 	{"percent formatting of a missing key of a dict fails", "condition", `"%(x)s" % {"a": 1} > ""`, invoice, nil},
+	// f-strings, without format specs.
+	{"f-string", "condition", `f"{doc.name}-{doc.qty}" == "SINV-2026-00042-3" and f"{doc.grand_total}|{doc.remarks}|{doc.is_return == 0}" == "45000.5|None|True" and f"{doc.customer!r}" == "'Acme & Co'" and f"{doc.status!s}" == doc.status`, invoice, nil},
+	{"f-string braces, literals and nesting", "condition", `f"{{{doc.qty}}}" == "{3}" and "a" f"{doc.qty + 1}" 'b' == "a4b" and f"{ {'k': doc.status}['k'] }" == "Unpaid" and f'{"}"}' == "}" and f"{doc.items[0].item_code.lower()}" == "wid-1" and rf"\d{doc.qty}" == "\\d3" and f"{doc.tags.split(',')}" == "['urgent', 'vip', 'eu']"`, invoice, nil},
+	{"an f-string's error fails", "condition", `f"{doc.qty + doc.status}" > ""`, invoice, nil},
+
 	// The dict differences the README documents.
 	{"a dict key that is not text is refused at load", "condition", `{1: "a"}[1] == "a"`, invoice, documented(refused)},
 	{"a computed dict key that is not text fails", "condition", `{doc.qty: "a"}[3] == "a"`, invoice, documented(refused)},

@@ -28,7 +28,8 @@
 // computed key that turns out not to be text is a run-time error, where Python takes any
 // hashable key.
 // Calls take keyword arguments by the ERP's parameter names (flt(x, precision=2)); slices take
-// steps (s[::-1]); "%" formats text as Python does (internal/pyformat, shared with templates);
+// steps (s[::-1]); "%" formats text as Python does (internal/pyformat, shared with templates),
+// and f-strings write their values by str() or !r's repr(), without format specs;
 // str.join joins text only.
 //
 // Dates are text everywhere ("YYYY-MM-DD"; timestamps "YYYY-MM-DD HH:MM:SS.ffffff"):

@@ -75,6 +75,9 @@ var trueInPython = []string{
 	`"%s" % ({"b": 1, "a": "x", "b": 2},) == "{'b': 2, 'a': 'x'}" and frappe.utils.cstr({"b": None, "a": True}) == "{'b': None, 'a': True}" and "%s" % {"a": 1} == "{'a': 1}" and "%(b)s-%(a)s" % {"a": 1, "b": "x"} == "x-1"`,
 	`"%s|%s|%s" % ({"b": 1, "a": 2}.keys(), {"b": 1}.values(), {"b": 1, "a": "x"}.items()) == "dict_keys(['b', 'a'])|dict_values([1])|dict_items([('b', 1), ('a', 'x')])"`,
 	`", ".join({"b": 1, "a": 2}) == "b, a" and "-".join({"b": 1, "a": 2}.keys()) == "b-a" and "".join({"k": "v", "l": "w"}.values()) == "vw"`,
+	// f-strings: values as str() writes them, !r as repr(), braces doubled, joined with literals
+	`f"{1}-{2.0}-{None}-{True}" == "1-2.0-None-True" and f"{'x'!r}|{'x'!s}|{[1, 'a']}" == "'x'|x|[1, 'a']" and f"{{a}}" == "{a}" and f"a" == "a"`,
+	`"a" f"{1 + 1}" 'b' == "a2b" and f"{ {'k': 'v'}['k'] }" == "v" and f'{"}"}' == "}" and rf"\d{1}" == "\d1" and f"	{1 != 2}" == "	True" and f"""{"q"}""" == "q"`,
 	// methods
 	`"Hello".lower() == "hello" and "hello".upper() == "HELLO" and "  x ".strip() == "x"`,
 	`"xxhixx".strip("x") == "hi" and " a ".lstrip() == "a " and " a ".rstrip() == " a"`,

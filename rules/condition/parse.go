@@ -28,6 +28,14 @@ type (
 		pos          int // the "{"
 		keys, values []node
 	}
+	// fstringExpr is an f-string: lits[0] values[0] lits[1] ... values[n-1] lits[n], each value
+	// written by str(), or by repr() where its conversion convs[i] is 'r'.
+	fstringExpr struct {
+		pos    int
+		lits   []string
+		values []node
+		convs  []rune
+	}
 	attrExpr struct {
 		pos  int // the attribute's name
 		x    node
@@ -88,6 +96,7 @@ func (n *nameExpr) at() int    { return n.pos }
 func (n *constExpr) at() int   { return n.pos }
 func (n *seqExpr) at() int     { return n.pos }
 func (n *dictExpr) at() int    { return n.pos }
+func (n *fstringExpr) at() int { return n.pos }
 func (n *attrExpr) at() int    { return n.pos }
 func (n *indexExpr) at() int   { return n.pos }
 func (n *sliceExpr) at() int   { return n.pos }
@@ -508,12 +517,8 @@ func (p *parser) atom() (node, *Error) {
 		return &constExpr{pos: t.pos, val: t.num}, nil
 	case tFloat:
 		return &constExpr{pos: t.pos, val: t.flt}, nil
-	case tString:
-		s := t.str
-		for p.peek().is(tString) { // "a" "b" is "ab", as in Python
-			s += p.next().str
-		}
-		return &constExpr{pos: t.pos, val: s}, nil
+	case tString, tFString:
+		return p.text(t)
 	case tName:
 		switch t.text {
 		case "None":
@@ -603,6 +608,59 @@ func (p *parser) refuseUnpacking() *Error {
 		return errorAt(t.pos, "unpacking (%s) is not supported", t.text)
 	}
 	return nil
+}
+
+// text reads the string literal t and those right after it, which Python joins ("a" "b" is
+// "ab"): a string, or an f-string when one of them is.
+func (p *parser) text(t token) (node, *Error) {
+	f := &fstringExpr{pos: t.pos, lits: []string{""}}
+	for {
+		last := len(f.lits) - 1
+		if t.is(tString) {
+			f.lits[last] += t.str
+		} else {
+			for i, field := range t.fstr.fields {
+				value, err := p.field(field)
+				if err != nil {
+					return nil, err
+				}
+				f.lits[len(f.lits)-1] += t.fstr.lits[i]
+				f.lits = append(f.lits, "")
+				f.values, f.convs = append(f.values, value), append(f.convs, field.conv)
+			}
+			f.lits[len(f.lits)-1] += t.fstr.lits[len(t.fstr.fields)]
+		}
+		if next := p.peek(); !next.is(tString) && !next.is(tFString) {
+			break
+		}
+		t = p.next()
+	}
+	if len(f.values) == 0 {
+		return &constExpr{pos: f.pos, val: f.lits[0]}, nil
+	}
+	return f, nil
+}
+
+// field reads the expression of an f-string's replacement field. As in Python, it reads as if
+// in parentheses: a line break may be inside it, and "a, b" is a tuple.
+func (p *parser) field(f fstringField) (node, *Error) {
+	toks, err := lex("(" + f.src + ")")
+	if err != nil {
+		err.pos += f.pos - 1
+		return nil, err
+	}
+	for i := range toks {
+		toks[i].pos += f.pos - 1 // the "(" stands on the field's "{"
+	}
+	sub := &parser{toks: toks, depth: p.depth}
+	n, err := sub.expr()
+	if err != nil {
+		return nil, err
+	}
+	if t := sub.peek(); !t.is(tEOF) {
+		return nil, sub.unexpected(t)
+	}
+	return n, nil
 }
 
 // sequence reads the items of a tuple, list or set up to the closing bracket, after the items

@@ -1,6 +1,8 @@
 package condition
 
 import (
+	"strings"
+
 	"walnotify/internal/pydate"
 	"walnotify/internal/pyformat"
 )
@@ -52,6 +54,36 @@ var formatModel = pyformat.Model[any]{
 		return reprSize(v, MaxString+1)
 	},
 	Charge: checkString,
+}
+
+// joinFString is an f-string's text: its literal parts and values, alternating, each value as
+// str() writes it (one with a !r conversion already written by repr()), its length checked
+// against MaxString before it is built.
+func joinFString(a ...any) (any, error) {
+	size := 0.0
+	for _, v := range a {
+		if s, ok := v.(string); ok {
+			size += float64(len(s))
+		} else {
+			size += reprSize(v, MaxString+1)
+		}
+	}
+	if err := checkString(size); err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	for _, v := range a {
+		b.WriteString(str(v))
+	}
+	return b.String(), nil
+}
+
+// checkedRepr is repr(v), its length checked against MaxString before it is built.
+func checkedRepr(v any) (any, error) {
+	if err := checkString(reprSize(v, MaxString+1)); err != nil {
+		return nil, err
+	}
+	return repr(v), nil
 }
 
 // reprSize bounds the length of str(v) or repr(v) without building it, counting no further

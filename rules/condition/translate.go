@@ -35,6 +35,10 @@ const (
 	// computed at run time (a constant one is checked when the condition compiles).
 	fnDict    = "op.dict"
 	fnDictKey = "op.dict_key"
+	// fnFString joins an f-string's literal parts and values, alternating; fnRepr is a
+	// value's !r conversion.
+	fnFString = "op.fstring"
+	fnRepr    = "op.repr"
 )
 
 // operations maps Python operators to the functions that implement them.
@@ -90,6 +94,8 @@ var helpers = map[string]func(a ...any) (any, error){
 	},
 	fnDict:    func(a ...any) (any, error) { return newDict(a...), nil },
 	fnDictKey: func(a ...any) (any, error) { return dictKey(a[0]) },
+	fnFString: func(a ...any) (any, error) { return joinFString(a...) },
+	fnRepr:    func(a ...any) (any, error) { return checkedRepr(a[0]) },
 }
 
 // boolFunctions are the program functions that always return a bool, with their arity: expr
@@ -248,6 +254,19 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 		return at(&ast.ArrayNode{Nodes: items}, x.pos), nil
 	case *dictExpr:
 		return t.dict(x)
+	case *fstringExpr:
+		args := []ast.Node{at(&ast.StringNode{Value: x.lits[0]}, x.pos)}
+		for i, n := range x.values {
+			v, err := t.value(n)
+			if err != nil {
+				return nil, err
+			}
+			if x.convs[i] == 'r' {
+				v = t.call(n.at(), fnRepr, v)
+			}
+			args = append(args, v, at(&ast.StringNode{Value: x.lits[i+1]}, x.pos))
+		}
+		return t.call(x.pos, fnFString, args...), nil
 	case *attrExpr:
 		if path := frappePath(x); path != "" {
 			if _, ok := frappeUtils[strings.TrimPrefix(path, "frappe.utils.")]; ok {
