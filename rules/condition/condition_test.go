@@ -262,8 +262,28 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"C-style and", `doc.x && doc.y`, 1, 7, `"&&" is not Python: use "and"`},
 		{"C-style not", `!doc.x`, 1, 1, `"!" is not Python: use "not"`},
 		{"unterminated string", `doc.status == "Open`, 1, 15, "unterminated string literal"},
-		{"f-string", `f"{doc.x}" == "1"`, 1, 1, "f-strings are not supported"},
-		{"dict literal", `doc.x in {"a": 1}`, 1, 10, "dict literals are not supported"},
+		{"a format spec in an f-string", `f"{doc.x:>10}" == "1"`, 1, 9, "format specs in f-strings are not supported"},
+		{"an f-string's !a conversion", `f"{doc.x!a}" == "1"`, 1, 9, "f-string conversion !a is not supported"},
+		{"an f-string's unknown conversion", `f"{doc.x!z}" == "1"`, 1, 9, "f-string: invalid conversion character"},
+		{"an empty f-string field", `doc.x == f"a{ }"`, 1, 13, "f-string: empty expression not allowed"},
+		{"an f-string's single closing brace", `f"a}" == doc.x`, 1, 4, "f-string: single '}' is not allowed"},
+		{"an unclosed f-string field", `f"{doc.x" == 1`, 1, 3, "f-string: expecting '}'"},
+		{"a backslash in an f-string field", `f"{'\n'.join(doc.x)}"`, 1, 5, "f-string expression part cannot include a backslash"},
+		{"a self-documenting f-string field", `f"{doc.x=}"`, 1, 3, "self-documenting expressions"},
+		{"an f-string field of an equals sign", `f"{=}"`, 1, 3, "self-documenting expressions"},
+		{"a comparison in an f-string field is no self-documenting one", `f"{doc.x <=}"`, 1, 12, "unexpected token"},
+		{"an error inside an f-string field", `f"{doc.x} and {doc.y +}"`, 1, 23, "unexpected token"},
+		{"an unknown name inside an f-string field", "(doc.x ==\n  f\"{status}\")", 2, 6, `unknown name "status"`},
+		{"a dict key that is not text", `doc.x in {"a": 1, 2: "b"}`, 1, 19, "a dict key in a condition must be str, not int"},
+		{"a dict key that is None, on a later line", "doc.x in {\n  None: 1}", 2, 3, "a dict key in a condition must be str, not NoneType"},
+		{"a dict key that is a tuple", `{("a", 1): doc.x}`, 1, 2, "a dict key in a condition must be str, not list"},
+		{"a dict key inside a list", `[{True: 1}]`, 1, 3, "a dict key in a condition must be str, not bool"},
+		{"a dict entry without its value", `{"a": 1, "b"}`, 1, 13, "a dict entry is key: value"},
+		{"a dict entry without its colon", `{"a": 1, "b" 2}`, 1, 14, "a dict entry is key: value"},
+		{"dict unpacking", `{**doc.x}`, 1, 2, "unpacking (**) is not supported"},
+		{"dict unpacking after an entry", `{"a": 1, **doc.x}`, 1, 10, "unpacking (**) is not supported"},
+		{"dict comprehension", `{k: 1 for k in doc.items}`, 1, 7, "comprehensions are not supported"},
+		{"frappe.db with a dict of filters", `frappe.db.exists("ToDo", {"reference_name": doc.name})`, 1, 11, "frappe.db.exists() is not supported"},
 		{"slice with four parts", `doc.name[1:2:3:4]`, 1, 15, `unexpected token ":"`},
 		{"top-level tuple", `doc.x, doc.y`, 1, 6, "a condition is one expression"},
 		{"columns count characters, not bytes", `"привет" in doc.subject and )`, 1, 29, `unexpected token ")"`},
@@ -359,6 +379,25 @@ func TestRuntimeErrorsAreReturnedWithTheirPosition(t *testing.T) {
 		{`(doc.day - doc.day).hours == 0`, 21, "AttributeError: 'datetime.timedelta' object has no attribute 'hours'"},
 		{`doc.total.total_seconds() > 0`, 11, "AttributeError: 'int' object has no attribute 'total_seconds'"},
 		{`doc.custom.Secret`, 12, "object has no attribute 'Secret'"},
+		{`{"a": 1}["b"] == 1`, 9, "KeyError: 'b'"},
+		{`{"a": 1}[doc.total] == 1`, 9, "KeyError: 5"},
+		{`{"a": 1}[doc.items] == 1`, 9, "TypeError: unhashable type: 'list'"},
+		{`doc.items in {"a": 1}`, 11, "TypeError: unhashable type: 'list'"},
+		{`{"a": 1} in {"a": 1}`, 10, "TypeError: unhashable type: 'dict'"},
+		{`{"a": 1, doc.total: 2}`, 14, "TypeError: a dict key in a condition must be str, not int"},
+		{`{doc.items: 1}`, 6, "TypeError: unhashable type: 'list'"},
+		{`{"a": 1} < {"a": 2}`, 10, "TypeError: '<' not supported between instances of 'dict' and 'dict'"},
+		{`{"a": 1}.values() <= {"a": 1}.values()`, 19, "TypeError: '<=' not supported between instances of 'dict_values' and 'dict_values'"},
+		{`{"a": 1}.keys() > ["a"]`, 17, "TypeError: '>' not supported between instances of 'dict_keys' and 'list'"},
+		{`{"a": 1}.keys()[0] == "a"`, 16, "TypeError: 'dict_keys' object is not subscriptable"},
+		{`{"a": 1}.items()[:1] == []`, 17, "TypeError: 'dict_items' object is not subscriptable"},
+		{`{"a": 1}.a == 1`, 10, "AttributeError: 'dict' object has no attribute 'a'"},
+		{`{"a": 1}.get([1])`, 10, "TypeError: unhashable type: 'list'"},
+		{`"%(b)s" % {"a": 1} == ""`, 9, "KeyError: 'b'"},
+		{`"-".join({"a": 1}.values()) == ""`, 5, "TypeError: sequence item 0: expected str instance, int found"},
+		{`doc.keys()`, 5, "TypeError: 'NoneType' object is not callable"},
+		{`doc.items.values()`, 11, "AttributeError: 'list' object has no attribute 'values'"},
+		{`doc.text.items()`, 10, "AttributeError: 'str' object has no attribute 'items'"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.src, func(t *testing.T) {
@@ -375,6 +414,38 @@ func TestRuntimeErrorsAreReturnedWithTheirPosition(t *testing.T) {
 				t.Errorf("Eval = %v, %q at column %d; want false, %q at column %d", got, ce.Msg, ce.Column, tc.msg, tc.column)
 			}
 		})
+	}
+}
+
+func TestDictLiteralsEvaluateAsPython(t *testing.T) {
+	checkAsPython(t, []pythonCase{
+		//                                                   ticket  invoice credit  blank
+		{`doc.status in {"Open": 1, "Replied": 2}`, [4]any{true, false, false, false}},
+		{"doc.status in {\n  \"Open\": 1,\n  \"Replied\": 2,\n}", [4]any{true, false, false, false}},
+		{`{"Unpaid": "red", "Paid": "green"}.get(doc.status, "grey") == "red"`, [4]any{false, true, false, false}},
+		{`{"USD": 1000, "EUR": 900}[doc.currency] < doc.grand_total`, [4]any{fails, true, false, fails}},
+		{`{"name": doc.name, "items": len(doc.get("items", []))} == {"items": 2, "name": "SINV-2024-00042"}`, [4]any{false, true, false, false}},
+		{`{doc.name: 1}`, [4]any{true, true, true, fails}},
+		{`{"k": doc.customer}["k"]`, [4]any{true, true, false, false}},
+		{`doc.items[0] == {"item_code": "WIDGET", "qty": 3, "rate": 15000}`, [4]any{fails, true, fails, fails}},
+	})
+}
+
+func TestDictsDifferFromPythonAsTheREADMEDocuments(t *testing.T) {
+	// Sets and tuples are lists here: a dict's views equal no set, and a list is an item. A
+	// dict's get takes its default by keyword too, as a row's does.
+	for _, src := range []string{
+		`{"a": 1}.keys() != {"a"}`,
+		`["a", 1] in {"a": 1}.items()`,
+		`{"a": 1}.get("b", default=2) == 2`,
+	} {
+		c, err := Compile(src)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", src, err)
+		}
+		if got, err := c.Eval(blank, now); !got || err != nil {
+			t.Errorf("%s = %v, %v; want true", src, got, err)
+		}
 	}
 }
 
@@ -433,6 +504,7 @@ func TestFieldsListsTheDocumentFieldsRead(t *testing.T) {
 		{`doc.items and doc.items[0].qty > doc.items[0].get("min_qty")`, []string{"items"}},
 		{`frappe.utils.date_diff(nowdate(), doc.posting_date) > 3 and doc.posting_date`, []string{"posting_date"}},
 		{`doc.get(doc.field_name)`, []string{"field_name"}},
+		{`f"{doc.prefix}-{doc.idx!r}" == doc.name`, []string{"idx", "name", "prefix"}},
 		{`nowdate() == "2024-03-15"`, []string{}},
 		{``, []string{}},
 	}

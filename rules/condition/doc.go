@@ -9,10 +9,11 @@
 // expression grammar (its precedence: "not a == b" is "not (a == b)"; its comparison chains:
 // "0 < x < 5"; conditional expressions "x if c else y", evaluating only the branch chosen)
 // builds a syntax tree, refuses what conditions do not support (lambda, comprehensions,
-// assignment, dict literals, frappe.db and other frappe.* beyond the whitelisted frappe.utils
-// functions, unknown functions, methods, names and keyword arguments) and translates it
-// into an expr (github.com/expr-lang/expr) program in which every Python operation is a call
-// to a Go function with Python's semantics, and expr provides short-circuit evaluation.
+// assignment, unpacking, dict keys other than text, frappe.db and other frappe.* beyond the
+// whitelisted frappe.utils functions, unknown functions, methods, names and keyword arguments)
+// and translates it into an expr (github.com/expr-lang/expr) program in which every Python
+// operation is a call to a Go function with Python's semantics, and expr provides
+// short-circuit evaluation.
 // Errors, at compile time and at run time, carry the line and column in the admin's text.
 //
 // Semantics are Python 3's: truthiness in and/or/not and for the result; and/or yield an
@@ -22,8 +23,13 @@
 // None; doc.get("f", default) returns the default only when the field does not exist (as the
 // ERP's documents do), so a NULL field still reads as None. Child rows and JSON objects both
 // allow attribute access (row.qty). Tuples, sets and lists are all lists, so ("x",) == ["x"].
+// A dict the condition writes ({"Open": 1}) is Python's (dict.go): text keys in the order
+// written, a KeyError for a missing one, keys(), values() and items() as Python's views; a
+// computed key that turns out not to be text is a run-time error, where Python takes any
+// hashable key.
 // Calls take keyword arguments by the ERP's parameter names (flt(x, precision=2)); slices take
-// steps (s[::-1]); "%" formats text as Python does (internal/pyformat, shared with templates);
+// steps (s[::-1]); "%" formats text as Python does (internal/pyformat, shared with templates),
+// and f-strings write their values by str() or !r's repr(), without format specs;
 // str.join joins text only.
 //
 // Dates are text everywhere ("YYYY-MM-DD"; timestamps "YYYY-MM-DD HH:MM:SS.ffffff"):

@@ -105,6 +105,9 @@ var methods = withMethods(map[string]function{
 	"rstrip": positional(0, 1, false, textMethod("rstrip", stripper(func(s string) string {
 		return strings.TrimRightFunc(s, isSpace)
 	}, strings.TrimRight))),
+	"keys":                positional(0, 0, false, dictMethod("keys", keysView)),
+	"values":              positional(0, 0, false, dictMethod("values", valuesView)),
+	"items":               positional(0, 0, false, dictMethod("items", itemsView)),
 	"has_value_changed":   pyfunc("fieldname", true, hasValueChanged),
 	"get_doc_before_save": positional(0, 0, true, docBeforeSave),
 }, strMethods, dateMethods)
@@ -308,6 +311,10 @@ func length(a ...any) (any, error) {
 		return int64(len(x)), nil
 	case map[string]any:
 		return int64(len(x)), nil
+	case *dict:
+		return int64(len(x.keys)), nil
+	case dictView:
+		return int64(len(x.d.keys)), nil
 	}
 	return nil, typeError("object of type '%s' has no len()", typeName(a[0]))
 }
@@ -444,15 +451,24 @@ func commaAnd(a ...any) (any, error) {
 // get is Python's dict.get(key[, default]), which the ERP's documents share: the default is
 // returned only when the field does not exist; a NULL field reads as None.
 func get(a ...any) (any, error) {
-	m, ok := a[0].(map[string]any)
-	if !ok {
+	var v any
+	found := false
+	switch m := a[0].(type) {
+	case map[string]any:
+		if k, ok := a[1].(string); ok {
+			v, found = m[k]
+		}
+	case *dict:
+		var err error
+		if v, found, err = m.find(a[1]); err != nil {
+			return nil, err
+		}
+	default:
 		_, err := attribute(a[0], "get")
 		return nil, err
 	}
-	if k, ok := a[1].(string); ok {
-		if v, ok := m[k]; ok {
-			return v, nil
-		}
+	if found {
+		return v, nil
 	}
 	if len(a) == 3 {
 		return a[2], nil

@@ -63,6 +63,21 @@ var trueInPython = []string{
 	// membership
 	`"b" in ["a", "b"] and 2 in (1, 2.0) and ("x",) != () and "ell" in "hello" and "" in "abc"`,
 	`(1 not in [True]) == False and "k" in {"k"} and "z" not in {"a", "b"}`,
+	// dicts: truth, ==, in, len, indexing, get, and keys(), values() and items() as Python's views
+	`{} == {} and not {} and {"a": 0} and len({"a": 1, "b": 2}) == 2 and {"a": 1, "b": [2]} == {"b": [2.0], "a": True} and {"a": 1} != {"a": 1, "b": 1} and {} != []`,
+	`"a" in {"a": 1} and "b" not in {"a": 1} and 1 not in {"a": 1} and None not in {} and {"a": 1} in [{"a": 1.0}]`,
+	`{"a": 1, "a": 2} == {"a": 2} and {"a": 1}["a"] == 1 and {"a": [1, 2]}["a"][-1] == 2 and {"a": {"b": "c"}}["a"]["b"] == "c" and {"k" + "ey": 1}["key"] == 1`,
+	`{"a": 1}.get("a") == 1 and {"a": 1}.get("b") is None and {"a": 1}.get("b", 0) == 0 and {"a": None}.get("a", 0) is None and {"a": 1}.get(1, 2) == 2`,
+	`"a" in {"a": 1}.keys() and 1 in {"a": 1}.values() and ("a", 1) in {"a": 1}.items() and ("a", 2) not in {"a": 1}.items() and "a" not in {"a": 1}.items() and len({"a": 1}.items()) == 1 and not {}.keys()`,
+	`{"a": 1, "b": 2}.keys() == {"b": 3, "a": 4}.keys() and {"a": 1}.items() != {"a": 2}.items() and {"a": 1}.values() != {"a": 1}.values() and {"a": 1}.keys() != ["a"] and {}.keys() == {}.items()`,
+	`{"a": 1}.keys() < {"a": 1, "b": 2}.keys() and {"a": 1}.keys() <= {"a": 2}.keys() and not {"a": 1}.keys() < {"b": 1}.keys() and not {"a": 1}.keys() >= {"b": 1}.keys() and {"a": 1, "b": 2}.items() > {"b": 2}.items()`,
+	// a dict prints and joins in the order its keys were first written
+	`"%s" % ({"b": 1, "a": "x", "b": 2},) == "{'b': 2, 'a': 'x'}" and frappe.utils.cstr({"b": None, "a": True}) == "{'b': None, 'a': True}" and "%s" % {"a": 1} == "{'a': 1}" and "%(b)s-%(a)s" % {"a": 1, "b": "x"} == "x-1"`,
+	`"%s|%s|%s" % ({"b": 1, "a": 2}.keys(), {"b": 1}.values(), {"b": 1, "a": "x"}.items()) == "dict_keys(['b', 'a'])|dict_values([1])|dict_items([('b', 1), ('a', 'x')])"`,
+	`", ".join({"b": 1, "a": 2}) == "b, a" and "-".join({"b": 1, "a": 2}.keys()) == "b-a" and "".join({"k": "v", "l": "w"}.values()) == "vw"`,
+	// f-strings: values as str() writes them, !r as repr(), braces doubled, joined with literals
+	`f"{1}-{2.0}-{None}-{True}" == "1-2.0-None-True" and f"{'x'!r}|{'x'!s}|{[1, 'a']}" == "'x'|x|[1, 'a']" and f"{{a}}" == "{a}" and f"a" == "a"`,
+	`"a" f"{1 + 1}" 'b' == "a2b" and f"{ {'k': 'v'}['k'] }" == "v" and f'{"}"}' == "}" and rf"\d{1}" == "\d1" and f"	{1 != 2}" == "	True" and f"""{"q"}""" == "q"`,
 	// methods
 	`"Hello".lower() == "hello" and "hello".upper() == "HELLO" and "  x ".strip() == "x"`,
 	`"xxhixx".strip("x") == "hi" and " a ".lstrip() == "a " and " a ".rstrip() == " a"`,

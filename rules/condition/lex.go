@@ -17,6 +17,7 @@ const (
 	tInt
 	tFloat
 	tString
+	tFString
 	tOp
 )
 
@@ -29,6 +30,22 @@ type token struct {
 	str  string  // decoded value of a string literal
 	num  int64   // value of an integer literal
 	flt  float64 // value of a float literal
+	fstr *fstring
+}
+
+// fstring is an f-string as lexed: its literal parts, decoded, around its replacement fields,
+// whose expressions the parser reads (len(lits) == len(fields)+1).
+type fstring struct {
+	lits   []string
+	fields []fstringField
+}
+
+// fstringField is a replacement field of an f-string: its expression's text, where that begins
+// in the condition, and its conversion: 'r', 's', or 0 for none.
+type fstringField struct {
+	src  string
+	pos  int
+	conv rune
 }
 
 func (t token) isOp(op string) bool    { return t.kind == tOp && t.text == op }
@@ -145,8 +162,10 @@ func (l *lexer) token() *Error {
 				return l.string(start, true)
 			case "b", "br", "rb":
 				return l.errorf(start, "bytes literals are not supported")
-			case "f", "fr", "rf":
-				return l.errorf(start, "f-strings are not supported")
+			case "f":
+				return l.fstring(start, false)
+			case "fr", "rf":
+				return l.fstring(start, true)
 			}
 		}
 		l.toks = append(l.toks, token{kind: tName, pos: start, text: name})
@@ -315,6 +334,127 @@ func (l *lexer) string(start int, raw bool) *Error {
 	}
 	l.toks = append(l.toks, token{kind: tString, pos: start, text: string(l.src[start:l.pos]), str: b.String()})
 	return nil
+}
+
+// fstring lexes an f-string whose quote is under l.pos, as Python 3.11 does: a replacement
+// field's expression holds no backslash and not the quote that ends the string; "{{" and "}}"
+// are braces. The literal parts are decoded as a string's; the fields are left to the parser.
+func (l *lexer) fstring(start int, raw bool) *Error {
+	quote := l.src[l.pos]
+	triple := l.peek(1) == quote && l.peek(2) == quote
+	if triple {
+		l.pos += 3
+	} else {
+		l.pos++
+	}
+	f := &fstring{}
+	var b strings.Builder
+	for {
+		if l.pos >= len(l.src) || !triple && l.src[l.pos] == '\n' {
+			return l.errorf(start, "unterminated string literal")
+		}
+		r := l.src[l.pos]
+		switch {
+		case r == quote && (!triple || l.peek(1) == quote && l.peek(2) == quote):
+			if triple {
+				l.pos += 3
+			} else {
+				l.pos++
+			}
+			f.lits = append(f.lits, b.String())
+			l.toks = append(l.toks, token{kind: tFString, pos: start, text: string(l.src[start:l.pos]), fstr: f})
+			return nil
+		case (r == '{' || r == '}') && l.peek(1) == r:
+			b.WriteRune(r)
+			l.pos += 2
+		case r == '}':
+			return l.errorf(l.pos, "f-string: single '}' is not allowed")
+		case r == '{':
+			field, err := l.field(quote, triple)
+			if err != nil {
+				return err
+			}
+			f.lits = append(f.lits, b.String())
+			f.fields = append(f.fields, field)
+			b.Reset()
+		case r == '\\' && raw:
+			b.WriteRune(r)
+			if n := l.peek(1); n != 0 {
+				b.WriteRune(n)
+			}
+			l.pos += 2
+		case r == '\\':
+			if err := l.escape(&b); err != nil {
+				return err
+			}
+		default:
+			b.WriteRune(r)
+			l.pos++
+		}
+	}
+}
+
+// field lexes a replacement field of an f-string, from its "{" under l.pos to its "}": the
+// expression's text, up to a "}", a "!" conversion or a ":" outside brackets and strings. A
+// conversion is !r or !s; a format spec, and !a, are refused.
+func (l *lexer) field(quote rune, triple bool) (fstringField, *Error) {
+	open := l.pos
+	l.pos++
+	begin := l.pos
+	depth := 0
+	var inner rune // the quote of a string inside the expression
+scan:
+	for ; ; l.pos++ {
+		if l.pos >= len(l.src) || !triple && l.src[l.pos] == '\n' {
+			return fstringField{}, l.errorf(open, "f-string: expecting '}'")
+		}
+		r := l.src[l.pos]
+		switch {
+		case r == '\\':
+			return fstringField{}, l.errorf(l.pos, "f-string expression part cannot include a backslash")
+		case inner != 0:
+			if r == inner {
+				inner = 0
+			}
+		case r == quote && (!triple || l.peek(1) == quote && l.peek(2) == quote):
+			return fstringField{}, l.errorf(open, "f-string: expecting '}'")
+		case r == '\'' || r == '"':
+			inner = r
+		case r == '(' || r == '[' || r == '{':
+			depth++
+		case (r == ')' || r == ']' || r == '}') && depth > 0:
+			depth--
+		case depth == 0 && (r == '}' || r == ':' || r == '!' && l.peek(1) != '='):
+			break scan
+		}
+	}
+	field := fstringField{src: string(l.src[begin:l.pos]), pos: begin}
+	expr := strings.TrimSpace(field.src)
+	if expr == "" {
+		return fstringField{}, l.errorf(open, "f-string: empty expression not allowed")
+	}
+	if b, ok := strings.CutSuffix(expr, "="); ok && (b == "" || !strings.ContainsAny(b[len(b)-1:], "=!<>")) {
+		return fstringField{}, l.errorf(open, "f-strings' self-documenting expressions ({x=}) are not supported")
+	}
+	if l.src[l.pos] == '!' {
+		switch c := l.peek(1); c {
+		case 'r', 's':
+			field.conv = c
+		case 'a':
+			return fstringField{}, l.errorf(l.pos, "f-string conversion !a is not supported")
+		default:
+			return fstringField{}, l.errorf(l.pos, "f-string: invalid conversion character: expected 's' or 'r'")
+		}
+		l.pos += 2
+	}
+	switch l.peek(0) {
+	case '}':
+		l.pos++
+		return field, nil
+	case ':':
+		return fstringField{}, l.errorf(l.pos, `format specs in f-strings are not supported in conditions: use "%%" formatting ("%%.2f" %% x)`)
+	}
+	return fstringField{}, l.errorf(l.pos, "f-string: expecting '}'")
 }
 
 // escape decodes the escape sequence under l.pos (at the backslash) into b.

@@ -23,6 +23,19 @@ type (
 		items []node
 		tuple bool
 	}
+	// dictExpr is a dict "{k: v, ...}": keys[i] maps to values[i].
+	dictExpr struct {
+		pos          int // the "{"
+		keys, values []node
+	}
+	// fstringExpr is an f-string: lits[0] values[0] lits[1] ... values[n-1] lits[n], each value
+	// written by str(), or by repr() where its conversion convs[i] is 'r'.
+	fstringExpr struct {
+		pos    int
+		lits   []string
+		values []node
+		convs  []rune
+	}
 	attrExpr struct {
 		pos  int // the attribute's name
 		x    node
@@ -82,6 +95,8 @@ type (
 func (n *nameExpr) at() int    { return n.pos }
 func (n *constExpr) at() int   { return n.pos }
 func (n *seqExpr) at() int     { return n.pos }
+func (n *dictExpr) at() int    { return n.pos }
+func (n *fstringExpr) at() int { return n.pos }
 func (n *attrExpr) at() int    { return n.pos }
 func (n *indexExpr) at() int   { return n.pos }
 func (n *sliceExpr) at() int   { return n.pos }
@@ -502,12 +517,8 @@ func (p *parser) atom() (node, *Error) {
 		return &constExpr{pos: t.pos, val: t.num}, nil
 	case tFloat:
 		return &constExpr{pos: t.pos, val: t.flt}, nil
-	case tString:
-		s := t.str
-		for p.peek().is(tString) { // "a" "b" is "ab", as in Python
-			s += p.next().str
-		}
-		return &constExpr{pos: t.pos, val: s}, nil
+	case tString, tFString:
+		return p.text(t)
 	case tName:
 		switch t.text {
 		case "None":
@@ -541,19 +552,115 @@ func (p *parser) atom() (node, *Error) {
 	case t.isOp("["):
 		return p.sequence(t.pos, "]", nil)
 	case t.isOp("{"):
-		if p.peek().isOp("}") {
-			return nil, errorAt(t.pos, "dict literals are not supported")
+		if p.accept("}") {
+			return &dictExpr{pos: t.pos}, nil
+		}
+		if err := p.refuseUnpacking(); err != nil {
+			return nil, err
 		}
 		x, err := p.expr()
 		if err != nil {
 			return nil, err
 		}
-		if p.peek().isOp(":") {
-			return nil, errorAt(t.pos, "dict literals are not supported")
+		if p.accept(":") {
+			return p.dict(t.pos, x)
 		}
 		return p.sequence(t.pos, "}", []node{x})
 	}
 	return nil, p.unexpected(t)
+}
+
+// dict reads the rest of a dict literal after its first key and ":", up to the closing "}":
+// "key: value" entries, separated by commas, a trailing comma allowed.
+func (p *parser) dict(pos int, key node) (node, *Error) {
+	d := &dictExpr{pos: pos}
+	for {
+		value, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		d.keys, d.values = append(d.keys, key), append(d.values, value)
+		if p.accept("}") {
+			return d, nil
+		}
+		if err := p.expect(","); err != nil {
+			return nil, err
+		}
+		if p.accept("}") {
+			return d, nil
+		}
+		if err := p.refuseUnpacking(); err != nil {
+			return nil, err
+		}
+		if key, err = p.expr(); err != nil {
+			return nil, err
+		}
+		if t := p.peek(); !t.isOp(":") {
+			return nil, errorAt(t.pos, "a dict entry is key: value")
+		}
+		p.next()
+	}
+}
+
+// refuseUnpacking refuses "*x" or "**x" where an item of a set or a dict literal begins.
+func (p *parser) refuseUnpacking() *Error {
+	if t := p.peek(); t.isOp("*") || t.isOp("**") {
+		return errorAt(t.pos, "unpacking (%s) is not supported", t.text)
+	}
+	return nil
+}
+
+// text reads the string literal t and those right after it, which Python joins ("a" "b" is
+// "ab"): a string, or an f-string when one of them is.
+func (p *parser) text(t token) (node, *Error) {
+	f := &fstringExpr{pos: t.pos, lits: []string{""}}
+	for {
+		last := len(f.lits) - 1
+		if t.is(tString) {
+			f.lits[last] += t.str
+		} else {
+			for i, field := range t.fstr.fields {
+				value, err := p.field(field)
+				if err != nil {
+					return nil, err
+				}
+				f.lits[len(f.lits)-1] += t.fstr.lits[i]
+				f.lits = append(f.lits, "")
+				f.values, f.convs = append(f.values, value), append(f.convs, field.conv)
+			}
+			f.lits[len(f.lits)-1] += t.fstr.lits[len(t.fstr.fields)]
+		}
+		if next := p.peek(); !next.is(tString) && !next.is(tFString) {
+			break
+		}
+		t = p.next()
+	}
+	if len(f.values) == 0 {
+		return &constExpr{pos: f.pos, val: f.lits[0]}, nil
+	}
+	return f, nil
+}
+
+// field reads the expression of an f-string's replacement field. As in Python, it reads as if
+// in parentheses: a line break may be inside it, and "a, b" is a tuple.
+func (p *parser) field(f fstringField) (node, *Error) {
+	toks, err := lex("(" + f.src + ")")
+	if err != nil {
+		err.pos += f.pos - 1
+		return nil, err
+	}
+	for i := range toks {
+		toks[i].pos += f.pos - 1 // the "(" stands on the field's "{"
+	}
+	sub := &parser{toks: toks, depth: p.depth}
+	n, err := sub.expr()
+	if err != nil {
+		return nil, err
+	}
+	if t := sub.peek(); !t.is(tEOF) {
+		return nil, sub.unexpected(t)
+	}
+	return n, nil
 }
 
 // sequence reads the items of a tuple, list or set up to the closing bracket, after the items

@@ -1,13 +1,15 @@
 package condition
 
 import (
+	"strings"
+
 	"walnotify/internal/pydate"
 	"walnotify/internal/pyformat"
 )
 
 // percent is Python's "format % operand". A tuple operand gives the arguments (the caller
-// knows a tuple from its syntax, as values do not tell tuples from lists); a dict, or as in
-// Python a list, is a mapping for "%(key)s"; anything else is the one argument.
+// knows a tuple from its syntax, as values do not tell tuples from lists); a dict or a row, or as
+// in Python a list, is a mapping for "%(key)s"; anything else is the one argument.
 func percent(format string, operand any, tuple bool) (any, error) {
 	op := pyformat.Operand[any]{Value: operand}
 	switch x := operand.(type) {
@@ -26,6 +28,8 @@ func percent(format string, operand any, tuple bool) (any, error) {
 			}
 			return nil, &pyError{"KeyError", quote(key)}
 		}
+	case *dict:
+		op.Lookup = func(key string) (any, error) { return x.lookup(key) }
 	}
 	return pyformat.Format(formatModel, format, op)
 }
@@ -52,6 +56,36 @@ var formatModel = pyformat.Model[any]{
 	Charge: checkString,
 }
 
+// joinFString is an f-string's text: its literal parts and values, alternating, each value as
+// str() writes it (one with a !r conversion already written by repr()), its length checked
+// against MaxString before it is built.
+func joinFString(a ...any) (any, error) {
+	size := 0.0
+	for _, v := range a {
+		if s, ok := v.(string); ok {
+			size += float64(len(s))
+		} else {
+			size += reprSize(v, MaxString+1)
+		}
+	}
+	if err := checkString(size); err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	for _, v := range a {
+		b.WriteString(str(v))
+	}
+	return b.String(), nil
+}
+
+// checkedRepr is repr(v), its length checked against MaxString before it is built.
+func checkedRepr(v any) (any, error) {
+	if err := checkString(reprSize(v, MaxString+1)); err != nil {
+		return nil, err
+	}
+	return repr(v), nil
+}
+
 // reprSize bounds the length of str(v) or repr(v) without building it, counting no further
 // than about limit.
 func reprSize(v any, limit float64) float64 {
@@ -76,6 +110,17 @@ func reprSize(v any, limit float64) float64 {
 			size += 4 + float64(len(k))*4 + reprSize(item, limit-size)
 		}
 		return size
+	case *dict:
+		size := 2.0
+		for _, k := range x.keys {
+			if size > limit {
+				break
+			}
+			size += 4 + float64(len(k))*4 + reprSize(x.items[k], limit-size)
+		}
+		return size
+	case dictView:
+		return 16 + reprSize(x.elements(), limit)
 	case pydate.Timedelta:
 		return 80 // "datetime.timedelta(days=-999999999, seconds=86399, microseconds=999999)"
 	}

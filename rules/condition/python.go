@@ -17,8 +17,8 @@ import (
 // This file gives document values Python's semantics: truthiness, equality, ordering,
 // membership, attribute and item access, arithmetic, str() and repr(). Values are the plain Go
 // values of a row: nil, bool, int64 (other Go integer types are accepted too), float64, string,
-// []any (lists and tuples alike) and map[string]any (child rows, JSON); and pydate.Timedelta, the
-// difference of two dates (dates.go).
+// []any (lists and tuples alike) and map[string]any (child rows, JSON); pydate.Timedelta, the
+// difference of two dates (dates.go); and the dicts a condition writes, with their views (dict.go).
 
 // pyError is a Python exception raised while evaluating a condition.
 type pyError struct {
@@ -38,7 +38,7 @@ func valueError(format string, args ...any) error {
 
 // typeName is Python's name for the type of v, as shown in its error messages.
 func typeName(v any) string {
-	switch v.(type) {
+	switch x := v.(type) {
 	case nil:
 		return "NoneType"
 	case bool:
@@ -47,8 +47,10 @@ func typeName(v any) string {
 		return "str"
 	case []any:
 		return "list"
-	case map[string]any:
+	case map[string]any, *dict:
 		return "dict"
+	case dictView:
+		return x.typeName()
 	case pydate.Timedelta:
 		return "datetime.timedelta"
 	}
@@ -144,6 +146,10 @@ func truthy(v any) bool {
 		return len(x) > 0
 	case map[string]any:
 		return len(x) > 0
+	case *dict:
+		return len(x.keys) > 0
+	case dictView:
+		return len(x.d.keys) > 0
 	case int64:
 		return x != 0
 	case float64:
@@ -178,6 +184,9 @@ func equal(a, b any) bool {
 		}
 		return true
 	case map[string]any:
+		if y, ok := b.(*dict); ok {
+			return y.equal(x)
+		}
 		y, ok := b.(map[string]any)
 		if !ok || len(x) != len(y) {
 			return false
@@ -189,6 +198,10 @@ func equal(a, b any) bool {
 			}
 		}
 		return true
+	case *dict:
+		return x.equal(b)
+	case dictView:
+		return x.equal(b)
 	case pydate.Timedelta:
 		y, ok := b.(pydate.Timedelta)
 		return ok && x == y
@@ -213,8 +226,8 @@ func equal(a, b any) bool {
 const unordered = 2
 
 // compare orders a and b as Python does for op ("<", "<=", ">", ">="): numbers by value,
-// strings by code point, lists lexicographically, timedeltas by length. Anything else, None
-// included, is a TypeError, as in Python 3.
+// strings by code point, lists lexicographically, timedeltas by length, a dict's keys and items
+// views by inclusion. Anything else, None and dicts included, is a TypeError, as in Python 3.
 func compare(op string, a, b any) (int, error) {
 	if x, ok := number(a); ok {
 		if y, ok := number(b); ok {
@@ -249,12 +262,16 @@ func compare(op string, a, b any) (int, error) {
 		if y, ok := b.(pydate.Timedelta); ok {
 			return compareTimedeltas(x, y), nil
 		}
+	case dictView:
+		if y, ok := b.(dictView); ok && x.setLike() && y.setLike() {
+			return x.compare(y), nil
+		}
 	}
 	return 0, typeError("'%s' not supported between instances of '%s' and '%s'", op, typeName(a), typeName(b))
 }
 
 // contains is Python's "item in container": substring for strings, element for lists, key
-// for dicts.
+// for dicts and rows, and as a dict's views hold them.
 func contains(item, container any) (bool, error) {
 	switch c := container.(type) {
 	case string:
@@ -271,14 +288,14 @@ func contains(item, container any) (bool, error) {
 		}
 		return false, nil
 	case map[string]any:
-		switch k := item.(type) {
-		case string:
-			_, ok := c[k]
-			return ok, nil
-		case []any, map[string]any:
-			return false, typeError("unhashable type: '%s'", typeName(item))
-		}
-		return false, nil // the keys of a row are strings
+		k, ok, err := textKey(item)
+		_, found := c[k]
+		return ok && found, err // the keys of a row are strings
+	case *dict:
+		_, found, err := c.find(item)
+		return found, err
+	case dictView:
+		return c.contains(item)
 	}
 	return false, typeError("argument of type '%s' is not iterable", typeName(container))
 }
@@ -311,13 +328,15 @@ func attribute(obj any, name string) (any, error) {
 	return nil, noAttribute(typeName(obj), name)
 }
 
-// index is obj[key]: dicts by key (a missing key reads as None), lists and strings by
-// position, negative positions counting from the end.
+// index is obj[key]: rows by key (a missing key reads as None), dicts by key (a missing key
+// is a KeyError), lists and strings by position, negative positions counting from the end.
 func index(obj, key any) (any, error) {
 	switch x := obj.(type) {
 	case map[string]any:
 		k, _ := key.(string)
 		return x[k], nil
+	case *dict:
+		return x.lookup(key)
 	case []any:
 		i, err := position(key, int64(len(x)), "list")
 		if err != nil {
@@ -704,7 +723,8 @@ func str(v any) string {
 	return repr(v)
 }
 
-// repr is Python's repr(v). Dict keys come out sorted: a row has no insertion order.
+// repr is Python's repr(v). A row's keys come out sorted, as it has no insertion order; a
+// dict's in its order.
 func repr(v any) string {
 	switch x := v.(type) {
 	case string:
@@ -728,6 +748,22 @@ func repr(v any) string {
 			parts[i] = quote(k) + ": " + repr(x[k])
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
+	case *dict:
+		parts := make([]string, len(x.keys))
+		for i, k := range x.keys {
+			parts[i] = quote(k) + ": " + repr(x.items[k])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case dictView:
+		parts := make([]string, len(x.d.keys))
+		for i, e := range x.elements() {
+			parts[i] = repr(e)
+			if x.kind == itemsView { // a pair prints as the tuple it is
+				pair := e.([]any)
+				parts[i] = "(" + repr(pair[0]) + ", " + repr(pair[1]) + ")"
+			}
+		}
+		return x.typeName() + "([" + strings.Join(parts, ", ") + "])"
 	case pydate.Timedelta:
 		return timedeltaRepr(x)
 	}

@@ -228,22 +228,29 @@ func strReplace(a ...any) (any, error) {
 	return strings.Replace(s, old, repl, int(max(min(count, int64(len(s))+1), -1))), nil
 }
 
-// join is str.join(iterable): the items of a list, the characters of a text or the keys of a
-// dict (sorted: a row has no order), which must all be text, with the receiver between them.
+// join is str.join(iterable): the items of a list or of a dict's view, the characters of a
+// text, or the keys of a dict (in its order) or a row (sorted: a row has no order), which must
+// all be text, with the receiver between them.
 func join(a ...any) (any, error) {
 	sep, ok := a[0].(string)
 	if !ok {
 		_, err := attribute(a[0], "join")
 		return nil, err
 	}
+	iterable := a[1]
+	if view, ok := iterable.(dictView); ok {
+		iterable = view.elements()
+	}
 	var items []string
-	switch x := a[1].(type) {
+	switch x := iterable.(type) {
 	case string:
 		for _, r := range x {
 			items = append(items, string(r))
 		}
 	case map[string]any:
 		items = slices.Sorted(maps.Keys(x))
+	case *dict:
+		items = x.keys
 	case []any:
 		items = make([]string, len(x))
 		for i, item := range x {

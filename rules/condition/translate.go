@@ -31,6 +31,14 @@ const (
 	fnSlice  = "op.slice"
 	// fnFormatTuple is "format % (a, b)": the tuple's items are the arguments.
 	fnFormatTuple = "op.format_tuple"
+	// fnDict builds a dict from its keys and values, alternating; fnDictKey checks a key
+	// computed at run time (a constant one is checked when the condition compiles).
+	fnDict    = "op.dict"
+	fnDictKey = "op.dict_key"
+	// fnFString joins an f-string's literal parts and values, alternating; fnRepr is a
+	// value's !r conversion.
+	fnFString = "op.fstring"
+	fnRepr    = "op.repr"
 )
 
 // operations maps Python operators to the functions that implement them.
@@ -84,6 +92,10 @@ var helpers = map[string]func(a ...any) (any, error){
 		}
 		return modulo(a[0], a[1])
 	},
+	fnDict:    func(a ...any) (any, error) { return newDict(a...), nil },
+	fnDictKey: func(a ...any) (any, error) { return dictKey(a[0]) },
+	fnFString: func(a ...any) (any, error) { return joinFString(a...) },
+	fnRepr:    func(a ...any) (any, error) { return checkedRepr(a[0]) },
 }
 
 // boolFunctions are the program functions that always return a bool, with their arity: expr
@@ -248,6 +260,21 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 			return nil, err
 		}
 		return at(&ast.ArrayNode{Nodes: items}, x.pos), nil
+	case *dictExpr:
+		return t.dict(x)
+	case *fstringExpr:
+		args := []ast.Node{at(&ast.StringNode{Value: x.lits[0]}, x.pos)}
+		for i, n := range x.values {
+			v, err := t.value(n)
+			if err != nil {
+				return nil, err
+			}
+			if x.convs[i] == 'r' {
+				v = t.call(n.at(), fnRepr, v)
+			}
+			args = append(args, v, at(&ast.StringNode{Value: x.lits[i+1]}, x.pos))
+		}
+		return t.call(x.pos, fnFString, args...), nil
 	case *attrExpr:
 		if path := frappePath(x); path != "" {
 			if path == "frappe.session.user" {
@@ -359,7 +386,39 @@ func constant(v any, pos int) ast.Node {
 	return at(&ast.ConstantNode{Value: v}, pos)
 }
 
-// constValue is the value of a literal, tuples and lists of literals included.
+// dict translates a dict literal: a constant one is built now; otherwise its keys and values,
+// alternating, in the order Python evaluates them (a key before its value). A key that is a
+// literal must be text, and is refused here otherwise; a computed one is checked at run time.
+func (t *translator) dict(x *dictExpr) (ast.Node, *Error) {
+	for _, k := range x.keys {
+		if v, ok := constValue(k); ok {
+			if _, text := v.(string); !text {
+				return nil, errorAt(k.at(), "a dict key in a condition must be str, not %s", typeName(v))
+			}
+		}
+	}
+	if v, ok := constValue(x); ok {
+		return at(&ast.ConstantNode{Value: v}, x.pos), nil
+	}
+	args := make([]ast.Node, 0, 2*len(x.keys))
+	for i, k := range x.keys {
+		key, err := t.value(k)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := k.(*constExpr); !ok {
+			key = t.call(k.at(), fnDictKey, key)
+		}
+		value, err := t.value(x.values[i])
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, key, value)
+	}
+	return t.call(x.pos, fnDict, args...), nil
+}
+
+// constValue is the value of a literal, tuples, lists and dicts of literals included.
 func constValue(n node) (any, bool) {
 	switch x := n.(type) {
 	case *constExpr:
@@ -374,6 +433,17 @@ func constValue(n node) (any, bool) {
 			items[i] = v
 		}
 		return items, true
+	case *dictExpr:
+		pairs := make([]any, 0, 2*len(x.keys))
+		for i, k := range x.keys {
+			key, ok := constValue(k)
+			value, ok2 := constValue(x.values[i])
+			if _, text := key.(string); !ok || !ok2 || !text {
+				return nil, false
+			}
+			pairs = append(pairs, key, value)
+		}
+		return newDict(pairs...), true
 	}
 	return nil, false
 }
