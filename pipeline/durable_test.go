@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -51,7 +52,7 @@ func ticketRules(t *testing.T) *atomic.Pointer[Rules] {
 }
 
 // ticketRulesWith are ticketRules with their message.
-func ticketRulesWith(t *testing.T, message string) *atomic.Pointer[Rules] {
+func ticketRulesWith(t *testing.T, message string, extra ...string) *atomic.Pointer[Rules] {
 	t.Helper()
 	cfg := parseRules(t, `[[notification]]
 name = "New ticket"
@@ -59,7 +60,7 @@ document_type = "Issue"
 event = "New"
 message = '`+message+`'
 webhook = "chat"
-`)
+`+strings.Join(extra, "\n"))
 	rs := &Rules{cfg: cfg, engine: rules.NewEngine(cfg), tables: map[string]*tableInfo{
 		"tabIssue": {doctype: "Issue", columns: map[string]erpdb.Column{"name": {Name: "name", Type: "text"}}},
 	}}

@@ -44,10 +44,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
 		}),
 		reads: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "walnotify_template_reads_total", Help: "Reads of the ERP's tables made by templates (frappe.db.get_value and its kin), per document type and result (ok, error).",
+			Name: "walnotify_template_reads_total", Help: "Reads of the ERP's tables made by templates and conditions (frappe.db.get_value and its kin), per document type and result (ok, error).",
 		}, []string{"doctype", "result"}),
 		readSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "walnotify_template_read_seconds", Help: "Duration of the reads of the ERP's tables made by templates.",
+			Name: "walnotify_template_read_seconds", Help: "Duration of the reads of the ERP's tables made by templates and conditions.",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16),
 		}),
 	}

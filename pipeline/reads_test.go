@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pglogrepl"
 
 	"walnotify/cdc"
+	"walnotify/frappedb"
 	"walnotify/internal/poll"
 )
 
@@ -27,21 +28,49 @@ func (d *visibleDocs) WaitVisible(_ context.Context, xid uint32, _ time.Duration
 	return nil
 }
 
-// A notification whose template reads the database is rendered only once the change's
+// waitedLookup is a Lookup that finds nothing, and fails the test when it reads before the
+// pipeline waited for transaction 1001.
+type waitedLookup struct {
+	docs *visibleDocs
+	t    *testing.T
+}
+
+func (l *waitedLookup) Rows(_ context.Context, q frappedb.Query) ([]string, [][]any, error) {
+	l.docs.mu.Lock()
+	defer l.docs.mu.Unlock()
+	if !slices.Contains(l.docs.waited, 1001) {
+		l.t.Errorf("read %s before its transaction was visible", q.Doctype)
+	}
+	return q.Fields, nil, nil
+}
+
+func (l *waitedLookup) Document(context.Context, string, string) (map[string]any, error) {
+	return nil, nil
+}
+
+func (l *waitedLookup) Single(context.Context, string) (map[string]any, bool, error) {
+	return nil, false, nil
+}
+
+// A notification whose template or condition reads the database is rendered only once the change's
 // transaction is visible to other sessions, so that its reads see the rows the transaction
-// wrote; one that does not read waits for nothing.
+// wrote; a condition that reads is evaluated only then; one that does not read waits for
+// nothing.
 func TestATemplateThatReadsWaitsForItsTransaction(t *testing.T) {
 	for _, tt := range []struct {
-		message string
-		wait    bool
+		message   string
+		condition string
+		wait      bool
 	}{
-		{`ticket {{ doc.name }} by {{ frappe.db.get_value("User", doc.owner, "full_name") }}`, true},
-		{`ticket {{ doc.name }}`, false},
+		{`ticket {{ doc.name }} by {{ frappe.db.get_value("User", doc.owner, "full_name") }}`, "", true},
+		{`ticket {{ doc.name }}`, `frappe.db.get_value("User", "nobody", "full_name") is None`, true},
+		{`ticket {{ doc.name }}`, `doc.name != "x"`, false},
 	} {
 		docs := &visibleDocs{}
 		out := &fakeOutbox{committed: map[string]bool{}}
 		p := newTestPipeline(t, out, func(pglogrepl.LSN) {})
-		p.Rules, p.Docs = ticketRulesWith(t, tt.message), docs
+		p.Rules, p.Docs = ticketRulesWith(t, tt.message, "condition = '"+tt.condition+"'"), docs
+		p.Lookup = &waitedLookup{docs: docs, t: t}
 		ctx, cancel := context.WithCancel(context.Background())
 		items := make(chan cdc.Item, 16)
 		done := make(chan error, 1)
@@ -56,7 +85,7 @@ func TestATemplateThatReadsWaitsForItsTransaction(t *testing.T) {
 		waited := slices.Contains(docs.waited, 1001)
 		docs.mu.Unlock()
 		if waited != tt.wait {
-			t.Errorf("%s: waited for the transaction: %v, want %v", tt.message, waited, tt.wait)
+			t.Errorf("%s if %s: waited for the transaction: %v, want %v", tt.message, tt.condition, waited, tt.wait)
 		}
 	}
 }

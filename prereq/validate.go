@@ -24,7 +24,8 @@ type Problem struct {
 // fields their conditions and templates read, and write-backs the ERP refuses after submit.
 func Validate(cfg *rules.Config, cat *Catalog) []Problem {
 	var out []Problem
-	// The document types templates read by name: a typo fails every rendering.
+	// The document types templates and conditions read by name: a typo fails every
+	// rendering or evaluation.
 	for _, r := range cfg.ReadDoctypes() {
 		if cat.has(cfg.TableName(r.Doctype)) || cat.Singles == nil || slices.Contains(cat.Singles, r.Doctype) {
 			continue
@@ -40,9 +41,9 @@ func Validate(cfg *rules.Config, cat *Catalog) []Problem {
 			quoted[i] = strconv.Quote(name)
 		}
 		out = append(out, Problem{
-			What: fmt.Sprintf("%s: a template reads %q (frappe.db, frappe.get_doc): table %s does not exist and it is no single document type%s",
+			What: fmt.Sprintf("%s: a template or condition reads %q (frappe.db, frappe.get_doc): table %s does not exist and it is no single document type%s",
 				strings.Join(quoted, ", "), r.Doctype, quote(table(cfg, r.Doctype)), erpdb.SuggestName(r.Doctype, doctypes)),
-			Fix: "correct the document type's name in the template (each rendering fails on it)",
+			Fix: "correct the document type's name where it is read (each rendering or evaluation fails on it)",
 		})
 	}
 	for _, u := range uses(cfg) {

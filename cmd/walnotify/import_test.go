@@ -27,12 +27,12 @@ ADD COLUMN "datetime_changed" varchar(140), ADD COLUMN "minutes_offset" bigint N
 	db.Exec(t, `INSERT INTO "tabSlack Webhook URL" (name, webhook_name, webhook_url, show_document_link) VALUES ('Support Team', 'Support Team', $1, 1)`, supportURL)
 	db.Exec(t, `INSERT INTO "tabIncoming Webhook URL" (name, webhook_name, service, webhook_url) VALUES ('Compta', 'Compta', 'Google Chat', $1)`, comptaURL)
 	db.Exec(t, `INSERT INTO "tabNotification" (name, enabled, channel, slack_webhook_url, incoming_webhook_url, subject, event, document_type, condition, condition_type, filters, message, value_changed, send_system_notification) VALUES
-('Urgent ticket', 1, 'Slack', 'Support Team', NULL, 'Urgent {{ doc.name }}', 'New', 'Issue', 'doc.priority == "High"', 'Python', NULL, E'Ticket {{ doc.name }}:\n"{{ doc.subject }}" it''s urgent', NULL, 0),
+('Urgent ticket', 1, 'Slack', 'Support Team', NULL, 'Urgent {{ doc.name }}', 'New', 'Issue', 'doc.priority == "High" and not frappe.db.exists("ToDo", {"reference_name": doc.name})', 'Python', NULL, E'Ticket {{ doc.name }}:\n"{{ doc.subject }}" it''s urgent', NULL, 0),
 ('Large invoice', 1, 'External Collaboration Tool', NULL, 'Compta', 'x', 'Submit', 'Sales Invoice', NULL, 'Filters', '[["Sales Invoice","grand_total",">",1000,false],["Sales Invoice","is_return","is","not set",false]]', 'Large invoice {{ doc.name }} for {{ frappe.db.get_value("Sales Invoice", doc.name, "customer") }}', NULL, 0),
 ('Old status rule', 0, 'Slack', 'Support Team', NULL, 's', 'Value Change', 'Issue', '', 'Python', NULL, '{{ doc.status }}', 'status', 0),
 ('Mail the customer', 1, 'Email', NULL, NULL, 's', 'Save', 'Issue', '', 'Python', NULL, 'Hello', NULL, 0),
 ('On method', 1, 'Slack', 'Support Team', NULL, 's', 'Method', 'Issue', '', 'Python', NULL, 'x', NULL, 0),
-('Looks up the database', 1, 'Slack', 'Support Team', NULL, 's', 'Save', 'Issue', 'frappe.db.get_value("Customer", doc.customer, "disabled")', 'Python', NULL, 'x', NULL, 0)`)
+('Runs SQL', 1, 'Slack', 'Support Team', NULL, 's', 'Save', 'Issue', 'frappe.db.sql("select 1")', 'Python', NULL, 'x', NULL, 0)`)
 
 	db.Exec(t, `INSERT INTO "tabNotification" (name, channel, slack_webhook_url, subject, event, document_type, datetime_changed, minutes_offset, message)
 VALUES ('SLA soon', 'Slack', 'Support Team', 's', 'Minutes Before', 'Issue', 'sla_resolution_by', 30, '{{ doc.name }} is due soon')`)
@@ -67,7 +67,7 @@ VALUES ('Invoice to ledger', 'Sales Invoice', 'on_submit', 1, $1, 'PUT', 'Form U
 		"event = \"Minutes Before\"\ndatetime_changed = \"sla_resolution_by\"\nminutes_offset = 30\n",
 		"# Not imported: notification \"Mail the customer\"\n# reason: channel Email: walnotify sends to chat services and system notifications only\n#   [[notification]]",
 		"# Not imported: notification \"On method\"\n# reason: event Method is raised by application code",
-		"# Not imported: notification \"Looks up the database\"\n# reason: condition: line 1, column 11: frappe.db.get_value() is not supported",
+		"# Not imported: notification \"Runs SQL\"\n# reason: condition: line 1, column 11: frappe.db.sql() is not supported",
 		"[[document_webhook]]\nname = \"Issue Replied - Helpdesk Bridge\"\nwebhook_doctype = \"Issue\"\nwebhook_docevent = \"on_update\"\ncondition = \"doc.status == \\\"Replied\\\"\"\nrequest_url = \"${WALNOTIFY_ISSUE_REPLIED_HELPDESK_BRIDGE_URL}\"\nrequest_method = \"POST\"\nrequest_structure = \"JSON\"\nwebhook_json = '''\n{\n  \"name\": \"{{ doc.name }}\"",
 		"webhook_headers = { \"Content-Type\" = \"application/json\" }\nenable_security = true\nwebhook_secret = \"${WALNOTIFY_ISSUE_REPLIED_HELPDESK_BRIDGE_SECRET}\"\n",
 		"#   WALNOTIFY_ISSUE_REPLIED_HELPDESK_BRIDGE_SECRET: the webhook_secret of Webhook \"Issue Replied - Helpdesk Bridge\"",
@@ -98,6 +98,9 @@ VALUES ('Invoice to ledger', 'Sales Invoice', 'on_submit', 1, $1, 'PUT', 'Form U
 	s := &site{db: db, path: path, hooks: map[string]*webhooktest.Hook{"support": support, "compta": compta}, secrets: []string{"SUPPORTSECRET", "COMPTASECRET"}}
 	s.startDaemon(t)
 	db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-I-1', 'Printer', 'Open', 'High')`)
+	// The urgent rule's condition reads the database: a ticket that has its ToDo stays quiet.
+	db.Exec(t, `INSERT INTO "tabToDo" (name, status, reference_type, reference_name) VALUES ('TD-I-2', 'Open', 'Issue', 'ISS-I-2')`)
+	db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, priority) VALUES ('ISS-I-2', 'Scanner', 'Open', 'High')`)
 	db.Exec(t, `UPDATE "tabIssue" SET status = 'Closed' WHERE name = 'ISS-I-1'`)  // the disabled rule stays quiet
 	db.Exec(t, `UPDATE "tabIssue" SET status = 'Replied' WHERE name = 'ISS-I-1'`) // the helpdesk webhook
 	db.Exec(t, `INSERT INTO "tabSales Invoice" (name, customer, grand_total, docstatus) VALUES ('SINV-I-1', 'Girard', 45000, 0), ('SINV-I-2', 'Girard', 10, 0)`)

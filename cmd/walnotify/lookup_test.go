@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -90,12 +93,70 @@ func TestSetupGrantsWhatTemplatesRead(t *testing.T) {
 func TestCheckDBCatchesATypoInADoctypeATemplateReads(t *testing.T) {
 	s := newSite(t, []string{"support"}, strings.Replace(lookupConfig, `frappe.db.count("Issue",`, `frappe.db.count("Isue",`, 1))
 	code, _, errOut := cli(t, "check", "--db", "-c", s.path)
-	want := `"New ticket, with its context": a template reads "Isue" (frappe.db, frappe.get_doc): table "public"."tabIsue" does not exist and it is no single document type (did you mean "Issue"?)`
+	want := `"New ticket, with its context": a template or condition reads "Isue" (frappe.db, frappe.get_doc): table "public"."tabIsue" does not exist and it is no single document type (did you mean "Issue"?)`
 	if code != 1 || !strings.Contains(errOut, want) {
 		t.Errorf("exit %d, want %s in:\n%s", code, want, errOut)
 	}
 	if strings.Contains(errOut, "System Settings") {
 		t.Errorf("a single document type reported:\n%s", errOut)
+	}
+}
+
+const conditionReadsConfig = supportTOML + `
+[[notification]]
+name = "Another open ticket, nothing to do yet"
+document_type = "Issue"
+event = "New"
+condition = 'frappe.db.count("Issue", {"customer": doc.customer, "status": "Open"}) >= 2 and frappe.db.get_value("User", doc.owner, "enabled") == 1 and not frappe.db.exists("ToDo", {"reference_name": doc.name})'
+message = "{{ doc.name }}: {{ doc.customer }} has another open ticket"
+webhook = "support"
+`
+
+// The daemon evaluates conditions that read the ERP's tables, as Frappe 16's and Dokos' do,
+// once the change's transaction is visible: the user and the tickets written in the ticket's
+// own transaction are read. setup grants the tables conditions read, and check --db knows
+// them.
+func TestConditionsReadTheDatabase(t *testing.T) {
+	s := newSite(t, []string{"support"}, conditionReadsConfig)
+	s.startDaemon(t)
+	s.db.Exec(t, `BEGIN;
+INSERT INTO "tabUser" (name, enabled, email, full_name) VALUES ('cy@example.com', 1, 'cy@example.com', 'Cy');
+INSERT INTO "tabIssue" (name, subject, status, owner, customer) VALUES
+  ('ISS-C-1', 's', 'Open', 'cy@example.com', 'Boulangerie Lemoine'),
+  ('ISS-C-2', 's', 'Open', 'cy@example.com', 'Un nouveau client'),
+  ('ISS-C-3', 's', 'Open', 'jeanne.martin@acme-france.example', 'Boulangerie Lemoine');
+INSERT INTO "tabToDo" (name, status, reference_type, reference_name) VALUES ('TD-C-3', 'Open', 'Issue', 'ISS-C-3');
+COMMIT`)
+	s.db.Exec(t, `INSERT INTO "tabIssue" (name, subject, status, owner, customer) VALUES ('ISS-C-4', 's', 'Open', 'cy@example.com', 'Boulangerie Lemoine')`)
+	hook := s.hooks["support"]
+	poll.Until(t, 30*time.Second, "the message of ISS-C-4", func() bool { return strings.Contains(hook.Joined(), "ISS-C-4:") })
+	// ISS-C-2's customer has one open ticket; ISS-C-3 has its ToDo.
+	got := hook.Joined()
+	for name, want := range map[string]bool{"ISS-C-1:": true, "ISS-C-2:": false, "ISS-C-3:": false, "ISS-C-4:": true} {
+		if strings.Contains(got, name) != want {
+			t.Errorf("%s sent: %v, want %v; messages:\n%s", name, !want, want, got)
+		}
+	}
+	metrics := httpGet(t, "http://"+s.listen+"/metrics")
+	if want := `walnotify_template_reads_total{doctype="ToDo",result="ok"}`; !strings.Contains(metrics, want) {
+		t.Errorf("metrics lack %s:\n%s", want, grepLines(metrics, "walnotify_template"))
+	}
+
+	code, out, errOut := cli(t, "setup", "-c", s.path)
+	if code != 0 || !strings.Contains(out, `GRANT SELECT ON "public"."tabToDo" TO`) {
+		t.Errorf("setup: exit %d, want a grant on tabToDo:\n%s%s", code, out, errOut)
+	}
+	text, err := os.ReadFile(s.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typo := filepath.Join(t.TempDir(), "typo.toml")
+	if err := os.WriteFile(typo, bytes.Replace(text, []byte(`exists("ToDo"`), []byte(`exists("ToDos"`), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = cli(t, "check", "--db", "-c", typo)
+	if want := `a template or condition reads "ToDos"`; code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("check --db: exit %d, want %s in:\n%s", code, want, errOut)
 	}
 }
 

@@ -283,7 +283,6 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"dict unpacking", `{**doc.x}`, 1, 2, "unpacking (**) is not supported"},
 		{"dict unpacking after an entry", `{"a": 1, **doc.x}`, 1, 10, "unpacking (**) is not supported"},
 		{"dict comprehension", `{k: 1 for k in doc.items}`, 1, 7, "comprehensions are not supported"},
-		{"frappe.db with a dict of filters", `frappe.db.exists("ToDo", {"reference_name": doc.name})`, 1, 11, "frappe.db.exists() is not supported"},
 		{"slice with four parts", `doc.name[1:2:3:4]`, 1, 15, `unexpected token ":"`},
 		{"top-level tuple", `doc.x, doc.y`, 1, 6, "a condition is one expression"},
 		{"columns count characters, not bytes", `"привет" in doc.subject and )`, 1, 29, `unexpected token ")"`},

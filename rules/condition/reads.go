@@ -34,13 +34,35 @@ func readFunctions() map[string]function {
 			min: required, max: len(params), now: true, params: params, defaults: make([]any, len(params)-required),
 			call: func(a ...any) (any, error) {
 				args := make([]any, len(params)) // the parameters after the last given are None
-				copy(args, a[1:])
+				for i, v := range a[1:] {
+					args[i] = plainArg(v)
+				}
 				v, err := a[0].(*evaluation).session().Call(name, args)
 				return plainAnswer(v), err
 			},
 		}
 	}
 	return out
+}
+
+// plainArg is an argument as frappedb takes it: a dict the condition wrote as a map, in lists
+// too.
+func plainArg(v any) any {
+	switch x := v.(type) {
+	case *dict:
+		m := make(map[string]any, len(x.keys))
+		for k, item := range x.items {
+			m[k] = plainArg(item)
+		}
+		return m
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = plainArg(item)
+		}
+		return out
+	}
+	return v
 }
 
 // plainAnswer is a read's answer as conditions hold values: a Tuple a list, a Row a dict.
