@@ -142,6 +142,17 @@ COMMIT`)
 		t.Errorf("metrics lack %s:\n%s", want, grepLines(metrics, "walnotify_template"))
 	}
 
+	// walnotify test reads as the daemon does: a document given as JSON is tried against the
+	// database's tickets and ToDos.
+	doc := filepath.Join(t.TempDir(), "doc.json")
+	for name, want := range map[string]string{"ISS-C-9": `"condition": true`, "ISS-C-3": `"condition": false`} {
+		writeFile(t, doc, `{"name": "`+name+`", "status": "Open", "owner": "cy@example.com", "customer": "Boulangerie Lemoine"}`)
+		code, out, errOut := cli(t, "test", "-c", s.path, "--notification", "Another open ticket, nothing to do yet", "--doc-json", doc, "--json")
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("test %s: exit %d, want %s:\n%s%s", name, code, want, out, errOut)
+		}
+	}
+
 	code, out, errOut := cli(t, "setup", "-c", s.path)
 	if code != 0 || !strings.Contains(out, `GRANT SELECT ON "public"."tabToDo" TO`) {
 		t.Errorf("setup: exit %d, want a grant on tabToDo:\n%s%s", code, out, errOut)

@@ -70,16 +70,16 @@ func cmdTest(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 
 	var row, old cdc.Row
-	var lookup frappedb.Lookup // the database, for the templates' frappe.db calls
+	var lookup frappedb.Lookup // the database, for the frappe.db calls of templates and conditions
 	var fields render.Fields   // the document types' fields, for get_formatted
 	if *docJSON != "" {
 		if row, err = readRowJSON(*docJSON); err != nil {
 			return err
 		}
-		if n.Reads() {
+		if n.Reads() || n.ConditionReads() {
 			pool, err := openPool(ctx, cfg)
 			if err != nil {
-				return fmt.Errorf("notification %q reads the database in its templates (frappe.db): %w", n.Name, err)
+				return fmt.Errorf("notification %q reads the database (frappe.db): %w", n.Name, err)
 			}
 			defer pool.Close()
 			lookup = erpdb.New(pool, cfg.Database.Schema, *cfg.Database.TablePrefix)
