@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"walnotify/render"
+	rulecondition "walnotify/rules/condition"
 )
 
 // renderWith renders src for doc with the database d behind frappe.db.
@@ -150,6 +151,17 @@ func BenchmarkTemplateRead(b *testing.B) {
 		for b.Loop() {
 			if _, err := tpl.Render(render.Data{Doc: doc, Lookup: d}); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+	cond, err := rulecondition.Compile(`frappe.db.get_value("User", doc.owner, "full_name") == "Jeanne Martin"`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("condition with a read", func(b *testing.B) {
+		for b.Loop() {
+			if ok, err := cond.Evaluate(rulecondition.Input{Doc: doc, Lookup: d}); !ok || err != nil {
+				b.Fatal(ok, err)
 			}
 		}
 	})
