@@ -26,17 +26,19 @@ type call struct {
 }
 
 // calls are the read calls by their last name: frappe.db.get_value is "get_value", and
-// frappe.get_all and frappe.db.get_all are both "get_all".
+// frappe.get_all and frappe.db.get_all are both "get_all"; frappe.get_system_settings is
+// "get_system_settings".
 var calls = map[string]call{
-	"get_value":        {[]string{"doctype", "filters", "fieldname", "ignore", "as_dict", "debug", "order_by", "cache", "for_update"}, 1, (*Session).getValue},
-	"get_single_value": {[]string{"doctype", "fieldname", "cache"}, 2, (*Session).getSingleValue},
-	"exists":           {[]string{"dt", "dn", "cache"}, 1, (*Session).exists},
-	"count":            {[]string{"dt", "filters", "debug", "cache", "distinct"}, 1, (*Session).count},
-	"get_all":          {getAllParams, 1, (*Session).getAll},
-	"get_list":         {getAllParams, 1, (*Session).getAll},
-	"get_doc":          {[]string{"doctype", "name", "for_update"}, 1, (*Session).getDoc},
-	"get_cached_doc":   {[]string{"doctype", "name", "for_update"}, 1, (*Session).getDoc},
-	"get_fullname":     {[]string{"user"}, 0, (*Session).getFullname},
+	"get_value":           {[]string{"doctype", "filters", "fieldname", "ignore", "as_dict", "debug", "order_by", "cache", "for_update"}, 1, (*Session).getValue},
+	"get_single_value":    {[]string{"doctype", "fieldname", "cache"}, 2, (*Session).getSingleValue},
+	"exists":              {[]string{"dt", "dn", "cache"}, 1, (*Session).exists},
+	"count":               {[]string{"dt", "filters", "debug", "cache", "distinct"}, 1, (*Session).count},
+	"get_all":             {getAllParams, 1, (*Session).getAll},
+	"get_list":            {getAllParams, 1, (*Session).getAll},
+	"get_doc":             {[]string{"doctype", "name", "for_update"}, 1, (*Session).getDoc},
+	"get_cached_doc":      {[]string{"doctype", "name", "for_update"}, 1, (*Session).getDoc},
+	"get_fullname":        {[]string{"user"}, 0, (*Session).getFullname},
+	"get_system_settings": {[]string{"key"}, 1, (*Session).getSystemSettings},
 }
 
 var getAllParams = []string{"doctype", "filters", "fields", "order_by", "limit_start", "limit_page_length", "page_length", "limit", "pluck", "or_filters", "debug", "as_list", "ignore_permissions", "distinct"}
@@ -191,6 +193,16 @@ func (s *Session) getSingleValue(_ string, args []any) (any, error) {
 		return nil, fmt.Errorf("field %s does not exist on %s", field, doctype)
 	}
 	return v, nil
+}
+
+// getSystemSettings is frappe.get_system_settings(key): a field of System Settings, None for
+// one it does not have (the ERP's .get).
+func (s *Session) getSystemSettings(_ string, args []any) (any, error) {
+	fields, _, err := s.single("System Settings")
+	if err != nil {
+		return nil, err
+	}
+	return fields[Text(args[0])], nil
 }
 
 // exists is frappe.db.exists(doctype, name_or_filters): the name of the first matching

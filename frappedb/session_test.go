@@ -57,6 +57,8 @@ func TestCallsAnswerInTheERPsShapes(t *testing.T) {
 		{"get_all gives rows", "get_all", args("get_all", "User"), []any{&Row{users.columns, users.rows[0]}, &Row{users.columns, users.rows[1]}}},
 		{"pluck gives values, after limit_start", "get_list", args("get_list", "User", nil, nil, nil, 1, nil, nil, nil, "first_name"), []any{"Paul"}},
 		{"count", "count", args("count", "User"), int64(2)},
+		{"a System Settings field", "get_system_settings", []any{"country"}, "France"},
+		{"a field System Settings does not have is None", "get_system_settings", []any{"currency"}, nil},
 		{"get_fullname joins the names", "get_fullname", []any{"jm"}, "Jeanne Martin"},
 		{"get_fullname without a user is the session's", "get_fullname", []any{nil}, "Jeanne Martin"},
 	} {

@@ -424,8 +424,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		return p.methodCall(e)
 	case *nodes.GetAttribute:
 		if path, at, ok := frappePath(e); ok {
-			if slices.Equal(path, []string{"session", "user"}) {
-				// The ERP's session user, the one who made the change: per rendering.
+			if slices.Equal(path, []string{"session", "user"}) || slices.Equal(path, []string{"user"}) {
+				// The ERP's session user (frappe.session.user, frappe.user), the one who made
+				// the change: per rendering.
 				return hiddenCall("\x00session.user", at)
 			}
 			p.checkFrappe(path, at)
@@ -545,8 +546,12 @@ func (p *preparer) lookupCall(e *nodes.Call) {
 	if !ok || !isLookup(path) {
 		return
 	}
-	if path[len(path)-1] == "get_fullname" {
-		p.env.doctypes = append(p.env.doctypes, "User") // its argument is a user, not a doctype
+	switch path[len(path)-1] { // their argument is not a doctype
+	case "get_fullname":
+		p.env.doctypes = append(p.env.doctypes, "User")
+		return
+	case "get_system_settings":
+		p.env.doctypes = append(p.env.doctypes, "System Settings")
 		return
 	}
 	if len(e.Args) > 0 {
@@ -558,7 +563,7 @@ func (p *preparer) lookupCall(e *nodes.Call) {
 
 // isLookup reports whether frappe.<path> is one of the database reads (lookup.go).
 func isLookup(path []string) bool {
-	return len(path) > 0 && slices.Contains([]string{"db", "get_all", "get_list", "get_doc", "get_cached_doc", "get_fullname"}, path[0]) ||
+	return len(path) > 0 && slices.Contains([]string{"db", "get_all", "get_list", "get_doc", "get_cached_doc", "get_fullname", "get_system_settings"}, path[0]) ||
 		len(path) == 2 && path[0] == "utils" && path[1] == "get_fullname"
 }
 

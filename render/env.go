@@ -260,19 +260,20 @@ func newEnvironment() *environment {
 	}
 	db, docs := lookupFunctions(), documentFunctions()
 	frappe := map[string]any{
-		"utils":          utils,
-		"db":             db,
-		"get_all":        db["get_all"],
-		"get_list":       db["get_list"],
-		"get_doc":        docs["get_doc"],
-		"get_cached_doc": docs["get_cached_doc"],
-		"get_fullname":   dbCall("get_fullname"),
-		"format_value":   frappeFormatValue,
-		"format":         frappeFormatValue,
-		"_":              translate,
-		"flt":            flt,
-		"cint":           cint,
-		"get_url":        getURL,
+		"utils":               utils,
+		"db":                  db,
+		"get_all":             db["get_all"],
+		"get_list":            db["get_list"],
+		"get_doc":             docs["get_doc"],
+		"get_cached_doc":      docs["get_cached_doc"],
+		"get_fullname":        dbCall("get_fullname"),
+		"get_system_settings": dbCall("get_system_settings"),
+		"format_value":        frappeFormatValue,
+		"format":              frappeFormatValue,
+		"_":                   translate,
+		"flt":                 flt,
+		"cint":                cint,
+		"get_url":             getURL,
 	}
 	globals := map[string]any{
 		"frappe":    frappe,

@@ -22,6 +22,7 @@ func TestReadsAreKnownAtLoad(t *testing.T) {
 		{`{% set f = frappe.db.exists %}{{ f("User", "x") }}`, nil, true},
 		{`{{ frappe.get_doc("Customer", doc.customer).customer_group }}`, []string{"Customer"}, true},
 		{`{{ frappe.utils.get_fullname("Administrator") }} {{ frappe.get_fullname() }}`, []string{"User"}, true},
+		{`{{ frappe.get_system_settings("country") }}`, []string{"System Settings"}, true},
 	}
 	for _, tt := range tests {
 		tpl, err := Compile(tt.src)

@@ -17,6 +17,7 @@ var readCalls = map[string]string{
 	"frappe.get_all": "get_all", "frappe.get_list": "get_list",
 	"frappe.get_doc": "get_doc", "frappe.get_cached_doc": "get_cached_doc",
 	"frappe.utils.get_fullname": "get_fullname", "frappe.get_fullname": "get_fullname",
+	"frappe.get_system_settings": "get_system_settings",
 }
 
 // reads are the read calls as condition functions, by path: the ERP's parameters (all but the
@@ -96,8 +97,8 @@ func (c *evaluation) session() *frappedb.Session {
 	return c.db
 }
 
-// sessionUser is frappe.session.user: the user who made the change, the document's
-// modified_by, as templates have it.
+// sessionUser is frappe.session.user (and frappe.user): the user who made the change, the
+// document's modified_by, as templates have it.
 func sessionUser(a ...any) (any, error) {
 	return a[0].(*evaluation).doc["modified_by"], nil
 }

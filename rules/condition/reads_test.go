@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,14 +61,15 @@ func TestConditionsReadTheERPsTables(t *testing.T) {
 		{`frappe.db.exists({"doctype": "Customer", "name": doc.customer}) == "Girard"`, true, nil},
 		{`frappe.get_doc("Customer", doc.customer).accounts[0].account == "411"`, true, []string{"Customer"}},
 		{`frappe.db.get_value(doc.doctype, doc.name, "status")`, false, nil},
-		{`frappe.session.user == doc.modified_by`, true, nil},
+		{`frappe.session.user == doc.modified_by and frappe.user == "paul@example.com"`, true, nil},
+		{`frappe.get_system_settings("country") is None`, true, []string{"System Settings"}},
 	} {
 		c, err := Compile(tt.src)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.src, err)
 		}
 		doctypes, reads := c.Reads()
-		if !reflect.DeepEqual(doctypes, tt.doctypes) || reads != (tt.src != `frappe.session.user == doc.modified_by`) {
+		if !reflect.DeepEqual(doctypes, tt.doctypes) || reads != !strings.HasPrefix(tt.src, "frappe.session.user") {
 			t.Errorf("%s: Reads() = %q, %v; want %q", tt.src, doctypes, reads, tt.doctypes)
 		}
 		got, err := c.Evaluate(Input{Doc: doc, Now: time.Now(), Lookup: &customers{}})

@@ -277,9 +277,9 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 		return t.call(x.pos, fnFString, args...), nil
 	case *attrExpr:
 		if path := frappePath(x); path != "" {
-			if path == "frappe.session.user" {
+			if path == "frappe.session.user" || path == "frappe.user" {
 				t.fields["modified_by"] = true
-				return t.call(x.pos, path, ref("$now", x.pos)), nil
+				return t.call(x.pos, "frappe.session.user", ref("$now", x.pos)), nil
 			}
 			_, util := frappeUtils[strings.TrimPrefix(path, "frappe.utils.")]
 			if _, read := reads[path]; util || read {
@@ -687,11 +687,16 @@ func (t *translator) bind(fn function, shown string, call *callExpr) ([]node, *E
 }
 
 // read records a read call: that the condition reads, and the document type it names when
-// it is written as text (User for get_fullname, whose argument is a user).
+// it is written as text (User for get_fullname, whose argument is a user; System Settings
+// for get_system_settings).
 func (t *translator) read(path string, args []node) {
 	t.reads = true
-	if readCalls[path] == "get_fullname" {
+	switch readCalls[path] { // their argument is not a doctype
+	case "get_fullname":
 		t.doctypes = append(t.doctypes, "User")
+		return
+	case "get_system_settings":
+		t.doctypes = append(t.doctypes, "System Settings")
 		return
 	}
 	if c, ok := args[0].(*constExpr); ok {
