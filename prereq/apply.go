@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -67,6 +68,8 @@ func Apply(ctx context.Context, conn *pgx.Conn, reqs []Requirement, report func(
 			note := ""
 			if r.Restart {
 				note = " (takes effect after a restart of PostgreSQL)"
+			} else if err := reloaded(ctx, conn, r); err != nil {
+				return err
 			}
 			report(fmt.Sprintf("applied: %s%s", strings.Join(r.Fix, " "), note))
 			restart = restart || r.Restart
@@ -109,6 +112,28 @@ func Apply(ctx context.Context, conn *pgx.Conn, reqs []Requirement, report func(
 	}
 	return nil
 }
+
+// reloaded waits, at most reloadWait, until a setting changed with pg_reload_conf() is the one
+// conn sees: the reload is a signal the postmaster passes on to each session, which reads the
+// file again between two statements, so the statement right after pg_reload_conf() may still
+// see the old value. Past the wait, the setting is left to the checks that follow.
+func reloaded(ctx context.Context, conn *pgx.Conn, r Requirement) error {
+	deadline := time.Now().Add(reloadWait)
+	for {
+		s, err := r.Check(ctx, conn)
+		if err != nil || s.Met() || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// reloadWait is how long Apply waits for a reloaded setting to reach its session.
+const reloadWait = 5 * time.Second
 
 // execer is a connection or a transaction.
 type execer interface {
