@@ -182,7 +182,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 	}
 	workers := &workerSet{outbox: outbox, log: log, metrics: senderMetrics, running: map[string]*runningWorker{}}
 	pipeMetrics := pipeline.NewMetrics(reg)
-	lookup := pipeMetrics.Lookup(docs) // templates' reads, counted
+	lookup := pipeMetrics.Lookup(docs) // the reads of templates and conditions, counted
 	pipe := &pipeline.Pipeline{
 		Rules: current, Outbox: outbox, Docs: docs, Lookup: lookup,
 		Metrics: pipeMetrics, Log: log.With("component", "pipeline"),
