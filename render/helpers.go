@@ -377,8 +377,9 @@ func (st *state) addDelta(name string, date *exec.Value, by pydate.Delta, asStri
 	return t.Format(dateLayout), nil
 }
 
-// getFirstDay is the ERP's get_first_day(dt, d_years=0, d_months=0): the first day of dt's
-// month (today's when dt is empty), that many years and months on.
+// getFirstDay is the ERP's get_first_day(dt, d_years=0, d_months=0, as_str=False): the first
+// day of dt's month (today's when dt is empty), that many years and months on; as_str changes
+// nothing, a date being text either way.
 func getFirstDay(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	args, err := call("get_first_day", va, 1, "dt", "d_years", "d_months", "as_str")
 	if err != nil {

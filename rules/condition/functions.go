@@ -707,8 +707,9 @@ func addToDate(c *evaluation, a ...any) (any, error) {
 	return t.Format(datetimeLayout), nil
 }
 
-// getFirstDay is frappe.utils.get_first_day(date, d_years=0, d_months=0): the first day of the
-// date's month (today's for None), that many years and months on.
+// getFirstDay is frappe.utils.get_first_day(date, d_years=0, d_months=0, as_str=False): the
+// first day of the date's month (today's for None), that many years and months on; as_str (not
+// passed here) changes nothing, a date being text either way.
 func getFirstDay(c *evaluation, date any, deltas ...any) (any, error) {
 	var delta [2]int // years, months
 	for i, d := range deltas {
