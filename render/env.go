@@ -12,6 +12,7 @@ import (
 
 	"walnotify/frappedb"
 	"walnotify/internal/pystr"
+	"walnotify/internal/rounding"
 )
 
 // stateKey names the rendering's state in the template context; it is not an identifier, so
@@ -226,37 +227,48 @@ func newEnvironment() *environment {
 	methods.Dict = exec.NewMethodSet(dict)
 
 	utils := map[string]any{
-		"add_days":           addDays,
-		"add_months":         addMonths,
-		"add_to_date":        addToDate,
-		"cint":               cint,
-		"comma_and":          commaAnd,
-		"cstr":               cstr,
-		"date_diff":          dateDiff,
-		"escape_html":        escapeHTML,
-		"flt":                flt,
-		"fmt_money":          fmtMoney,
-		"format_date":        formatdate,
-		"format_datetime":    formatDatetimeFunc,
-		"formatdate":         formatdate,
-		"get_datetime":       getDatetime,
-		"get_first_day":      getFirstDay,
-		"get_last_day":       getLastDay,
-		"get_link_to_form":   getLinkToForm,
-		"get_url":            getURL,
-		"get_url_to_form":    getURLToForm,
-		"get_fullname":       dbCall("get_fullname"),
-		"get_url_to_list":    getURLToList,
-		"getdate":            getdate,
-		"global_date_format": globalDateFormat,
-		"now":                now,
-		"now_datetime":       nowDatetime,
-		"nowdate":            nowdate,
-		"nowtime":            nowtime,
-		"rounded":            rounded,
-		"strip_html":         stripHTML,
-		"time_diff_in_hours": timeDiffInHours,
-		"today":              nowdate,
+		"add_days":             addDays,
+		"add_months":           addMonths,
+		"add_to_date":          addToDate,
+		"add_years":            addYears,
+		"ceil":                 whole("ceil", rounding.Ceil),
+		"cint":                 cint,
+		"comma_and":            commaAnd,
+		"cstr":                 cstr,
+		"date_diff":            dateDiff,
+		"escape_html":          escapeHTML,
+		"floor":                whole("floor", rounding.Floor),
+		"flt":                  flt,
+		"fmt_money":            fmtMoney,
+		"format_date":          formatdate,
+		"format_datetime":      formatDatetimeFunc,
+		"formatdate":           formatdate,
+		"get_datetime":         getDatetime,
+		"get_first_day":        getFirstDay,
+		"get_last_day":         getLastDay,
+		"get_link_to_form":     getLinkToForm,
+		"get_url":              getURL,
+		"get_url_to_form":      getURLToForm,
+		"get_fullname":         dbCall("get_fullname"),
+		"get_url_to_list":      getURLToList,
+		"get_weekday":          getWeekday,
+		"getdate":              getdate,
+		"global_date_format":   globalDateFormat,
+		"has_common":           hasCommon,
+		"is_html":              isHTML,
+		"month_diff":           monthDiff,
+		"now":                  now,
+		"now_datetime":         nowDatetime,
+		"nowdate":              nowdate,
+		"nowtime":              nowtime,
+		"rounded":              rounded,
+		"strip_html":           stripHTML,
+		"time_diff_in_hours":   timeDiffInHours,
+		"today":                nowdate,
+		"time_diff_in_seconds": timeDiffInSeconds,
+	}
+	for name, f := range periodFunctions() {
+		utils[name] = f
 	}
 	db, docs := lookupFunctions(), documentFunctions()
 	frappe := map[string]any{

@@ -6,7 +6,6 @@ import (
 	"html"
 	"math"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
+	"walnotify/internal/htmltext"
 	"walnotify/internal/pydate"
 	"walnotify/internal/rounding"
 )
@@ -344,21 +344,29 @@ func addToDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		by[i] = n.float()
 	}
 	asString := args[8] != nil && args[8].IsTrue()
-	asDatetime := args[9] != nil && args[9].IsTrue() || by[4] != 0
-	st := stateOf(e.Environment.Context)
+	asDatetime := args[9] != nil && args[9].IsTrue()
+	return stateOf(e.Environment.Context).addDelta("add_to_date", args[0], by, asString, asDatetime)
+}
+
+// addDelta is add_to_date(date, ...) once its arguments are read (see addToDate), for the
+// helper called name: date moved by, as a text unless it is NULL (now) and asString is false.
+func (st *state) addDelta(name string, date *exec.Value, by pydate.Delta, asString, asDatetime bool) (any, error) {
+	asDatetime = asDatetime || by[4] != 0
 	t := pydate.Naive(st.now)
-	switch v := args[0]; {
+	switch v := date; {
 	case v.IsString():
 		s := st.text(v)
 		asString, asDatetime = true, asDatetime || strings.Contains(s, " ")
+		var err error
 		if t, _, err = parseDateTime(s); err != nil {
-			return nil, fmt.Errorf("add_to_date(): ValueError: %w", err)
+			return nil, fmt.Errorf("%s(): ValueError: %w", name, err)
 		}
 	case !v.IsNil():
-		return nil, fmt.Errorf("add_to_date(): TypeError: unsupported operand type(s) for +: '%s' and 'relativedelta'", pyType(v))
+		return nil, fmt.Errorf("%s(): TypeError: unsupported operand type(s) for +: '%s' and 'relativedelta'", name, pyType(v))
 	}
-	if t, err = pydate.AddDelta(t, by); err != nil {
-		return nil, fmt.Errorf("add_to_date(): %w", err)
+	t, err := pydate.AddDelta(t, by)
+	if err != nil {
+		return nil, fmt.Errorf("%s(): %w", name, err)
 	}
 	switch {
 	case !asString:
@@ -369,10 +377,11 @@ func addToDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return t.Format(dateLayout), nil
 }
 
-// getFirstDay is the ERP's get_first_day(dt, d_years=0, d_months=0): the first day of dt's
-// month (today's when dt is empty), that many years and months on.
+// getFirstDay is the ERP's get_first_day(dt, d_years=0, d_months=0, as_str=False): the first
+// day of dt's month (today's when dt is empty), that many years and months on; as_str changes
+// nothing, a date being text either way.
 func getFirstDay(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
-	args, err := call("get_first_day", va, 1, "dt", "d_years", "d_months")
+	args, err := call("get_first_day", va, 1, "dt", "d_years", "d_months", "as_str")
 	if err != nil {
 		return nil, err
 	}
@@ -400,9 +409,19 @@ func getLastDay(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 // timeDiffInHours is the ERP's time_diff_in_hours(end, start): the hours from start to end,
 // rounded to 6 decimals; an empty argument is now.
 func timeDiffInHours(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
-	args, err := call("time_diff_in_hours", va, 2, "string_ed_date", "string_st_date")
+	d, err := timeDiff(e, va, "time_diff_in_hours")
 	if err != nil {
 		return nil, err
+	}
+	return rounding.Python(d.TotalSeconds()/3600, 6), nil
+}
+
+// timeDiff is the ERP's time_diff(end, start) of the helper called name: the time from start
+// to end, a date being its midnight and an empty argument now.
+func timeDiff(e *exec.Evaluator, va *exec.VarArgs, name string) (pydate.Timedelta, error) {
+	args, err := call(name, va, 2, "string_ed_date", "string_st_date")
+	if err != nil {
+		return pydate.Timedelta{}, err
 	}
 	st := stateOf(e.Environment.Context)
 	var at [2]time.Time
@@ -412,10 +431,10 @@ func timeDiffInHours(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			continue
 		}
 		if at[i], _, err = parseDateTime(st.text(v)); err != nil {
-			return nil, fmt.Errorf("time_diff_in_hours(): %w", err)
+			return pydate.Timedelta{}, fmt.Errorf("%s(): %w", name, err)
 		}
 	}
-	return rounding.Python(at[0].Sub(at[1]).Seconds()/3600, 6), nil
+	return pydate.Sub(at[0], at[1]), nil
 }
 
 // moveDate is a helper name(date, by) that moves a date or a timestamp by the second argument:
@@ -631,10 +650,6 @@ func getLinkToForm(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return st.format.link(st.urlToForm(st.text(args[0]), name), label), nil
 }
 
-// htmlTags is what the ERP's strip_html removes: HTML comments, and anything from a "<" to the
-// next ">".
-var htmlTags = regexp.MustCompile(`<!--.*?-->|<[^>]*>`)
-
 // stripHTML is the ERP's strip_html(text): the text without its HTML comments and tags; the
 // entities stay as written. Anything but a text, NULL included, is the ERP's TypeError.
 //
@@ -651,15 +666,12 @@ func stripHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, fmt.Errorf("strip_html(): TypeError: expected string or bytes-like object, got '%s'", pyType(args[0]))
 	}
 	st := stateOf(e.Environment.Context)
-	text := htmlTags.ReplaceAllString(st.text(args[0]), "")
+	text := htmltext.Strip(st.text(args[0]))
 	if st.format.readsEntities() {
 		text = html.UnescapeString(text)
 	}
 	return st.format.Escape(text), nil
 }
-
-// htmlEscapes are the characters the ERP's escape_html replaces, with their entities.
-var htmlEscapes = strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&apos;", "<", "&lt;", ">", "&gt;")
 
 // escapeHTML is the ERP's escape_html(text): & " ' < > written as entities; anything but a
 // text, NULL included, is returned as it is. As for strip_html, a service that shows entities
@@ -674,7 +686,7 @@ func escapeHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return args[0].Interface(), nil
 	}
 	st := stateOf(e.Environment.Context)
-	text := htmlEscapes.Replace(st.text(args[0]))
+	text := htmltext.Escape(st.text(args[0]))
 	if st.format.readsEntities() {
 		text = html.UnescapeString(text)
 	}

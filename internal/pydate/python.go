@@ -2,6 +2,7 @@ package pydate
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -245,9 +246,15 @@ func Sub(a, b time.Time) Timedelta {
 	return Timedelta{Days: days, Seconds: rest / 1_000_000, Microseconds: rest % 1_000_000}
 }
 
-// TotalSeconds is timedelta.total_seconds().
+// TotalSeconds is timedelta.total_seconds(): its microseconds divided by a million, rounded
+// once, as Python divides two ints.
 func (d Timedelta) TotalSeconds() float64 {
-	return float64(d.Days*86400+d.Seconds) + float64(d.Microseconds)/1e6
+	us := (d.Days*86400+d.Seconds)*1_000_000 + d.Microseconds
+	if us > -1<<53 && us < 1<<53 {
+		return float64(us) / 1e6 // both exact: the quotient is rounded once
+	}
+	f, _ := new(big.Rat).SetFrac64(us, 1_000_000).Float64()
+	return f
 }
 
 // String is str() of a timedelta: "30 days, 0:00:00", "-1 day, 23:00:00", "2:03:04.500000".

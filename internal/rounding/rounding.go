@@ -95,3 +95,21 @@ func pythonUnderscores(s string) (string, bool) {
 	}
 	return b.String(), true
 }
+
+// Floor is the ERP's floor(s) of f, the number its flt(s) gives: the largest whole number not
+// above f, and 0 for what has none (NaN, infinities), where Python's math.floor fails and the
+// ERP answers 0. The caller makes it an int (Python's has no bounds; beyond int64 it stays
+// this float).
+func Floor(f float64) float64 { return whole(math.Floor(f)) }
+
+// Ceil is the ERP's ceil(s) of f, as Floor: the smallest whole number not below f, 0 for NaN
+// and infinities.
+func Ceil(f float64) float64 { return whole(math.Ceil(f)) }
+
+// whole is f, or 0 when it is NaN or infinite; a negative zero is 0 too, as Python's int.
+func whole(f float64) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) || f == 0 {
+		return 0
+	}
+	return f
+}

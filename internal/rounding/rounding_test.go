@@ -92,3 +92,27 @@ func TestCintConvertsTextLikeTheERP(t *testing.T) {
 		}
 	}
 }
+
+func TestFloorAndCeilAreWholeOrZero(t *testing.T) {
+	for _, c := range []struct {
+		in          float64
+		floor, ceil float64
+	}{
+		{2.7, 2, 3},
+		{-2.1, -3, -2},
+		{3, 3, 3},
+		{-0.5, -1, 0},
+		{0.001, 0, 1},
+		{1e300, 1e300, 1e300},
+		{math.NaN(), 0, 0},
+		{math.Inf(1), 0, 0},
+		{math.Inf(-1), 0, 0},
+	} {
+		if got := Floor(c.in); got != c.floor || math.Signbit(got) && got == 0 {
+			t.Errorf("Floor(%v) = %v, want %v", c.in, got, c.floor)
+		}
+		if got := Ceil(c.in); got != c.ceil || math.Signbit(got) && got == 0 {
+			t.Errorf("Ceil(%v) = %v, want %v", c.in, got, c.ceil)
+		}
+	}
+}

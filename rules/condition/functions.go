@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"walnotify/frappedb"
+	"walnotify/internal/htmltext"
 	"walnotify/internal/pydate"
 	"walnotify/internal/pystr"
 	"walnotify/internal/rounding"
@@ -79,16 +80,34 @@ var frappeUtils = map[string]function{
 	"add_months":   pyfunc("date, months", true, func(a ...any) (any, error) { return addMonths(a[0].(*evaluation), a[1], a[2]) }),
 	"add_to_date": pyfunc("date, years=0, months=0, weeks=0, days=0, hours=0, minutes=0, seconds=0, as_string=False, as_datetime=False", true,
 		func(a ...any) (any, error) { return addToDate(a[0].(*evaluation), a[1:]...) }),
-	"get_first_day":      pyfunc("dt, d_years=0, d_months=0", true, func(a ...any) (any, error) { return getFirstDay(a[0].(*evaluation), a[1], a[2:]...) }, "as_str"),
+	"get_first_day":      pyfunc("dt, d_years=0, d_months=0, as_str=False", true, func(a ...any) (any, error) { return getFirstDay(a[0].(*evaluation), a[1], a[2:min(len(a), 4)]...) }),
 	"get_last_day":       pyfunc("dt", true, func(a ...any) (any, error) { return getLastDay(a[0].(*evaluation), a[1]) }),
 	"time_diff_in_hours": pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) { return timeDiffInHours(a[0].(*evaluation), a[1], a[2]) }),
 	"date_diff":          pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) { return dateDiff(a[0].(*evaluation), a[1], a[2]) }),
-	"flt":                pyfunc("s, precision=None", false, flt, "rounding_method"),
-	"cint":               pyfunc("s, default=0", false, cint),
-	"cstr":               pyfunc("s", false, func(a ...any) (any, error) { return cstr(a[0]), nil }, "encoding"),
-	"rounded":            pyfunc("num, precision=0", false, rounded, "rounding_method"),
-	"comma_and":          pyfunc("some_list, add_quotes=True", false, commaAnd),
-	"escape_html":        pyfunc("text", false, func(a ...any) (any, error) { return escapeHTML(a[0]), nil }),
+	"now":                positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*evaluation).now.Format(datetimeLayout), nil }),
+	"add_years":          pyfunc("date, years", true, func(a ...any) (any, error) { return addToDate(a[0].(*evaluation), a[1], a[2]) }),
+	"month_diff":         pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) { return monthDiff(a[0].(*evaluation), a[1], a[2]) }),
+	"time_diff_in_seconds": pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) {
+		return timeDiffInSeconds(a[0].(*evaluation), a[1], a[2])
+	}),
+	"get_weekday":           pyfunc("datetime=None", true, func(a ...any) (any, error) { return getWeekday(a[0].(*evaluation), a[1:]...) }),
+	"get_year_start":        period("dt, as_str=False", "year", pure(pydate.YearStart)),
+	"get_year_ending":       period("date", "year", pydate.YearEnding),
+	"get_quarter_start":     period("dt, as_str=False", "month", pure(pydate.QuarterStart)),
+	"get_quarter_ending":    period("date", "year", pure(pydate.QuarterEnding)),
+	"get_first_day_of_week": period("dt, as_str=False", "weekday", firstDayOfWeek),
+	"get_last_day_of_week":  period("dt", "weekday", lastDayOfWeek),
+	"floor":                 pyfunc("s", false, func(a ...any) (any, error) { return whole(rounding.Floor, a[0]) }),
+	"ceil":                  pyfunc("s", false, func(a ...any) (any, error) { return whole(rounding.Ceil, a[0]) }),
+	"has_common":            pyfunc("l1, l2", false, hasCommon),
+	"strip_html":            pyfunc("text", false, stripHTML),
+	"is_html":               pyfunc("text", false, isHTML),
+	"flt":                   pyfunc("s, precision=None", false, flt, "rounding_method"),
+	"cint":                  pyfunc("s, default=0", false, cint),
+	"cstr":                  pyfunc("s", false, func(a ...any) (any, error) { return cstr(a[0]), nil }, "encoding"),
+	"rounded":               pyfunc("num, precision=0", false, rounded, "rounding_method"),
+	"comma_and":             pyfunc("some_list, add_quotes=True", false, commaAnd),
+	"escape_html":           pyfunc("text", false, func(a ...any) (any, error) { return escapeHTML(a[0]), nil }),
 }
 
 // methods are the methods of values a condition may call; the receiver is the first argument.
@@ -407,14 +426,11 @@ func cstr(v any) string {
 	return str(v)
 }
 
-// htmlEscapes are the characters the ERP's escape_html replaces, with their entities.
-var htmlEscapes = strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&apos;", "<", "&lt;", ">", "&gt;")
-
 // escapeHTML is frappe.utils.escape_html(text): & " ' < > written as entities; anything but
 // a text is returned as it is.
 func escapeHTML(v any) any {
 	if s, ok := v.(string); ok {
-		return htmlEscapes.Replace(s)
+		return htmltext.Escape(s)
 	}
 	return v
 }
@@ -691,8 +707,9 @@ func addToDate(c *evaluation, a ...any) (any, error) {
 	return t.Format(datetimeLayout), nil
 }
 
-// getFirstDay is frappe.utils.get_first_day(date, d_years=0, d_months=0): the first day of the
-// date's month (today's for None), that many years and months on.
+// getFirstDay is frappe.utils.get_first_day(date, d_years=0, d_months=0, as_str=False): the
+// first day of the date's month (today's for None), that many years and months on; as_str (not
+// passed here) changes nothing, a date being text either way.
 func getFirstDay(c *evaluation, date any, deltas ...any) (any, error) {
 	var delta [2]int // years, months
 	for i, d := range deltas {
@@ -702,31 +719,60 @@ func getFirstDay(c *evaluation, date any, deltas ...any) (any, error) {
 		}
 		delta[i] = int(n)
 	}
-	return monthDay(c, date, func(t time.Time) time.Time { return pydate.FirstDay(t, delta[0], delta[1]) })
+	return dayOf(c, date, "month", pure(func(t time.Time) time.Time { return pydate.FirstDay(t, delta[0], delta[1]) }))
 }
 
 // getLastDay is frappe.utils.get_last_day(date): the last day of the date's month.
 func getLastDay(c *evaluation, date any) (any, error) {
-	return monthDay(c, date, pydate.LastDay)
+	return dayOf(c, date, "month", pure(pydate.LastDay))
 }
 
-// monthDay is the day pick finds from getdate(date), as a date.
-func monthDay(c *evaluation, date any, pick func(time.Time) time.Time) (any, error) {
+// dayOf is the day pick finds from getdate(date), as a date. A date that getdate makes None
+// fails where the ERP's function first reads its attribute attr.
+func dayOf(c *evaluation, date any, attr string, pick func(time.Time) (time.Time, error)) (any, error) {
 	d, err := getdate(c, date)
 	if err != nil {
 		return nil, err
 	}
 	s, ok := d.(string)
 	if !ok {
-		return nil, typeError("'NoneType' object has no attribute 'month'")
+		return nil, noAttribute("NoneType", attr)
 	}
 	t, _ := parseTimestamp(s)
-	return pick(t).Format(dateLayout), nil
+	if t, err = pick(t); err != nil {
+		return nil, err
+	}
+	return t.Format(dateLayout), nil
+}
+
+// pure makes a pick of dayOf from a move that cannot fail.
+func pure(move func(time.Time) time.Time) func(time.Time) (time.Time, error) {
+	return func(t time.Time) (time.Time, error) { return move(t), nil }
 }
 
 // timeDiffInHours is frappe.utils.time_diff_in_hours(end, start): the hours from start to end,
 // rounded to 6 decimals; None is now.
 func timeDiffInHours(c *evaluation, end, start any) (any, error) {
+	d, err := timeDiff(c, end, start)
+	if err != nil {
+		return nil, err
+	}
+	return rounding.Python(d.TotalSeconds()/3600, 6), nil
+}
+
+// timeDiffInSeconds is frappe.utils.time_diff_in_seconds(end, start): the seconds from start to
+// end, a float; None is now.
+func timeDiffInSeconds(c *evaluation, end, start any) (any, error) {
+	d, err := timeDiff(c, end, start)
+	if err != nil {
+		return nil, err
+	}
+	return d.TotalSeconds(), nil
+}
+
+// timeDiff is the ERP's time_diff(end, start): get_datetime(end) - get_datetime(start), a date
+// being its midnight and None now.
+func timeDiff(c *evaluation, end, start any) (pydate.Timedelta, error) {
 	var at [2]time.Time
 	for i, v := range [2]any{end, start} {
 		switch x := v.(type) {
@@ -735,14 +781,14 @@ func timeDiffInHours(c *evaluation, end, start any) (any, error) {
 		case string:
 			t, ok := parseTimestamp(x)
 			if !ok {
-				return nil, valueError("%s is not a valid date", quote(x))
+				return pydate.Timedelta{}, valueError("%s is not a valid date", quote(x))
 			}
 			at[i] = t
 		default:
-			return nil, typeError("unsupported operand type(s) for -: '%s' and '%s'", typeName(end), typeName(start))
+			return pydate.Timedelta{}, typeError("unsupported operand type(s) for -: '%s' and '%s'", typeName(end), typeName(start))
 		}
 	}
-	return rounding.Python(at[0].Sub(at[1]).Seconds()/3600, 6), nil
+	return pydate.Sub(at[0], at[1]), nil
 }
 
 // moveDate moves a date, a timestamp or now (None) and writes it back as it came.

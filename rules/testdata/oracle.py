@@ -149,18 +149,25 @@ def comma_and(some_list, add_quotes=True):
 
 def add_to_date(date, years=0, months=0, weeks=0, days=0, hours=0, minutes=0, seconds=0,
                 as_string=False, as_datetime=False):
-    # The ERP's add_to_date on a text date, its dateutil relativedelta written with calendar and
-    # timedelta: years and months first (whole numbers; the day kept, or the month's last when
-    # it has fewer), then the rest; a text gives a text, a timestamp when it has a space, hours
-    # are added or as_datetime is true. (None, which is now, is left out of the cases.)
+    # The ERP's add_to_date, its dateutil relativedelta written with calendar and timedelta:
+    # years and months first (whole numbers; the day kept, or the month's last when it has
+    # fewer), then the rest; a text gives a text, a timestamp when it has a space, hours are
+    # added or as_datetime is true; None is now, given back as a datetime unless as_string.
     if years != int(years) or months != int(months):
         raise ValueError("Non-integer years and months are ambiguous and not currently supported.")
-    as_datetime = as_datetime or bool(hours) or " " in date
-    d = datetime.datetime.fromisoformat(date)
+    if date is None:
+        date = NOW
+    as_datetime = as_datetime or bool(hours)
+    if isinstance(date, str):
+        as_string, as_datetime = True, as_datetime or " " in date
+        date = datetime.datetime.fromisoformat(date)
+    d = date
     carry, month = divmod(d.month - 1 + 12 * int(years) + int(months), 12)
     year = d.year + carry
     d = d.replace(year=year, month=month + 1, day=min(d.day, calendar.monthrange(year, month + 1)[1]))
     d += datetime.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    if not as_string:
+        return d
     return d.strftime("%Y-%m-%d %H:%M:%S.%f" if as_datetime else "%Y-%m-%d")
 
 
@@ -172,8 +179,15 @@ def add_months(date, months):
     return add_to_date(date, months=months)
 
 
-# TODAY is the day walnotify's side of the oracle renders on (rules/oracle_test.go).
-TODAY = datetime.date(2026, 11, 29)
+# NOW is the time walnotify's side of the oracle evaluates and renders at (rules/oracle_test.go),
+# the site's now_datetime(); TODAY its day.
+NOW = datetime.datetime(2026, 11, 29, 10, 0)
+TODAY = NOW.date()
+
+
+def now():
+    # The ERP's now: now_datetime() with microseconds, as text.
+    return NOW.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def nowdate():
@@ -200,11 +214,12 @@ def date_diff(string_ed_date, string_st_date):
     return (getdate(string_ed_date) - getdate(string_st_date)).days
 
 
-def get_datetime(datetime_str):
-    # The ERP's get_datetime of a date or a text timestamp: a date at midnight; None for what
-    # is not text, for "" and for the empty dates 0000-00-00 and 0001-01-01. (None, which is
-    # now, is left out of the cases: the oracle has no clock of the site.)
+def get_datetime(datetime_str=None):
+    # The ERP's get_datetime of a date or a text timestamp: a date at midnight; now for None;
+    # None for what is not text, for "" and for the empty dates 0000-00-00 and 0001-01-01.
     d = datetime_str
+    if d is None:
+        return NOW
     if isinstance(d, datetime.datetime):
         return d
     if isinstance(d, datetime.date):
@@ -244,11 +259,108 @@ def get_last_day(dt):
     return get_first_day(dt, 0, 1) - datetime.timedelta(days=1)
 
 
+def add_years(date, years):
+    return add_to_date(date, years=years)
+
+
+def month_diff(string_ed_date, string_st_date):
+    # The ERP's month_diff: the months from the start's to the end's, both counted.
+    ed_date, st_date = getdate(string_ed_date), getdate(string_st_date)
+    return (ed_date.year - st_date.year) * 12 + ed_date.month - st_date.month + 1
+
+
+def time_diff_in_seconds(string_ed_date, string_st_date):
+    return (get_datetime(string_ed_date) - get_datetime(string_st_date)).total_seconds()
+
+
+def get_weekday(datetime=None):
+    # The ERP's get_weekday: of a date or datetime (a str has no weekday()), now when false.
+    if not datetime:
+        datetime = NOW
+    return ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][datetime.weekday()]
+
+
+def get_year_start(dt, as_str=False):
+    d = datetime.date(getdate(dt).year, 1, 1)
+    return d.strftime("%Y-%m-%d") if as_str else d
+
+
+def get_year_ending(date):
+    # The ERP's get_year_ending: January 1 plus twelve months, less a day, through add_to_date
+    # on text, so a text.
+    date = getdate(date)
+    return add_to_date(add_to_date(f"{date.year}-01-01", months=12), days=-1)
+
+
+def get_quarter_start(dt, as_str=False):
+    date = getdate(dt)
+    d = datetime.date(date.year, (date.month - 1) // 3 * 3 + 1, 1)
+    return d.strftime("%Y-%m-%d") if as_str else d
+
+
+def get_quarter_ending(date):
+    # The ERP's get_quarter_ending: the first quarter's last day on or after the date (the
+    # ERP reads f"{year}-{month}-01" with dateutil; a date is the same here).
+    date = getdate(date)
+    for month in (3, 6, 9, 12):
+        quarter_end_date = get_last_day(datetime.date(date.year, month, 1))
+        if date <= quarter_end_date:
+            date = quarter_end_date
+            break
+    return date
+
+
+def get_first_day_of_week(dt, as_str=False):
+    # The ERP's get_first_day_of_week, with System Settings' default first day, Sunday (index 0).
+    dt = getdate(dt)
+    current_day_index, start_of_week_index = (dt.weekday() + 1) % 7, 0
+    if current_day_index >= start_of_week_index:
+        offset = current_day_index - start_of_week_index
+    else:
+        offset = 7 - (start_of_week_index - current_day_index)
+    d = dt - datetime.timedelta(days=offset)
+    return d.strftime("%Y-%m-%d") if as_str else d
+
+
+def get_last_day_of_week(dt):
+    return get_first_day_of_week(dt) + datetime.timedelta(days=6)
+
+
+def floor(s):
+    try:
+        return cint(math.floor(flt(s)))
+    except Exception:
+        return 0
+
+
+def ceil(s):
+    try:
+        return cint(math.ceil(flt(s)))
+    except Exception:
+        return 0
+
+
+def has_common(l1, l2):
+    return set(l1) & set(l2)
+
+
+def is_html(text):
+    # The ERP's is_html: the match of a tag, None without one, False for what is not text.
+    if not isinstance(text, str):
+        return False
+    return re.search("<[^>]+>", text)
+
+
 utils = _dict(flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, escape_html=escape_html,
               comma_and=comma_and, add_days=add_days, add_months=add_months, add_to_date=add_to_date, get_datetime=get_datetime, nowtime=nowtime,
               global_date_format=global_date_format,
               get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff,
-              time_diff_in_hours=time_diff_in_hours, nowdate=nowdate, today=nowdate, getdate=getdate)
+              time_diff_in_hours=time_diff_in_hours, nowdate=nowdate, today=nowdate, getdate=getdate,
+              now=now, add_years=add_years, month_diff=month_diff, time_diff_in_seconds=time_diff_in_seconds,
+              get_weekday=get_weekday, get_year_start=get_year_start, get_year_ending=get_year_ending,
+              get_quarter_start=get_quarter_start, get_quarter_ending=get_quarter_ending,
+              get_first_day_of_week=get_first_day_of_week, get_last_day_of_week=get_last_day_of_week,
+              floor=floor, ceil=ceil, has_common=has_common, is_html=is_html)
 frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
 
 

@@ -1,0 +1,217 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"walnotify/internal/htmltext"
+	"walnotify/internal/pydate"
+)
+
+// The ERP's frappe.utils helpers of periods, weekdays, numbers, lists and HTML, as
+// frappe/utils/data.py defines them; the arithmetic is pydate's, rounding's and htmltext's,
+// shared with conditions.
+
+// addYears is the ERP's add_years(date, years): add_to_date(date, years=years), so February
+// 29 a year on is February 28, a text keeps its form and NULL is now.
+func addYears(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("add_years", va, 2, "date", "years")
+	if err != nil {
+		return nil, err
+	}
+	n, ok := asNum(args[1])
+	if !ok {
+		return nil, fmt.Errorf("add_years(): TypeError: unsupported type for years: %s", pyType(args[1]))
+	}
+	return stateOf(e.Environment.Context).addDelta("add_years", args[0], pydate.Delta{n.float()}, false, false)
+}
+
+// monthDiff is the ERP's month_diff(string_ed_date, string_st_date): the months from the
+// start's to the end's, both counted, whatever the days; an empty date is today.
+func monthDiff(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("month_diff", va, 2, "string_ed_date", "string_st_date")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	var at [2]time.Time
+	for i, v := range args {
+		if at[i], _, err = st.timeArg("month_diff", v); err != nil {
+			return nil, err
+		}
+	}
+	return int64(pydate.MonthDiff(at[0], at[1])), nil
+}
+
+// timeDiffInSeconds is the ERP's time_diff_in_seconds(string_ed_date, string_st_date): the
+// seconds from start to end, a float; an empty argument is now.
+func timeDiffInSeconds(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	d, err := timeDiff(e, va, "time_diff_in_seconds")
+	if err != nil {
+		return nil, err
+	}
+	return d.TotalSeconds(), nil
+}
+
+// getWeekday is the ERP's get_weekday(datetime=None): the English name of the day of a date or
+// timestamp, of now for a false value (NULL, ""). A text shaped as a date is a date here, where
+// the ERP's function takes a date only; anything else has no weekday(), the ERP's
+// AttributeError.
+func getWeekday(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("get_weekday", va, 0, "datetime")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	v := args[0]
+	if v == nil || !truthy(v) {
+		return st.now.Weekday().String(), nil
+	}
+	if t, _, ok := asDate(v); ok {
+		return t.Weekday().String(), nil
+	}
+	return nil, fmt.Errorf("get_weekday(): AttributeError: '%s' object has no attribute 'weekday'", pyType(v))
+}
+
+// period makes a helper name(params...) of a date that gives a day, pick's, as a date text:
+// the date read as getdate reads it (today when empty). An as_str parameter is taken and
+// changes nothing: a date is text here either way.
+func period(name string, pick func(time.Time) (time.Time, error), params ...string) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
+	return func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+		args, err := call(name, va, 1, params...)
+		if err != nil {
+			return nil, err
+		}
+		t, _, err := stateOf(e.Environment.Context).timeArg(name, args[0])
+		if err != nil {
+			return nil, err
+		}
+		if t, err = pick(dateOf(t)); err != nil {
+			return nil, fmt.Errorf("%s(): %w", name, err)
+		}
+		return t.Format(dateLayout), nil
+	}
+}
+
+// pure makes a pick of period from a move that cannot fail.
+func pure(move func(time.Time) time.Time) func(time.Time) (time.Time, error) {
+	return func(t time.Time) (time.Time, error) { return move(t), nil }
+}
+
+// periodFunctions are the ERP's get_year_start, get_year_ending, get_quarter_start,
+// get_quarter_ending, get_first_day_of_week and get_last_day_of_week, by the ERP's parameter
+// names; a week starts on the ERP's default first day (pydate.FirstDayOfTheWeek).
+func periodFunctions() map[string]any {
+	week := func(f func(time.Time, time.Weekday) (time.Time, error)) func(time.Time) (time.Time, error) {
+		return func(t time.Time) (time.Time, error) { return f(t, pydate.FirstDayOfTheWeek) }
+	}
+	return map[string]any{
+		"get_year_start":        period("get_year_start", pure(pydate.YearStart), "dt", "as_str"),
+		"get_year_ending":       period("get_year_ending", pydate.YearEnding, "date"),
+		"get_quarter_start":     period("get_quarter_start", pure(pydate.QuarterStart), "dt", "as_str"),
+		"get_quarter_ending":    period("get_quarter_ending", pure(pydate.QuarterEnding), "date"),
+		"get_first_day_of_week": period("get_first_day_of_week", week(pydate.FirstDayOfWeek), "dt", "as_str"),
+		"get_last_day_of_week":  period("get_last_day_of_week", week(pydate.LastDayOfWeek), "dt"),
+	}
+}
+
+// whole makes the ERP's floor(s) or ceil(s), by round: flt(s) (0.0 for what is no number) made
+// a whole number, an int (a float beyond int64, where Python's int has no bounds).
+func whole(name string, round func(float64) float64) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
+	return func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+		args, err := call(name, va, 1, "s")
+		if err != nil {
+			return nil, err
+		}
+		r := round(float64(toFlt(stateOf(e.Environment.Context).format, args[0])))
+		if math.Abs(r) >= 1<<63 {
+			return number(r), nil
+		}
+		return int64(r), nil
+	}
+}
+
+// hasCommon is the ERP's has_common(l1, l2), set(l1) & set(l2): the items of l1 that l2 holds
+// too, by Python's == (1, 1.0 and True are one), once each. The ERP gives a set, which prints its
+// items in an order that varies; here it is a list, in l1's order. A text gives its characters,
+// a dict its keys; a list or a dict as an item is Python's unhashable TypeError, and what is
+// not iterable (NULL included) its TypeError too.
+func hasCommon(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("has_common", va, 2, "l1", "l2")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	var sets [2][]*exec.Value
+	for i, v := range args {
+		if sets[i], err = st.setItems(v); err != nil {
+			return nil, fmt.Errorf("has_common(): %w", err)
+		}
+	}
+	holds := func(set []*exec.Value, x *exec.Value) bool {
+		for _, y := range set {
+			if pyEqual(st.format.unescape, x, y) {
+				return true
+			}
+		}
+		return false
+	}
+	common := []any{}
+	var kept []*exec.Value
+	for _, x := range sets[0] {
+		if holds(sets[1], x) && !holds(kept, x) {
+			kept = append(kept, x)
+			common = append(common, x.Interface())
+		}
+	}
+	return common, nil
+}
+
+// setItems are the items set(v) takes from v: a list's or a tuple's, a text's characters, a
+// dict's keys (in key order for the document's), in v's order.
+func (st *state) setItems(v *exec.Value) ([]*exec.Value, error) {
+	var out []*exec.Value
+	switch {
+	case v.IsString():
+		for _, r := range st.text(v) {
+			out = append(out, exec.AsValue(st.format.Escape(string(r))))
+		}
+	case v.IsList():
+		for _, item := range items(v) {
+			x := exec.AsValue(item)
+			if !isTuple(x) && (x.IsList() || x.IsDict()) {
+				return nil, fmt.Errorf("TypeError: unhashable type: '%s'", pyType(x))
+			}
+			out = append(out, x)
+		}
+	default:
+		ps, ok := pairs(v)
+		if !ok {
+			return nil, fmt.Errorf("TypeError: '%s' object is not iterable", pyType(v))
+		}
+		for _, p := range ps {
+			out = append(out, exec.AsValue(p[0]))
+		}
+	}
+	return out, nil
+}
+
+// isHTML is the ERP's is_html(text): whether the text holds an HTML tag ("<b>", "<br/>"). The
+// ERP gives the regular expression's match, here True; a text without a tag is None, and
+// anything but a text False, as there.
+func isHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("is_html", va, 1, "text")
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !args[0].IsString():
+		return false, nil
+	case htmltext.HasTag(stateOf(e.Environment.Context).text(args[0])):
+		return true, nil
+	}
+	return nil, nil
+}

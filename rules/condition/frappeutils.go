@@ -1,0 +1,156 @@
+package condition
+
+import (
+	"maps"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"walnotify/internal/htmltext"
+	"walnotify/internal/pydate"
+)
+
+// The frappe.utils functions that the ERP's periods, weekdays, numbers, lists and HTML take,
+// as frappe/utils/data.py defines them; the arithmetic is pydate's, rounding's and htmltext's,
+// shared with templates.
+
+// period makes a frappe.utils function of a date that gives a day, pick's, as a date text:
+// getdate(dt) first (today for None or "", an error for a text that is no date), and the ERP's
+// AttributeError, naming attr, for what getdate makes None (a number, "0000-00-00"). An as_str
+// of the signature is taken and changes nothing: a date is text here either way.
+func period(signature, attr string, pick func(time.Time) (time.Time, error)) function {
+	return pyfunc(signature, true, func(a ...any) (any, error) { return dayOf(a[0].(*evaluation), a[1], attr, pick) })
+}
+
+// firstDayOfWeek is get_first_day_of_week's day: the week's first on or before t.
+func firstDayOfWeek(t time.Time) (time.Time, error) {
+	return pydate.FirstDayOfWeek(t, pydate.FirstDayOfTheWeek)
+}
+
+// lastDayOfWeek is get_last_day_of_week's day: six days after the week's first.
+func lastDayOfWeek(t time.Time) (time.Time, error) {
+	return pydate.LastDayOfWeek(t, pydate.FirstDayOfTheWeek)
+}
+
+// monthDiff is frappe.utils.month_diff(string_ed_date, string_st_date): the months from the
+// start's to the end's, both counted, from getdate of each (None and "" are today).
+func monthDiff(c *evaluation, end, start any) (any, error) {
+	var at [2]time.Time
+	for i, v := range [2]any{end, start} {
+		d, err := getdate(c, v)
+		if err != nil {
+			return nil, err
+		}
+		s, ok := d.(string)
+		if !ok {
+			return nil, noAttribute("NoneType", "year")
+		}
+		at[i], _ = parseTimestamp(s)
+	}
+	return int64(pydate.MonthDiff(at[0], at[1])), nil
+}
+
+// getWeekday is frappe.utils.get_weekday(datetime=None): the English name of the day of a date
+// or timestamp, of now for a false value (None, ""). A text shaped as a date is a date here,
+// where the ERP's function takes a date only; anything else has no weekday(), the ERP's
+// AttributeError.
+func getWeekday(c *evaluation, a ...any) (any, error) {
+	if len(a) == 0 || !truthy(a[0]) {
+		return c.now.Weekday().String(), nil
+	}
+	if s, ok := a[0].(string); ok {
+		if t, _, ok := pydate.Parse(s); ok {
+			return t.Weekday().String(), nil
+		}
+	}
+	return nil, noAttribute(typeName(a[0]), "weekday")
+}
+
+// whole is frappe.utils.floor(s) or ceil(s), by round: flt(s) (0.0 for what is no number) made
+// a whole number, an int (a float beyond int64, where Python's int has no bounds).
+func whole(round func(float64) float64, s any) (any, error) {
+	f, _ := flt(s)
+	return truncate(num{f: round(f.(float64)), isFloat: true})
+}
+
+// hasCommon is frappe.utils.has_common(l1, l2), set(l1) & set(l2): the items of l1 that l2 holds
+// too, by Python's == (1, 1.0 and True are one), once each. The ERP gives a set, which prints
+// its items in an order that varies; here it is a list, in l1's order. A text gives its
+// characters, a dict or a row its keys; a list or a dict as an item is Python's unhashable
+// TypeError, and what is not iterable its TypeError too.
+func hasCommon(a ...any) (any, error) {
+	var sets [2][]any
+	for i, v := range a[:2] {
+		items, err := setItems(v)
+		if err != nil {
+			return nil, err
+		}
+		sets[i] = items
+	}
+	common := []any{}
+	for _, x := range sets[0] {
+		if slices.ContainsFunc(sets[1], func(y any) bool { return equal(x, y) }) &&
+			!slices.ContainsFunc(common, func(y any) bool { return equal(x, y) }) {
+			common = append(common, x)
+		}
+	}
+	return common, nil
+}
+
+// setItems are the items set(v) takes from v, in v's order (a row's keys sorted: a row has no
+// order).
+func setItems(v any) ([]any, error) {
+	if view, ok := v.(dictView); ok {
+		v = view.elements()
+	}
+	var items []any
+	switch x := v.(type) {
+	case string:
+		items = make([]any, 0, utf8.RuneCountInString(x))
+		for _, r := range x {
+			items = append(items, string(r))
+		}
+	case []any:
+		for _, item := range x {
+			if _, _, err := textKey(item); err != nil {
+				return nil, err
+			}
+		}
+		items = x
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			items = append(items, k)
+		}
+	case *dict:
+		for _, k := range x.keys {
+			items = append(items, k)
+		}
+	default:
+		return nil, typeError("'%s' object is not iterable", typeName(v))
+	}
+	return items, nil
+}
+
+// stripHTML is frappe.utils.strip_html(text): the text without its HTML comments and tags;
+// anything but a text, None included, is the ERP's TypeError.
+func stripHTML(a ...any) (any, error) {
+	s, ok := a[0].(string)
+	if !ok {
+		return nil, typeError("expected string or bytes-like object, got '%s'", typeName(a[0]))
+	}
+	return htmltext.Strip(s), nil
+}
+
+// isHTML is frappe.utils.is_html(text): whether the text holds an HTML tag ("<b>", "<br/>").
+// The ERP gives the regular expression's match, here True; a text without a tag is None, and
+// anything but a text False, as there.
+func isHTML(a ...any) (any, error) {
+	s, ok := a[0].(string)
+	switch {
+	case !ok:
+		return false, nil
+	case htmltext.HasTag(s):
+		return true, nil
+	}
+	return nil, nil
+}
