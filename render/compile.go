@@ -462,8 +462,19 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		if terms, ops := p.chain(e); len(ops) > 1 {
 			return p.chained(terms, ops)
 		}
+		logical := e.Operator.Token.Type == tokens.And || e.Operator.Token.Type == tokens.Or
+		truthDiffers := logical && p.truthMayDiffer(e.Left)
 		e.Left = p.expr(e.Left)
 		e.Right = p.expr(e.Right)
+		if logical {
+			// gonja's and and or are Python's (lazy, giving an operand) but for the truth of
+			// an empty dict the template wrote, which \x00truth gives them where the left
+			// operand may be one (a call costs a microsecond).
+			if truthDiffers {
+				e.Left = hiddenCall("\x00truth", e.Operator.Token, e.Left)
+			}
+			return e
+		}
 		return operatorCall(e)
 	case *nodes.Negation:
 		if t, ok := e.Term.(*nodes.TestExpression); ok {
@@ -657,6 +668,35 @@ func (p *preparer) chained(terms []nodes.Expression, ops []*nodes.BinOperator) n
 		out = and(out, cmp, op.Token)
 	}
 	return out
+}
+
+// truthMayDiffer reports whether gonja's truth of e's value may not be Python's: only an empty
+// dict the template wrote is false to Python and true to gonja, so a literal, a comparison, a
+// test, not, arithmetic and a field of doc or of a row (the document's values, whose dicts are
+// maps) never differ. e is not prepared yet.
+func (p *preparer) truthMayDiffer(e nodes.Expression) bool {
+	switch x := e.(type) {
+	case *nodes.String, *nodes.Integer, *nodes.Float, *nodes.Bool, *nodes.None, *nodes.List, *nodes.Tuple,
+		*nodes.Negation, *nodes.TestExpression, *nodes.UnaryExpression:
+		return false
+	case *nodes.BinaryExpression:
+		if x.Operator.Token.Type == tokens.And || x.Operator.Token.Type == tokens.Or {
+			return p.truthMayDiffer(x.Left) || p.truthMayDiffer(x.Right)
+		}
+		return false
+	case *nodes.GetAttribute:
+		for {
+			switch n := x.Node.(type) {
+			case *nodes.GetAttribute:
+				x = n
+				continue
+			case *nodes.Name:
+				return n.Name.Val != "doc" && !p.rows[n.Name.Val]
+			}
+			return true
+		}
+	}
+	return true
 }
 
 // and is left and right, at a place.

@@ -37,6 +37,15 @@ func pythonFunctions() map[string]any {
 			return !truthy(va.Args[0]), nil
 		},
 		"\x00item": getItem,
+		// The left operand of and and or, as it is but where gonja's truth is not Python's: an
+		// empty dict the template wrote, true to gonja, is given as an empty dict of the
+		// document's kind, false to it.
+		"\x00truth": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+			if d, ok := va.Args[0].Interface().(*exec.Dict); ok && len(d.Pairs) == 0 {
+				return map[string]any{}, nil
+			}
+			return va.Args[0].Interface(), nil
+		},
 		// frappe.session.user: the ERP's session user is the one who made the change; walnotify
 		// takes the document's modified_by.
 		"\x00session.user": func(e *exec.Evaluator, _ *exec.VarArgs) (any, error) {
