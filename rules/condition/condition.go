@@ -125,11 +125,17 @@ func (c *Condition) Evaluate(in Input) (bool, error) {
 		m = &machine{}
 		m.env = map[string]any{"$now": &m.eval}
 	}
-	m.eval = evaluation{now: in.Now, day: m.eval.day, date: m.eval.date, doc: in.Doc, before: in.Before, lookup: in.Lookup, limits: in.Limits}
+	m.eval.now, m.eval.doc, m.eval.before = in.Now, in.Doc, in.Before
+	if c.reads {
+		m.eval.lookup, m.eval.limits = in.Lookup, in.Limits
+	}
 	m.env["doc"] = in.Doc
 	out, err := m.vm.Run(c.program, m.env)
 	m.env["doc"] = nil
-	m.eval = evaluation{day: m.eval.day, date: m.eval.date}
+	m.eval.doc, m.eval.before = nil, nil
+	if c.reads {
+		m.eval.lookup, m.eval.db = nil, nil
+	}
 	c.pool.Put(m)
 	if err != nil {
 		return false, c.runtimeError(err)
