@@ -286,6 +286,8 @@ func newEnvironment() *environment {
 		"flt":                 flt,
 		"cint":                cint,
 		"get_url":             getURL,
+		"bold":                bold,
+		"format_date":         globalDateFormat,
 	}
 	globals := map[string]any{
 		"frappe":    frappe,

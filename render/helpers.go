@@ -505,6 +505,17 @@ func (st *state) formattedDate(v *exec.Value, format string) (any, error) {
 // empty) in one of Babel's named formats (short, medium, long, full) or a Babel pattern, in the
 // site's language: "January 5, 2024", "5 janvier 2024" on a French site. Unlike formatdate, a
 // pattern is Babel's as written (mm is minutes).
+// bold is the ERP's frappe.bold(text): the text between <strong> tags, which reach the service
+// as the ERP sends them (its Slack message shows them as they are); a document value in it
+// stays escaped for the service.
+func bold(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("bold", va, 1, "text")
+	if err != nil {
+		return nil, err
+	}
+	return "<strong>" + concatText(args[0]) + "</strong>", nil
+}
+
 func globalDateFormat(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	args, err := call("global_date_format", va, 1, "date", "format")
 	if err != nil {

@@ -361,7 +361,12 @@ utils = _dict(flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_h
               get_quarter_start=get_quarter_start, get_quarter_ending=get_quarter_ending,
               get_first_day_of_week=get_first_day_of_week, get_last_day_of_week=get_last_day_of_week,
               floor=floor, ceil=ceil, has_common=has_common, is_html=is_html)
-frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint)
+def bold(text):
+    # The ERP's frappe.bold.
+    return f"<strong>{text}</strong>"
+
+
+frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint, bold=bold, format_date=global_date_format)
 
 
 def condition(src, doc):
