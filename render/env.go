@@ -172,6 +172,7 @@ func newEnvironment() *environment {
 	filters["int"] = filterInt
 	filters["format"] = filterFormat
 	filters["tojson"] = filterToJSON
+	filters["json"] = filterJSON
 	filters["urlencode"] = filterURLEncode
 	filters["dictsort"] = filterDictSort
 	filters["items"] = filterItems

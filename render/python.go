@@ -309,6 +309,56 @@ func filterToJSON(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 // json.dumps(v, default=str): an Object keeps its key order, and a value JSON cannot hold is
 // written as its text.
 func writeJSON(b *strings.Builder, v any, html bool) error {
+	return jsonStyle{html: html, comma: ", ", indent: -1}.write(b, v, 0)
+}
+
+// jsonStyle is how writeJSON writes: tojson's, json.dumps(default=str)'s, or the ERP's
+// frappe.as_json's (indent, every dict's keys sorted, a document's None fields left out).
+type jsonStyle struct {
+	html   bool   // tojson's HTML-safe escapes of <, >, & and '
+	comma  string // between two members
+	indent int    // members one a line, indented this much a level; -1: on one line
+	// asDict: an Object's keys sorted too, and a document or a child row (a map that has a
+	// doctype) without its None fields, as the ERP's as_dict(no_nulls=True)
+	asDict bool
+}
+
+// member starts member i of a container at level: its separator, and its line when indented.
+func (s jsonStyle) member(b *strings.Builder, i, level int) {
+	if i > 0 {
+		b.WriteString(s.comma)
+	}
+	if s.indent >= 0 {
+		b.WriteByte('\n')
+		b.WriteString(strings.Repeat(" ", s.indent*level))
+	}
+}
+
+// end closes a container of n members at level.
+func (s jsonStyle) end(b *strings.Builder, n, level int, closer byte) {
+	if s.indent >= 0 && n > 0 {
+		b.WriteByte('\n')
+		b.WriteString(strings.Repeat(" ", s.indent*level))
+	}
+	b.WriteByte(closer)
+}
+
+// object writes members in the order given.
+func (s jsonStyle) object(b *strings.Builder, members Object, level int) error {
+	b.WriteByte('{')
+	for i, m := range members {
+		s.member(b, i, level+1)
+		_ = s.write(b, m.Key, level+1)
+		b.WriteString(": ")
+		if err := s.write(b, m.Value, level+1); err != nil {
+			return err
+		}
+	}
+	s.end(b, len(members), level, '}')
+	return nil
+}
+
+func (s jsonStyle) write(b *strings.Builder, v any, level int) error {
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -317,20 +367,13 @@ func writeJSON(b *strings.Builder, v any, html bool) error {
 			b.WriteString("null")
 			return nil
 		}
-		return writeJSON(b, x.Interface(), html)
+		return s.write(b, x.Interface(), level)
 	case Object:
-		b.WriteByte('{')
-		for i, m := range x {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			_ = writeJSON(b, m.Key, html)
-			b.WriteString(": ")
-			if err := writeJSON(b, m.Value, html); err != nil {
-				return err
-			}
+		if s.asDict {
+			x = slices.Clone(x)
+			slices.SortStableFunc(x, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
 		}
-		b.WriteByte('}')
+		return s.object(b, x, level)
 	case *big.Int:
 		b.WriteString(x.String())
 	case bool:
@@ -353,7 +396,7 @@ func writeJSON(b *strings.Builder, v any, html bool) error {
 				b.WriteString(`\b`)
 			case r == '\f':
 				b.WriteString(`\f`)
-			case html && (r == '<' || r == '>' || r == '&' || r == '\'') || r < 0x20 || r > 0x7e:
+			case s.html && (r == '<' || r == '>' || r == '&' || r == '\'') || r < 0x20 || r > 0x7e:
 				if r > 0xffff {
 					r -= 0x10000
 					fmt.Fprintf(b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
@@ -370,47 +413,67 @@ func writeJSON(b *strings.Builder, v any, html bool) error {
 		for _, p := range x.Pairs {
 			m[pyStr(p.Key)] = p.Value
 		}
-		return writeJSON(b, m, html)
+		return s.write(b, m, level)
 	case float64, number, float32:
 		f := reflect.ValueOf(x).Float()
 		b.WriteString(strings.NewReplacer("inf", "Infinity", "nan", "NaN").Replace(pyFloatRepr(f)))
 	case map[string]any:
-		b.WriteByte('{')
-		for i, k := range slices.Sorted(maps.Keys(x)) {
-			if i > 0 {
-				b.WriteString(", ")
+		_, row := x["doctype"]
+		members := make(Object, 0, len(x))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if s.asDict && row && x[k] == nil {
+				continue
 			}
-			_ = writeJSON(b, k, html)
-			b.WriteString(": ")
-			if err := writeJSON(b, x[k], html); err != nil {
-				return err
-			}
+			members = append(members, Member{k, x[k]})
 		}
-		b.WriteByte('}')
+		return s.object(b, members, level)
 	default:
 		rv := reflect.ValueOf(v)
 		switch rv.Kind() {
 		case reflect.Slice, reflect.Array:
 			b.WriteByte('[')
 			for i := range rv.Len() {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				if err := writeJSON(b, rv.Index(i).Interface(), html); err != nil {
+				s.member(b, i, level+1)
+				if err := s.write(b, rv.Index(i).Interface(), level+1); err != nil {
 					return err
 				}
 			}
-			b.WriteByte(']')
+			s.end(b, rv.Len(), level, ']')
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 			fmt.Fprint(b, v)
 		default:
-			if !html { // default=str
-				return writeJSON(b, fmt.Sprint(v), html)
+			if !s.html { // default=str
+				return s.write(b, fmt.Sprint(v), level)
 			}
 			return fmt.Errorf("TypeError: Object of type %T is not JSON serializable", v)
 		}
 	}
 	return nil
+}
+
+// filterJSON is the ERP's json filter, frappe.as_json(obj, indent=1): json.dumps with the
+// members one a line, indented, every dict's keys sorted, a document or child row without its
+// None fields, and a value JSON cannot hold (a timedelta) as its text.
+func filterJSON(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	args, err := bind(params, "indent")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("json: %w", err))
+	}
+	style := jsonStyle{comma: ",", indent: 1, asDict: true}
+	switch a := args[0]; {
+	case a == nil: // as_json's indent=1
+	case a.IsNil():
+		style.indent = -1
+	case a.IsInteger() && a.Integer() >= 0:
+		style.indent = a.Integer()
+	default:
+		return exec.AsValue(errors.New("json: indent must be a number of spaces or None"))
+	}
+	var b strings.Builder
+	if err := style.write(&b, in.Interface(), 0); err != nil {
+		return exec.AsValue(err)
+	}
+	return exec.AsValue(b.String())
 }
 
 // filterURLEncode is Jinja2's urlencode: text quoted with only "/" kept, a dict or a list of

@@ -426,6 +426,8 @@ var oracleCases = []oracleCase{
 	{"an empty dict is false", "template", `{{ 1 if {} else 2 }} {{ not {} }} {% if {} %}a{% else %}b{% endif %} {% set d = {} %}{% if d %}full{% else %}empty{% endif %}{% set _ = d.update(x=1) %} {% if d %}full{% else %}empty{% endif %} {% for i in [{}, {"a": 1}] if i %}{{ i }}{% endfor %}`, invoice, nil},
 	{"an empty dict is false to and and or", "template", `{{ {} or "x" }}|{{ {} and "x" }}|{{ (1 if {} else 2) }}|{{ ("a" if {} else "b")|upper }}|{% set d = {} %}{{ d or "none" }}|{{ {"a": 1} and "y" }}|{{ ({} or {"k": 1}) if doc.name else 0 }}`, invoice, nil},
 	{"frappe.bold and frappe.format_date", "template", `{{ frappe.bold(doc.name) }} {{ frappe.bold(doc.grand_total) }} {{ frappe.bold(None) }} {{ frappe.format_date(doc.posting_date) }}`, invoice, nil},
+	{"the json filter is the ERP's as_json", "template", `{{ {"b": 1, "a": [1, 2.5, None], "c": {}, "d": "é<"}|json }}|{{ []|json }}|{{ 3.0|json }}|{{ [1, 2]|json(None) }}|{{ (1, "x")|json(0) }}`, invoice, nil},
+	{"the json filter leaves out a document's None fields", "template", `{{ doc.items|json }} {{ doc|json }}`, `{"doctype": "Issue", "name": "ISS-1", "x": null, "n": 2.0, "items": [{"doctype": "Issue Item", "a": 1, "b": null}]}`, nil},
 	{"a zero timedelta is false", "template", `{{ "same day" if not (frappe.utils.getdate(doc.due_date) - frappe.utils.getdate(doc.due_date)) else "later" }}`, dated, nil},
 	{"tuples add to a tuple", "template", `{{ (1, 2) + (3,) }} {{ [1] + [2] }} {{ ((1,) + ("a", None))|length }}`, invoice, nil},
 	{"a list and a tuple do not add", "template", `{{ [1] + (2,) }}`, invoice, nil},

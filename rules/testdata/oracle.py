@@ -376,8 +376,19 @@ def condition(src, doc):
 
 
 env = SandboxedEnvironment(undefined=DebugUndefined)
-env.filters.update({"json": lambda v: json.dumps(v, indent=1, sort_keys=True), "len": len, "int": cint,
-                    "str": cstr, "flt": flt})
+def json_handler(obj):
+    # The ERP's frappe.utils.response.json_handler: a Document as its as_dict(no_nulls=True).
+    if isinstance(obj, Document):
+        return {k: v for k, v in obj.__dict__.items() if v is not None and k != "_doc_before_save"}
+    return str(obj)
+
+
+def as_json(obj, indent=1, separators=None):
+    # The ERP's frappe.as_json, its Jinja filter json.
+    return json.dumps(obj, indent=indent, sort_keys=True, default=json_handler, separators=separators or (",", ": "))
+
+
+env.filters.update({"json": as_json, "len": len, "int": cint, "str": cstr, "flt": flt})
 env.globals.update({"frappe": frappe, "_": frappe._, "nowdate": nowdate})
 
 
