@@ -297,6 +297,7 @@ func newEnvironment() *environment {
 		"range":     boundedRange,
 		"namespace": newNamespace,
 	}
+	globals["json"], globals["as_json"] = jsonFunctions()
 	for name, f := range pythonFunctions() {
 		globals[name] = f
 	}

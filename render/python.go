@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -309,19 +310,31 @@ func filterToJSON(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 // json.dumps(v, default=str): an Object keeps its key order, and a value JSON cannot hold is
 // written as its text.
 func writeJSON(b *strings.Builder, v any, html bool) error {
-	return jsonStyle{html: html, comma: ", ", indent: -1}.write(b, v, 0)
+	return jsonStyle{html: html, comma: ", ", indent: -1, sortKeys: html}.write(b, v, 0)
 }
 
 // jsonStyle is how writeJSON writes: tojson's, json.dumps(default=str)'s, or the ERP's
 // frappe.as_json's (indent, every dict's keys sorted, a document's None fields left out).
 type jsonStyle struct {
-	html   bool   // tojson's HTML-safe escapes of <, >, & and '
-	comma  string // between two members
-	indent int    // members one a line, indented this much a level; -1: on one line
-	// asDict: an Object's keys sorted too, and a document or a child row (a map that has a
-	// doctype) without its None fields, as the ERP's as_dict(no_nulls=True)
-	asDict bool
+	html     bool   // tojson's HTML-safe escapes of <, >, & and '
+	raw      bool   // non-ASCII characters as they are (ensure_ascii=False)
+	comma    string // between two members
+	colon    string // between a key and its value
+	indent   int    // members one a line, indented this much a level; -1: on one line
+	sortKeys bool   // every dict's keys sorted (a Go map's always are: it has no order)
+	// rows is how a document or a child row (a map that has a doctype) is written: as a dict
+	// (rowsAsDicts), without its None fields (rowsNoNulls, the ERP's as_dict(no_nulls=True)),
+	// or not at all (rowsRefused, Python's TypeError for a Document without a default).
+	rows rowStyle
 }
+
+type rowStyle int
+
+const (
+	rowsAsDicts rowStyle = iota
+	rowsNoNulls
+	rowsRefused
+)
 
 // member starts member i of a container at level: its separator, and its line when indented.
 func (s jsonStyle) member(b *strings.Builder, i, level int) {
@@ -349,7 +362,7 @@ func (s jsonStyle) object(b *strings.Builder, members Object, level int) error {
 	for i, m := range members {
 		s.member(b, i, level+1)
 		_ = s.write(b, m.Key, level+1)
-		b.WriteString(": ")
+		b.WriteString(cmp.Or(s.colon, ": "))
 		if err := s.write(b, m.Value, level+1); err != nil {
 			return err
 		}
@@ -369,7 +382,7 @@ func (s jsonStyle) write(b *strings.Builder, v any, level int) error {
 		}
 		return s.write(b, x.Interface(), level)
 	case Object:
-		if s.asDict {
+		if s.sortKeys {
 			x = slices.Clone(x)
 			slices.SortStableFunc(x, func(a, b Member) int { return strings.Compare(a.Key, b.Key) })
 		}
@@ -396,7 +409,7 @@ func (s jsonStyle) write(b *strings.Builder, v any, level int) error {
 				b.WriteString(`\b`)
 			case r == '\f':
 				b.WriteString(`\f`)
-			case s.html && (r == '<' || r == '>' || r == '&' || r == '\'') || r < 0x20 || r > 0x7e:
+			case s.html && (r == '<' || r == '>' || r == '&' || r == '\'') || r < 0x20 || r > 0x7e && !s.raw:
 				if r > 0xffff {
 					r -= 0x10000
 					fmt.Fprintf(b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
@@ -409,19 +422,22 @@ func (s jsonStyle) write(b *strings.Builder, v any, level int) error {
 		}
 		b.WriteByte('"')
 	case *exec.Dict:
-		m := make(map[string]any, len(x.Pairs))
+		members := make(Object, 0, len(x.Pairs))
 		for _, p := range x.Pairs {
-			m[pyStr(p.Key)] = p.Value
+			members = append(members, Member{pyStr(p.Key), p.Value})
 		}
-		return s.write(b, m, level)
+		return s.write(b, members, level)
 	case float64, number, float32:
 		f := reflect.ValueOf(x).Float()
 		b.WriteString(strings.NewReplacer("inf", "Infinity", "nan", "NaN").Replace(pyFloatRepr(f)))
 	case map[string]any:
 		_, row := x["doctype"]
+		if row && s.rows == rowsRefused {
+			return errors.New("TypeError: Object of type Document is not JSON serializable")
+		}
 		members := make(Object, 0, len(x))
 		for _, k := range slices.Sorted(maps.Keys(x)) {
-			if s.asDict && row && x[k] == nil {
+			if row && s.rows == rowsNoNulls && x[k] == nil {
 				continue
 			}
 			members = append(members, Member{k, x[k]})
@@ -451,29 +467,128 @@ func (s jsonStyle) write(b *strings.Builder, v any, level int) error {
 	return nil
 }
 
-// filterJSON is the ERP's json filter, frappe.as_json(obj, indent=1): json.dumps with the
-// members one a line, indented, every dict's keys sorted, a document or child row without its
-// None fields, and a value JSON cannot hold (a timedelta) as its text.
+// filterJSON is the ERP's json filter, frappe.as_json(obj, indent=1): see asJSON.
 func filterJSON(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 	args, err := bind(params, "indent")
 	if err != nil {
 		return exec.AsValue(fmt.Errorf("json: %w", err))
 	}
-	style := jsonStyle{comma: ",", indent: 1, asDict: true}
-	switch a := args[0]; {
-	case a == nil: // as_json's indent=1
-	case a.IsNil():
-		style.indent = -1
-	case a.IsInteger() && a.Integer() >= 0:
-		style.indent = a.Integer()
-	default:
-		return exec.AsValue(errors.New("json: indent must be a number of spaces or None"))
-	}
-	var b strings.Builder
-	if err := style.write(&b, in.Interface(), 0); err != nil {
+	out, err := asJSON("json", in, args[0])
+	if err != nil {
 		return exec.AsValue(err)
 	}
-	return exec.AsValue(b.String())
+	return exec.AsValue(out)
+}
+
+// asJSON is the ERP's frappe.as_json(obj, indent=1) (the json filter, the as_json function):
+// json.dumps with the members one a line, indented, every dict's keys sorted, "," between
+// members, a document or child row without its None fields, and a value JSON cannot hold (a
+// timedelta) as its text.
+func asJSON(name string, v, indent *exec.Value) (string, error) {
+	style := jsonStyle{comma: ",", indent: 1, sortKeys: true, rows: rowsNoNulls}
+	var err error
+	if style.indent, err = indentArg(name, indent, 1); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	err = style.write(&b, v.Interface(), 0)
+	return b.String(), err
+}
+
+// indentArg reads json.dumps's indent: a number of spaces, None for one line, dflt when not
+// given.
+func indentArg(name string, v *exec.Value, dflt int) (int, error) {
+	switch {
+	case v == nil:
+		return dflt, nil
+	case v.IsNil():
+		return -1, nil
+	case v.IsInteger() && v.Integer() >= 0:
+		return v.Integer(), nil
+	}
+	return 0, fmt.Errorf("%s: indent must be a number of spaces or None", name)
+}
+
+// jsonFunctions are the ERP's sandbox's json.dumps and json.loads, and as_json.
+func jsonFunctions() (json map[string]any, asJSONFunc any) {
+	dumps := func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+		args, err := call("dumps", va, 1, "obj", "skipkeys", "ensure_ascii", "check_circular", "allow_nan", "cls", "indent", "separators", "default", "sort_keys")
+		if err != nil {
+			return nil, err
+		}
+		for i, name := range map[int]string{1: "skipkeys", 5: "cls", 8: "default"} {
+			if args[i] != nil && !args[i].IsNil() && truthy(args[i]) {
+				return nil, fmt.Errorf("dumps(): %s is not supported in walnotify templates", name)
+			}
+		}
+		style := jsonStyle{comma: ", ", colon: ": ", rows: rowsRefused}
+		if style.indent, err = indentArg("dumps()", args[6], -1); err != nil {
+			return nil, err
+		}
+		if style.indent >= 0 {
+			style.comma = ","
+		}
+		if sep := args[7]; sep != nil && !sep.IsNil() {
+			parts := items(sep)
+			a, ok1 := parts, len(parts) == 2
+			if !ok1 {
+				return nil, errors.New("dumps(): separators must be (item_separator, key_separator)")
+			}
+			s1, ok1 := a[0].(string)
+			s2, ok2 := a[1].(string)
+			if !ok1 || !ok2 {
+				return nil, errors.New("dumps(): separators must be two texts")
+			}
+			style.comma, style.colon = s1, s2
+		}
+		style.raw = args[2] != nil && !truthy(args[2])
+		style.sortKeys = args[9] != nil && truthy(args[9])
+		var b strings.Builder
+		if err := style.write(&b, args[0].Interface(), 0); err != nil {
+			return nil, fmt.Errorf("dumps(): %w", err)
+		}
+		return b.String(), nil
+	}
+	loads := func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+		args, err := call("loads", va, 1, "s")
+		if err != nil {
+			return nil, err
+		}
+		st := stateOf(e.Environment.Context)
+		v, err := ParseJSON(st.text(args[0]))
+		if err != nil {
+			return nil, fmt.Errorf("loads(): JSONDecodeError: %w", err)
+		}
+		return st.loaded(v), nil
+	}
+	asJSONFunc = func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+		args, err := call("as_json", va, 1, "obj", "indent")
+		if err != nil {
+			return nil, err
+		}
+		return asJSON("as_json()", args[0], args[1])
+	}
+	return map[string]any{"dumps": dumps, "loads": loads}, asJSONFunc
+}
+
+// loaded is a value json.loads read, as templates hold values: an object a dict in its order,
+// text escaped for the service as a document's.
+func (st *state) loaded(v any) any {
+	switch x := v.(type) {
+	case Object:
+		d := &exec.Dict{Pairs: make([]*exec.Pair, len(x))}
+		for i, m := range x {
+			d.Pairs[i] = &exec.Pair{Key: exec.AsValue(st.format.Escape(m.Key)), Value: exec.AsValue(st.loaded(m.Value))}
+		}
+		return d
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = st.loaded(item)
+		}
+		return out
+	}
+	return templateValue(v, st.format)
 }
 
 // filterURLEncode is Jinja2's urlencode: text quoted with only "/" kept, a dict or a list of

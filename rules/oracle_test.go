@@ -428,6 +428,8 @@ var oracleCases = []oracleCase{
 	{"frappe.bold and frappe.format_date", "template", `{{ frappe.bold(doc.name) }} {{ frappe.bold(doc.grand_total) }} {{ frappe.bold(None) }} {{ frappe.format_date(doc.posting_date) }}`, invoice, nil},
 	{"the json filter is the ERP's as_json", "template", `{{ {"b": 1, "a": [1, 2.5, None], "c": {}, "d": "é<"}|json }}|{{ []|json }}|{{ 3.0|json }}|{{ [1, 2]|json(None) }}|{{ (1, "x")|json(0) }}`, invoice, nil},
 	{"the json filter leaves out a document's None fields", "template", `{{ doc.items|json }} {{ doc|json }}`, `{"doctype": "Issue", "name": "ISS-1", "x": null, "n": 2.0, "items": [{"doctype": "Issue Item", "a": 1, "b": null}]}`, nil},
+	{"json.dumps, json.loads and as_json", "template", `{{ json.dumps({"b": 1, "a": [2, 3.0, None]}) }}|{{ json.dumps({"b": 1, "a": 2}, sort_keys=True) }}|{{ json.dumps([1, {"x": "é"}], indent=2) }}|{{ json.dumps("é", ensure_ascii=False) }}|{{ json.dumps((1, 2), separators=(",", ":")) }}|{{ as_json([1, {"b": None, "a": 2}]) }}|{% set d = json.loads('{"b": 1, "a": [2, 3.0, null, true], "c": {"k": "x"}}') %}{{ d.b }} {{ d["a"][1] }} {{ d.c.k }} {{ d }}`, invoice, nil},
+	{"json.dumps of a document fails as the ERP's", "template", `{{ json.dumps(doc) }}`, invoice, nil},
 	{"a zero timedelta is false", "template", `{{ "same day" if not (frappe.utils.getdate(doc.due_date) - frappe.utils.getdate(doc.due_date)) else "later" }}`, dated, nil},
 	{"tuples add to a tuple", "template", `{{ (1, 2) + (3,) }} {{ [1] + [2] }} {{ ((1,) + ("a", None))|length }}`, invoice, nil},
 	{"a list and a tuple do not add", "template", `{{ [1] + (2,) }}`, invoice, nil},

@@ -389,7 +389,8 @@ def as_json(obj, indent=1, separators=None):
 
 
 env.filters.update({"json": as_json, "len": len, "int": cint, "str": cstr, "flt": flt})
-env.globals.update({"frappe": frappe, "_": frappe._, "nowdate": nowdate})
+env.globals.update({"frappe": frappe, "_": frappe._, "nowdate": nowdate, "as_json": as_json,
+                    "json": _dict(loads=json.loads, dumps=json.dumps)})
 
 
 def template(src, doc):
