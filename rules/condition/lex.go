@@ -290,16 +290,23 @@ func (l *lexer) number() *Error {
 	return nil
 }
 
-// string lexes a quoted literal starting at the quote under l.pos; start is where its prefix
-// (if any) begins. Triple quotes and Python's escapes are understood.
-func (l *lexer) string(start int, raw bool) *Error {
-	quote := l.src[l.pos]
-	triple := l.peek(1) == quote && l.peek(2) == quote
+// openQuote steps over the quote under l.pos, three of them for a triple-quoted string, and
+// says which.
+func (l *lexer) openQuote() (quote rune, triple bool) {
+	quote = l.src[l.pos]
+	triple = l.peek(1) == quote && l.peek(2) == quote
 	if triple {
 		l.pos += 3
 	} else {
 		l.pos++
 	}
+	return quote, triple
+}
+
+// string lexes a quoted literal starting at the quote under l.pos; start is where its prefix
+// (if any) begins. Triple quotes and Python's escapes are understood.
+func (l *lexer) string(start int, raw bool) *Error {
+	quote, triple := l.openQuote()
 	var b strings.Builder
 	for {
 		if l.pos >= len(l.src) || !triple && l.src[l.pos] == '\n' {
@@ -340,13 +347,7 @@ func (l *lexer) string(start int, raw bool) *Error {
 // field's expression holds no backslash and not the quote that ends the string; "{{" and "}}"
 // are braces. The literal parts are decoded as a string's; the fields are left to the parser.
 func (l *lexer) fstring(start int, raw bool) *Error {
-	quote := l.src[l.pos]
-	triple := l.peek(1) == quote && l.peek(2) == quote
-	if triple {
-		l.pos += 3
-	} else {
-		l.pos++
-	}
+	quote, triple := l.openQuote()
 	f := &fstring{}
 	var b strings.Builder
 	for {
