@@ -47,7 +47,7 @@ func dbCall(name string) func(e *exec.Evaluator, va *exec.VarArgs) (any, error) 
 		if err != nil {
 			return nil, err
 		}
-		return st.answer(v), nil
+		return st.held(v), nil
 	}
 }
 
@@ -105,32 +105,6 @@ func (st *state) plain(v *exec.Value) (any, error) {
 		return out, nil
 	}
 	return st.text(v), nil
-}
-
-// answer is a read's answer as templates see it: text escaped for the service, a Tuple a
-// tuple, a Row a dict in its columns' order.
-func (st *state) answer(v any) any {
-	switch x := v.(type) {
-	case frappedb.Tuple:
-		t := make(pyTuple, len(x))
-		for i, item := range x {
-			t[i] = st.value(item)
-		}
-		return t
-	case *frappedb.Row:
-		d := &exec.Dict{Pairs: make([]*exec.Pair, len(x.Columns))}
-		for i, c := range x.Columns {
-			d.Pairs[i] = &exec.Pair{Key: exec.AsValue(st.format.Escape(c)), Value: exec.AsValue(st.value(x.Values[i]))}
-		}
-		return d
-	case []any:
-		out := make([]any, len(x))
-		for i, item := range x {
-			out[i] = st.answer(item)
-		}
-		return out
-	}
-	return st.value(v)
 }
 
 // value is a value read from the database as templates see it: escaped for the service as

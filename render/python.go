@@ -16,6 +16,8 @@ import (
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/tokens"
+
+	"walnotify/frappedb"
 )
 
 // Python's printing of values inside templates: containers print as Python's str() prints
@@ -559,7 +561,7 @@ func jsonFunctions() (json map[string]any, asJSONFunc any) {
 		if err != nil {
 			return nil, fmt.Errorf("loads(): JSONDecodeError: %w", err)
 		}
-		return st.loaded(v), nil
+		return st.held(v), nil
 	}
 	asJSONFunc = func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		args, err := call("as_json", va, 1, "obj", "indent")
@@ -571,20 +573,33 @@ func jsonFunctions() (json map[string]any, asJSONFunc any) {
 	return map[string]any{"dumps": dumps, "loads": loads}, asJSONFunc
 }
 
-// loaded is a value json.loads read, as templates hold values: an object a dict in its order,
+// held is a value read from outside the template (a database read's answer, what json.loads
+// read) as templates hold values: a Tuple a tuple, a Row or an Object a dict in its order,
 // text escaped for the service as a document's.
-func (st *state) loaded(v any) any {
+func (st *state) held(v any) any {
 	switch x := v.(type) {
+	case frappedb.Tuple:
+		t := make(pyTuple, len(x))
+		for i, item := range x {
+			t[i] = st.held(item)
+		}
+		return t
+	case *frappedb.Row:
+		members := make(Object, len(x.Columns))
+		for i, c := range x.Columns {
+			members[i] = Member{c, x.Values[i]}
+		}
+		return st.held(members)
 	case Object:
 		d := &exec.Dict{Pairs: make([]*exec.Pair, len(x))}
 		for i, m := range x {
-			d.Pairs[i] = &exec.Pair{Key: exec.AsValue(st.format.Escape(m.Key)), Value: exec.AsValue(st.loaded(m.Value))}
+			d.Pairs[i] = &exec.Pair{Key: exec.AsValue(st.format.Escape(m.Key)), Value: exec.AsValue(st.held(m.Value))}
 		}
 		return d
 	case []any:
 		out := make([]any, len(x))
 		for i, item := range x {
-			out[i] = st.loaded(item)
+			out[i] = st.held(item)
 		}
 		return out
 	}
