@@ -65,13 +65,14 @@ func Compile(src string) (*Condition, error) {
 }
 
 // Reads reports whether the condition reads the ERP's tables (frappe.db.get_value and its
-// kin), and the document types it names in those reads as text, sorted; one it computes
-// (frappe.db.get_value(doc.reference_doctype, ...)) is not among them.
+// kin), and the document types it names in those reads as text, sorted (the condition's own
+// list: not to be changed); one it computes (frappe.db.get_value(doc.reference_doctype, ...))
+// is not among them. The pipeline asks for each change a notification listens to.
 func (c *Condition) Reads() (doctypes []string, reads bool) {
 	if c == nil {
 		return nil, false
 	}
-	return slices.Clone(c.doctypes), c.reads
+	return c.doctypes, c.reads
 }
 
 // UsesBefore reports whether the condition reads the document's state before the change
