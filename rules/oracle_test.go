@@ -55,6 +55,8 @@ var oracleCases = []oracleCase{
 	{"len of a child table", "condition", `len(doc.items) >= 2`, invoice, nil},
 	{"comparison chain", "condition", `0 < doc.qty < 5`, invoice, nil},
 	{"floor division", "condition", `-7 // 2 == -4`, invoice, nil},
+	{"a power of 0, 1 or -1 with a huge exponent", "condition", `1 ** 3 ** 32 == 1 and (-1) ** 3 ** 32 == -1 and (-1) ** (3 ** 32 + 1) == 1 and 0 ** 3 ** 32 == 0 and doc.qty ** 0 == 1`, invoice, nil},
+	{"a power of 0, 1 or -1 with a huge exponent, in a template", "template", `{{ 1 ** 3 ** 32 }} {{ (-1) ** 3 ** 32 }} {{ 0 ** 3 ** 32 }} {{ 2 ** 62 }}`, invoice, nil},
 	{"floor modulo", "condition", `-7 % 3 == 2`, invoice, nil},
 	{"split", "condition", `doc.name.split("-")[0] == "SINV"`, invoice, nil},
 	{"split with maxsplit", "condition", `doc.name.split("-", 1)[1] == "2026-00042"`, invoice, nil},

@@ -658,8 +658,20 @@ func power(a, b any) (any, error) {
 	return r, nil
 }
 
-// intPower is base**exp in int64, reporting false on overflow.
+// intPower is base**exp in int64, reporting false on overflow. A base of 0, 1 or -1 never
+// overflows, whatever the exponent (1 ** 3 ** 32 is 1, at once); any other base overflows
+// within 63 multiplications.
 func intPower(base, exp int64) (int64, bool) {
+	switch {
+	case exp == 0:
+		return 1, true
+	case base == 0 || base == 1:
+		return base, true
+	case base == -1 && exp%2 == 0:
+		return 1, true
+	case base == -1:
+		return -1, true
+	}
 	result := int64(1)
 	for ; exp > 0; exp-- {
 		hi, lo := bits.Mul64(uint64(abs(result)), uint64(abs(base)))
