@@ -121,9 +121,13 @@ func Compile(src string) (t *Template, err error) {
 			t, err = nil, &Error{Msg: fmt.Sprintf("template engine failure: %v", r)}
 		}
 	}()
+	src = normalized(src)
+	if err := lexerTraps(src); err != nil {
+		return nil, err
+	}
 	env := newEnvironment()
 	const id = "/template"
-	src = conditionals(normalized(src))
+	src = conditionals(src)
 	cfg, loader := config.New(), loaders.MustNewMemoryLoader(map[string]string{id: src})
 	tpl, err := exec.NewTemplate(id, cfg, loader, env.Environment)
 	if err != nil {
@@ -147,6 +151,40 @@ func (t *Template) Reads() (doctypes []string, reads bool) { return t.doctypes, 
 // UsesBefore reports whether the template calls a method that reads the document's state
 // before the change (doc.has_value_changed, doc.get_doc_before_save), which Data.Before gives.
 func (t *Template) UsesBefore() bool { return t != nil && t.before }
+
+// lexerTraps refuses what gonja's lexer cannot read and would loop on or fail on, before it
+// reads anything: in a tag's code (outside its strings), a number and a dot followed by a
+// character beyond ASCII (`{{ 0.é }}`), whose bytes it counts wrongly, so that it could never
+// finish (the Jinja2 of the ERP reads no number there either). Found by FuzzCompileAndRender.
+func lexerTraps(src string) error {
+	inTag, quote := false, byte(0)
+	for i := 0; i+1 < len(src); i++ {
+		c := src[i]
+		switch {
+		case !inTag:
+			inTag = c == '{' && (src[i+1] == '{' || src[i+1] == '%')
+			if inTag {
+				i++
+			}
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case (c == '}' || c == '%') && src[i+1] == '}':
+			inTag = false
+			i++
+		case c >= '0' && c <= '9' && src[i+1] == '.' && i+2 < len(src) && src[i+2] >= 0x80:
+			start := strings.LastIndexByte(src[:i], '\n') + 1
+			return inCharacters(src, &Error{Line: strings.Count(src[:i], "\n") + 1, Column: i - start + 1,
+				Msg: "a number followed by a dot and a character beyond ASCII cannot be read: put a space or a name between them"})
+		}
+	}
+	return nil
+}
 
 // normalized is the template text as gonja reads it: positions are offsets into it.
 func normalized(src string) string {
