@@ -626,6 +626,25 @@ func (p *preparer) chain(e *nodes.BinaryExpression) ([]nodes.Expression, []*node
 	return append(terms, e.Right), append(ops, e.Operator)
 }
 
+// quoted steps a scan of src over text in quotes: it reports whether the byte at *i is in a
+// string or opens or closes one, keeping the open quote in *quote and stepping over an
+// escaped character.
+func quoted(src string, i *int, quote *byte) bool {
+	switch c := src[*i]; {
+	case *quote != 0:
+		if c == '\\' {
+			*i++
+		} else if c == *quote {
+			*quote = 0
+		}
+		return true
+	case c == '"' || c == '\'':
+		*quote = c
+		return true
+	}
+	return false
+}
+
 // closesBetween reports whether the text between two offsets closes a parenthesis it did not
 // open: the first operator was inside parentheses that end before the second.
 func (p *preparer) closesBetween(from, to int) bool {
@@ -633,14 +652,7 @@ func (p *preparer) closesBetween(from, to int) bool {
 	var quote byte
 	for i := from; i < to && i < len(p.src); i++ {
 		switch c := p.src[i]; {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
+		case quoted(p.src, &i, &quote):
 		case c == '(' || c == '[' || c == '{':
 			depth++
 		case c == ')' || c == ']' || c == '}':

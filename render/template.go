@@ -166,14 +166,7 @@ func lexerTraps(src string) error {
 			if inTag {
 				i++
 			}
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
+		case quoted(src, &i, &quote):
 		case (c == '}' || c == '%') && src[i+1] == '}':
 			inTag = false
 			i++
