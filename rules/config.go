@@ -231,7 +231,7 @@ func Load(path string, opts ...Option) (*Config, error) {
 
 // Parse is Load on a file's content; lookup resolves ${VAR} references.
 func Parse(path, text string, lookup func(string) (string, bool), opts ...Option) (*Config, error) {
-	o := options{lookup: lookup, readFile: os.ReadFile}
+	o := options{lookup: lookup, readFile: readSecretFile}
 	for _, opt := range opts {
 		opt(&o)
 	}

@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 
@@ -26,6 +28,32 @@ func Offline() Option { return func(o *options) { o.offline = true } }
 // WithReadFile reads the *_file secrets with fn instead of os.ReadFile (tests).
 func WithReadFile(fn func(string) ([]byte, error)) Option {
 	return func(o *options) { o.readFile = fn }
+}
+
+// maxSecretFile is the largest *_file secret: a password or a webhook URL is far smaller, and
+// a larger file is a wrong path (a log, a disk image) that a load or reload must not read.
+const maxSecretFile = 64 << 10
+
+// readSecretFile reads a *_file secret: a regular file (a FIFO or a device, /dev/zero, would
+// hold a load or a reload for good) of at most maxSecretFile bytes.
+func readSecretFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
+	if err == nil && len(data) > maxSecretFile {
+		err = fmt.Errorf("%s is larger than %d KiB: not a secret", path, maxSecretFile>>10)
+	}
+	return data, err
 }
 
 // envRef is ${VAR} or ${VAR:-default}.

@@ -3,8 +3,10 @@ package rules
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -236,5 +238,47 @@ func TestSecretsCompareByValue(t *testing.T) {
 	}
 	if parsed != NewSecret("https://hooks.slack.com/services/T/B/X") {
 		t.Error("the same value, parsed and made, compares unequal")
+	}
+}
+
+// A *_file secret is read from a regular file of at most 64 KiB: a directory, a device (which
+// /dev/zero would read for good) or a large file is a problem of the configuration, and a
+// small file is read as ever.
+func TestASecretFileIsASmallRegularFile(t *testing.T) {
+	dir := t.TempDir()
+	small, large := dir+"/hook", dir+"/large"
+	if err := os.WriteFile(small, []byte("https://hooks.slack.com/services/T/B/FILE\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(large, make([]byte, 65<<10), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	config := func(path string) string {
+		return `
+[database]
+dsn = "postgres://x@h/erp"
+[site]
+url = "https://erp.example.com"
+[[webhook]]
+name = "w"
+service = "Slack"
+url_file = "` + path + `"
+`
+	}
+	cfg, err := Parse("w.toml", config(small), env(nil))
+	if err != nil || cfg.Webhooks[0].URL.Reveal() != "https://hooks.slack.com/services/T/B/FILE" {
+		t.Fatalf("a small file: %v", err)
+	}
+	for path, want := range map[string]string{dir: "is not a regular file", "/dev/zero": "is not a regular file", large: "is larger than 64 KiB"} {
+		done := make(chan error, 1)
+		go func() { _, err := Parse("w.toml", config(path), env(nil)); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %v, want %q", path, err, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: the load did not return", path)
+		}
 	}
 }
