@@ -5,7 +5,8 @@ import (
 )
 
 // No condition text can panic: whatever an admin writes is compiled to a program or refused
-// with an *Error, and a program runs to a value or a run-time error, on every sample row. A
+// with an *Error, and a program runs to a value or a run-time error, on every sample row, its
+// reads of the ERP's tables answered by a fake (reads_test.go). A
 // panic would stop the daemon when it loads or reloads its rules, or when a change arrives.
 // `go test -fuzz FuzzCompileAndEval ./rules/condition` searches for one; without -fuzz the
 // seeds run as a test.
