@@ -9,8 +9,9 @@
 // expression grammar (its precedence: "not a == b" is "not (a == b)"; its comparison chains:
 // "0 < x < 5"; conditional expressions "x if c else y", evaluating only the branch chosen)
 // builds a syntax tree, refuses what conditions do not support (lambda, comprehensions,
-// assignment, unpacking, dict keys other than text, frappe.db and other frappe.* beyond the
-// whitelisted frappe.utils functions, unknown functions, methods, names and keyword arguments)
+// assignment, unpacking, dict keys other than text, frappe.db.sql, the writes and other
+// frappe.* beyond the whitelisted frappe.utils functions and the ERP's reads, unknown functions,
+// methods, names and keyword arguments)
 // and translates it into an expr (github.com/expr-lang/expr) program in which every Python
 // operation is a call to a Go function with Python's semantics, and expr provides
 // short-circuit evaluation.
@@ -42,7 +43,12 @@
 // rounds a precision the ERP's default way ("Banker's Rounding (legacy)"); cint("1.5") is 1,
 // cint("abc") and cint(None) are 0.
 //
-// A condition sees the row and the whitelisted functions only: no method of a Go value, no
-// expr builtin. The package sits in rules, between the configuration and the decision whether
-// a notification fires; it does no I/O.
+// The ERP's reads of its tables that Frappe 16's and Dokos' conditions make
+// (frappe.db.get_value, exists, count, get_all, frappe.get_doc...: reads.go) go through
+// package frappedb, as templates' do; a condition says at load whether it reads (Reads), and
+// Evaluate takes the Lookup that makes them, within their bounds.
+//
+// A condition sees the row, the whitelisted functions and those reads only: no method of a Go
+// value, no expr builtin. The package sits in rules, between the configuration and the
+// decision whether a notification fires; it does no I/O of its own.
 package condition
