@@ -8,8 +8,10 @@
 // there with their line and column, and rendering a compiled template only fails on problems that
 // depend on the document (a filter applied to a value of the wrong type, ...).
 //
-// Rendering is pure: no I/O, no clock but the deadline's (the current time comes in Data), no network and no shared
-// mutable state, so one compiled Template can be rendered from many goroutines at once. The
+// Rendering is pure: no I/O of its own (the ERP's reads a template makes, frappe.db.get_value
+// and its kin, go through package frappedb to the Lookup that Data gives), no clock but the
+// deadline's (the current time comes in Data), no network and no shared mutable state, so one
+// compiled Template can be rendered from many goroutines at once. The
 // template environment is a sandbox: the only tags are if, for, set, with, raw, filter, macro,
 // call, break and continue (no include, import, extends or anything else that could read a file), no
 // environment variables are visible, and every rendering runs under Limits enforced while it
