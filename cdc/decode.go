@@ -1,6 +1,7 @@
 package cdc
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -34,6 +35,9 @@ func parse(data []byte) (m pglogrepl.Message, err error) {
 			m, err = nil, fmt.Errorf("malformed pgoutput message %q: %v", data[0], r)
 		}
 	}()
+	if err := checkLengths(data); err != nil {
+		return nil, fmt.Errorf("malformed pgoutput message %q: %w", data[0], err)
+	}
 	// A full slice expression, so that a length running past the message panics instead of
 	// reading the bytes that follow it in the receive buffer.
 	m, err = pglogrepl.ParseV2(data[:len(data):len(data)], false)
@@ -41,6 +45,58 @@ func parse(data []byte) (m pglogrepl.Message, err error) {
 		return nil, fmt.Errorf("pgoutput message %q: %w", data[0], err)
 	}
 	return m, nil
+}
+
+// checkLengths checks that every value of an insert, update or delete, and every relation of a
+// truncate, lies within the message. pglogrepl allocates what the message announces before it
+// reads it, so a length of 4 GiB in a short message would take 4 GiB of memory, and seconds,
+// before failing.
+func checkLengths(data []byte) error {
+	if len(data) > 0 && data[0] == 'T' {
+		// 'T', the number of relations, the options, an OID for each.
+		if len(data) >= 5 && uint64(binary.BigEndian.Uint32(data[1:]))*4 > uint64(max(len(data)-6, 0)) {
+			return errors.New("more relations than the message holds")
+		}
+		return nil
+	}
+	if len(data) == 0 || (data[0] != 'I' && data[0] != 'U' && data[0] != 'D') {
+		return nil
+	}
+	rest := data[min(len(data), 5):] // the type and the relation's OID
+	for len(rest) > 0 {
+		kind := rest[0]
+		if kind != 'N' && kind != 'K' && kind != 'O' {
+			return nil // pglogrepl reports it
+		}
+		if len(rest) < 3 {
+			return errors.New("truncated tuple")
+		}
+		n := int(binary.BigEndian.Uint16(rest[1:]))
+		rest = rest[3:]
+		for range n {
+			if len(rest) == 0 {
+				return errors.New("truncated tuple")
+			}
+			t := rest[0]
+			rest = rest[1:]
+			if t != pglogrepl.TupleDataTypeText && t != pglogrepl.TupleDataTypeBinary {
+				continue
+			}
+			if len(rest) < 4 {
+				return errors.New("truncated value length")
+			}
+			size := binary.BigEndian.Uint32(rest)
+			rest = rest[4:]
+			if uint64(size) > uint64(len(rest)) {
+				return fmt.Errorf("a value of %d bytes in the %d bytes left of the message", size, len(rest))
+			}
+			rest = rest[size:]
+		}
+		if kind == 'N' {
+			return nil
+		}
+	}
+	return nil
 }
 
 // decode handles one pgoutput message that started at WAL position at, passing the items it

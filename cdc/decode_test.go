@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -276,5 +277,31 @@ func TestSessionHandleMalformedReplicationMessage(t *testing.T) {
 				t.Fatal("no error")
 			}
 		})
+	}
+}
+
+// A value's length, or a number of relations, beyond the message is refused before anything is
+// allocated for it: a malformed message of a few bytes must not take gigabytes of memory
+// (found by FuzzDecode).
+func TestDecodeAValueLengthBeyondTheMessageAllocatesNothing(t *testing.T) {
+	at := time.Now().UTC()
+	rel := msgRelation(7, "public", "t", col{"a", oidInt4, true}, col{"b", 25, false})
+	huge := append(wire{'I'}.u32(7).u8('N').u16(2).u8('t').u32(1), '1')
+	huge = append(huge.u8('t').u32(0xf0000000), "x"...)
+	oldHuge := append(wire{'U'}.u32(7).u8('O').u16(1).u8('t').u32(0xf0000000), "x"...)
+	truncate := wire{'T'}.u32(0x30000000).u8(0).u32(7)
+	for name, msg := range map[string][]byte{"insert": huge, "update's old row": oldHuge, "truncate": truncate} {
+		d := newDecoder()
+		feed(t, d, msgBegin(1, at, 1), rel)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := d.decode(1, msg, func(Item) error { return nil })
+		runtime.ReadMemStats(&after)
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+			t.Errorf("%s: decoding a %d-byte message allocated %d bytes", name, len(msg), n)
+		}
 	}
 }
