@@ -129,3 +129,34 @@ func vmHWM() (uint64, error) {
 	}
 	return 0, fmt.Errorf("no VmHWM in /proc/self/status")
 }
+
+// BenchmarkDecodeInsert decodes one insert of a 46-column row, as wide as the ERP's Issue
+// table: text, ints, timestamps and NULLs in turn.
+//
+//	go test ./cdc -run '^$' -bench DecodeInsert -benchmem
+func BenchmarkDecodeInsert(b *testing.B) {
+	var cols []col
+	var vals []any
+	for i := range 46 {
+		name := fmt.Sprintf("field_%d", i)
+		switch i % 4 {
+		case 0:
+			cols, vals = append(cols, col{name, 1043, i == 0}), append(vals, fmt.Sprintf("value %d of some text", i))
+		case 1:
+			cols, vals = append(cols, col{name, oidInt2, false}), append(vals, "1")
+		case 2:
+			cols, vals = append(cols, col{name, oidTimestamp, false}), append(vals, "2026-11-30 10:00:00.123456")
+		case 3:
+			cols, vals = append(cols, col{name, 25, false}), append(vals, nil)
+		}
+	}
+	d := newDecoder()
+	feed(b, d, msgBegin(1, time.Now(), 1), msgRelation(7, "public", "tabIssue", cols...))
+	msg := msgInsert(7, vals...)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := d.decode(1, msg, func(Item) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

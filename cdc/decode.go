@@ -47,54 +47,14 @@ func parse(data []byte) (m pglogrepl.Message, err error) {
 	return m, nil
 }
 
-// checkLengths checks that every value of an insert, update or delete, and every relation of a
-// truncate, lies within the message. pglogrepl allocates what the message announces before it
-// reads it, so a length of 4 GiB in a short message would take 4 GiB of memory, and seconds,
-// before failing.
+// checkLengths checks that every relation of a truncate lies within the message: pglogrepl
+// allocates the list at the count the message announces before it reads it, so a count of a
+// billion in a short message would take gigabytes of memory, and seconds, before failing.
+// (Row changes are read by rowChange, which allocates nothing the message does not hold.)
 func checkLengths(data []byte) error {
-	if len(data) > 0 && data[0] == 'T' {
-		// 'T', the number of relations, the options, an OID for each.
-		if len(data) >= 5 && uint64(binary.BigEndian.Uint32(data[1:]))*4 > uint64(max(len(data)-6, 0)) {
-			return errors.New("more relations than the message holds")
-		}
-		return nil
-	}
-	if len(data) == 0 || (data[0] != 'I' && data[0] != 'U' && data[0] != 'D') {
-		return nil
-	}
-	rest := data[min(len(data), 5):] // the type and the relation's OID
-	for len(rest) > 0 {
-		kind := rest[0]
-		if kind != 'N' && kind != 'K' && kind != 'O' {
-			return nil // pglogrepl reports it
-		}
-		if len(rest) < 3 {
-			return errors.New("truncated tuple")
-		}
-		n := int(binary.BigEndian.Uint16(rest[1:]))
-		rest = rest[3:]
-		for range n {
-			if len(rest) == 0 {
-				return errors.New("truncated tuple")
-			}
-			t := rest[0]
-			rest = rest[1:]
-			if t != pglogrepl.TupleDataTypeText && t != pglogrepl.TupleDataTypeBinary {
-				continue
-			}
-			if len(rest) < 4 {
-				return errors.New("truncated value length")
-			}
-			size := binary.BigEndian.Uint32(rest)
-			rest = rest[4:]
-			if uint64(size) > uint64(len(rest)) {
-				return fmt.Errorf("a value of %d bytes in the %d bytes left of the message", size, len(rest))
-			}
-			rest = rest[size:]
-		}
-		if kind == 'N' {
-			return nil
-		}
+	// 'T', the number of relations, the options, an OID for each.
+	if len(data) >= 5 && data[0] == 'T' && uint64(binary.BigEndian.Uint32(data[1:]))*4 > uint64(max(len(data)-6, 0)) {
+		return errors.New("more relations than the message holds")
 	}
 	return nil
 }
@@ -102,6 +62,13 @@ func checkLengths(data []byte) error {
 // decode handles one pgoutput message that started at WAL position at, passing the items it
 // yields to emit in order. data may be reused once decode returns; nothing keeps it.
 func (d *decoder) decode(at pglogrepl.LSN, data []byte, emit func(Item) error) error {
+	if len(data) > 0 && (data[0] == 'I' || data[0] == 'U' || data[0] == 'D') {
+		ch, err := d.rowChange(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", map[byte]string{'I': "insert", 'U': "update", 'D': "delete"}[data[0]], err)
+		}
+		return d.emitChange(at, ch, emit)
+	}
 	msg, err := parse(data)
 	if err != nil {
 		return err
@@ -125,24 +92,6 @@ func (d *decoder) decode(at pglogrepl.LSN, data []byte, emit func(Item) error) e
 		return nil
 	case *pglogrepl.TypeMessageV2:
 		return nil
-	case *pglogrepl.InsertMessageV2:
-		ch, err := d.change(OpInsert, m.RelationID, 0, nil, m.Tuple)
-		if err != nil {
-			return fmt.Errorf("insert: %w", err)
-		}
-		return d.emitChange(at, ch, emit)
-	case *pglogrepl.UpdateMessageV2:
-		ch, err := d.change(OpUpdate, m.RelationID, m.OldTupleType, m.OldTuple, m.NewTuple)
-		if err != nil {
-			return fmt.Errorf("update: %w", err)
-		}
-		return d.emitChange(at, ch, emit)
-	case *pglogrepl.DeleteMessageV2:
-		ch, err := d.change(OpDelete, m.RelationID, m.OldTupleType, m.OldTuple, nil)
-		if err != nil {
-			return fmt.Errorf("delete: %w", err)
-		}
-		return d.emitChange(at, ch, emit)
 	case *pglogrepl.TruncateMessageV2:
 		tr := &Truncate{
 			Cascade:         m.Option&pglogrepl.TruncateOptionCascade != 0,
@@ -212,59 +161,96 @@ func (d *decoder) emitChange(at pglogrepl.LSN, ch *Change, emit func(Item) error
 	return emit(Item{Kind: KindChange, Tx: d.tx, Change: ch})
 }
 
-// change decodes the tuples of a row change. oldType is 'O' (whole old row), 'K' (key
-// columns only) or 0 (none).
-func (d *decoder) change(op Op, relID uint32, oldType uint8, oldTuple, newTuple *pglogrepl.TupleData) (*Change, error) {
+// rowChange reads an insert ('I', the relation, 'N' and the new row), an update ('U', the
+// relation, optionally 'O' and the whole old row or 'K' and its key, then 'N' and the new row)
+// or a delete ('D', the relation, 'O' or 'K' and the old row) straight from the message's
+// bytes: pglogrepl's parse would allocate and copy every value once more, which was the
+// largest part of the cost of decoding a wide row.
+func (d *decoder) rowChange(data []byte) (*Change, error) {
+	if len(data) < 6 {
+		return nil, errors.New("truncated message")
+	}
+	op := map[byte]Op{'I': OpInsert, 'U': OpUpdate, 'D': OpDelete}[data[0]]
+	relID := binary.BigEndian.Uint32(data[1:])
 	rel, ok := d.relations[relID]
 	if !ok {
 		return nil, fmt.Errorf("unknown relation %d", relID)
 	}
 	ch := &Change{Schema: rel.Namespace, Table: rel.RelationName, Op: op}
-	switch oldType {
-	case 0:
-	case pglogrepl.UpdateMessageTupleTypeOld, pglogrepl.UpdateMessageTupleTypeKey:
-		ch.OldKeyOnly = oldType == pglogrepl.UpdateMessageTupleTypeKey
-		var err error
-		if ch.Old, _, err = decodeRow(rel, oldTuple, nil, ch.OldKeyOnly); err != nil {
+	rest := data[5:]
+	var err error
+	if kind := rest[0]; kind == 'O' || kind == 'K' {
+		if op == OpInsert {
+			return nil, fmt.Errorf("%s: an old row in an insert", tableName(rel))
+		}
+		ch.OldKeyOnly = kind == 'K'
+		if ch.Old, _, rest, err = decodeRow(rel, rest[1:], nil, ch.OldKeyOnly); err != nil {
 			return nil, fmt.Errorf("%s: old row: %w", tableName(rel), err)
 		}
-	default:
-		return nil, fmt.Errorf("%s: old row kind %q", tableName(rel), oldType)
+	} else if kind != 'N' {
+		return nil, fmt.Errorf("%s: row kind %q", tableName(rel), kind)
 	}
 	if op == OpDelete {
 		if ch.Old == nil {
 			return nil, fmt.Errorf("%s: delete without old row", tableName(rel))
 		}
+		if len(rest) != 0 {
+			return nil, fmt.Errorf("%s: %d bytes after the old row", tableName(rel), len(rest))
+		}
 		return ch, nil
 	}
-	var err error
-	if ch.New, ch.Unchanged, err = decodeRow(rel, newTuple, ch.Old, false); err != nil {
+	if len(rest) == 0 || rest[0] != 'N' {
+		return nil, fmt.Errorf("%s: no new row", tableName(rel))
+	}
+	if ch.New, ch.Unchanged, rest, err = decodeRow(rel, rest[1:], ch.Old, false); err != nil {
 		return nil, fmt.Errorf("%s: new row: %w", tableName(rel), err)
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("%s: %d bytes after the new row", tableName(rel), len(rest))
 	}
 	return ch, nil
 }
 
-// decodeRow decodes a tuple of rel. An unchanged TOASTed value ('u') is taken from old when
-// old has the column, else left out and listed in unchanged. keyOnly keeps only the key
-// columns: a key tuple sends NULL for the others.
-func decodeRow(rel *pglogrepl.RelationMessageV2, tuple *pglogrepl.TupleData, old Row, keyOnly bool) (row Row, unchanged []string, err error) {
-	if tuple == nil {
-		return nil, nil, errors.New("missing tuple")
+// decodeRow decodes the tuple of rel at the start of data (the number of values, then each
+// value: 'n' NULL, 'u' an unchanged TOASTed value, 't' and its length and text) and returns
+// what follows it. An unchanged TOASTed value is taken from old when old has the column, else
+// left out and listed in unchanged. keyOnly keeps only the key columns: a key tuple sends NULL
+// for the others. Nothing is allocated for a value before its length is checked against data.
+func decodeRow(rel *pglogrepl.RelationMessageV2, data []byte, old Row, keyOnly bool) (row Row, unchanged []string, rest []byte, err error) {
+	if len(data) < 2 {
+		return nil, nil, nil, errors.New("truncated tuple")
 	}
-	if len(tuple.Columns) != len(rel.Columns) {
-		return nil, nil, fmt.Errorf("%d values for %d columns", len(tuple.Columns), len(rel.Columns))
+	if n := int(binary.BigEndian.Uint16(data)); n != len(rel.Columns) {
+		return nil, nil, nil, fmt.Errorf("%d values for %d columns", n, len(rel.Columns))
 	}
+	data = data[2:]
 	row = make(Row, len(rel.Columns))
-	for i, col := range tuple.Columns {
-		rc := rel.Columns[i]
+	for _, rc := range rel.Columns {
+		if len(data) == 0 {
+			return nil, nil, nil, errors.New("truncated tuple")
+		}
+		kind := data[0]
+		data = data[1:]
+		var text []byte
+		if kind == pglogrepl.TupleDataTypeText || kind == pglogrepl.TupleDataTypeBinary {
+			if len(data) < 4 {
+				return nil, nil, nil, errors.New("truncated value length")
+			}
+			size := binary.BigEndian.Uint32(data)
+			data = data[4:]
+			if uint64(size) > uint64(len(data)) {
+				return nil, nil, nil, fmt.Errorf("column %q: a value of %d bytes in the %d bytes left of the message", rc.Name, size, len(data))
+			}
+			text, data = data[:size], data[size:]
+		}
 		if keyOnly && rc.Flags&1 == 0 {
 			continue
 		}
-		switch col.DataType {
+		switch kind {
 		case pglogrepl.TupleDataTypeNull:
 			row[rc.Name] = nil
 		case pglogrepl.TupleDataTypeText:
-			row[rc.Name] = decodeValue(rc.DataType, col.Data)
+			row[rc.Name] = decodeValue(rc.DataType, text)
 		case pglogrepl.TupleDataTypeToast:
 			if v, ok := old[rc.Name]; ok {
 				row[rc.Name] = v
@@ -272,10 +258,10 @@ func decodeRow(rel *pglogrepl.RelationMessageV2, tuple *pglogrepl.TupleData, old
 				unchanged = append(unchanged, rc.Name)
 			}
 		default:
-			return nil, nil, fmt.Errorf("column %q: value kind %q", rc.Name, col.DataType)
+			return nil, nil, nil, fmt.Errorf("column %q: value kind %q", rc.Name, kind)
 		}
 	}
-	return row, unchanged, nil
+	return row, unchanged, data, nil
 }
 
 func tableName(rel *pglogrepl.RelationMessageV2) string {

@@ -103,7 +103,7 @@ func msgMessage(transactional bool, lsn pglogrepl.LSN, prefix, content string) [
 }
 
 // feed decodes msgs in order (the i-th at WAL position 0/100+i) and returns the items.
-func feed(t *testing.T, d *decoder, msgs ...[]byte) []Item {
+func feed(t testing.TB, d *decoder, msgs ...[]byte) []Item {
 	t.Helper()
 	var items []Item
 	for i, m := range msgs {
