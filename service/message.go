@@ -87,10 +87,17 @@ func runes(s string) int { return utf8.RuneCountInString(s) }
 // angleLink writes the <url|label> link of Slack, Google Chat and Mattermost. Characters that
 // would end the link early are percent-encoded; they are never valid raw in a URL.
 func angleLink(url, label string) string {
-	return "<" + strings.NewReplacer(" ", "%20", "<", "%3C", ">", "%3E", "|", "%7C").Replace(url) + "|" + label + ">"
+	return "<" + angleURL.Replace(url) + "|" + label + ">"
 }
+
+// angleURL and markdownURL percent-encode what would end a link early. A Replacer builds its
+// tables at its first use: these are built once, not for each message.
+var (
+	angleURL    = strings.NewReplacer(" ", "%20", "<", "%3C", ">", "%3E", "|", "%7C")
+	markdownURL = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E")
+)
 
 // markdownLink writes the [label](url) link of Rocket.Chat and Discord.
 func markdownLink(url, label string) string {
-	return "[" + label + "](" + strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(url) + ")"
+	return "[" + label + "](" + markdownURL.Replace(url) + ")"
 }

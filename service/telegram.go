@@ -88,7 +88,7 @@ func telegramPayload(m Message, l Labels) any {
 
 // htmlLink writes <a href="url">label</a>; label is walnotify's own text.
 func htmlLink(url, label string) string {
-	return `<a href="` + strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;").Replace(url) + `">` + label + `</a>`
+	return `<a href="` + hrefEscaper.Replace(url) + `">` + label + `</a>`
 }
 
 var htmlTag = regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>`)
@@ -175,3 +175,6 @@ func telegramAnswer(status int, body []byte) (Verdict, time.Duration, bool) {
 	}
 	return Retry, time.Duration(min(v.Parameters.RetryAfter, 900) * float64(time.Second)), true
 }
+
+// hrefEscaper escapes a URL for an href attribute, built once.
+var hrefEscaper = strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;")
