@@ -71,7 +71,8 @@ func TestReadingGoesOnWhileTheOutboxCommits(t *testing.T) {
 }
 
 // TestEnqueuedNotificationsAreCounted: walnotify_notifications_enqueued_total counts every
-// committed entry under its webhook and notification, however the batches fall.
+// committed entry under its webhook and notification, however the batches fall, and
+// walnotify_events_raised_total every event under its document type.
 func TestEnqueuedNotificationsAreCounted(t *testing.T) {
 	const txs, changes = 3, 4
 	out := &fakeOutbox{committed: map[string]bool{}}
@@ -93,6 +94,9 @@ func TestEnqueuedNotificationsAreCounted(t *testing.T) {
 	}
 	if n := testutil.CollectAndCount(p.Metrics.enqueued); n != 1 {
 		t.Errorf("%d label pairs counted, want 1", n)
+	}
+	if got := testutil.ToFloat64(p.Metrics.events.WithLabelValues("Issue", "New")); got != txs*changes {
+		t.Errorf("events_raised{Issue, New} = %v, want %d", got, txs*changes)
 	}
 }
 

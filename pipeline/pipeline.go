@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pglogrepl"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"walnotify/cdc"
 	"walnotify/erpdb"
@@ -66,6 +67,9 @@ type Pipeline struct {
 	builder
 	// visibleXid is the last source transaction known to be visible to queries.
 	visibleXid uint32
+	// raisedCounters holds each (doctype, event) counter of Metrics.events once looked up:
+	// a label lookup hashes and locks, and every change raises an event. Run's alone.
+	raisedCounters map[[2]string]prometheus.Counter
 }
 
 // txState is the transaction being read.
@@ -316,6 +320,20 @@ func webhookLabel(w string) string {
 	return w
 }
 
+// countRaised counts an event of a document type.
+func (p *Pipeline) countRaised(doctype, event string) {
+	k := [2]string{doctype, event}
+	c, ok := p.raisedCounters[k]
+	if !ok {
+		if p.raisedCounters == nil {
+			p.raisedCounters = map[[2]string]prometheus.Counter{}
+		}
+		c = p.Metrics.events.WithLabelValues(doctype, event)
+		p.raisedCounters[k] = c
+	}
+	c.Inc()
+}
+
 // handle evaluates one row change and returns the outbox entries it makes.
 func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []sender.Entry {
 	rs := p.Rules.Load()
@@ -323,7 +341,7 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 	hooks := rs.engine.DocWebhooks(ch)
 	ti := rs.tables[ch.Table] // present when raised is: the engine watches only tables prepare found
 	for _, r := range raised {
-		p.Metrics.events.WithLabelValues(ti.doctype, r.Event.String()).Inc()
+		p.countRaised(ti.doctype, r.Event.String())
 	}
 	if len(candidates) == 0 && len(hooks) == 0 {
 		return nil // nothing listens: no document to build, no rows to read
