@@ -596,6 +596,10 @@ var oracleCases = []oracleCase{
 	{"a list's methods leave the document's list as it was", "template", `{% set l = doc.items %}{% set _ = l.reverse() %}{% set _ = l.append(1) %}{{ l|length }} {{ doc.items|length }} {{ doc.items[0].item_code }}`, invoice, documented("3 2 WID-1")},
 	{"default on NULL", "template", `{{ doc.remarks|default("N/A") }}`, invoice, documented("N/A")},
 	{"a text filter takes NULL as nothing", "template", `[{{ doc.remarks|striptags }}]`, invoice, documented("[]")},
+
+	// Condition fidelity found by a differential hunt (cond-fidelity).
+	{"a list times an int repeats it", "condition", `[doc.status] * 2 == ["Unpaid", "Unpaid"] and len(doc.items * 3) == 6 and 2 * (doc.qty,) == (3, 3) and doc.items * 0 == [] and not [1] * -1 and doc.tags.split(",") * True == ["urgent", "vip", "eu"]`, invoice, nil},
+	{"a list times a float fails", "condition", `len([doc.qty] * doc.rate) > 0`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.

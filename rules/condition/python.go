@@ -535,6 +535,12 @@ func mul(a, b any) (any, error) {
 	if s, ok := b.(string); ok {
 		return repeat(s, a)
 	}
+	if l, ok := a.([]any); ok {
+		return repeatList(l, b)
+	}
+	if l, ok := b.([]any); ok {
+		return repeatList(l, a)
+	}
 	x, y, err := numbers("*", a, b)
 	if err != nil {
 		return nil, err
@@ -567,6 +573,25 @@ func repeat(s string, times any) (any, error) {
 		return nil, err
 	}
 	return strings.Repeat(s, int(n.i)), nil
+}
+
+// repeatList is list * n: the items n times over, none for n <= 0.
+func repeatList(l []any, times any) (any, error) {
+	n, ok := number(times)
+	if !ok || n.isFloat {
+		return nil, typeError("can't multiply sequence by non-int of type '%s'", typeName(times))
+	}
+	if n.i <= 0 || len(l) == 0 {
+		return []any{}, nil
+	}
+	if err := checkItems(float64(len(l)) * float64(n.i)); err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(l)*int(n.i))
+	for range n.i {
+		out = append(out, l...)
+	}
+	return out, nil
 }
 
 func trueDivide(a, b any) (any, error) {
