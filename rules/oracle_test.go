@@ -600,6 +600,8 @@ var oracleCases = []oracleCase{
 	// Condition fidelity found by a differential hunt (cond-fidelity).
 	{"a list times an int repeats it", "condition", `[doc.status] * 2 == ["Unpaid", "Unpaid"] and len(doc.items * 3) == 6 and 2 * (doc.qty,) == (3, 3) and doc.items * 0 == [] and not [1] * -1 and doc.tags.split(",") * True == ["urgent", "vip", "eu"]`, invoice, nil},
 	{"a list times a float fails", "condition", `len([doc.qty] * doc.rate) > 0`, invoice, nil},
+	{"a float power to a whole exponent is Python's to the last digit", "condition", `1.5 ** 1000 == 1.2338405969061735e+176 and "%r" % ((1 + doc.rate / 100) ** 12) == "1.3060499898875677" and doc.rate ** -2 == 1 / 5.0625`, invoice, nil},
+	{"a float power too large fails", "condition", `doc.grand_total ** 100 > 0`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
