@@ -206,3 +206,25 @@ func Find(s, sub string, start, end int, right bool) int {
 	}
 	return offset + utf8.RuneCountInString(w[:i])
 }
+
+// ASCIIDigits writes the decimal digits of any script in s as ASCII ones, as Python's int()
+// and float() read them: "１２" and "١٢" are 12.
+func ASCIIDigits(s string) string {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && unicode.Is(unicode.Nd, r) {
+			return strings.Map(asciiDigit, s)
+		}
+	}
+	return s
+}
+
+func asciiDigit(r rune) rune {
+	if r < utf8.RuneSelf || !unicode.Is(unicode.Nd, r) {
+		return r
+	}
+	zero := r // Unicode's decimal digits come in runs of whole 0-9 sets
+	for unicode.Is(unicode.Nd, zero-1) {
+		zero--
+	}
+	return '0' + (r-zero)%10
+}

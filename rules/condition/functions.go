@@ -212,7 +212,7 @@ func truncate(n num) (any, error) {
 // parseInt reads a base-10 integer as int() does: surrounding whitespace, a sign, and "_"
 // between digits are allowed.
 func parseInt(s string) (int64, bool) {
-	t := strings.TrimSpace(s)
+	t := strings.TrimSpace(pystr.ASCIIDigits(s))
 	body := strings.TrimLeft(t, "+-")
 	if len(t)-len(body) > 1 || !validDigits(body) {
 		return 0, false
@@ -251,7 +251,7 @@ func toFloat(v any) (any, error) {
 
 // parseFloat reads a float as float() does: "1.5", " 2 ", "1e3", ".5", "1_000.5", "inf", "nan".
 func parseFloat(s string) (float64, bool) {
-	t := strings.TrimSpace(s)
+	t := strings.TrimSpace(pystr.ASCIIDigits(s))
 	body := strings.ToLower(strings.TrimLeft(t, "+-"))
 	if len(t)-len(body) > 1 {
 		return 0, false
