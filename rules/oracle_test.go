@@ -603,6 +603,7 @@ var oracleCases = []oracleCase{
 	{"a float power to a whole exponent is Python's to the last digit", "condition", `1.5 ** 1000 == 1.2338405969061735e+176 and "%r" % ((1 + doc.rate / 100) ** 12) == "1.3060499898875677" and doc.rate ** -2 == 1 / 5.0625`, invoice, nil},
 	{"a float power too large fails", "condition", `doc.grand_total ** 100 > 0`, invoice, nil},
 	{"int, float and cint read the digits of any script", "condition", `int("١٢") == 12 and float(" １２.５ ") == 12.5 and frappe.utils.cint("１２") == 12 and frappe.utils.flt("१,२००") == 1200`, invoice, nil},
+	{"character classes as Python's", "condition", `"²".isdigit() and "①".isdigit() and not "½".isdigit() and "½".isnumeric() and "四".isnumeric() and "四五".isalnum() and "Ⅻ".isupper() and "ª".islower() and not "Ⓐ".islower() and "\x1c\x1f".isspace() and "\x1fa b\x1c".split() == ["a", "b"] and "\x1dx\x1e".strip() == "x" and doc.tags.split(None, 1) == [doc.tags]`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.

@@ -65,27 +65,27 @@ func Split(s, sep string, whitespace bool, maxsplit int, right bool) []string {
 
 // fields is split() without a separator, at most maxsplit splits, from the right for rsplit.
 func fields(s string, maxsplit int, right bool) []string {
-	all := strings.Fields(s)
+	all := strings.FieldsFunc(s, IsSpace)
 	if maxsplit < 0 || len(all) <= maxsplit+1 {
 		return all
 	}
 	if !right {
 		var out []string
-		rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+		rest := strings.TrimLeftFunc(s, IsSpace)
 		for ; maxsplit > 0; maxsplit-- {
-			i := strings.IndexFunc(rest, unicode.IsSpace)
+			i := strings.IndexFunc(rest, IsSpace)
 			out = append(out, rest[:i])
-			rest = strings.TrimLeftFunc(rest[i:], unicode.IsSpace)
+			rest = strings.TrimLeftFunc(rest[i:], IsSpace)
 		}
 		return append(out, rest)
 	}
 	var rev []string
-	rest := strings.TrimRightFunc(s, unicode.IsSpace)
+	rest := strings.TrimRightFunc(s, IsSpace)
 	for ; maxsplit > 0; maxsplit-- {
-		i := strings.LastIndexFunc(rest, unicode.IsSpace)
+		i := strings.LastIndexFunc(rest, IsSpace)
 		_, n := utf8.DecodeRuneInString(rest[i:])
 		rev = append(rev, rest[i+n:])
-		rest = strings.TrimRightFunc(rest[:i], unicode.IsSpace)
+		rest = strings.TrimRightFunc(rest[:i], IsSpace)
 	}
 	out := []string{rest}
 	for i := len(rev) - 1; i >= 0; i-- {

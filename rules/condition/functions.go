@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"walnotify/frappedb"
@@ -117,12 +116,14 @@ var methods = withMethods(map[string]function{
 	"endswith":   positional(1, 1, false, func(a ...any) (any, error) { return affix("endswith", strings.HasSuffix, a[0], a[1]) }),
 	"lower":      positional(0, 0, false, textMethod("lower", func(s string, _ any) (any, error) { return pystr.Lower(s), nil })),
 	"upper":      positional(0, 0, false, textMethod("upper", func(s string, _ any) (any, error) { return pystr.Upper(s), nil })),
-	"strip":      positional(0, 1, false, textMethod("strip", stripper(strings.TrimSpace, strings.Trim))),
+	"strip": positional(0, 1, false, textMethod("strip", stripper(func(s string) string {
+		return strings.TrimFunc(s, pystr.IsSpace)
+	}, strings.Trim))),
 	"lstrip": positional(0, 1, false, textMethod("lstrip", stripper(func(s string) string {
-		return strings.TrimLeftFunc(s, isSpace)
+		return strings.TrimLeftFunc(s, pystr.IsSpace)
 	}, strings.TrimLeft))),
 	"rstrip": positional(0, 1, false, textMethod("rstrip", stripper(func(s string) string {
-		return strings.TrimRightFunc(s, isSpace)
+		return strings.TrimRightFunc(s, pystr.IsSpace)
 	}, strings.TrimRight))),
 	"keys":                positional(0, 0, false, dictMethod("keys", keysView)),
 	"values":              positional(0, 0, false, dictMethod("values", valuesView)),
@@ -177,8 +178,6 @@ func withMethods(m map[string]function, more ...map[string]function) map[string]
 	return m
 }
 
-func isSpace(r rune) bool { return unicode.IsSpace(r) }
-
 // toInt is Python's int(v).
 func toInt(v any) (any, error) {
 	if s, ok := v.(string); ok {
@@ -212,7 +211,7 @@ func truncate(n num) (any, error) {
 // parseInt reads a base-10 integer as int() does: surrounding whitespace, a sign, and "_"
 // between digits are allowed.
 func parseInt(s string) (int64, bool) {
-	t := strings.TrimSpace(pystr.ASCIIDigits(s))
+	t := strings.TrimFunc(pystr.ASCIIDigits(s), pystr.IsSpace)
 	body := strings.TrimLeft(t, "+-")
 	if len(t)-len(body) > 1 || !validDigits(body) {
 		return 0, false
@@ -251,7 +250,7 @@ func toFloat(v any) (any, error) {
 
 // parseFloat reads a float as float() does: "1.5", " 2 ", "1e3", ".5", "1_000.5", "inf", "nan".
 func parseFloat(s string) (float64, bool) {
-	t := strings.TrimSpace(pystr.ASCIIDigits(s))
+	t := strings.TrimFunc(pystr.ASCIIDigits(s), pystr.IsSpace)
 	body := strings.ToLower(strings.TrimLeft(t, "+-"))
 	if len(t)-len(body) > 1 {
 		return 0, false
