@@ -604,6 +604,7 @@ var oracleCases = []oracleCase{
 	{"a float power too large fails", "condition", `doc.grand_total ** 100 > 0`, invoice, nil},
 	{"int, float and cint read the digits of any script", "condition", `int("١٢") == 12 and float(" １２.５ ") == 12.5 and frappe.utils.cint("１２") == 12 and frappe.utils.flt("१,२००") == 1200`, invoice, nil},
 	{"character classes as Python's", "condition", `"²".isdigit() and "①".isdigit() and not "½".isdigit() and "½".isnumeric() and "四".isnumeric() and "四五".isalnum() and "Ⅻ".isupper() and "ª".islower() and not "Ⓐ".islower() and "\x1c\x1f".isspace() and "\x1fa b\x1c".split() == ["a", "b"] and "\x1dx\x1e".strip() == "x" and doc.tags.split(None, 1) == [doc.tags]`, invoice, nil},
+	{"repr escapes what Python cannot print", "condition", `"%r" % (doc.customer + "\u00a0\u200b\u2028") == "'Acme & Co\\xa0\\u200b\\u2028'" and "%r" % ["\x7f\U0001F600é"] == "['\\x7f😀é']"`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
