@@ -605,6 +605,8 @@ var oracleCases = []oracleCase{
 	{"int, float and cint read the digits of any script", "condition", `int("١٢") == 12 and float(" １２.５ ") == 12.5 and frappe.utils.cint("１２") == 12 and frappe.utils.flt("१,२००") == 1200`, invoice, nil},
 	{"character classes as Python's", "condition", `"²".isdigit() and "①".isdigit() and not "½".isdigit() and "½".isnumeric() and "四".isnumeric() and "四五".isalnum() and "Ⅻ".isupper() and "ª".islower() and not "Ⓐ".islower() and "\x1c\x1f".isspace() and "\x1fa b\x1c".split() == ["a", "b"] and "\x1dx\x1e".strip() == "x" and doc.tags.split(None, 1) == [doc.tags]`, invoice, nil},
 	{"repr escapes what Python cannot print", "condition", `"%r" % (doc.customer + "\u00a0\u200b\u2028") == "'Acme & Co\\xa0\\u200b\\u2028'" and "%r" % ["\x7f\U0001F600é"] == "['\\x7f😀é']"`, invoice, nil},
+	{"float() reads signed nan and infinities", "condition", `float("-nan") != float("-NaN") and float("-Infinity") < 0 < float("+inf") and float(" -iNF ") == -float("infinity")`, invoice, nil},
+	{"a power of nan or infinity", "condition", `float("nan") ** 0 == 1 and float("inf") ** 2 == float("inf") and (-float("inf")) ** 3 < 0`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.

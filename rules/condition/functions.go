@@ -256,9 +256,13 @@ func parseFloat(s string) (float64, bool) {
 		return 0, false
 	}
 	switch body {
-	case "inf", "infinity", "nan":
-		f, err := strconv.ParseFloat(t, 64)
-		return f, err == nil
+	case "nan": // "-nan" too, which strconv refuses
+		return math.NaN(), true
+	case "inf", "infinity":
+		if t[0] == '-' {
+			return math.Inf(-1), true
+		}
+		return math.Inf(1), true
 	}
 	mantissa, exponent, hasExp := strings.Cut(body, "e")
 	whole, frac, _ := strings.Cut(mantissa, ".")

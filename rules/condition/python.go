@@ -693,7 +693,7 @@ func power(a, b any) (any, error) {
 // 1.2338405969061735e+176, not ...734e+176).
 func floatPow(x, y float64) float64 {
 	r := math.Pow(x, y)
-	if y != math.Trunc(y) || math.Abs(y) > 1<<53 || math.IsInf(r, 0) || math.IsNaN(r) || r == 0 || x == 0 {
+	if y != math.Trunc(y) || math.Abs(y) > 1<<53 || math.IsInf(r, 0) || math.IsNaN(r) || r == 0 || x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
 		return r
 	}
 	const prec = 256
