@@ -607,6 +607,7 @@ var oracleCases = []oracleCase{
 	{"repr escapes what Python cannot print", "condition", `"%r" % (doc.customer + "\u00a0\u200b\u2028") == "'Acme & Co\\xa0\\u200b\\u2028'" and "%r" % ["\x7f\U0001F600é"] == "['\\x7f😀é']"`, invoice, nil},
 	{"float() reads signed nan and infinities", "condition", `float("-nan") != float("-NaN") and float("-Infinity") < 0 < float("+inf") and float(" -iNF ") == -float("infinity")`, invoice, nil},
 	{"a power of nan or infinity", "condition", `float("nan") ** 0 == 1 and float("inf") ** 2 == float("inf") and (-float("inf")) ** 3 < 0`, invoice, nil},
+	{"an int and a float compare by their exact values", "condition", `9007199254740993 != 9007199254740992.0 and 2 ** 53 + 1 > 2.0 ** 53 and 9223372036854775807 < 9.223372036854776e18 and -9223372036854775807 - 1 == -9.223372036854776e18 and 9007199254740993 not in [9007199254740992.0] and doc.qty == 3.0 and -3 < -2.5 < doc.rate < doc.qty`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.

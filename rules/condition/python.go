@@ -213,10 +213,7 @@ func equal(a, b any) bool {
 		if !ok {
 			return false
 		}
-		if !x.isFloat && !y.isFloat {
-			return x.i == y.i
-		}
-		return x.float() == y.float()
+		return compareNumbers(x, y) == 0
 	}
 	if b == nil {
 		return false
@@ -233,17 +230,7 @@ const unordered = 2
 func compare(op string, a, b any) (int, error) {
 	if x, ok := number(a); ok {
 		if y, ok := number(b); ok {
-			switch {
-			case !x.isFloat && !y.isFloat:
-				return cmp.Compare(x.i, y.i), nil
-			case math.IsNaN(x.float()) || math.IsNaN(y.float()):
-				return unordered, nil
-			case x.float() < y.float():
-				return -1, nil
-			case x.float() > y.float():
-				return 1, nil
-			}
-			return 0, nil
+			return compareNumbers(x, y), nil
 		}
 	}
 	switch x := a.(type) {
@@ -270,6 +257,37 @@ func compare(op string, a, b any) (int, error) {
 		}
 	}
 	return 0, typeError("'%s' not supported between instances of '%s' and '%s'", op, typeName(a), typeName(b))
+}
+
+// compareNumbers orders two numbers by their exact values, as Python does: an int and a
+// float are not compared as floats, so 2 ** 53 + 1 > 2.0 ** 53. A NaN is unordered.
+func compareNumbers(x, y num) int {
+	switch {
+	case !x.isFloat && !y.isFloat:
+		return cmp.Compare(x.i, y.i)
+	case math.IsNaN(x.float()) || math.IsNaN(y.float()):
+		return unordered
+	case x.isFloat && y.isFloat:
+		return cmp.Compare(x.f, y.f)
+	case y.isFloat:
+		return compareIntFloat(x.i, y.f)
+	}
+	return -compareIntFloat(y.i, x.f)
+}
+
+// compareIntFloat orders an int and a float (not NaN) by their exact values.
+func compareIntFloat(i int64, f float64) int {
+	switch {
+	case f >= 1<<63:
+		return -1
+	case f < -1<<63:
+		return 1
+	}
+	whole := math.Trunc(f)
+	if c := cmp.Compare(i, int64(whole)); c != 0 {
+		return c
+	}
+	return cmp.Compare(whole, f)
 }
 
 // contains is Python's "item in container": substring for strings, element for lists, key
