@@ -608,6 +608,11 @@ var oracleCases = []oracleCase{
 	{"float() reads signed nan and infinities", "condition", `float("-nan") != float("-NaN") and float("-Infinity") < 0 < float("+inf") and float(" -iNF ") == -float("infinity")`, invoice, nil},
 	{"a power of nan or infinity", "condition", `float("nan") ** 0 == 1 and float("inf") ** 2 == float("inf") and (-float("inf")) ** 3 < 0`, invoice, nil},
 	{"an int and a float compare by their exact values", "condition", `9007199254740993 != 9007199254740992.0 and 2 ** 53 + 1 > 2.0 ** 53 and 9223372036854775807 < 9.223372036854776e18 and -9223372036854775807 - 1 == -9.223372036854776e18 and 9007199254740993 not in [9007199254740992.0] and doc.qty == 3.0 and -3 < -2.5 < doc.rate < doc.qty`, invoice, nil},
+	{"ints have no bounds", "condition", `2 ** 64 + 1 > 2 ** 64 and 9223372036854775807 + doc.qty == 9223372036854775810 and -(-9223372036854775807 - 1) == 2 ** 63 and 3037000500 * 3037000500 == 9223372037000250000 and (2 ** 64 - 1) // doc.qty == 6148914691236517205 and -(2 ** 64) % 7 == 5 and 2 ** 64 / 3 == 6.148914691236517e+18 and 2 ** 64 - 2 ** 64 == 0 and not 2 ** 70 - 2 ** 70 and 2 ** 63 in [9223372036854775808]`, invoice, nil},
+	{"big ints as text and through int, float and round", "condition", `"%s|%r" % (10 ** 20, -2 ** 70) == "100000000000000000000|-1180591620717411303424" and f"{2 ** 64}" == "18446744073709551616" and int(1e20) == 10 ** 20 and int("99999999999999999999") == 10 ** 20 - 1 and float(2 ** 64) == 1.8446744073709552e19 and round(2 ** 70, -5) == 1180591620717411300000 and round(9223372036854775807, -1) == 9223372036854775810 and frappe.utils.cint(2 ** 70) == 2 ** 70 and frappe.utils.cstr(doc.qty * 10 ** 18 * 10) == "30000000000000000000"`, invoice, nil},
+	{"big ints formatted with %", "condition", `"%d|%x|%+d|%e|%.1f" % (2 ** 70, 2 ** 64, -2 ** 64, 2 ** 70, 10 ** 20) == "1180591620717411303424|10000000000000000|-18446744073709551616|1.180592e+21|100000000000000000000.0"`, invoice, nil},
+	{"a big int too large for a float fails", "condition", `float(10 ** 400) > 0`, invoice, nil},
+	{"an int too large for the budget fails", "condition", `2 ** 100000 > 0`, invoice, documented(refused)},
 }
 
 // oracleResult is one answer of testdata/oracle.py.

@@ -3,6 +3,7 @@ package condition
 import (
 	"maps"
 	"math"
+	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
@@ -180,6 +181,9 @@ func withMethods(m map[string]function, more ...map[string]function) map[string]
 
 // toInt is Python's int(v).
 func toInt(v any) (any, error) {
+	if b, ok := v.(*big.Int); ok {
+		return b, nil
+	}
 	if s, ok := v.(string); ok {
 		if i, ok := parseInt(s); ok {
 			return i, nil
@@ -203,21 +207,25 @@ func truncate(n num) (any, error) {
 	case math.IsInf(n.f, 0):
 		return nil, &pyError{"OverflowError", "cannot convert float infinity to integer"}
 	case math.Abs(n.f) >= 1<<63:
-		return math.Trunc(n.f), nil // beyond int64: keep the value as a float
+		b, _ := big.NewFloat(n.f).Int(nil) // a whole float: exact
+		return b, nil
 	}
 	return int64(n.f), nil
 }
 
 // parseInt reads a base-10 integer as int() does: surrounding whitespace, a sign, and "_"
 // between digits are allowed.
-func parseInt(s string) (int64, bool) {
+func parseInt(s string) (any, bool) {
 	t := strings.TrimFunc(pystr.ASCIIDigits(s), pystr.IsSpace)
 	body := strings.TrimLeft(t, "+-")
-	if len(t)-len(body) > 1 || !validDigits(body) {
-		return 0, false
+	if len(t)-len(body) > 1 || !validDigits(body) || checkIntBits(float64(len(body))*3.33) != nil {
+		return nil, false
 	}
-	i, err := strconv.ParseInt(strings.ReplaceAll(t, "_", ""), 10, 64)
-	return i, err == nil
+	b, ok := new(big.Int).SetString(strings.ReplaceAll(t, "_", ""), 10)
+	if !ok {
+		return nil, false
+	}
+	return normInt(b), true
 }
 
 // validDigits reports whether s is digits with single "_" between them.
@@ -235,6 +243,9 @@ func validDigits(s string) bool {
 
 // toFloat is Python's float(v).
 func toFloat(v any) (any, error) {
+	if b, ok := v.(*big.Int); ok {
+		return bigToFloat(b)
+	}
 	if s, ok := v.(string); ok {
 		if f, ok := parseFloat(s); ok {
 			return f, nil
@@ -282,6 +293,16 @@ func parseFloat(s string) (float64, bool) {
 // round is Python's round(x[, ndigits]): ties go to the even neighbour, computed on the
 // float's exact value (round(2.675, 2) is 2.67, as in Python).
 func round(a ...any) (any, error) {
+	if b, ok := a[0].(*big.Int); ok {
+		if len(a) == 1 || a[1] == nil {
+			return b, nil
+		}
+		digits, err := integer(a[1])
+		if err != nil {
+			return nil, err
+		}
+		return roundBig(b, digits)
+	}
 	n, ok := number(a[0])
 	if !ok {
 		return nil, typeError("type %s doesn't define __round__ method", typeName(a[0]))
@@ -297,31 +318,9 @@ func round(a ...any) (any, error) {
 		return nil, err
 	}
 	if !n.isFloat {
-		return roundInt(n.i, digits), nil
+		return roundBig(big.NewInt(n.i), digits)
 	}
 	return rounding.Python(n.f, int(max(min(digits, 400), -400))), nil
-}
-
-// roundInt is round(i, n) for an int: unchanged unless n is negative.
-func roundInt(i, n int64) int64 {
-	if n >= 0 {
-		return i
-	}
-	if n < -18 {
-		return 0
-	}
-	p := int64(1)
-	for ; n < 0; n++ {
-		p *= 10
-	}
-	q, r := i/p, i%p
-	if r < 0 {
-		q, r = q-1, r+p
-	}
-	if 2*r > p || 2*r == p && q%2 != 0 {
-		q++
-	}
-	return q * p
 }
 
 // length is Python's len(v).
@@ -356,11 +355,20 @@ func flt(a ...any) (any, error) {
 	if len(a) == 1 || a[1] == nil {
 		return f, nil
 	}
-	precision, _ := cint(a[1])
-	if r, ok := legacyRound(f.(float64), precision.(int64)); ok {
+	if r, ok := legacyRound(f.(float64), digits(a[1])); ok {
 		return r, nil
 	}
 	return 0.0, nil
+}
+
+// digits is a precision as the ERP reads it, cint(v); an int past int64 (or a float past it)
+// is one beyond any that rounding can tell apart.
+func digits(v any) int64 {
+	p, _ := cint(v)
+	if b, ok := p.(*big.Int); ok {
+		return int64(b.Sign()) * math.MaxInt32
+	}
+	return p.(int64)
 }
 
 // legacyRound is the ERP's rounded(num, precision) with "Banker's Rounding (legacy)"; precision
@@ -387,8 +395,7 @@ func rounded(a ...any) (any, error) {
 	}
 	var precision int64
 	if len(a) == 2 {
-		p, _ := cint(a[1])
-		precision = p.(int64)
+		precision = digits(a[1])
 	}
 	if !n.isFloat && precision == 0 {
 		return n.i, nil

@@ -18,7 +18,8 @@ import (
 
 // This file gives document values Python's semantics: truthiness, equality, ordering,
 // membership, attribute and item access, arithmetic, str() and repr(). Values are the plain Go
-// values of a row: nil, bool, int64 (other Go integer types are accepted too), float64, string,
+// values of a row: nil, bool, int64 (other Go integer types are accepted too; *big.Int for an
+// int past int64's range, bigint.go), float64, string,
 // []any (lists and tuples alike) and map[string]any (child rows, JSON); pydate.Timedelta, the
 // difference of two dates (dates.go); and the dicts a condition writes, with their views (dict.go).
 
@@ -55,6 +56,8 @@ func typeName(v any) string {
 		return x.typeName()
 	case pydate.Timedelta:
 		return "datetime.timedelta"
+	case *big.Int:
+		return "int"
 	}
 	if n, ok := number(v); ok {
 		if n.isFloat {
@@ -158,6 +161,8 @@ func truthy(v any) bool {
 		return x != 0
 	case pydate.Timedelta:
 		return x != pydate.Timedelta{}
+	case *big.Int:
+		return x.Sign() != 0
 	}
 	if n, ok := number(v); ok {
 		return n.float() != 0 // NaN is true, as in Python
@@ -207,11 +212,15 @@ func equal(a, b any) bool {
 	case pydate.Timedelta:
 		y, ok := b.(pydate.Timedelta)
 		return ok && x == y
+	case *big.Int:
+		c, ok := compareBig(a, b)
+		return ok && c == 0
 	}
 	if x, ok := number(a); ok {
 		y, ok := number(b)
 		if !ok {
-			return false
+			c, ok := compareBig(a, b)
+			return ok && c == 0
 		}
 		return compareNumbers(x, y) == 0
 	}
@@ -232,6 +241,9 @@ func compare(op string, a, b any) (int, error) {
 		if y, ok := number(b); ok {
 			return compareNumbers(x, y), nil
 		}
+	}
+	if c, ok := compareBig(a, b); ok {
+		return c, nil
 	}
 	switch x := a.(type) {
 	case string:
@@ -486,8 +498,8 @@ func slice(obj, lo, hi, step any) (any, error) {
 	return string(out), nil
 }
 
-// Arithmetic. Results are int64 or float64; an int result that would overflow int64 becomes a
-// float rather than wrapping around.
+// Arithmetic. Results are int64 or float64; an int result past int64 is a *big.Int, as
+// Python's ints have no bounds (bigint.go).
 
 func operandError(op string, a, b any) error {
 	return typeError("unsupported operand type(s) for %s: '%s' and '%s'", op, typeName(a), typeName(b))
@@ -512,6 +524,9 @@ func add(a, b any) (any, error) {
 		}
 		return nil, typeError(`can only concatenate list (not "%s") to list`, typeName(b))
 	}
+	if r, ok, err := bigArith("+", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("+", a, b)
 	if err != nil {
 		return nil, err
@@ -521,6 +536,7 @@ func add(a, b any) (any, error) {
 		if (s > x.i) == (y.i > 0) {
 			return s, nil
 		}
+		return intArith("+", big.NewInt(x.i), big.NewInt(y.i))
 	}
 	return x.float() + y.float(), nil
 }
@@ -535,6 +551,9 @@ func sub(a, b any) (any, error) {
 			}
 		}
 	}
+	if r, ok, err := bigArith("-", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("-", a, b)
 	if err != nil {
 		return nil, err
@@ -544,6 +563,7 @@ func sub(a, b any) (any, error) {
 		if (d < x.i) == (y.i > 0) {
 			return d, nil
 		}
+		return intArith("-", big.NewInt(x.i), big.NewInt(y.i))
 	}
 	return x.float() - y.float(), nil
 }
@@ -561,6 +581,9 @@ func mul(a, b any) (any, error) {
 	if l, ok := b.([]any); ok {
 		return repeatList(l, a)
 	}
+	if r, ok, err := bigArith("*", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("*", a, b)
 	if err != nil {
 		return nil, err
@@ -570,6 +593,7 @@ func mul(a, b any) (any, error) {
 		if hi == 0 && lo <= math.MaxInt64 {
 			return x.i * y.i, nil
 		}
+		return intArith("*", big.NewInt(x.i), big.NewInt(y.i))
 	}
 	return x.float() * y.float(), nil
 }
@@ -615,9 +639,15 @@ func repeatList(l []any, times any) (any, error) {
 }
 
 func trueDivide(a, b any) (any, error) {
+	if r, ok, err := bigArith("/", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("/", a, b)
 	if err != nil {
 		return nil, err
+	}
+	if !x.isFloat && !y.isFloat && y.i != 0 && (abs(x.i) > 1<<53 || abs(y.i) > 1<<53) {
+		return intArith("/", big.NewInt(x.i), big.NewInt(y.i)) // rounded once, as Python's
 	}
 	if y.float() == 0 {
 		return nil, &pyError{"ZeroDivisionError", "division by zero"}
@@ -626,6 +656,9 @@ func trueDivide(a, b any) (any, error) {
 }
 
 func floorDivide(a, b any) (any, error) {
+	if r, ok, err := bigArith("//", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("//", a, b)
 	if err != nil {
 		return nil, err
@@ -635,7 +668,7 @@ func floorDivide(a, b any) (any, error) {
 			return nil, &pyError{"ZeroDivisionError", "integer division or modulo by zero"}
 		}
 		if y.i == -1 && x.i == math.MinInt64 {
-			return -x.float(), nil
+			return intArith("//", big.NewInt(x.i), big.NewInt(y.i))
 		}
 		q := x.i / y.i
 		if x.i%y.i != 0 && (x.i < 0) != (y.i < 0) {
@@ -652,6 +685,9 @@ func floorDivide(a, b any) (any, error) {
 func modulo(a, b any) (any, error) {
 	if s, ok := a.(string); ok {
 		return percent(s, b, false)
+	}
+	if r, ok, err := bigArith("%", a, b); ok {
+		return r, err
 	}
 	x, y, err := numbers("%", a, b)
 	if err != nil {
@@ -684,6 +720,9 @@ func modulo(a, b any) (any, error) {
 }
 
 func power(a, b any) (any, error) {
+	if r, ok, err := bigArith("**", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("**", a, b)
 	if err != nil {
 		return nil, err
@@ -692,6 +731,7 @@ func power(a, b any) (any, error) {
 		if r, ok := intPower(x.i, y.i); ok {
 			return r, nil
 		}
+		return intArith("**", big.NewInt(x.i), big.NewInt(y.i))
 	}
 	if x.float() == 0 && y.float() < 0 {
 		return nil, &pyError{"ZeroDivisionError", "0.0 cannot be raised to a negative power"}
@@ -770,6 +810,9 @@ func numbers(op string, a, b any) (num, num, error) {
 }
 
 func negate(a any) (any, error) {
+	if b, ok := a.(*big.Int); ok {
+		return normInt(new(big.Int).Neg(b)), nil
+	}
 	x, ok := number(a)
 	if !ok {
 		return nil, typeError("bad operand type for unary -: '%s'", typeName(a))
@@ -778,12 +821,15 @@ func negate(a any) (any, error) {
 		return -x.f, nil
 	}
 	if x.i == math.MinInt64 {
-		return -float64(x.i), nil
+		return new(big.Int).Neg(big.NewInt(x.i)), nil
 	}
 	return -x.i, nil
 }
 
 func plus(a any) (any, error) {
+	if b, ok := a.(*big.Int); ok {
+		return b, nil
+	}
 	x, ok := number(a)
 	if !ok {
 		return nil, typeError("bad operand type for unary +: '%s'", typeName(a))
@@ -852,6 +898,8 @@ func repr(v any) string {
 		return x.typeName() + "([" + strings.Join(parts, ", ") + "])"
 	case pydate.Timedelta:
 		return timedeltaRepr(x)
+	case *big.Int:
+		return x.String()
 	}
 	if n, ok := number(v); ok {
 		if n.isFloat {
