@@ -389,6 +389,16 @@ func legacyRound(f float64, precision int64) (r any, ok bool) {
 // legacyRound): precision, read as cint, 0 gives an int. Anything but a number is a TypeError,
 // and what cannot be rounded (nan, infinities) a ValueError, where flt() gives 0.0.
 func rounded(a ...any) (any, error) {
+	if b, ok := a[0].(*big.Int); ok {
+		if len(a) == 1 || digits(a[1]) == 0 {
+			return b, nil
+		}
+		f, err := bigToFloat(b)
+		if err != nil {
+			return nil, err
+		}
+		a = []any{f, a[1]}
+	}
 	n, ok := number(a[0])
 	if !ok {
 		return nil, typeError("type %s doesn't define __round__ method", typeName(a[0]))
