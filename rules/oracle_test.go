@@ -615,6 +615,8 @@ var oracleCases = []oracleCase{
 	{"rounded of a big int", "condition", `frappe.utils.rounded(2 ** 63) == 2 ** 63 and frappe.utils.rounded(2 ** 64, 1) == 1.8446744073709552e19`, invoice, nil},
 	{"a big int too large for a float fails", "condition", `float(10 ** 400) > 0`, invoice, nil},
 	{"an int too large for the budget fails", "condition", `2 ** 100000 > 0`, invoice, documented(refused)},
+	{"a tuple and a list add as lists", "condition", `(doc.qty,) + doc.tags.split(",") == [3, "urgent", "vip", "eu"]`, invoice, documented("true")},
+	{"a tuple equals a list", "condition", `doc.name.partition("-") == ["SINV", "-", "2026-00042"]`, invoice, documented("true")},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
