@@ -617,6 +617,7 @@ var oracleCases = []oracleCase{
 	{"an int too large for the budget fails", "condition", `2 ** 100000 > 0`, invoice, documented(refused)},
 	{"a tuple and a list add as lists", "condition", `(doc.qty,) + doc.tags.split(",") == [3, "urgent", "vip", "eu"]`, invoice, documented("true")},
 	{"a tuple equals a list", "condition", `doc.name.partition("-") == ["SINV", "-", "2026-00042"]`, invoice, documented("true")},
+	{"a tuple prints as a list", "condition", `"%s" % (doc.name.partition("-"),) == "['SINV', '-', '2026-00042']"`, invoice, documented("true")},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
