@@ -617,6 +617,9 @@ var oracleCases = []oracleCase{
 	{"an int too large for the budget fails", "condition", `2 ** 100000 > 0`, invoice, documented(refused)},
 	{"a tuple and a list add as lists", "condition", `(doc.qty,) + doc.tags.split(",") == [3, "urgent", "vip", "eu"]`, invoice, documented("true")},
 	{"a tuple equals a list", "condition", `doc.name.partition("-") == ["SINV", "-", "2026-00042"]`, invoice, documented("true")},
+	{"is with a text literal is refused at load", "condition", `doc.status is not "Paid"`, invoice, documented(refused)},
+	{"is with a number literal is refused at load", "condition", `doc.qty is 3 or doc.is_return is 0`, invoice, documented(refused)},
+	{"is against None, True or False stays", "condition", `"x" is not None and not (doc.qty is None) and {} is not True and (doc.qty > 1) is True`, invoice, nil},
 	{"a tuple prints as a list", "condition", `"%s" % (doc.name.partition("-"),) == "['SINV', '-', '2026-00042']"`, invoice, documented("true")},
 }
 

@@ -291,6 +291,7 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"leading zero", `doc.x == 007`, 1, 10, "leading zeros in decimal integer literals are not permitted"},
 		{"integer beyond the budget", `doc.x == ` + strings.Repeat("9", 2500), 1, 10, "integer literal is too large: more than 8192 bits"},
 		{"bytes literal", `doc.x == b"abc"`, 1, 10, "bytes literals are not supported"},
+		{"is with a literal", `doc.x is not "abc"`, 1, 7, `"is not" with a literal is not supported`},
 		{"complex number", `doc.x == 1j`, 1, 10, "complex numbers are not supported"},
 		{"nesting beyond the limit", strings.Repeat("(", 150) + "1" + strings.Repeat(")", 150), 1, 101, "condition is nested too deeply"},
 	}
