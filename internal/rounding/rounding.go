@@ -52,6 +52,9 @@ func Legacy(f float64, precision int) (r float64, ok bool) {
 	default:
 		r = math.RoundToEven(f)
 	}
+	if r == 0 {
+		r = 0 // no -0.0: the ERP rounds by round(), whose int has no sign
+	}
 	if precision != 0 {
 		r /= multiplier
 	}
