@@ -38,6 +38,12 @@ func bigInt(v any) (*big.Int, bool) {
 	return big.NewInt(n.i), true
 }
 
+// isBig reports whether v is an int past int64.
+func isBig(v any) bool {
+	_, ok := v.(*big.Int)
+	return ok
+}
+
 // normInt is b as the value conditions see: an int64 when it fits.
 func normInt(b *big.Int) any {
 	if b.IsInt64() {
@@ -77,8 +83,7 @@ func floatArith(op string, a, b any) (any, error) {
 // bigArith is a op b when a or b is a *big.Int (ok is false otherwise): exactly with an int or
 // a bool; with a float, as floats, the int converted first (OverflowError when it cannot be).
 func bigArith(op string, a, b any) (r any, ok bool, err error) {
-	_, aBig := a.(*big.Int)
-	_, bBig := b.(*big.Int)
+	aBig, bBig := isBig(a), isBig(b)
 	if !aBig && !bBig {
 		return nil, false, nil
 	}

@@ -242,8 +242,10 @@ func compare(op string, a, b any) (int, error) {
 			return compareNumbers(x, y), nil
 		}
 	}
-	if c, ok := compareBig(a, b); ok {
-		return c, nil
+	if isBig(a) || isBig(b) {
+		if c, ok := compareBig(a, b); ok {
+			return c, nil
+		}
 	}
 	switch x := a.(type) {
 	case string:
