@@ -596,6 +596,32 @@ var oracleCases = []oracleCase{
 	{"a list's methods leave the document's list as it was", "template", `{% set l = doc.items %}{% set _ = l.reverse() %}{% set _ = l.append(1) %}{{ l|length }} {{ doc.items|length }} {{ doc.items[0].item_code }}`, invoice, documented("3 2 WID-1")},
 	{"default on NULL", "template", `{{ doc.remarks|default("N/A") }}`, invoice, documented("N/A")},
 	{"a text filter takes NULL as nothing", "template", `[{{ doc.remarks|striptags }}]`, invoice, documented("[]")},
+
+	// Condition fidelity found by a differential hunt (cond-fidelity).
+	{"a list times an int repeats it", "condition", `[doc.status] * 2 == ["Unpaid", "Unpaid"] and len(doc.items * 3) == 6 and 2 * (doc.qty,) == (3, 3) and doc.items * 0 == [] and not [1] * -1 and doc.tags.split(",") * True == ["urgent", "vip", "eu"]`, invoice, nil},
+	{"a list times a float fails", "condition", `len([doc.qty] * doc.rate) > 0`, invoice, nil},
+	{"a float power to a whole exponent is Python's to the last digit", "condition", `1.5 ** 1000 == 1.2338405969061735e+176 and "%r" % ((1 + doc.rate / 100) ** 12) == "1.3060499898875677" and doc.rate ** -2 == 1 / 5.0625`, invoice, nil},
+	{"a float power too large fails", "condition", `doc.grand_total ** 100 > 0`, invoice, nil},
+	{"int, float and cint read the digits of any script", "condition", `int("١٢") == 12 and float(" １２.５ ") == 12.5 and frappe.utils.cint("１２") == 12 and frappe.utils.flt("१,२००") == 1200`, invoice, nil},
+	{"character classes as Python's", "condition", `"²".isdigit() and "①".isdigit() and not "½".isdigit() and "½".isnumeric() and "四".isnumeric() and "四五".isalnum() and "Ⅻ".isupper() and "ª".islower() and not "Ⓐ".islower() and "\x1c\x1f".isspace() and "\x1fa b\x1c".split() == ["a", "b"] and "\x1dx\x1e".strip() == "x" and doc.tags.split(None, 1) == [doc.tags]`, invoice, nil},
+	{"repr escapes what Python cannot print", "condition", `"%r" % (doc.customer + "\u00a0\u200b\u2028") == "'Acme & Co\\xa0\\u200b\\u2028'" and "%r" % ["\x7f\U0001F600é"] == "['\\x7f😀é']"`, invoice, nil},
+	{"float() reads signed nan and infinities", "condition", `float("-nan") != float("-NaN") and float("-Infinity") < 0 < float("+inf") and float(" -iNF ") == -float("infinity")`, invoice, nil},
+	{"a power of nan or infinity", "condition", `float("nan") ** 0 == 1 and float("inf") ** 2 == float("inf") and (-float("inf")) ** 3 < 0`, invoice, nil},
+	{"an int and a float compare by their exact values", "condition", `9007199254740993 != 9007199254740992.0 and 2 ** 53 + 1 > 2.0 ** 53 and 9223372036854775807 < 9.223372036854776e18 and -9223372036854775807 - 1 == -9.223372036854776e18 and 9007199254740993 not in [9007199254740992.0] and doc.qty == 3.0 and -3 < -2.5 < doc.rate < doc.qty`, invoice, nil},
+	{"float floor division as Python's", "condition", `1 // 0.1 == 9.0 and 0.7 // 0.1 == 6.0 and 1 // -1e-7 == -10000001.0 and -7.5 // 2 == -4 and doc.grand_total // 0.1 == 450004.0`, invoice, nil},
+	{"ints have no bounds", "condition", `2 ** 64 + 1 > 2 ** 64 and 9223372036854775807 + doc.qty == 9223372036854775810 and -(-9223372036854775807 - 1) == 2 ** 63 and 3037000500 * 3037000500 == 9223372037000250000 and (2 ** 64 - 1) // doc.qty == 6148914691236517205 and -(2 ** 64) % 7 == 5 and 2 ** 64 / 3 == 6.148914691236517e+18 and 2 ** 64 - 2 ** 64 == 0 and not 2 ** 70 - 2 ** 70 and 2 ** 63 in [9223372036854775808]`, invoice, nil},
+	{"big ints as text and through int, float and round", "condition", `"%s|%r" % (10 ** 20, -2 ** 70) == "100000000000000000000|-1180591620717411303424" and f"{2 ** 64}" == "18446744073709551616" and int(1e20) == 10 ** 20 and int("99999999999999999999") == 10 ** 20 - 1 and float(2 ** 64) == 1.8446744073709552e19 and round(2 ** 70, -5) == 1180591620717411300000 and round(9223372036854775807, -1) == 9223372036854775810 and frappe.utils.cint(2 ** 70) == 2 ** 70 and frappe.utils.cstr(doc.qty * 10 ** 18 * 10) == "30000000000000000000"`, invoice, nil},
+	{"big ints formatted with %", "condition", `"%d|%x|%+d|%e|%.1f" % (2 ** 70, 2 ** 64, -2 ** 64, 2 ** 70, 10 ** 20) == "1180591620717411303424|10000000000000000|-18446744073709551616|1.180592e+21|100000000000000000000.0"`, invoice, nil},
+	{"rounded of a big int", "condition", `frappe.utils.rounded(2 ** 63) == 2 ** 63 and frappe.utils.rounded(2 ** 64, 1) == 1.8446744073709552e19`, invoice, nil},
+	{"rounding a small negative number gives 0.0, not -0.0", "condition", `"%s|%s|%s" % (frappe.utils.rounded(-1e-7, 2), frappe.utils.flt(-0.001, 2), frappe.utils.flt("-0.004", 2)) == "0.0|0.0|0.0" and "%s" % frappe.utils.flt(-0.0) == "-0.0"`, invoice, nil},
+	{"a big int too large for a float fails", "condition", `float(10 ** 400) > 0`, invoice, nil},
+	{"an int too large for the budget fails", "condition", `2 ** 100000 > 0`, invoice, documented(refused)},
+	{"a tuple and a list add as lists", "condition", `(doc.qty,) + doc.tags.split(",") == [3, "urgent", "vip", "eu"]`, invoice, documented("true")},
+	{"a tuple equals a list", "condition", `doc.name.partition("-") == ["SINV", "-", "2026-00042"]`, invoice, documented("true")},
+	{"is with a text literal is refused at load", "condition", `doc.status is not "Paid"`, invoice, documented(refused)},
+	{"is with a number literal is refused at load", "condition", `doc.qty is 3 or doc.is_return is 0`, invoice, documented(refused)},
+	{"is against None, True or False stays", "condition", `"x" is not None and not (doc.qty is None) and {} is not True and (doc.qty > 1) is True`, invoice, nil},
+	{"a tuple prints as a list", "condition", `"%s" % (doc.name.partition("-"),) == "['SINV', '-', '2026-00042']"`, invoice, documented("true")},
 }
 
 // oracleResult is one answer of testdata/oracle.py.

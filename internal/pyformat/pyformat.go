@@ -19,6 +19,9 @@ type Number struct {
 	Int     int64
 	Float   float64
 	IsFloat bool
+	// Big is an int past int64 when not nil; Float is then its value as a float, for the
+	// float conversions.
+	Big *big.Int
 }
 
 // Model is what formatting needs of the caller's values V.
@@ -229,7 +232,7 @@ func convert[V any](m Model[V], c conversion, verb rune, v V) (string, error) {
 		return pad(c, "", s, false), nil
 	case 'c':
 		if k, ok := m.Number(v); ok && !k.IsFloat {
-			if k.Int < 0 || k.Int > utf8.MaxRune {
+			if k.Int < 0 || k.Int > utf8.MaxRune || k.Big != nil {
 				return "", &Error{"OverflowError", "%c arg not in range(0x110000)"}
 			}
 			return pad(c, "", string(rune(k.Int)), false), nil
@@ -252,6 +255,9 @@ func convert[V any](m Model[V], c conversion, verb rune, v V) (string, error) {
 		if !ok {
 			return "", typeError("must be real number, not %s", m.TypeName(v))
 		}
+		if k.Big != nil && math.IsInf(k.Float, 0) {
+			return "", &Error{"OverflowError", "int too large to convert to float"}
+		}
 		return float(c, verb, k), nil
 	}
 	panic("pyformat: conversion " + string(verb))
@@ -260,6 +266,9 @@ func convert[V any](m Model[V], c conversion, verb rune, v V) (string, error) {
 // integer writes an int (a float is truncated for d, i and u) in base 10, 8 or 16.
 func integer(c conversion, verb rune, k Number, typeName string) (string, error) {
 	i := new(big.Int).SetInt64(k.Int)
+	if k.Big != nil {
+		i.Set(k.Big)
+	}
 	if k.IsFloat {
 		switch {
 		case verb != 'd' && verb != 'i' && verb != 'u':
@@ -297,7 +306,7 @@ func integer(c conversion, verb rune, k Number, typeName string) (string, error)
 // float writes a number in fixed-point (f), exponent (e) or general (g) form.
 func float(c conversion, verb rune, k Number) string {
 	x := k.Float
-	if !k.IsFloat {
+	if !k.IsFloat && k.Big == nil {
 		x = float64(k.Int)
 	}
 	sign := signOf(c, math.Signbit(x) && !math.IsNaN(x))

@@ -65,27 +65,27 @@ func Split(s, sep string, whitespace bool, maxsplit int, right bool) []string {
 
 // fields is split() without a separator, at most maxsplit splits, from the right for rsplit.
 func fields(s string, maxsplit int, right bool) []string {
-	all := strings.Fields(s)
+	all := strings.FieldsFunc(s, IsSpace)
 	if maxsplit < 0 || len(all) <= maxsplit+1 {
 		return all
 	}
 	if !right {
 		var out []string
-		rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+		rest := strings.TrimLeftFunc(s, IsSpace)
 		for ; maxsplit > 0; maxsplit-- {
-			i := strings.IndexFunc(rest, unicode.IsSpace)
+			i := strings.IndexFunc(rest, IsSpace)
 			out = append(out, rest[:i])
-			rest = strings.TrimLeftFunc(rest[i:], unicode.IsSpace)
+			rest = strings.TrimLeftFunc(rest[i:], IsSpace)
 		}
 		return append(out, rest)
 	}
 	var rev []string
-	rest := strings.TrimRightFunc(s, unicode.IsSpace)
+	rest := strings.TrimRightFunc(s, IsSpace)
 	for ; maxsplit > 0; maxsplit-- {
-		i := strings.LastIndexFunc(rest, unicode.IsSpace)
+		i := strings.LastIndexFunc(rest, IsSpace)
 		_, n := utf8.DecodeRuneInString(rest[i:])
 		rev = append(rev, rest[i+n:])
-		rest = strings.TrimRightFunc(rest[:i], unicode.IsSpace)
+		rest = strings.TrimRightFunc(rest[:i], IsSpace)
 	}
 	out := []string{rest}
 	for i := len(rev) - 1; i >= 0; i-- {
@@ -205,4 +205,26 @@ func Find(s, sub string, start, end int, right bool) int {
 		return -1
 	}
 	return offset + utf8.RuneCountInString(w[:i])
+}
+
+// ASCIIDigits writes the decimal digits of any script in s as ASCII ones, as Python's int()
+// and float() read them: "１２" and "١٢" are 12.
+func ASCIIDigits(s string) string {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && unicode.Is(unicode.Nd, r) {
+			return strings.Map(asciiDigit, s)
+		}
+	}
+	return s
+}
+
+func asciiDigit(r rune) rune {
+	if r < utf8.RuneSelf || !unicode.Is(unicode.Nd, r) {
+		return r
+	}
+	zero := r // Unicode's decimal digits come in runs of whole 0-9 sets
+	for unicode.Is(unicode.Nd, zero-1) {
+		zero--
+	}
+	return '0' + (r-zero)%10
 }

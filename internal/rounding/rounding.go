@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"walnotify/internal/pystr"
 )
 
 // Python rounds f to n decimal digits (n may be negative) as Python's round(f, n) does: ties to
@@ -50,6 +52,9 @@ func Legacy(f float64, precision int) (r float64, ok bool) {
 	default:
 		r = math.RoundToEven(f)
 	}
+	if r == 0 {
+		r = 0 // no -0.0: the ERP rounds by round(), whose int has no sign
+	}
 	if precision != 0 {
 		r /= multiplier
 	}
@@ -60,9 +65,9 @@ func Legacy(f float64, precision int) (r float64, ok bool) {
 // false where Python's float() or int() fails ("1,234", "abc", "", "nan", "inf", a number
 // beyond int64); the ERP's cint then gives its default, 0 unless told. float() takes
 // surrounding spaces, a sign, an exponent and single underscores between digits ("1_000"),
-// not hexadecimal.
+// not hexadecimal; its digits may be any script's ("１２").
 func Cint(s string) (n int64, ok bool) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(pystr.ASCIIDigits(s))
 	if strings.Contains(s, "_") {
 		var ok bool
 		if s, ok = pythonUnderscores(s); !ok {

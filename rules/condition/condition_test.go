@@ -289,8 +289,9 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"expr syntax is not Python", `doc.x ?? 1`, 1, 7, `invalid character '?'`},
 		{"expr's nil is not Python's None", `doc.x == nil`, 1, 10, `unknown name "nil"`},
 		{"leading zero", `doc.x == 007`, 1, 10, "leading zeros in decimal integer literals are not permitted"},
-		{"integer beyond int64", `doc.x == 99999999999999999999`, 1, 10, "integer literal 99999999999999999999 is too large"},
+		{"integer beyond the budget", `doc.x == ` + strings.Repeat("9", 2500), 1, 10, "integer literal is too large: more than 8192 bits"},
 		{"bytes literal", `doc.x == b"abc"`, 1, 10, "bytes literals are not supported"},
+		{"is with a literal", `doc.x is not "abc"`, 1, 7, `"is not" with a literal is not supported`},
 		{"complex number", `doc.x == 1j`, 1, 10, "complex numbers are not supported"},
 		{"nesting beyond the limit", strings.Repeat("(", 150) + "1" + strings.Repeat(")", 150), 1, 101, "condition is nested too deeply"},
 	}

@@ -24,6 +24,7 @@
 // None; doc.get("f", default) returns the default only when the field does not exist (as the
 // ERP's documents do), so a NULL field still reads as None. Child rows and JSON objects both
 // allow attribute access (row.qty). Tuples, sets and lists are all lists, so ("x",) == ["x"].
+// Ints have no bounds: past int64 they are *big.Int (bigint.go), within a budget.
 // A dict the condition writes ({"Open": 1}) is Python's (dict.go): text keys in the order
 // written, a KeyError for a missing one, keys(), values() and items() as Python's views; a
 // computed key that turns out not to be text is a run-time error, where Python takes any

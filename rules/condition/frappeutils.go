@@ -67,7 +67,7 @@ func getWeekday(c *evaluation, a ...any) (any, error) {
 }
 
 // whole is frappe.utils.floor(s) or ceil(s), by round: flt(s) (0.0 for what is no number) made
-// a whole number, an int (a float beyond int64, where Python's int has no bounds).
+// a whole number, an int.
 func whole(round func(float64) float64, s any) (any, error) {
 	f, _ := flt(s)
 	return truncate(num{f: round(f.(float64)), isFloat: true})

@@ -3,11 +3,11 @@ package condition
 import (
 	"maps"
 	"math"
+	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"walnotify/frappedb"
@@ -117,12 +117,14 @@ var methods = withMethods(map[string]function{
 	"endswith":   positional(1, 1, false, func(a ...any) (any, error) { return affix("endswith", strings.HasSuffix, a[0], a[1]) }),
 	"lower":      positional(0, 0, false, textMethod("lower", func(s string, _ any) (any, error) { return pystr.Lower(s), nil })),
 	"upper":      positional(0, 0, false, textMethod("upper", func(s string, _ any) (any, error) { return pystr.Upper(s), nil })),
-	"strip":      positional(0, 1, false, textMethod("strip", stripper(strings.TrimSpace, strings.Trim))),
+	"strip": positional(0, 1, false, textMethod("strip", stripper(func(s string) string {
+		return strings.TrimFunc(s, pystr.IsSpace)
+	}, strings.Trim))),
 	"lstrip": positional(0, 1, false, textMethod("lstrip", stripper(func(s string) string {
-		return strings.TrimLeftFunc(s, isSpace)
+		return strings.TrimLeftFunc(s, pystr.IsSpace)
 	}, strings.TrimLeft))),
 	"rstrip": positional(0, 1, false, textMethod("rstrip", stripper(func(s string) string {
-		return strings.TrimRightFunc(s, isSpace)
+		return strings.TrimRightFunc(s, pystr.IsSpace)
 	}, strings.TrimRight))),
 	"keys":                positional(0, 0, false, dictMethod("keys", keysView)),
 	"values":              positional(0, 0, false, dictMethod("values", valuesView)),
@@ -177,10 +179,11 @@ func withMethods(m map[string]function, more ...map[string]function) map[string]
 	return m
 }
 
-func isSpace(r rune) bool { return unicode.IsSpace(r) }
-
 // toInt is Python's int(v).
 func toInt(v any) (any, error) {
+	if b, ok := v.(*big.Int); ok {
+		return b, nil
+	}
 	if s, ok := v.(string); ok {
 		if i, ok := parseInt(s); ok {
 			return i, nil
@@ -204,21 +207,25 @@ func truncate(n num) (any, error) {
 	case math.IsInf(n.f, 0):
 		return nil, &pyError{"OverflowError", "cannot convert float infinity to integer"}
 	case math.Abs(n.f) >= 1<<63:
-		return math.Trunc(n.f), nil // beyond int64: keep the value as a float
+		b, _ := big.NewFloat(n.f).Int(nil) // a whole float: exact
+		return b, nil
 	}
 	return int64(n.f), nil
 }
 
 // parseInt reads a base-10 integer as int() does: surrounding whitespace, a sign, and "_"
 // between digits are allowed.
-func parseInt(s string) (int64, bool) {
-	t := strings.TrimSpace(s)
+func parseInt(s string) (any, bool) {
+	t := strings.TrimFunc(pystr.ASCIIDigits(s), pystr.IsSpace)
 	body := strings.TrimLeft(t, "+-")
-	if len(t)-len(body) > 1 || !validDigits(body) {
-		return 0, false
+	if len(t)-len(body) > 1 || !validDigits(body) || checkIntBits(float64(len(body))*3.33) != nil {
+		return nil, false
 	}
-	i, err := strconv.ParseInt(strings.ReplaceAll(t, "_", ""), 10, 64)
-	return i, err == nil
+	b, ok := new(big.Int).SetString(strings.ReplaceAll(t, "_", ""), 10)
+	if !ok {
+		return nil, false
+	}
+	return normInt(b), true
 }
 
 // validDigits reports whether s is digits with single "_" between them.
@@ -236,6 +243,9 @@ func validDigits(s string) bool {
 
 // toFloat is Python's float(v).
 func toFloat(v any) (any, error) {
+	if b, ok := v.(*big.Int); ok {
+		return bigToFloat(b)
+	}
 	if s, ok := v.(string); ok {
 		if f, ok := parseFloat(s); ok {
 			return f, nil
@@ -251,15 +261,19 @@ func toFloat(v any) (any, error) {
 
 // parseFloat reads a float as float() does: "1.5", " 2 ", "1e3", ".5", "1_000.5", "inf", "nan".
 func parseFloat(s string) (float64, bool) {
-	t := strings.TrimSpace(s)
+	t := strings.TrimFunc(pystr.ASCIIDigits(s), pystr.IsSpace)
 	body := strings.ToLower(strings.TrimLeft(t, "+-"))
 	if len(t)-len(body) > 1 {
 		return 0, false
 	}
 	switch body {
-	case "inf", "infinity", "nan":
-		f, err := strconv.ParseFloat(t, 64)
-		return f, err == nil
+	case "nan": // "-nan" too, which strconv refuses
+		return math.NaN(), true
+	case "inf", "infinity":
+		if t[0] == '-' {
+			return math.Inf(-1), true
+		}
+		return math.Inf(1), true
 	}
 	mantissa, exponent, hasExp := strings.Cut(body, "e")
 	whole, frac, _ := strings.Cut(mantissa, ".")
@@ -279,6 +293,16 @@ func parseFloat(s string) (float64, bool) {
 // round is Python's round(x[, ndigits]): ties go to the even neighbour, computed on the
 // float's exact value (round(2.675, 2) is 2.67, as in Python).
 func round(a ...any) (any, error) {
+	if b, ok := a[0].(*big.Int); ok {
+		if len(a) == 1 || a[1] == nil {
+			return b, nil
+		}
+		digits, err := integer(a[1])
+		if err != nil {
+			return nil, err
+		}
+		return roundBig(b, digits)
+	}
 	n, ok := number(a[0])
 	if !ok {
 		return nil, typeError("type %s doesn't define __round__ method", typeName(a[0]))
@@ -294,31 +318,9 @@ func round(a ...any) (any, error) {
 		return nil, err
 	}
 	if !n.isFloat {
-		return roundInt(n.i, digits), nil
+		return roundBig(big.NewInt(n.i), digits)
 	}
 	return rounding.Python(n.f, int(max(min(digits, 400), -400))), nil
-}
-
-// roundInt is round(i, n) for an int: unchanged unless n is negative.
-func roundInt(i, n int64) int64 {
-	if n >= 0 {
-		return i
-	}
-	if n < -18 {
-		return 0
-	}
-	p := int64(1)
-	for ; n < 0; n++ {
-		p *= 10
-	}
-	q, r := i/p, i%p
-	if r < 0 {
-		q, r = q-1, r+p
-	}
-	if 2*r > p || 2*r == p && q%2 != 0 {
-		q++
-	}
-	return q * p
 }
 
 // length is Python's len(v).
@@ -353,11 +355,20 @@ func flt(a ...any) (any, error) {
 	if len(a) == 1 || a[1] == nil {
 		return f, nil
 	}
-	precision, _ := cint(a[1])
-	if r, ok := legacyRound(f.(float64), precision.(int64)); ok {
+	if r, ok := legacyRound(f.(float64), digits(a[1])); ok {
 		return r, nil
 	}
 	return 0.0, nil
+}
+
+// digits is a precision as the ERP reads it, cint(v); an int past int64 (or a float past it)
+// is one beyond any that rounding can tell apart.
+func digits(v any) int64 {
+	p, _ := cint(v)
+	if b, ok := p.(*big.Int); ok {
+		return int64(b.Sign()) * math.MaxInt32
+	}
+	return p.(int64)
 }
 
 // legacyRound is the ERP's rounded(num, precision) with "Banker's Rounding (legacy)"; precision
@@ -378,14 +389,23 @@ func legacyRound(f float64, precision int64) (r any, ok bool) {
 // legacyRound): precision, read as cint, 0 gives an int. Anything but a number is a TypeError,
 // and what cannot be rounded (nan, infinities) a ValueError, where flt() gives 0.0.
 func rounded(a ...any) (any, error) {
+	if b, ok := a[0].(*big.Int); ok {
+		if len(a) == 1 || digits(a[1]) == 0 {
+			return b, nil
+		}
+		f, err := bigToFloat(b)
+		if err != nil {
+			return nil, err
+		}
+		a = []any{f, a[1]}
+	}
 	n, ok := number(a[0])
 	if !ok {
 		return nil, typeError("type %s doesn't define __round__ method", typeName(a[0]))
 	}
 	var precision int64
 	if len(a) == 2 {
-		p, _ := cint(a[1])
-		precision = p.(int64)
+		precision = digits(a[1])
 	}
 	if !n.isFloat && precision == 0 {
 		return n.i, nil

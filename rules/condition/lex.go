@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode"
@@ -26,10 +27,11 @@ const (
 type token struct {
 	kind tokenKind
 	pos  int
-	text string  // the name or operator as written
-	str  string  // decoded value of a string literal
-	num  int64   // value of an integer literal
-	flt  float64 // value of a float literal
+	text string   // the name or operator as written
+	str  string   // decoded value of a string literal
+	num  int64    // value of an integer literal
+	big  *big.Int // value of one past int64, num being 0
+	flt  float64  // value of a float literal
 	fstr *fstring
 }
 
@@ -279,8 +281,12 @@ func (l *lexer) number() *Error {
 			clean = clean[2:]
 		}
 		n, err := strconv.ParseInt(clean, base, 64)
-		if errors.Is(err, strconv.ErrRange) {
-			return l.errorf(start, "integer literal %s is too large", text)
+		if errors.Is(err, strconv.ErrRange) { // an int past int64, as Python's
+			b, ok := new(big.Int).SetString(clean, base)
+			if !ok || checkIntBits(float64(b.BitLen())) != nil {
+				return l.errorf(start, "integer literal is too large: more than %d bits", MaxIntBits)
+			}
+			tok.big = b
 		} else if err != nil {
 			return l.errorf(start, "invalid number literal")
 		}

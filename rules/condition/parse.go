@@ -514,6 +514,9 @@ func (p *parser) atom() (node, *Error) {
 	t := p.next()
 	switch t.kind {
 	case tInt:
+		if t.big != nil {
+			return &constExpr{pos: t.pos, val: t.big}, nil
+		}
 		return &constExpr{pos: t.pos, val: t.num}, nil
 	case tFloat:
 		return &constExpr{pos: t.pos, val: t.flt}, nil

@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"math/big"
 	"strings"
 
 	"walnotify/internal/pydate"
@@ -39,6 +40,10 @@ var formatModel = pyformat.Model[any]{
 	Str:  str,
 	Repr: repr,
 	Number: func(v any) (pyformat.Number, bool) {
+		if b, ok := v.(*big.Int); ok {
+			f, _ := new(big.Float).SetInt(b).Float64()
+			return pyformat.Number{Big: b, Float: f}, true
+		}
 		n, ok := number(v)
 		return pyformat.Number{Int: n.i, Float: n.f, IsFloat: n.isFloat}, ok
 	},
@@ -123,6 +128,8 @@ func reprSize(v any, limit float64) float64 {
 		return 16 + reprSize(x.elements(), limit)
 	case pydate.Timedelta:
 		return 80 // "datetime.timedelta(days=-999999999, seconds=86399, microseconds=999999)"
+	case *big.Int:
+		return float64(x.BitLen())*0.31 + 2 // its digits, log10(2) a bit, and a sign
 	}
 	return 32
 }

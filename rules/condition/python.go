@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/big"
 	"math/bits"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"walnotify/internal/pydate"
@@ -16,7 +18,8 @@ import (
 
 // This file gives document values Python's semantics: truthiness, equality, ordering,
 // membership, attribute and item access, arithmetic, str() and repr(). Values are the plain Go
-// values of a row: nil, bool, int64 (other Go integer types are accepted too), float64, string,
+// values of a row: nil, bool, int64 (other Go integer types are accepted too; *big.Int for an
+// int past int64's range, bigint.go), float64, string,
 // []any (lists and tuples alike) and map[string]any (child rows, JSON); pydate.Timedelta, the
 // difference of two dates (dates.go); and the dicts a condition writes, with their views (dict.go).
 
@@ -53,6 +56,8 @@ func typeName(v any) string {
 		return x.typeName()
 	case pydate.Timedelta:
 		return "datetime.timedelta"
+	case *big.Int:
+		return "int"
 	}
 	if n, ok := number(v); ok {
 		if n.isFloat {
@@ -156,6 +161,8 @@ func truthy(v any) bool {
 		return x != 0
 	case pydate.Timedelta:
 		return x != pydate.Timedelta{}
+	case *big.Int:
+		return x.Sign() != 0
 	}
 	if n, ok := number(v); ok {
 		return n.float() != 0 // NaN is true, as in Python
@@ -205,16 +212,17 @@ func equal(a, b any) bool {
 	case pydate.Timedelta:
 		y, ok := b.(pydate.Timedelta)
 		return ok && x == y
+	case *big.Int:
+		c, ok := compareBig(a, b)
+		return ok && c == 0
 	}
 	if x, ok := number(a); ok {
 		y, ok := number(b)
 		if !ok {
-			return false
+			c, ok := compareBig(a, b)
+			return ok && c == 0
 		}
-		if !x.isFloat && !y.isFloat {
-			return x.i == y.i
-		}
-		return x.float() == y.float()
+		return compareNumbers(x, y) == 0
 	}
 	if b == nil {
 		return false
@@ -231,17 +239,12 @@ const unordered = 2
 func compare(op string, a, b any) (int, error) {
 	if x, ok := number(a); ok {
 		if y, ok := number(b); ok {
-			switch {
-			case !x.isFloat && !y.isFloat:
-				return cmp.Compare(x.i, y.i), nil
-			case math.IsNaN(x.float()) || math.IsNaN(y.float()):
-				return unordered, nil
-			case x.float() < y.float():
-				return -1, nil
-			case x.float() > y.float():
-				return 1, nil
-			}
-			return 0, nil
+			return compareNumbers(x, y), nil
+		}
+	}
+	if isBig(a) || isBig(b) {
+		if c, ok := compareBig(a, b); ok {
+			return c, nil
 		}
 	}
 	switch x := a.(type) {
@@ -268,6 +271,37 @@ func compare(op string, a, b any) (int, error) {
 		}
 	}
 	return 0, typeError("'%s' not supported between instances of '%s' and '%s'", op, typeName(a), typeName(b))
+}
+
+// compareNumbers orders two numbers by their exact values, as Python does: an int and a
+// float are not compared as floats, so 2 ** 53 + 1 > 2.0 ** 53. A NaN is unordered.
+func compareNumbers(x, y num) int {
+	switch {
+	case !x.isFloat && !y.isFloat:
+		return cmp.Compare(x.i, y.i)
+	case math.IsNaN(x.float()) || math.IsNaN(y.float()):
+		return unordered
+	case x.isFloat && y.isFloat:
+		return cmp.Compare(x.f, y.f)
+	case y.isFloat:
+		return compareIntFloat(x.i, y.f)
+	}
+	return -compareIntFloat(y.i, x.f)
+}
+
+// compareIntFloat orders an int and a float (not NaN) by their exact values.
+func compareIntFloat(i int64, f float64) int {
+	switch {
+	case f >= 1<<63:
+		return -1
+	case f < -1<<63:
+		return 1
+	}
+	whole := math.Trunc(f)
+	if c := cmp.Compare(i, int64(whole)); c != 0 {
+		return c
+	}
+	return cmp.Compare(whole, f)
 }
 
 // contains is Python's "item in container": substring for strings, element for lists, key
@@ -466,8 +500,8 @@ func slice(obj, lo, hi, step any) (any, error) {
 	return string(out), nil
 }
 
-// Arithmetic. Results are int64 or float64; an int result that would overflow int64 becomes a
-// float rather than wrapping around.
+// Arithmetic. Results are int64 or float64; an int result past int64 is a *big.Int, as
+// Python's ints have no bounds (bigint.go).
 
 func operandError(op string, a, b any) error {
 	return typeError("unsupported operand type(s) for %s: '%s' and '%s'", op, typeName(a), typeName(b))
@@ -492,6 +526,9 @@ func add(a, b any) (any, error) {
 		}
 		return nil, typeError(`can only concatenate list (not "%s") to list`, typeName(b))
 	}
+	if r, ok, err := bigArith("+", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("+", a, b)
 	if err != nil {
 		return nil, err
@@ -501,6 +538,7 @@ func add(a, b any) (any, error) {
 		if (s > x.i) == (y.i > 0) {
 			return s, nil
 		}
+		return intArith("+", big.NewInt(x.i), big.NewInt(y.i))
 	}
 	return x.float() + y.float(), nil
 }
@@ -515,6 +553,9 @@ func sub(a, b any) (any, error) {
 			}
 		}
 	}
+	if r, ok, err := bigArith("-", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("-", a, b)
 	if err != nil {
 		return nil, err
@@ -524,6 +565,7 @@ func sub(a, b any) (any, error) {
 		if (d < x.i) == (y.i > 0) {
 			return d, nil
 		}
+		return intArith("-", big.NewInt(x.i), big.NewInt(y.i))
 	}
 	return x.float() - y.float(), nil
 }
@@ -535,6 +577,15 @@ func mul(a, b any) (any, error) {
 	if s, ok := b.(string); ok {
 		return repeat(s, a)
 	}
+	if l, ok := a.([]any); ok {
+		return repeatList(l, b)
+	}
+	if l, ok := b.([]any); ok {
+		return repeatList(l, a)
+	}
+	if r, ok, err := bigArith("*", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("*", a, b)
 	if err != nil {
 		return nil, err
@@ -544,6 +595,7 @@ func mul(a, b any) (any, error) {
 		if hi == 0 && lo <= math.MaxInt64 {
 			return x.i * y.i, nil
 		}
+		return intArith("*", big.NewInt(x.i), big.NewInt(y.i))
 	}
 	return x.float() * y.float(), nil
 }
@@ -569,10 +621,35 @@ func repeat(s string, times any) (any, error) {
 	return strings.Repeat(s, int(n.i)), nil
 }
 
+// repeatList is list * n: the items n times over, none for n <= 0.
+func repeatList(l []any, times any) (any, error) {
+	n, ok := number(times)
+	if !ok || n.isFloat {
+		return nil, typeError("can't multiply sequence by non-int of type '%s'", typeName(times))
+	}
+	if n.i <= 0 || len(l) == 0 {
+		return []any{}, nil
+	}
+	if err := checkItems(float64(len(l)) * float64(n.i)); err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(l)*int(n.i))
+	for range n.i {
+		out = append(out, l...)
+	}
+	return out, nil
+}
+
 func trueDivide(a, b any) (any, error) {
+	if r, ok, err := bigArith("/", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("/", a, b)
 	if err != nil {
 		return nil, err
+	}
+	if !x.isFloat && !y.isFloat && y.i != 0 && (abs(x.i) > 1<<53 || abs(y.i) > 1<<53) {
+		return intArith("/", big.NewInt(x.i), big.NewInt(y.i)) // rounded once, as Python's
 	}
 	if y.float() == 0 {
 		return nil, &pyError{"ZeroDivisionError", "division by zero"}
@@ -581,6 +658,9 @@ func trueDivide(a, b any) (any, error) {
 }
 
 func floorDivide(a, b any) (any, error) {
+	if r, ok, err := bigArith("//", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("//", a, b)
 	if err != nil {
 		return nil, err
@@ -590,7 +670,7 @@ func floorDivide(a, b any) (any, error) {
 			return nil, &pyError{"ZeroDivisionError", "integer division or modulo by zero"}
 		}
 		if y.i == -1 && x.i == math.MinInt64 {
-			return -x.float(), nil
+			return intArith("//", big.NewInt(x.i), big.NewInt(y.i))
 		}
 		q := x.i / y.i
 		if x.i%y.i != 0 && (x.i < 0) != (y.i < 0) {
@@ -601,12 +681,33 @@ func floorDivide(a, b any) (any, error) {
 	if y.float() == 0 {
 		return nil, &pyError{"ZeroDivisionError", "float floor division by zero"}
 	}
-	return math.Floor(x.float() / y.float()), nil
+	return floatFloorDivide(x.float(), y.float()), nil
+}
+
+// floatFloorDivide is x // y for floats as Python computes it, from the exact remainder
+// (1 // 0.1 is 9.0, where math.Floor(1 / 0.1) is 10), y not 0.
+func floatFloorDivide(x, y float64) float64 {
+	mod := math.Mod(x, y)
+	div := (x - mod) / y
+	if mod != 0 && (y < 0) != (mod < 0) {
+		div--
+	}
+	if div == 0 {
+		return math.Copysign(0, x/y)
+	}
+	q := math.Floor(div)
+	if div-q > 0.5 {
+		q++
+	}
+	return q
 }
 
 func modulo(a, b any) (any, error) {
 	if s, ok := a.(string); ok {
 		return percent(s, b, false)
+	}
+	if r, ok, err := bigArith("%", a, b); ok {
+		return r, err
 	}
 	x, y, err := numbers("%", a, b)
 	if err != nil {
@@ -639,6 +740,9 @@ func modulo(a, b any) (any, error) {
 }
 
 func power(a, b any) (any, error) {
+	if r, ok, err := bigArith("**", a, b); ok {
+		return r, err
+	}
 	x, y, err := numbers("**", a, b)
 	if err != nil {
 		return nil, err
@@ -647,15 +751,45 @@ func power(a, b any) (any, error) {
 		if r, ok := intPower(x.i, y.i); ok {
 			return r, nil
 		}
+		return intArith("**", big.NewInt(x.i), big.NewInt(y.i))
 	}
 	if x.float() == 0 && y.float() < 0 {
 		return nil, &pyError{"ZeroDivisionError", "0.0 cannot be raised to a negative power"}
 	}
-	r := math.Pow(x.float(), y.float())
+	r := floatPow(x.float(), y.float())
 	if math.IsNaN(r) && !math.IsNaN(x.float()) && !math.IsNaN(y.float()) {
 		return nil, valueError("math domain error: a negative number to a fractional power is complex")
 	}
+	if (x.isFloat || y.isFloat) && math.IsInf(r, 0) && !math.IsInf(x.float(), 0) && !math.IsInf(y.float(), 0) {
+		return nil, &pyError{"OverflowError", "(34, 'Numerical result out of range')"}
+	}
 	return r, nil
+}
+
+// floatPow is x ** y for floats, as Python's (C's pow) gives it: to the nearest float where
+// the exponent is a whole number, as math.Pow's answer may not be (1.5 ** 1000 is
+// 1.2338405969061735e+176, not ...734e+176).
+func floatPow(x, y float64) float64 {
+	r := math.Pow(x, y)
+	if y != math.Trunc(y) || math.Abs(y) > 1<<53 || math.IsInf(r, 0) || math.IsNaN(r) || r == 0 || x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return r
+	}
+	const prec = 256
+	base := new(big.Float).SetPrec(prec).SetFloat64(x)
+	acc := new(big.Float).SetPrec(prec).SetInt64(1)
+	for n := uint64(math.Abs(y)); n > 0; n >>= 1 {
+		if n&1 == 1 {
+			acc.Mul(acc, base)
+		}
+		if n > 1 {
+			base.Mul(base, base)
+		}
+	}
+	if y < 0 {
+		acc.Quo(new(big.Float).SetPrec(prec).SetInt64(1), acc)
+	}
+	f, _ := acc.Float64()
+	return f
 }
 
 // intPower is base**exp in int64, reporting false on overflow. A base of 0, 1 or -1 never
@@ -696,6 +830,9 @@ func numbers(op string, a, b any) (num, num, error) {
 }
 
 func negate(a any) (any, error) {
+	if b, ok := a.(*big.Int); ok {
+		return normInt(new(big.Int).Neg(b)), nil
+	}
 	x, ok := number(a)
 	if !ok {
 		return nil, typeError("bad operand type for unary -: '%s'", typeName(a))
@@ -704,12 +841,15 @@ func negate(a any) (any, error) {
 		return -x.f, nil
 	}
 	if x.i == math.MinInt64 {
-		return -float64(x.i), nil
+		return new(big.Int).Neg(big.NewInt(x.i)), nil
 	}
 	return -x.i, nil
 }
 
 func plus(a any) (any, error) {
+	if b, ok := a.(*big.Int); ok {
+		return b, nil
+	}
 	x, ok := number(a)
 	if !ok {
 		return nil, typeError("bad operand type for unary +: '%s'", typeName(a))
@@ -778,6 +918,8 @@ func repr(v any) string {
 		return x.typeName() + "([" + strings.Join(parts, ", ") + "])"
 	case pydate.Timedelta:
 		return timedeltaRepr(x)
+	case *big.Int:
+		return x.String()
 	}
 	if n, ok := number(v); ok {
 		if n.isFloat {
@@ -831,12 +973,16 @@ func quote(s string) string {
 			b.WriteString(`\r`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
 		case r == utf8.RuneError:
 			b.WriteString(`\ufffd`)
-		default:
+		case unicode.IsPrint(r): // as Python's str.isprintable: no control, format or separator but " "
 			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r < 0x10000:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			fmt.Fprintf(&b, `\U%08x`, r)
 		}
 	}
 	b.WriteByte(q)

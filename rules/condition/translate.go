@@ -339,6 +339,9 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 	case *ifExpr:
 		return t.ifThen(x, t.value)
 	case *compareExpr:
+		if err := literalIdentity(x); err != nil {
+			return nil, err
+		}
 		left, err := t.value(x.x)
 		if err != nil {
 			return nil, err
@@ -346,6 +349,46 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 		return t.chain(left, x, 0)
 	}
 	panic(fmt.Sprintf("condition: unexpected syntax node %T", n))
+}
+
+// literalIdentity refuses "is" and "is not" between a literal other than None, True and False
+// and anything but those three ("x is 'Open'", "n is 3"): they ask whether two values are the
+// same object, which Python answers by how it happens to store them (a text read from the
+// database is never the one a condition writes; an int is up to 256 only), and warns about
+// them. Against None, True or False, identity is well defined and stays.
+func literalIdentity(c *compareExpr) *Error {
+	operands := append([]node{c.x}, c.ys...)
+	for i, op := range c.ops {
+		if op.op != "is" && op.op != "is not" {
+			continue
+		}
+		x, y := operands[i], operands[i+1]
+		if singleton(x) || singleton(y) || !literal(x) && !literal(y) {
+			continue
+		}
+		return errorAt(op.pos, `%q with a literal is not supported: it asks whether they are the same object, not equal values (use %q)`, op.op, map[string]string{"is": "==", "is not": "!="}[op.op])
+	}
+	return nil
+}
+
+// singleton reports whether n is None, True or False as written.
+func singleton(n node) bool {
+	c, ok := n.(*constExpr)
+	if !ok {
+		return false
+	}
+	_, isBool := c.val.(bool)
+	return c.val == nil || isBool
+}
+
+// literal reports whether n is a literal that makes a new object: a number, a text, a tuple,
+// a list, a dict.
+func literal(n node) bool {
+	switch n.(type) {
+	case *constExpr, *seqExpr, *dictExpr, *fstringExpr:
+		return true
+	}
+	return false
 }
 
 // isTuple reports whether n is a tuple: a tuple literal, or a conditional expression of two.
