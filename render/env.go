@@ -49,6 +49,9 @@ type state struct {
 	// before the change (Data.Before): for doc.has_value_changed and get_doc_before_save.
 	doc            any
 	rawDoc, before map[string]any
+	// testErr is the first error of a test (jinjaTests), which gonja's select, reject,
+	// selectattr and rejectattr take as false: selecting ends with it (see failingTests).
+	testErr error
 }
 
 func newState(d Data) *state {
@@ -202,6 +205,9 @@ func newEnvironment() *environment {
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])
 	}
+	for _, name := range []string{"select", "reject", "selectattr", "rejectattr"} {
+		filters[name] = failingTests(filters[name])
+	}
 	for _, name := range []string{"length", "len", "count", "truncate"} {
 		filters[name] = sized(filters[name])
 	}
@@ -320,14 +326,9 @@ func newEnvironment() *environment {
 
 	return &environment{
 		Environment: &exec.Environment{
-			Context: exec.NewContext(globals),
-			Filters: exec.NewFilterSet(filters),
-			Tests: exec.NewTestSet(map[string]exec.TestFunction{}).Update(builtins.Tests).Update(exec.NewTestSet(map[string]exec.TestFunction{
-				// Jinja2's number is isinstance(x, Number): a bool is one.
-				"number": func(_ *exec.Context, in *exec.Value, _ *exec.VarArgs) (bool, error) {
-					return isNumber(in), nil
-				},
-			})),
+			Context:           exec.NewContext(globals),
+			Filters:           exec.NewFilterSet(filters),
+			Tests:             exec.NewTestSet(map[string]exec.TestFunction{}).Update(builtins.Tests).Update(exec.NewTestSet(jinjaTests())),
 			ControlStructures: exec.NewControlStructureSet(tags),
 			Methods:           methods,
 		},

@@ -596,6 +596,12 @@ var oracleCases = []oracleCase{
 	{"a list's methods leave the document's list as it was", "template", `{% set l = doc.items %}{% set _ = l.reverse() %}{% set _ = l.append(1) %}{{ l|length }} {{ doc.items|length }} {{ doc.items[0].item_code }}`, invoice, documented("3 2 WID-1")},
 	{"default on NULL", "template", `{{ doc.remarks|default("N/A") }}`, invoice, documented("N/A")},
 	{"a text filter takes NULL as nothing", "template", `[{{ doc.remarks|striptags }}]`, invoice, documented("[]")},
+	// Template fidelity found by a differential hunt (tpl-fidelity).
+	{"Jinja's tests are Python's", "template", `{{ doc.is_return is false }} {{ 0 is false }} {{ False is false }} {{ doc.remarks is false }} {{ 1 is true }} {{ doc.qty is sameas 3 }} {{ none is sameas none }} {{ doc.is_return is sameas false }} {{ 1.0 is odd }} {{ True is odd }} {{ 4.0 is even }} {{ 7.5 is divisibleby 2.5 }} {{ 3 is lower }} {{ "" is lower }} {{ "abc" is sequence }} {{ {"a": 1} is sequence }} {{ "b" is gt "a" }} {{ doc.qty is ge 3 }} {{ doc.qty is lessthan 2.5 }} {{ [1] is eq [1] }} {{ [1, 2.0, 3.0, True]|select("odd")|list }} {{ [0, 1, False, none, ""]|select("false")|list }} {{ doc.items|selectattr("qty", "gt", 1)|map(attribute="item_code")|join }}`, invoice, nil},
+	{"odd of NULL fails the template", "template", `{{ doc.remarks is odd }}`, invoice, nil},
+	{"divisibleby 0 fails the template", "template", `{{ doc.qty is divisibleby 0 }}`, invoice, nil},
+	{"a text less than a number fails the template", "template", `{{ doc.status is lt 3 }}`, invoice, nil},
+	{"a test that fails in selectattr fails the template", "template", `{{ doc.items|selectattr("rate", "gt", doc.remarks)|list|length }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
