@@ -602,6 +602,8 @@ var oracleCases = []oracleCase{
 	{"divisibleby 0 fails the template", "template", `{{ doc.qty is divisibleby 0 }}`, invoice, nil},
 	{"a text less than a number fails the template", "template", `{{ doc.status is lt 3 }}`, invoice, nil},
 	{"a test that fails in selectattr fails the template", "template", `{{ doc.items|selectattr("rate", "gt", doc.remarks)|list|length }}`, invoice, nil},
+	{"add_days and add_months are add_to_date's", "template", `{{ frappe.utils.add_days(doc.remarks, -30) }} | {{ frappe.utils.add_months(doc.remarks, 1) }} | {{ frappe.utils.add_days(doc.due_date, 1.5) }} | {{ frappe.utils.add_days(doc.due_date, -1.5) }} | {{ frappe.utils.add_days("2026-12-31 10:00:00", 1) }}`, invoice, nil},
+	{"add_days by a text fails the template", "template", `{{ frappe.utils.add_days(doc.due_date, "1") }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
