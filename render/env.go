@@ -170,7 +170,8 @@ func newEnvironment() *environment {
 	}
 	// The ERP's own Jinja filters.
 	filters["len"] = filters["length"]
-	filters["str"] = filters["string"]
+	filters["string"] = filterString
+	filters["str"] = filterString
 	filters["flt"] = filterFlt
 	filters["int"] = filterInt
 	filters["format"] = filterFormat
@@ -202,6 +203,7 @@ func newEnvironment() *environment {
 	filters["wordwrap"] = filterWordwrap
 	filters["urlize"] = filterUrlize
 	filters["trim"] = onText(filters["trim"])
+	filters["join"] = joinPrinted(filters["join"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])
 	}

@@ -307,6 +307,40 @@ func title(s string) string {
 	return b.String()
 }
 
+// filterString is Jinja2's |string, str(x): a container as Python prints it (tuples in
+// parentheses, a text with a quote in double quotes); NULL is "", as printed.
+func filterString(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if err := params.Take(); err != nil {
+		return exec.AsValue(exec.ErrInvalidCall(err))
+	}
+	return &exec.Value{Val: reflect.ValueOf(display(in)), Safe: in.Safe}
+}
+
+// joinPrinted is |join that joins a list or a tuple among the items as Python's str() prints
+// it, (1, 2) and ["x'y"] (gonja's joined [1, 2] and ['x'y']).
+func joinPrinted(join exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if !in.IsList() || params.KwArgs["attribute"] != nil {
+			return join(e, in, params)
+		}
+		list := items(in)
+		var printed []any
+		for i, item := range list {
+			if !isContainer(item) {
+				continue
+			}
+			if printed == nil {
+				printed = slices.Clone(list)
+			}
+			printed[i] = display(exec.AsValue(item))
+		}
+		if printed != nil {
+			in = exec.AsValue(printed)
+		}
+		return join(e, in, params)
+	}
+}
+
 // byCharacters is a filter that iterates its input: a text goes to it as its characters, as
 // Python iterates a str (gonja's filters would iterate its bytes: "Ü"|join("-") was "\xc3-\x9c"),
 // and a number is a TypeError, as in the ERP (gonja's gave 0 or "": doc.qty|sum).

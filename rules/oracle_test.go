@@ -604,6 +604,7 @@ var oracleCases = []oracleCase{
 	{"a test that fails in selectattr fails the template", "template", `{{ doc.items|selectattr("rate", "gt", doc.remarks)|list|length }}`, invoice, nil},
 	{"add_days and add_months are add_to_date's", "template", `{{ frappe.utils.add_days(doc.remarks, -30) }} | {{ frappe.utils.add_months(doc.remarks, 1) }} | {{ frappe.utils.add_days(doc.due_date, 1.5) }} | {{ frappe.utils.add_days(doc.due_date, -1.5) }} | {{ frappe.utils.add_days("2026-12-31 10:00:00", 1) }}`, invoice, nil},
 	{"add_days by a text fails the template", "template", `{{ frappe.utils.add_days(doc.due_date, "1") }}`, invoice, nil},
+	{"|string and |join print tuples and quotes as Python's str", "template", `{{ {"b": 1, "a": doc.qty}.items()|list|string }} {{ (1, 2.5)|string }} {{ (doc.qty,)|string }} {{ {"b": 1}|dictsort|string }} {{ doc.tags.partition(",")|string }} {{ ["it's", doc.customer]|string }} {{ [("a", 1), ["it's"]]|join(" ") }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
