@@ -605,6 +605,8 @@ var oracleCases = []oracleCase{
 	{"add_days and add_months are add_to_date's", "template", `{{ frappe.utils.add_days(doc.remarks, -30) }} | {{ frappe.utils.add_months(doc.remarks, 1) }} | {{ frappe.utils.add_days(doc.due_date, 1.5) }} | {{ frappe.utils.add_days(doc.due_date, -1.5) }} | {{ frappe.utils.add_days("2026-12-31 10:00:00", 1) }}`, invoice, nil},
 	{"add_days by a text fails the template", "template", `{{ frappe.utils.add_days(doc.due_date, "1") }}`, invoice, nil},
 	{"|string and |join print tuples and quotes as Python's str", "template", `{{ {"b": 1, "a": doc.qty}.items()|list|string }} {{ (1, 2.5)|string }} {{ (doc.qty,)|string }} {{ {"b": 1}|dictsort|string }} {{ doc.tags.partition(",")|string }} {{ ["it's", doc.customer]|string }} {{ [("a", 1), ["it's"]]|join(" ") }}`, invoice, nil},
+	{"str.removeprefix, removesuffix, isascii and isprintable", "template", `{{ doc.name.removeprefix("SINV-") }} {{ doc.customer.removesuffix(" & Co") }} {{ doc.name.removesuffix("x") }} {{ "".isascii() }} {{ doc.customer.isascii() }} {{ "Müller".isascii() }} {{ doc.customer.isprintable() }} {{ doc.error.isprintable() }} {{ "".isprintable() }}`, invoice, nil},
+	{"removeprefix of a number fails the template", "template", `{{ doc.name.removeprefix(doc.qty) }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
