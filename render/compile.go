@@ -391,6 +391,17 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			name := fmt.Sprintf("\x00%s#%d", n, p.env.sites)
 			p.env.sites++
 			p.env.tested = append(p.env.tested, e.Expression)
+			// The test looks at the last name, attribute or item itself; what it is read from
+			// evaluates as anywhere else ((doc.name * -1) is defined: Python's *, not gonja's).
+			switch x := e.Expression.(type) {
+			case *nodes.Name:
+			case *nodes.GetAttribute:
+				x.Node = p.node(x.Node)
+			case *nodes.GetItem:
+				x.Node, x.Arg = p.node(x.Node), p.node(x.Arg)
+			default:
+				e.Expression = p.expr(e.Expression)
+			}
 			p.env.Context.Set(name, definedTest(e.Expression, n == "undefined"))
 			return hiddenCall(name, e.Test.Token)
 		}

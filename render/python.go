@@ -670,39 +670,53 @@ func mustItems(m map[string]any) []pyTuple {
 
 // definedTest is the "is defined" / "is undefined" test at one place: a name is defined when
 // the template or the context has it, an attribute or item when its dict has the key (a NULL
-// column is defined and None, as in the ERP), anything else when it evaluates.
+// column is defined and None, as in the ERP), anything else when it evaluates to a value. An
+// error on the way (doc.qty // 0, a method of None) fails the rendering, as in Jinja2.
 func definedTest(target nodes.Node, negate bool) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
 	return func(e *exec.Evaluator, _ *exec.VarArgs) (any, error) {
-		defined := false
+		var defined bool
+		var err error
 		switch x := target.(type) {
 		case *nodes.Name:
 			defined = e.Environment.Context.Has(x.Name.Val)
 		case *nodes.GetAttribute:
-			defined = hasKey(e, x.Node, exec.AsValue(x.Attribute))
+			defined, err = hasKey(e, x.Node, exec.AsValue(x.Attribute))
 		case *nodes.GetItem:
 			key := e.Eval(x.Arg)
-			defined = !key.IsError() && hasKey(e, x.Node, key)
+			if key.IsError() {
+				return nil, key
+			}
+			defined, err = hasKey(e, x.Node, key)
 		default:
 			if ex, ok := target.(nodes.Expression); ok {
 				v := e.Eval(ex)
-				defined = !v.IsError() && !v.IsNil()
+				if v.IsError() {
+					return nil, v
+				}
+				defined = !v.IsNil()
 			}
+		}
+		if err != nil {
+			return nil, err
 		}
 		return defined != negate, nil
 	}
 }
 
-func hasKey(e *exec.Evaluator, container nodes.Node, key *exec.Value) bool {
+func hasKey(e *exec.Evaluator, container nodes.Node, key *exec.Value) (bool, error) {
 	ex, ok := container.(nodes.Expression)
 	if !ok {
-		return false
+		return false, nil
 	}
 	c := e.Eval(ex)
-	if c.IsError() || c.IsNil() {
-		return false
+	if c.IsError() {
+		return false, c
+	}
+	if c.IsNil() {
+		return false, nil
 	}
 	has, value := holds(c, key)
-	return has && (value == nil || !value.IsNil())
+	return has && (value == nil || !value.IsNil()), nil
 }
 
 // holds reports whether c, neither nil nor an error, has key as a dict's key, a list's index

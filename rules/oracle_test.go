@@ -607,6 +607,8 @@ var oracleCases = []oracleCase{
 	{"|string and |join print tuples and quotes as Python's str", "template", `{{ {"b": 1, "a": doc.qty}.items()|list|string }} {{ (1, 2.5)|string }} {{ (doc.qty,)|string }} {{ {"b": 1}|dictsort|string }} {{ doc.tags.partition(",")|string }} {{ ["it's", doc.customer]|string }} {{ [("a", 1), ["it's"]]|join(" ") }}`, invoice, nil},
 	{"str.removeprefix, removesuffix, isascii and isprintable", "template", `{{ doc.name.removeprefix("SINV-") }} {{ doc.customer.removesuffix(" & Co") }} {{ doc.name.removesuffix("x") }} {{ "".isascii() }} {{ doc.customer.isascii() }} {{ "Müller".isascii() }} {{ doc.customer.isprintable() }} {{ doc.error.isprintable() }} {{ "".isprintable() }}`, invoice, nil},
 	{"removeprefix of a number fails the template", "template", `{{ doc.name.removeprefix(doc.qty) }}`, invoice, nil},
+	{"is defined evaluates what it reads from as anywhere", "template", `{{ ("{} {}".format(doc.name * -1, doc.qty)).lstrip("S") is defined }} {{ (doc.qty // 2) is defined }} {{ (doc.remarks or "x").upper() is defined }} {{ doc.tags.split(",")[-1] is defined }} {{ doc.items[doc.qty - 3].qty is undefined }}`, invoice, nil},
+	{"an error inside is defined fails the template", "template", `{{ (doc.qty // 0) is defined }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
