@@ -609,6 +609,8 @@ var oracleCases = []oracleCase{
 	{"removeprefix of a number fails the template", "template", `{{ doc.name.removeprefix(doc.qty) }}`, invoice, nil},
 	{"is defined evaluates what it reads from as anywhere", "template", `{{ ("{} {}".format(doc.name * -1, doc.qty)).lstrip("S") is defined }} {{ (doc.qty // 2) is defined }} {{ (doc.remarks or "x").upper() is defined }} {{ doc.tags.split(",")[-1] is defined }} {{ doc.items[doc.qty - 3].qty is undefined }}`, invoice, nil},
 	{"an error inside is defined fails the template", "template", `{{ (doc.qty // 0) is defined }}`, invoice, nil},
+	{"a float's whole power is rounded once, as Python's", "template", `{{ (1 + doc.rate / 100) ** 12 }} {{ 106.2 ** 3 }} {{ 1.0001 ** 100 }} {{ doc.grand_total ** -2 }} {{ 1.07 ** 30.0 }} {{ 7 ** -3 }} {{ 0.5 ** 1074 }}`, invoice, nil},
+	{"a float's power past the float range fails the template", "template", `{{ 10.0 ** 400 }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
