@@ -308,11 +308,16 @@ func filterToJSON(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 }
 
 // writeJSON writes v as Python's json.dumps does (separators ", " and ": ", ensure_ascii),
-// with tojson's HTML-safe escapes of <, >, & and ' when html. Without html it is
-// json.dumps(v, default=str): an Object keeps its key order, and a value JSON cannot hold is
-// written as its text.
+// with tojson's HTML-safe escapes of <, >, & and ' when html, where a document or a child row
+// is Python's TypeError, as in the ERP's Jinja2 (no default for a Document). Without html it
+// is json.dumps(v, default=str): an Object keeps its key order, and a value JSON cannot hold
+// is written as its text.
 func writeJSON(b *strings.Builder, v any, html bool) error {
-	return jsonStyle{html: html, comma: ", ", indent: -1, sortKeys: html}.write(b, v, 0)
+	style := jsonStyle{html: html, comma: ", ", indent: -1, sortKeys: html}
+	if html {
+		style.rows = rowsRefused
+	}
+	return style.write(b, v, 0)
 }
 
 // jsonStyle is how writeJSON writes: tojson's, json.dumps(default=str)'s, or the ERP's

@@ -611,6 +611,9 @@ var oracleCases = []oracleCase{
 	{"an error inside is defined fails the template", "template", `{{ (doc.qty // 0) is defined }}`, invoice, nil},
 	{"a float's whole power is rounded once, as Python's", "template", `{{ (1 + doc.rate / 100) ** 12 }} {{ 106.2 ** 3 }} {{ 1.0001 ** 100 }} {{ doc.grand_total ** -2 }} {{ 1.07 ** 30.0 }} {{ 7 ** -3 }} {{ 0.5 ** 1074 }}`, invoice, nil},
 	{"a float's power past the float range fails the template", "template", `{{ 10.0 ** 400 }}`, invoice, nil},
+	{"tojson of a document fails the template", "template", `{{ doc|tojson }}`, invoice, nil},
+	{"tojson of a child row fails the template", "template", `{{ doc.items|tojson }}`, `{"doctype": "Sales Invoice", "name": "S-1", "items": [{"doctype": "Sales Invoice Item", "item_code": "A", "qty": 1}]}`, nil},
+	{"tojson of a child row's fields", "template", `{{ doc.items|map(attribute="item_code")|list|tojson }} {{ {"code": doc.items[0].item_code, "qty": doc.items[0].qty}|tojson }}`, `{"doctype": "Sales Invoice", "name": "S-1", "items": [{"doctype": "Sales Invoice Item", "item_code": "A&B", "qty": 1}]}`, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
