@@ -616,6 +616,7 @@ var oracleCases = []oracleCase{
 	{"tojson of a child row's fields", "template", `{{ doc.items|map(attribute="item_code")|list|tojson }} {{ {"code": doc.items[0].item_code, "qty": doc.items[0].qty}|tojson }}`, `{"doctype": "Sales Invoice", "name": "S-1", "items": [{"doctype": "Sales Invoice Item", "item_code": "A&B", "qty": 1}]}`, nil},
 	{"doc.get takes a default by position only when it is true, as the ERP's Document.get", "template", `{{ doc.get("nothing", "") is none }} {{ doc.get("nothing", 0) is none }} {{ (doc.get("nothing", False)|string).count("a") }} {{ doc.get("nothing", "x") }} {{ doc.get("nothing", default=0) + 1 }} {{ doc.get("qty", 0) }} {{ doc.get("nothing", None, None, 5) }} {{ {"a": 1}.get("b", 0) }}`, invoice, nil},
 	{"doc.get's falsy default is None in arithmetic", "template", `{{ doc.get("discount_amount", 0) + 1 }}`, invoice, nil},
+	{"break and continue, which the ERP's Jinja2 does not load", "template", `{% for i in doc.items %}{% if loop.index > 1 %}{% break %}{% endif %}{{ i.item_code }}{% endfor %}`, invoice, documented("WID-1")},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
