@@ -617,6 +617,7 @@ var oracleCases = []oracleCase{
 	{"doc.get takes a default by position only when it is true, as the ERP's Document.get", "template", `{{ doc.get("nothing", "") is none }} {{ doc.get("nothing", 0) is none }} {{ (doc.get("nothing", False)|string).count("a") }} {{ doc.get("nothing", "x") }} {{ doc.get("nothing", default=0) + 1 }} {{ doc.get("qty", 0) }} {{ doc.get("nothing", None, None, 5) }} {{ {"a": 1}.get("b", 0) }}`, invoice, nil},
 	{"doc.get's falsy default is None in arithmetic", "template", `{{ doc.get("discount_amount", 0) + 1 }}`, invoice, nil},
 	{"break and continue, which the ERP's Jinja2 does not load", "template", `{% for i in doc.items %}{% if loop.index > 1 %}{% break %}{% endif %}{{ i.item_code }}{% endfor %}`, invoice, documented("WID-1")},
+	{"a test binds to the operand before it, as a filter does", "template", `{{ 1 + 2 is odd }} {{ "a" ~ doc.status is string }} {{ doc.qty - 1 is even }} {{ doc.qty == 3 is sameas true }} {{ doc.qty * 2 is divisibleby 3 }} {{ 2 ** 2 is even }} {{ 1 + 2 is not odd }} {{ not 1 + 2 is odd }} {{ 1 + 2 * 3 is odd }} {{ (doc.qty - 1) is even }} {{ 1 + (2 + 4) is even }} {{ doc.rate > 2 and doc.qty is odd }} {{ doc.qty + 1 in [4] }} {% if doc.qty - 1 is divisibleby 2 %}y{% else %}n{% endif %}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
