@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
-	"net/url"
 	"reflect"
 	"slices"
 	"sort"
@@ -614,23 +613,20 @@ func (st *state) held(v any) any {
 // filterURLEncode is Jinja2's urlencode: text quoted with only "/" kept, a dict or a list of
 // pairs as a query string.
 func filterURLEncode(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
+	// quote is Python's urllib quote of s's UTF-8 bytes: letters, digits and _.-~ kept, and
+	// / outside a query; in a query a space is +.
 	quote := func(s string, query bool) string {
-		q := url.PathEscape(s) // keeps the sub-delimiters, which Python's quote encodes
 		var b strings.Builder
-		for i := 0; i < len(q); i++ {
-			c := q[i]
+		for i := 0; i < len(s); i++ {
+			c := s[i]
 			switch {
-			case c == '%':
-				b.WriteString(q[i : i+3])
-				i += 2
 			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-~", c) >= 0 || c == '/' && !query:
 				b.WriteByte(c)
+			case c == ' ' && query:
+				b.WriteByte('+')
 			default:
 				fmt.Fprintf(&b, "%%%02X", c)
 			}
-		}
-		if query {
-			return strings.ReplaceAll(b.String(), "%20", "+")
 		}
 		return b.String()
 	}

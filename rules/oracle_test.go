@@ -618,6 +618,7 @@ var oracleCases = []oracleCase{
 	{"doc.get's falsy default is None in arithmetic", "template", `{{ doc.get("discount_amount", 0) + 1 }}`, invoice, nil},
 	{"break and continue, which the ERP's Jinja2 does not load", "template", `{% for i in doc.items %}{% if loop.index > 1 %}{% break %}{% endif %}{{ i.item_code }}{% endfor %}`, invoice, documented("WID-1")},
 	{"a test binds to the operand before it, as a filter does", "template", `{{ 1 + 2 is odd }} {{ "a" ~ doc.status is string }} {{ doc.qty - 1 is even }} {{ doc.qty == 3 is sameas true }} {{ doc.qty * 2 is divisibleby 3 }} {{ 2 ** 2 is even }} {{ 1 + 2 is not odd }} {{ not 1 + 2 is odd }} {{ 1 + 2 * 3 is odd }} {{ (doc.qty - 1) is even }} {{ 1 + (2 + 4) is even }} {{ doc.rate > 2 and doc.qty is odd }} {{ doc.qty + 1 in [4] }} {% if doc.qty - 1 is divisibleby 2 %}y{% else %}n{% endif %}`, invoice, nil},
+	{"urlencode keeps the slashes of a text, as Python's quote", "template", `{{ ("https://erp.example.com/app/" ~ doc.name)|urlencode }} {{ "a/b c&d=e?f#g+h~i_j.k!m*n'o(p);r:s@t$u,v"|urlencode }} {{ "Zoë/€"|urlencode }} {{ {"k/ey": "v a/l", "x": doc.customer}|urlencode }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
