@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -202,5 +203,101 @@ func iterList(v *exec.Value) *exec.Value {
 		out = append(out, key.Interface())
 		return true
 	}, func() {})
+	return exec.AsValue(out)
+}
+
+// filterSort is Jinja2's sort(reverse=False, case_sensitive=False, attribute=None): Python's
+// sorted, stable, by the items or their attribute (several, "uom,qty", compare as a list), texts
+// without case unless told; items that do not order (None, a text and a number) are Python's
+// TypeError, as in the ERP (doc.items|sort(attribute="warehouse") with a NULL warehouse), where
+// gonja's sorted them somehow.
+func filterSort(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "reverse", "case_sensitive", "attribute")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("sort(): %w", err))
+	}
+	reverse := args[0] != nil && args[0].IsTrue()
+	caseSensitive := args[1] != nil && args[1].IsTrue()
+	list := slices.Clone(items(iterList(in)))
+	keys := make([]any, len(list))
+	for i, item := range list {
+		keys[i] = item
+		if args[2] != nil {
+			keys[i] = attrKey(exec.ToValue(item), args[2].String())
+		}
+	}
+	order := make([]int, len(list))
+	for i := range order {
+		order[i] = i
+	}
+	var failed error
+	slices.SortStableFunc(order, func(a, b int) int {
+		c, err := pyCompare(keys[a], keys[b], caseSensitive)
+		if err != nil && failed == nil {
+			failed = err
+		}
+		if reverse {
+			return -c
+		}
+		return c
+	})
+	if failed != nil {
+		return exec.AsValue(failed)
+	}
+	out := make([]any, len(list))
+	for i, j := range order {
+		out[i] = list[j]
+	}
+	return exec.AsValue(out)
+}
+
+// attrKey is the key of Jinja2's attribute argument: one attribute's value, or the list of
+// several separated by commas.
+func attrKey(v *exec.Value, attribute string) any {
+	if !strings.Contains(attribute, ",") {
+		return attrPath(v, attribute).Interface()
+	}
+	parts := strings.Split(attribute, ",")
+	key := make([]any, len(parts))
+	for i, part := range parts {
+		key[i] = attrPath(v, strings.TrimSpace(part)).Interface()
+	}
+	return key
+}
+
+// filterUnique is Jinja2's unique(case_sensitive=False, attribute=None): the items in order,
+// each but the first equal (==, so 1, 1.0 and True are one) to one seen before left out, texts
+// without case unless told.
+func filterUnique(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "case_sensitive", "attribute")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("unique(): %w", err))
+	}
+	text := strings.ToLower
+	if args[0] != nil && args[0].IsTrue() {
+		text = asWritten
+	}
+	var out, seen []any
+	for _, item := range items(iterList(in)) {
+		key := item
+		if args[1] != nil {
+			key = attrKey(exec.ToValue(item), args[1].String())
+		}
+		k := exec.ToValue(key)
+		if k.IsList() || k.IsDict() {
+			return exec.AsValue(fmt.Errorf("TypeError: unhashable type: '%s'", pyType(k)))
+		}
+		if slices.ContainsFunc(seen, func(s any) bool { return pyEqual(text, exec.ToValue(s), k) }) {
+			continue
+		}
+		seen = append(seen, key)
+		out = append(out, item)
+	}
 	return exec.AsValue(out)
 }

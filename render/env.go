@@ -181,6 +181,8 @@ func newEnvironment() *environment {
 	filters["dictsort"] = filterDictSort
 	filters["items"] = filterItems
 	filters["attr"] = filterAttr
+	filters["sort"] = filterSort
+	filters["unique"] = filterUnique
 	filters["min"] = minMax(false)
 	filters["max"] = minMax(true)
 	// Jinja2's, where gonja's differ; then a text goes by characters to the filters that

@@ -619,6 +619,10 @@ var oracleCases = []oracleCase{
 	{"break and continue, which the ERP's Jinja2 does not load", "template", `{% for i in doc.items %}{% if loop.index > 1 %}{% break %}{% endif %}{{ i.item_code }}{% endfor %}`, invoice, documented("WID-1")},
 	{"a test binds to the operand before it, as a filter does", "template", `{{ 1 + 2 is odd }} {{ "a" ~ doc.status is string }} {{ doc.qty - 1 is even }} {{ doc.qty == 3 is sameas true }} {{ doc.qty * 2 is divisibleby 3 }} {{ 2 ** 2 is even }} {{ 1 + 2 is not odd }} {{ not 1 + 2 is odd }} {{ 1 + 2 * 3 is odd }} {{ (doc.qty - 1) is even }} {{ 1 + (2 + 4) is even }} {{ doc.rate > 2 and doc.qty is odd }} {{ doc.qty + 1 in [4] }} {% if doc.qty - 1 is divisibleby 2 %}y{% else %}n{% endif %}`, invoice, nil},
 	{"urlencode keeps the slashes of a text, as Python's quote", "template", `{{ ("https://erp.example.com/app/" ~ doc.name)|urlencode }} {{ "a/b c&d=e?f#g+h~i_j.k!m*n'o(p);r:s@t$u,v"|urlencode }} {{ "Zoë/€"|urlencode }} {{ {"k/ey": "v a/l", "x": doc.customer}|urlencode }}`, invoice, nil},
+	{"sort and unique as Python's", "template", `{{ [True, 2, 0]|sort }} {{ [1.5, True, 0]|sort }} {{ [False, 0.5]|sort(reverse=true) }} {{ [2, True, 1, 1.0]|unique|list }} {{ doc.items|sort(attribute="qty", reverse=true)|map(attribute="item_code")|join }} {{ [{"n": 2, "m": "b"}, {"n": 1, "m": "B"}, {"n": 1, "m": "a"}]|sort(attribute="n,m")|map(attribute="m")|join }} {{ ["b", "A", "a"]|sort }} {{ ["b", "a", "B"]|unique|list }}`, invoice, nil},
+	{"sorting by a NULL field fails the template", "template", `{{ doc.items|sort(attribute="rate")|map(attribute="item_code")|join }}`, `{"doctype": "Sales Invoice", "items": [{"item_code": "A", "rate": 2}, {"item_code": "B", "rate": null}]}`, nil},
+	{"sorting a text with a number fails the template", "template", `{{ [doc.status, doc.qty]|sort }}`, invoice, nil},
+	{"unique of lists fails the template", "template", `{{ [[1], [1]]|unique|list }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
