@@ -301,3 +301,36 @@ func filterUnique(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 	}
 	return exec.AsValue(out)
 }
+
+// orderedGroups is Jinja2's groupby(attribute, default=None, case_sensitive=False), which sorts
+// the items by the attribute before grouping them: keys that do not order (a NULL among texts)
+// are Python's TypeError, as in the ERP, where gonja's grouped them.
+func orderedGroups(groupby exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if in.IsError() {
+			return in
+		}
+		args, err := bind(params, "attribute", "default", "case_sensitive")
+		if err != nil || args[0] == nil {
+			return groupby(e, in, params)
+		}
+		caseSensitive := args[2] != nil && args[2].IsTrue()
+		var keys []any
+		for _, item := range items(iterList(in)) {
+			key := attrKey(exec.ToValue(item), pyStr(args[0]))
+			if row, ok := item.(map[string]any); ok && args[1] != nil {
+				// the default stands for a missing field, not for a NULL one (None)
+				if _, has := row[pyStr(args[0])]; !has {
+					key = args[1].Interface()
+				}
+			}
+			keys = append(keys, key)
+		}
+		for i := 1; i < len(keys); i++ {
+			if _, err := pyCompare(keys[i-1], keys[i], caseSensitive); err != nil {
+				return exec.AsValue(err)
+			}
+		}
+		return groupby(e, in, params)
+	}
+}

@@ -182,6 +182,7 @@ func newEnvironment() *environment {
 	filters["items"] = filterItems
 	filters["attr"] = filterAttr
 	filters["sort"] = filterSort
+	filters["groupby"] = orderedGroups(filters["groupby"])
 	filters["unique"] = filterUnique
 	filters["min"] = minMax(false)
 	filters["max"] = minMax(true)

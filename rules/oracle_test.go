@@ -623,6 +623,7 @@ var oracleCases = []oracleCase{
 	{"sorting by a NULL field fails the template", "template", `{{ doc.items|sort(attribute="rate")|map(attribute="item_code")|join }}`, `{"doctype": "Sales Invoice", "items": [{"item_code": "A", "rate": 2}, {"item_code": "B", "rate": null}]}`, nil},
 	{"sorting a text with a number fails the template", "template", `{{ [doc.status, doc.qty]|sort }}`, invoice, nil},
 	{"unique of lists fails the template", "template", `{{ [[1], [1]]|unique|list }}`, invoice, nil},
+	{"groupby a field that is NULL in a row fails the template", "template", `{% for g in doc.items|groupby("uom") %}{{ g.grouper }}={{ g.list|length }};{% endfor %}`, `{"doctype": "Sales Invoice", "items": [{"item_code": "A", "uom": "Nos"}, {"item_code": "B", "uom": null}]}`, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
