@@ -624,6 +624,9 @@ var oracleCases = []oracleCase{
 	{"sorting a text with a number fails the template", "template", `{{ [doc.status, doc.qty]|sort }}`, invoice, nil},
 	{"unique of lists fails the template", "template", `{{ [[1], [1]]|unique|list }}`, invoice, nil},
 	{"groupby a field that is NULL in a row fails the template", "template", `{% for g in doc.items|groupby("uom") %}{{ g.grouper }}={{ g.list|length }};{% endfor %}`, `{"doctype": "Sales Invoice", "items": [{"item_code": "A", "uom": "Nos"}, {"item_code": "B", "uom": null}]}`, nil},
+	{"the length of a selection without |list", "template", `{{ doc.items|selectattr("qty", "gt", 1)|length }}`, invoice, documented("1")},
+	{"the last of a map without |list", "template", `{{ doc.items|map(attribute="qty")|last }}`, invoice, documented("1")},
+	{"a map printed without |list", "template", `{{ doc.items|map(attribute="qty") }}`, invoice, documented("[2, 1]")},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
