@@ -136,10 +136,15 @@ func filterRound(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 			return exec.AsValue(int(r)) // Python rounds an int (or a bool) to an int
 		}
 		return exec.AsValue(r)
-	case "floor":
-		return exec.AsValue(math.Floor(x*factor) / factor)
-	case "ceil":
-		return exec.AsValue(math.Ceil(x*factor) / factor)
+	case "floor", "ceil":
+		whole := math.Floor(x * factor)
+		if method == "ceil" {
+			whole = math.Ceil(x * factor)
+		}
+		if whole == 0 {
+			whole = 0 // Python's math.floor and ceil give an int: no -0.0 (-0.5|round(0, "ceil") is 0.0)
+		}
+		return exec.AsValue(whole / factor)
 	}
 	return exec.AsValue(errors.New(`round: method must be "common", "floor" or "ceil"`))
 }
