@@ -283,20 +283,31 @@ func filterUnique(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 	if args[0] != nil && args[0].IsTrue() {
 		text = asWritten
 	}
-	var out, seen []any
+	var out, others []any
+	seen := map[any]bool{}
 	for _, item := range items(iterList(in)) {
 		key := item
 		if args[1] != nil {
 			key = attrKey(exec.ToValue(item), args[1].String())
 		}
 		k := exec.ToValue(key)
-		if k.IsList() || k.IsDict() {
+		if k.IsList() && !isTuple(k) || k.IsDict() {
 			return exec.AsValue(fmt.Errorf("TypeError: unhashable type: '%s'", pyType(k)))
 		}
-		if slices.ContainsFunc(seen, func(s any) bool { return pyEqual(text, exec.ToValue(s), k) }) {
-			continue
+		if k.IsString() {
+			k = exec.AsValue(text(k.String()))
 		}
-		seen = append(seen, key)
+		if h, ok := hashKey(k); ok {
+			if seen[h] {
+				continue
+			}
+			seen[h] = true
+		} else { // None, a tuple: compared with the few others
+			if slices.ContainsFunc(others, func(o any) bool { return pyEqual(text, exec.ToValue(o), k) }) {
+				continue
+			}
+			others = append(others, key)
+		}
 		out = append(out, item)
 	}
 	return exec.AsValue(out)
