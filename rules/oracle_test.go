@@ -628,6 +628,7 @@ var oracleCases = []oracleCase{
 	{"the last of a map without |list", "template", `{{ doc.items|map(attribute="qty")|last }}`, invoice, documented("1")},
 	{"a map printed without |list", "template", `{{ doc.items|map(attribute="qty") }}`, invoice, documented("[2, 1]")},
 	{"round by floor or ceil to zero gives 0.0, not -0.0", "template", `{{ -0.5|round(0, "ceil") }} {{ (-doc.rate / 100)|round(1, "ceil") }} {{ -0.0|round(1, "floor") }} {{ -0.4|round }} {{ -doc.rate|round(1, "ceil") }}`, invoice, nil},
+	{"sameas of two equal texts", "template", `{{ "a" is sameas "a" }}`, invoice, documented("False")},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
