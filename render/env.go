@@ -191,7 +191,10 @@ func newEnvironment() *environment {
 	filters["float"] = filterFloat
 	filters["truncate"] = filterTruncate
 	filters["reverse"] = filterReverse(filters["reverse"])
+	filters["default"] = defaultIfFalse(filters["default"])
 	filters["d"] = filters["default"]
+	filters["select"] = byTruth(true, filters["select"])
+	filters["reject"] = byTruth(false, filters["reject"])
 	filters["abs"] = refusing(notNumber, "TypeError: bad operand type for abs(): '%s'", filterAbs)
 	filters["round"] = refusing(notNumber, "TypeError: type %s doesn't define __round__ method", filters["round"])
 	filters["sum"] = sumOfNumbers(filters["sum"])

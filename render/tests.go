@@ -157,3 +157,32 @@ func testSameas(_ *exec.Context, in *exec.Value, params *exec.VarArgs) (bool, er
 	}
 	return false, nil
 }
+
+// byTruth is select or reject (keep) without a test: the items that are true, or false, as
+// Python's bool tells (an empty dict the template wrote is false; gonja's took it as true).
+func byTruth(keep bool, f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if in.IsError() || len(params.Args) > 0 || len(params.KwArgs) > 0 {
+			return f(e, in, params)
+		}
+		out := []any{}
+		for _, item := range items(iterList(in)) {
+			if truthy(exec.ToValue(item)) == keep {
+				out = append(out, item)
+			}
+		}
+		return exec.AsValue(out)
+	}
+}
+
+// defaultIfFalse is default(value, boolean=False): with boolean, a false value takes the
+// default as Python's bool tells (an empty dict the template wrote included).
+func defaultIfFalse(f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if args, err := bind(params, "default_value", "boolean"); err == nil && args[0] != nil &&
+			args[1] != nil && args[1].IsTrue() && !in.IsError() && !truthy(in) {
+			return args[0]
+		}
+		return f(e, in, params)
+	}
+}
