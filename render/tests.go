@@ -179,6 +179,9 @@ func byTruth(keep bool, f exec.FilterFunction) exec.FilterFunction {
 // default as Python's bool tells (an empty dict the template wrote included).
 func defaultIfFalse(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if len(params.Args) < 2 && params.KwArgs["boolean"] == nil {
+			return f(e, in, params)
+		}
 		if args, err := bind(params, "default_value", "boolean"); err == nil && args[0] != nil &&
 			args[1] != nil && args[1].IsTrue() && !in.IsError() && !truthy(in) {
 			return args[0]
