@@ -387,10 +387,24 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			p.filter(f)
 		}
 	case *nodes.TestExpression:
+		if b := p.bindTest(e, e, -1); b != nil {
+			return p.node(b)
+		}
 		if n := e.Test.Name; n == "defined" || n == "undefined" {
 			name := fmt.Sprintf("\x00%s#%d", n, p.env.sites)
 			p.env.sites++
 			p.env.tested = append(p.env.tested, e.Expression)
+			// The test looks at the last name, attribute or item itself; what it is read from
+			// evaluates as anywhere else ((doc.name * -1) is defined: Python's *, not gonja's).
+			switch x := e.Expression.(type) {
+			case *nodes.Name:
+			case *nodes.GetAttribute:
+				x.Node = p.node(x.Node)
+			case *nodes.GetItem:
+				x.Node, x.Arg = p.node(x.Node), p.node(x.Arg)
+			default:
+				e.Expression = p.expr(e.Expression)
+			}
 			p.env.Context.Set(name, definedTest(e.Expression, n == "undefined"))
 			return hiddenCall(name, e.Test.Token)
 		}
@@ -478,6 +492,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		return operatorCall(e)
 	case *nodes.Negation:
 		if t, ok := e.Term.(*nodes.TestExpression); ok {
+			if b := p.bindTest(t, e, e.Operator.Pos); b != nil {
+				return p.node(b)
+			}
 			if chain := p.inChain(t, e.Operator); chain != nil {
 				return chain
 			}
@@ -643,6 +660,42 @@ func quoted(src string, i *int, quote *byte) bool {
 		return true
 	}
 	return false
+}
+
+// bindTest rewrites "x op y is test" as "x op (y is test)", whole being the test (or its
+// negation, "is not", whose not stands at notAt; -1 for a test without one): a Jinja2 test binds
+// as a filter does, to the operand just before it (1 + 2 is odd is 1 + False, doc.qty == 3 is
+// sameas true is doc.qty == False), where gonja tests the whole arithmetic or comparison. A
+// bracketed operand stays whole ((doc.qty - 1) is even). Nil when there is nothing to rewrite;
+// in, a comparison itself, is left as it is.
+func (p *preparer) bindTest(t *nodes.TestExpression, whole nodes.Expression, notAt int) nodes.Expression {
+	b, ok := t.Expression.(*nodes.BinaryExpression)
+	if !ok || t.Test.Name == "in" || !p.boundByTest(b, t, notAt) {
+		return nil
+	}
+	last := b
+	for {
+		r, ok := last.Right.(*nodes.BinaryExpression)
+		if !ok || !p.boundByTest(r, t, notAt) {
+			break
+		}
+		last = r
+	}
+	t.Expression = last.Right
+	last.Right = whole
+	return b
+}
+
+// boundByTest reports whether b's right operand is what the test t reads in Jinja2: b is
+// arithmetic or a comparison, not closed by a bracket before the test, and the not of an "is
+// not" (at notAt) comes after b's operator (a not before it negates the whole).
+func (p *preparer) boundByTest(b *nodes.BinaryExpression, t *nodes.TestExpression, notAt int) bool {
+	at := b.Operator.Token.Pos
+	switch b.Operator.Token.Type {
+	case tokens.And, tokens.Or:
+		return false
+	}
+	return (notAt < 0 || notAt > at) && !p.closesBetween(at, t.Test.Token.Pos)
 }
 
 // closesBetween reports whether the text between two offsets closes a parenthesis it did not

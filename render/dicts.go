@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -203,4 +204,144 @@ func iterList(v *exec.Value) *exec.Value {
 		return true
 	}, func() {})
 	return exec.AsValue(out)
+}
+
+// filterSort is Jinja2's sort(reverse=False, case_sensitive=False, attribute=None): Python's
+// sorted, stable, by the items or their attribute (several, "uom,qty", compare as a list), texts
+// without case unless told; items that do not order (None, a text and a number) are Python's
+// TypeError, as in the ERP (doc.items|sort(attribute="warehouse") with a NULL warehouse), where
+// gonja's sorted them somehow.
+func filterSort(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "reverse", "case_sensitive", "attribute")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("sort(): %w", err))
+	}
+	reverse := args[0] != nil && args[0].IsTrue()
+	caseSensitive := args[1] != nil && args[1].IsTrue()
+	list := slices.Clone(items(iterList(in)))
+	keys := make([]any, len(list))
+	for i, item := range list {
+		keys[i] = item
+		if args[2] != nil {
+			keys[i] = attrKey(exec.ToValue(item), args[2].String())
+		}
+	}
+	order := make([]int, len(list))
+	for i := range order {
+		order[i] = i
+	}
+	var failed error
+	slices.SortStableFunc(order, func(a, b int) int {
+		c, err := pyCompare(keys[a], keys[b], caseSensitive)
+		if err != nil && failed == nil {
+			failed = err
+		}
+		if reverse {
+			return -c
+		}
+		return c
+	})
+	if failed != nil {
+		return exec.AsValue(failed)
+	}
+	out := make([]any, len(list))
+	for i, j := range order {
+		out[i] = list[j]
+	}
+	return exec.AsValue(out)
+}
+
+// attrKey is the key of Jinja2's attribute argument: one attribute's value, or the list of
+// several separated by commas.
+func attrKey(v *exec.Value, attribute string) any {
+	if !strings.Contains(attribute, ",") {
+		return attrPath(v, attribute).Interface()
+	}
+	parts := strings.Split(attribute, ",")
+	key := make([]any, len(parts))
+	for i, part := range parts {
+		key[i] = attrPath(v, strings.TrimSpace(part)).Interface()
+	}
+	return key
+}
+
+// filterUnique is Jinja2's unique(case_sensitive=False, attribute=None): the items in order,
+// each but the first equal (==, so 1, 1.0 and True are one) to one seen before left out, texts
+// without case unless told.
+func filterUnique(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "case_sensitive", "attribute")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("unique(): %w", err))
+	}
+	text := strings.ToLower
+	if args[0] != nil && args[0].IsTrue() {
+		text = asWritten
+	}
+	var out, others []any
+	seen := map[any]bool{}
+	for _, item := range items(iterList(in)) {
+		key := item
+		if args[1] != nil {
+			key = attrKey(exec.ToValue(item), args[1].String())
+		}
+		k := exec.ToValue(key)
+		if k.IsList() && !isTuple(k) || k.IsDict() {
+			return exec.AsValue(fmt.Errorf("TypeError: unhashable type: '%s'", pyType(k)))
+		}
+		if k.IsString() {
+			k = exec.AsValue(text(k.String()))
+		}
+		if h, ok := hashKey(k); ok {
+			if seen[h] {
+				continue
+			}
+			seen[h] = true
+		} else { // None, a tuple: compared with the few others
+			if slices.ContainsFunc(others, func(o any) bool { return pyEqual(text, exec.ToValue(o), k) }) {
+				continue
+			}
+			others = append(others, key)
+		}
+		out = append(out, item)
+	}
+	return exec.AsValue(out)
+}
+
+// orderedGroups is Jinja2's groupby(attribute, default=None, case_sensitive=False), which sorts
+// the items by the attribute before grouping them: keys that do not order (a NULL among texts)
+// are Python's TypeError, as in the ERP, where gonja's grouped them.
+func orderedGroups(groupby exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if in.IsError() {
+			return in
+		}
+		args, err := bind(params, "attribute", "default", "case_sensitive")
+		if err != nil || args[0] == nil {
+			return groupby(e, in, params)
+		}
+		caseSensitive := args[2] != nil && args[2].IsTrue()
+		var keys []any
+		for _, item := range items(iterList(in)) {
+			key := attrKey(exec.ToValue(item), pyStr(args[0]))
+			if row, ok := item.(map[string]any); ok && args[1] != nil {
+				// the default stands for a missing field, not for a NULL one (None)
+				if _, has := row[pyStr(args[0])]; !has {
+					key = args[1].Interface()
+				}
+			}
+			keys = append(keys, key)
+		}
+		for i := 1; i < len(keys); i++ {
+			if _, err := pyCompare(keys[i-1], keys[i], caseSensitive); err != nil {
+				return exec.AsValue(err)
+			}
+		}
+		return groupby(e, in, params)
+	}
 }

@@ -49,6 +49,9 @@ type state struct {
 	// before the change (Data.Before): for doc.has_value_changed and get_doc_before_save.
 	doc            any
 	rawDoc, before map[string]any
+	// testErr is the first error of a test (jinjaTests), which gonja's select, reject,
+	// selectattr and rejectattr take as false: selecting ends with it (see failingTests).
+	testErr error
 }
 
 func newState(d Data) *state {
@@ -167,7 +170,8 @@ func newEnvironment() *environment {
 	}
 	// The ERP's own Jinja filters.
 	filters["len"] = filters["length"]
-	filters["str"] = filters["string"]
+	filters["string"] = filterString
+	filters["str"] = filterString
 	filters["flt"] = filterFlt
 	filters["int"] = filterInt
 	filters["format"] = filterFormat
@@ -177,6 +181,9 @@ func newEnvironment() *environment {
 	filters["dictsort"] = filterDictSort
 	filters["items"] = filterItems
 	filters["attr"] = filterAttr
+	filters["sort"] = filterSort
+	filters["groupby"] = orderedGroups(filters["groupby"])
+	filters["unique"] = filterUnique
 	filters["min"] = minMax(false)
 	filters["max"] = minMax(true)
 	// Jinja2's, where gonja's differ; then a text goes by characters to the filters that
@@ -184,7 +191,10 @@ func newEnvironment() *environment {
 	filters["float"] = filterFloat
 	filters["truncate"] = filterTruncate
 	filters["reverse"] = filterReverse(filters["reverse"])
+	filters["default"] = defaultIfFalse(filters["default"])
 	filters["d"] = filters["default"]
+	filters["select"] = byTruth(true, filters["select"])
+	filters["reject"] = byTruth(false, filters["reject"])
 	filters["abs"] = refusing(notNumber, "TypeError: bad operand type for abs(): '%s'", filterAbs)
 	filters["round"] = refusing(notNumber, "TypeError: type %s doesn't define __round__ method", filters["round"])
 	filters["sum"] = sumOfNumbers(filters["sum"])
@@ -199,8 +209,12 @@ func newEnvironment() *environment {
 	filters["wordwrap"] = filterWordwrap
 	filters["urlize"] = filterUrlize
 	filters["trim"] = onText(filters["trim"])
+	filters["join"] = joinPrinted(filters["join"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])
+	}
+	for _, name := range []string{"select", "reject", "selectattr", "rejectattr"} {
+		filters[name] = failingTests(filters[name])
 	}
 	for _, name := range []string{"length", "len", "count", "truncate"} {
 		filters[name] = sized(filters[name])
@@ -320,14 +334,9 @@ func newEnvironment() *environment {
 
 	return &environment{
 		Environment: &exec.Environment{
-			Context: exec.NewContext(globals),
-			Filters: exec.NewFilterSet(filters),
-			Tests: exec.NewTestSet(map[string]exec.TestFunction{}).Update(builtins.Tests).Update(exec.NewTestSet(map[string]exec.TestFunction{
-				// Jinja2's number is isinstance(x, Number): a bool is one.
-				"number": func(_ *exec.Context, in *exec.Value, _ *exec.VarArgs) (bool, error) {
-					return isNumber(in), nil
-				},
-			})),
+			Context:           exec.NewContext(globals),
+			Filters:           exec.NewFilterSet(filters),
+			Tests:             exec.NewTestSet(map[string]exec.TestFunction{}).Update(builtins.Tests).Update(exec.NewTestSet(jinjaTests())),
 			ControlStructures: exec.NewControlStructureSet(tags),
 			Methods:           methods,
 		},

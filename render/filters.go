@@ -136,10 +136,15 @@ func filterRound(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 			return exec.AsValue(int(r)) // Python rounds an int (or a bool) to an int
 		}
 		return exec.AsValue(r)
-	case "floor":
-		return exec.AsValue(math.Floor(x*factor) / factor)
-	case "ceil":
-		return exec.AsValue(math.Ceil(x*factor) / factor)
+	case "floor", "ceil":
+		whole := math.Floor(x * factor)
+		if method == "ceil" {
+			whole = math.Ceil(x * factor)
+		}
+		if whole == 0 {
+			whole = 0 // Python's math.floor and ceil give an int: no -0.0 (-0.5|round(0, "ceil") is 0.0)
+		}
+		return exec.AsValue(whole / factor)
 	}
 	return exec.AsValue(errors.New(`round: method must be "common", "floor" or "ceil"`))
 }
@@ -305,6 +310,40 @@ func title(s string) string {
 	}
 	word(s[at:])
 	return b.String()
+}
+
+// filterString is Jinja2's |string, str(x): a container as Python prints it (tuples in
+// parentheses, a text with a quote in double quotes); NULL is "", as printed.
+func filterString(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if err := params.Take(); err != nil {
+		return exec.AsValue(exec.ErrInvalidCall(err))
+	}
+	return &exec.Value{Val: reflect.ValueOf(display(in)), Safe: in.Safe}
+}
+
+// joinPrinted is |join that joins a list or a tuple among the items as Python's str() prints
+// it, (1, 2) and ["x'y"] (gonja's joined [1, 2] and ['x'y']).
+func joinPrinted(join exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if !in.IsList() || params.KwArgs["attribute"] != nil {
+			return join(e, in, params)
+		}
+		list := items(in)
+		var printed []any
+		for i, item := range list {
+			if !isContainer(item) {
+				continue
+			}
+			if printed == nil {
+				printed = slices.Clone(list)
+			}
+			printed[i] = display(exec.AsValue(item))
+		}
+		if printed != nil {
+			in = exec.AsValue(printed)
+		}
+		return join(e, in, params)
+	}
 }
 
 // byCharacters is a filter that iterates its input: a text goes to it as its characters, as

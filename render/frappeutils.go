@@ -15,18 +15,32 @@ import (
 // frappe/utils/data.py defines them; the arithmetic is pydate's, rounding's and htmltext's,
 // shared with conditions.
 
-// addYears is the ERP's add_years(date, years): add_to_date(date, years=years), so February
-// 29 a year on is February 28, a text keeps its form and NULL is now.
-func addYears(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
-	args, err := call("add_years", va, 2, "date", "years")
-	if err != nil {
-		return nil, err
+// addDays, addMonths and addYears are the ERP's add_days(date, days), add_months(date, months)
+// and add_years(date, years): add_to_date(date, days=days), ... (see addToDate), so a text keeps
+// its form, February 29 a year on is February 28, a fraction of a day counts (a text date is
+// then cut to its day), and NULL is now, given back as a timestamp.
+var (
+	addDays   = addDeltaBy("add_days", "days", 3)
+	addMonths = addDeltaBy("add_months", "months", 1)
+	addYears  = addDeltaBy("add_years", "years", 0)
+)
+
+// addDeltaBy is a helper name(date, field) that is add_to_date(date, field=...), field being
+// the Delta's index-th.
+func addDeltaBy(name, field string, index int) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
+	return func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+		args, err := call(name, va, 2, "date", field)
+		if err != nil {
+			return nil, err
+		}
+		n, ok := asNum(args[1])
+		if !ok {
+			return nil, fmt.Errorf("%s(): TypeError: unsupported type for %s: %s", name, field, pyType(args[1]))
+		}
+		var by pydate.Delta
+		by[index] = n.float()
+		return stateOf(e.Environment.Context).addDelta(name, args[0], by, false, false)
 	}
-	n, ok := asNum(args[1])
-	if !ok {
-		return nil, fmt.Errorf("add_years(): TypeError: unsupported type for years: %s", pyType(args[1]))
-	}
-	return stateOf(e.Environment.Context).addDelta("add_years", args[0], pydate.Delta{n.float()}, false, false)
 }
 
 // monthDiff is the ERP's month_diff(string_ed_date, string_st_date): the months from the

@@ -301,25 +301,6 @@ func getdate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return t.Format(dateLayout), nil
 }
 
-// addDays is the ERP's add_days(): a date stays a date, a timestamp stays a timestamp.
-func addDays(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
-	return moveDate(e, va, "add_days", "days", func(t time.Time, n *exec.Value) (time.Time, error) {
-		return t.AddDate(0, 0, int(toFlt(Plain, n))), nil
-	})
-}
-
-// addMonths is the ERP's add_months(): the same day of the month, or the month's last day
-// when it has fewer; a whole number of months only, as dateutil's relativedelta takes.
-func addMonths(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
-	return moveDate(e, va, "add_months", "months", func(t time.Time, n *exec.Value) (time.Time, error) {
-		m, ok := asNum(n)
-		if !ok || m.isFloat && m.f != math.Trunc(m.f) {
-			return t, errors.New("add_months(): ValueError: Non-integer years and months are ambiguous and not currently supported.")
-		}
-		return pydate.AddMonths(t, int(m.float())), nil
-	})
-}
-
 // addToDate is the ERP's add_to_date(date, years=0, months=0, weeks=0, days=0, hours=0,
 // minutes=0, seconds=0, as_string=False, as_datetime=False), through dateutil's relativedelta:
 // years and months first (whole numbers; the month's last day when it has fewer), then the
@@ -435,26 +416,6 @@ func timeDiff(e *exec.Evaluator, va *exec.VarArgs, name string) (pydate.Timedelt
 		}
 	}
 	return pydate.Sub(at[0], at[1]), nil
-}
-
-// moveDate is a helper name(date, by) that moves a date or a timestamp by the second argument:
-// a date stays a date, a timestamp stays a timestamp.
-func moveDate(e *exec.Evaluator, va *exec.VarArgs, name, by string, move func(time.Time, *exec.Value) (time.Time, error)) (any, error) {
-	args, err := call(name, va, 2, "date", by)
-	if err != nil {
-		return nil, err
-	}
-	t, hasTime, err := stateOf(e.Environment.Context).timeArg(name, args[0])
-	if err != nil {
-		return nil, err
-	}
-	if t, err = move(t, args[1]); err != nil {
-		return nil, err
-	}
-	if hasTime {
-		return t.Format("2006-01-02 15:04:05.000000"), nil
-	}
-	return t.Format(dateLayout), nil
 }
 
 // dateDiff is the ERP's date_diff(a, b): the number of days from b to a.

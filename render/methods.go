@@ -145,6 +145,13 @@ func builtinMethod(e *exec.Evaluator, v *exec.Value, name string, args *exec.Var
 // a new one); a child row has no state before (true, None). ok is false for another method or
 // a receiver that is no row.
 func (st *state) documentMethod(v *exec.Value, name string, va *exec.VarArgs) (any, bool, error) {
+	if name == "get" {
+		if m, ok := v.Interface().(map[string]any); ok && m["doctype"] != nil {
+			out, err := st.documentGet(m, va)
+			return out, true, err
+		}
+		return nil, false, nil
+	}
 	if name != "has_value_changed" && name != "get_doc_before_save" {
 		return nil, false, nil
 	}
@@ -172,4 +179,87 @@ func (st *state) documentMethod(v *exec.Value, name string, va *exec.VarArgs) (a
 	field := st.text(args[0])
 	same := func(s string) string { return s }
 	return !pyEqual(same, exec.AsValue(st.before[field]), exec.AsValue(st.rawDoc[field])), true, nil
+}
+
+// documentGet is the ERP's Document.get(key, filters=None, limit=None, default=None) on a
+// document or a child row (a map with a doctype; a dict is Python's dict.get): a second
+// argument by position is the default only when it is true, so doc.get("x", 0) is None for a
+// field the document lacks, as in the ERP; a dict there picks the rows of a child table whose
+// fields equal its values (an operator, ["!=", x], is refused); limit cuts a list to its first
+// items.
+func (st *state) documentGet(m map[string]any, va *exec.VarArgs) (any, error) {
+	args, err := call("get", va, 1, "key", "filters", "limit", "default")
+	if err != nil {
+		return nil, err
+	}
+	key, filters, limit, dflt := args[0], args[1], args[2], args[3]
+	var value any
+	if dflt != nil {
+		value = dflt.Interface()
+	}
+	byFilters := filters != nil && truthy(filters)
+	if byFilters && !filters.IsDict() {
+		value, byFilters = filters.Interface(), false
+	}
+	if key.IsString() {
+		if v, ok := m[key.String()]; ok {
+			value = v
+		}
+	}
+	if byFilters {
+		if value, err = st.filterRows(value, filters); err != nil {
+			return nil, err
+		}
+	}
+	if limit != nil && truthy(limit) {
+		n, ok := asNum(limit)
+		if list := exec.AsValue(value); ok && !n.isFloat && list.IsList() && list.Len() > n.i && n.i > 0 {
+			value = items(list)[:n.i]
+		}
+	}
+	return value, nil
+}
+
+// filterRows is the rows of a child table whose fields equal the filters' values, as the
+// ERP's Document.get with a dict of filters; nothing for what is no list.
+func (st *state) filterRows(rows any, filters *exec.Value) (any, error) {
+	type filter struct {
+		field string
+		value *exec.Value
+	}
+	var fs []filter
+	var bad error
+	filters.Iterate(func(_, _ int, key, value *exec.Value) bool {
+		if value.IsList() {
+			bad = fmt.Errorf("get(): a filter with an operator (%s: %s) is not supported", pyStr(key), pyRepr(value))
+			return false
+		}
+		fs = append(fs, filter{pyStr(key), value})
+		return true
+	}, func() {})
+	if bad != nil {
+		return nil, bad
+	}
+	list := exec.AsValue(rows)
+	if !list.IsList() {
+		return []any{}, nil
+	}
+	out := []any{}
+	for _, row := range items(list) {
+		r, ok := row.(map[string]any)
+		if !ok {
+			continue
+		}
+		match := true
+		for _, f := range fs {
+			if !pyEqual(st.format.unescape, exec.AsValue(r[f.field]), f.value) {
+				match = false
+				break
+			}
+		}
+		if match {
+			out = append(out, row)
+		}
+	}
+	return out, nil
 }

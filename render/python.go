@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
-	"net/url"
 	"reflect"
 	"slices"
 	"sort"
@@ -308,11 +307,16 @@ func filterToJSON(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 }
 
 // writeJSON writes v as Python's json.dumps does (separators ", " and ": ", ensure_ascii),
-// with tojson's HTML-safe escapes of <, >, & and ' when html. Without html it is
-// json.dumps(v, default=str): an Object keeps its key order, and a value JSON cannot hold is
-// written as its text.
+// with tojson's HTML-safe escapes of <, >, & and ' when html, where a document or a child row
+// is Python's TypeError, as in the ERP's Jinja2 (no default for a Document). Without html it
+// is json.dumps(v, default=str): an Object keeps its key order, and a value JSON cannot hold
+// is written as its text.
 func writeJSON(b *strings.Builder, v any, html bool) error {
-	return jsonStyle{html: html, comma: ", ", indent: -1, sortKeys: html}.write(b, v, 0)
+	style := jsonStyle{html: html, comma: ", ", indent: -1, sortKeys: html}
+	if html {
+		style.rows = rowsRefused
+	}
+	return style.write(b, v, 0)
 }
 
 // jsonStyle is how writeJSON writes: tojson's, json.dumps(default=str)'s, or the ERP's
@@ -609,23 +613,20 @@ func (st *state) held(v any) any {
 // filterURLEncode is Jinja2's urlencode: text quoted with only "/" kept, a dict or a list of
 // pairs as a query string.
 func filterURLEncode(_ *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
+	// quote is Python's urllib quote of s's UTF-8 bytes: letters, digits and _.-~ kept, and
+	// / outside a query; in a query a space is +.
 	quote := func(s string, query bool) string {
-		q := url.PathEscape(s) // keeps the sub-delimiters, which Python's quote encodes
 		var b strings.Builder
-		for i := 0; i < len(q); i++ {
-			c := q[i]
+		for i := 0; i < len(s); i++ {
+			c := s[i]
 			switch {
-			case c == '%':
-				b.WriteString(q[i : i+3])
-				i += 2
 			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_.-~", c) >= 0 || c == '/' && !query:
 				b.WriteByte(c)
+			case c == ' ' && query:
+				b.WriteByte('+')
 			default:
 				fmt.Fprintf(&b, "%%%02X", c)
 			}
-		}
-		if query {
-			return strings.ReplaceAll(b.String(), "%20", "+")
 		}
 		return b.String()
 	}
@@ -670,39 +671,53 @@ func mustItems(m map[string]any) []pyTuple {
 
 // definedTest is the "is defined" / "is undefined" test at one place: a name is defined when
 // the template or the context has it, an attribute or item when its dict has the key (a NULL
-// column is defined and None, as in the ERP), anything else when it evaluates.
+// column is defined and None, as in the ERP), anything else when it evaluates to a value. An
+// error on the way (doc.qty // 0, a method of None) fails the rendering, as in Jinja2.
 func definedTest(target nodes.Node, negate bool) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
 	return func(e *exec.Evaluator, _ *exec.VarArgs) (any, error) {
-		defined := false
+		var defined bool
+		var err error
 		switch x := target.(type) {
 		case *nodes.Name:
 			defined = e.Environment.Context.Has(x.Name.Val)
 		case *nodes.GetAttribute:
-			defined = hasKey(e, x.Node, exec.AsValue(x.Attribute))
+			defined, err = hasKey(e, x.Node, exec.AsValue(x.Attribute))
 		case *nodes.GetItem:
 			key := e.Eval(x.Arg)
-			defined = !key.IsError() && hasKey(e, x.Node, key)
+			if key.IsError() {
+				return nil, key
+			}
+			defined, err = hasKey(e, x.Node, key)
 		default:
 			if ex, ok := target.(nodes.Expression); ok {
 				v := e.Eval(ex)
-				defined = !v.IsError() && !v.IsNil()
+				if v.IsError() {
+					return nil, v
+				}
+				defined = !v.IsNil()
 			}
+		}
+		if err != nil {
+			return nil, err
 		}
 		return defined != negate, nil
 	}
 }
 
-func hasKey(e *exec.Evaluator, container nodes.Node, key *exec.Value) bool {
+func hasKey(e *exec.Evaluator, container nodes.Node, key *exec.Value) (bool, error) {
 	ex, ok := container.(nodes.Expression)
 	if !ok {
-		return false
+		return false, nil
 	}
 	c := e.Eval(ex)
-	if c.IsError() || c.IsNil() {
-		return false
+	if c.IsError() {
+		return false, c
+	}
+	if c.IsNil() {
+		return false, nil
 	}
 	has, value := holds(c, key)
-	return has && (value == nil || !value.IsNil())
+	return has && (value == nil || !value.IsNil()), nil
 }
 
 // holds reports whether c, neither nil nor an error, has key as a dict's key, a list's index

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 	"walnotify/internal/pystr"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
@@ -50,6 +51,11 @@ func pyStrMethods() map[string]strMethod {
 		"istitle":    func(_ *state, s string, _ *exec.VarArgs) (any, error) { return pystr.IsTitle(s), nil },
 		"isupper":    strCased(unicode.IsUpper, unicode.IsLower),
 		"islower":    strCased(unicode.IsLower, unicode.IsUpper),
+		// isascii and isprintable hold for "", unlike the other is... methods.
+		"isascii":      strAll(func(r rune) bool { return r < utf8.RuneSelf }),
+		"isprintable":  strAll(unicode.IsPrint),
+		"removeprefix": strRemove("removeprefix", strings.TrimPrefix),
+		"removesuffix": strRemove("removesuffix", strings.TrimSuffix),
 	}
 	for name, f := range sizedMethods {
 		m[name] = f
@@ -65,6 +71,35 @@ func strNoArgs(f func(string) string) func(*state, string, *exec.VarArgs) (any, 
 			return nil, fmt.Errorf("TypeError: takes no arguments")
 		}
 		return f(s), nil
+	}
+}
+
+// strAll is a method that tells whether every character of the text is one, true for "".
+func strAll(is func(rune) bool) func(*state, string, *exec.VarArgs) (any, error) {
+	return func(_ *state, s string, args *exec.VarArgs) (any, error) {
+		if len(args.Args)+len(args.KwArgs) > 0 {
+			return nil, fmt.Errorf("TypeError: takes no arguments")
+		}
+		for _, r := range s {
+			if !is(r) {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+}
+
+// strRemove is removeprefix(prefix) and removesuffix(suffix): the text without it, when it
+// starts or ends with it.
+func strRemove(name string, trim func(s, affix string) string) func(*state, string, *exec.VarArgs) (any, error) {
+	return func(_ *state, s string, args *exec.VarArgs) (any, error) {
+		if len(args.Args) != 1 || len(args.KwArgs) > 0 {
+			return nil, fmt.Errorf("TypeError: %s() takes exactly one argument (%d given)", name, len(args.Args)+len(args.KwArgs))
+		}
+		if !args.Args[0].IsString() {
+			return nil, fmt.Errorf("TypeError: %s() argument must be str, not %s", name, pyType(args.Args[0]))
+		}
+		return trim(s, args.Args[0].String()), nil
 	}
 }
 
