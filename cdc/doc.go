@@ -16,6 +16,11 @@
 // capped exponential backoff and resumes at the confirmed position; a slot held by another
 // instance is waited for quietly, so a standby takes over when the active instance stops.
 //
+// pglogrepl parses the protocol's messages but the row changes, whose values are read straight
+// from the message's bytes (decode.go): its parse copied each value once more and allocated
+// what a length announced before checking it. Malformed input is an error at its position,
+// never a panic or an allocation the message does not hold (FuzzDecode).
+//
 // Changes of a transaction are streamed as they arrive, never buffered whole, so a transaction
 // of a million rows does not hold a million decoded rows in memory. Streaming of in-progress
 // transactions is not asked for: the server spills large ones to disk and sends them whole.
