@@ -656,6 +656,9 @@ var oracleCases = []oracleCase{
 	{"round by floor or ceil to zero gives 0.0, not -0.0", "template", `{{ -0.5|round(0, "ceil") }} {{ (-doc.rate / 100)|round(1, "ceil") }} {{ -0.0|round(1, "floor") }} {{ -0.4|round }} {{ -doc.rate|round(1, "ceil") }}`, invoice, nil},
 	{"sameas of two equal texts", "template", `{{ "a" is sameas "a" }}`, invoice, documented("False")},
 	{"an empty dict is false to select, reject and default(x, true)", "template", `{{ [{}, doc.qty]|select|list }} {{ [{}, "", 0, [], {"a": 1}, doc.remarks, 1]|reject|list }} {{ {}|default("d", true) }} {{ {}|default("d", boolean=true) }} {{ {}|default("d") }} {{ ""|default("d", true) }}`, invoice, nil},
+	// Format specs and condition leftovers (format-spec).
+	{"doc.get ignores a false default by position, as the ERP's Document.get", "condition", `doc.get("nothing", 0) is None and doc.get("nothing", "") is None and doc.get("nothing", default=0) == 0 and doc.get("nothing", "x") == "x" and {"a": 1}.get("b", 0) == 0 and doc.get("qty", 0) == 3`, invoice, nil},
+	{"flt and rounded of -0.0 are 0.0, and a float's power in a condition", "condition", `"%s|%s|%s" % (frappe.utils.flt(-0.0, 2), frappe.utils.rounded(-0.0, 2), round(-0.0, 2)) == "0.0|0.0|-0.0" and 1.0001 ** 100 == 1.0100496620928754 and doc.rate ** -7 == 0.0034254873907817508`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.

@@ -39,6 +39,9 @@ const (
 	// value's !r conversion.
 	fnFString = "op.fstring"
 	fnRepr    = "op.repr"
+	// fnGetByPosition is x.get(key, default) with the default given by position, which a
+	// document's get takes otherwise than a dict's.
+	fnGetByPosition = "op.get_by_position"
 )
 
 // operations maps Python operators to the functions that implement them.
@@ -96,6 +99,8 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnDictKey: func(a ...any) (any, error) { return dictKey(a[0]) },
 	fnFString: func(a ...any) (any, error) { return joinFString(a...) },
 	fnRepr:    func(a ...any) (any, error) { return checkedRepr(a[0]) },
+
+	fnGetByPosition: getByPosition,
 }
 
 // boolFunctions are the program functions that always return a bool, with their arity: expr
@@ -658,6 +663,9 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 			if s, ok := key.val.(string); ok {
 				t.field(receiver[0], s)
 			}
+		}
+		if len(x.args) == 2 {
+			name = fnGetByPosition
 		}
 	}
 	args, err := t.values(append(receiver, bound...))
