@@ -659,6 +659,8 @@ var oracleCases = []oracleCase{
 	// Format specs and condition leftovers (format-spec).
 	{"doc.get ignores a false default by position, as the ERP's Document.get", "condition", `doc.get("nothing", 0) is None and doc.get("nothing", "") is None and doc.get("nothing", default=0) == 0 and doc.get("nothing", "x") == "x" and {"a": 1}.get("b", 0) == 0 and doc.get("qty", 0) == 3`, invoice, nil},
 	{"flt and rounded of -0.0 are 0.0, and a float's power in a condition", "condition", `"%s|%s|%s" % (frappe.utils.flt(-0.0, 2), frappe.utils.rounded(-0.0, 2), round(-0.0, 2)) == "0.0|0.0|-0.0" and 1.0001 ** 100 == 1.0100496620928754 and doc.rate ** -7 == 0.0034254873907817508`, invoice, nil},
+	{"str.format's specs as Python's", "template", `{{ "{:#.3g}|{:#x}|{:#o}|{:#.0f}|{:.0}|{:.4}|{:.3}|{:#.3}|{:z.1f}|{:010,.2f}|{:_b}|{:^+9.1%}|{:e}".format(99.995, 255, 8, 2.0, 2.675, -0.0, 10.0, 100.0, -0.04, -doc.grand_total, doc.qty * 100, 0.125, doc.qty) }}`, invoice, nil},
+	{"a precision of an int's format spec fails the template", "template", `{{ "{:.3}".format(doc.qty) }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
