@@ -661,6 +661,9 @@ var oracleCases = []oracleCase{
 	{"flt and rounded of -0.0 are 0.0, and a float's power in a condition", "condition", `"%s|%s|%s" % (frappe.utils.flt(-0.0, 2), frappe.utils.rounded(-0.0, 2), round(-0.0, 2)) == "0.0|0.0|-0.0" and 1.0001 ** 100 == 1.0100496620928754 and doc.rate ** -7 == 0.0034254873907817508`, invoice, nil},
 	{"str.format's specs as Python's", "template", `{{ "{:#.3g}|{:#x}|{:#o}|{:#.0f}|{:.0}|{:.4}|{:.3}|{:#.3}|{:z.1f}|{:010,.2f}|{:_b}|{:^+9.1%}|{:e}".format(99.995, 255, 8, 2.0, 2.675, -0.0, 10.0, 100.0, -0.04, -doc.grand_total, doc.qty * 100, 0.125, doc.qty) }}`, invoice, nil},
 	{"a precision of an int's format spec fails the template", "template", `{{ "{:.3}".format(doc.qty) }}`, invoice, nil},
+	{"f-strings with format specs", "condition", `f"{doc.grand_total:,.2f}|{doc.qty:03d}|{2**70:,}|{doc.rate:{doc.qty + 5}.{doc.qty}f}|{doc.customer!r:>14}|{doc.qty!s:>4}|{doc.customer:*^13}|{doc.rate:.0%}|{-doc.grand_total:012_.1f}|{doc.qty:#b}|{doc.rate:.3}|{True:d}|{doc.remarks}|{doc.qty:{'x'}>{4}}|{1e16:,}|{doc.qty:}|{doc.rate:\x3e5}" == "45,000.50|003|1,180,591,620,717,411,303,424|   2.250|   'Acme & Co'|   3|**Acme & Co**|225%|-0_045_000.5|0b11|2.25|1|None|xxx3|1e+16|3| 2.25"`, invoice, nil},
+	{"a precision of an int's format spec fails", "condition", `f"{doc.qty:.2}" > ""`, invoice, nil},
+	{"a strftime format spec of a date fails in a condition", "condition", `f"{frappe.utils.getdate(doc.due_date):%d.%m}" > ""`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.

@@ -32,7 +32,8 @@
 // hashable key.
 // Calls take keyword arguments by the ERP's parameter names (flt(x, precision=2)); slices take
 // steps (s[::-1]); "%" formats text as Python does (internal/pyformat, shared with templates),
-// and f-strings write their values by str() or !r's repr(), without format specs;
+// and f-strings write their values by str() or !r's repr(), or by format(value, spec) with a
+// format spec (f"{doc.grand_total:,.2f}", the same package);
 // str.join joins text only.
 //
 // Dates are text everywhere ("YYYY-MM-DD"; timestamps "YYYY-MM-DD HH:MM:SS.ffffff"):

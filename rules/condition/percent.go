@@ -35,6 +35,18 @@ func percent(format string, operand any, tuple bool) (any, error) {
 	return pyformat.Format(formatModel, format, op)
 }
 
+// formatSpec is Python's format(v, spec): an f-string's value with a format spec
+// (f"{doc.grand_total:,.2f}"), by internal/pyformat, as templates' str.format. A date is text
+// here, so a strftime spec ("%d.%m") is a text's ValueError, where the ERP's date fails in a
+// condition on the import strftime makes.
+func formatSpec(v, spec any) (any, error) {
+	s, ok := spec.(string)
+	if !ok { // a spec is always text: an f-string's or a literal's
+		return nil, typeError("format() argument 2 must be str, not %s", typeName(spec))
+	}
+	return pyformat.FormatSpec(formatModel, v, s)
+}
+
 // formatModel is how pyformat reads the values of a condition.
 var formatModel = pyformat.Model[any]{
 	Str:  str,

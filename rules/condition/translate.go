@@ -39,6 +39,8 @@ const (
 	// value's !r conversion.
 	fnFString = "op.fstring"
 	fnRepr    = "op.repr"
+	// fnFormat is format(value, spec), an f-string's value with a format spec.
+	fnFormat = "op.format"
 	// fnGetByPosition is x.get(key, default) with the default given by position, which a
 	// document's get takes otherwise than a dict's.
 	fnGetByPosition = "op.get_by_position"
@@ -100,6 +102,7 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnFString: func(a ...any) (any, error) { return joinFString(a...) },
 	fnRepr:    func(a ...any) (any, error) { return checkedRepr(a[0]) },
 
+	fnFormat:        func(a ...any) (any, error) { return formatSpec(a[0], a[1]) },
 	fnGetByPosition: getByPosition,
 }
 
@@ -274,8 +277,18 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 			if err != nil {
 				return nil, err
 			}
-			if x.convs[i] == 'r' {
+			switch {
+			case x.convs[i] == 'r':
 				v = t.call(n.at(), fnRepr, v)
+			case x.convs[i] == 's' && x.specs[i] != nil:
+				v = t.call(n.at(), fnFString, v) // str(v), which the spec formats
+			}
+			if x.specs[i] != nil {
+				spec, err := t.value(x.specs[i])
+				if err != nil {
+					return nil, err
+				}
+				v = t.call(n.at(), fnFormat, v, spec)
 			}
 			args = append(args, v, at(&ast.StringNode{Value: x.lits[i+1]}, x.pos))
 		}
