@@ -82,11 +82,10 @@ func pyRepr(v *exec.Value) string {
 	return pyStr(v)
 }
 
-// strFormat is Python's str.format: {} {0} {name} {0.attr} {0[key]}, !s !r conversions and the
-// format-spec mini-language ([[fill]align][sign][#][0][width][,|_][.precision][type]), nested
-// {} in specs included.
+// strFormat is Python's str.format, by internal/pyformat: {} {0} {name} {0.attr} {0[key]}, !s
+// !r !a conversions and the format-spec mini-language, fields in specs included.
 func strFormat(st *state, s string, args *exec.VarArgs) (any, error) {
-	return formatString(st, s, args.Args, args.KwArgs, nil)
+	return pyformat.StrFormat(formatModel(st), formatFields, s, pyformat.Args[*exec.Value]{Pos: args.Args, Kw: args.KwArgs})
 }
 
 // strFormatMap is str.format_map(mapping).
@@ -94,165 +93,41 @@ func strFormatMap(st *state, s string, args *exec.VarArgs) (any, error) {
 	if len(args.Args) != 1 || !args.Args[0].IsDict() {
 		return nil, fmt.Errorf("TypeError: format_map() takes exactly one mapping")
 	}
-	return formatString(st, s, nil, nil, args.Args[0])
+	mapping := args.Args[0]
+	return pyformat.StrFormat(formatModel(st), formatFields, s, pyformat.Args[*exec.Value]{Mapping: func(key string) (*exec.Value, error) {
+		v, ok := mapping.GetItem(key)
+		if !ok {
+			return nil, fmt.Errorf("KeyError: '%s'", key)
+		}
+		return v, nil
+	}})
 }
 
-func formatString(st *state, s string, pos []*exec.Value, kw map[string]*exec.Value, mapping *exec.Value) (string, error) {
-	var b strings.Builder
-	auto := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '}' {
-			if i+1 < len(s) && s[i+1] == '}' {
-				b.WriteByte('}')
-				i++
-				continue
-			}
-			return "", fmt.Errorf("ValueError: Single '}' encountered in format string")
+// formatFields reads str.format's {0.attr} (an attribute, else a key) and {0[key]}.
+var formatFields = pyformat.Fields[*exec.Value]{
+	Attr: func(v *exec.Value, name string) (*exec.Value, error) {
+		x, ok := v.GetAttribute(name)
+		if !ok {
+			x, ok = v.GetItem(name)
 		}
-		if c != '{' {
-			b.WriteByte(c)
-			continue
+		if !ok {
+			return nil, fmt.Errorf("AttributeError: '%s' object has no attribute '%s'", pyType(v), name)
 		}
-		if i+1 < len(s) && s[i+1] == '{' {
-			b.WriteByte('{')
-			i++
-			continue
+		return x, nil
+	},
+	Item: func(v *exec.Value, key any) (*exec.Value, error) {
+		x, ok := v.GetItem(key)
+		if !ok {
+			return nil, fmt.Errorf("KeyError: %v", key)
 		}
-		// The field runs to the matching }, with one level of nested {} in the spec.
-		depth, end := 1, -1
-		for j := i + 1; j < len(s); j++ {
-			if s[j] == '{' {
-				depth++
-			} else if s[j] == '}' {
-				if depth--; depth == 0 {
-					end = j
-					break
-				}
-			}
-		}
-		if end < 0 {
-			return "", fmt.Errorf("ValueError: expected '}' before end of string")
-		}
-		field := s[i+1 : end]
-		i = end
-		name, spec, hasSpec := strings.Cut(field, ":")
-		name, conv, hasConv := strings.Cut(name, "!")
-		lookup := func(name string) (*exec.Value, error) {
-			head, rest := name, ""
-			if k := strings.IndexAny(name, ".["); k >= 0 {
-				head, rest = name[:k], name[k:]
-			}
-			var v *exec.Value
-			switch {
-			case mapping != nil:
-				x, ok := mapping.GetItem(head)
-				if !ok {
-					return nil, fmt.Errorf("KeyError: '%s'", head)
-				}
-				v = x
-			case head == "":
-				if auto < 0 {
-					return nil, fmt.Errorf("ValueError: cannot switch from manual field specification to automatic field numbering")
-				}
-				if auto >= len(pos) {
-					return nil, fmt.Errorf("IndexError: Replacement index %d out of range for positional args tuple", auto)
-				}
-				v = pos[auto]
-				auto++
-			case head[0] >= '0' && head[0] <= '9':
-				n, err := strconv.Atoi(head)
-				if err != nil {
-					return nil, fmt.Errorf("ValueError: bad field %q", head)
-				}
-				if auto > 0 {
-					return nil, fmt.Errorf("ValueError: cannot switch from automatic field numbering to manual field specification")
-				}
-				auto = -1
-				if n >= len(pos) {
-					return nil, fmt.Errorf("IndexError: Replacement index %d out of range for positional args tuple", n)
-				}
-				v = pos[n]
-			default:
-				x, ok := kw[head]
-				if !ok {
-					return nil, fmt.Errorf("KeyError: '%s'", head)
-				}
-				v = x
-			}
-			for rest != "" {
-				if rest[0] == '.' {
-					rest = rest[1:]
-					k := strings.IndexAny(rest, ".[")
-					if k < 0 {
-						k = len(rest)
-					}
-					x, ok := v.GetAttribute(rest[:k])
-					if !ok {
-						x, ok = v.GetItem(rest[:k])
-					}
-					if !ok {
-						return nil, fmt.Errorf("AttributeError: '%s' object has no attribute '%s'", pyType(v), rest[:k])
-					}
-					v, rest = x, rest[k:]
-					continue
-				}
-				k := strings.IndexByte(rest, ']')
-				if k < 0 {
-					return nil, fmt.Errorf("ValueError: Missing ']' in format string")
-				}
-				var key any = rest[1:k]
-				if n, err := strconv.Atoi(rest[1:k]); err == nil {
-					key = n
-				}
-				x, ok := v.GetItem(key)
-				if !ok {
-					return nil, fmt.Errorf("KeyError: %v", key)
-				}
-				v, rest = x, rest[k+1:]
-			}
-			return v, nil
-		}
-		v, err := lookup(name)
-		if err != nil {
-			return "", err
-		}
-		if hasConv {
-			if err := st.chargeText(v.Interface()); err != nil {
-				return "", err
-			}
-			switch conv {
-			case "s":
-				v = exec.AsValue(pyStr(v))
-			case "r", "a":
-				v = exec.AsValue(pyRepr(v))
-			default:
-				return "", fmt.Errorf("ValueError: Unknown conversion specifier %s", conv)
-			}
-		}
-		if hasSpec && strings.Contains(spec, "{") {
-			nested, err := formatString(st, spec, pos[min(max(auto, 0), len(pos)):], kw, mapping)
-			if err != nil {
-				return "", err
-			}
-			spec = nested
-		}
-		out, err := formatValue(st, v, spec)
-		if err != nil {
-			return "", err
-		}
-		if err := st.charge(float64(b.Len()) + float64(len(out))); err != nil {
-			return "", err
-		}
-		b.WriteString(out)
-	}
-	return b.String(), nil
+		return x, nil
+	},
 }
 
-// formatValue is Python's format(v, spec), by internal/pyformat, which conditions share. A
-// date's spec is its strftime format ("{:%d.%m.%Y}") when it has a % (see datevalues.go: a date
-// text is also a text).
-func formatValue(st *state, v *exec.Value, spec string) (string, error) {
+// formatModel is percentModel for format(v, spec) (pyformat.FormatSpec): a date's spec is its
+// strftime format ("{:%d.%m.%Y}") when it has a % (see datevalues.go: a date text is also a
+// text).
+func formatModel(st *state) pyformat.Model[*exec.Value] {
 	m := percentModel(st)
 	m.Own = func(v *exec.Value, spec string) (string, bool, error) {
 		if !strings.Contains(spec, "%") {
@@ -267,7 +142,7 @@ func formatValue(st *state, v *exec.Value, spec string) (string, error) {
 		}
 		return pydate.Strftime(t, spec), true, nil
 	}
-	return pyformat.FormatSpec(m, v, spec)
+	return m
 }
 
 // pyExponent writes Go's exponents as Python does: at least two digits (1e+06, not 1e+6).
