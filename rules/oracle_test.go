@@ -664,6 +664,7 @@ var oracleCases = []oracleCase{
 	{"a precision of an int's format spec fails the template", "template", `{{ "{:.3}".format(doc.qty) }}`, invoice, nil},
 	{"f-strings with format specs", "condition", `f"{doc.grand_total:,.2f}|{doc.qty:03d}|{2**70:,}|{doc.rate:{doc.qty + 5}.{doc.qty}f}|{doc.customer!r:>14}|{doc.qty!s:>4}|{doc.customer:*^13}|{doc.rate:.0%}|{-doc.grand_total:012_.1f}|{doc.qty:#b}|{doc.rate:.3}|{True:d}|{doc.remarks}|{doc.qty:{'x'}>{4}}|{1e16:,}|{doc.qty:}|{doc.rate:\x3e5}" == "45,000.50|003|1,180,591,620,717,411,303,424|   2.250|   'Acme & Co'|   3|**Acme & Co**|225%|-0_045_000.5|0b11|2.25|1|None|xxx3|1e+16|3| 2.25"`, invoice, nil},
 	{"a precision of an int's format spec fails", "condition", `f"{doc.qty:.2}" > ""`, invoice, nil},
+	{"str.format in a condition", "condition", `"{} {:.2f}|{n}-{:>{w}}|{x[0]}|{!r:^11}|{k[a]}|{:,}".format(doc.customer, doc.grand_total, doc.qty, doc.grand_total, 2**70, n=doc.status, w=5, x=doc.name.split("-"), k={"a": doc.qty}) == "Acme & Co 45000.50|Unpaid-    3|SINV|  45000.5  |3|1,180,591,620,717,411,303,424"`, invoice, nil},
 	{"a strftime format spec of a date fails in a condition", "condition", `f"{frappe.utils.getdate(doc.due_date):%d.%m}" > ""`, invoice, nil},
 }
 

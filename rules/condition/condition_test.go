@@ -233,7 +233,7 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"unknown frappe.utils function", `frappe.utils.get_url()`, 1, 14, "frappe.utils.get_url() is not supported"},
 		{"unsupported builtin", `str(doc.total) == "1"`, 1, 1, "function str() is not supported"},
 		{"frappe function without frappe.utils", `cint(doc.x)`, 1, 1, "function cint() is not supported"},
-		{"unsupported method", `doc.name.format(1)`, 1, 10, "method .format() is not supported"},
+		{"unsupported method", `doc.name.format_map(1)`, 1, 10, "method .format_map() is not supported"},
 		{"unknown name", `status == "Open"`, 1, 1, `unknown name "status"`},
 		{"function not called", `doc.due_date == nowdate`, 1, 17, "nowdate must be called"},
 		{"frappe.utils function not called", `frappe.utils.nowdate == doc.x`, 1, 14, "frappe.utils.nowdate must be called"},

@@ -33,8 +33,8 @@
 // Calls take keyword arguments by the ERP's parameter names (flt(x, precision=2)); slices take
 // steps (s[::-1]); "%" formats text as Python does (internal/pyformat, shared with templates),
 // and f-strings write their values by str() or !r's repr(), or by format(value, spec) with a
-// format spec (f"{doc.grand_total:,.2f}", the same package);
-// str.join joins text only.
+// format spec (f"{doc.grand_total:,.2f}", the same package), as str.format does; str.join
+// joins text only.
 //
 // Dates are text everywhere ("YYYY-MM-DD"; timestamps "YYYY-MM-DD HH:MM:SS.ffffff"):
 // nowdate(), today(), getdate() and add_days() return such text and date_diff() an int, so

@@ -39,8 +39,10 @@ const (
 	// value's !r conversion.
 	fnFString = "op.fstring"
 	fnRepr    = "op.repr"
-	// fnFormat is format(value, spec), an f-string's value with a format spec.
-	fnFormat = "op.format"
+	// fnFormat is format(value, spec), an f-string's value with a format spec; fnStrFormat is
+	// s.format(...), which takes any keyword arguments.
+	fnFormat    = "op.format"
+	fnStrFormat = "op.str_format"
 	// fnGetByPosition is x.get(key, default) with the default given by position, which a
 	// document's get takes otherwise than a dict's.
 	fnGetByPosition = "op.get_by_position"
@@ -103,6 +105,7 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnRepr:    func(a ...any) (any, error) { return checkedRepr(a[0]) },
 
 	fnFormat:        func(a ...any) (any, error) { return formatSpec(a[0], a[1]) },
+	fnStrFormat:     strFormat,
 	fnGetByPosition: getByPosition,
 }
 
@@ -653,6 +656,9 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 			fn, name, shown = f, path, path
 			break
 		}
+		if callee.name == "format" {
+			return t.strFormat(x, callee)
+		}
 		f, ok := methods[callee.name]
 		if !ok {
 			return nil, errorAt(callee.pos, "method .%s() is not supported", callee.name)
@@ -690,6 +696,24 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 	}
 	pos := x.fn.at()
 	return t.call(pos, name, args...), nil
+}
+
+// strFormat translates s.format(*args, **kwargs): the receiver, the number of positional
+// arguments, those, then the keyword arguments' names and values, alternating.
+func (t *translator) strFormat(x *callExpr, callee *attrExpr) (ast.Node, *Error) {
+	args, err := t.values(append([]node{callee.x}, x.args...))
+	if err != nil {
+		return nil, err
+	}
+	args = slices.Insert(args, 1, ast.Node(at(&ast.IntegerNode{Value: len(x.args)}, x.pos)))
+	for _, kw := range x.kwargs {
+		v, err := t.value(kw.value)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, at(&ast.StringNode{Value: kw.name}, kw.pos), v)
+	}
+	return t.call(callee.pos, fnStrFormat, args...), nil
 }
 
 // bind puts the arguments of call in the order of fn's parameters, as Python binds them:
