@@ -1,12 +1,10 @@
 package render
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
@@ -54,7 +52,10 @@ func percentModel(st *state) pyformat.Model[*exec.Value] {
 			return v.String(), true
 		},
 		TypeName: pyType,
-		Size: func(v *exec.Value, _ bool) float64 {
+		Size: func(v *exec.Value, repr bool) float64 {
+			if v.IsString() && !repr {
+				return float64(len(v.String()))
+			}
 			return textSize(v.Interface(), float64(st.limits.MaxString)+1)
 		},
 		Charge: st.charge,
@@ -81,11 +82,10 @@ func pyRepr(v *exec.Value) string {
 	return pyStr(v)
 }
 
-// strFormat is Python's str.format: {} {0} {name} {0.attr} {0[key]}, !s !r conversions and the
-// format-spec mini-language ([[fill]align][sign][#][0][width][,|_][.precision][type]), nested
-// {} in specs included.
+// strFormat is Python's str.format, by internal/pyformat: {} {0} {name} {0.attr} {0[key]}, !s
+// !r !a conversions and the format-spec mini-language, fields in specs included.
 func strFormat(st *state, s string, args *exec.VarArgs) (any, error) {
-	return formatString(st, s, args.Args, args.KwArgs, nil)
+	return pyformat.StrFormat(formatModel(st), formatFields, s, pyformat.Args[*exec.Value]{Pos: args.Args, Kw: args.KwArgs})
 }
 
 // strFormatMap is str.format_map(mapping).
@@ -93,424 +93,56 @@ func strFormatMap(st *state, s string, args *exec.VarArgs) (any, error) {
 	if len(args.Args) != 1 || !args.Args[0].IsDict() {
 		return nil, fmt.Errorf("TypeError: format_map() takes exactly one mapping")
 	}
-	return formatString(st, s, nil, nil, args.Args[0])
+	mapping := args.Args[0]
+	return pyformat.StrFormat(formatModel(st), formatFields, s, pyformat.Args[*exec.Value]{Mapping: func(key string) (*exec.Value, error) {
+		v, ok := mapping.GetItem(key)
+		if !ok {
+			return nil, fmt.Errorf("KeyError: '%s'", key)
+		}
+		return v, nil
+	}})
 }
 
-func formatString(st *state, s string, pos []*exec.Value, kw map[string]*exec.Value, mapping *exec.Value) (string, error) {
-	var b strings.Builder
-	auto := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '}' {
-			if i+1 < len(s) && s[i+1] == '}' {
-				b.WriteByte('}')
-				i++
-				continue
-			}
-			return "", fmt.Errorf("ValueError: Single '}' encountered in format string")
+// formatFields reads str.format's {0.attr} (an attribute, else a key) and {0[key]}.
+var formatFields = pyformat.Fields[*exec.Value]{
+	Attr: func(v *exec.Value, name string) (*exec.Value, error) {
+		x, ok := v.GetAttribute(name)
+		if !ok {
+			x, ok = v.GetItem(name)
 		}
-		if c != '{' {
-			b.WriteByte(c)
-			continue
+		if !ok {
+			return nil, fmt.Errorf("AttributeError: '%s' object has no attribute '%s'", pyType(v), name)
 		}
-		if i+1 < len(s) && s[i+1] == '{' {
-			b.WriteByte('{')
-			i++
-			continue
+		return x, nil
+	},
+	Item: func(v *exec.Value, key any) (*exec.Value, error) {
+		x, ok := v.GetItem(key)
+		if !ok {
+			return nil, fmt.Errorf("KeyError: %v", key)
 		}
-		// The field runs to the matching }, with one level of nested {} in the spec.
-		depth, end := 1, -1
-		for j := i + 1; j < len(s); j++ {
-			if s[j] == '{' {
-				depth++
-			} else if s[j] == '}' {
-				if depth--; depth == 0 {
-					end = j
-					break
-				}
-			}
-		}
-		if end < 0 {
-			return "", fmt.Errorf("ValueError: expected '}' before end of string")
-		}
-		field := s[i+1 : end]
-		i = end
-		name, spec, hasSpec := strings.Cut(field, ":")
-		name, conv, hasConv := strings.Cut(name, "!")
-		lookup := func(name string) (*exec.Value, error) {
-			head, rest := name, ""
-			if k := strings.IndexAny(name, ".["); k >= 0 {
-				head, rest = name[:k], name[k:]
-			}
-			var v *exec.Value
-			switch {
-			case mapping != nil:
-				x, ok := mapping.GetItem(head)
-				if !ok {
-					return nil, fmt.Errorf("KeyError: '%s'", head)
-				}
-				v = x
-			case head == "":
-				if auto < 0 {
-					return nil, fmt.Errorf("ValueError: cannot switch from manual field specification to automatic field numbering")
-				}
-				if auto >= len(pos) {
-					return nil, fmt.Errorf("IndexError: Replacement index %d out of range for positional args tuple", auto)
-				}
-				v = pos[auto]
-				auto++
-			case head[0] >= '0' && head[0] <= '9':
-				n, err := strconv.Atoi(head)
-				if err != nil {
-					return nil, fmt.Errorf("ValueError: bad field %q", head)
-				}
-				if auto > 0 {
-					return nil, fmt.Errorf("ValueError: cannot switch from automatic field numbering to manual field specification")
-				}
-				auto = -1
-				if n >= len(pos) {
-					return nil, fmt.Errorf("IndexError: Replacement index %d out of range for positional args tuple", n)
-				}
-				v = pos[n]
-			default:
-				x, ok := kw[head]
-				if !ok {
-					return nil, fmt.Errorf("KeyError: '%s'", head)
-				}
-				v = x
-			}
-			for rest != "" {
-				if rest[0] == '.' {
-					rest = rest[1:]
-					k := strings.IndexAny(rest, ".[")
-					if k < 0 {
-						k = len(rest)
-					}
-					x, ok := v.GetAttribute(rest[:k])
-					if !ok {
-						x, ok = v.GetItem(rest[:k])
-					}
-					if !ok {
-						return nil, fmt.Errorf("AttributeError: '%s' object has no attribute '%s'", pyType(v), rest[:k])
-					}
-					v, rest = x, rest[k:]
-					continue
-				}
-				k := strings.IndexByte(rest, ']')
-				if k < 0 {
-					return nil, fmt.Errorf("ValueError: Missing ']' in format string")
-				}
-				var key any = rest[1:k]
-				if n, err := strconv.Atoi(rest[1:k]); err == nil {
-					key = n
-				}
-				x, ok := v.GetItem(key)
-				if !ok {
-					return nil, fmt.Errorf("KeyError: %v", key)
-				}
-				v, rest = x, rest[k+1:]
-			}
-			return v, nil
-		}
-		v, err := lookup(name)
-		if err != nil {
-			return "", err
-		}
-		if hasConv {
-			if err := st.chargeText(v.Interface()); err != nil {
-				return "", err
-			}
-			switch conv {
-			case "s":
-				v = exec.AsValue(pyStr(v))
-			case "r", "a":
-				v = exec.AsValue(pyRepr(v))
-			default:
-				return "", fmt.Errorf("ValueError: Unknown conversion specifier %s", conv)
-			}
-		}
-		if hasSpec && strings.Contains(spec, "{") {
-			nested, err := formatString(st, spec, pos[min(max(auto, 0), len(pos)):], kw, mapping)
-			if err != nil {
-				return "", err
-			}
-			spec = nested
-		}
-		out, err := formatValue(st, v, spec)
-		if err != nil {
-			return "", err
-		}
-		if err := st.charge(float64(b.Len()) + float64(len(out))); err != nil {
-			return "", err
-		}
-		b.WriteString(out)
-	}
-	return b.String(), nil
+		return x, nil
+	},
 }
 
-// formatSpec is a parsed format-spec.
-type formatSpec struct {
-	fill      string
-	align     byte // 0, '<', '>', '^', '='
-	sign      byte // 0, '+', '-', ' '
-	alternate bool
-	width     int
-	grouping  byte // 0, ',', '_'
-	precision int  // -1 when absent
-	typ       byte // 0 or the type letter
-	// zeroPad: the 0 flag set the alignment ('=' for a number; a text keeps '<').
-	zeroPad bool
-}
-
-func parseSpec(spec string) (formatSpec, error) {
-	f := formatSpec{precision: -1}
-	r := []rune(spec)
-	i := 0
-	isAlign := func(c rune) bool { return c == '<' || c == '>' || c == '^' || c == '=' }
-	if len(r) >= 2 && isAlign(r[1]) {
-		f.fill, f.align, i = string(r[0]), byte(r[1]), 2
-	} else if len(r) >= 1 && isAlign(r[0]) {
-		f.align, i = byte(r[0]), 1
-	}
-	if i < len(r) && (r[i] == '+' || r[i] == '-' || r[i] == ' ') {
-		f.sign = byte(r[i])
-		i++
-	}
-	if i < len(r) && r[i] == 'z' {
-		i++
-	}
-	if i < len(r) && r[i] == '#' {
-		f.alternate = true
-		i++
-	}
-	if i < len(r) && r[i] == '0' {
-		if f.fill == "" {
-			f.fill = "0"
-			if f.align == 0 {
-				f.align, f.zeroPad = '=', true
-			}
+// formatModel is percentModel for format(v, spec) (pyformat.FormatSpec): a date's spec is its
+// strftime format ("{:%d.%m.%Y}") when it has a % (see datevalues.go: a date text is also a
+// text).
+func formatModel(st *state) pyformat.Model[*exec.Value] {
+	m := percentModel(st)
+	m.Own = func(v *exec.Value, spec string) (string, bool, error) {
+		if !strings.Contains(spec, "%") {
+			return "", false, nil
 		}
-		i++
+		t, _, ok := asDate(v)
+		if !ok {
+			return "", false, nil
+		}
+		if err := st.charge(12 * float64(len(spec))); err != nil {
+			return "", false, err
+		}
+		return pydate.Strftime(t, spec), true, nil
 	}
-	num := func() int {
-		n := 0
-		for i < len(r) && r[i] >= '0' && r[i] <= '9' {
-			n = min(n*10+int(r[i]-'0'), math.MaxInt32)
-			i++
-		}
-		return n
-	}
-	f.width = num()
-	if i < len(r) && (r[i] == ',' || r[i] == '_') {
-		f.grouping = byte(r[i])
-		i++
-	}
-	if i < len(r) && r[i] == '.' {
-		i++
-		start := i
-		f.precision = num()
-		if i == start {
-			return f, fmt.Errorf("ValueError: Format specifier missing precision")
-		}
-	}
-	if i < len(r) {
-		f.typ = byte(r[i])
-		i++
-	}
-	if i < len(r) {
-		return f, fmt.Errorf("ValueError: Invalid format specifier '%s'", spec)
-	}
-	return f, nil
-}
-
-// formatValue is Python's format(v, spec). A date's spec is its strftime format
-// ("{:%d.%m.%Y}"), when it has a % (see datevalues.go: a date text is also a text).
-func formatValue(st *state, v *exec.Value, spec string) (string, error) {
-	if strings.Contains(spec, "%") {
-		if t, _, ok := asDate(v); ok {
-			if err := st.charge(12 * float64(len(spec))); err != nil {
-				return "", err
-			}
-			return pydate.Strftime(t, spec), nil
-		}
-	}
-	f, err := parseSpec(spec)
-	if err != nil {
-		return "", err
-	}
-	if err := st.charge(float64(f.width) + float64(max(f.precision, 0)) + 32); err != nil {
-		return "", err
-	}
-	var body, sign string
-	numeric := false
-	n, isNum := asNum(v)
-	switch {
-	case v.IsString() || !isNum:
-		if f.typ != 0 && f.typ != 's' {
-			return "", fmt.Errorf("ValueError: Unknown format code '%c' for object of type '%s'", f.typ, pyType(v))
-		}
-		if !v.IsString() && spec != "" && !v.IsNil() {
-			return "", fmt.Errorf("TypeError: unsupported format string passed to %s.__format__", pyType(v))
-		}
-		if v.IsNil() && spec != "" {
-			return "", fmt.Errorf("TypeError: unsupported format string passed to NoneType.__format__")
-		}
-		switch {
-		case f.grouping != 0:
-			return "", fmt.Errorf("ValueError: Cannot specify '%c' with 's'.", f.grouping)
-		case f.sign != 0:
-			return "", errors.New("ValueError: Sign not allowed in string format specifier")
-		case f.alternate:
-			return "", errors.New("ValueError: Alternate form (#) not allowed in string format specifier")
-		}
-		if err := st.chargeText(v.Interface()); err != nil {
-			return "", err
-		}
-		body = pyStr(v)
-		if v.IsString() {
-			body = v.String()
-		}
-		if f.precision >= 0 {
-			if r := []rune(body); len(r) > f.precision {
-				body = string(r[:f.precision])
-			}
-		}
-		if f.align == 0 || f.zeroPad {
-			f.align = '<'
-		}
-	case v.IsBool() && spec == "": // with a spec, a bool formats as the int it is
-		body = pyStr(v)
-		if f.align == 0 {
-			f.align = '<'
-		}
-	default:
-		numeric = true
-		if f.align == 0 {
-			f.align = '>'
-		}
-		typ := f.typ
-		if !n.isFloat && (typ == 0 || strings.IndexByte("bcdoxXn", typ) >= 0) {
-			i := n.i
-			if i < 0 {
-				sign, i = "-", -i
-			}
-			switch typ {
-			case 0, 'd', 'n':
-				body = strconv.Itoa(i)
-			case 'b', 'o', 'x', 'X':
-				base := map[byte]int{'b': 2, 'o': 8, 'x': 16, 'X': 16}[typ]
-				body = strconv.FormatInt(int64(i), base)
-				if typ == 'X' {
-					body = strings.ToUpper(body)
-				}
-				if f.alternate {
-					sign += "0" + string(typ)
-				}
-			case 'c':
-				body = string(rune(i))
-			}
-		} else {
-			x := n.float()
-			if math.Signbit(x) && !math.IsNaN(x) {
-				sign, x = "-", -x
-			}
-			prec := f.precision
-			switch typ {
-			case 0:
-				if prec < 0 {
-					body = pyFloatRepr(x)
-				} else {
-					body = strconv.FormatFloat(x, 'g', max(prec, 1), 64)
-					body = pyExponent(body)
-				}
-			case 'f', 'F', '%':
-				if prec < 0 {
-					prec = 6
-				}
-				if typ == '%' {
-					x *= 100
-				}
-				body = strconv.FormatFloat(x, 'f', prec, 64)
-				if typ == '%' {
-					body += "%"
-				}
-			case 'e', 'E':
-				if prec < 0 {
-					prec = 6
-				}
-				body = pyExponent(strconv.FormatFloat(x, 'e', prec, 64))
-			case 'g', 'G', 'n':
-				if prec < 0 {
-					prec = 6
-				}
-				body = pyExponent(strconv.FormatFloat(x, 'g', max(prec, 1), 64))
-			default:
-				return "", fmt.Errorf("ValueError: Unknown format code '%c' for object of type '%s'", typ, pyType(v))
-			}
-			if typ == 'E' || typ == 'G' || typ == 'F' {
-				body = strings.ToUpper(body)
-			}
-			body = strings.NewReplacer("+Inf", "inf", "Inf", "inf", "NaN", "nan").Replace(body)
-			if typ == 'E' || typ == 'G' || typ == 'F' {
-				body = strings.ToUpper(body)
-			}
-		}
-		if sign == "" || sign[0] != '-' {
-			switch f.sign {
-			case '+':
-				sign = "+" + sign
-			case ' ':
-				sign = " " + sign
-			}
-		}
-		if f.grouping != 0 {
-			intPart, frac := body, ""
-			if k := strings.IndexAny(body, ".e%"); k >= 0 {
-				intPart, frac = body[:k], body[k:]
-			}
-			body = groupThousands(intPart, string(f.grouping)) + frac
-		}
-	}
-	fill := f.fill
-	if fill == "" {
-		fill = " "
-	}
-	pad := f.width - utf8.RuneCountInString(sign) - utf8.RuneCountInString(body)
-	if pad <= 0 {
-		return sign + body, nil
-	}
-	switch f.align {
-	case '<':
-		return sign + body + strings.Repeat(fill, pad), nil
-	case '^':
-		left := pad / 2
-		return strings.Repeat(fill, left) + sign + body + strings.Repeat(fill, pad-left), nil
-	case '=':
-		if numeric {
-			return sign + strings.Repeat(fill, pad) + body, nil
-		}
-		return "", fmt.Errorf("ValueError: '=' alignment not allowed in string format specifier")
-	}
-	return strings.Repeat(fill, pad) + sign + body, nil
-}
-
-// groupThousands puts sep between groups of three digits.
-func groupThousands(digits, sep string) string {
-	if len(digits) <= 3 {
-		return digits
-	}
-	var b strings.Builder
-	head := len(digits) % 3
-	if head > 0 {
-		b.WriteString(digits[:head])
-	}
-	for i := head; i < len(digits); i += 3 {
-		if b.Len() > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
+	return m
 }
 
 // pyExponent writes Go's exponents as Python does: at least two digits (1e+06, not 1e+6).

@@ -656,6 +656,16 @@ var oracleCases = []oracleCase{
 	{"round by floor or ceil to zero gives 0.0, not -0.0", "template", `{{ -0.5|round(0, "ceil") }} {{ (-doc.rate / 100)|round(1, "ceil") }} {{ -0.0|round(1, "floor") }} {{ -0.4|round }} {{ -doc.rate|round(1, "ceil") }}`, invoice, nil},
 	{"sameas of two equal texts", "template", `{{ "a" is sameas "a" }}`, invoice, documented("False")},
 	{"an empty dict is false to select, reject and default(x, true)", "template", `{{ [{}, doc.qty]|select|list }} {{ [{}, "", 0, [], {"a": 1}, doc.remarks, 1]|reject|list }} {{ {}|default("d", true) }} {{ {}|default("d", boolean=true) }} {{ {}|default("d") }} {{ ""|default("d", true) }}`, invoice, nil},
+	// Format specs and condition leftovers (format-spec).
+	{"doc.get ignores a false default by position, as the ERP's Document.get", "condition", `doc.get("nothing", 0) is None and doc.get("nothing", "") is None and doc.get("nothing", default=0) == 0 and doc.get("nothing", "x") == "x" and {"a": 1}.get("b", 0) == 0 and doc.get("qty", 0) == 3`, invoice, nil},
+	{"flt and rounded of -0.0 are 0.0, and a float's power in a condition", "condition", `"%s|%s|%s" % (frappe.utils.flt(-0.0, 2), frappe.utils.rounded(-0.0, 2), round(-0.0, 2)) == "0.0|0.0|-0.0" and 1.0001 ** 100 == 1.0100496620928754 and doc.rate ** -7 == 0.0034254873907817508`, invoice, nil},
+	{"str.format's specs as Python's", "template", `{{ "{:#.3g}|{:#x}|{:#o}|{:#.0f}|{:.0}|{:.4}|{:.3}|{:#.3}|{:z.1f}|{:010,.2f}|{:_b}|{:^+9.1%}|{:e}".format(99.995, 255, 8, 2.0, 2.675, -0.0, 10.0, 100.0, -0.04, -doc.grand_total, doc.qty * 100, 0.125, doc.qty) }}`, invoice, nil},
+	{"str.format numbers a spec's fields with the others", "template", `{{ "[{:>{}}|{}|{!a:>6}]".format(doc.status, 8, doc.qty, "é") }}`, invoice, nil},
+	{"a precision of an int's format spec fails the template", "template", `{{ "{:.3}".format(doc.qty) }}`, invoice, nil},
+	{"f-strings with format specs", "condition", `f"{doc.grand_total:,.2f}|{doc.qty:03d}|{2**70:,}|{doc.rate:{doc.qty + 5}.{doc.qty}f}|{doc.customer!r:>14}|{doc.qty!s:>4}|{doc.customer:*^13}|{doc.rate:.0%}|{-doc.grand_total:012_.1f}|{doc.qty:#b}|{doc.rate:.3}|{True:d}|{doc.remarks}|{doc.qty:{'x'}>{4}}|{1e16:,}|{doc.qty:}|{doc.rate:\x3e5}" == "45,000.50|003|1,180,591,620,717,411,303,424|   2.250|   'Acme & Co'|   3|**Acme & Co**|225%|-0_045_000.5|0b11|2.25|1|None|xxx3|1e+16|3| 2.25"`, invoice, nil},
+	{"a precision of an int's format spec fails", "condition", `f"{doc.qty:.2}" > ""`, invoice, nil},
+	{"str.format in a condition", "condition", `"{} {:.2f}|{n}-{:>{w}}|{x[0]}|{!r:^11}|{k[a]}|{:,}".format(doc.customer, doc.grand_total, doc.qty, doc.grand_total, 2**70, n=doc.status, w=5, x=doc.name.split("-"), k={"a": doc.qty}) == "Acme & Co 45000.50|Unpaid-    3|SINV|  45000.5  |3|1,180,591,620,717,411,303,424"`, invoice, nil},
+	{"a strftime format spec of a date fails in a condition", "condition", `f"{frappe.utils.getdate(doc.due_date):%d.%m}" > ""`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.

@@ -1,6 +1,7 @@
-// Package pyformat is Python's printf-style string formatting, "format % values", which
-// conditions (rules/condition) and templates (render) both offer: one implementation, so that
-// a condition and a template agree with each other and with Python. It is generic over the
+// Package pyformat is Python's printf-style string formatting, "format % values", and its
+// format-spec mini-language, format(value, spec) (spec.go), which conditions (rules/condition)
+// and templates (render) both offer: one implementation, so that a condition and a template
+// agree with each other and with Python. It is generic over the
 // caller's values: a Model says how to write one as text, read it as a number, and charge the
 // caller's budget before a text is built. Errors are Python's exceptions, as *Error.
 package pyformat
@@ -35,6 +36,9 @@ type Model[V any] struct {
 	// Charge is called with the length of a text before it is built; its error stops the
 	// formatting and is returned as it is.
 	Charge func(n float64) error
+	// Own, when not nil, is a value's own format(v, spec) where it is not the built-in
+	// types' (a date's spec is strftime's): ok false leaves the value to FormatSpec.
+	Own func(v V, spec string) (s string, ok bool, err error)
 }
 
 // Operand is the right operand of "format % operand".

@@ -3,6 +3,7 @@ package pyformat
 import (
 	"errors"
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,6 +26,9 @@ var model = Model[any]{
 			return Number{Int: x}, true
 		case float64:
 			return Number{Float: x, IsFloat: true}, true
+		case *big.Int:
+			f, _ := new(big.Float).SetInt(x).Float64()
+			return Number{Big: x, Float: f}, true
 		}
 		return Number{}, false
 	},
@@ -39,6 +43,12 @@ var model = Model[any]{
 			return "float"
 		case bool:
 			return "bool"
+		case nil:
+			return "NoneType"
+		case []any:
+			return "list"
+		case *big.Int:
+			return "int"
 		}
 		return ""
 	},
@@ -70,6 +80,8 @@ func repr(v any) string {
 		return strconv.FormatInt(x, 10)
 	case float64:
 		return strconv.FormatFloat(x, 'g', -1, 64)
+	case *big.Int:
+		return x.String()
 	case []any:
 		var b strings.Builder
 		for i, item := range x {

@@ -26,6 +26,8 @@ func TestConditionBombsStopWithinBudget(t *testing.T) {
 		{"strftime of a long format", `'2024-01-02'.strftime('%c' * 400000) > ''`, nil},
 		{"list concatenation", `len(doc.items + doc.items) > 0`, map[string]any{"items": make([]any, 60_000)}},
 		{"an f-string past the limit", `f"{'x' * 1000000}{'y' * 1000000}" > ''`, nil},
+		{"a format spec's width past the limit", `f"{doc.total:>{doc.total}}" > ''`, map[string]any{"total": int64(1 << 40)}},
+		{"a format spec's precision past the limit", `f"{1.5:.900000000f}" > ''`, nil},
 		{"an f-string's repr past the limit", `f"{doc.items!r}" > ''`, map[string]any{"items": []any{strings.Repeat("x", 600_000), strings.Repeat("y", 600_000)}}},
 	}
 	for _, tt := range tests {

@@ -233,7 +233,7 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"unknown frappe.utils function", `frappe.utils.get_url()`, 1, 14, "frappe.utils.get_url() is not supported"},
 		{"unsupported builtin", `str(doc.total) == "1"`, 1, 1, "function str() is not supported"},
 		{"frappe function without frappe.utils", `cint(doc.x)`, 1, 1, "function cint() is not supported"},
-		{"unsupported method", `doc.name.format(1)`, 1, 10, "method .format() is not supported"},
+		{"unsupported method", `doc.name.format_map(1)`, 1, 10, "method .format_map() is not supported"},
 		{"unknown name", `status == "Open"`, 1, 1, `unknown name "status"`},
 		{"function not called", `doc.due_date == nowdate`, 1, 17, "nowdate must be called"},
 		{"frappe.utils function not called", `frappe.utils.nowdate == doc.x`, 1, 14, "frappe.utils.nowdate must be called"},
@@ -262,7 +262,8 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"C-style and", `doc.x && doc.y`, 1, 7, `"&&" is not Python: use "and"`},
 		{"C-style not", `!doc.x`, 1, 1, `"!" is not Python: use "not"`},
 		{"unterminated string", `doc.status == "Open`, 1, 15, "unterminated string literal"},
-		{"a format spec in an f-string", `f"{doc.x:>10}" == "1"`, 1, 9, "format specs in f-strings are not supported"},
+		{"a field nested too deeply in a format spec", `f"{doc.x:{doc.y:{2}}}" == "1"`, 1, 17, "f-string: expressions nested too deeply"},
+		{"an unclosed format spec", `f"{doc.x:>10" == "1"`, 1, 3, "f-string: expecting '}'"},
 		{"an f-string's !a conversion", `f"{doc.x!a}" == "1"`, 1, 9, "f-string conversion !a is not supported"},
 		{"an f-string's unknown conversion", `f"{doc.x!z}" == "1"`, 1, 9, "f-string: invalid conversion character"},
 		{"an empty f-string field", `doc.x == f"a{ }"`, 1, 13, "f-string: empty expression not allowed"},
@@ -424,7 +425,7 @@ func TestDictLiteralsEvaluateAsPython(t *testing.T) {
 		{"doc.status in {\n  \"Open\": 1,\n  \"Replied\": 2,\n}", [4]any{true, false, false, false}},
 		{`{"Unpaid": "red", "Paid": "green"}.get(doc.status, "grey") == "red"`, [4]any{false, true, false, false}},
 		{`{"USD": 1000, "EUR": 900}[doc.currency] < doc.grand_total`, [4]any{fails, true, false, fails}},
-		{`{"name": doc.name, "items": len(doc.get("items", []))} == {"items": 2, "name": "SINV-2024-00042"}`, [4]any{false, true, false, false}},
+		{`{"name": doc.name, "items": len(doc.get("items", default=[]))} == {"items": 2, "name": "SINV-2024-00042"}`, [4]any{false, true, false, false}},
 		{`{doc.name: 1}`, [4]any{true, true, true, fails}},
 		{`{"k": doc.customer}["k"]`, [4]any{true, true, false, false}},
 		{`doc.items[0] == {"item_code": "WIDGET", "qty": 3, "rate": 15000}`, [4]any{fails, true, fails, fails}},
@@ -567,5 +568,33 @@ func TestNowdateFollowsTheEvaluationTime(t *testing.T) {
 	}
 	if got, err := c.Eval(blank, now.Add(24*time.Hour)); got || err != nil {
 		t.Errorf("a day later: %v, %v; want false", got, err)
+	}
+}
+
+func TestDocGetTakesADefaultByPositionAsTheERPsDocument(t *testing.T) {
+	doc := map[string]any{
+		"doctype": "Sales Invoice", "qty": int64(3), "remarks": nil,
+		"items":   []any{map[string]any{"doctype": "Sales Invoice Item", "qty": int64(2)}},
+		"payload": map[string]any{"a": int64(1)}, // a JSON column: a dict, no Document
+	}
+	for _, src := range []string{
+		`doc.get("nothing", 0) is None and doc.get("nothing", "") is None and doc.get("nothing", False) is None`,
+		`doc.get("nothing", "x") == "x" and doc.get("nothing", default=0) == 0 and doc.get("qty", 0) == 3 and doc.get("remarks", 1) is None`,
+		`doc.items[0].get("nothing", 0) is None and doc.payload.get("nothing", 0) == 0 and {"a": 1}.get("b", 0) == 0`,
+	} {
+		c, err := Compile(src)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if ok, err := c.Eval(doc, time.Now()); !ok || err != nil {
+			t.Errorf("%s: %v, %v; want true", src, ok, err)
+		}
+	}
+	c, err := Compile(`doc.get("items", {"qty": 2})`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Eval(doc, time.Now()); err == nil || !strings.Contains(err.Error(), "filters are not supported") {
+		t.Errorf("doc.get with filters: %v; want refused", err)
 	}
 }

@@ -22,8 +22,9 @@
 // a number or None is a TypeError, == between them is False; "in" on tuples, lists, sets,
 // substrings and dict keys; "is" is meant for None, True and False. A missing field reads as
 // None; doc.get("f", default) returns the default only when the field does not exist (as the
-// ERP's documents do), so a NULL field still reads as None. Child rows and JSON objects both
-// allow attribute access (row.qty). Tuples, sets and lists are all lists, so ("x",) == ["x"].
+// ERP's documents do), so a NULL field still reads as None, and, as the ERP's Document.get,
+// a false default given by position is no default on the document and its child rows. Child
+// rows and JSON objects both allow attribute access (row.qty). Tuples, sets and lists are all lists, so ("x",) == ["x"].
 // Ints have no bounds: past int64 they are *big.Int (bigint.go), within a budget.
 // A dict the condition writes ({"Open": 1}) is Python's (dict.go): text keys in the order
 // written, a KeyError for a missing one, keys(), values() and items() as Python's views; a
@@ -31,8 +32,9 @@
 // hashable key.
 // Calls take keyword arguments by the ERP's parameter names (flt(x, precision=2)); slices take
 // steps (s[::-1]); "%" formats text as Python does (internal/pyformat, shared with templates),
-// and f-strings write their values by str() or !r's repr(), without format specs;
-// str.join joins text only.
+// and f-strings write their values by str() or !r's repr(), or by format(value, spec) with a
+// format spec (f"{doc.grand_total:,.2f}", the same package), as str.format does; str.join
+// joins text only.
 //
 // Dates are text everywhere ("YYYY-MM-DD"; timestamps "YYYY-MM-DD HH:MM:SS.ffffff"):
 // nowdate(), today(), getdate() and add_days() return such text and date_diff() an int, so

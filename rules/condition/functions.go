@@ -484,6 +484,23 @@ func commaAnd(a ...any) (any, error) {
 	return strings.Join(texts[:last], ", ") + " and " + texts[last], nil
 }
 
+// getByPosition is get(key, x) with x given by position. On a document or a child row (a map
+// with a doctype) that is the ERP's Document.get(key, filters=None, ...): x is the default
+// only when it is true, so doc.get("x", 0) is None for a field the document lacks; a dict there
+// would filter a child table's rows, which conditions do not do.
+func getByPosition(a ...any) (any, error) {
+	if m, ok := a[0].(map[string]any); ok && m["doctype"] != nil {
+		switch a[2].(type) {
+		case map[string]any, *dict:
+			return nil, valueError("doc.get(): filters are not supported in conditions")
+		}
+		if !truthy(a[2]) {
+			a = a[:2]
+		}
+	}
+	return get(a...)
+}
+
 // get is Python's dict.get(key[, default]), which the ERP's documents share: the default is
 // returned only when the field does not exist; a NULL field reads as None.
 func get(a ...any) (any, error) {

@@ -78,6 +78,10 @@ var trueInPython = []string{
 	// f-strings: values as str() writes them, !r as repr(), braces doubled, joined with literals
 	`f"{1}-{2.0}-{None}-{True}" == "1-2.0-None-True" and f"{'x'!r}|{'x'!s}|{[1, 'a']}" == "'x'|x|[1, 'a']" and f"{{a}}" == "{a}" and f"a" == "a"`,
 	`"a" f"{1 + 1}" 'b' == "a2b" and f"{ {'k': 'v'}['k'] }" == "v" and f'{"}"}' == "}" and rf"\d{1}" == "\d1" and f"	{1 != 2}" == "	True" and f"""{"q"}""" == "q"`,
+	// f-strings' format specs, as format(value, spec), nested fields in them
+	`f"{1234.5:,.2f}|{7:03d}|{2 ** 70:,}|{'ab':>4}|{3:{'>'}{4}}|{0.5!s:>5}|{-0.0:z.1f}" == "1,234.50|007|1,180,591,620,717,411,303,424|  ab|   3|  0.5|0.0"`,
+	// str.format, as templates'
+	`"{} {:.2f}|{n:>{w}}".format("a", 2.5, n="b", w=3) == "a 2.50|  b" and "{x[0]}{y[k]}".format(x=[1], y={"k": 2}) == "12"`,
 	// methods
 	`"Hello".lower() == "hello" and "hello".upper() == "HELLO" and "  x ".strip() == "x"`,
 	`"xxhixx".strip("x") == "hi" and " a ".lstrip() == "a " and " a ".rstrip() == " a"`,

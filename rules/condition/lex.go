@@ -43,11 +43,13 @@ type fstring struct {
 }
 
 // fstringField is a replacement field of an f-string: its expression's text, where that begins
-// in the condition, and its conversion: 'r', 's', or 0 for none.
+// in the condition, its conversion: 'r', 's', or 0 for none, and its format spec, nil for
+// none: literal text and replacement fields of its own, as an f-string's.
 type fstringField struct {
 	src  string
 	pos  int
 	conv rune
+	spec *fstring
 }
 
 func (t token) isOp(op string) bool    { return t.kind == tOp && t.text == op }
@@ -377,7 +379,7 @@ func (l *lexer) fstring(start int, raw bool) *Error {
 		case r == '}':
 			return l.errorf(l.pos, "f-string: single '}' is not allowed")
 		case r == '{':
-			field, err := l.field(quote, triple)
+			field, err := l.field(quote, triple, raw, false)
 			if err != nil {
 				return err
 			}
@@ -402,9 +404,10 @@ func (l *lexer) fstring(start int, raw bool) *Error {
 }
 
 // field lexes a replacement field of an f-string, from its "{" under l.pos to its "}": the
-// expression's text, up to a "}", a "!" conversion or a ":" outside brackets and strings. A
-// conversion is !r or !s; a format spec, and !a, are refused.
-func (l *lexer) field(quote rune, triple bool) (fstringField, *Error) {
+// expression's text, up to a "}", a "!" conversion or a ":" outside brackets and strings, then
+// the format spec after the ":", whose own fields (nested, in a field of a spec) take no
+// fields in their specs, as in Python 3.11. A conversion is !r or !s; !a is refused.
+func (l *lexer) field(quote rune, triple, raw, nested bool) (fstringField, *Error) {
 	open := l.pos
 	l.pos++
 	begin := l.pos
@@ -459,9 +462,61 @@ scan:
 		l.pos++
 		return field, nil
 	case ':':
-		return fstringField{}, l.errorf(l.pos, `format specs in f-strings are not supported in conditions: use "%%" formatting ("%%.2f" %% x)`)
+		l.pos++
+		spec, err := l.spec(open, quote, triple, raw, nested)
+		if err != nil {
+			return fstringField{}, err
+		}
+		field.spec = spec
+		return field, nil
 	}
 	return fstringField{}, l.errorf(l.pos, "f-string: expecting '}'")
+}
+
+// spec lexes the format spec of the field that opens at open, after its ":", up to and past
+// the field's "}": its literal parts are decoded as the f-string's.
+func (l *lexer) spec(open int, quote rune, triple, raw, nested bool) (*fstring, *Error) {
+	f := &fstring{}
+	var b strings.Builder
+	for {
+		if l.pos >= len(l.src) || !triple && l.src[l.pos] == '\n' {
+			return nil, l.errorf(open, "f-string: expecting '}'")
+		}
+		r := l.src[l.pos]
+		switch {
+		case r == quote && (!triple || l.peek(1) == quote && l.peek(2) == quote):
+			return nil, l.errorf(open, "f-string: expecting '}'")
+		case r == '\\' && raw:
+			b.WriteRune(r)
+			if n := l.peek(1); n != 0 {
+				b.WriteRune(n)
+			}
+			l.pos += 2
+		case r == '\\':
+			if err := l.escape(&b); err != nil {
+				return nil, err
+			}
+		case r == '}':
+			l.pos++
+			f.lits = append(f.lits, b.String())
+			return f, nil
+		case r == '{' && nested:
+			return nil, l.errorf(l.pos, "f-string: expressions nested too deeply")
+		case r == '{' && l.peek(1) == '{':
+			return nil, l.errorf(open, "f-string: expecting '}'")
+		case r == '{':
+			field, err := l.field(quote, triple, raw, true)
+			if err != nil {
+				return nil, err
+			}
+			f.lits = append(f.lits, b.String())
+			f.fields = append(f.fields, field)
+			b.Reset()
+		default:
+			b.WriteRune(r)
+			l.pos++
+		}
+	}
 }
 
 // escape decodes the escape sequence under l.pos (at the backslash) into b.

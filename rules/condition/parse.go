@@ -29,12 +29,14 @@ type (
 		keys, values []node
 	}
 	// fstringExpr is an f-string: lits[0] values[0] lits[1] ... values[n-1] lits[n], each value
-	// written by str(), or by repr() where its conversion convs[i] is 'r'.
+	// written by str(), or by repr() where its conversion convs[i] is 'r', then formatted by
+	// its spec specs[i] (a text, nil for none).
 	fstringExpr struct {
 		pos    int
 		lits   []string
 		values []node
 		convs  []rune
+		specs  []node
 	}
 	attrExpr struct {
 		pos  int // the attribute's name
@@ -621,17 +623,8 @@ func (p *parser) text(t token) (node, *Error) {
 		last := len(f.lits) - 1
 		if t.is(tString) {
 			f.lits[last] += t.str
-		} else {
-			for i, field := range t.fstr.fields {
-				value, err := p.field(field)
-				if err != nil {
-					return nil, err
-				}
-				f.lits[len(f.lits)-1] += t.fstr.lits[i]
-				f.lits = append(f.lits, "")
-				f.values, f.convs = append(f.values, value), append(f.convs, field.conv)
-			}
-			f.lits[len(f.lits)-1] += t.fstr.lits[len(t.fstr.fields)]
+		} else if err := p.fields(f, t.fstr); err != nil {
+			return nil, err
 		}
 		if next := p.peek(); !next.is(tString) && !next.is(tFString) {
 			break
@@ -642,6 +635,32 @@ func (p *parser) text(t token) (node, *Error) {
 		return &constExpr{pos: f.pos, val: f.lits[0]}, nil
 	}
 	return f, nil
+}
+
+// fields appends the literal parts and replacement fields of the f-string fs to f.
+func (p *parser) fields(f *fstringExpr, fs *fstring) *Error {
+	for i, field := range fs.fields {
+		value, err := p.field(field)
+		if err != nil {
+			return err
+		}
+		var spec node
+		if field.spec != nil {
+			inner := &fstringExpr{pos: field.pos, lits: []string{""}}
+			if err := p.fields(inner, field.spec); err != nil {
+				return err
+			}
+			spec = inner
+			if len(inner.values) == 0 {
+				spec = &constExpr{pos: field.pos, val: inner.lits[0]}
+			}
+		}
+		f.lits[len(f.lits)-1] += fs.lits[i]
+		f.lits = append(f.lits, "")
+		f.values, f.convs, f.specs = append(f.values, value), append(f.convs, field.conv), append(f.specs, spec)
+	}
+	f.lits[len(f.lits)-1] += fs.lits[len(fs.fields)]
+	return nil
 }
 
 // field reads the expression of an f-string's replacement field. As in Python, it reads as if

@@ -35,6 +35,49 @@ func percent(format string, operand any, tuple bool) (any, error) {
 	return pyformat.Format(formatModel, format, op)
 }
 
+// formatSpec is Python's format(v, spec): an f-string's value with a format spec
+// (f"{doc.grand_total:,.2f}"), by internal/pyformat, as templates' str.format. A date is text
+// here, so a strftime spec ("%d.%m") is a text's ValueError, where the ERP's date fails in a
+// condition on the import strftime makes.
+func formatSpec(v, spec any) (any, error) {
+	s, ok := spec.(string)
+	if !ok { // a spec is always text: an f-string's or a literal's
+		return nil, typeError("format() argument 2 must be str, not %s", typeName(spec))
+	}
+	return pyformat.FormatSpec(formatModel, v, s)
+}
+
+// strFormat is Python's str.format, s.format(*args, **kwargs), by internal/pyformat, as
+// templates'. Its arguments come as the receiver, the number n of positional arguments, those,
+// then each keyword argument's name and value.
+func strFormat(a ...any) (any, error) {
+	s, ok := a[0].(string)
+	if !ok {
+		return nil, noAttribute(typeName(a[0]), "format")
+	}
+	n := a[1].(int)
+	args := pyformat.Args[any]{Pos: a[2 : 2+n]}
+	if kw := a[2+n:]; len(kw) > 0 {
+		args.Kw = make(map[string]any, len(kw)/2)
+		for i := 0; i < len(kw); i += 2 {
+			args.Kw[kw[i].(string)] = kw[i+1]
+		}
+	}
+	return pyformat.StrFormat(formatModel, formatFields, s, args)
+}
+
+// formatFields reads str.format's {0.attr} and {0[key]} as a condition's attributes and
+// indexing do.
+var formatFields = pyformat.Fields[any]{
+	Attr: attribute,
+	Item: func(v, key any) (any, error) {
+		if i, ok := key.(int); ok {
+			key = int64(i)
+		}
+		return index(v, key)
+	},
+}
+
 // formatModel is how pyformat reads the values of a condition.
 var formatModel = pyformat.Model[any]{
 	Str:  str,

@@ -39,6 +39,13 @@ const (
 	// value's !r conversion.
 	fnFString = "op.fstring"
 	fnRepr    = "op.repr"
+	// fnFormat is format(value, spec), an f-string's value with a format spec; fnStrFormat is
+	// s.format(...), which takes any keyword arguments.
+	fnFormat    = "op.format"
+	fnStrFormat = "op.str_format"
+	// fnGetByPosition is x.get(key, default) with the default given by position, which a
+	// document's get takes otherwise than a dict's.
+	fnGetByPosition = "op.get_by_position"
 )
 
 // operations maps Python operators to the functions that implement them.
@@ -96,6 +103,10 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnDictKey: func(a ...any) (any, error) { return dictKey(a[0]) },
 	fnFString: func(a ...any) (any, error) { return joinFString(a...) },
 	fnRepr:    func(a ...any) (any, error) { return checkedRepr(a[0]) },
+
+	fnFormat:        func(a ...any) (any, error) { return formatSpec(a[0], a[1]) },
+	fnStrFormat:     strFormat,
+	fnGetByPosition: getByPosition,
 }
 
 // boolFunctions are the program functions that always return a bool, with their arity: expr
@@ -269,8 +280,18 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 			if err != nil {
 				return nil, err
 			}
-			if x.convs[i] == 'r' {
+			switch {
+			case x.convs[i] == 'r':
 				v = t.call(n.at(), fnRepr, v)
+			case x.convs[i] == 's' && x.specs[i] != nil:
+				v = t.call(n.at(), fnFString, v) // str(v), which the spec formats
+			}
+			if x.specs[i] != nil {
+				spec, err := t.value(x.specs[i])
+				if err != nil {
+					return nil, err
+				}
+				v = t.call(n.at(), fnFormat, v, spec)
 			}
 			args = append(args, v, at(&ast.StringNode{Value: x.lits[i+1]}, x.pos))
 		}
@@ -635,6 +656,9 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 			fn, name, shown = f, path, path
 			break
 		}
+		if callee.name == "format" {
+			return t.strFormat(x, callee)
+		}
 		f, ok := methods[callee.name]
 		if !ok {
 			return nil, errorAt(callee.pos, "method .%s() is not supported", callee.name)
@@ -659,6 +683,9 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 				t.field(receiver[0], s)
 			}
 		}
+		if len(x.args) == 2 {
+			name = fnGetByPosition
+		}
 	}
 	args, err := t.values(append(receiver, bound...))
 	if err != nil {
@@ -669,6 +696,24 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 	}
 	pos := x.fn.at()
 	return t.call(pos, name, args...), nil
+}
+
+// strFormat translates s.format(*args, **kwargs): the receiver, the number of positional
+// arguments, those, then the keyword arguments' names and values, alternating.
+func (t *translator) strFormat(x *callExpr, callee *attrExpr) (ast.Node, *Error) {
+	args, err := t.values(append([]node{callee.x}, x.args...))
+	if err != nil {
+		return nil, err
+	}
+	args = slices.Insert(args, 1, ast.Node(at(&ast.IntegerNode{Value: len(x.args)}, x.pos)))
+	for _, kw := range x.kwargs {
+		v, err := t.value(kw.value)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, at(&ast.StringNode{Value: kw.name}, kw.pos), v)
+	}
+	return t.call(callee.pos, fnStrFormat, args...), nil
 }
 
 // bind puts the arguments of call in the order of fn's parameters, as Python binds them:
