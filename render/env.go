@@ -208,7 +208,7 @@ func newEnvironment() *environment {
 	filters["pprint"] = filterPprint
 	filters["wordwrap"] = filterWordwrap
 	filters["urlize"] = filterUrlize
-	filters["trim"] = onText(filters["trim"])
+	filters["trim"] = onText(filterTrim)
 	filters["join"] = joinPrinted(filters["join"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])

@@ -494,3 +494,20 @@ func filterCenter(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 	}
 	return exec.AsValue(pystr.Pad(display(in), width, " ", pystr.Center))
 }
+
+// filterTrim is Jinja2's trim(value, chars=None), str.strip: without chars, Python's white
+// space goes, the separators \x1c to \x1f among it (gonja's trims Go's white space only).
+func filterTrim(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	a, err := bind(params, "chars")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("trim(): %w", err))
+	}
+	chars, ok, err := optString(a[0], "chars")
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	if ok {
+		return exec.AsValue(strings.Trim(in.String(), chars))
+	}
+	return exec.AsValue(strings.TrimFunc(in.String(), pystr.IsSpace))
+}

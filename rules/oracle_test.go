@@ -656,6 +656,8 @@ var oracleCases = []oracleCase{
 	{"round by floor or ceil to zero gives 0.0, not -0.0", "template", `{{ -0.5|round(0, "ceil") }} {{ (-doc.rate / 100)|round(1, "ceil") }} {{ -0.0|round(1, "floor") }} {{ -0.4|round }} {{ -doc.rate|round(1, "ceil") }}`, invoice, nil},
 	{"sameas of two equal texts", "template", `{{ "a" is sameas "a" }}`, invoice, documented("False")},
 	{"an empty dict is false to select, reject and default(x, true)", "template", `{{ [{}, doc.qty]|select|list }} {{ [{}, "", 0, [], {"a": 1}, doc.remarks, 1]|reject|list }} {{ {}|default("d", true) }} {{ {}|default("d", boolean=true) }} {{ {}|default("d") }} {{ ""|default("d", true) }}`, invoice, nil},
+	// Template fidelity, second hunt (tpl-fidelity-2).
+	{"str methods, trim and the tests upper and lower use Python's character classes", "template", `{{ "²".isdigit() }} {{ "Ⅻ".isupper() }} {{ "ª".islower() }} {{ "四".isnumeric() }} {{ "²a".isalnum() }} {{ "\x1c".isspace() }} {{ "\x1c x \x1f".strip() }}|{{ "\x1c x".lstrip() }}|{{ "x \x1f".rstrip() }}|{{ "\x1c x \x1f"|trim }}|{{ "xxaxx"|trim("x") }} {{ "Ⅻ" is upper }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
