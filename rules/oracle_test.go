@@ -658,6 +658,10 @@ var oracleCases = []oracleCase{
 	{"an empty dict is false to select, reject and default(x, true)", "template", `{{ [{}, doc.qty]|select|list }} {{ [{}, "", 0, [], {"a": 1}, doc.remarks, 1]|reject|list }} {{ {}|default("d", true) }} {{ {}|default("d", boolean=true) }} {{ {}|default("d") }} {{ ""|default("d", true) }}`, invoice, nil},
 	// Template fidelity, second hunt (tpl-fidelity-2).
 	{"str methods, trim and the tests upper and lower use Python's character classes", "template", `{{ "²".isdigit() }} {{ "Ⅻ".isupper() }} {{ "ª".islower() }} {{ "四".isnumeric() }} {{ "²a".isalnum() }} {{ "\x1c".isspace() }} {{ "\x1c x \x1f".strip() }}|{{ "\x1c x".lstrip() }}|{{ "x \x1f".rstrip() }}|{{ "\x1c x \x1f"|trim }}|{{ "xxaxx"|trim("x") }} {{ "Ⅻ" is upper }}`, invoice, nil},
+	{"not not, and runs of signs", "template", `{{ not not doc.qty }} {{ not not not doc.remarks }}{% if not not doc.qty and doc.qty > 1 %} y{% endif %} {{ [not not doc.qty, not  not none] }} {{ "a" if not not doc.qty else "b" }} {{ not not doc.items|length }} {{ not not 1 in [1] }} {{ (not not doc.qty) }} {{ --doc.qty }} {{ -+doc.rate }} {{ 1 - -doc.qty }} {{ - - -2 }} {{ --True }} {{ +-2.5|abs }} {{ 2--1 }} {{ doc.items[--1].qty }}`, invoice, nil},
+	{"a run of signs on a text fails", "template", `{{ --doc.status }}`, invoice, nil},
+	{"adjacent strings are one", "template", `{{ "a" "b" }} {{ "x" 'y"z' "w"|upper }} {{ 'it' "'s" }} {{ ("x" "y")|length }} {{ "%s-%s" "!" % (1, doc.qty) }} {{ "a"
+  "b" }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
