@@ -662,6 +662,7 @@ var oracleCases = []oracleCase{
 	{"a run of signs on a text fails", "template", `{{ --doc.status }}`, invoice, nil},
 	{"adjacent strings are one", "template", `{{ "a" "b" }} {{ "x" 'y"z' "w"|upper }} {{ 'it' "'s" }} {{ ("x" "y")|length }} {{ "%s-%s" "!" % (1, doc.qty) }} {{ "a"
   "b" }}`, invoice, nil},
+	{"raw trims the white space inside it as Jinja2's", "template", "a {%- raw -%}   {{ x }}   {%- endraw -%}   b|{% raw -%}\n  x  {% endraw %}|{% raw %}  y\n{%- endraw %}|{%- raw %} z {% endraw -%} |{% raw -%} {%- endraw %}.", invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
