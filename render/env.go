@@ -209,6 +209,7 @@ func newEnvironment() *environment {
 	filters["wordwrap"] = filterWordwrap
 	filters["urlize"] = filterUrlize
 	filters["trim"] = onText(filterTrim)
+	filters["safe"] = onText(filters["safe"])
 	filters["join"] = joinPrinted(filters["join"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])

@@ -663,6 +663,8 @@ var oracleCases = []oracleCase{
 	{"adjacent strings are one", "template", `{{ "a" "b" }} {{ "x" 'y"z' "w"|upper }} {{ 'it' "'s" }} {{ ("x" "y")|length }} {{ "%s-%s" "!" % (1, doc.qty) }} {{ "a"
   "b" }}`, invoice, nil},
 	{"raw trims the white space inside it as Jinja2's", "template", "a {%- raw -%}   {{ x }}   {%- endraw -%}   b|{% raw -%}\n  x  {% endraw %}|{% raw %}  y\n{%- endraw %}|{%- raw %} z {% endraw -%} |{% raw -%} {%- endraw %}.", invoice, nil},
+	{"safe makes a number or a list its text", "template", `{{ 3|safe }} {{ (3|safe) + "x" }} {{ 2.5|safe|length }} {{ (doc.qty|safe) ~ "!" }} {{ [1, "a"]|safe }} {{ (doc.rate|safe)[0] }} {{ doc.customer|safe }} {{ True|safe }} {{ (1, 2)|safe|length }} {{ doc.qty|safe * 2 }} {{ doc.qty|safe == 3 }}`, invoice, nil},
+	{"safe of NULL is an empty text", "template", `{{ (doc.remarks|safe) ~ "!" }}`, invoice, documented("!")},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
