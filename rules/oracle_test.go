@@ -665,6 +665,8 @@ var oracleCases = []oracleCase{
 	{"raw trims the white space inside it as Jinja2's", "template", "a {%- raw -%}   {{ x }}   {%- endraw -%}   b|{% raw -%}\n  x  {% endraw %}|{% raw %}  y\n{%- endraw %}|{%- raw %} z {% endraw -%} |{% raw -%} {%- endraw %}.", invoice, nil},
 	{"safe makes a number or a list its text", "template", `{{ 3|safe }} {{ (3|safe) + "x" }} {{ 2.5|safe|length }} {{ (doc.qty|safe) ~ "!" }} {{ [1, "a"]|safe }} {{ (doc.rate|safe)[0] }} {{ doc.customer|safe }} {{ True|safe }} {{ (1, 2)|safe|length }} {{ doc.qty|safe * 2 }} {{ doc.qty|safe == 3 }}`, invoice, nil},
 	{"safe of NULL is an empty text", "template", `{{ (doc.remarks|safe) ~ "!" }}`, invoice, documented("!")},
+	{"a negative number to a fractional power fails the template", "template", `{{ (-8) ** 0.5 }}`, invoice, documented(refused)},
+	{"a negative number to a whole float power, or the infinite one", "template", `{{ (-8) ** 2.0 }} {{ (-2.5) ** -1.0 }} {{ (-0.5) ** ("inf"|float) }} {{ (-("inf"|float)) ** 0.5 }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
