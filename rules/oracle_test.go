@@ -667,6 +667,7 @@ var oracleCases = []oracleCase{
 	{"safe of NULL is an empty text", "template", `{{ (doc.remarks|safe) ~ "!" }}`, invoice, documented("!")},
 	{"a negative number to a fractional power fails the template", "template", `{{ (-8) ** 0.5 }}`, invoice, documented(refused)},
 	{"a negative number to a whole float power, or the infinite one", "template", `{{ (-8) ** 2.0 }} {{ (-2.5) ** -1.0 }} {{ (-0.5) ** ("inf"|float) }} {{ (-("inf"|float)) ** 0.5 }}`, invoice, nil},
+	{"cint and |int give their default for None, a list or an infinity", "template", `{{ frappe.utils.cint(doc.remarks, 1) }} {{ doc.remarks|int(4) }} {{ frappe.utils.cint(doc.nothing, default=2) }} {{ frappe.utils.cint([1], 7) }} {{ frappe.utils.cint({"a": 1}, 8) }} {{ ("inf"|float)|int(2) }} {{ frappe.utils.cint(doc.remarks) }} {{ frappe.utils.cint(doc.rate, 5) }} {{ frappe.utils.cint(doc.customer, 5) }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
