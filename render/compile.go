@@ -511,6 +511,15 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		return hiddenCall(op, e.Operator, p.expr(e.Term))
 	case *nodes.List:
 		p.exprs(e.Val)
+		for _, item := range e.Val {
+			switch item.(type) {
+			case *nodes.String, *nodes.Integer, *nodes.Float, *nodes.Bool, *nodes.None, *nodes.Name, *nodes.List:
+			default:
+				// An item that may fail fails the list, as in Python, where gonja keeps the
+				// error as an item ([1 / 0] printed "[<errors.errorString Value>]").
+				return hiddenCall("\x00list", e.Location, e.Val...)
+			}
+		}
 	case *nodes.Tuple:
 		p.exprs(e.Val)
 		return hiddenCall("\x00tuple", e.Location, e.Val...)

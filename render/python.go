@@ -57,6 +57,9 @@ func pythonFunctions() map[string]any {
 		},
 		"\x00attr": getAttr,
 		"\x00is":   runTest,
+		"\x00list": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+			return exec.ValuesList(slices.Clone(va.Args)), nil
+		},
 		"\x00tuple": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			t := make(pyTuple, len(va.Args))
 			for i, v := range va.Args {
