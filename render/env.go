@@ -174,7 +174,7 @@ func newEnvironment() *environment {
 	filters["str"] = filterString
 	filters["flt"] = filterFlt
 	filters["int"] = filterInt
-	filters["format"] = filterFormat
+	filters["format"] = onText(filterFormat)
 	filters["tojson"] = filterToJSON
 	filters["json"] = filterJSON
 	filters["urlencode"] = filterURLEncode
@@ -210,6 +210,7 @@ func newEnvironment() *environment {
 	filters["urlize"] = filterUrlize
 	filters["trim"] = onText(filterTrim)
 	filters["safe"] = onText(filters["safe"])
+	filters["replace"] = onText(filters["replace"])
 	filters["join"] = joinPrinted(filters["join"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])

@@ -670,6 +670,7 @@ var oracleCases = []oracleCase{
 	{"cint and |int give their default for None, a list or an infinity", "template", `{{ frappe.utils.cint(doc.remarks, 1) }} {{ doc.remarks|int(4) }} {{ frappe.utils.cint(doc.nothing, default=2) }} {{ frappe.utils.cint([1], 7) }} {{ frappe.utils.cint({"a": 1}, 8) }} {{ ("inf"|float)|int(2) }} {{ frappe.utils.cint(doc.remarks) }} {{ frappe.utils.cint(doc.rate, 5) }} {{ frappe.utils.cint(doc.customer, 5) }}`, invoice, nil},
 	{"an item of a list that fails fails the template", "template", `{% set rates = [doc.grand_total / doc.is_return, 1] %}ok`, invoice, nil},
 	{"a list of computed items", "template", `{% set l = [doc.qty * 2, doc.rate|round] %}{% set _ = l.append(1) %}{{ l }} {% for i in doc.items %}{% set _ = l.append(i.qty + 1) %}{% endfor %}{{ l }} {{ [doc.qty + 1]|first }} {{ [doc.qty * 2, [doc.rate * 2]] }} {{ [doc.qty + 1] + [2] }} {% set ns = namespace(l=[doc.qty + 0]) %}{% set _ = ns.l.append(5) %}{{ ns.l }} {{ [doc.customer ~ "!"]|join }}`, invoice, nil},
+	{"replace and format take anything as its text, a tuple as Python prints it", "template", `{{ (10,)|replace(" ", "") }} {{ doc.qty|replace("3", "x") }} {{ [1, 2]|replace(",", ";") }} {{ (1, 2)|format }} {{ doc.qty|format }} {{ doc.rate|replace(".", ",") }} {{ True|replace("T", "t") }} {{ {"a": 1}|replace("a", "b") }} {{ doc.name.partition("-")|replace("'", "") }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
