@@ -157,9 +157,9 @@ func newEnvironment() *environment {
 
 	filters := map[string]exec.FilterFunction{
 		"round":       filterRound,
-		"escape":      filterEscape,
-		"e":           filterEscape,
-		"forceescape": filterEscape,
+		"escape":      filterEscape(false),
+		"e":           filterEscape(false),
+		"forceescape": filterEscape(true),
 	}
 	for _, name := range allowedFilters {
 		f, ok := builtins.Filters.Get(name)
