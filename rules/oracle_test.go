@@ -672,6 +672,7 @@ var oracleCases = []oracleCase{
 	{"a list of computed items", "template", `{% set l = [doc.qty * 2, doc.rate|round] %}{% set _ = l.append(1) %}{{ l }} {% for i in doc.items %}{% set _ = l.append(i.qty + 1) %}{% endfor %}{{ l }} {{ [doc.qty + 1]|first }} {{ [doc.qty * 2, [doc.rate * 2]] }} {{ [doc.qty + 1] + [2] }} {% set ns = namespace(l=[doc.qty + 0]) %}{% set _ = ns.l.append(5) %}{{ ns.l }} {{ [doc.customer ~ "!"]|join }}`, invoice, nil},
 	{"replace and format take anything as its text, a tuple as Python prints it", "template", `{{ (10,)|replace(" ", "") }} {{ doc.qty|replace("3", "x") }} {{ [1, 2]|replace(",", ";") }} {{ (1, 2)|format }} {{ doc.qty|format }} {{ doc.rate|replace(".", ",") }} {{ True|replace("T", "t") }} {{ {"a": 1}|replace("a", "b") }} {{ doc.name.partition("-")|replace("'", "") }}`, invoice, nil},
 	{"escape leaves what safe, tojson or escape gave, but forceescape", "template", `{{ ("a", "<b>")|tojson|e }} {{ {"a": "x'y & z"}|tojson|escape }} {{ {"a": "x'y"}|tojson|forceescape }} {{ (doc.customer|tojson|e) }} {{ "<b>"|safe|e }} {{ "<b>"|e|e }} {{ "<b>"|e|forceescape }} {{ ("<b>"|e ~ "<i>")|e }}`, invoice, nil},
+	{"a name set from safe is plain text to escape", "template", `{% set x = "<i>"|safe %}{{ x|e }}`, invoice, documented("&lt;i&gt;")},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
