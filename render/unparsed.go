@@ -1,6 +1,7 @@
 package render
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/config"
@@ -18,6 +19,8 @@ import (
 //     shift by one). Three or more are rewritten on later passes, inside the parentheses.
 //   - adjacent strings, "a" 'b': one string, as Jinja2 reads them, then spaces for the
 //     quotes it no longer needs.
+//   - an empty raw block, {% raw %}{% endraw %}, on which gonja's parser fails (it reads the
+//     block's one piece of text): a comment as long, which gives nothing, as the block does.
 func unparsed(src string) string {
 	if !strings.Contains(src, "not") && !strings.ContainsAny(src, "-+\"'") {
 		return src
@@ -48,6 +51,9 @@ func firstUnparsed(src string) (from, to int, text string, ok bool) {
 		case tokens.VariableEnd, tokens.BlockEnd:
 			tag = append(tag, tok)
 			if from, to, text, ok = unparsedIn(src, tag); ok {
+				return from, to, text, true
+			}
+			if from, to, text, ok = emptyRaw(src, tag); ok {
 				return from, to, text, true
 			}
 			tag = tag[:0]
@@ -186,4 +192,33 @@ func stringEnd(src string, start int) int {
 		}
 	}
 	return len(src)
+}
+
+// endRaw is the tag that ends a raw block, at the start of the text it is matched against.
+var endRaw = regexp.MustCompile(`^\{%[-+]?\s*endraw\s*([-+]?)%\}`)
+
+// emptyRaw rewrites the raw block that tag opens, when it holds nothing, as a comment of the
+// same length that trims the same white space around it.
+func emptyRaw(src string, tag []*tokens.Token) (from, to int, text string, ok bool) {
+	if len(tag) < 3 || tag[1].Type != tokens.Name || tag[1].Val != "raw" {
+		return 0, 0, "", false
+	}
+	end := strings.Index(src[tag[len(tag)-1].Pos:], "%}")
+	if end < 0 {
+		return 0, 0, "", false
+	}
+	end += tag[len(tag)-1].Pos + len("%}")
+	m := endRaw.FindStringSubmatch(src[end:])
+	if m == nil {
+		return 0, 0, "", false
+	}
+	from, to = tag[0].Pos, end+len(m[0])
+	open, close := "{#", "#}"
+	if c := src[from+2]; c == '-' || c == '+' {
+		open += string(c)
+	}
+	if m[1] != "" {
+		close = m[1] + close
+	}
+	return from, to, open + strings.Repeat(" ", to-from-len(open)-len(close)) + close, true
 }

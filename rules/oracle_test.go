@@ -674,6 +674,7 @@ var oracleCases = []oracleCase{
 	{"escape leaves what safe, tojson or escape gave, but forceescape", "template", `{{ ("a", "<b>")|tojson|e }} {{ {"a": "x'y & z"}|tojson|escape }} {{ {"a": "x'y"}|tojson|forceescape }} {{ (doc.customer|tojson|e) }} {{ "<b>"|safe|e }} {{ "<b>"|e|e }} {{ "<b>"|e|forceescape }} {{ ("<b>"|e ~ "<i>")|e }}`, invoice, nil},
 	{"a name set from safe is plain text to escape", "template", `{% set x = "<i>"|safe %}{{ x|e }}`, invoice, documented("&lt;i&gt;")},
 	{"a character of a text is defined", "template", `{{ "abc"[-1] is undefined }} {{ "abc"[1] is defined }} {{ "abc"[5] is defined }} {{ "abc"[-4] is undefined }} {{ doc.customer[0] is defined }} {{ ""[0] is defined }} {{ "é"[0] is defined }} {{ "é"[1] is defined }}`, invoice, nil},
+	{"an empty raw block", "template", `a {% raw %}{% endraw %} b|a {%- raw %}{% endraw -%} b|{% raw %}{%- endraw %}|{%raw%}{%endraw%}.`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
