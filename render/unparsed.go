@@ -112,7 +112,7 @@ func operandEnd(tag []*tokens.Token, i int) bool {
 		return true
 	case tokens.Name:
 		// A tag's name ({% if -x %}) and the keywords of a conditional are no operand.
-		return i > 1 && tok.Val != "if" && tok.Val != "else"
+		return !(i == 1 && tag[0].Type == tokens.BlockBegin) && tok.Val != "if" && tok.Val != "else"
 	}
 	return false
 }
