@@ -675,6 +675,7 @@ var oracleCases = []oracleCase{
 	{"a name set from safe is plain text to escape", "template", `{% set x = "<i>"|safe %}{{ x|e }}`, invoice, documented("&lt;i&gt;")},
 	{"a character of a text is defined", "template", `{{ "abc"[-1] is undefined }} {{ "abc"[1] is defined }} {{ "abc"[5] is defined }} {{ "abc"[-4] is undefined }} {{ doc.customer[0] is defined }} {{ ""[0] is defined }} {{ "é"[0] is defined }} {{ "é"[1] is defined }}`, invoice, nil},
 	{"an empty raw block", "template", `a {% raw %}{% endraw %} b|a {%- raw %}{% endraw -%} b|{% raw %}{%- endraw %}|{%raw%}{%endraw%}.`, invoice, nil},
+	{"an undefined value is None to the tests", "template", `{{ nothing is none }} {{ nothing is iterable }} {{ nothing is sequence }} {{ nothing is lower }}`, invoice, documented("True False False False")},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
