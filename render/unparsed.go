@@ -22,9 +22,6 @@ import (
 //   - an empty raw block, {% raw %}{% endraw %}, on which gonja's parser fails (it reads the
 //     block's one piece of text): a comment as long, which gives nothing, as the block does.
 func unparsed(src string) string {
-	if !strings.Contains(src, "not") && !strings.ContainsAny(src, "-+\"'") {
-		return src
-	}
 	for range maxConditionals {
 		from, to, text, ok := firstUnparsed(src)
 		if !ok {

@@ -3,13 +3,14 @@ package render
 import "testing"
 
 // TestUnparsedFormsKeepPositions: the forms gonja's parser cannot read (a run of signs, not
-// not, adjacent strings) are rewritten without moving what follows them, so an error after
-// them is reported where it is written.
+// not, adjacent strings, an empty raw block) are rewritten without moving what follows them,
+// so an error after them is reported where it is written.
 func TestUnparsedFormsKeepPositions(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{`{{ --1 }}{{ 1 / 0 }}`, "line 1, column 10: {{ 1 / 0 }}: ZeroDivisionError: division by zero"},
 		{`{{ not not 1 }}{{ 1 / 0 }}`, "line 1, column 16: {{ 1 / 0 }}: ZeroDivisionError: division by zero"},
 		{`{{ "a" 'b' }}{{ 1 / 0 }}`, "line 1, column 14: {{ 1 / 0 }}: ZeroDivisionError: division by zero"},
+		{`{% raw %}{% endraw %}{{ 1 / 0 }}`, "line 1, column 22: {{ 1 / 0 }}: ZeroDivisionError: division by zero"},
 		{"{{ not not 1 }}\n{{ - -1 + [ }}", "line 2, column 13: expected either a number, string, keyword or identifier."},
 	} {
 		tpl, err := Compile(tc.src)
