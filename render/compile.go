@@ -13,6 +13,8 @@ import (
 	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/parser"
 	"github.com/nikolalohinski/gonja/v2/tokens"
+
+	"walnotify/internal/pystr"
 )
 
 // forbiddenTags are Jinja2 tags that walnotify templates may not use, with the reason.
@@ -212,6 +214,7 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 			p.fail(b.Location, "%s outside a loop", b.Name)
 		}
 	case *controlStructures.RawControlStructure:
+		trimRaw(p.src, s.Position())
 	case *setStatement:
 		if name, ok := s.target.(*nodes.Name); ok {
 			p.locals[name.Name.Val] = true
@@ -508,6 +511,15 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		return hiddenCall(op, e.Operator, p.expr(e.Term))
 	case *nodes.List:
 		p.exprs(e.Val)
+		for _, item := range e.Val {
+			switch item.(type) {
+			case *nodes.String, *nodes.Integer, *nodes.Float, *nodes.Bool, *nodes.None, *nodes.Name, *nodes.List:
+			default:
+				// An item that may fail fails the list, as in Python, where gonja keeps the
+				// error as an item ([1 / 0] printed "[<errors.errorString Value>]").
+				return hiddenCall("\x00list", e.Location, e.Val...)
+			}
+		}
 	case *nodes.Tuple:
 		p.exprs(e.Val)
 		return hiddenCall("\x00tuple", e.Location, e.Val...)
@@ -804,4 +816,18 @@ func (p *preparer) test(t *nodes.TestExpression, x nodes.Expression) nodes.Expre
 	call := hiddenCall("\x00is", t.Test.Token, append([]nodes.Expression{name, x}, t.Test.Args...)...)
 	call.Kwargs = t.Test.Kwargs
 	return call
+}
+
+// trimRaw trims a raw block's text as Jinja2 does, which gonja leaves as it is: after
+// {% raw -%} the white space it starts with, before {%- endraw %} the white space it ends with.
+// data is the block's text, which gonja writes as it is.
+func trimRaw(src string, data *tokens.Token) {
+	text := data.Val
+	if strings.HasSuffix(src[:data.Pos], "-%}") {
+		text = strings.TrimLeftFunc(text, pystr.IsSpace)
+	}
+	if strings.HasPrefix(src[data.Pos+len(data.Val):], "{%-") {
+		text = strings.TrimRightFunc(text, pystr.IsSpace)
+	}
+	data.Val = text
 }

@@ -157,9 +157,9 @@ func newEnvironment() *environment {
 
 	filters := map[string]exec.FilterFunction{
 		"round":       filterRound,
-		"escape":      filterEscape,
-		"e":           filterEscape,
-		"forceescape": filterEscape,
+		"escape":      filterEscape(false),
+		"e":           filterEscape(false),
+		"forceescape": filterEscape(true),
 	}
 	for _, name := range allowedFilters {
 		f, ok := builtins.Filters.Get(name)
@@ -174,7 +174,7 @@ func newEnvironment() *environment {
 	filters["str"] = filterString
 	filters["flt"] = filterFlt
 	filters["int"] = filterInt
-	filters["format"] = filterFormat
+	filters["format"] = onText(filterFormat)
 	filters["tojson"] = filterToJSON
 	filters["json"] = filterJSON
 	filters["urlencode"] = filterURLEncode
@@ -208,7 +208,9 @@ func newEnvironment() *environment {
 	filters["pprint"] = filterPprint
 	filters["wordwrap"] = filterWordwrap
 	filters["urlize"] = filterUrlize
-	filters["trim"] = onText(filters["trim"])
+	filters["trim"] = onText(filterTrim)
+	filters["safe"] = onText(filters["safe"])
+	filters["replace"] = onText(filters["replace"])
 	filters["join"] = joinPrinted(filters["join"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])

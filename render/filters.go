@@ -150,17 +150,23 @@ func filterRound(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 }
 
 // filterEscape escapes its input for the service (Slack: & < >, ...); for Plain it is HTML
-// escaping, as in Jinja2. Document values are already escaped: they are not escaped twice.
-func filterEscape(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-	if in.IsError() {
-		return in
+// escaping, as in Jinja2: what |safe, |tojson or |escape gave, which Jinja2 holds as Markup, is
+// left as it is, but by forceescape. Document values are already escaped: they are not escaped
+// twice.
+func filterEscape(force bool) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, _ *exec.VarArgs) *exec.Value {
+		if in.IsError() {
+			return in
+		}
+		if stateOf(e.Environment.Context).format == Plain {
+			if in.Safe && !force {
+				return in
+			}
+			return exec.AsSafeValue(html.EscapeString(display(in)))
+		}
+		// textFilter has unescaped the input and escapes the result.
+		return exec.AsValue(display(in))
 	}
-	format := stateOf(e.Environment.Context).format
-	if format == Plain {
-		return exec.AsValue(html.EscapeString(display(in)))
-	}
-	// textFilter has unescaped the input and escapes the result.
-	return exec.AsValue(display(in))
 }
 
 // filterReverse is Jinja2's reverse: a text reversed by characters and a list by items
@@ -493,4 +499,21 @@ func filterCenter(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 		return exec.AsValue(err)
 	}
 	return exec.AsValue(pystr.Pad(display(in), width, " ", pystr.Center))
+}
+
+// filterTrim is Jinja2's trim(value, chars=None), str.strip: without chars, Python's white
+// space goes, the separators \x1c to \x1f among it (gonja's trims Go's white space only).
+func filterTrim(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	a, err := bind(params, "chars")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("trim(): %w", err))
+	}
+	chars, ok, err := optString(a[0], "chars")
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	if ok {
+		return exec.AsValue(strings.Trim(in.String(), chars))
+	}
+	return exec.AsValue(strings.TrimFunc(in.String(), pystr.IsSpace))
 }

@@ -161,16 +161,19 @@ func cint(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return cintOf(stateOf(e.Environment.Context).format, args[0], args[1]), nil
 }
 
-// cintOf is cint(v, def): the default when v is text that is not a number.
+// cintOf is cint(v, def), int(float(v)): the default (0 when there is none) for what Python
+// cannot read as a whole number, text that is no number, None, a list, nan or an infinity.
 func cintOf(f Format, v, def *exec.Value) any {
+	n, ok := int64(0), false
 	if v != nil && v.IsString() {
-		n, ok := rounding.Cint(f.unescape(v.String()))
-		if !ok && def != nil {
-			return def.Interface()
-		}
-		return n
+		n, ok = rounding.Cint(f.unescape(v.String()))
+	} else if x, isFloat := floatOf(Plain, v); isFloat && !math.IsNaN(x) && !math.IsInf(x, 0) {
+		n, ok = int64(x), true
 	}
-	return int64(toFlt(Plain, v))
+	if !ok && def != nil {
+		return def.Interface()
+	}
+	return n
 }
 
 // rounded is the ERP's rounded(num, precision=0) with its default method, "Banker's Rounding

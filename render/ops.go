@@ -470,6 +470,10 @@ func opPow(_ *state, a, b *exec.Value) (any, error) {
 	if !exact {
 		r = math.Pow(x.float(), y.float())
 	}
+	if math.IsNaN(r) && !math.IsNaN(x.float()) && !math.IsNaN(y.float()) {
+		// Python's is a complex number, which templates do not compute (as conditions).
+		return nil, errors.New("ValueError: math domain error: a negative number to a fractional power is complex")
+	}
 	if math.IsInf(r, 0) && (x.isFloat || y.isFloat) && !math.IsInf(x.float(), 0) && !math.IsInf(y.float(), 0) {
 		// An int's power stays a float past 2**63 (see arith); Python's float power overflows.
 		return nil, errors.New("OverflowError: (34, 'Numerical result out of range')")

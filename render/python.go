@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/nodes"
@@ -57,6 +58,9 @@ func pythonFunctions() map[string]any {
 		},
 		"\x00attr": getAttr,
 		"\x00is":   runTest,
+		"\x00list": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+			return exec.ValuesList(slices.Clone(va.Args)), nil
+		},
 		"\x00tuple": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			t := make(pyTuple, len(va.Args))
 			for i, v := range va.Args {
@@ -733,6 +737,10 @@ func holds(c, key *exec.Value) (has bool, value *exec.Value) {
 		return has, nil
 	case c.IsList() && key.IsInteger():
 		n := len(items(c))
+		i := key.Integer()
+		return i < n && i >= -n, nil
+	case c.IsString() && key.IsInteger():
+		n := utf8.RuneCountInString(c.String())
 		i := key.Integer()
 		return i < n && i >= -n, nil
 	}

@@ -2,7 +2,6 @@ package render
 
 import (
 	"errors"
-	"unicode"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
@@ -31,10 +30,10 @@ func jinjaTests() map[string]exec.TestFunction {
 		// divisibleby's n: x % n == 0.
 		"divisibleby": remainderTest(0, true),
 		"lower": func(_ *exec.Context, in *exec.Value, _ *exec.VarArgs) (bool, error) {
-			return pystr.Cased(pyStr(in), unicode.IsLower, unicode.IsUpper), nil
+			return pystr.Cased(pyStr(in), pystr.IsLower, pystr.IsUpper), nil
 		},
 		"upper": func(_ *exec.Context, in *exec.Value, _ *exec.VarArgs) (bool, error) {
-			return pystr.Cased(pyStr(in), unicode.IsUpper, unicode.IsLower), nil
+			return pystr.Cased(pyStr(in), pystr.IsUpper, pystr.IsLower), nil
 		},
 		"sequence": func(_ *exec.Context, in *exec.Value, _ *exec.VarArgs) (bool, error) {
 			return in.IsString() || in.IsList() || in.IsDict(), nil

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"walnotify/internal/pystr"
 )
 
 // pyW is Python's \w on text, inside a character class: letters, numbers, the underscore.
@@ -86,7 +88,7 @@ func newURLizer(trim, nofollow, target, rel, schemes *exec.Value) (urlizer, erro
 		if !rel.IsString() {
 			return u, fmt.Errorf("AttributeError: '%s' object has no attribute 'split'", pyType(rel))
 		}
-		rels = append(rels, strings.FieldsFunc(rel.String(), pySpace)...)
+		rels = append(rels, strings.FieldsFunc(rel.String(), pystr.IsSpace)...)
 	}
 	if nofollow != nil && nofollow.IsTrue() {
 		rels = append(rels, "nofollow")
@@ -141,7 +143,7 @@ func schemeList(v *exec.Value) ([]string, error) {
 func (u urlizer) urlize(st *state, text string) (string, error) {
 	var b strings.Builder
 	for len(text) > 0 {
-		n := strings.IndexFunc(text, pySpace)
+		n := strings.IndexFunc(text, pystr.IsSpace)
 		if n < 0 {
 			n = len(text)
 		}
@@ -153,7 +155,7 @@ func (u urlizer) urlize(st *state, text string) (string, error) {
 			b.WriteString(word)
 		}
 		text = text[n:]
-		space := len(text) - len(strings.TrimLeftFunc(text, pySpace))
+		space := len(text) - len(strings.TrimLeftFunc(text, pystr.IsSpace))
 		b.WriteString(text[:space])
 		text = text[space:]
 		if b.Len() > st.limits.MaxString {

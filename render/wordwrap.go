@@ -221,16 +221,12 @@ func onlyHyphens(word []rune) bool {
 // the whitespace textwrap splits at, includes the Unicode spaces.
 func blank(chunk []rune) bool {
 	for _, r := range chunk {
-		if !pySpace(r) {
+		if !pystr.IsSpace(r) {
 			return false
 		}
 	}
 	return true
 }
-
-// pySpace is Python's str.isspace() of one character: Go's unicode.IsSpace and the
-// information separators \x1c to \x1f.
-func pySpace(r rune) bool { return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f }
 
 // joinRunes is "".join(chunks).
 func joinRunes(chunks [][]rune) string {
@@ -342,7 +338,7 @@ func compoundHyphen(text []rune, j int) bool {
 }
 
 // pyWord is Python's \w on text: letters, numbers and the underscore, of any script.
-func pyWord(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r) }
+func pyWord(r rune) bool { return r == '_' || unicode.IsLetter(r) || pystr.IsNumeric(r) }
 
 // letter is textwrap's letter, [^\d\W]: a word character that is no decimal digit (the
 // underscore is one).

@@ -1,0 +1,221 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/nikolalohinski/gonja/v2/config"
+	"github.com/nikolalohinski/gonja/v2/tokens"
+)
+
+// unparsed rewrites the Jinja2 forms gonja's parser cannot read into ones it can, leaving
+// every other character where it was, so that errors keep their positions:
+//   - a run of signs ("--x", "- +x", "1 - -x"'s second and third): Jinja2 applies each, gonja
+//     takes one. The run becomes its last sign, "-" for an odd number of minus signs, "+"
+//     otherwise, and the others spaces: as Python's, -(-x) and +x are the same number (True
+//     included: both are 1) and fail on the same operands.
+//   - "not not x": "not(not x)", the parentheses taking the place of a space between the two
+//     and of one after x, where there is one (otherwise the columns after it on its line
+//     shift by one). Three or more are rewritten on later passes, inside the parentheses.
+//   - adjacent strings, "a" 'b': one string, as Jinja2 reads them, then spaces for the
+//     quotes it no longer needs.
+//   - an empty raw block, {% raw %}{% endraw %}, on which gonja's parser fails (it reads the
+//     block's one piece of text): a comment as long, which gives nothing, as the block does.
+func unparsed(src string) string {
+	for range maxConditionals {
+		from, to, text, ok := firstUnparsed(src)
+		if !ok {
+			break
+		}
+		src = src[:from] + text + src[to:]
+	}
+	return src
+}
+
+// firstUnparsed finds the first form unparsed rewrites, and returns the range of src it
+// covers and its rewrite.
+func firstUnparsed(src string) (from, to int, text string, ok bool) {
+	stream := tokens.LexAll(src, config.New())
+	var tag []*tokens.Token // the tokens of the tag being read
+	for ; !stream.End(); stream.Next() {
+		tok := stream.Current()
+		switch tok.Type {
+		case tokens.Error:
+			return 0, 0, "", false
+		case tokens.VariableBegin, tokens.BlockBegin:
+			tag = append(tag[:0], tok)
+			continue
+		case tokens.VariableEnd, tokens.BlockEnd:
+			tag = append(tag, tok)
+			if from, to, text, ok = unparsedIn(src, tag); ok {
+				return from, to, text, true
+			}
+			if from, to, text, ok = emptyRaw(src, tag); ok {
+				return from, to, text, true
+			}
+			tag = tag[:0]
+			continue
+		}
+		if len(tag) > 0 {
+			tag = append(tag, tok)
+		}
+	}
+	return 0, 0, "", false
+}
+
+// unparsedIn is firstUnparsed in one tag's tokens, from its start to its end.
+func unparsedIn(src string, tag []*tokens.Token) (from, to int, text string, ok bool) {
+	for i := 1; i+1 < len(tag); i++ {
+		tok, next := tag[i], tag[i+1]
+		switch {
+		case sign(tok):
+			start := i
+			if operandEnd(tag, i-1) {
+				start++ // the first sign is a binary operator
+			}
+			end, minus := start, 0
+			for ; end < len(tag) && sign(tag[end]); end++ {
+				if tag[end].Val == "-" {
+					minus++
+				}
+			}
+			if end-start < 2 {
+				i = end - 1
+				continue
+			}
+			last := "+"
+			if minus%2 == 1 {
+				last = "-"
+			}
+			from, to = tag[start].Pos, tag[end-1].Pos+1
+			return from, to, strings.Repeat(" ", to-from-1) + last, true
+		case tok.Type == tokens.Not && next.Type == tokens.Not:
+			return notNot(src, tag, i)
+		case tok.Type == tokens.String && next.Type == tokens.String:
+			return adjacentStrings(src, tok.Pos, next.Pos)
+		}
+	}
+	return 0, 0, "", false
+}
+
+func sign(tok *tokens.Token) bool {
+	return tok.Type == tokens.Addition || tok.Type == tokens.Subtraction
+}
+
+// operandEnd reports whether tag[i] ends an operand, so that a sign after it is binary.
+func operandEnd(tag []*tokens.Token, i int) bool {
+	switch tok := tag[i]; tok.Type {
+	case tokens.Integer, tokens.Float, tokens.String, tokens.RightParenthesis, tokens.RightBracket, tokens.RightBrace:
+		return true
+	case tokens.Name:
+		// A tag's name ({% if -x %}) and the keywords of a conditional are no operand.
+		return !(i == 1 && tag[0].Type == tokens.BlockBegin) && tok.Val != "if" && tok.Val != "else"
+	}
+	return false
+}
+
+// notNot rewrites the "not not x" whose first not is tag[i] as "not(not x)".
+func notNot(src string, tag []*tokens.Token, i int) (from, to int, text string, ok bool) {
+	depth, end := 0, -1
+	for j := i + 2; j < len(tag) && end < 0; j++ {
+		switch t := tag[j]; t.Type {
+		case tokens.LeftParenthesis, tokens.LeftBracket, tokens.LeftBrace:
+			depth++
+		case tokens.RightParenthesis, tokens.RightBracket, tokens.RightBrace:
+			if depth--; depth < 0 {
+				end = j
+			}
+		case tokens.VariableEnd, tokens.BlockEnd:
+			end = j
+		case tokens.And, tokens.Or, tokens.Comma, tokens.Colon, tokens.Assign:
+			if depth == 0 {
+				end = j
+			}
+		case tokens.Name:
+			if depth == 0 && (t.Val == "if" || t.Val == "else" || t.Val == "recursive") {
+				end = j
+			}
+		}
+	}
+	if end <= i+2 {
+		return 0, 0, "", false // nothing to negate: gonja tells
+	}
+	from, to = tag[i].Pos+len("not"), tag[end].Pos
+	body := src[from:to]
+	if body[0] == ' ' || body[0] == '\t' {
+		body = body[1:]
+	}
+	if n := len(body); body[n-1] == ' ' || body[n-1] == '\t' {
+		body = body[:n-1]
+	}
+	return from, to, "(" + body + ")", true
+}
+
+// adjacentStrings joins the strings that start at a and b, with nothing but white space
+// between them, into one in a's quotes.
+func adjacentStrings(src string, a, b int) (from, to int, text string, ok bool) {
+	aEnd, bEnd := stringEnd(src, a), stringEnd(src, b)
+	quote := src[a]
+	var joined strings.Builder
+	joined.WriteString(src[a : aEnd-1])
+	second := src[b+1 : bEnd-1]
+	for k := 0; k < len(second); k++ {
+		c := second[k]
+		if c == '\\' && k+1 < len(second) {
+			joined.WriteString(second[k : k+2])
+			k++
+			continue
+		}
+		if c == quote {
+			joined.WriteByte('\\')
+		}
+		joined.WriteByte(c)
+	}
+	joined.WriteByte(quote)
+	text = joined.String()
+	if pad := bEnd - a - len(text); pad > 0 {
+		text += strings.Repeat(" ", pad)
+	}
+	return a, bEnd, text, true
+}
+
+// stringEnd is the offset just after the string whose opening quote is at start.
+func stringEnd(src string, start int) int {
+	var quote byte
+	for i := start; i < len(src); i++ {
+		quoted(src, &i, &quote)
+		if quote == 0 {
+			return i + 1
+		}
+	}
+	return len(src)
+}
+
+// endRaw is the tag that ends a raw block, at the start of the text it is matched against.
+var endRaw = regexp.MustCompile(`^\{%[-+]?\s*endraw\s*([-+]?)%\}`)
+
+// emptyRaw rewrites the raw block that tag opens, when it holds nothing, as a comment of the
+// same length that trims the same white space around it.
+func emptyRaw(src string, tag []*tokens.Token) (from, to int, text string, ok bool) {
+	if len(tag) < 3 || tag[1].Type != tokens.Name || tag[1].Val != "raw" {
+		return 0, 0, "", false
+	}
+	end := strings.Index(src[tag[len(tag)-1].Pos:], "%}")
+	if end < 0 {
+		return 0, 0, "", false
+	}
+	end += tag[len(tag)-1].Pos + len("%}")
+	m := endRaw.FindStringSubmatch(src[end:])
+	if m == nil {
+		return 0, 0, "", false
+	}
+	from, to = tag[0].Pos, end+len(m[0])
+	open, close := "{#", "#}"
+	if c := src[from+2]; c == '-' || c == '+' {
+		open += string(c)
+	}
+	if m[1] != "" {
+		close = m[1] + close
+	}
+	return from, to, open + strings.Repeat(" ", to-from-len(open)-len(close)) + close, true
+}
