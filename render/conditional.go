@@ -7,7 +7,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/tokens"
 )
 
-// maxConditionals bounds the rewrites of one template (each re-reads it).
+// maxConditionals bounds the rewrites of one kind in one template (each re-reads it).
 const maxConditionals = 1000
 
 // conditionals rewrites the conditional expressions gonja's parser cannot read, those inside
@@ -17,9 +17,13 @@ const maxConditionals = 1000
 // the top of {{ }} and of {% set %} gonja reads them itself. An else that holds another
 // conditional ("a if b else c if d else e") is rewritten on a later pass, inside its list.
 // Columns after a rewrite, on its line, shift by what it adds.
-func conditionals(src string) string {
+func conditionals(src string) string { return rewriteEach(src, firstConditional) }
+
+// rewriteEach applies the rewrite first finds, one at a time from the start of src (each
+// rewrite changes what follows), at most maxConditionals times.
+func rewriteEach(src string, first func(src string) (from, to int, text string, ok bool)) string {
 	for range maxConditionals {
-		from, to, text, ok := firstConditional(src)
+		from, to, text, ok := first(src)
 		if !ok {
 			break
 		}

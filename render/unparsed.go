@@ -21,16 +21,7 @@ import (
 //     quotes it no longer needs.
 //   - an empty raw block, {% raw %}{% endraw %}, on which gonja's parser fails (it reads the
 //     block's one piece of text): a comment as long, which gives nothing, as the block does.
-func unparsed(src string) string {
-	for range maxConditionals {
-		from, to, text, ok := firstUnparsed(src)
-		if !ok {
-			break
-		}
-		src = src[:from] + text + src[to:]
-	}
-	return src
-}
+func unparsed(src string) string { return rewriteEach(src, firstUnparsed) }
 
 // firstUnparsed finds the first form unparsed rewrites, and returns the range of src it
 // covers and its rewrite.

@@ -387,11 +387,7 @@ func (l *lexer) fstring(start int, raw bool) *Error {
 			f.fields = append(f.fields, field)
 			b.Reset()
 		case r == '\\' && raw:
-			b.WriteRune(r)
-			if n := l.peek(1); n != 0 {
-				b.WriteRune(n)
-			}
-			l.pos += 2
+			l.rawEscape(&b)
 		case r == '\\':
 			if err := l.escape(&b); err != nil {
 				return err
@@ -487,11 +483,7 @@ func (l *lexer) spec(open int, quote rune, triple, raw, nested bool) (*fstring, 
 		case r == quote && (!triple || l.peek(1) == quote && l.peek(2) == quote):
 			return nil, l.errorf(open, "f-string: expecting '}'")
 		case r == '\\' && raw:
-			b.WriteRune(r)
-			if n := l.peek(1); n != 0 {
-				b.WriteRune(n)
-			}
-			l.pos += 2
+			l.rawEscape(&b)
 		case r == '\\':
 			if err := l.escape(&b); err != nil {
 				return nil, err
@@ -517,6 +509,16 @@ func (l *lexer) spec(open int, quote rune, triple, raw, nested bool) (*fstring, 
 			l.pos++
 		}
 	}
+}
+
+// rawEscape copies the escape under l.pos (at the backslash) of a raw string into b as it is:
+// the backslash and the character after it.
+func (l *lexer) rawEscape(b *strings.Builder) {
+	b.WriteRune('\\')
+	if n := l.peek(1); n != 0 {
+		b.WriteRune(n)
+	}
+	l.pos += 2
 }
 
 // escape decodes the escape sequence under l.pos (at the backslash) into b.
