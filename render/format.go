@@ -106,7 +106,7 @@ func (f Format) link(url, label string) string {
 	case Slack:
 		return "<" + f.Escape(url) + "|" + f.Escape(label) + ">"
 	case Markdown, Discord, CardMarkdown:
-		label = strings.NewReplacer("[", `\[`, "]", `\]`, zwsp, "").Replace(f.Escape(label))
+		label = linkLabelEscaper.Replace(f.Escape(label))
 		return "[" + label + "](" + url + ")"
 	case HTML:
 		return `<a href="` + strings.ReplaceAll(escapeEntities(url), `"`, "&quot;") + `">` + f.Escape(label) + `</a>`
@@ -290,3 +290,7 @@ func telegramMention(marker byte, rest string) bool {
 
 // autolink matches every '<': in CardMarkdown a value's <http://...> would be a link.
 func autolink(marker byte, _ string) bool { return marker == '<' }
+
+// linkLabelEscaper escapes the brackets of a Markdown link's label and drops zero-width
+// spaces, built once.
+var linkLabelEscaper = strings.NewReplacer("[", `\[`, "]", `\]`, zwsp, "")

@@ -77,7 +77,7 @@ func pyRepr(v *exec.Value) string {
 		if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
 			return `"` + strings.ReplaceAll(s, `\`, `\\`) + `"`
 		}
-		return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`, "\t", `\t`, "\r", `\r`).Replace(s) + "'"
+		return "'" + reprEscaper.Replace(s) + "'"
 	}
 	return pyStr(v)
 }
@@ -178,3 +178,7 @@ func pyFloatRepr(f float64) string {
 	}
 	return s
 }
+
+// reprEscaper escapes a text for repr() between single quotes. A Replacer builds its tables at
+// its first use: this one is built once, not for each call.
+var reprEscaper = strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`, "\t", `\t`, "\r", `\r`)

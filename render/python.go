@@ -439,7 +439,7 @@ func (s jsonStyle) write(b *strings.Builder, v any, level int) error {
 		return s.write(b, members, level)
 	case float64, number, float32:
 		f := reflect.ValueOf(x).Float()
-		b.WriteString(strings.NewReplacer("inf", "Infinity", "nan", "NaN").Replace(pyFloatRepr(f)))
+		b.WriteString(jsonSpecials.Replace(pyFloatRepr(f)))
 	case map[string]any:
 		_, row := x["doctype"]
 		if row && s.rows == rowsRefused {
@@ -829,3 +829,6 @@ func undefinedNil(e *exec.Evaluator, x nodes.Expression) bool {
 	has, _ := holds(c, key)
 	return !has
 }
+
+// jsonSpecials writes Python json's names of the floats JSON lacks, built once.
+var jsonSpecials = strings.NewReplacer("inf", "Infinity", "nan", "NaN")
