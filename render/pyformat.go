@@ -10,6 +10,7 @@ import (
 
 	"walnotify/internal/pydate"
 	"walnotify/internal/pyformat"
+	"walnotify/internal/pystr"
 )
 
 // percentFormat is Python's printf-style formatting, "format % args" (and the |format filter),
@@ -73,11 +74,7 @@ func pyStr(v *exec.Value) string {
 // pyRepr is Python's repr() of a template value.
 func pyRepr(v *exec.Value) string {
 	if v.IsString() {
-		s := v.String()
-		if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-			return `"` + strings.ReplaceAll(s, `\`, `\\`) + `"`
-		}
-		return "'" + reprEscaper.Replace(s) + "'"
+		return pystr.Repr(v.String())
 	}
 	return pyStr(v)
 }
@@ -178,7 +175,3 @@ func pyFloatRepr(f float64) string {
 	}
 	return s
 }
-
-// reprEscaper escapes a text for repr() between single quotes. A Replacer builds its tables at
-// its first use: this one is built once, not for each call.
-var reprEscaper = strings.NewReplacer(`\`, `\\`, "'", `\'`, "\n", `\n`, "\t", `\t`, "\r", `\r`)

@@ -1,12 +1,14 @@
 // Package pystr holds Python's str algorithms that conditions (rules/condition) and templates
 // (render) both offer: upper, lower and casefold with Unicode's full case mapping, title,
 // capitalize, swapcase, istitle, count and find within start and end, split and rsplit with
-// maxsplit, partition and rpartition, splitlines, ljust, center, rjust, zfill and expandtabs.
+// maxsplit, partition and rpartition, splitlines, ljust, center, rjust, zfill, expandtabs and
+// repr.
 // One implementation, so that a condition and a template agree with each other and with
 // Python. It works on plain strings; each caller checks its own budgets and argument types.
 package pystr
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -227,4 +229,40 @@ func asciiDigit(r rune) rune {
 		zero--
 	}
 	return '0' + (r-zero)%10
+}
+
+// Repr is Python's repr of a str: single quotes unless the text holds a single quote and no
+// double quote; what str.isprintable refuses is escaped (\n, \x1c, \u200b, \U000e0001).
+func Repr(s string) string {
+	q := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == utf8.RuneError:
+			b.WriteString(`\ufffd`)
+		case unicode.IsPrint(r): // as Python's str.isprintable: no control, format or separator but " "
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r < 0x10000:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
 }

@@ -10,10 +10,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"walnotify/internal/pydate"
+	"walnotify/internal/pystr"
 )
 
 // This file gives document values Python's semantics: truthiness, equality, ordering,
@@ -953,38 +952,5 @@ func formatFloat(f float64) string {
 	return s
 }
 
-// quote is Python's repr of a string: single quotes unless the text holds a single quote and
-// no double quote.
-func quote(s string) string {
-	q := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
-		case unicode.IsPrint(r): // as Python's str.isprintable: no control, format or separator but " "
-			b.WriteRune(r)
-		case r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r < 0x10000:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			fmt.Fprintf(&b, `\U%08x`, r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
+// quote is Python's repr of a string (pystr.Repr).
+func quote(s string) string { return pystr.Repr(s) }
