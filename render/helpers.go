@@ -205,9 +205,10 @@ func rounded(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return int64(r), nil
 }
 
-// cstr is the ERP's cstr(): the value as text, "" for None.
+// cstr is the ERP's cstr(s, encoding="utf-8"): the value as text, "" for None. The encoding
+// matters only for bytes, which a template never holds.
 func cstr(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
-	args, err := call("cstr", va, 0, "s")
+	args, err := call("cstr", va, 1, "s", "encoding")
 	if err != nil {
 		return nil, err
 	}
