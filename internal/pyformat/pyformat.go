@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -307,43 +306,19 @@ func integer(c conversion, verb rune, k Number, typeName string) (string, error)
 	return pad(c, sign, digits, true), nil
 }
 
-// float writes a number in fixed-point (f), exponent (e) or general (g) form.
+// float writes a number in fixed-point (f), exponent (e) or general (g) form, as format
+// specs do (floatBody).
 func float(c conversion, verb rune, k Number) string {
 	x := k.Float
 	if !k.IsFloat && k.Big == nil {
 		x = float64(k.Int)
 	}
 	sign := signOf(c, math.Signbit(x) && !math.IsNaN(x))
-	x = math.Abs(x)
 	prec := c.prec
 	if prec < 0 {
 		prec = 6
 	}
-	lower := unicodeLower(verb)
-	var body string
-	switch {
-	case math.IsInf(x, 0):
-		body = "inf"
-	case math.IsNaN(x):
-		body = "nan"
-	case lower == 'g' && c.alt:
-		body = fmt.Sprintf("%#.*g", max(prec, 1), x)
-	case lower == 'g':
-		body = strconv.FormatFloat(x, 'g', max(prec, 1), 64)
-	default:
-		body = strconv.FormatFloat(x, byte(lower), prec, 64)
-		if c.alt && !strings.Contains(body, ".") {
-			if e := strings.IndexByte(body, 'e'); e >= 0 {
-				body = body[:e] + "." + body[e:]
-			} else {
-				body += "."
-			}
-		}
-	}
-	if verb != lower {
-		body = strings.ToUpper(body)
-	}
-	return pad(c, sign, body, true)
+	return pad(c, sign, floatBody(math.Abs(x), byte(verb), prec, c.alt), true)
 }
 
 func unicodeLower(verb rune) rune {

@@ -240,26 +240,38 @@ func formatFloat(f Spec, n Number, typeName string) (string, error) {
 		x = float64(n.Int)
 	}
 	negative := math.Signbit(x) && !math.IsNaN(x)
-	x = math.Abs(x)
-	prec, lower := f.Precision, unicodeLower(rune(typ))
+	prec := f.Precision
 	if prec < 0 && typ != 0 {
 		prec = 6
 	}
+	body := floatBody(math.Abs(x), typ, prec, f.Alternate)
+	if negative && f.NoNegZero && strings.Trim(body, "0.e+-%") == "" {
+		negative = false
+	}
+	digits, rest := body, ""
+	if k := strings.IndexFunc(body, func(r rune) bool { return r < '0' || r > '9' }); k >= 0 {
+		digits, rest = body[:k], body[k:]
+	}
+	return number(f, specSign(f.Sign, negative), digits, rest, 3), nil
+}
+
+// floatBody writes x >= 0 (or NaN) as Python's float formatting does for the type typ: e, f,
+// g, n or % (and E, F, G in capitals), or 0, a format spec without type (repr for a precision
+// of -1). Both format(v, spec) and "%"-formatting write their floats with it.
+func floatBody(x float64, typ byte, prec int, alternate bool) string {
 	var body string
-	switch {
+	switch lower := byte(unicodeLower(rune(typ))); {
 	case math.IsInf(x, 0):
 		body = "inf"
 	case math.IsNaN(x):
 		body = "nan"
-	case typ == 0 && prec < 0:
-		body = general(x, -1, f.Alternate, true)
 	case typ == 0:
-		body = general(x, prec, f.Alternate, true)
+		body = general(x, prec, alternate, true)
 	case lower == 'g' || typ == 'n':
-		body = general(x, prec, f.Alternate, false)
+		body = general(x, prec, alternate, false)
 	case lower == 'e':
 		body = exponent(strconv.FormatFloat(x, 'e', prec, 64))
-		if f.Alternate && prec == 0 {
+		if alternate && prec == 0 {
 			body = strings.Replace(body, "e", ".e", 1)
 		}
 	default: // f, F, %
@@ -267,12 +279,9 @@ func formatFloat(f Spec, n Number, typeName string) (string, error) {
 			x *= 100
 		}
 		body = strconv.FormatFloat(x, 'f', prec, 64)
-		if f.Alternate && prec == 0 {
+		if alternate && prec == 0 {
 			body += "."
 		}
-	}
-	if negative && f.NoNegZero && strings.Trim(body, "0.e+-%") == "" {
-		negative = false
 	}
 	if typ == '%' {
 		body += "%"
@@ -280,11 +289,7 @@ func formatFloat(f Spec, n Number, typeName string) (string, error) {
 	if typ == 'E' || typ == 'F' || typ == 'G' {
 		body = strings.ToUpper(body)
 	}
-	digits, rest := body, ""
-	if k := strings.IndexFunc(body, func(r rune) bool { return r < '0' || r > '9' }); k >= 0 {
-		digits, rest = body[:k], body[k:]
-	}
-	return number(f, specSign(f.Sign, negative), digits, rest, 3), nil
+	return body
 }
 
 // general writes a finite x >= 0 in Python's general form with prec significant digits
