@@ -62,10 +62,10 @@ func checkLengths(data []byte) error {
 // decode handles one pgoutput message that started at WAL position at, passing the items it
 // yields to emit in order. data may be reused once decode returns; nothing keeps it.
 func (d *decoder) decode(at pglogrepl.LSN, data []byte, emit func(Item) error) error {
-	if len(data) > 0 && (data[0] == 'I' || data[0] == 'U' || data[0] == 'D') {
-		ch, err := d.rowChange(data)
+	if op, ok := rowOp(data); ok {
+		ch, err := d.rowChange(op, data)
 		if err != nil {
-			return fmt.Errorf("%s: %w", map[byte]string{'I': "insert", 'U': "update", 'D': "delete"}[data[0]], err)
+			return fmt.Errorf("%s: %w", op, err)
 		}
 		return d.emitChange(at, ch, emit)
 	}
@@ -161,16 +161,31 @@ func (d *decoder) emitChange(at pglogrepl.LSN, ch *Change, emit func(Item) error
 	return emit(Item{Kind: KindChange, Tx: d.tx, Change: ch})
 }
 
+// rowOp tells a row change's message ('I', 'U' or 'D') by its first byte.
+func rowOp(data []byte) (Op, bool) {
+	if len(data) == 0 {
+		return 0, false
+	}
+	switch data[0] {
+	case 'I':
+		return OpInsert, true
+	case 'U':
+		return OpUpdate, true
+	case 'D':
+		return OpDelete, true
+	}
+	return 0, false
+}
+
 // rowChange reads an insert ('I', the relation, 'N' and the new row), an update ('U', the
 // relation, optionally 'O' and the whole old row or 'K' and its key, then 'N' and the new row)
 // or a delete ('D', the relation, 'O' or 'K' and the old row) straight from the message's
 // bytes: pglogrepl's parse would allocate and copy every value once more, which was the
 // largest part of the cost of decoding a wide row.
-func (d *decoder) rowChange(data []byte) (*Change, error) {
+func (d *decoder) rowChange(op Op, data []byte) (*Change, error) {
 	if len(data) < 6 {
 		return nil, errors.New("truncated message")
 	}
-	op := map[byte]Op{'I': OpInsert, 'U': OpUpdate, 'D': OpDelete}[data[0]]
 	relID := binary.BigEndian.Uint32(data[1:])
 	rel, ok := d.relations[relID]
 	if !ok {
