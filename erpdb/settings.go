@@ -20,6 +20,7 @@ type SystemSettings struct {
 	TimeZone          string // "Europe/Paris"
 	Language          string // "fr", "en", ...
 	Currency          string // the site's default currency, "EUR"
+	FirstDayOfTheWeek string // the day weeks start on, "Monday"; "" is the ERP's default, Sunday
 }
 
 // SystemSettings reads the site's System Settings.
@@ -61,6 +62,8 @@ func (db *DB) SystemSettings(ctx context.Context) (SystemSettings, error) {
 			s.Language = v
 		case "currency":
 			s.Currency = v
+		case "first_day_of_the_week":
+			s.FirstDayOfTheWeek = v
 		}
 	}
 	return s, nil

@@ -13,7 +13,8 @@ func TestSystemSettingsAreTheSitesFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := SystemSettings{NumberFormat: "#,###.##", DateFormat: "dd-mm-yyyy", TimeFormat: "HH:mm:ss",
-		CurrencyPrecision: 2, FloatPrecision: 3, TimeZone: "Europe/Paris", Language: "fr", Currency: "EUR"}
+		CurrencyPrecision: 2, FloatPrecision: 3, TimeZone: "Europe/Paris", Language: "fr", Currency: "EUR",
+		FirstDayOfTheWeek: "Monday"}
 	if got != want {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}

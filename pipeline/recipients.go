@@ -27,7 +27,7 @@ func recipients(rs *Rules, lookup frappedb.Lookup, n *rules.Notification, doc, b
 	}
 	for i := range n.Recipients {
 		r := &n.Recipients[i]
-		ok, err := r.CompiledCondition.Evaluate(condition.Input{Doc: doc, Before: before, Now: now, Lookup: lookup, Limits: rs.cfg.Delivery.ReadLimits()})
+		ok, err := r.CompiledCondition.Evaluate(condition.Input{Doc: doc, Before: before, Now: now, WeekStart: rs.cfg.Site.WeekStart, Lookup: lookup, Limits: rs.cfg.Delivery.ReadLimits()})
 		if err != nil {
 			return nil, nil, fmt.Errorf("recipients: row %d: condition: %w", i+1, err)
 		}

@@ -93,42 +93,41 @@ func getWeekday(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 // period makes a helper name(params...) of a date that gives a day, pick's, as a date text:
 // the date read as getdate reads it (today when empty). An as_str parameter is taken and
 // changes nothing: a date is text here either way.
-func period(name string, pick func(time.Time) (time.Time, error), params ...string) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
+func period(name string, pick func(time.Time, time.Weekday) (time.Time, error), params ...string) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
 	return func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		args, err := call(name, va, 1, params...)
 		if err != nil {
 			return nil, err
 		}
-		t, _, err := stateOf(e.Environment.Context).timeArg(name, args[0])
+		st := stateOf(e.Environment.Context)
+		t, _, err := st.timeArg(name, args[0])
 		if err != nil {
 			return nil, err
 		}
-		if t, err = pick(dateOf(t)); err != nil {
+		if t, err = pick(dateOf(t), st.site.WeekStart); err != nil {
 			return nil, fmt.Errorf("%s(): %w", name, err)
 		}
 		return t.Format(dateLayout), nil
 	}
 }
 
-// pure makes a pick of period from a move that cannot fail.
-func pure(move func(time.Time) time.Time) func(time.Time) (time.Time, error) {
-	return func(t time.Time) (time.Time, error) { return move(t), nil }
+// pure makes a pick of period from a move that cannot fail and knows no week.
+func pure(move func(time.Time) time.Time) func(time.Time, time.Weekday) (time.Time, error) {
+	return func(t time.Time, _ time.Weekday) (time.Time, error) { return move(t), nil }
 }
 
 // periodFunctions are the ERP's get_year_start, get_year_ending, get_quarter_start,
 // get_quarter_ending, get_first_day_of_week and get_last_day_of_week, by the ERP's parameter
-// names; a week starts on the ERP's default first day (pydate.FirstDayOfTheWeek).
+// names; a week starts on the site's first day (Site.WeekStart).
 func periodFunctions() map[string]any {
-	week := func(f func(time.Time, time.Weekday) (time.Time, error)) func(time.Time) (time.Time, error) {
-		return func(t time.Time) (time.Time, error) { return f(t, pydate.FirstDayOfTheWeek) }
-	}
+	yearEnding := func(t time.Time, _ time.Weekday) (time.Time, error) { return pydate.YearEnding(t) }
 	return map[string]any{
 		"get_year_start":        period("get_year_start", pure(pydate.YearStart), "dt", "as_str"),
-		"get_year_ending":       period("get_year_ending", pydate.YearEnding, "date"),
+		"get_year_ending":       period("get_year_ending", yearEnding, "date"),
 		"get_quarter_start":     period("get_quarter_start", pure(pydate.QuarterStart), "dt", "as_str"),
 		"get_quarter_ending":    period("get_quarter_ending", pure(pydate.QuarterEnding), "date"),
-		"get_first_day_of_week": period("get_first_day_of_week", week(pydate.FirstDayOfWeek), "dt", "as_str"),
-		"get_last_day_of_week":  period("get_last_day_of_week", week(pydate.LastDayOfWeek), "dt"),
+		"get_first_day_of_week": period("get_first_day_of_week", pydate.FirstDayOfWeek, "dt", "as_str"),
+		"get_last_day_of_week":  period("get_last_day_of_week", pydate.LastDayOfWeek, "dt"),
 	}
 }
 

@@ -43,6 +43,22 @@ func TestPeriodNumberListAndHTMLHelpers(t *testing.T) {
 	}
 }
 
+// Weeks start on the site's first day of the week (System Settings first_day_of_the_week),
+// Sunday when it sets none. On 2024-03-15, a Friday.
+func TestWeeksStartOnTheSitesFirstDay(t *testing.T) {
+	now := time.Date(2024, 3, 15, 10, 30, 0, 0, time.UTC)
+	src := `{{ frappe.utils.get_first_day_of_week("2024-03-15") }} {{ frappe.utils.get_first_day_of_week("2024-03-11", as_str=True) }} {{ frappe.utils.get_last_day_of_week(None) }} {{ frappe.utils.get_year_start("2024-03-15") }}`
+	for start, want := range map[time.Weekday]string{
+		time.Sunday:   "2024-03-10 2024-03-10 2024-03-16 2024-01-01",
+		time.Monday:   "2024-03-11 2024-03-11 2024-03-17 2024-01-01",
+		time.Saturday: "2024-03-09 2024-03-09 2024-03-15 2024-01-01",
+	} {
+		if got := mustRender(t, src, Data{Now: now, Site: Site{WeekStart: start}}); got != want {
+			t.Errorf("weeks from %s: got %q, want %q", start, got, want)
+		}
+	}
+}
+
 // The ERP's errors of those helpers fail the rendering.
 func TestPeriodNumberListAndHTMLHelpersFail(t *testing.T) {
 	for _, tt := range []struct{ name, src, want string }{

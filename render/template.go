@@ -47,6 +47,9 @@ type Site struct {
 	CurrencyPrecision int    // fmt_money's default decimals
 	FloatPrecision    int    // get_formatted's decimals of a number without currency (default 3)
 	Currency          string // the site's default currency (format_value's Currency), "EUR"
+	// WeekStart is the day weeks start on (get_first_day_of_week), System Settings'
+	// first_day_of_the_week; the zero value is Sunday, the ERP's default.
+	WeekStart time.Weekday
 }
 
 // Data is what one rendering sees.

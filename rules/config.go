@@ -62,11 +62,16 @@ type Site struct {
 	TimeFormat        string `toml:"time_format"`   // "HH:mm:ss", "HH:mm"
 	CurrencyPrecision *int   `toml:"currency_precision"`
 	FloatPrecision    *int   `toml:"float_precision"`
+	// FirstDayOfTheWeek is the day weeks start on (get_first_day_of_week): "Sunday" to
+	// "Saturday", as the ERP's System Settings field of that name.
+	FirstDayOfTheWeek string `toml:"first_day_of_the_week"`
 
 	// Location is Timezone, loaded.
 	Location *time.Location `toml:"-"`
 	// Currency is the ERP's default currency (System Settings), for format_value's Currency.
 	Currency string `toml:"-"`
+	// WeekStart is FirstDayOfTheWeek as a weekday; the zero value is Sunday, the ERP's default.
+	WeekStart time.Weekday `toml:"-"`
 	// timezoneSet and languageSet: the file gives them (the defaults fill them otherwise).
 	timezoneSet, languageSet bool
 }

@@ -163,7 +163,7 @@ func (e *EvalError) Unwrap() error { return e.Err }
 // once. now is converted to the site's time zone for nowdate(). lookup reads the ERP's tables
 // for the conditions that do (nil makes their reads fail), within delivery's ReadLimits.
 func (e *Engine) Match(candidates []*Notification, doc, before map[string]any, now time.Time, lookup frappedb.Lookup) ([]*Notification, []*EvalError) {
-	in := condition.Input{Doc: doc, Before: before, Now: now.In(e.cfg.Site.Location), Lookup: lookup, Limits: e.cfg.Delivery.ReadLimits()}
+	in := condition.Input{Doc: doc, Before: before, Now: now.In(e.cfg.Site.Location), WeekStart: e.cfg.Site.WeekStart, Lookup: lookup, Limits: e.cfg.Delivery.ReadLimits()}
 	var matches []*Notification
 	var errs []*EvalError
 	for _, n := range candidates {

@@ -38,6 +38,10 @@ const invoice = `{"doctype": "Sales Invoice", "name": "SINV-2026-00042", "custom
 	"items": [{"item_code": "WID-1", "qty": 2, "rate": 10.5}, {"item_code": "GAD-2", "qty": 1, "rate": 99}],
 	"tags": "urgent,vip,eu", "error": "Traceback (most recent call last):\n  File \"app.py\", line 95\nValueError: bad", "code": "0042"}`
 
+// mondays is dated on a site whose weeks start on Monday (System Settings
+// first_day_of_the_week).
+const mondays = `{"doctype": "Sales Invoice", "name": "SINV-1", "due_date": "2026-11-20", "creation": "2026-10-21 09:15:02.123456", "__first_day_of_the_week": "Monday"}`
+
 // dated is a document with a date, timestamps and the day it was posted; the oracle's day is
 // 2026-11-29.
 const dated = `{"doctype": "Sales Invoice", "name": "SINV-1", "status": "Unpaid", "qty": 3, "due_date": "2026-11-20",
@@ -689,6 +693,10 @@ var oracleCases = []oracleCase{
 	{"a character of a text is defined", "template", `{{ "abc"[-1] is undefined }} {{ "abc"[1] is defined }} {{ "abc"[5] is defined }} {{ "abc"[-4] is undefined }} {{ doc.customer[0] is defined }} {{ ""[0] is defined }} {{ "é"[0] is defined }} {{ "é"[1] is defined }}`, invoice, nil},
 	{"an empty raw block", "template", `a {% raw %}{% endraw %} b|a {%- raw %}{% endraw -%} b|{% raw %}{%- endraw %}|{%raw%}{%endraw%}.`, invoice, nil},
 	{"an undefined value is None to the tests", "template", `{{ nothing is none }} {{ nothing is iterable }} {{ nothing is sequence }} {{ nothing is lower }}`, invoice, documented("True False False False")},
+	// Weeks start on System Settings' first_day_of_the_week.
+	{"weeks start on the site's first day, Monday", "condition", `frappe.utils.get_first_day_of_week(doc.due_date) == frappe.utils.getdate("2026-11-16") and frappe.utils.get_last_day_of_week(doc.due_date) == frappe.utils.getdate("2026-11-22") and frappe.utils.get_first_day_of_week(nowdate()) == frappe.utils.getdate("2026-11-23") and frappe.utils.get_first_day_of_week("2026-11-30").weekday() == 0 and frappe.utils.get_last_day_of_week("2026-12-28").year == 2027`, mondays, nil},
+	{"weeks start on the site's first day, Saturday", "condition", `frappe.utils.get_first_day_of_week(doc.due_date) == frappe.utils.getdate("2026-11-15") and frappe.utils.get_first_day_of_week(doc.creation, as_str=True) == "2026-10-17" and frappe.utils.get_last_day_of_week(nowdate()) == frappe.utils.getdate("2026-12-04")`, `{"doctype": "Sales Invoice", "name": "SINV-1", "due_date": "2026-11-20", "creation": "2026-10-21 09:15:02.123456", "__first_day_of_the_week": "Saturday"}`, nil},
+	{"weeks in a template from the site's first day", "template", `{{ frappe.utils.get_first_day_of_week(doc.due_date) }} {{ frappe.utils.get_last_day_of_week(doc.due_date) }} {{ frappe.utils.get_first_day_of_week("2026-11-29") }} {{ frappe.utils.get_first_day_of_week("2026-11-30") }} {{ frappe.utils.get_last_day_of_week(None) }} {{ frappe.utils.get_first_day_of_week(doc.creation, as_str=True) }}`, mondays, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
@@ -776,18 +784,24 @@ func walnotify(c oracleCase, doc map[string]any) (any, error) {
 	// A case gives the document's state before the change as its "__before".
 	before, _ := doc["__before"].(map[string]any)
 	delete(doc, "__before")
+	// and System Settings' first_day_of_the_week as its "__first_day_of_the_week".
+	var week time.Weekday
+	if name, ok := doc["__first_day_of_the_week"].(string); ok {
+		week, _ = weekday(name)
+		delete(doc, "__first_day_of_the_week")
+	}
 	if c.kind == "condition" {
 		cond, err := condition.Compile(c.src)
 		if err != nil {
 			return nil, err
 		}
-		return cond.EvalChange(doc, before, now)
+		return cond.Evaluate(condition.Input{Doc: doc, Before: before, Now: now, WeekStart: week})
 	}
 	tpl, err := render.Compile(c.src)
 	if err != nil {
 		return nil, err
 	}
-	return tpl.Render(render.Data{Doc: doc, Now: now, Format: render.Plain, Before: before})
+	return tpl.Render(render.Data{Doc: doc, Now: now, Format: render.Plain, Before: before, Site: render.Site{WeekStart: week}})
 }
 
 func TestOracleAgreesWithTheERP(t *testing.T) {

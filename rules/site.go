@@ -12,7 +12,7 @@ import (
 // WithERP completes the site with the ERP's System Settings, as the ERP's own fmt_money,
 // formatdate and get_formatted read them: a key the file sets wins, a key it leaves out takes
 // the ERP's value, and one neither gives keeps the ERP's default (UTC, en, #,###.##,
-// dd-mm-yyyy, HH:mm:ss). A value of the ERP walnotify cannot use (a time zone or number format
+// dd-mm-yyyy, HH:mm:ss, weeks from Sunday). A value of the ERP walnotify cannot use (a time zone or number format
 // it does not know) is left out, and said in the returned warnings.
 func (s Site) WithERP(erp erpdb.SystemSettings) (Site, []string) {
 	var warnings []string
@@ -45,8 +45,26 @@ func (s Site) WithERP(erp erpdb.SystemSettings) (Site, []string) {
 	if s.FloatPrecision == nil && erp.FloatPrecision >= 0 {
 		s.FloatPrecision = &erp.FloatPrecision
 	}
+	if s.FirstDayOfTheWeek == "" && erp.FirstDayOfTheWeek != "" {
+		if d, ok := weekday(erp.FirstDayOfTheWeek); ok {
+			s.FirstDayOfTheWeek, s.WeekStart = erp.FirstDayOfTheWeek, d
+		} else {
+			warnings = append(warnings, fmt.Sprintf("System Settings first_day_of_the_week %q is no day of the week; weeks start on Sunday", erp.FirstDayOfTheWeek))
+		}
+	}
 	s.Currency = erp.Currency
 	return s, warnings
+}
+
+// weekday reads a day's English name, as System Settings' first_day_of_the_week holds it
+// ("Monday"); the case of its letters does not matter.
+func weekday(name string) (time.Weekday, bool) {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.EqualFold(strings.TrimSpace(name), d.String()) {
+			return d, true
+		}
+	}
+	return 0, false
 }
 
 // Render is what templates know of the site.
@@ -54,7 +72,7 @@ func (s Site) Render() render.Site {
 	r := render.Site{
 		URL: s.URL, Location: s.Location, Language: s.Language,
 		NumberFormat: s.NumberFormat, DateFormat: s.DateFormat, TimeFormat: s.TimeFormat,
-		Currency: s.Currency,
+		Currency: s.Currency, WeekStart: s.WeekStart,
 	}
 	if s.CurrencyPrecision != nil {
 		r.CurrencyPrecision = *s.CurrencyPrecision

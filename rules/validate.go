@@ -68,6 +68,13 @@ func (c *Config) validate(loc *locator) []error {
 	}
 	c.Site.URL = strings.TrimRight(c.Site.URL, "/")
 	c.Site.validate(func(key, format string, args ...any) { add(place{key: key}, format, args...) })
+	if c.Site.FirstDayOfTheWeek != "" {
+		if d, ok := weekday(c.Site.FirstDayOfTheWeek); ok {
+			c.Site.WeekStart = d
+		} else {
+			add(place{key: "site.first_day_of_the_week"}, "%q: want a day of the week, Sunday to Saturday", c.Site.FirstDayOfTheWeek)
+		}
+	}
 	if loc2, err := time.LoadLocation(c.Site.Timezone); err != nil {
 		add(place{key: "site.timezone"}, "unknown time zone %q", c.Site.Timezone)
 	} else {

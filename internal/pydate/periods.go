@@ -66,7 +66,3 @@ func LastDayOfWeek(t time.Time, start time.Weekday) (time.Time, error) {
 func MonthDiff(end, start time.Time) int {
 	return (end.Year()-start.Year())*12 + int(end.Month()) - int(start.Month()) + 1
 }
-
-// FirstDayOfTheWeek is the ERP's default of System Settings first_day_of_the_week, which
-// walnotify does not read: its get_first_day_of_week and get_last_day_of_week start weeks on it.
-const FirstDayOfTheWeek = time.Sunday

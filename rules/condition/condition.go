@@ -107,6 +107,9 @@ type Input struct {
 	Doc    map[string]any // the row: column name to value, plus "doctype"
 	Before map[string]any // the row before the change; nil for a new document or one read
 	Now    time.Time      // in the site's time zone, for nowdate()
+	// WeekStart is the day weeks start on, for get_first_day_of_week: System Settings'
+	// first_day_of_the_week. The zero value is Sunday, the ERP's default.
+	WeekStart time.Weekday
 	// Lookup reads the ERP's tables for frappe.db.get_value and its kin, within Limits (zero
 	// fields take frappedb.DefaultLimits); nil makes those calls fail.
 	Lookup frappedb.Lookup
@@ -126,7 +129,7 @@ func (c *Condition) Evaluate(in Input) (bool, error) {
 		m = &machine{}
 		m.env = map[string]any{"$now": &m.eval}
 	}
-	m.eval.now, m.eval.doc, m.eval.before = in.Now, in.Doc, in.Before
+	m.eval.now, m.eval.weekStart, m.eval.doc, m.eval.before = in.Now, in.WeekStart, in.Doc, in.Before
 	if c.reads {
 		m.eval.lookup, m.eval.limits = in.Lookup, in.Limits
 	}

@@ -22,14 +22,13 @@ func period(signature, attr string, pick func(time.Time) (time.Time, error)) fun
 	return pyfunc(signature, true, func(a ...any) (any, error) { return dayOf(a[0].(*evaluation), a[1], attr, pick) })
 }
 
-// firstDayOfWeek is get_first_day_of_week's day: the week's first on or before t.
-func firstDayOfWeek(t time.Time) (time.Time, error) {
-	return pydate.FirstDayOfWeek(t, pydate.FirstDayOfTheWeek)
-}
-
-// lastDayOfWeek is get_last_day_of_week's day: six days after the week's first.
-func lastDayOfWeek(t time.Time) (time.Time, error) {
-	return pydate.LastDayOfWeek(t, pydate.FirstDayOfTheWeek)
+// week makes get_first_day_of_week or get_last_day_of_week: a period whose day depends on the
+// day weeks start on, the site's (Input.WeekStart).
+func week(signature string, pick func(time.Time, time.Weekday) (time.Time, error)) function {
+	return pyfunc(signature, true, func(a ...any) (any, error) {
+		c := a[0].(*evaluation)
+		return dayOf(c, a[1], "weekday", func(t time.Time) (time.Time, error) { return pick(t, c.weekStart) })
+	})
 }
 
 // monthDiff is frappe.utils.month_diff(string_ed_date, string_st_date): the months from the

@@ -3,6 +3,7 @@ package condition
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // The frappe.utils functions of periods, weekdays, numbers, lists and HTML, on 2024-03-15
@@ -78,5 +79,27 @@ func TestFrappeUtilsOfPeriodsNumbersListsAndHTMLFail(t *testing.T) {
 				t.Errorf("got %v; want an error with %q", err, c.err)
 			}
 		})
+	}
+}
+
+// Weeks start on the site's first day of the week (System Settings first_day_of_the_week),
+// Sunday when it sets none. On 2024-03-15, a Friday.
+func TestWeeksStartOnTheSitesFirstDay(t *testing.T) {
+	now := time.Date(2024, 3, 15, 10, 30, 0, 0, time.UTC)
+	for _, c := range []struct {
+		start time.Weekday
+		src   string
+	}{
+		{time.Sunday, `frappe.utils.get_first_day_of_week("2024-03-15") == "2024-03-10" and frappe.utils.get_last_day_of_week(None) == "2024-03-16"`},
+		{time.Monday, `frappe.utils.get_first_day_of_week("2024-03-15") == "2024-03-11" and frappe.utils.get_first_day_of_week("2024-03-11") == "2024-03-11" and frappe.utils.get_first_day_of_week("2024-03-10") == "2024-03-04" and frappe.utils.get_last_day_of_week(None) == "2024-03-17" and frappe.utils.get_first_day_of_week(nowdate()) == "2024-03-11"`},
+		{time.Saturday, `frappe.utils.get_first_day_of_week("2024-03-15") == "2024-03-09" and frappe.utils.get_first_day_of_week("2024-03-16") == "2024-03-16" and frappe.utils.get_last_day_of_week("2024-03-15") == "2024-03-15"`},
+	} {
+		cond, err := Compile(c.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := cond.Evaluate(Input{Doc: map[string]any{}, Now: now, WeekStart: c.start}); !ok || err != nil {
+			t.Errorf("weeks from %s: %s is %v, %v", c.start, c.src, ok, err)
+		}
 	}
 }

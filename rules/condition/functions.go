@@ -95,8 +95,8 @@ var frappeUtils = map[string]function{
 	"get_year_ending":       period("date", "year", pydate.YearEnding),
 	"get_quarter_start":     period("dt, as_str=False", "month", pure(pydate.QuarterStart)),
 	"get_quarter_ending":    period("date", "year", pure(pydate.QuarterEnding)),
-	"get_first_day_of_week": period("dt, as_str=False", "weekday", firstDayOfWeek),
-	"get_last_day_of_week":  period("dt", "weekday", lastDayOfWeek),
+	"get_first_day_of_week": week("dt, as_str=False", pydate.FirstDayOfWeek),
+	"get_last_day_of_week":  week("dt", pydate.LastDayOfWeek),
 	"floor":                 pyfunc("s", false, func(a ...any) (any, error) { return whole(rounding.Floor, a[0]) }),
 	"ceil":                  pyfunc("s", false, func(a ...any) (any, error) { return whole(rounding.Ceil, a[0]) }),
 	"has_common":            pyfunc("l1, l2", false, hasCommon),
@@ -617,9 +617,11 @@ func parseTimestamp(s string) (time.Time, bool) {
 // evaluation is what one evaluation's functions may read besides their arguments: its "now",
 // in the site's time zone, and the document with its state before the change.
 type evaluation struct {
-	now  time.Time
-	day  int // now's date as yyyymmdd, the key of date
-	date any // now's date as a "YYYY-MM-DD" string, formatted once per day
+	now time.Time
+	// weekStart is the day weeks start on (Input.WeekStart).
+	weekStart time.Weekday
+	day       int // now's date as yyyymmdd, the key of date
+	date      any // now's date as a "YYYY-MM-DD" string, formatted once per day
 	// doc is the document evaluated; before its row before the change, nil when there is none
 	// (a new document), for doc.has_value_changed and doc.get_doc_before_save.
 	doc, before map[string]any

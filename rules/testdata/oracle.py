@@ -310,10 +310,17 @@ def get_quarter_ending(date):
     return date
 
 
+# System Settings' first_day_of_the_week, Sunday by default; a case sets it with its document's
+# "__first_day_of_the_week".
+first_day_of_the_week = ["Sunday"]
+
+
 def get_first_day_of_week(dt, as_str=False):
-    # The ERP's get_first_day_of_week, with System Settings' default first day, Sunday (index 0).
+    # The ERP's get_first_day_of_week: the weekday indexes count from Sunday (0), as its
+    # get_normalized_weekday_index and get_first_day_of_the_week_index do.
     dt = getdate(dt)
-    current_day_index, start_of_week_index = (dt.weekday() + 1) % 7, 0
+    days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    current_day_index, start_of_week_index = (dt.weekday() + 1) % 7, days.index(first_day_of_the_week[0])
     if current_day_index >= start_of_week_index:
         offset = current_day_index - start_of_week_index
     else:
@@ -403,6 +410,7 @@ def main():
     for case in json.load(sys.stdin):
         raw = json.loads(case.get("doc") or "{}")
         before = raw.pop("__before", None)
+        first_day_of_the_week[0] = raw.pop("__first_day_of_the_week", "Sunday")
         doc = wrap(raw, document=True)
         if before is not None:
             doc._doc_before_save = wrap(before, document=True)
