@@ -27,9 +27,11 @@
 //   - latency: single-row transactions paced at 500/s, then 2,000/s, 60 s each, after a
 //     3 s warm-up at the same rate (the daemon's first seconds, delivered first and reported
 //     apart); latency is the
-//     webhook's arrival time minus the time the client's COMMIT returned. Beside it, what one
-//     request at a time reaches under the same load without walnotify: the serial client
-//     while the same inserts go on and pg_recvlogical streams them.
+//     webhook's arrival time minus the time the client's COMMIT returned, split in two at the
+//     start of the outbox transaction that holds the row (its created_at): commit to the
+//     outbox, outbox to the webhook. Beside it, what one request at a time reaches under the
+//     same load without walnotify: the serial client while the same inserts go on and
+//     pg_recvlogical streams them.
 //   - backlog: 10,000 and then 1,000,000 rows inserted in 1,000-row transactions with the
 //     daemon stopped, then drained; notifications per second from the first arrival to the last
 //     (a digest counts every notification it holds).

@@ -342,6 +342,9 @@ func latencyAt(ctx context.Context, b *bench, rate int, d, goal time.Duration) (
 		rate, d.Seconds(), achieved, ms(p50), ms(p99), ms(top), requests-warmRequests, n)
 	fmt.Printf("    the warm-up before it, the daemon's first %.0f s at the same rate, not counted: p50 %s, p99 %s, max %s\n",
 		warmUp.Seconds(), ms(percentile(first, 0.50)), ms(percentile(first, 0.99)), ms(first[len(first)-1]))
+	if err := e.stages(ctx, committed, warm, warm+n); err != nil {
+		return row{}, err
+	}
 	e.stop()
 	ceiling, err := loadedCeiling(ctx, e, rate, warm+n)
 	if err != nil {
@@ -355,6 +358,50 @@ func latencyAt(ctx context.Context, b *bench, rate int, d, goal time.Duration) (
 		ref:   "one request at a time, same load: " + perSecond(ceiling),
 		ratio: math.NaN(), target: "p99 < " + ms(goal), pass: p99 < goal,
 	}, nil
+}
+
+// stages prints where the measured rows' latency went: from the client's COMMIT to the
+// outbox (the stream, the rules, the rendering and the outbox commit, up to the start of the
+// outbox transaction that holds the row: its created_at), then from there to the webhook
+// (the outbox commit, the queue read and the requests ahead of it). One clock serves the
+// client, the server and the receiver: they run on this machine.
+func (e *env) stages(ctx context.Context, committed []time.Time, from, to int) error {
+	rows, err := e.db.Query(ctx, `SELECT docname, created_at FROM walnotify.delivery`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var stream, deliver []time.Duration
+	e.hook.mu.Lock()
+	defer e.hook.mu.Unlock()
+	for rows.Next() {
+		var name string
+		var created time.Time
+		if err := rows.Scan(&name, &created); err != nil {
+			return err
+		}
+		m := rowName.FindStringSubmatch(name)
+		if m == nil {
+			continue
+		}
+		i, _ := strconv.Atoi(m[1])
+		if i < from || i >= to || committed[i].IsZero() || e.hook.arrived[i].IsZero() {
+			continue
+		}
+		stream = append(stream, created.Sub(committed[i]))
+		deliver = append(deliver, e.hook.arrived[i].Sub(created))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(stream) == 0 {
+		return fmt.Errorf("no measured row found in the outbox")
+	}
+	slices.Sort(stream)
+	slices.Sort(deliver)
+	fmt.Printf("    where it went: commit to the outbox p50 %s, p99 %s; outbox to the webhook p50 %s, p99 %s\n",
+		ms(percentile(stream, 0.50)), ms(percentile(stream, 0.99)), ms(percentile(deliver, 0.50)), ms(percentile(deliver, 0.99)))
+	return nil
 }
 
 // loadedCeiling is how many requests a second one request in flight reaches under a latency
