@@ -693,6 +693,18 @@ var oracleCases = []oracleCase{
 	{"a character of a text is defined", "template", `{{ "abc"[-1] is undefined }} {{ "abc"[1] is defined }} {{ "abc"[5] is defined }} {{ "abc"[-4] is undefined }} {{ doc.customer[0] is defined }} {{ ""[0] is defined }} {{ "é"[0] is defined }} {{ "é"[1] is defined }}`, invoice, nil},
 	{"an empty raw block", "template", `a {% raw %}{% endraw %} b|a {%- raw %}{% endraw -%} b|{% raw %}{%- endraw %}|{%raw%}{%endraw%}.`, invoice, nil},
 	{"an undefined value is None to the tests", "template", `{{ nothing is none }} {{ nothing is iterable }} {{ nothing is sequence }} {{ nothing is lower }}`, invoice, documented("True False False False")},
+	// Dokos' conditions of several statements (safe_block_eval).
+	{"statements with if, elif, else and return", "condition", "status = doc.status\nif status == \"Paid\":\n    return False\nelif doc.qty > 2:\n    n = doc.qty\n    n += 1\n    return n == 4 and status.lower() == \"unpaid\"\nelse:\n    return True", invoice, nil},
+	{"an assignment in a branch reaches the statements after the if", "condition", "limit = 100000\nif doc.customer.startswith(\"Acme\"):\n    limit = 40000\nlimit *= 1\nreturn doc.grand_total > limit", invoice, nil},
+	{"a branch that assigns nothing leaves the name unbound", "condition", "if doc.qty > 5: big = True\nreturn big", invoice, nil},
+	{"a path without return is None", "condition", "if doc.qty > 5:\n    return True", invoice, nil},
+	{"a bare return is None", "condition", "if doc.qty:\n    return\nreturn True", invoice, nil},
+	{"simple statements on one line, comments, blank lines and tabs", "condition", "# Dokos\nitems = doc.items; n = len(items)  # rows\n\nif n > 1 and doc.status in (\"Unpaid\", \"Overdue\"):\n\ttotal = 0\n\tpass\n\treturn n == 2 and total == 0\nreturn False", invoice, nil},
+	{"an expression statement is evaluated, its value dropped", "condition", "doc.get(\"remarks\")\nfrappe.utils.flt(doc.rate)\nreturn doc.rate > 2", invoice, nil},
+	{"an error in an expression statement fails", "condition", "doc.customer + 1\nreturn True", invoice, nil},
+	{"a list grown with +=", "condition", "codes = []\ncodes += [doc.items[0].item_code]\ncodes += doc.tags.split(\",\")[:1]\nreturn codes == [\"WID-1\", \"urgent\"]", invoice, nil},
+	{"a name read in the branch that does not assign it", "condition", "if doc.qty < 0:\n    m = 1\nelse:\n    return m > 0\nreturn True", invoice, nil},
+	{"a for loop in statements", "condition", "for i in doc.items:\n    if i.qty > 1:\n        return True\nreturn False", invoice, documented(refused)},
 	// Weeks start on System Settings' first_day_of_the_week.
 	{"weeks start on the site's first day, Monday", "condition", `frappe.utils.get_first_day_of_week(doc.due_date) == frappe.utils.getdate("2026-11-16") and frappe.utils.get_last_day_of_week(doc.due_date) == frappe.utils.getdate("2026-11-22") and frappe.utils.get_first_day_of_week(nowdate()) == frappe.utils.getdate("2026-11-23") and frappe.utils.get_first_day_of_week("2026-11-30").weekday() == 0 and frappe.utils.get_last_day_of_week("2026-12-28").year == 2027`, mondays, nil},
 	{"weeks start on the site's first day, Saturday", "condition", `frappe.utils.get_first_day_of_week(doc.due_date) == frappe.utils.getdate("2026-11-15") and frappe.utils.get_first_day_of_week(doc.creation, as_str=True) == "2026-10-17" and frappe.utils.get_last_day_of_week(nowdate()) == frappe.utils.getdate("2026-12-04")`, `{"doctype": "Sales Invoice", "name": "SINV-1", "due_date": "2026-11-20", "creation": "2026-10-21 09:15:02.123456", "__first_day_of_the_week": "Saturday"}`, nil},

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 
@@ -49,7 +50,12 @@ func Compile(src string) (*Condition, error) {
 		return c, nil
 	}
 	t := &translator{fields: map[string]bool{}}
-	root, err := t.cond(tree)
+	var root ast.Node
+	if b, ok := tree.(*blockExpr); ok {
+		root, err = t.block(b)
+	} else {
+		root, err = t.cond(tree)
+	}
 	if err != nil {
 		return nil, err.locate(src)
 	}

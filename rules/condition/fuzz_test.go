@@ -19,6 +19,8 @@ func FuzzCompileAndEval(f *testing.F) {
 		`doc.has_value_changed("status") or doc.get_doc_before_save()`, `1 if doc.x else 2 if doc.y else 3`, `-7 // 2 % 3 ** 2`,
 		`frappe.db.get_value("Customer", {"name": doc.customer}, ["a", "b"], as_dict=True)`, `frappe.utils.has_common([1], (1,))`,
 		`"a,b".rjust(8, "0").center(12).title().partition(",")`, `doc.items[1:10:2] == [] < [1]`,
+		"n = len(doc.items)\nif n > 1:\n    n += 1\nelif doc.x: return 0\nelse:\n\tpass\nreturn n == 3",
+		"if doc.a: b = 1\nreturn b; c = 2",
 	} {
 		f.Add(seed)
 	}

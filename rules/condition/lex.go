@@ -20,6 +20,12 @@ const (
 	tString
 	tFString
 	tOp
+	// tNewline is a line break outside brackets between two tokens: an expression ends there,
+	// a statement of a block (block.go) too. tIndent and tDedent are made from them for a
+	// block only (indentation).
+	tNewline
+	tIndent
+	tDedent
 )
 
 // token is one Python token. pos and end are character (rune) offsets into the admin's text, so
@@ -88,7 +94,8 @@ type lexer struct {
 
 // lex splits a condition into Python tokens, skipping comments. As in Python, a line break
 // inside (), [] or {} (or after a backslash) is whitespace, and one between two tokens outside
-// them is a syntax error; leading and trailing ones are ignored, as Python's eval() does.
+// them is a tNewline, which ends an expression; leading and trailing ones are ignored, as
+// Python's eval() does.
 func lex(src string) ([]token, *Error) {
 	l := &lexer{src: []rune(src)}
 	for {
@@ -101,7 +108,7 @@ func lex(src string) ([]token, *Error) {
 			return l.toks, nil
 		}
 		if l.newline >= 0 && len(l.toks) > 0 {
-			return nil, l.errorf(l.newline, "line break outside parentheses: put a condition that spans lines in ( )")
+			l.toks = append(l.toks, token{kind: tNewline, pos: l.newline})
 		}
 		if err := l.token(); err != nil {
 			return nil, err

@@ -116,6 +116,7 @@ type parser struct {
 	toks  []token
 	i     int
 	depth int
+	block bool // it reads statements (block.go), not one expression
 }
 
 // parse reads one Python expression (Python 3 grammar, the subset conditions use). It returns
@@ -128,6 +129,16 @@ func parse(src string) (node, *Error) {
 	if toks[0].is(tEOF) {
 		return nil, nil
 	}
+	n, err := parseExpression(toks)
+	if err != nil && statements(toks) {
+		// Statements that end in return, as Dokos runs them (block.go).
+		return parseBlock([]rune(src), toks)
+	}
+	return n, err
+}
+
+// parseExpression reads toks as one expression.
+func parseExpression(toks []token) (node, *Error) {
 	p := &parser{toks: toks}
 	n, err := p.expr()
 	if err != nil {
@@ -140,6 +151,18 @@ func parse(src string) (node, *Error) {
 		return nil, p.unexpected(t)
 	}
 	return n, nil
+}
+
+// statements reports whether toks look like statements rather than one expression: they hold
+// a return. Without one, statements would never be true, and the error of one expression
+// (an assignment for a comparison, a line break) is the useful one.
+func statements(toks []token) bool {
+	for _, t := range toks {
+		if t.isName("return") {
+			return true
+		}
+	}
+	return false
 }
 
 func errorAt(pos int, format string, args ...any) *Error {
@@ -187,6 +210,12 @@ func (p *parser) unexpected(t token) *Error {
 	switch {
 	case t.is(tEOF):
 		return errorAt(t.pos, "unexpected end of condition")
+	case t.is(tNewline) && !p.block:
+		return errorAt(t.pos, "line break outside parentheses: put a condition that spans lines in ( ), or write statements that end in return")
+	case t.is(tNewline), t.is(tDedent):
+		return errorAt(t.pos, "unexpected end of line")
+	case t.is(tIndent):
+		return errorAt(t.pos, "IndentationError: unexpected indent")
 	case t.isOp("="):
 		return errorAt(t.pos, `assignment is not supported (use "==" to compare)`)
 	case t.isOp(":="):

@@ -46,6 +46,8 @@ const (
 	// fnGetByPosition is x.get(key, default) with the default given by position, which a
 	// document's get takes otherwise than a dict's.
 	fnGetByPosition = "op.get_by_position"
+	// fnUnbound is Python's error for a name a block assigns, read before it is.
+	fnUnbound = "op.unbound"
 )
 
 // operations maps Python operators to the functions that implement them.
@@ -107,6 +109,7 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnFormat:        func(a ...any) (any, error) { return formatSpec(a[0], a[1]) },
 	fnStrFormat:     strFormat,
 	fnGetByPosition: getByPosition,
+	fnUnbound:       unbound,
 }
 
 // boolFunctions are the program functions that always return a bool, with their arity: expr
@@ -186,6 +189,12 @@ type translator struct {
 	// document types it names in those reads.
 	reads    bool
 	doctypes []string
+	// A block of statements (block.go): the names it assigns anywhere, the program's
+	// variables of those bound where the translation is (the last assignment's last), and
+	// the statements translated so far.
+	assigned   map[string]bool
+	locals     map[string][]string
+	translated int
 }
 
 // at sets the node's location to the character offset pos and returns it.
@@ -583,6 +592,9 @@ func (t *translator) chain(left ast.Node, c *compareExpr, i int) (ast.Node, *Err
 
 // name translates a bare name: doc is the row; the rest must be called or does not exist.
 func (t *translator) name(x *nameExpr) (ast.Node, *Error) {
+	if v, ok := t.local(x); ok {
+		return v, nil
+	}
 	switch {
 	case x.name == "doc":
 		return at(&ast.IdentifierNode{Value: "doc"}, x.pos), nil

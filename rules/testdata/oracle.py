@@ -379,7 +379,17 @@ frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint, bold=bol
 def condition(src, doc):
     g = {"__builtins__": {}, "int": int, "float": float, "long": int, "round": round, "len": len,
          "True": True, "False": False, "None": None}
-    return bool(eval(compile(src, "<condition>", "eval"), g, {"doc": doc, "nowdate": nowdate, "frappe": frappe}))
+    scope = {"doc": doc, "nowdate": nowdate, "frappe": frappe}
+    try:
+        code = compile(src, "<condition>", "eval")
+    except SyntaxError:
+        # Dokos' safe_block_eval: statements are the body of a function, whose value is the
+        # condition's.
+        body = "def _condition():\n" + "".join("    " + line + "\n" for line in src.splitlines())
+        g.update(scope)
+        exec(compile(body, "<condition>", "exec"), g)
+        return bool(g["_condition"]())
+    return bool(eval(code, g, scope))
 
 
 env = SandboxedEnvironment(undefined=DebugUndefined)

@@ -1,0 +1,420 @@
+package condition
+
+import (
+	"strings"
+
+	"github.com/expr-lang/expr/ast"
+)
+
+// Dokos runs a condition as the body of a function (safe_block_eval, with server scripts
+// enabled): statements on several lines, names assigned and read, if/elif/else, and a return
+// whose value's truth is the condition's. A lone expression is returned, as here. This file
+// reads such a block and translates it to one expression: an assignment binds its name over
+// the statements after it (expr's let), and an if statement is a conditional whose two
+// branches each go on with the statements after the if.
+
+type (
+	stmt interface{ at() int }
+
+	// assignStmt is "name = value", or "name op= value" (op "+", "-", ...).
+	assignStmt struct {
+		pos   int // the name
+		name  string
+		op    string
+		value node
+	}
+	// returnStmt is "return value"; value is nil for a bare return (None).
+	returnStmt struct {
+		pos   int
+		value node
+	}
+	// ifStmt is if/elif/else: an elif is an ifStmt alone in els.
+	ifStmt struct {
+		pos       int
+		cond      node
+		then, els []stmt
+	}
+	exprStmt struct{ value node }
+	passStmt struct{ pos int }
+
+	// blockExpr is a condition of statements, what parse returns for one.
+	blockExpr struct {
+		pos   int
+		stmts []stmt
+	}
+)
+
+func (s *assignStmt) at() int { return s.pos }
+func (s *returnStmt) at() int { return s.pos }
+func (s *ifStmt) at() int     { return s.pos }
+func (s *exprStmt) at() int   { return s.value.at() }
+func (s *passStmt) at() int   { return s.pos }
+func (b *blockExpr) at() int  { return b.pos }
+
+// augmented are the augmented assignments a block takes, by their binary operator.
+var augmented = map[string]string{"+=": "+", "-=": "-", "*=": "*", "/=": "/", "//=": "//", "%=": "%", "**=": "**"}
+
+// maxStatements bounds the statements a block's translation holds: the statements after an if
+// statement are translated once in each of its branches.
+const maxStatements = 2000
+
+// parseBlock reads toks, which hold line breaks outside brackets, as the statements of a
+// function body. Only the statements a condition needs are read: assignments to a name,
+// if/elif/else, return, pass and expressions.
+func parseBlock(src []rune, toks []token) (*blockExpr, *Error) {
+	toks, err := indentation(src, toks)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{toks: toks, block: true}
+	stmts, err := p.statements()
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); !t.is(tEOF) {
+		return nil, p.statementError(t)
+	}
+	return &blockExpr{pos: toks[0].pos, stmts: stmts}, nil
+}
+
+// indentation turns the line breaks of toks into Python's tokens of a block: each line break
+// is followed by an indent when the next line is indented more than the block it ends, by a
+// dedent for each block the next line closes, and the text ends with a line break and the
+// dedents of the blocks still open.
+func indentation(src []rune, toks []token) ([]token, *Error) {
+	stack := []int{indentOf(src, toks[0].pos)}
+	out := make([]token, 0, len(toks)+8)
+	for i, t := range toks {
+		switch t.kind {
+		case tNewline:
+			out = append(out, t)
+			next := toks[i+1]
+			w := indentOf(src, next.pos)
+			if w > stack[len(stack)-1] {
+				stack = append(stack, w)
+				out = append(out, token{kind: tIndent, pos: next.pos})
+				continue
+			}
+			for len(stack) > 1 && w < stack[len(stack)-1] {
+				stack = stack[:len(stack)-1]
+				out = append(out, token{kind: tDedent, pos: next.pos})
+			}
+			if w != stack[len(stack)-1] {
+				return nil, errorAt(next.pos, "IndentationError: unindent does not match any outer indentation level")
+			}
+		case tEOF:
+			out = append(out, token{kind: tNewline, pos: t.pos})
+			for range stack[1:] {
+				out = append(out, token{kind: tDedent, pos: t.pos})
+			}
+			out = append(out, t)
+		default:
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// indentOf is the width of the white space that begins the line of the character at pos, a
+// tab reaching the next multiple of 8, as Python counts it.
+func indentOf(src []rune, pos int) int {
+	start := pos
+	for start > 0 && src[start-1] != '\n' && src[start-1] != '\r' {
+		start--
+	}
+	w := 0
+	for _, r := range src[start:pos] {
+		if r == '\t' {
+			w = w/8*8 + 8
+		} else {
+			w++
+		}
+	}
+	return w
+}
+
+// statements reads statements up to the end of their block (a dedent) or of the text.
+func (p *parser) statements() ([]stmt, *Error) {
+	var out []stmt
+	for t := p.peek(); !t.is(tEOF) && !t.is(tDedent); t = p.peek() {
+		s, err := p.statement()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s...)
+	}
+	return out, nil
+}
+
+// statement reads an if statement, or a line of simple statements.
+func (p *parser) statement() ([]stmt, *Error) {
+	if t := p.peek(); t.isName("if") {
+		s, err := p.ifStatement()
+		return []stmt{s}, err
+	}
+	return p.simpleStatements()
+}
+
+func (p *parser) ifStatement() (*ifStmt, *Error) {
+	s := &ifStmt{pos: p.next().pos}
+	var err *Error
+	if s.cond, err = p.expr(); err != nil {
+		return nil, err
+	}
+	if s.then, err = p.suite(); err != nil {
+		return nil, err
+	}
+	switch t := p.peek(); {
+	case t.isName("elif"):
+		elif, err := p.ifStatement()
+		if err != nil {
+			return nil, err
+		}
+		s.els = []stmt{elif}
+	case t.isName("else"):
+		p.next()
+		if s.els, err = p.suite(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// suite reads ": statements", on the same line or as an indented block.
+func (p *parser) suite() ([]stmt, *Error) {
+	if err := p.expectStatement(":"); err != nil {
+		return nil, err
+	}
+	if !p.peek().is(tNewline) {
+		return p.simpleStatements()
+	}
+	p.next()
+	if t := p.peek(); !t.is(tIndent) {
+		return nil, errorAt(t.pos, "IndentationError: expected an indented block")
+	}
+	p.next()
+	stmts, err := p.statements()
+	if err != nil {
+		return nil, err
+	}
+	p.next() // the dedent
+	return stmts, nil
+}
+
+// simpleStatements reads simple statements separated by ";" up to the end of their line.
+func (p *parser) simpleStatements() ([]stmt, *Error) {
+	var out []stmt
+	for {
+		s, err := p.simpleStatement()
+		if err != nil {
+			return nil, err
+		}
+		if s != nil {
+			out = append(out, s)
+		}
+		if !p.accept(";") || p.peek().is(tNewline) {
+			break
+		}
+	}
+	if t := p.next(); !t.is(tNewline) {
+		return nil, p.statementError(t)
+	}
+	return out, nil
+}
+
+func (p *parser) simpleStatement() (stmt, *Error) {
+	t := p.peek()
+	switch {
+	case t.isName("return"):
+		p.next()
+		if n := p.peek(); n.is(tNewline) || n.isOp(";") {
+			return &returnStmt{pos: t.pos}, nil
+		}
+		v, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if n := p.peek(); n.isOp(",") {
+			return nil, errorAt(n.pos, "a condition returns one value: remove this %q or put the tuple in parentheses", ",")
+		}
+		return &returnStmt{pos: t.pos, value: v}, nil
+	case t.isName("pass"):
+		p.next()
+		return &passStmt{pos: t.pos}, nil
+	case t.is(tName) && !t.isKeyword():
+		if n := p.toks[p.i+1]; n.isOp("=") || n.kind == tOp && augmented[n.text] != "" {
+			p.i += 2
+			v, err := p.expr()
+			if err != nil {
+				return nil, err
+			}
+			if n.isOp("=") && p.peek().isOp("=") {
+				return nil, errorAt(p.peek().pos, "chained assignment is not supported: assign one name at a time")
+			}
+			return &assignStmt{pos: t.pos, name: t.text, op: augmented[n.text], value: v}, nil
+		}
+	case t.isName("elif"), t.isName("else"):
+		return nil, p.statementError(t)
+	case t.isKeyword() && !t.isName("not") && !t.isName("lambda") && !t.isName("None") && !t.isName("True") && !t.isName("False") && !t.isName("await") && !t.isName("yield"):
+		return nil, errorAt(t.pos, "%q is not supported in a condition's statements (assignments, if/elif/else, return and pass are)", t.text)
+	}
+	v, err := p.expr()
+	if err != nil {
+		return nil, err
+	}
+	if n := p.peek(); n.isOp("=") || n.kind == tOp && augmented[n.text] != "" {
+		return nil, errorAt(n.pos, "only a name can be assigned in a condition (a document is not changed by its condition)")
+	}
+	return &exprStmt{value: v}, nil
+}
+
+// assignable refuses the names whose meaning conditions fix: the document, frappe and the
+// functions they call by name.
+func assignable(s *assignStmt) *Error {
+	if _, ok := builtins[s.name]; ok || s.name == "doc" || s.name == "frappe" || s.name == "utils" {
+		return errorAt(s.pos, "%s cannot be assigned in a condition: choose another name", s.name)
+	}
+	return nil
+}
+
+func (p *parser) expectStatement(op string) *Error {
+	if !p.accept(op) {
+		return p.statementError(p.peek())
+	}
+	return nil
+}
+
+// statementError explains why token t cannot appear where it is in a block.
+func (p *parser) statementError(t token) *Error {
+	switch {
+	case t.isName("elif"), t.isName("else"):
+		return errorAt(t.pos, "%q without the if it belongs to", t.text)
+	}
+	return p.unexpected(t)
+}
+
+// returns reports whether a block returns a value anywhere: one that does not (or returns
+// only None) is never true.
+func returns(stmts []stmt) bool {
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *returnStmt:
+			if s.value != nil {
+				return true
+			}
+		case *ifStmt:
+			if returns(s.then) || returns(s.els) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// assigned adds the names the statements assign, anywhere, to names.
+func assigned(stmts []stmt, names map[string]bool) {
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *assignStmt:
+			names[s.name] = true
+		case *ifStmt:
+			assigned(s.then, names)
+			assigned(s.els, names)
+		}
+	}
+}
+
+// block translates a condition of statements: the truth of what it returns, false when it
+// returns nothing (None).
+func (t *translator) block(b *blockExpr) (ast.Node, *Error) {
+	if !returns(b.stmts) {
+		return nil, errorAt(b.pos, "these statements return nothing, so the condition is never true: end them with return and the condition's value")
+	}
+	t.assigned, t.locals = map[string]bool{}, map[string][]string{}
+	assigned(b.stmts, t.assigned)
+	return t.statements(b.stmts, b.pos)
+}
+
+// statements translates ss, which run in order to the end of the block or to a return.
+func (t *translator) statements(ss []stmt, end int) (ast.Node, *Error) {
+	if t.translated++; t.translated > maxStatements {
+		return nil, errorAt(end, "too many statements after if statements: each if goes on with the statements after it, %d in all at most", maxStatements)
+	}
+	if len(ss) == 0 {
+		return at(&ast.BoolNode{Value: false}, end), nil
+	}
+	rest := ss[1:]
+	switch s := ss[0].(type) {
+	case *returnStmt:
+		if s.value == nil {
+			return at(&ast.BoolNode{Value: false}, s.pos), nil
+		}
+		return t.cond(s.value)
+	case *passStmt:
+		return t.statements(rest, end)
+	case *exprStmt:
+		v, err := t.value(s.value)
+		if err != nil {
+			return nil, err
+		}
+		after, err := t.statements(rest, end)
+		if err != nil {
+			return nil, err
+		}
+		return at(&ast.VariableDeclaratorNode{Name: t.newVar(), Value: v, Expr: after}, s.at()), nil
+	case *assignStmt:
+		if err := assignable(s); err != nil {
+			return nil, err
+		}
+		var value node = s.value
+		if s.op != "" {
+			value = &binaryExpr{pos: s.pos, op: s.op, x: &nameExpr{pos: s.pos, name: s.name}, y: s.value}
+		}
+		v, err := t.value(value)
+		if err != nil {
+			return nil, err
+		}
+		// expr declares a variable once: each assignment binds a new one.
+		name := t.newVar() + "." + s.name
+		t.locals[s.name] = append(t.locals[s.name], name)
+		after, err := t.statements(rest, end)
+		t.locals[s.name] = t.locals[s.name][:len(t.locals[s.name])-1]
+		if err != nil {
+			return nil, err
+		}
+		return at(&ast.VariableDeclaratorNode{Name: name, Value: v, Expr: after}, s.pos), nil
+	case *ifStmt:
+		c, err := t.cond(s.cond)
+		if err != nil {
+			return nil, err
+		}
+		then, err := t.statements(append(s.then[:len(s.then):len(s.then)], rest...), end)
+		if err != nil {
+			return nil, err
+		}
+		els, err := t.statements(append(s.els[:len(s.els):len(s.els)], rest...), end)
+		if err != nil {
+			return nil, err
+		}
+		return at(&ast.ConditionalNode{Cond: c, Exp1: then, Exp2: els}, s.pos), nil
+	}
+	panic("unknown statement")
+}
+
+// local translates a name read in a block: the value it was last assigned on the way there,
+// or Python's UnboundLocalError when it is assigned elsewhere in the block only; false when
+// the block never assigns it.
+func (t *translator) local(x *nameExpr) (ast.Node, bool) {
+	switch {
+	case len(t.locals[x.name]) > 0:
+		return ref(t.locals[x.name][len(t.locals[x.name])-1], x.pos), true
+	case t.assigned[x.name]:
+		return t.call(x.pos, fnUnbound, at(&ast.StringNode{Value: x.name}, x.pos)), true
+	}
+	return nil, false
+}
+
+// unbound is Python's error for a local name read before any value is assigned to it.
+func unbound(a ...any) (any, error) {
+	return nil, &pyError{"UnboundLocalError", "cannot access local variable '" + strings.ReplaceAll(a[0].(string), "'", "\\'") + "' where it is not associated with a value"}
+}
