@@ -316,7 +316,7 @@ func (w *writer) notification(r record, recipients []record) {
 			}
 		}
 	} else {
-		kv("condition", strings.TrimSpace(r.str("condition")))
+		kv("condition", conditionText(r.str("condition")))
 	}
 	kv("subject", r.str("subject"))
 	kv("message", r.str("message"))
@@ -520,7 +520,7 @@ func (w *writer) docWebhook(r record, headers, data []record) {
 	}
 	kv("webhook_doctype", r.str("webhook_doctype"))
 	kv("webhook_docevent", r.str("webhook_docevent"))
-	kv("condition", strings.TrimSpace(r.str("condition")))
+	kv("condition", conditionText(r.str("condition")))
 	added := len(w.res.Variables)
 	urlVar := w.variable(envName(name), fmt.Sprintf("document webhook %q (the request_url of Webhook %q)", name, name))
 	fmt.Fprintf(&b, "request_url = \"${%s}\"\n", urlVar)
@@ -568,4 +568,22 @@ func (w *writer) docWebhook(r record, headers, data []record) {
 	}
 	w.body.Write(b.Bytes())
 	w.res.DocumentWebhooks++
+}
+
+// conditionText is a condition as the ERP holds it, without the blank lines and white space
+// around it; one of several lines (Dokos' statements) keeps the indentation of its first line,
+// which the others' is relative to.
+func conditionText(s string) string {
+	s = strings.TrimRight(s, " \t\r\n")
+	for {
+		line, rest, ok := strings.Cut(s, "\n")
+		if !ok || strings.TrimSpace(line) != "" {
+			break
+		}
+		s = rest
+	}
+	if !strings.Contains(s, "\n") {
+		return strings.TrimSpace(s)
+	}
+	return s
 }

@@ -14,6 +14,7 @@ import (
 
 // The ERP's records, inserted as the ERP's forms save them, come out as a file that check
 // accepts and run delivers from; what cannot be carried is a commented block with its reason.
+// A Dokos condition of statements, indented as a whole, is carried and runs.
 func TestImportRoundTripsTheERPsRecords(t *testing.T) {
 	db := pgtest.NewDB(t)
 	db.LoadFrappeSchema(t)
@@ -27,7 +28,7 @@ ADD COLUMN "datetime_changed" varchar(140), ADD COLUMN "minutes_offset" bigint N
 	db.Exec(t, `INSERT INTO "tabSlack Webhook URL" (name, webhook_name, webhook_url, show_document_link) VALUES ('Support Team', 'Support Team', $1, 1)`, supportURL)
 	db.Exec(t, `INSERT INTO "tabIncoming Webhook URL" (name, webhook_name, service, webhook_url) VALUES ('Compta', 'Compta', 'Google Chat', $1)`, comptaURL)
 	db.Exec(t, `INSERT INTO "tabNotification" (name, enabled, channel, slack_webhook_url, incoming_webhook_url, subject, event, document_type, condition, condition_type, filters, message, value_changed, send_system_notification) VALUES
-('Urgent ticket', 1, 'Slack', 'Support Team', NULL, 'Urgent {{ doc.name }}', 'New', 'Issue', 'doc.priority == "High" and not frappe.db.exists("ToDo", {"reference_name": doc.name})', 'Python', NULL, E'Ticket {{ doc.name }}:\n"{{ doc.subject }}" it''s urgent', NULL, 0),
+('Urgent ticket', 1, 'Slack', 'Support Team', NULL, 'Urgent {{ doc.name }}', 'New', 'Issue', E'\n  high = doc.priority == "High"  # Dokos runs statements\n  if not high:\n      return False\n  return not frappe.db.exists("ToDo", {"reference_name": doc.name})\n', 'Python', NULL, E'Ticket {{ doc.name }}:\n"{{ doc.subject }}" it''s urgent', NULL, 0),
 ('Large invoice', 1, 'External Collaboration Tool', NULL, 'Compta', 'x', 'Submit', 'Sales Invoice', NULL, 'Filters', '[["Sales Invoice","grand_total",">",1000,false],["Sales Invoice","is_return","is","not set",false]]', 'Large invoice {{ doc.name }} for {{ frappe.db.get_value("Sales Invoice", doc.name, "customer") }}', NULL, 0),
 ('Old status rule', 0, 'Slack', 'Support Team', NULL, 's', 'Value Change', 'Issue', '', 'Python', NULL, '{{ doc.status }}', 'status', 0),
 ('Mail the customer', 1, 'Email', NULL, NULL, 's', 'Save', 'Issue', '', 'Python', NULL, 'Hello', NULL, 0),
