@@ -77,11 +77,6 @@ def wrap(v, document=False):
     return v
 
 
-    if isinstance(v, list):
-        return [wrap(x) for x in v]
-    return v
-
-
 def cstr(s, encoding="utf-8"):
     if s is None:
         return ""
