@@ -72,7 +72,7 @@ func parseBlock(src []rune, toks []token) (*blockExpr, *Error) {
 		return nil, err
 	}
 	if t := p.peek(); !t.is(tEOF) {
-		return nil, p.statementError(t)
+		return nil, p.unexpected(t)
 	}
 	return &blockExpr{pos: toks[0].pos, stmts: stmts}, nil
 }
@@ -182,7 +182,7 @@ func (p *parser) ifStatement() (*ifStmt, *Error) {
 
 // suite reads ": statements", on the same line or as an indented block.
 func (p *parser) suite() ([]stmt, *Error) {
-	if err := p.expectStatement(":"); err != nil {
+	if err := p.expect(":"); err != nil {
 		return nil, err
 	}
 	if !p.peek().is(tNewline) {
@@ -217,7 +217,7 @@ func (p *parser) simpleStatements() ([]stmt, *Error) {
 		}
 	}
 	if t := p.next(); !t.is(tNewline) {
-		return nil, p.statementError(t)
+		return nil, p.unexpected(t)
 	}
 	return out, nil
 }
@@ -254,7 +254,7 @@ func (p *parser) simpleStatement() (stmt, *Error) {
 			return &assignStmt{pos: t.pos, name: t.text, op: augmented[n.text], value: v}, nil
 		}
 	case t.isName("elif"), t.isName("else"):
-		return nil, p.statementError(t)
+		return nil, p.unexpected(t)
 	case t.isKeyword() && !t.isName("not") && !t.isName("lambda") && !t.isName("None") && !t.isName("True") && !t.isName("False") && !t.isName("await") && !t.isName("yield"):
 		return nil, errorAt(t.pos, "%q is not supported in a condition's statements (assignments, if/elif/else, return and pass are)", t.text)
 	}
@@ -275,22 +275,6 @@ func assignable(s *assignStmt) *Error {
 		return errorAt(s.pos, "%s cannot be assigned in a condition: choose another name", s.name)
 	}
 	return nil
-}
-
-func (p *parser) expectStatement(op string) *Error {
-	if !p.accept(op) {
-		return p.statementError(p.peek())
-	}
-	return nil
-}
-
-// statementError explains why token t cannot appear where it is in a block.
-func (p *parser) statementError(t token) *Error {
-	switch {
-	case t.isName("elif"), t.isName("else"):
-		return errorAt(t.pos, "%q without the if it belongs to", t.text)
-	}
-	return p.unexpected(t)
 }
 
 // returns reports whether a block returns a value anywhere: one that does not (or returns

@@ -228,6 +228,8 @@ func (p *parser) unexpected(t token) *Error {
 		return errorAt(t.pos, "bitwise operator %q is not supported", t.text)
 	case t.isOp("@"):
 		return errorAt(t.pos, "operator %q is not supported", t.text)
+	case p.block && (t.isName("elif") || t.isName("else")):
+		return errorAt(t.pos, "%q without the if it belongs to", t.text)
 	case t.isName("if"), t.isName("else"):
 		return errorAt(t.pos, "%q out of place: a conditional expression is written x if c else y", t.text)
 	case t.isName("for"):
