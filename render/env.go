@@ -278,6 +278,7 @@ func newEnvironment() *environment {
 		"now_datetime":         nowDatetime,
 		"nowdate":              nowdate,
 		"nowtime":              nowtime,
+		"pretty_date":          prettyDate,
 		"rounded":              rounded,
 		"strip_html":           stripHTML,
 		"time_diff_in_hours":   timeDiffInHours,

@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
@@ -88,6 +90,67 @@ func getWeekday(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return t.Weekday().String(), nil
 	}
 	return nil, fmt.Errorf("get_weekday(): AttributeError: '%s' object has no attribute 'weekday'", pyType(v))
+}
+
+// prettyDate is the ERP's pretty_date(iso_datetime): how long before now a timestamp is, in
+// the ERP's words ("just now", "5 minutes ago", "Yesterday", "3 weeks ago", "2 years ago"),
+// each through _() but the years, as the ERP's; "" for a false value. The difference counts
+// whole seconds, Python's timedelta days*86400 + seconds, so a time to come is "just now". A
+// date without a time, or a value that is no date, is the ERP's TypeError (a datetime less
+// a date).
+func prettyDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("pretty_date", va, 1, "iso_datetime")
+	if err != nil {
+		return nil, err
+	}
+	v := args[0]
+	if v == nil || !truthy(v) {
+		return "", nil
+	}
+	t, hasTime, ok := asDate(v)
+	if !ok || !hasTime {
+		other := pyType(v)
+		if ok {
+			other = "datetime.date"
+		}
+		return nil, fmt.Errorf("pretty_date(): TypeError: unsupported operand type(s) for -: 'datetime.datetime' and '%s'", other)
+	}
+	st := stateOf(e.Environment.Context)
+	y, mo, d := st.now.Date()
+	h, mi, s := st.now.Clock()
+	now := time.Date(y, mo, d, h, mi, s, st.now.Nanosecond()/1000*1000, time.UTC)
+	secs := math.Floor(now.Sub(t).Seconds())
+	days := math.Floor(secs / 86400)
+	n := func(text string, count float64) string {
+		return strings.Replace(st.translated(text), "{0}", strconv.FormatFloat(count, 'f', 0, 64), 1)
+	}
+	switch {
+	case secs < 60:
+		return st.translated("just now"), nil
+	case secs < 120:
+		return st.translated("1 minute ago"), nil
+	case secs < 3600:
+		return n("{0} minutes ago", math.Floor(secs/60)), nil
+	case secs < 7200:
+		return st.translated("1 hour ago"), nil
+	case secs < 86400:
+		return n("{0} hours ago", math.Floor(secs/3600)), nil
+	case days == 1:
+		return st.translated("Yesterday"), nil
+	case days < 7:
+		return n("{0} days ago", days), nil
+	case days < 14:
+		return st.translated("1 week ago"), nil
+	case days < 31:
+		return n("{0} weeks ago", math.Floor(days/7)), nil
+	case days < 61:
+		return st.translated("1 month ago"), nil
+	case days < 365:
+		return n("{0} months ago", math.Floor(days/30)), nil
+	case days < 730:
+		return st.translated("1 year ago"), nil
+	}
+	return strconv.FormatFloat(math.Floor(days/365), 'f', 0, 64) + " years ago", nil
 }
 
 // period makes a helper name(params...) of a date that gives a day, pick's, as a date text:

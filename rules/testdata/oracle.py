@@ -224,6 +224,44 @@ def get_datetime(datetime_str=None):
     return datetime.datetime.fromisoformat(d)
 
 
+def pretty_date(iso_datetime):
+    # The ERP's pretty_date: how long before now, in whole seconds as a timedelta's days and
+    # seconds, in its words. A document's timestamp is a datetime there; here a text is one.
+    if not iso_datetime:
+        return ""
+    if isinstance(iso_datetime, str):  # a Date column's value is a date, a Datetime's a datetime
+        parse = datetime.date if len(iso_datetime) == 10 else datetime.datetime
+        iso_datetime = parse.fromisoformat(iso_datetime)
+    diff = NOW - iso_datetime
+    seconds = diff.days * 86400.0 + diff.seconds
+    days = math.floor(seconds / 86400.0)
+    if seconds < 60.0:
+        return "just now"
+    if seconds < 120.0:
+        return "1 minute ago"
+    if seconds < 3600.0:
+        return "{0} minutes ago".format(int(math.floor(seconds / 60.0)))
+    if seconds < 7200.0:
+        return "1 hour ago"
+    if seconds < 86400.0:
+        return "{0} hours ago".format(int(math.floor(seconds / 3600.0)))
+    if days == 1.0:
+        return "Yesterday"
+    if days < 7.0:
+        return "{0} days ago".format(int(days))
+    if days < 14:
+        return "1 week ago"
+    if days < 31.0:
+        return "{0} weeks ago".format(days // 7)
+    if days < 61.0:
+        return "1 month ago"
+    if days < 365.0:
+        return "{0} months ago".format(days // 30)
+    if days < 730.0:
+        return "1 year ago"
+    return f"{int(math.floor(days / 365.0))} years ago"
+
+
 def nowtime():
     # The ERP's nowtime: the time of day with microseconds; the cases check its shape only.
     return datetime.datetime.now().strftime("%H:%M:%S.%f")
@@ -353,7 +391,7 @@ def is_html(text):
     return re.search("<[^>]+>", text)
 
 
-utils = _dict(flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, escape_html=escape_html,
+utils = _dict(pretty_date=pretty_date, flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, escape_html=escape_html,
               comma_and=comma_and, add_days=add_days, add_months=add_months, add_to_date=add_to_date, get_datetime=get_datetime, nowtime=nowtime,
               global_date_format=global_date_format,
               get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff,
