@@ -119,8 +119,9 @@ type parser struct {
 	block bool // it reads statements (block.go), not one expression
 }
 
-// parse reads one Python expression (Python 3 grammar, the subset conditions use). It returns
-// nil for a condition with no tokens at all.
+// parse reads one Python expression (Python 3 grammar, the subset conditions use), or, when
+// that fails and the text holds a return, statements (a *blockExpr, block.go). It returns nil
+// for a condition with no tokens at all.
 func parse(src string) (node, *Error) {
 	toks, err := lex(src)
 	if err != nil {
@@ -130,7 +131,7 @@ func parse(src string) (node, *Error) {
 		return nil, nil
 	}
 	n, err := parseExpression(toks)
-	if err != nil && statements(toks) {
+	if err != nil && hasReturn(toks) {
 		// Statements that end in return, as Dokos runs them (block.go).
 		return parseBlock([]rune(src), toks)
 	}
@@ -153,10 +154,10 @@ func parseExpression(toks []token) (node, *Error) {
 	return n, nil
 }
 
-// statements reports whether toks look like statements rather than one expression: they hold
+// hasReturn reports whether toks look like statements rather than one expression: they hold
 // a return. Without one, statements would never be true, and the error of one expression
 // (an assignment for a comparison, a line break) is the useful one.
-func statements(toks []token) bool {
+func hasReturn(toks []token) bool {
 	for _, t := range toks {
 		if t.isName("return") {
 			return true
