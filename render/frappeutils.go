@@ -120,37 +120,40 @@ func prettyDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	h, mi, s := st.now.Clock()
 	now := time.Date(y, mo, d, h, mi, s, st.now.Nanosecond()/1000*1000, time.UTC)
 	secs := math.Floor(now.Sub(t).Seconds())
-	days := math.Floor(secs / 86400)
-	n := func(text string, count float64) string {
-		return strings.Replace(st.translated(text), "{0}", strconv.FormatFloat(count, 'f', 0, 64), 1)
+	for _, step := range prettySteps {
+		if secs < step.below {
+			if step.unit == 0 {
+				return st.translated(step.text), nil
+			}
+			return strings.Replace(st.translated(step.text), "{0}", strconv.FormatFloat(math.Floor(secs/step.unit), 'f', 0, 64), 1), nil
+		}
 	}
-	switch {
-	case secs < 60:
-		return st.translated("just now"), nil
-	case secs < 120:
-		return st.translated("1 minute ago"), nil
-	case secs < 3600:
-		return n("{0} minutes ago", math.Floor(secs/60)), nil
-	case secs < 7200:
-		return st.translated("1 hour ago"), nil
-	case secs < 86400:
-		return n("{0} hours ago", math.Floor(secs/3600)), nil
-	case days == 1:
-		return st.translated("Yesterday"), nil
-	case days < 7:
-		return n("{0} days ago", days), nil
-	case days < 14:
-		return st.translated("1 week ago"), nil
-	case days < 31:
-		return n("{0} weeks ago", math.Floor(days/7)), nil
-	case days < 61:
-		return st.translated("1 month ago"), nil
-	case days < 365:
-		return n("{0} months ago", math.Floor(days/30)), nil
-	case days < 730:
-		return st.translated("1 year ago"), nil
-	}
-	return strconv.FormatFloat(math.Floor(days/365), 'f', 0, 64) + " years ago", nil
+	return strconv.FormatFloat(math.Floor(secs/(365*daySeconds)), 'f', 0, 64) + " years ago", nil
+}
+
+// daySeconds is a day's seconds.
+const daySeconds = 86400
+
+// prettySteps are pretty_date's words: the first step the difference (in whole seconds) is
+// below gives its text, its {0} the count of units, whole. The ERP counts days as
+// floor(seconds / 86400) and compares them; the same limits in seconds are the same steps.
+var prettySteps = []struct {
+	below float64
+	text  string
+	unit  float64 // seconds in one {0}; 0 for a text without a count
+}{
+	{60, "just now", 0},
+	{120, "1 minute ago", 0},
+	{3600, "{0} minutes ago", 60},
+	{7200, "1 hour ago", 0},
+	{daySeconds, "{0} hours ago", 3600},
+	{2 * daySeconds, "Yesterday", 0},
+	{7 * daySeconds, "{0} days ago", daySeconds},
+	{14 * daySeconds, "1 week ago", 0},
+	{31 * daySeconds, "{0} weeks ago", 7 * daySeconds},
+	{61 * daySeconds, "1 month ago", 0},
+	{365 * daySeconds, "{0} months ago", 30 * daySeconds},
+	{730 * daySeconds, "1 year ago", 0},
 }
 
 // period makes a helper name(params...) of a date that gives a day, pick's, as a date text:
