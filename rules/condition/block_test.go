@@ -43,3 +43,29 @@ func TestStatementsReportTheFieldsTheyRead(t *testing.T) {
 		t.Errorf("fields: %s", got)
 	}
 }
+
+// The README's example of statements, as written there.
+func TestTheREADMEsStatementsExample(t *testing.T) {
+	c, err := Compile(`limit = 40000 if doc.currency == "EUR" else 45000
+if doc.status == "Paid":
+    return False
+elif doc.customer_group == "Key accounts":
+    limit /= 2
+return doc.grand_total > limit`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		doc  map[string]any
+		want bool
+	}{
+		{map[string]any{"currency": "EUR", "status": "Unpaid", "customer_group": "Retail", "grand_total": 42000.0}, true},
+		{map[string]any{"currency": "USD", "status": "Unpaid", "customer_group": "Retail", "grand_total": 42000.0}, false},
+		{map[string]any{"currency": "USD", "status": "Unpaid", "customer_group": "Key accounts", "grand_total": 23000.0}, true},
+		{map[string]any{"currency": "EUR", "status": "Paid", "customer_group": "Key accounts", "grand_total": 99000.0}, false},
+	} {
+		if got, err := c.Eval(tt.doc, now); got != tt.want || err != nil {
+			t.Errorf("%v: %v, %v; want %v", tt.doc, got, err, tt.want)
+		}
+	}
+}
