@@ -1,17 +1,20 @@
 package condition
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
 )
 
 // Dokos runs a condition as the body of a function (safe_block_eval, with server scripts
-// enabled): statements on several lines, names assigned and read, if/elif/else, and a return
-// whose value's truth is the condition's. A lone expression is returned, as here. This file
-// reads such a block and translates it to one expression: an assignment binds its name over
-// the statements after it (expr's let), and an if statement is a conditional whose two
-// branches each go on with the statements after the if.
+// enabled): statements on several lines, names assigned and read, if/elif/else, loops, and a
+// return whose value's truth is the condition's. A lone expression is returned, as here. This
+// file reads such a block and translates it to one expression: an assignment binds its name
+// over the statements after it (expr's let), an if statement is a conditional whose two
+// branches each go on with the statements after the if, and a loop that assigns nothing
+// finds its first item whose statements return (see loop).
 
 type (
 	stmt interface{ at() int }
@@ -34,6 +37,13 @@ type (
 		cond      node
 		then, els []stmt
 	}
+	// forStmt is "for name in iter:" over statements that assign nothing.
+	forStmt struct {
+		pos  int
+		name string
+		iter node
+		body []stmt
+	}
 	exprStmt struct{ value node }
 	passStmt struct{ pos int }
 
@@ -47,6 +57,7 @@ type (
 func (s *assignStmt) at() int { return s.pos }
 func (s *returnStmt) at() int { return s.pos }
 func (s *ifStmt) at() int     { return s.pos }
+func (s *forStmt) at() int    { return s.pos }
 func (s *exprStmt) at() int   { return s.value.at() }
 func (s *passStmt) at() int   { return s.pos }
 func (b *blockExpr) at() int  { return b.pos }
@@ -148,11 +159,41 @@ func (p *parser) statements() ([]stmt, *Error) {
 
 // statement reads an if statement, or a line of simple statements.
 func (p *parser) statement() ([]stmt, *Error) {
-	if t := p.peek(); t.isName("if") {
+	switch t := p.peek(); {
+	case t.isName("if"):
 		s, err := p.ifStatement()
+		return []stmt{s}, err
+	case t.isName("for"):
+		s, err := p.forStatement()
 		return []stmt{s}, err
 	}
 	return p.simpleStatements()
+}
+
+func (p *parser) forStatement() (*forStmt, *Error) {
+	s := &forStmt{pos: p.next().pos}
+	name := p.next()
+	if !name.is(tName) || name.isKeyword() {
+		return nil, p.unexpected(name)
+	}
+	if t := p.peek(); t.isOp(",") {
+		return nil, errorAt(t.pos, "a loop takes one name in a condition, not a tuple to unpack")
+	}
+	if !p.acceptKeyword("in") {
+		return nil, p.unexpected(p.peek())
+	}
+	var err *Error
+	if s.iter, err = p.expr(); err != nil {
+		return nil, err
+	}
+	if s.body, err = p.suite(); err != nil {
+		return nil, err
+	}
+	if t := p.peek(); t.isName("else") {
+		return nil, errorAt(t.pos, "a loop's else is not supported in a condition")
+	}
+	s.name = name.text
+	return s, nil
 }
 
 func (p *parser) ifStatement() (*ifStmt, *Error) {
@@ -256,7 +297,7 @@ func (p *parser) simpleStatement() (stmt, *Error) {
 	case t.isName("elif"), t.isName("else"):
 		return nil, p.unexpected(t)
 	case t.isKeyword() && !t.isName("not") && !t.isName("lambda") && !t.isName("None") && !t.isName("True") && !t.isName("False") && !t.isName("await") && !t.isName("yield"):
-		return nil, errorAt(t.pos, "%q is not supported in a condition's statements (assignments, if/elif/else, return and pass are)", t.text)
+		return nil, errorAt(t.pos, "%q is not supported in a condition's statements (assignments, if/elif/else, for, return and pass are)", t.text)
 	}
 	v, err := p.expr()
 	if err != nil {
@@ -290,6 +331,10 @@ func returns(stmts []stmt) bool {
 			if returns(s.then) || returns(s.els) {
 				return true
 			}
+		case *forStmt:
+			if returns(s.body) {
+				return true
+			}
 		}
 	}
 	return false
@@ -304,6 +349,8 @@ func assigned(stmts []stmt, names map[string]bool) {
 		case *ifStmt:
 			assigned(s.then, names)
 			assigned(s.els, names)
+		case *forStmt:
+			assigned(s.body, names)
 		}
 	}
 }
@@ -314,7 +361,7 @@ func (t *translator) block(b *blockExpr) (ast.Node, *Error) {
 	if !returns(b.stmts) {
 		return nil, errorAt(b.pos, "these statements return nothing, so the condition is never true: end them with return and the condition's value")
 	}
-	t.assigned, t.locals = map[string]bool{}, map[string][]string{}
+	t.assigned, t.locals, t.looped = map[string]bool{}, map[string][]string{}, map[string]bool{}
 	assigned(b.stmts, t.assigned)
 	return t.statements(b.stmts, b.pos)
 }
@@ -325,6 +372,9 @@ func (t *translator) statements(ss []stmt, end int) (ast.Node, *Error) {
 		return nil, errorAt(end, "too many statements after if statements: each if goes on with the statements after it, %d in all at most", maxStatements)
 	}
 	if len(ss) == 0 {
+		if t.inLoop {
+			return at(&ast.NilNode{}, end), nil // the loop goes on with its next item
+		}
 		return at(&ast.BoolNode{Value: false}, end), nil
 	}
 	rest := ss[1:]
@@ -381,8 +431,84 @@ func (t *translator) statements(ss []stmt, end int) (ast.Node, *Error) {
 			return nil, err
 		}
 		return at(&ast.ConditionalNode{Cond: c, Exp1: then, Exp2: els}, s.pos), nil
+	case *forStmt:
+		return t.loop(s, rest, end)
 	}
 	panic("unknown statement")
+}
+
+// loop translates a for statement and the statements after it: the index of the first item
+// for which the body returns (expr's findIndex, which stops there), then the body's value for
+// that item, or the statements after the loop when no item returns. The body assigns nothing,
+// so each item's run depends on the item alone.
+func (t *translator) loop(s *forStmt, rest []stmt, end int) (ast.Node, *Error) {
+	names := map[string]bool{}
+	if assigned(s.body, names); len(names) > 0 {
+		return nil, errorAt(s.pos, "a loop's statements cannot assign names in a condition (%s): return from the loop instead", strings.Join(slices.Sorted(maps.Keys(names)), ", "))
+	}
+	iter, err := t.value(s.iter)
+	if err != nil {
+		return nil, err
+	}
+	items, index := t.newVar(), t.newVar()
+	body := func(item ast.Node) (ast.Node, *Error) {
+		name := t.newVar() + "." + s.name
+		t.locals[s.name] = append(t.locals[s.name], name)
+		inLoop := t.inLoop
+		t.inLoop = true
+		b, err := t.statements(s.body, s.pos)
+		t.inLoop = inLoop
+		t.locals[s.name] = t.locals[s.name][:len(t.locals[s.name])-1]
+		if err != nil {
+			return nil, err
+		}
+		return at(&ast.VariableDeclaratorNode{Name: name, Value: item, Expr: b}, s.pos), nil
+	}
+	each, err := body(at(&ast.PointerNode{}, s.pos))
+	if err != nil {
+		return nil, err
+	}
+	found, err := body(at(&ast.MemberNode{Node: ref(items, s.pos), Property: ref(index, s.pos)}, s.pos))
+	if err != nil {
+		return nil, err
+	}
+	t.looped[s.name] = true
+	after, err := t.statements(rest, end)
+	if err != nil {
+		return nil, err
+	}
+	returned := at(&ast.BinaryNode{Operator: "!=", Left: each, Right: at(&ast.NilNode{}, s.pos)}, s.pos)
+	first := at(&ast.BuiltinNode{Name: "findIndex", Arguments: []ast.Node{ref(items, s.pos), at(&ast.PredicateNode{Node: returned}, s.pos)}}, s.pos)
+	some := at(&ast.BinaryNode{Operator: "!=", Left: ref(index, s.pos), Right: at(&ast.NilNode{}, s.pos)}, s.pos) // findIndex finds none: nil
+	choice := at(&ast.ConditionalNode{Cond: some, Exp1: found, Exp2: after}, s.pos)
+	return at(&ast.VariableDeclaratorNode{Name: items, Value: t.call(s.pos, fnIter, iter),
+		Expr: at(&ast.VariableDeclaratorNode{Name: index, Value: first, Expr: choice}, s.pos)}, s.pos), nil
+}
+
+// iterate is Python's iteration of v, for a loop: a list's items, a text's characters, a
+// dict's keys; anything else is Python's TypeError.
+func iterate(a ...any) (any, error) {
+	v := a[0]
+	if view, ok := v.(dictView); ok {
+		v = view.elements()
+	}
+	switch x := v.(type) {
+	case []any:
+		return x, nil
+	case string:
+		items := make([]any, 0, len(x))
+		for _, r := range x {
+			items = append(items, string(r))
+		}
+		return items, nil
+	case *dict:
+		items := make([]any, len(x.keys))
+		for i, k := range x.keys {
+			items[i] = k
+		}
+		return items, nil
+	}
+	return nil, typeError("'%s' object is not iterable", typeName(v))
 }
 
 // local translates a name read in a block: the value it was last assigned on the way there,

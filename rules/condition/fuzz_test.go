@@ -21,6 +21,7 @@ func FuzzCompileAndEval(f *testing.F) {
 		`"a,b".rjust(8, "0").center(12).title().partition(",")`, `doc.items[1:10:2] == [] < [1]`,
 		"n = len(doc.items)\nif n > 1:\n    n += 1\nelif doc.x: return 0\nelse:\n\tpass\nreturn n == 3",
 		"if doc.a: b = 1\nreturn b; c = 2",
+		"for i in doc.items:\n    for c in i.name:\n        if c == \"x\": return i.qty\nreturn None",
 	} {
 		f.Add(seed)
 	}

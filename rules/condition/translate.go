@@ -46,8 +46,10 @@ const (
 	// fnGetByPosition is x.get(key, default) with the default given by position, which a
 	// document's get takes otherwise than a dict's.
 	fnGetByPosition = "op.get_by_position"
-	// fnUnbound is Python's error for a name a block assigns, read before it is.
+	// fnUnbound is Python's error for a name a block assigns, read before it is; fnIter is a
+	// loop's items.
 	fnUnbound = "op.unbound"
+	fnIter    = "op.iter"
 )
 
 // operations maps Python operators to the functions that implement them.
@@ -110,6 +112,7 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnStrFormat:     strFormat,
 	fnGetByPosition: getByPosition,
 	fnUnbound:       unbound,
+	fnIter:          iterate,
 }
 
 // boolFunctions are the program functions that always return a bool, with their arity: expr
@@ -195,6 +198,8 @@ type translator struct {
 	assigned   map[string]bool
 	locals     map[string][]string
 	translated int
+	inLoop     bool            // the statements are a loop's body: running off their end goes on to the next item
+	looped     map[string]bool // the names of the loops translated: read after their loop, they are refused
 }
 
 // at sets the node's location to the character offset pos and returns it.
@@ -594,6 +599,9 @@ func (t *translator) chain(left ast.Node, c *compareExpr, i int) (ast.Node, *Err
 func (t *translator) name(x *nameExpr) (ast.Node, *Error) {
 	if v, ok := t.local(x); ok {
 		return v, nil
+	}
+	if t.looped[x.name] {
+		return nil, errorAt(x.pos, "%s is a loop's name, read after its loop: not supported in a condition", x.name)
 	}
 	switch {
 	case x.name == "doc":
