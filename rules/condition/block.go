@@ -66,12 +66,12 @@ func (b *blockExpr) at() int  { return b.pos }
 var augmented = map[string]string{"+=": "+", "-=": "-", "*=": "*", "/=": "/", "//=": "//", "%=": "%", "**=": "**"}
 
 // maxStatements bounds the statements a block's translation holds: the statements after an if
-// statement are translated once in each of its branches.
+// statement are translated once in each of its branches, a loop's body twice (see loop).
 const maxStatements = 2000
 
 // parseBlock reads toks, which hold line breaks outside brackets, as the statements of a
 // function body. Only the statements a condition needs are read: assignments to a name,
-// if/elif/else, return, pass and expressions.
+// if/elif/else, for, return, pass and expressions.
 func parseBlock(src []rune, toks []token) (*blockExpr, *Error) {
 	toks, err := indentation(src, toks)
 	if err != nil {
