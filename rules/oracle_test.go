@@ -712,7 +712,12 @@ var oracleCases = []oracleCase{
 	{"an error in a loop's first item fails", "condition", "for i in doc.items:\n    if i.item_code + 1: pass\nreturn False", invoice, nil},
 	{"a loop over None fails", "condition", "for i in doc.remarks:\n    return True\nreturn False", invoice, nil},
 	{"a loop over nothing runs no statement", "condition", "for i in []:\n    return False\nreturn doc.qty", invoice, nil},
-	{"a loop that assigns, an accumulator", "condition", "total = 0\nfor i in doc.items:\n    total += i.qty\nreturn total == 3", invoice, documented(refused)},
+	{"a loop that sums", "condition", "total = 0\nfor i in doc.items:\n    total += i.qty\nreturn total == 3", invoice, nil},
+	{"a loop carries its names from item to item, and stops at a return", "condition", "n = 0\nbig = None\nfor i in doc.items:\n    n += 1\n    if i.rate > 50:\n        big = i.item_code\n        if n > 1: return big == \"GAD-2\"\nreturn False", invoice, nil},
+	{"a name a loop assigns, after it", "condition", "codes = \"\"\nfor i in doc.items:\n    last = i.item_code\n    codes = codes + last[0]\nreturn codes == \"WG\" and last == \"GAD-2\"", invoice, nil},
+	{"a name a loop assigns, read before it is", "condition", "for i in doc.items:\n    if i.qty == 2: seen = seen + 1\n    seen = 0\nreturn True", invoice, nil},
+	{"a name a loop over nothing would assign", "condition", "for i in []:\n    x = 1\nreturn x == 1", invoice, nil},
+	{"a loop in a loop, both carrying", "condition", "pairs = 0\nfor i in doc.items:\n    for j in doc.items:\n        if i.qty > j.qty: pairs += 1\n    pairs *= 10\nreturn pairs == 100", invoice, nil},
 	// frappe.utils.pretty_date, at the oracle's now, 2026-11-29 10:00.
 	{"pretty_date in the ERP's words", "template", `{% for t in ["2026-11-29 09:59:30", "2026-11-29 09:58:59.5", "2026-11-29 09:58:00.000001", "2026-11-29 09:15:00", "2026-11-29 08:30:00", "2026-11-29 07:59:59", "2026-11-28 10:00:00", "2026-11-27 09:00:00", "2026-11-22 10:00:01", "2026-11-22 10:00:00", "2026-11-17 09:00:00", "2026-11-16 10:00:00", "2026-11-15 10:00:00", "2026-10-30 10:00:00", "2026-10-29 10:00:00", "2026-09-29 09:00:00", "2025-11-30 10:00:00", "2025-11-29 10:00:00", "2024-11-29 10:00:00", "2016-01-01 00:00:00", "2026-12-25 10:00:00"] %}{{ frappe.utils.pretty_date(t) }}|{% endfor %}{{ frappe.utils.pretty_date(doc.remarks) }}|{{ frappe.utils.pretty_date("") }}|{{ frappe.utils.pretty_date(iso_datetime=doc.creation) }}`, dated, nil},
 	{"pretty_date of a date fails", "template", `{{ frappe.utils.pretty_date(doc.due_date) }}`, dated, nil},

@@ -13,8 +13,8 @@ import (
 // return whose value's truth is the condition's. A lone expression is returned, as here. This
 // file reads such a block and translates it to one expression: an assignment binds its name
 // over the statements after it (expr's let), an if statement is a conditional whose two
-// branches each go on with the statements after the if, and a loop that assigns nothing
-// finds its first item whose statements return (see loop).
+// branches each go on with the statements after the if, and a loop is a reduce over its
+// items that carries the names it assigns and stops at a return (see loop).
 
 type (
 	stmt interface{ at() int }
@@ -37,7 +37,7 @@ type (
 		cond      node
 		then, els []stmt
 	}
-	// forStmt is "for name in iter:" over statements that assign nothing.
+	// forStmt is "for name in iter:" and its statements.
 	forStmt struct {
 		pos  int
 		name string
@@ -66,7 +66,7 @@ func (b *blockExpr) at() int  { return b.pos }
 var augmented = map[string]string{"+=": "+", "-=": "-", "*=": "*", "/=": "/", "//=": "//", "%=": "%", "**=": "**"}
 
 // maxStatements bounds the statements a block's translation holds: the statements after an if
-// statement are translated once in each of its branches, a loop's body twice (see loop).
+// statement are translated once in each of its branches.
 const maxStatements = 2000
 
 // parseBlock reads toks, which hold line breaks outside brackets, as the statements of a
@@ -361,7 +361,7 @@ func (t *translator) block(b *blockExpr) (ast.Node, *Error) {
 	if !returns(b.stmts) {
 		return nil, errorAt(b.pos, "these statements return nothing, so the condition is never true: end them with return and the condition's value")
 	}
-	t.assigned, t.locals, t.looped = map[string]bool{}, map[string][]string{}, map[string]bool{}
+	t.assigned, t.locals, t.looped, t.maybeUnbound = map[string]bool{}, map[string][]string{}, map[string]bool{}, map[string]bool{}
 	assigned(b.stmts, t.assigned)
 	return t.statements(b.stmts, b.pos)
 }
@@ -372,18 +372,19 @@ func (t *translator) statements(ss []stmt, end int) (ast.Node, *Error) {
 		return nil, errorAt(end, "too many statements after if statements: each if goes on with the statements after it, %d in all at most", maxStatements)
 	}
 	if len(ss) == 0 {
-		if t.inLoop {
-			return at(&ast.NilNode{}, end), nil // the loop goes on with its next item
-		}
-		return at(&ast.BoolNode{Value: false}, end), nil
+		return t.fallThrough(end), nil
 	}
 	rest := ss[1:]
 	switch s := ss[0].(type) {
 	case *returnStmt:
 		if s.value == nil {
-			return at(&ast.BoolNode{Value: false}, s.pos), nil
+			return t.ret(at(&ast.BoolNode{Value: false}, s.pos)), nil
 		}
-		return t.cond(s.value)
+		v, err := t.cond(s.value)
+		if err != nil {
+			return nil, err
+		}
+		return t.ret(v), nil
 	case *passStmt:
 		return t.statements(rest, end)
 	case *exprStmt:
@@ -437,52 +438,126 @@ func (t *translator) statements(ss []stmt, end int) (ast.Node, *Error) {
 	panic("unknown statement")
 }
 
-// loop translates a for statement and the statements after it: the index of the first item
-// for which the body returns (expr's findIndex, which stops there), then the body's value for
-// that item, or the statements after the loop when no item returns. The body assigns nothing,
-// so each item's run depends on the item alone.
+// loop translates a for statement and the statements after it, with expr's reduce over the
+// items. Its accumulator is a list [state, value, carried...]: state 1 once the loop's
+// statements returned value (the later items then pass it on untouched, as Python stops
+// there), 0 while they go on, carrying the names the loop assigns (in sorted order) from one
+// item to the next. After the loop, a returned value is the block's (or the enclosing loop's)
+// return; otherwise the statements after the loop run with the names as the loop left them.
 func (t *translator) loop(s *forStmt, rest []stmt, end int) (ast.Node, *Error) {
 	names := map[string]bool{}
-	if assigned(s.body, names); len(names) > 0 {
-		return nil, errorAt(s.pos, "a loop's statements cannot assign names in a condition (%s): return from the loop instead", strings.Join(slices.Sorted(maps.Keys(names)), ", "))
-	}
+	assigned(s.body, names)
+	delete(names, s.name) // read after its loop, the loop's name is refused (name)
+	carried := slices.Sorted(maps.Keys(names))
 	iter, err := t.value(s.iter)
 	if err != nil {
 		return nil, err
 	}
-	items, index := t.newVar(), t.newVar()
-	body := func(item ast.Node) (ast.Node, *Error) {
-		name := t.newVar() + "." + s.name
-		t.locals[s.name] = append(t.locals[s.name], name)
-		inLoop := t.inLoop
-		t.inLoop = true
-		b, err := t.statements(s.body, s.pos)
-		t.inLoop = inLoop
-		t.locals[s.name] = t.locals[s.name][:len(t.locals[s.name])-1]
-		if err != nil {
-			return nil, err
+	pos := func(n ast.Node) ast.Node { return at(n, s.pos) }
+	num := func(i int) ast.Node { return pos(&ast.IntegerNode{Value: i}) }
+	item := func(list ast.Node, i int) ast.Node { return pos(&ast.MemberNode{Node: list, Property: num(i)}) }
+	acc := pos(&ast.PointerNode{Name: "acc"})
+
+	// Before the loop: each carried name as bound on the way here, or unbound.
+	start := []ast.Node{num(0), pos(&ast.NilNode{})}
+	for _, name := range carried {
+		if vars := t.locals[name]; len(vars) > 0 {
+			start = append(start, ref(vars[len(vars)-1], s.pos))
+		} else {
+			start = append(start, pos(&ast.ConstantNode{Value: unboundValue{}}))
 		}
-		return at(&ast.VariableDeclaratorNode{Name: name, Value: item, Expr: b}, s.pos), nil
 	}
-	each, err := body(at(&ast.PointerNode{}, s.pos))
+
+	// One item: the carried names from the accumulator, the loop's name, the statements.
+	bind := func(values ast.Node, from int) func(ast.Node) ast.Node {
+		var wraps []func(ast.Node) ast.Node
+		for k, name := range carried {
+			v := t.newVar() + "." + name
+			t.locals[name] = append(t.locals[name], v)
+			t.maybeUnbound[v] = true
+			value := item(values, from+k)
+			wraps = append(wraps, func(body ast.Node) ast.Node {
+				return pos(&ast.VariableDeclaratorNode{Name: v, Value: value, Expr: body})
+			})
+		}
+		return func(body ast.Node) ast.Node {
+			for k := len(wraps) - 1; k >= 0; k-- {
+				body = wraps[k](body)
+			}
+			return body
+		}
+	}
+	unbind := func() {
+		for _, name := range carried {
+			t.locals[name] = t.locals[name][:len(t.locals[name])-1]
+		}
+	}
+	wrapCarried := bind(acc, 2)
+	v := t.newVar() + "." + s.name
+	t.locals[s.name] = append(t.locals[s.name], v)
+	outer := t.loopCarried
+	t.loopCarried = &carried
+	body, err := t.statements(s.body, s.pos)
+	t.loopCarried = outer
+	t.locals[s.name] = t.locals[s.name][:len(t.locals[s.name])-1]
+	unbind()
 	if err != nil {
 		return nil, err
 	}
-	found, err := body(at(&ast.MemberNode{Node: ref(items, s.pos), Property: ref(index, s.pos)}, s.pos))
-	if err != nil {
-		return nil, err
+	body = wrapCarried(pos(&ast.VariableDeclaratorNode{Name: v, Value: pos(&ast.PointerNode{}), Expr: body}))
+	returned := func(state ast.Node) ast.Node {
+		return pos(&ast.BinaryNode{Operator: "==", Left: item(state, 0), Right: num(1)})
 	}
+	step := pos(&ast.ConditionalNode{Cond: returned(acc), Exp1: acc, Exp2: body})
+	final := t.newVar()
+	folded := pos(&ast.BuiltinNode{Name: "reduce", Arguments: []ast.Node{t.call(s.pos, fnIter, iter), pos(&ast.PredicateNode{Node: step}), pos(&ast.ArrayNode{Nodes: start})}})
+
+	// After the loop: the names as the loop left them, then the statements after it.
 	t.looped[s.name] = true
+	wrapAfter := bind(ref(final, s.pos), 2)
 	after, err := t.statements(rest, end)
+	unbind()
 	if err != nil {
 		return nil, err
 	}
-	returned := at(&ast.BinaryNode{Operator: "!=", Left: each, Right: at(&ast.NilNode{}, s.pos)}, s.pos)
-	first := at(&ast.BuiltinNode{Name: "findIndex", Arguments: []ast.Node{ref(items, s.pos), at(&ast.PredicateNode{Node: returned}, s.pos)}}, s.pos)
-	some := at(&ast.BinaryNode{Operator: "!=", Left: ref(index, s.pos), Right: at(&ast.NilNode{}, s.pos)}, s.pos) // findIndex finds none: nil
-	choice := at(&ast.ConditionalNode{Cond: some, Exp1: found, Exp2: after}, s.pos)
-	return at(&ast.VariableDeclaratorNode{Name: items, Value: t.call(s.pos, fnIter, iter),
-		Expr: at(&ast.VariableDeclaratorNode{Name: index, Value: first, Expr: choice}, s.pos)}, s.pos), nil
+	choice := pos(&ast.ConditionalNode{Cond: returned(ref(final, s.pos)), Exp1: t.ret(item(ref(final, s.pos), 1)), Exp2: wrapAfter(after)})
+	return pos(&ast.VariableDeclaratorNode{Name: final, Value: folded, Expr: choice}), nil
+}
+
+// ret is a return's value where the statements are: the block's value, or, in a loop, the
+// loop's accumulator that says it returned.
+func (t *translator) ret(value ast.Node) ast.Node {
+	if t.loopCarried == nil {
+		return value
+	}
+	one := at(&ast.IntegerNode{Value: 1}, 0)
+	return at(&ast.ArrayNode{Nodes: []ast.Node{one, value}}, 0)
+}
+
+// fallThrough is what running off the end of statements gives: None for the block (false), or,
+// in a loop, the accumulator that goes on to the next item with the carried names as they are.
+func (t *translator) fallThrough(end int) ast.Node {
+	if t.loopCarried == nil {
+		return at(&ast.BoolNode{Value: false}, end)
+	}
+	nodes := []ast.Node{at(&ast.IntegerNode{Value: 0}, end), at(&ast.NilNode{}, end)}
+	for _, name := range *t.loopCarried {
+		vars := t.locals[name]
+		nodes = append(nodes, ref(vars[len(vars)-1], end))
+	}
+	return at(&ast.ArrayNode{Nodes: nodes}, end)
+}
+
+// unboundValue is a name a loop assigns, before anything is: reading it is Python's
+// UnboundLocalError (see bound).
+type unboundValue struct{}
+
+// bound is a name's value, or UnboundLocalError when it has none yet: a[0] is the name.
+func bound(a ...any) (any, error) {
+	if _, ok := a[1].(unboundValue); ok {
+		return unbound(a[0])
+	}
+	return a[1], nil
 }
 
 // iterate is Python's iteration of v, for a loop: a list's items, a text's characters, a
@@ -517,7 +592,11 @@ func iterate(a ...any) (any, error) {
 func (t *translator) local(x *nameExpr) (ast.Node, bool) {
 	switch {
 	case len(t.locals[x.name]) > 0:
-		return ref(t.locals[x.name][len(t.locals[x.name])-1], x.pos), true
+		v := t.locals[x.name][len(t.locals[x.name])-1]
+		if t.maybeUnbound[v] {
+			return t.call(x.pos, fnBound, at(&ast.StringNode{Value: x.name}, x.pos), ref(v, x.pos)), true
+		}
+		return ref(v, x.pos), true
 	case t.assigned[x.name]:
 		return t.call(x.pos, fnUnbound, at(&ast.StringNode{Value: x.name}, x.pos)), true
 	}

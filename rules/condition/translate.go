@@ -50,6 +50,7 @@ const (
 	// loop's items.
 	fnUnbound = "op.unbound"
 	fnIter    = "op.iter"
+	fnBound   = "op.bound"
 )
 
 // operations maps Python operators to the functions that implement them.
@@ -113,6 +114,7 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnGetByPosition: getByPosition,
 	fnUnbound:       unbound,
 	fnIter:          iterate,
+	fnBound:         bound,
 }
 
 // boolFunctions are the program functions that always return a bool, with their arity: expr
@@ -198,8 +200,13 @@ type translator struct {
 	assigned   map[string]bool
 	locals     map[string][]string
 	translated int
-	inLoop     bool            // the statements are a loop's body: running off their end goes on to the next item
-	looped     map[string]bool // the names of the loops translated: read after their loop, they are refused
+	// loopCarried is, in a loop's statements, the names the loop carries from one item to the
+	// next (see loop); nil outside loops. maybeUnbound are the variables of carried names,
+	// which may hold no value yet; looped the names of the loops translated, refused after
+	// their loop.
+	loopCarried  *[]string
+	maybeUnbound map[string]bool
+	looped       map[string]bool
 }
 
 // at sets the node's location to the character offset pos and returns it.
