@@ -46,6 +46,11 @@ type (
 	}
 	exprStmt struct{ value node }
 	passStmt struct{ pos int }
+	// jumpStmt is break or continue.
+	jumpStmt struct {
+		pos int
+		brk bool
+	}
 
 	// blockExpr is a condition of statements, what parse returns for one.
 	blockExpr struct {
@@ -60,6 +65,7 @@ func (s *ifStmt) at() int     { return s.pos }
 func (s *forStmt) at() int    { return s.pos }
 func (s *exprStmt) at() int   { return s.value.at() }
 func (s *passStmt) at() int   { return s.pos }
+func (s *jumpStmt) at() int   { return s.pos }
 func (b *blockExpr) at() int  { return b.pos }
 
 // augmented are the augmented assignments a block takes, by their binary operator.
@@ -282,6 +288,9 @@ func (p *parser) simpleStatement() (stmt, *Error) {
 	case t.isName("pass"):
 		p.next()
 		return &passStmt{pos: t.pos}, nil
+	case t.isName("break"), t.isName("continue"):
+		p.next()
+		return &jumpStmt{pos: t.pos, brk: t.isName("break")}, nil
 	case t.is(tName) && !t.isKeyword():
 		if n := p.toks[p.i+1]; n.isOp("=") || n.kind == tOp && augmented[n.text] != "" {
 			p.i += 2
@@ -297,7 +306,7 @@ func (p *parser) simpleStatement() (stmt, *Error) {
 	case t.isName("elif"), t.isName("else"):
 		return nil, p.unexpected(t)
 	case t.isKeyword() && !t.isName("not") && !t.isName("lambda") && !t.isName("None") && !t.isName("True") && !t.isName("False") && !t.isName("await") && !t.isName("yield"):
-		return nil, errorAt(t.pos, "%q is not supported in a condition's statements (assignments, if/elif/else, for, return and pass are)", t.text)
+		return nil, errorAt(t.pos, "%q is not supported in a condition's statements (assignments, if/elif/else, for, break, continue, return and pass are)", t.text)
 	}
 	v, err := p.expr()
 	if err != nil {
@@ -387,6 +396,14 @@ func (t *translator) statements(ss []stmt, end int) (ast.Node, *Error) {
 		return t.ret(v), nil
 	case *passStmt:
 		return t.statements(rest, end)
+	case *jumpStmt:
+		if t.loopCarried == nil {
+			return nil, errorAt(s.pos, "SyntaxError: %s outside loop", map[bool]string{true: "'break'", false: "'continue'"}[s.brk])
+		}
+		if s.brk {
+			return t.carry(2, s.pos), nil
+		}
+		return t.carry(0, s.pos), nil // the next item
 	case *exprStmt:
 		v, err := t.value(s.value)
 		if err != nil {
@@ -440,8 +457,8 @@ func (t *translator) statements(ss []stmt, end int) (ast.Node, *Error) {
 
 // loop translates a for statement and the statements after it, with expr's reduce over the
 // items. Its accumulator is a list [state, value, carried...]: state 1 once the loop's
-// statements returned value (the later items then pass it on untouched, as Python stops
-// there), 0 while they go on, carrying the names the loop assigns (in sorted order) from one
+// statements returned value, 2 once they broke out of the loop (the later items then pass it
+// on untouched, as Python stops there), 0 while they go on, carrying the names the loop assigns (in sorted order) from one
 // item to the next. After the loop, a returned value is the block's (or the enclosing loop's)
 // return; otherwise the statements after the loop run with the names as the loop left them.
 func (t *translator) loop(s *forStmt, rest []stmt, end int) (ast.Node, *Error) {
@@ -508,7 +525,8 @@ func (t *translator) loop(s *forStmt, rest []stmt, end int) (ast.Node, *Error) {
 	returned := func(state ast.Node) ast.Node {
 		return pos(&ast.BinaryNode{Operator: "==", Left: item(state, 0), Right: num(1)})
 	}
-	step := pos(&ast.ConditionalNode{Cond: returned(acc), Exp1: acc, Exp2: body})
+	stopped := pos(&ast.BinaryNode{Operator: "!=", Left: item(acc, 0), Right: num(0)}) // returned or broken out of
+	step := pos(&ast.ConditionalNode{Cond: stopped, Exp1: acc, Exp2: body})
 	final := t.newVar()
 	folded := pos(&ast.BuiltinNode{Name: "reduce", Arguments: []ast.Node{t.call(s.pos, fnIter, iter), pos(&ast.PredicateNode{Node: step}), pos(&ast.ArrayNode{Nodes: start})}})
 
@@ -540,12 +558,18 @@ func (t *translator) fallThrough(end int) ast.Node {
 	if t.loopCarried == nil {
 		return at(&ast.BoolNode{Value: false}, end)
 	}
-	nodes := []ast.Node{at(&ast.IntegerNode{Value: 0}, end), at(&ast.NilNode{}, end)}
+	return t.carry(0, end)
+}
+
+// carry is a loop's accumulator in state (0 going on, 2 broken out of) with the carried names
+// as they are where the statements are.
+func (t *translator) carry(state, pos int) ast.Node {
+	nodes := []ast.Node{at(&ast.IntegerNode{Value: state}, pos), at(&ast.NilNode{}, pos)}
 	for _, name := range *t.loopCarried {
 		vars := t.locals[name]
-		nodes = append(nodes, ref(vars[len(vars)-1], end))
+		nodes = append(nodes, ref(vars[len(vars)-1], pos))
 	}
-	return at(&ast.ArrayNode{Nodes: nodes}, end)
+	return at(&ast.ArrayNode{Nodes: nodes}, pos)
 }
 
 // unboundValue is a name a loop assigns, before anything is: reading it is Python's

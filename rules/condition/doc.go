@@ -18,10 +18,11 @@
 // Errors, at compile time and at run time, carry the line and column in the admin's text.
 //
 // A condition may also be statements ending in return, as Dokos runs them (block.go):
-// assignments to names, if/elif/else, for loops, return and pass become one expression, each
-// assignment an expr variable over the statements after it, each if statement a conditional
-// whose branches go on with the statements after it, each loop expr's reduce over its items,
-// carrying the names it assigns from one item to the next and stopping at a return.
+// assignments to names, if/elif/else, for loops with break and continue, return and pass
+// become one expression, each assignment an expr variable over the statements after it, each
+// if statement a conditional whose branches go on with the statements after it, each loop
+// expr's reduce over its items, carrying the names it assigns from one item to the next and
+// stopping at a return or a break.
 //
 // Semantics are Python 3's: truthiness in and/or/not and for the result; and/or yield an
 // operand and short-circuit; == across int, float and bool (1 == True); ordering text against

@@ -22,6 +22,7 @@ func FuzzCompileAndEval(f *testing.F) {
 		"n = len(doc.items)\nif n > 1:\n    n += 1\nelif doc.x: return 0\nelse:\n\tpass\nreturn n == 3",
 		"if doc.a: b = 1\nreturn b; c = 2",
 		"for i in doc.items:\n    for c in i.name:\n        if c == \"x\": return i.qty\nreturn None",
+		"n = 0\nfor i in doc.items:\n    if i.qty: continue\n    n += i.qty\n    if n > 3: break\nreturn n",
 	} {
 		f.Add(seed)
 	}
