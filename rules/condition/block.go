@@ -359,6 +359,7 @@ func assigned(stmts []stmt, names map[string]bool) {
 			assigned(s.then, names)
 			assigned(s.els, names)
 		case *forStmt:
+			names[s.name] = true
 			assigned(s.body, names)
 		}
 	}
@@ -370,7 +371,7 @@ func (t *translator) block(b *blockExpr) (ast.Node, *Error) {
 	if !returns(b.stmts) {
 		return nil, errorAt(b.pos, "these statements return nothing, so the condition is never true: end them with return and the condition's value")
 	}
-	t.assigned, t.locals, t.looped, t.maybeUnbound = map[string]bool{}, map[string][]string{}, map[string]bool{}, map[string]bool{}
+	t.assigned, t.locals, t.maybeUnbound = map[string]bool{}, map[string][]string{}, map[string]bool{}
 	assigned(b.stmts, t.assigned)
 	return t.statements(b.stmts, b.pos)
 }
@@ -462,9 +463,8 @@ func (t *translator) statements(ss []stmt, end int) (ast.Node, *Error) {
 // item to the next. After the loop, a returned value is the block's (or the enclosing loop's)
 // return; otherwise the statements after the loop run with the names as the loop left them.
 func (t *translator) loop(s *forStmt, rest []stmt, end int) (ast.Node, *Error) {
-	names := map[string]bool{}
+	names := map[string]bool{s.name: true} // after the loop, its name is the last item's
 	assigned(s.body, names)
-	delete(names, s.name) // read after its loop, the loop's name is refused (name)
 	carried := slices.Sorted(maps.Keys(names))
 	iter, err := t.value(s.iter)
 	if err != nil {
@@ -531,7 +531,6 @@ func (t *translator) loop(s *forStmt, rest []stmt, end int) (ast.Node, *Error) {
 	folded := pos(&ast.BuiltinNode{Name: "reduce", Arguments: []ast.Node{t.call(s.pos, fnIter, iter), pos(&ast.PredicateNode{Node: step}), pos(&ast.ArrayNode{Nodes: start})}})
 
 	// After the loop: the names as the loop left them, then the statements after it.
-	t.looped[s.name] = true
 	wrapAfter := bind(ref(final, s.pos), 2)
 	after, err := t.statements(rest, end)
 	unbind()

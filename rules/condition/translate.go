@@ -202,11 +202,9 @@ type translator struct {
 	translated int
 	// loopCarried is, in a loop's statements, the names the loop carries from one item to the
 	// next (see loop); nil outside loops. maybeUnbound are the variables of carried names,
-	// which may hold no value yet; looped the names of the loops translated, refused after
-	// their loop.
+	// which may hold no value yet.
 	loopCarried  *[]string
 	maybeUnbound map[string]bool
-	looped       map[string]bool
 }
 
 // at sets the node's location to the character offset pos and returns it.
@@ -606,9 +604,6 @@ func (t *translator) chain(left ast.Node, c *compareExpr, i int) (ast.Node, *Err
 func (t *translator) name(x *nameExpr) (ast.Node, *Error) {
 	if v, ok := t.local(x); ok {
 		return v, nil
-	}
-	if t.looped[x.name] {
-		return nil, errorAt(x.pos, "%s is a loop's name, read after its loop: not supported in a condition", x.name)
 	}
 	switch {
 	case x.name == "doc":
