@@ -37,12 +37,13 @@ type (
 		cond      node
 		then, els []stmt
 	}
-	// forStmt is "for name in iter:" and its statements.
+	// forStmt is "for name in iter:", its statements, and those of its else, which run when
+	// the loop ends without a break.
 	forStmt struct {
-		pos  int
-		name string
-		iter node
-		body []stmt
+		pos       int
+		name      string
+		iter      node
+		body, els []stmt
 	}
 	exprStmt struct{ value node }
 	passStmt struct{ pos int }
@@ -195,8 +196,11 @@ func (p *parser) forStatement() (*forStmt, *Error) {
 	if s.body, err = p.suite(); err != nil {
 		return nil, err
 	}
-	if t := p.peek(); t.isName("else") {
-		return nil, errorAt(t.pos, "a loop's else is not supported in a condition")
+	if p.peek().isName("else") {
+		p.next()
+		if s.els, err = p.suite(); err != nil {
+			return nil, err
+		}
 	}
 	s.name = name.text
 	return s, nil
@@ -341,7 +345,7 @@ func returns(stmts []stmt) bool {
 				return true
 			}
 		case *forStmt:
-			if returns(s.body) {
+			if returns(s.body) || returns(s.els) {
 				return true
 			}
 		}
@@ -361,6 +365,7 @@ func assigned(stmts []stmt, names map[string]bool) {
 		case *forStmt:
 			names[s.name] = true
 			assigned(s.body, names)
+			assigned(s.els, names)
 		}
 	}
 }
@@ -459,7 +464,8 @@ func (t *translator) statements(ss []stmt, end int) (ast.Node, *Error) {
 // loop translates a for statement and the statements after it, with expr's reduce over the
 // items. Its accumulator is a list [state, value, carried...]: state 1 once the loop's
 // statements returned value, 2 once they broke out of the loop (the later items then pass it
-// on untouched, as Python stops there), 0 while they go on, carrying the names the loop assigns (in sorted order) from one
+// on untouched, as Python stops there; a loop's else is skipped after a break), 0 while they
+// go on, carrying the names the loop assigns (in sorted order) from one
 // item to the next. After the loop, a returned value is the block's (or the enclosing loop's)
 // return; otherwise the statements after the loop run with the names as the loop left them.
 func (t *translator) loop(s *forStmt, rest []stmt, end int) (ast.Node, *Error) {
@@ -531,13 +537,30 @@ func (t *translator) loop(s *forStmt, rest []stmt, end int) (ast.Node, *Error) {
 	folded := pos(&ast.BuiltinNode{Name: "reduce", Arguments: []ast.Node{t.call(s.pos, fnIter, iter), pos(&ast.PredicateNode{Node: step}), pos(&ast.ArrayNode{Nodes: start})}})
 
 	// After the loop: the names as the loop left them, then the statements after it.
-	wrapAfter := bind(ref(final, s.pos), 2)
-	after, err := t.statements(rest, end)
-	unbind()
+	// A loop broken out of skips its else.
+	afterward := func(ss []stmt) (ast.Node, *Error) {
+		wrap := bind(ref(final, s.pos), 2)
+		after, err := t.statements(ss, end)
+		unbind()
+		if err != nil {
+			return nil, err
+		}
+		return wrap(after), nil
+	}
+	completed, err := afterward(append(s.els[:len(s.els):len(s.els)], rest...))
 	if err != nil {
 		return nil, err
 	}
-	choice := pos(&ast.ConditionalNode{Cond: returned(ref(final, s.pos)), Exp1: t.ret(item(ref(final, s.pos), 1)), Exp2: wrapAfter(after)})
+	after := completed
+	if len(s.els) > 0 {
+		broken, err := afterward(rest)
+		if err != nil {
+			return nil, err
+		}
+		isBroken := pos(&ast.BinaryNode{Operator: "==", Left: item(ref(final, s.pos), 0), Right: num(2)})
+		after = pos(&ast.ConditionalNode{Cond: isBroken, Exp1: broken, Exp2: completed})
+	}
+	choice := pos(&ast.ConditionalNode{Cond: returned(ref(final, s.pos)), Exp1: t.ret(item(ref(final, s.pos), 1)), Exp2: after})
 	return pos(&ast.VariableDeclaratorNode{Name: final, Value: folded, Expr: choice}), nil
 }
 
