@@ -94,7 +94,7 @@ func (dl *Daily) Pass(ctx context.Context, rs *Rules, day string, dryRun bool) (
 				addChildren(ctx, dl.Docs, b.log, n.DocumentType, ti.children, doc)
 			}
 			f := Found{Notification: n.Name, Event: n.Event, RefDate: ref, Name: rules.DocName(doc)}
-			f.Condition, f.Err = n.Compiled.Condition.Evaluate(condition.Input{Doc: doc, Now: now, WeekStart: cfg.Site.WeekStart, Lookup: dl.Lookup, Limits: cfg.Delivery.ReadLimits()})
+			f.Condition, f.Err = n.Compiled.Condition.Evaluate(cfg.ConditionInput(doc, nil, now, dl.Lookup))
 			found = append(found, f)
 			if f.Err != nil {
 				b.log.Warn("condition failed; notification skipped for this document", "notification", n.Name, "doctype", n.DocumentType, "name", f.Name, "err", f.Err)

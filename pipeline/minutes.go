@@ -12,7 +12,6 @@ import (
 	"walnotify/erpdb"
 	"walnotify/frappedb"
 	"walnotify/rules"
-	"walnotify/rules/condition"
 	"walnotify/sender"
 )
 
@@ -121,7 +120,7 @@ func (m *Minutes) window(ctx context.Context, b *builder, rs *Rules, n *rules.No
 			addChildren(ctx, m.Docs, b.log, n.DocumentType, ti.children, doc)
 		}
 		name := rules.DocName(doc)
-		ok, err := n.Compiled.Condition.Evaluate(condition.Input{Doc: doc, Now: now, WeekStart: cfg.Site.WeekStart, Lookup: m.Lookup, Limits: cfg.Delivery.ReadLimits()})
+		ok, err := n.Compiled.Condition.Evaluate(cfg.ConditionInput(doc, nil, now, m.Lookup))
 		if err != nil {
 			b.log.Warn("condition failed; notification skipped for this document", "notification", n.Name, "doctype", n.DocumentType, "name", name, "err", err)
 			continue

@@ -382,7 +382,7 @@ func (p *Pipeline) handle(ctx context.Context, ch *cdc.Change, tx cdc.Tx) []send
 		out = append(out, e)
 	}
 	for _, d := range hooks {
-		ok, err := d.Compiled.Condition.Evaluate(condition.Input{Doc: doc, Before: before, Now: p.now().In(rs.cfg.Site.Location), WeekStart: rs.cfg.Site.WeekStart, Lookup: p.Lookup, Limits: rs.cfg.Delivery.ReadLimits()})
+		ok, err := d.Compiled.Condition.Evaluate(rs.cfg.ConditionInput(doc, before, p.now(), p.Lookup))
 		if err != nil {
 			p.Metrics.conditionErrors.WithLabelValues(d.Name).Inc()
 			p.log.Warn("condition failed; document webhook skipped for this document", "document_webhook", d.Name, "doctype", ti.doctype, "name", rules.DocName(doc), "err", err)

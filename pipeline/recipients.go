@@ -10,7 +10,6 @@ import (
 	"walnotify/frappedb"
 	"walnotify/render"
 	"walnotify/rules"
-	"walnotify/rules/condition"
 )
 
 // recipients resolves who receives a notification's system notification for doc, as the
@@ -27,7 +26,7 @@ func recipients(rs *Rules, lookup frappedb.Lookup, n *rules.Notification, doc, b
 	}
 	for i := range n.Recipients {
 		r := &n.Recipients[i]
-		ok, err := r.CompiledCondition.Evaluate(condition.Input{Doc: doc, Before: before, Now: now, WeekStart: rs.cfg.Site.WeekStart, Lookup: lookup, Limits: rs.cfg.Delivery.ReadLimits()})
+		ok, err := r.CompiledCondition.Evaluate(rs.cfg.ConditionInput(doc, before, now, lookup))
 		if err != nil {
 			return nil, nil, fmt.Errorf("recipients: row %d: condition: %w", i+1, err)
 		}

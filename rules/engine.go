@@ -163,7 +163,7 @@ func (e *EvalError) Unwrap() error { return e.Err }
 // once. now is converted to the site's time zone for nowdate(). lookup reads the ERP's tables
 // for the conditions that do (nil makes their reads fail), within delivery's ReadLimits.
 func (e *Engine) Match(candidates []*Notification, doc, before map[string]any, now time.Time, lookup frappedb.Lookup) ([]*Notification, []*EvalError) {
-	in := condition.Input{Doc: doc, Before: before, Now: now.In(e.cfg.Site.Location), WeekStart: e.cfg.Site.WeekStart, Lookup: lookup, Limits: e.cfg.Delivery.ReadLimits()}
+	in := e.cfg.ConditionInput(doc, before, now, lookup)
 	var matches []*Notification
 	var errs []*EvalError
 	for _, n := range candidates {
@@ -466,4 +466,12 @@ func (c *Config) ReadDoctypes() []ReadUse {
 		out = append(out, ReadUse{Doctype: d, Rules: byType[d]})
 	}
 	return out
+}
+
+// ConditionInput is what a condition sees under this configuration: the row and the row before
+// the change (nil for none), now in the site's time zone, the site's first day of the week,
+// and the ERP's tables through lookup, within the delivery's read limits. Every evaluation of
+// a condition, whatever the event, takes it from here.
+func (c *Config) ConditionInput(doc, before map[string]any, now time.Time, lookup frappedb.Lookup) condition.Input {
+	return condition.Input{Doc: doc, Before: before, Now: now.In(c.Site.Location), WeekStart: c.Site.WeekStart, Lookup: lookup, Limits: c.Delivery.ReadLimits()}
 }
