@@ -116,10 +116,8 @@ func prettyDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, fmt.Errorf("pretty_date(): TypeError: unsupported operand type(s) for -: 'datetime.datetime' and '%s'", other)
 	}
 	st := stateOf(e.Environment.Context)
-	y, mo, d := st.now.Date()
-	h, mi, s := st.now.Clock()
-	now := time.Date(y, mo, d, h, mi, s, st.now.Nanosecond()/1000*1000, time.UTC)
-	secs := math.Floor(now.Sub(t).Seconds())
+	diff := pydate.Sub(pydate.Naive(st.now), t)
+	secs := float64(diff.Days*daySeconds + diff.Seconds)
 	for _, step := range prettySteps {
 		if secs < step.below {
 			if step.unit == 0 {
