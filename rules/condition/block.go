@@ -606,10 +606,12 @@ func bound(a ...any) (any, error) {
 	return a[1], nil
 }
 
-// iterate is Python's iteration of v, for a loop: a list's items, a text's characters, a
-// dict's keys; anything else is Python's TypeError.
-func iterate(a ...any) (any, error) {
-	v := a[0]
+// iterate is a loop's items (see pyIter).
+func iterate(a ...any) (any, error) { return pyIter(a[0]) }
+
+// pyIter is Python's iteration of v: a list's items, a text's characters, a dict's keys or a
+// view's elements; anything else is Python's TypeError.
+func pyIter(v any) ([]any, error) {
 	if view, ok := v.(dictView); ok {
 		v = view.elements()
 	}

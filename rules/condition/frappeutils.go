@@ -4,7 +4,6 @@ import (
 	"maps"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	"walnotify/internal/htmltext"
 	"walnotify/internal/pydate"
@@ -99,33 +98,23 @@ func hasCommon(a ...any) (any, error) {
 // setItems are the items set(v) takes from v, in v's order (a row's keys sorted: a row has no
 // order).
 func setItems(v any) ([]any, error) {
-	if view, ok := v.(dictView); ok {
-		v = view.elements()
-	}
-	var items []any
-	switch x := v.(type) {
-	case string:
-		items = make([]any, 0, utf8.RuneCountInString(x))
-		for _, r := range x {
-			items = append(items, string(r))
+	if row, ok := v.(map[string]any); ok {
+		var keys []any
+		for _, k := range slices.Sorted(maps.Keys(row)) {
+			keys = append(keys, k)
 		}
-	case []any:
-		for _, item := range x {
+		return keys, nil
+	}
+	items, err := pyIter(v)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := v.([]any); ok {
+		for _, item := range items {
 			if _, _, err := textKey(item); err != nil {
 				return nil, err
 			}
 		}
-		items = x
-	case map[string]any:
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			items = append(items, k)
-		}
-	case *dict:
-		for _, k := range x.keys {
-			items = append(items, k)
-		}
-	default:
-		return nil, typeError("'%s' object is not iterable", typeName(v))
 	}
 	return items, nil
 }
