@@ -134,3 +134,34 @@ webhook = "w"
 		}
 	}
 }
+
+// A condition sees the site's time zone and first day of the week, whatever evaluates it
+// (Config.ConditionInput): at 23:30 UTC on Sunday 2026-11-29 it is Monday in Paris, the
+// first day of a Monday week.
+func TestConditionsSeeTheSitesTimeZoneAndWeek(t *testing.T) {
+	cfg, err := Parse("w.toml", engineBase+`[site]
+timezone = "Europe/Paris"
+first_day_of_the_week = "Monday"
+[[notification]]
+name = "weekly"
+document_type = "Issue"
+event = "New"
+condition = 'frappe.utils.get_first_day_of_week(nowdate()) == nowdate() == "2026-11-30"'
+message = "m"
+webhook = "w"
+`, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(cfg)
+	ch := &cdc.Change{Schema: "public", Table: "tabIssue", Op: cdc.OpInsert, New: issueRow()}
+	_, c := e.Candidates(ch)
+	now := time.Date(2026, 11, 29, 23, 30, 0, 0, time.UTC)
+	if m, errs := e.Match(c, e.Doc(ch), nil, now, nil); len(m) != 1 || len(errs) != 0 {
+		t.Errorf("matches %v, errors %v", names(m), errs)
+	}
+	in := cfg.ConditionInput(nil, nil, now, nil)
+	if in.WeekStart != time.Monday || in.Now.Location().String() != "Europe/Paris" || in.Limits != cfg.Delivery.ReadLimits() {
+		t.Errorf("input: %+v", in)
+	}
+}
