@@ -23,8 +23,8 @@ func (o *Outbox) Expire(ctx context.Context, maxAge time.Duration) (int64, error
 	for {
 		tag, err := o.pool.Exec(ctx, `UPDATE `+o.table("delivery")+` d
 SET status = 'dead', finished_at = now(), last_answer = coalesce(d.last_answer || '; ', '') || $2
-WHERE d.id IN (SELECT id FROM `+o.table("delivery")+`
-  WHERE status = 'pending' AND created_at < now() - $1::float8 * interval '1 second'
+WHERE d.id IN (SELECT id FROM `+o.table("delivery")+` p
+  WHERE status = 'pending' AND created_at < now() - $1::float8 * interval '1 second' AND `+o.unsettled("p")+`
   ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)`, maxAge.Seconds(), reason, expireBatch)
 		if err != nil {
 			return total, fmt.Errorf("outbox: expire: %w", err)

@@ -9,7 +9,7 @@ import (
 )
 
 // stateTables are the tables Migrate creates.
-var stateTables = []string{"delivery", "position", "daily_run", "gap", "minutes_run"}
+var stateTables = []string{"delivery", "position", "daily_run", "gap", "minutes_run", "settled"}
 
 // stateMissing reports whether err is the database saying the state schema or one of its
 // tables does not exist: nothing an entry did, and cured by Heal, never a reason to refuse

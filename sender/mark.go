@@ -17,28 +17,47 @@ const MarkWindow = 64
 
 // mark is the outcome of one request, to record.
 type mark struct {
-	ids    []int64
+	ids    []int64 // in queue order
 	status string
 	answer string
+	// byPosition is set for deliveries delivered at their first attempt: they are recorded
+	// as a range of the settled table, not row by row (see marker).
+	byPosition bool
 }
 
 // marker writes a worker's "delivered" and "dead" marks on a connection of its own, in groups,
 // off the request path: the next request goes out while the marks of the previous ones commit.
 // A group is written once it holds a quarter of the window, after markLinger, or at once when the
-// worker waits for room: one statement and commit for many messages, not one each.
+// worker waits for room: one round trip and one commit for many messages, not one each.
+//
+// Deliveries delivered at their first attempt, nearly all of them, are not updated one by one:
+// the group records them as ranges of the settled table (webhook, since, upto], one row per
+// group and answer. A pending row of the webhook inside a range is delivered; the worker's
+// queue reads start past the last range, so they never see it. Updating each row cost the
+// server as much as inserting it, and its commits took the CPU the stream needs. Once the
+// webhook has been idle for tidyAfter (or too many ranges wait), the marker tidies: it turns
+// ranges into row marks (status, attempts, answer, finished_at at the group's commit) in
+// large statements, and deletes them. Dead deliveries and deliveries that needed retries are
+// marked row by row, in the same commit.
+//
 // Its connection commits with synchronous_commit off: a mark is bookkeeping, and one lost in a
 // server crash costs a message sent twice, never a message lost.
 type marker struct {
-	conn   *pgx.Conn
-	table  string
-	linger time.Duration
-	// writes counts the groups written, each one round trip and one commit.
-	writes int
+	conn      *pgx.Conn
+	outbox    *Outbox
+	webhook   string
+	linger    time.Duration
+	tidyAfter time.Duration
+	// writes counts the groups written, each one round trip and one commit; tidied the
+	// ranges tidied.
+	writes, tidied int
 
 	mu      sync.Mutex
+	table   uint32 // the delivery table's oid: ranges are of its ids
 	queue   []mark // not yet written
 	queued  int    // deliveries in queue
 	unset   int    // deliveries added and not yet committed
+	ranges  int    // ranges written and not yet tidied, as far as this marker knows
 	urgent  bool   // the worker waits for room: write what is queued now
 	err     error  // the first error; the marker stops at it
 	wake    chan struct{}
@@ -48,12 +67,12 @@ type marker struct {
 	cancel  context.CancelFunc
 }
 
-// startMarker starts a marker on conn, whose marks wait at most linger to share a write. Its
-// writes are not cut short when ctx ends: close writes what is left, within the grace it is
-// given.
-func startMarker(ctx context.Context, conn *pgx.Conn, table string, linger time.Duration) *marker {
-	m := &marker{conn: conn, table: table, linger: linger, wake: make(chan struct{}, 1), settled: make(chan struct{}),
-		quit: make(chan struct{}), stopped: make(chan struct{})}
+// startMarker starts the marker of webhook's deliveries, table's ids, on conn; its marks wait
+// at most linger to share a write, and it tidies once no mark came for tidyAfter. Its writes
+// are not cut short when ctx ends: close writes what is left, within the grace it is given.
+func startMarker(ctx context.Context, conn *pgx.Conn, o *Outbox, webhook string, table uint32, linger, tidyAfter time.Duration) *marker {
+	m := &marker{conn: conn, outbox: o, webhook: webhook, table: table, linger: linger, tidyAfter: tidyAfter,
+		wake: make(chan struct{}, 1), settled: make(chan struct{}), quit: make(chan struct{}), stopped: make(chan struct{})}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
 	go m.run(rctx)
@@ -63,15 +82,35 @@ func startMarker(ctx context.Context, conn *pgx.Conn, table string, linger time.
 // markLinger is how long a mark may wait for others to share its write.
 const markLinger = 5 * time.Millisecond
 
-// run writes marks until close or an error.
+// tidyAfter is how long a webhook has had nothing settled before its ranges are tidied.
+const tidyAfter = 200 * time.Millisecond
+
+// tidyBound is how many ranges may wait while the webhook is never idle: past it, each write
+// is followed by a tidy.
+const tidyBound = 10000
+
+// tidyChunk is how many ranges one tidy statement turns into row marks.
+const tidyChunk = 100
+
+// run writes marks, and tidies, until close or an error.
 func (m *marker) run(ctx context.Context) {
 	defer close(m.stopped)
 	linger := time.NewTimer(m.linger)
+	idle := time.NewTimer(m.tidyAfter) // ranges left by an earlier session are tidied too
 	for {
 		select {
 		case <-m.quit:
 			return
 		case <-m.wake:
+		case <-idle.C:
+			more, err := m.tidy(ctx)
+			if err != nil {
+				return
+			}
+			if more {
+				idle.Reset(0)
+			}
+			continue
 		}
 		linger.Reset(m.linger)
 	gather:
@@ -87,6 +126,15 @@ func (m *marker) run(ctx context.Context) {
 		if err := m.write(ctx); err != nil {
 			return
 		}
+		m.mu.Lock()
+		behind := m.ranges > tidyBound
+		m.mu.Unlock()
+		if behind {
+			if _, err := m.tidy(ctx); err != nil {
+				return
+			}
+		}
+		idle.Reset(m.tidyAfter)
 	}
 }
 
@@ -100,22 +148,40 @@ func (m *marker) full() bool {
 
 func (m *marker) isFull() bool { return m.urgent || m.queued >= MarkWindow/4 }
 
+// span is a range of a webhook's deliveries delivered with one answer: the pending rows of the
+// webhook with since < id <= upto.
+type span struct {
+	since, upto int64
+	answer      string
+}
+
 // write commits everything queued: one round trip and one commit.
 func (m *marker) write(ctx context.Context) error {
 	m.mu.Lock()
-	batch := m.queue
+	batch, table := m.queue, m.table
 	m.queue, m.queued, m.urgent = nil, 0, false
 	m.mu.Unlock()
 	if len(batch) == 0 {
 		return nil
 	}
-	// One statement for each kind of outcome (a status and an answer): the usual group has one
-	// kind, and takes one statement; a mixed group sends its statements at once and commits
-	// them together.
+	// One statement for each kind of row mark (a status and an answer), and one for the
+	// ranges: the usual group has ranges alone and takes one statement; a mixed group sends
+	// its statements at once and commits them together.
 	var kinds []mark
+	var spans []span
 	n := 0
 	for _, k := range batch {
 		n += len(k.ids)
+		if k.byPosition {
+			// A range may run over rows marked one by one in between: they are no longer
+			// pending, and a tidy leaves them as they are.
+			if last := len(spans) - 1; last >= 0 && spans[last].answer == k.answer {
+				spans[last].upto = k.ids[len(k.ids)-1]
+			} else {
+				spans = append(spans, span{since: k.ids[0] - 1, upto: k.ids[len(k.ids)-1], answer: k.answer})
+			}
+			continue
+		}
 		i := slices.IndexFunc(kinds, func(o mark) bool { return o.status == k.status && o.answer == k.answer })
 		if i < 0 {
 			kinds = append(kinds, mark{status: k.status, answer: k.answer})
@@ -123,14 +189,22 @@ func (m *marker) write(ctx context.Context) error {
 		}
 		kinds[i].ids = append(kinds[i].ids, k.ids...)
 	}
-	var err error
-	if len(kinds) == 1 {
-		_, err = m.conn.Exec(ctx, m.sql(), kinds[0].ids, kinds[0].status, kinds[0].answer)
-	} else {
-		b := &pgx.Batch{}
-		for _, k := range kinds {
-			b.Queue(m.sql(), k.ids, k.status, k.answer)
+	b := &pgx.Batch{}
+	for _, k := range kinds {
+		b.Queue(m.sql(), k.ids, k.status, k.answer)
+	}
+	if len(spans) > 0 {
+		since, upto, answers := make([]int64, len(spans)), make([]int64, len(spans)), make([]string, len(spans))
+		for i, s := range spans {
+			since[i], upto[i], answers[i] = s.since, s.upto, s.answer
 		}
+		b.Queue(m.settleSQL(), m.webhook, table, since, upto, answers)
+	}
+	var err error
+	if b.Len() == 1 {
+		q := b.QueuedQueries[0]
+		_, err = m.conn.Exec(ctx, q.SQL, q.Arguments...)
+	} else {
 		err = m.conn.SendBatch(ctx, b).Close()
 	}
 	if err != nil {
@@ -138,23 +212,67 @@ func (m *marker) write(ctx context.Context) error {
 	}
 	m.mu.Lock()
 	m.writes++
-	if err != nil {
-		m.err = err
-	} else {
+	if err == nil {
 		m.unset -= n
+		m.ranges += len(spans)
+	}
+	m.mu.Unlock()
+	m.settle(err)
+	return err
+}
+
+// settle wakes whoever waits for room, after a commit or at the marker's error, which it keeps.
+func (m *marker) settle(err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err != nil && m.err == nil {
+		m.err = err
 	}
 	close(m.settled)
 	m.settled = make(chan struct{})
+}
+
+// tidy turns the oldest ranges of the webhook into row marks and deletes them, at most
+// tidyChunk in one statement and commit, and reports whether more may wait.
+func (m *marker) tidy(ctx context.Context) (bool, error) {
+	m.mu.Lock()
+	table := m.table
 	m.mu.Unlock()
-	return err
+	var ranges, rows int64
+	err := m.conn.QueryRow(ctx, m.outbox.tidySQL(), m.webhook, table, tidyChunk).Scan(&ranges, &rows)
+	if err != nil {
+		err = fmt.Errorf("outbox: tidy delivery marks: %w", err)
+		m.settle(err)
+		return false, err
+	}
+	m.mu.Lock()
+	m.tidied += int(ranges)
+	m.ranges = max(m.ranges-int(ranges), 0)
+	m.mu.Unlock()
+	return ranges == tidyChunk, nil
 }
 
 // sql records one kind of outcome, $2 (status) and $3 (answer), for the deliveries $1. Its
 // connection plans it once (see Outbox.connectMarks).
 func (m *marker) sql() string {
-	return `UPDATE ` + m.table + `
+	return `UPDATE ` + m.outbox.table("delivery") + `
 SET status = $2, attempts = attempts + 1, last_answer = $3, finished_at = now()
 WHERE id = ANY($1)`
+}
+
+// settleSQL records the ranges ($3, $4] delivered with answers $5 of webhook $1, ids of table $2.
+func (m *marker) settleSQL() string {
+	return `INSERT INTO ` + m.outbox.table("settled") + ` (webhook, tbl, since, upto, answer)
+SELECT $1, $2, s, u, a FROM unnest($3::bigint[], $4::bigint[], $5::text[]) AS t(s, u, a)
+ON CONFLICT (webhook, tbl, upto) DO NOTHING`
+}
+
+// setTable points the marker at a delivery table made again (ids start over): call it with no
+// mark unset.
+func (m *marker) setTable(table uint32) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.table = table
 }
 
 // add queues the marks of one request. It wakes the marker for the first mark of a group (which
@@ -221,5 +339,18 @@ func (m *marker) close(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return m.write(ctx)
+	if err := m.write(ctx); err != nil {
+		return err
+	}
+	// Tidy what is left, briefly: the next session, or the purge, tidies the rest.
+	tctx, cancel := context.WithTimeout(ctx, closeTidy)
+	defer cancel()
+	for {
+		if more, err := m.tidy(tctx); err != nil || !more {
+			return nil // a tidy cut short leaves its ranges: nothing is lost
+		}
+	}
 }
+
+// closeTidy bounds the tidy at a session's end.
+const closeTidy = time.Second

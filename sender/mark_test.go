@@ -35,8 +35,28 @@ func outboxAs(t *testing.T, db *pgtest.DB, app string) *Outbox {
 	return NewOutbox(pool, "walnotify", "walnotify")
 }
 
+// holdMarks keeps marks from committing until the returned function is called: the settled
+// table locked against writes (ranges), and the delivery rows against updates (row marks,
+// tidies). Reads go on.
+func holdMarks(t *testing.T, db *pgtest.DB) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := db.Conn(t).Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `LOCK TABLE walnotify.settled IN SHARE MODE; SELECT id FROM walnotify.delivery FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		if err := tx.Rollback(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestACrashResendsAtMostTheUnmarkedWindow: the marks of sent messages cannot commit (their
-// rows are locked), so the worker stops after MarkWindow requests; its sessions then die
+// tables are locked), so the worker stops after MarkWindow requests; its sessions then die
 // (as in a crash), and the next session resends those MarkWindow messages and no others.
 func TestACrashResendsAtMostTheUnmarkedWindow(t *testing.T) {
 	const total = 300
@@ -45,14 +65,7 @@ func TestACrashResendsAtMostTheUnmarkedWindow(t *testing.T) {
 	h := webhooktest.New(t, nil)
 	enqueueN(t, o, "a", 0, total)
 	ctx := context.Background()
-	locker := db.Conn(t)
-	tx, err := locker.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec(ctx, `SELECT id FROM walnotify.delivery FOR UPDATE`); err != nil {
-		t.Fatal(err)
-	}
+	release := holdMarks(t, db)
 	// One message a request: the window is counted in messages (a digest is bounded apart).
 	startWorker(t, deliverer, "a", h, io.Discard, func(w *Worker) { w.Poll, w.DigestAfter = 20*time.Millisecond, time.Hour })
 
@@ -73,9 +86,7 @@ WHERE application_name = 'deliverer' AND wait_event_type = 'Lock')`).Scan(&waiti
 	if _, err := watch.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'deliverer'`); err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.Rollback(ctx); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	poll.Until(t, 30*time.Second, "every message delivered", func() bool { return count(t, o, "status = 'delivered'") == total })
 
 	seen := map[string]int{}
@@ -304,27 +315,13 @@ func TestASweepWaitsForTheMarksOfWhatWasSent(t *testing.T) {
 	o, db := newOutbox(t)
 	h := webhooktest.New(t, nil)
 	enqueueN(t, o, "a", 0, 5)
-	// Hold the rows: the marker's UPDATE waits for this transaction; reads do not.
-	ctx := context.Background()
-	lock, err := pgx.Connect(ctx, db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close(ctx)
-	tx, err := lock.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec(ctx, `SELECT id FROM walnotify.delivery FOR UPDATE`); err != nil {
-		t.Fatal(err)
-	}
+	// Hold the marks: the marker waits for this transaction; reads do not.
+	release := holdMarks(t, db)
 	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.Poll, w.Sweep = 10*time.Millisecond, 20*time.Millisecond })
 	poll.Until(t, 10*time.Second, "5 requests", func() bool { return len(h.Requests()) >= 5 })
 	// Several sweeps' worth of time with the marks held back.
 	time.Sleep(300 * time.Millisecond)
-	if err := tx.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	poll.Until(t, 10*time.Second, "5 delivered", func() bool { return count(t, o, "status = 'delivered'") == 5 })
 	if n := len(h.Requests()); n != 5 {
 		t.Errorf("%d requests for 5 messages: a sweep read sent rows whose marks had not committed", n)
@@ -384,18 +381,21 @@ func TestAWorkerStartsOverWhenTheStateTablesAreMadeAgain(t *testing.T) {
 }
 
 // TestMarksAreWrittenInGroups: marks wait to share one statement and commit until a quarter
-// of the window is queued, and are written at once when the worker waits for room; each row
-// gets its own status and answer, in a group of one kind and in a mixed one.
+// of the window is queued, and are written at once when the worker waits for room. Deliveries
+// delivered at their first attempt are recorded as ranges, their rows left as they are until a
+// tidy; dead ones, and those that needed retries, get their own row mark in the same commit.
+// The tidy gives each row its status, attempt, answer and the time of its group's commit.
 func TestMarksAreWrittenInGroups(t *testing.T) {
 	o, _ := newOutbox(t)
 	ctx := context.Background()
-	enqueueN(t, o, "a", 0, MarkWindow/4+2)
-	var ids []int64
-	rows, err := o.pool.Query(ctx, `SELECT id FROM walnotify.delivery ORDER BY id`)
+	enqueueN(t, o, "a", 0, MarkWindow/4+4)
+	enqueueN(t, o, "b", 0, 3) // another webhook's rows, between the ranges' ends: left alone
+	enqueueN(t, o, "a", MarkWindow/4+4, 2)
+	rows, err := o.pool.Query(ctx, `SELECT id FROM walnotify.delivery WHERE webhook = 'a' ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -404,33 +404,132 @@ func TestMarksAreWrittenInGroups(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	m := startMarker(ctx, conn, o.table("delivery"), time.Hour) // no write for lingering
+	m := startMarker(ctx, conn, o, "a", deliveryOID(t, o), time.Hour, time.Hour) // no write for lingering, no tidy
 	defer m.close(ctx)
-	for _, id := range ids[:MarkWindow/4] {
-		m.add(mark{ids: []int64{id}, status: StatusDelivered, answer: "ok"})
+	q := MarkWindow / 4
+	for _, id := range ids[:q] {
+		m.add(mark{ids: []int64{id}, status: StatusDelivered, answer: "ok", byPosition: true})
 		time.Sleep(2 * time.Millisecond) // paced like requests: a marker writing each would
 	}
 	poll.Until(t, 10*time.Second, "a quarter of the window written", func() bool {
-		return count(t, o, "status = 'delivered'") == MarkWindow/4
+		return count(t, o, "id <= $1 AND NOT "+o.unsettled("d"), ids[q-1]) == q
 	})
-	m.add(mark{ids: ids[MarkWindow/4 : MarkWindow/4+1], status: StatusDead, answer: "refused"})
-	m.add(mark{ids: ids[MarkWindow/4+1:], status: StatusDelivered, answer: "ok"})
+	if n := count(t, o, "status = 'pending'"); n != len(ids)+3 {
+		t.Errorf("%d rows pending, want all %d: the group was recorded row by row, not as a range", n, len(ids)+3)
+	}
+	m.add(mark{ids: ids[q : q+1], status: StatusDead, answer: "refused"})
+	m.add(mark{ids: ids[q+1 : q+2], status: StatusDelivered, answer: "ok after a retry"})
+	m.add(mark{ids: ids[q+2 : q+4], status: StatusDelivered, answer: "ok", byPosition: true})
+	m.add(mark{ids: ids[q+4:], status: StatusDelivered, answer: "accepted", byPosition: true})
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := m.room(wctx, 0); err != nil {
 		t.Fatalf("room for all: %v (a waiting worker did not get its mark written)", err)
 	}
-	if n := count(t, o, "status = 'delivered' AND last_answer = 'ok' AND attempts = 1 AND finished_at IS NOT NULL"); n != len(ids)-1 {
-		t.Errorf("%d delivered with their answer after room(0), want %d", n, len(ids)-1)
-	}
-	if n := count(t, o, "status = 'dead' AND last_answer = 'refused' AND id = $1", ids[MarkWindow/4]); n != 1 {
+	if n := count(t, o, "status = 'dead' AND last_answer = 'refused' AND id = $1", ids[q]); n != 1 {
 		t.Errorf("the dead mark of a mixed group was not recorded as dead with its answer")
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.writes != 2 {
-		t.Errorf("%d statements for %d marks in two groups, want 2", m.writes, len(ids))
+	if n := count(t, o, "status = 'delivered' AND last_answer = 'ok after a retry' AND id = $1", ids[q+1]); n != 1 {
+		t.Errorf("a delivery after retries was not marked on its row")
 	}
+	m.mu.Lock()
+	writes := m.writes
+	m.mu.Unlock()
+	if writes != 2 {
+		t.Errorf("%d statements for %d marks in two groups, want 2", writes, len(ids))
+	}
+	for more := true; more; {
+		if more, err = m.tidy(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(t, o, "webhook = 'a' AND status = 'delivered' AND last_answer = 'ok' AND attempts = 1 AND finished_at = (SELECT min(finished_at) FROM walnotify.delivery WHERE last_answer = 'ok')"); n != q {
+		t.Errorf("%d rows of the first group delivered at its commit with its answer, want %d", n, q)
+	}
+	if n := count(t, o, "webhook = 'a' AND status = 'delivered' AND last_answer IN ('ok', 'accepted') AND attempts = 1 AND id > $1", ids[q+1]); n != len(ids)-q-2 {
+		t.Errorf("%d rows of the second group delivered with their answer, want %d", n, len(ids)-q-2)
+	}
+	if n := count(t, o, "webhook = 'b' AND status = 'pending' AND attempts = 0"); n != 3 {
+		t.Errorf("the other webhook's rows inside the ranges were marked: %d of 3 still pending", n)
+	}
+	if n := count(t, o, "status = 'dead' AND last_answer = 'refused'"); n != 1 {
+		t.Errorf("the tidy changed the dead row")
+	}
+	var left int
+	if err := o.pool.QueryRow(ctx, `SELECT count(*) FROM walnotify.settled`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("%d ranges left after the tidy (%v), want none", left, err)
+	}
+}
+
+// TestRangesAreTidiedOnceTheWebhookIsIdle: with no mark for tidyAfter, the marker turns its
+// ranges into row marks by itself.
+func TestRangesAreTidiedOnceTheWebhookIsIdle(t *testing.T) {
+	o, _ := newOutbox(t)
+	ctx := context.Background()
+	enqueueN(t, o, "a", 0, 3)
+	conn, err := o.connectMarks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	m := startMarker(ctx, conn, o, "a", deliveryOID(t, o), time.Millisecond, 50*time.Millisecond)
+	defer m.close(ctx)
+	m.add(mark{ids: []int64{1, 2, 3}, status: StatusDelivered, answer: "ok", byPosition: true})
+	poll.Until(t, 10*time.Second, "the rows marked by the tidy", func() bool {
+		return count(t, o, "status = 'delivered' AND attempts = 1 AND last_answer = 'ok'") == 3
+	})
+}
+
+// TestARestartReadsPastTheRangesNotYetTidied: a worker that dies before its ranges are tidied
+// leaves their rows pending; the next session starts past them and sends none again.
+func TestARestartReadsPastTheRangesNotYetTidied(t *testing.T) {
+	o, db := newOutbox(t)
+	deliverer := outboxAs(t, db, "deliverer")
+	h := webhooktest.New(t, nil)
+	enqueueN(t, o, "a", 0, 5)
+	ctx := context.Background()
+	// The rows locked: ranges commit, tidies wait.
+	tx, err := db.Conn(t).Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT id FROM walnotify.delivery FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	startWorker(t, deliverer, "a", h, io.Discard, func(w *Worker) { w.Poll = 20 * time.Millisecond })
+	poll.Until(t, 10*time.Second, "5 sent and their ranges committed", func() bool {
+		return len(h.Requests()) == 5 && count(t, o, "NOT "+o.unsettled("d")) == 5
+	})
+	watch := db.Conn(t)
+	if _, err := watch.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'deliverer'`); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, 10*time.Second, "a new session", func() bool {
+		var n int
+		if err := watch.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'deliverer'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n >= 2
+	})
+	time.Sleep(300 * time.Millisecond) // time for the new session to read its queue
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, 10*time.Second, "5 delivered", func() bool { return count(t, o, "status = 'delivered'") == 5 })
+	if n := len(h.Requests()); n != 5 {
+		t.Errorf("%d requests for 5 messages: the new session sent rows its ranges cover", n)
+	}
+}
+
+// deliveryOID is the delivery table's oid.
+func deliveryOID(t *testing.T, o *Outbox) uint32 {
+	t.Helper()
+	var oid uint32
+	if err := o.pool.QueryRow(context.Background(), `SELECT 'walnotify.delivery'::regclass::oid`).Scan(&oid); err != nil {
+		t.Fatal(err)
+	}
+	return oid
 }
 
 // TestTheMarkIsPlannedOnceAndReadsThePrimaryKeyAtAnySize: the marks' connection plans its
@@ -444,7 +543,7 @@ func TestTheMarkIsPlannedOnceAndReadsThePrimaryKeyAtAnySize(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	m := &marker{conn: conn, table: o.table("delivery")}
+	m := &marker{conn: conn, outbox: o}
 	if _, err := conn.Exec(ctx, `PREPARE mark(bigint[], text, text) AS `+m.sql()); err != nil {
 		t.Fatal(err)
 	}

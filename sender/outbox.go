@@ -83,6 +83,7 @@ func SchemaSQL(schema string) []string {
   finished_at timestamptz NOT NULL DEFAULT now()
 )`,
 		gapTableSQL(q("gap")),
+		settledTableSQL(q("settled")),
 		`CREATE TABLE IF NOT EXISTS ` + q("minutes_run") + ` (
   notification text PRIMARY KEY,
   until        timestamptz NOT NULL

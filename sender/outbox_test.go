@@ -46,7 +46,7 @@ func entry(key, notification, webhook string) Entry {
 func count(t testing.TB, o *Outbox, where string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := o.pool.QueryRow(context.Background(), `SELECT count(*) FROM walnotify.delivery WHERE `+where, args...).Scan(&n); err != nil {
+	if err := o.pool.QueryRow(context.Background(), `SELECT count(*) FROM walnotify.delivery d WHERE `+where, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

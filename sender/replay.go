@@ -74,6 +74,11 @@ FROM `+o.table("delivery")+` WHERE `+where+` ORDER BY id`, args...)
 func (o *Outbox) Replay(ctx context.Context, dead []DeadDelivery) (map[int64]int64, error) {
 	replayed := map[int64]int64{}
 	err := pgx.BeginFunc(ctx, o.pool, func(tx pgx.Tx) error {
+		// The new ids take their turn with enqueues (see Outbox.enqueue): a worker reading
+		// past a later id committed first would never see them.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, o.queueKey()); err != nil {
+			return fmt.Errorf("queue lock: %w", err)
+		}
 		woken := map[string]bool{}
 		for _, d := range dead {
 			var msg []byte

@@ -82,12 +82,15 @@ WHERE s.slot_name = $1`, slot).Scan(&st.Slot.Active, &confirmed, &st.Slot.LagByt
 	if st.Gaps, err = o.OpenGaps(ctx); err != nil && !stateMissing(err) {
 		return nil, err
 	}
+	// Pending rows inside a range of the settled table were delivered (see marker).
+	waiting := `status = 'pending' AND ` + o.unsettled("d")
 	rows, err := pool.Query(ctx, `SELECT webhook,
-  count(*) FILTER (WHERE status = 'pending'),
-  coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float8,
+  count(*) FILTER (WHERE `+waiting+`),
+  coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE `+waiting+`)), 0)::float8,
   count(*) FILTER (WHERE status = 'dead'),
-  max(finished_at) FILTER (WHERE status = 'delivered')
-FROM `+delivery+` WHERE webhook IS NOT NULL GROUP BY webhook ORDER BY webhook`)
+  greatest(max(finished_at) FILTER (WHERE status = 'delivered'),
+    (SELECT max(s.at) FROM `+o.table("settled")+` s WHERE s.webhook = d.webhook))
+FROM `+delivery+` d WHERE webhook IS NOT NULL GROUP BY webhook ORDER BY webhook`)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}

@@ -74,7 +74,10 @@ type Worker struct {
 	// or waits behind a pending one. Reading by position skips the index entries that settled
 	// rows leave behind until vacuum, so a long backlog reads as fast as a short one.
 	after int64
-	// swept is when the queue was last read from its start; see step.
+	// restart is set when the next read starts over from the settled position: a session's
+	// first, a sweep, a delivery table made again. See step.
+	restart bool
+	// swept is when the queue was last read from the settled position; see step.
 	swept time.Time
 	// table is the delivery table's oid when the position was taken.
 	table uint32
@@ -129,6 +132,12 @@ func (w *Worker) Run(ctx context.Context) {
 			break
 		}
 		log.Warn("delivery paused", "err", err)
+		if stateMissing(err) {
+			// A state table was dropped: recreate it, as the outbox does on its next commit.
+			if _, err := w.Outbox.Heal(ctx); err != nil {
+				log.Warn("state tables not recreated", "err", err)
+			}
+		}
 		w.sleep(ctx, 2*time.Second)
 	}
 }
@@ -166,15 +175,15 @@ func (w *Worker) session(ctx context.Context, log *slog.Logger) error {
 	if _, err := conn.Exec(ctx, `LISTEN `+w.Outbox.channel(w.Webhook)); err != nil {
 		return err
 	}
+	if w.table, err = w.tableOID(ctx, conn); err != nil {
+		return err
+	}
 	mconn, err := w.Outbox.connectMarks(ctx)
 	if err != nil {
 		return err
 	}
-	w.marks = startMarker(ctx, mconn, w.Outbox.table("delivery"), markLinger)
-	w.after, w.swept = 0, time.Now()
-	if w.table, err = w.tableOID(ctx, conn); err != nil {
-		return err
-	}
+	w.marks = startMarker(ctx, mconn, w.Outbox, w.Webhook, w.table, markLinger, tidyAfter)
+	w.after, w.restart, w.swept = 0, true, time.Now()
 	w.svc, w.svcErr = service.Lookup(string(w.Service))
 	w.target = newTarget(w.URL)
 	var stop context.CancelFunc
@@ -226,18 +235,24 @@ type pending struct {
 // step makes at most one request and returns how long to wait before the next step.
 //
 // The queue is read from the position of the last settled delivery, while the marks of what
-// was sent commit. The outbox commits enqueues one at a time (Outbox.Enqueue), so ids
-// commit in order and nothing appears behind the position; a row made pending again gets a new
-// id (`walnotify replay`). As a safety net, an empty read is repeated from the start of the queue
-// at most every Sweep.
+// was sent commit. The outbox commits enqueues one at a time (Outbox.Enqueue, Outbox.Replay),
+// so ids commit in order and nothing appears behind the position; a row made pending again gets
+// a new id (`walnotify replay`). A session starts from the settled position: past the ranges
+// its marker recorded and has not tidied yet (see marker), from the start when none waits. As
+// a safety net, an empty read is repeated from there at most every Sweep.
 func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (time.Duration, error) {
 	// Reading by position needs no mark committed: what was sent is behind it. Reading from
-	// the start (a session's first read, a sweep) needs them all, or it reads sent rows again.
-	unmarked := MarkWindow
-	if w.after == 0 {
-		unmarked = 0
-	}
-	if err := w.marks.room(ctx, unmarked); err != nil {
+	// the settled position needs them all, or it reads sent rows again.
+	if w.restart {
+		if err := w.marks.room(ctx, 0); err != nil {
+			return 0, err
+		}
+		after, err := w.Outbox.settledUpTo(ctx, conn, w.Webhook, w.table)
+		if err != nil {
+			return 0, err
+		}
+		w.after, w.restart = after, false
+	} else if err := w.marks.room(ctx, MarkWindow); err != nil {
 		return 0, err
 	}
 	queue, err := w.next(ctx, conn)
@@ -247,13 +262,21 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 	if len(queue) == 0 {
 		if w.after > 0 {
 			// Ids only grow, unless the state tables were dropped and made again: then ids
-			// start over behind the position, and so must the position.
+			// start over behind the position, and so must the position and the marks.
 			table, err := w.tableOID(ctx, conn)
 			if err != nil {
 				return 0, err
 			}
-			if table != w.table || time.Since(w.swept) > w.Sweep {
-				w.after, w.swept, w.table = 0, time.Now(), table
+			changed := table != w.table
+			if changed {
+				if err := w.marks.room(ctx, 0); err != nil {
+					return 0, err
+				}
+				w.table = table
+				w.marks.setTable(table)
+			}
+			if changed || time.Since(w.swept) > w.Sweep {
+				w.restart, w.swept = true, time.Now()
 				return 0, nil
 			}
 		}
@@ -476,7 +499,14 @@ FROM ` + o.table("delivery") + ` WHERE webhook = $1 AND status = 'pending' AND i
 // finish marks a batch delivered or dead: the mark is handed to the marker, which commits it
 // while the next request goes out.
 func (w *Worker) finish(ctx context.Context, conn *pgx.Conn, batch []pending, status string, ans Answer, log *slog.Logger) error {
-	w.marks.add(mark{ids: ids(batch), status: status, answer: ans.String()})
+	// Delivered at the first attempt, as nearly all are: recorded as a range (see marker).
+	// After retries, a row may have been marked dead meanwhile (Expire): its own mark says
+	// what became of it.
+	first := status == StatusDelivered
+	for _, p := range batch {
+		first = first && p.attempts == 0
+	}
+	w.marks.add(mark{ids: ids(batch), status: status, answer: ans.String(), byPosition: first})
 	w.after = max(w.after, batch[len(batch)-1].id)
 	now := time.Now()
 	for _, p := range batch {
@@ -573,8 +603,12 @@ func (w *Worker) sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // Purge deletes delivered, dead and empty rows finished more than retention ago, in small
-// batches, and returns how many it removed.
+// batches, and returns how many it removed. It first tidies the ranges no worker tidied (see
+// Tidy): their rows are delivered, and only a tidied row says when it was.
 func (o *Outbox) Purge(ctx context.Context, retention time.Duration) (int64, error) {
+	if _, err := o.Tidy(ctx); err != nil {
+		return 0, err
+	}
 	var total int64
 	for {
 		tag, err := o.pool.Exec(ctx, `DELETE FROM `+o.table("delivery")+` WHERE id IN (

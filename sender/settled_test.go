@@ -1,0 +1,189 @@
+package sender
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// settle records a range of webhook's deliveries as a marker does, committed at the time ago.
+func settle(t *testing.T, o *Outbox, webhook string, since, upto int64, ago time.Duration) {
+	t.Helper()
+	_, err := o.pool.Exec(context.Background(), `INSERT INTO walnotify.settled (webhook, tbl, since, upto, answer, at)
+VALUES ($1, 'walnotify.delivery'::regclass, $2, $3, 'delivered: HTTP 200', now() - $4::interval)`, webhook, since, upto, ago.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRowsInsideARangeAreNeitherPendingNorExpired: `status` does not count rows a range covers
+// as pending, and Expire does not make them dead: they were delivered.
+func TestRowsInsideARangeAreNeitherPendingNorExpired(t *testing.T) {
+	o, db := newOutbox(t)
+	ctx := context.Background()
+	enqueueN(t, o, "a", 0, 5)
+	enqueueN(t, o, "b", 0, 2)
+	db.Exec(t, `UPDATE walnotify.delivery SET created_at = now() - interval '2 days'`)
+	settle(t, o, "a", 0, 3, time.Second) // a-0000..a-0002; the b rows come after
+	st, err := o.State(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending := map[string]int64{}
+	for _, w := range st.Webhooks {
+		pending[w.Webhook] = w.Pending
+		if w.Webhook == "a" && w.LastDelivery == nil {
+			t.Error("status: no last delivery for a webhook whose deliveries are ranges")
+		}
+	}
+	if pending["a"] != 2 || pending["b"] != 2 {
+		t.Errorf("status counts pending %v, want a: 2, b: 2", pending)
+	}
+	n, err := o.Expire(ctx, 24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 {
+		t.Errorf("expired %d rows, want the 4 outside the range", n)
+	}
+	if got := count(t, o, "status = 'pending' AND source_key IN ('a-0000', 'a-0001', 'a-0002')"); got != 3 {
+		t.Errorf("%d of the 3 delivered rows left pending for the tidy, want 3", got)
+	}
+}
+
+// TestPurgeTidiesRangesNoWorkerTidied: ranges left by a webhook no longer configured, or a
+// delivery table made again, do not stay: the purge marks their rows, then purges them when
+// they are old enough.
+func TestPurgeTidiesRangesNoWorkerTidied(t *testing.T) {
+	o, _ := newOutbox(t)
+	ctx := context.Background()
+	enqueueN(t, o, "gone", 0, 4)
+	settle(t, o, "gone", 0, 2, 10*24*time.Hour) // old enough to purge
+	settle(t, o, "gone", 2, 3, 2*time.Minute)   // tidied, kept
+	if _, err := o.pool.Exec(ctx, `INSERT INTO walnotify.settled (webhook, tbl, since, upto, answer) VALUES ('gone', 1, 0, 100, 'of a dropped table')`); err != nil {
+		t.Fatal(err)
+	}
+	n, err := o.Purge(ctx, 7*24*time.Hour)
+	if err != nil || n != 2 {
+		t.Fatalf("Purge = %d, %v; want the 2 rows of the old range", n, err)
+	}
+	if got := count(t, o, "status = 'delivered' AND source_key = 'gone-0002' AND finished_at < now() - interval '1 minute'"); got != 1 {
+		t.Errorf("the row of the recent range is not marked delivered at its range's time")
+	}
+	if got := count(t, o, "status = 'pending' AND source_key = 'gone-0003'"); got != 1 {
+		t.Errorf("the row after the ranges is not pending any more")
+	}
+	var left int
+	if err := o.pool.QueryRow(ctx, `SELECT count(*) FROM walnotify.settled`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("%d ranges left (%v), want none", left, err)
+	}
+}
+
+// TestReplayTakesItsTurnWithEnqueues: a replay gives its rows new ids in turn with enqueues,
+// so a worker reading by position cannot pass them.
+func TestReplayTakesItsTurnWithEnqueues(t *testing.T) {
+	o, db := newOutbox(t)
+	second := outboxAs(t, db, "second")
+	ctx := context.Background()
+	enqueueN(t, o, "a", 0, 1)
+	db.Exec(t, `UPDATE walnotify.delivery SET status = 'dead'`)
+	dead, err := o.Dead(ctx, Selection{})
+	if err != nil || len(dead) != 1 {
+		t.Fatalf("Dead = %v, %v", dead, err)
+	}
+	tx, err := o.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := o.enqueue(ctx, tx, Batch{Entries: []Entry{entry("first", "n", "a")}}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := second.Replay(ctx, dead)
+		done <- err
+	}()
+	watch := db.Conn(t)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		select {
+		case err := <-done:
+			t.Fatalf("the replay committed (%v) while an enqueue was open", err)
+		default:
+		}
+		var waiting bool
+		if err := watch.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_stat_activity WHERE application_name = 'second' AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the replay never waited for the queue lock")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, o, "source_key = 'a-0000' AND status = 'pending' AND id > (SELECT id FROM walnotify.delivery WHERE source_key = 'first')"); n != 1 {
+		t.Error("the replayed row's new id is not after the enqueue committed first")
+	}
+}
+
+// TestTheTidyIsPlannedOnceAndReadsOnlyItsRows: the tidy's statement is planned once on its
+// connection, and a plan made on an empty outbox still reads only the rows of its ranges
+// through the pending rows' index, not the table.
+func TestTheTidyIsPlannedOnceAndReadsOnlyItsRows(t *testing.T) {
+	o, _ := newOutbox(t)
+	ctx := context.Background()
+	conn, err := o.connectMarks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `PREPARE tidy(text, oid, int) AS `+o.tidySQL()); err != nil {
+		t.Fatal(err)
+	}
+	oid := deliveryOID(t, o)
+	for range 6 { // past the five custom plans a cached statement may make first
+		if _, err := conn.Exec(ctx, fmt.Sprintf(`EXECUTE tidy('a', %d, 100)`, oid)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 6000; i += 2000 {
+		enqueueN(t, o, "a", i, 2000)
+		enqueueN(t, o, "b", i, 1000)
+	}
+	var from int64
+	if err := o.pool.QueryRow(ctx, `SELECT id FROM walnotify.delivery WHERE source_key = 'a-5000'`).Scan(&from); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, o, "a", from-1, from+9, 0)
+	rows, err := conn.Query(ctx, fmt.Sprintf(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE tidy('a', %d, 100)`, oid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(lines, "\n")
+	if !strings.Contains(plan, "delivery_pending") || strings.Contains(plan, "Seq Scan") {
+		t.Errorf("the tidy's plan, made on an empty outbox, does not read the pending rows' index:\n%s", plan)
+	}
+	if !strings.Contains(plan, "$1") {
+		t.Errorf("the tidy is planned for its values each time:\n%s", plan)
+	}
+	if n := count(t, o, "status = 'delivered'"); n != 10 {
+		t.Errorf("the tidy marked %d rows, want the range's 10", n)
+	}
+}
