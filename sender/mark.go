@@ -35,10 +35,11 @@ type mark struct {
 // group and answer. A pending row of the webhook inside a range is delivered; the worker's
 // queue reads start past the last range, so they never see it. Updating each row cost the
 // server as much as inserting it, and its commits took the CPU the stream needs. Once the
-// webhook has been idle for tidyAfter (or too many ranges wait), the marker tidies: it turns
-// ranges into row marks (status, attempts, answer, finished_at at the group's commit) in
-// large statements, and deletes them. Dead deliveries and deliveries that needed retries are
-// marked row by row, in the same commit.
+// webhook has been idle for tidyAfter, the marker tidies: it turns ranges into row marks
+// (status, attempts, answer, finished_at at the group's commit) in large statements, and
+// deletes them. A webhook never idle leaves its ranges to the hourly purge (Outbox.Tidy):
+// until then they cost a row each in a small table, and the queue reads start past them. Dead
+// deliveries and deliveries that needed retries are marked row by row, in the same commit.
 //
 // Its connection commits with synchronous_commit off: a mark is bookkeeping, and one lost in a
 // server crash costs a message sent twice, never a message lost.
@@ -57,7 +58,6 @@ type marker struct {
 	queue   []mark // not yet written
 	queued  int    // deliveries in queue
 	unset   int    // deliveries added and not yet committed
-	ranges  int    // ranges written and not yet tidied, as far as this marker knows
 	urgent  bool   // the worker waits for room: write what is queued now
 	err     error  // the first error; the marker stops at it
 	wake    chan struct{}
@@ -84,10 +84,6 @@ const markLinger = 5 * time.Millisecond
 
 // tidyAfter is how long a webhook has had nothing settled before its ranges are tidied.
 const tidyAfter = 200 * time.Millisecond
-
-// tidyBound is how many ranges may wait while the webhook is never idle: past it, each write
-// is followed by a tidy.
-const tidyBound = 10000
 
 // tidyChunk is how many ranges one tidy statement turns into row marks.
 const tidyChunk = 100
@@ -125,14 +121,6 @@ func (m *marker) run(ctx context.Context) {
 		}
 		if err := m.write(ctx); err != nil {
 			return
-		}
-		m.mu.Lock()
-		behind := m.ranges > tidyBound
-		m.mu.Unlock()
-		if behind {
-			if _, err := m.tidy(ctx); err != nil {
-				return
-			}
 		}
 		idle.Reset(m.tidyAfter)
 	}
@@ -214,7 +202,6 @@ func (m *marker) write(ctx context.Context) error {
 	m.writes++
 	if err == nil {
 		m.unset -= n
-		m.ranges += len(spans)
 	}
 	m.mu.Unlock()
 	m.settle(err)
@@ -247,7 +234,6 @@ func (m *marker) tidy(ctx context.Context) (bool, error) {
 	}
 	m.mu.Lock()
 	m.tidied += int(ranges)
-	m.ranges = max(m.ranges-int(ranges), 0)
 	m.mu.Unlock()
 	return ranges == tidyChunk, nil
 }
