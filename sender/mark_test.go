@@ -390,7 +390,7 @@ func TestMarksAreWrittenInGroups(t *testing.T) {
 	ctx := context.Background()
 	enqueueN(t, o, "a", 0, MarkWindow/4+4)
 	enqueueN(t, o, "b", 0, 3) // another webhook's rows, between the ranges' ends: left alone
-	enqueueN(t, o, "a", MarkWindow/4+4, 2)
+	enqueueN(t, o, "a", MarkWindow/4+4, 3)
 	rows, err := o.pool.Query(ctx, `SELECT id FROM walnotify.delivery WHERE webhook = 'a' ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
@@ -420,7 +420,8 @@ func TestMarksAreWrittenInGroups(t *testing.T) {
 	m.add(mark{ids: ids[q : q+1], status: StatusDead, answer: "refused"})
 	m.add(mark{ids: ids[q+1 : q+2], status: StatusDelivered, answer: "ok after a retry"})
 	m.add(mark{ids: ids[q+2 : q+4], status: StatusDelivered, answer: "ok", byPosition: true})
-	m.add(mark{ids: ids[q+4:], status: StatusDelivered, answer: "accepted", byPosition: true})
+	m.add(mark{ids: ids[q+4 : q+5], status: StatusDelivered, answer: "ok", byPosition: true}) // its range runs over b's rows
+	m.add(mark{ids: ids[q+5:], status: StatusDelivered, answer: "accepted", byPosition: true})
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := m.room(wctx, 0); err != nil {

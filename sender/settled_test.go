@@ -3,11 +3,16 @@ package sender
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"walnotify/internal/poll"
+	"walnotify/internal/webhooktest"
 )
 
 // settle records a range of webhook's deliveries as a marker does, committed at the time ago.
@@ -186,4 +191,28 @@ func TestTheTidyIsPlannedOnceAndReadsOnlyItsRows(t *testing.T) {
 	if n := count(t, o, "status = 'delivered'"); n != 10 {
 		t.Errorf("the tidy marked %d rows, want the range's 10", n)
 	}
+}
+
+// TestADeliveryAfterRetriesIsMarkedOnItsRow: a delivery that needed retries is marked on its
+// row, not as a range: the expiry may have made it dead while its last attempt was in flight,
+// and it must read delivered, not dead.
+func TestADeliveryAfterRetriesIsMarkedOnItsRow(t *testing.T) {
+	o, db := newOutbox(t)
+	expired := make(chan struct{})
+	h := webhooktest.New(t, func(n int, w http.ResponseWriter) {
+		if n == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		<-expired // the expiry runs while the retry is in flight
+		io.WriteString(w, "ok")
+	})
+	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.Poll = 20 * time.Millisecond })
+	enqueueN(t, o, "a", 0, 1)
+	poll.Until(t, 10*time.Second, "the retry in flight", func() bool { return len(h.Requests()) == 2 })
+	db.Exec(t, `UPDATE walnotify.delivery SET status = 'dead', finished_at = now(), last_answer = 'expired'`)
+	close(expired)
+	poll.Until(t, 10*time.Second, "the row marked delivered", func() bool {
+		return count(t, o, "status = 'delivered' AND attempts = 2") == 1
+	})
 }
