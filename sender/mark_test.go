@@ -194,6 +194,20 @@ func TestEnqueuesTakeTurns(t *testing.T) {
 func wantTurnTaken(t *testing.T, webhook string, later []Entry) {
 	t.Helper()
 	o, db := newOutbox(t)
+	takeTurn(t, o, db, webhook, func(second *Outbox) error {
+		_, err := second.Enqueue(context.Background(), Batch{Entries: later})
+		return err
+	})
+	if n := count(t, o, "source_key <> 'first' AND id > (SELECT id FROM walnotify.delivery WHERE source_key = 'first')"); n != len(later) {
+		t.Errorf("%d of the %d later rows have ids after the earlier commit's", n, len(later))
+	}
+}
+
+// takeTurn runs later through a second session while an enqueue of webhook's (source key
+// "first") is open, checks that it waits for the queue lock, then commits the enqueue and
+// waits for later.
+func takeTurn(t *testing.T, o *Outbox, db *pgtest.DB, webhook string, later func(second *Outbox) error) {
+	t.Helper()
 	second := outboxAs(t, db, "second")
 	ctx := context.Background()
 	tx, err := o.pool.Begin(ctx)
@@ -205,32 +219,13 @@ func wantTurnTaken(t *testing.T, webhook string, later []Entry) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() {
-		_, err := second.Enqueue(ctx, Batch{Entries: later})
-		done <- err
-	}()
-	watch := db.Conn(t)
-	poll.Until(t, 10*time.Second, "the later enqueue waiting for the queue lock", func() bool {
-		select {
-		case err := <-done:
-			t.Fatalf("the later enqueue committed (%v) while the first was open", err)
-		default:
-		}
-		var waiting bool
-		if err := watch.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_stat_activity
-WHERE application_name = 'second' AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		return waiting
-	})
+	go func() { done <- later(second) }()
+	waitForLock(t, db, "second", done)
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
-	}
-	if n := count(t, o, "source_key <> 'first' AND id > (SELECT id FROM walnotify.delivery WHERE source_key = 'first')"); n != len(later) {
-		t.Errorf("%d of the %d later rows have ids after the earlier commit's", n, len(later))
 	}
 }
 
@@ -456,10 +451,7 @@ func TestMarksAreWrittenInGroups(t *testing.T) {
 	if n := count(t, o, "status = 'dead' AND last_answer = 'refused'"); n != 1 {
 		t.Errorf("the tidy changed the dead row")
 	}
-	var left int
-	if err := o.pool.QueryRow(ctx, `SELECT count(*) FROM walnotify.settled`).Scan(&left); err != nil || left != 0 {
-		t.Errorf("%d ranges left after the tidy (%v), want none", left, err)
-	}
+	wantNoRanges(t, o)
 }
 
 // TestRangesAreTidiedOnceTheWebhookIsIdle: with no mark for tidyAfter, the marker turns its
@@ -548,21 +540,9 @@ func TestTheMarkIsPlannedOnceAndReadsThePrimaryKeyAtAnySize(t *testing.T) {
 	if _, err := conn.Exec(ctx, `PREPARE mark(bigint[], text, text) AS `+m.sql()); err != nil {
 		t.Fatal(err)
 	}
-	for range 6 { // past the five custom plans a cached statement may make first
-		if _, err := conn.Exec(ctx, `EXECUTE mark('{1}', 'delivered', 'ok')`); err != nil {
-			t.Fatal(err)
-		}
-	}
+	warmGeneric(t, conn, `EXECUTE mark('{1}', 'delivered', 'ok')`)
 	enqueueN(t, o, "a", 0, 3000)
-	rows, err := conn.Query(ctx, `EXPLAIN EXECUTE mark('{1, 2}', 'delivered', 'ok')`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan := strings.Join(lines, "\n")
+	plan := explain(t, conn, `EXPLAIN EXECUTE mark('{1, 2}', 'delivered', 'ok')`)
 	if !strings.Contains(plan, "delivery_pkey") || strings.Contains(plan, "Seq Scan") {
 		t.Errorf("the mark's plan, made on an empty outbox, does not read the primary key of a large one:\n%s", plan)
 	}
@@ -574,5 +554,59 @@ func TestTheMarkIsPlannedOnceAndReadsThePrimaryKeyAtAnySize(t *testing.T) {
 	}
 	if n := count(t, o, "status = 'delivered' AND id IN (1, 2)"); n != 2 {
 		t.Errorf("%d of 2 marked", n)
+	}
+}
+
+// warmGeneric runs a prepared statement past the five custom plans a cached statement may
+// make first: its next plan is the generic one.
+func warmGeneric(t *testing.T, conn *pgx.Conn, execute string) {
+	t.Helper()
+	for range 6 {
+		if _, err := conn.Exec(context.Background(), execute); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// explain returns the text plan an EXPLAIN statement prints.
+func explain(t *testing.T, conn *pgx.Conn, query string) string {
+	t.Helper()
+	rows, err := conn.Query(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// waitForLock waits until the sessions of application app wait for a lock, and fails if done
+// says their work ended first.
+func waitForLock(t *testing.T, db *pgtest.DB, app string, done <-chan error) {
+	t.Helper()
+	watch := db.Conn(t)
+	poll.Until(t, 10*time.Second, app+" waiting for the queue lock", func() bool {
+		select {
+		case err := <-done:
+			t.Fatalf("%s committed (%v) while the queue lock was held", app, err)
+		default:
+		}
+		var waiting bool
+		if err := watch.QueryRow(context.Background(), `SELECT EXISTS (SELECT FROM pg_stat_activity
+WHERE application_name = $1 AND wait_event_type = 'Lock')`, app).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		return waiting
+	})
+}
+
+// wantNoRanges checks that no range is left to tidy.
+func wantNoRanges(t *testing.T, o *Outbox) {
+	t.Helper()
+	var left int
+	if err := o.pool.QueryRow(context.Background(), `SELECT count(*) FROM walnotify.settled`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("%d ranges left (%v), want none", left, err)
 	}
 }

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"walnotify/internal/poll"
 	"walnotify/internal/webhooktest"
 )
@@ -82,17 +80,13 @@ func TestPurgeTidiesRangesNoWorkerTidied(t *testing.T) {
 	if got := count(t, o, "status = 'pending' AND source_key = 'gone-0003'"); got != 1 {
 		t.Errorf("the row after the ranges is not pending any more")
 	}
-	var left int
-	if err := o.pool.QueryRow(ctx, `SELECT count(*) FROM walnotify.settled`).Scan(&left); err != nil || left != 0 {
-		t.Errorf("%d ranges left (%v), want none", left, err)
-	}
+	wantNoRanges(t, o)
 }
 
 // TestReplayTakesItsTurnWithEnqueues: a replay gives its rows new ids in turn with enqueues,
 // so a worker reading by position cannot pass them.
 func TestReplayTakesItsTurnWithEnqueues(t *testing.T) {
 	o, db := newOutbox(t)
-	second := outboxAs(t, db, "second")
 	ctx := context.Background()
 	enqueueN(t, o, "a", 0, 1)
 	db.Exec(t, `UPDATE walnotify.delivery SET status = 'dead'`)
@@ -100,45 +94,10 @@ func TestReplayTakesItsTurnWithEnqueues(t *testing.T) {
 	if err != nil || len(dead) != 1 {
 		t.Fatalf("Dead = %v, %v", dead, err)
 	}
-	tx, err := o.pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	if _, err := o.enqueue(ctx, tx, Batch{Entries: []Entry{entry("first", "n", "a")}}); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() {
+	takeTurn(t, o, db, "a", func(second *Outbox) error {
 		_, err := second.Replay(ctx, dead)
-		done <- err
-	}()
-	watch := db.Conn(t)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		select {
-		case err := <-done:
-			t.Fatalf("the replay committed (%v) while an enqueue was open", err)
-		default:
-		}
-		var waiting bool
-		if err := watch.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_stat_activity WHERE application_name = 'second' AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the replay never waited for the queue lock")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if err := tx.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+		return err
+	})
 	if n := count(t, o, "source_key = 'a-0000' AND status = 'pending' AND id > (SELECT id FROM walnotify.delivery WHERE source_key = 'first')"); n != 1 {
 		t.Error("the replayed row's new id is not after the enqueue committed first")
 	}
@@ -159,11 +118,7 @@ func TestTheTidyIsPlannedOnceAndReadsOnlyItsRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	oid := deliveryOID(t, o)
-	for range 6 { // past the five custom plans a cached statement may make first
-		if _, err := conn.Exec(ctx, fmt.Sprintf(`EXECUTE tidy('a', %d, 100)`, oid)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	warmGeneric(t, conn, fmt.Sprintf(`EXECUTE tidy('a', %d, 100)`, oid))
 	for i := 0; i < 6000; i += 2000 {
 		enqueueN(t, o, "a", i, 2000)
 		enqueueN(t, o, "b", i, 1000)
@@ -173,15 +128,7 @@ func TestTheTidyIsPlannedOnceAndReadsOnlyItsRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	settle(t, o, "a", from-1, from+9, 0)
-	rows, err := conn.Query(ctx, fmt.Sprintf(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE tidy('a', %d, 100)`, oid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan := strings.Join(lines, "\n")
+	plan := explain(t, conn, fmt.Sprintf(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE tidy('a', %d, 100)`, oid))
 	if !strings.Contains(plan, "delivery_pending") || strings.Contains(plan, "Seq Scan") {
 		t.Errorf("the tidy's plan, made on an empty outbox, does not read the pending rows' index:\n%s", plan)
 	}
