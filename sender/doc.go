@@ -10,6 +10,11 @@
 //     bucket; DefaultRate gives the per-service defaults). When more deliveries are waiting than
 //     the rate allows, the next request carries a digest of as many of them as fit the service's
 //     size limit (Digest), so a burst is coalesced rather than dropped or delayed for hours.
+//   - Marks: what a worker delivered is recorded off the request path, in groups, at most
+//     MarkWindow deliveries behind (the most a crash sends again). Deliveries that succeeded
+//     at their first attempt are recorded as ranges of ids (the settled table) and their rows
+//     updated later, when the webhook is idle or at the purge; readers of the outbox treat a
+//     pending row inside a range as delivered.
 //   - The service payloads live in package service, one file per service: Payload and Digest
 //     here go through its list (the exact JSON of SPEC section 6, labels of the site's language,
 //     text cut at the service's limit with a visible "…").
