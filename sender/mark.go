@@ -49,9 +49,8 @@ type marker struct {
 	webhook   string
 	linger    time.Duration
 	tidyAfter time.Duration
-	// writes counts the groups written, each one round trip and one commit; tidied the
-	// ranges tidied.
-	writes, tidied int
+	// writes counts the groups written, each one round trip and one commit.
+	writes int
 
 	mu      sync.Mutex
 	table   uint32 // the delivery table's oid: ranges are of its ids
@@ -225,17 +224,11 @@ func (m *marker) tidy(ctx context.Context) (bool, error) {
 	m.mu.Lock()
 	table := m.table
 	m.mu.Unlock()
-	var ranges, rows int64
-	err := m.conn.QueryRow(ctx, m.outbox.tidySQL(), m.webhook, table, tidyChunk).Scan(&ranges, &rows)
+	more, _, err := m.outbox.tidy(ctx, m.conn, m.webhook, table)
 	if err != nil {
-		err = fmt.Errorf("outbox: tidy delivery marks: %w", err)
 		m.settle(err)
-		return false, err
 	}
-	m.mu.Lock()
-	m.tidied += int(ranges)
-	m.mu.Unlock()
-	return ranges == tidyChunk, nil
+	return more, err
 }
 
 // sql records one kind of outcome, $2 (status) and $3 (answer), for the deliveries $1. Its

@@ -42,6 +42,19 @@ func (o *Outbox) tidySQL() string {
 SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM t)`
 }
 
+// tidy runs tidySQL once for webhook's ranges of delivery table tbl on q (a marker's
+// connection, or the pool): it reports whether more ranges may wait, and how many rows it
+// marked.
+func (o *Outbox) tidy(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, webhook string, tbl uint32) (more bool, marked int64, err error) {
+	var ranges int64
+	if err := q.QueryRow(ctx, o.tidySQL(), webhook, tbl, tidyChunk).Scan(&ranges, &marked); err != nil {
+		return false, 0, fmt.Errorf("outbox: tidy delivery marks: %w", err)
+	}
+	return ranges == tidyChunk, marked, nil
+}
+
 // settledUpTo is where webhook's queue reads start when nothing else says: past its last
 // range not yet tidied, 0 when none waits (every delivered row is then marked as such).
 func (o *Outbox) settledUpTo(ctx context.Context, conn *pgx.Conn, webhook string, table uint32) (int64, error) {
@@ -86,15 +99,12 @@ func (o *Outbox) Tidy(ctx context.Context) (int64, error) {
 	}
 	var total int64
 	for _, k := range keys {
-		for {
-			var ranges, marked int64
-			if err := o.pool.QueryRow(ctx, o.tidySQL(), k.webhook, k.tbl, tidyChunk).Scan(&ranges, &marked); err != nil {
-				return total, fmt.Errorf("outbox: tidy delivery marks: %w", err)
+		for more := true; more; {
+			var marked int64
+			if more, marked, err = o.tidy(ctx, o.pool, k.webhook, k.tbl); err != nil {
+				return total, err
 			}
 			total += marked
-			if ranges < tidyChunk {
-				break
-			}
 		}
 	}
 	return total, nil

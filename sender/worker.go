@@ -132,12 +132,6 @@ func (w *Worker) Run(ctx context.Context) {
 			break
 		}
 		log.Warn("delivery paused", "err", err)
-		if stateMissing(err) {
-			// A state table was dropped: recreate it, as the outbox does on its next commit.
-			if _, err := w.Outbox.Heal(ctx); err != nil {
-				log.Warn("state tables not recreated", "err", err)
-			}
-		}
 		w.sleep(ctx, 2*time.Second)
 	}
 }
