@@ -70,6 +70,12 @@ func TestPurgeTidiesRangesNoWorkerTidied(t *testing.T) {
 	if _, err := o.pool.Exec(ctx, `INSERT INTO walnotify.settled (webhook, tbl, since, upto, answer) VALUES ('gone', 1, 0, 100, 'of a dropped table')`); err != nil {
 		t.Fatal(err)
 	}
+	// More ranges than one tidy statement takes, of rows purged long ago.
+	if _, err := o.pool.Exec(ctx, `INSERT INTO walnotify.settled (webhook, tbl, since, upto, answer, at)
+SELECT 'many', 'walnotify.delivery'::regclass, 1000 + 2 * i, 1001 + 2 * i, 'ok', now() - interval '1 hour'
+FROM generate_series(1, $1) AS i`, tidyChunk+1); err != nil {
+		t.Fatal(err)
+	}
 	n, err := o.Purge(ctx, 7*24*time.Hour)
 	if err != nil || n != 2 {
 		t.Fatalf("Purge = %d, %v; want the 2 rows of the old range", n, err)
