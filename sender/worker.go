@@ -289,6 +289,11 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 		// built, unless this page goes as digests (the next would too).
 		w.readAhead(ctx, conn, queue[ready-1].id, !w.digest(queue[:ready]))
 	}
+	// A short page, all ready, was the whole queue when it was read: what commits after that
+	// read notifies (every enqueue and replay does), so once it is sent the queue is read again
+	// at the notification, at once when one came meanwhile, not before. The sweep's empty read
+	// stays due as it was.
+	whole := len(queue) < digestWindow && ready == len(queue)
 	// Send what was read, in order, before reading the queue again.
 	for queue = queue[:ready]; len(queue) > 0; {
 		n, more, err := w.send(ctx, conn, queue, log)
@@ -299,6 +304,9 @@ func (w *Worker) step(ctx context.Context, conn *pgx.Conn, log *slog.Logger) (ti
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
+	}
+	if whole && time.Since(w.swept) <= w.Sweep {
+		return w.Poll, nil
 	}
 	return 0, nil
 }

@@ -510,3 +510,41 @@ func TestChangesCommittedLongAgoGoAsDigests(t *testing.T) {
 		t.Errorf("fresh messages after the backlog: %q, want one request each", got)
 	}
 }
+
+// TestAShortPageIsReadAgainOnlyAtANotification: once the whole queue, read in a short page,
+// is sent, the worker waits for the next enqueue's notification instead of reading an empty
+// queue; one that came while a request was in flight wakes it at once. Poll is a minute, so a
+// wake-up missed would time the test out.
+func TestAShortPageIsReadAgainOnlyAtANotification(t *testing.T) {
+	o, _ := newOutbox(t)
+	inFlight, release := make(chan struct{}), make(chan struct{})
+	h := webhooktest.New(t, func(n int, w http.ResponseWriter) {
+		if n == 3 {
+			close(inFlight)
+			<-release
+		}
+		io.WriteString(w, "ok")
+	})
+	var worker *Worker
+	startWorker(t, o, "a", h, io.Discard, func(w *Worker) { w.Sweep, worker = time.Hour, w })
+	const n = 5
+	for i := range n {
+		enqueueN(t, o, "a", i, 1)
+		if i == 3 {
+			// The fifth message is queued while the fourth's request is in flight.
+			<-inFlight
+			enqueueN(t, o, "a", n-1, 1)
+			close(release)
+			break
+		}
+		poll.Until(t, 10*time.Second, fmt.Sprintf("message %d delivered", i), func() bool { return len(h.Requests()) == i+1 })
+	}
+	poll.Until(t, 10*time.Second, "all delivered", func() bool { return len(h.Requests()) == n })
+	wantOrder(t, h, "a", n)
+	// The empty read at the session's start, then one read for each message but the fifth,
+	// which the fourth's wake-up or the notification during its request finds; two a message
+	// when each short page was read again at once.
+	if r := worker.reads.Load(); r > n+1 {
+		t.Errorf("%d queue reads for %d messages enqueued one by one, want at most %d", r, n, n+1)
+	}
+}
