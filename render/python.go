@@ -676,7 +676,8 @@ func mustItems(m map[string]any) []pyTuple {
 // definedTest is the "is defined" / "is undefined" test at one place: a name is defined when
 // the template or the context has it, an attribute or item when its dict has the key (a NULL
 // column is defined and None, as in the ERP), anything else when it evaluates to a value. An
-// error on the way (doc.qty // 0, a method of None) fails the rendering, as in Jinja2.
+// error on the way (doc.qty // 0, a method of None, a field of a name never set) fails the
+// rendering, as in Jinja2.
 func definedTest(target nodes.Node, negate bool) func(*exec.Evaluator, *exec.VarArgs) (any, error) {
 	return func(e *exec.Evaluator, _ *exec.VarArgs) (any, error) {
 		var defined bool
@@ -713,6 +714,9 @@ func hasKey(e *exec.Evaluator, container nodes.Node, key *exec.Value) (bool, err
 	if !ok {
 		return false, nil
 	}
+	if err := neverSet(e, container); err != nil {
+		return false, err
+	}
 	c := e.Eval(ex)
 	if c.IsError() {
 		return false, c
@@ -722,6 +726,15 @@ func hasKey(e *exec.Evaluator, container nodes.Node, key *exec.Value) (bool, err
 	}
 	has, value := holds(c, key)
 	return has && (value == nil || !value.IsNil()), nil
+}
+
+// neverSet is Jinja2's error for reading a field or an item of a name never set
+// (nothing.attr is defined), which fails as getAttr does; nil for anything else.
+func neverSet(e *exec.Evaluator, container nodes.Node) error {
+	if n, ok := container.(*nodes.Name); ok && !e.Environment.Context.Has(n.Name.Val) {
+		return fmt.Errorf("'%s' is undefined", n.Name.Val)
+	}
+	return nil
 }
 
 // holds reports whether c, neither nil nor an error, has key as a dict's key, a list's index

@@ -1,0 +1,52 @@
+package rules
+
+import (
+	"fmt"
+	"testing"
+)
+
+// foundTemplateCases are the mismatches the generated templates found
+// (oracle_gen_template_test.go), each the smallest template that shows it: fixed in walnotify,
+// or documented in the README as a difference (differs set).
+var foundTemplateCases = []oracleCase{
+	{"a field of a name never set fails is defined", "template", `{{ nothing.attr is defined }}`, invoice, nil},
+	{"an item of a name never set fails is undefined", "template", `{{ nothing["a"] is undefined }}`, invoice, nil},
+}
+
+func TestFoundTemplatesAgreeWithTheERP(t *testing.T) {
+	results := runOracle(t, foundTemplateCases)
+	for i, c := range foundTemplateCases {
+		t.Run(c.name, func(t *testing.T) {
+			compareWithTheERP(t, c, results[i])
+		})
+	}
+}
+
+// compareWithTheERP is TestOracleAgreesWithTheERP's comparison of one case: a documented
+// difference must still be one; otherwise both fail, or both give the same value.
+func compareWithTheERP(t *testing.T, c oracleCase, erp oracleResult) {
+	t.Helper()
+	got, err := walnotify(c, oracleDoc(t, c.doc))
+	if c.differs != nil {
+		out := fmt.Sprint(got)
+		if err != nil {
+			out = refused
+		}
+		if out != *c.differs {
+			t.Errorf("walnotify: %q, %v; the README documents %q", got, err, *c.differs)
+		}
+		if erp.OK && fmt.Sprint(erp.Value) == *c.differs || !erp.OK && *c.differs == refused {
+			t.Errorf("the ERP gives %q, %s too: not a difference any more", erp.Value, erp.Error)
+		}
+		return
+	}
+	switch {
+	case !erp.OK && err != nil:
+	case !erp.OK:
+		t.Errorf("walnotify: %#v; the ERP fails: %s", got, erp.Error)
+	case err != nil:
+		t.Errorf("walnotify fails: %v; the ERP gives %#v", err, erp.Value)
+	case got != erp.Value:
+		t.Errorf("walnotify: %#v\n       the ERP: %#v", got, erp.Value)
+	}
+}
