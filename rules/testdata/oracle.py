@@ -70,8 +70,11 @@ class Document:
 
 def wrap(v, document=False):
     if isinstance(v, dict):
-        fields = {k: wrap(x, document) for k, x in v.items()}
-        return Document(fields) if document else _dict(fields)
+        if document:
+            # A dict that is a field's value is a JSON column's object, a plain dict in the ERP;
+            # child rows come in lists.
+            return Document({k: x if isinstance(x, dict) else wrap(x, document) for k, x in v.items()})
+        return _dict({k: wrap(x, document) for k, x in v.items()})
     if isinstance(v, list):
         return [wrap(x, document) for x in v]
     return v
