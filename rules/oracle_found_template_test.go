@@ -11,6 +11,7 @@ import (
 var foundTemplateCases = []oracleCase{
 	{"a field of a name never set fails is defined", "template", `{{ nothing.attr is defined }}`, invoice, nil},
 	{"an item of a name never set fails is undefined", "template", `{{ nothing["a"] is undefined }}`, invoice, nil},
+	{"an undefined value joined to a text is None", "template", `{{ nothing ~ "" }}|{{ "%s" % nothing }}|{{ "{}".format(nothing) }}`, invoice, documented("None|None|None")},
 	{"a JSON column's None stays in |json", "template", `{{ doc.meta|json }} {{ doc.meta.get("medium", "web") }}`, `{"name": "SINV-1", "meta": {"source": null, "priority": 0}}`, nil},
 }
 
