@@ -475,6 +475,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		e.Start = p.node(e.Start)
 		e.End = p.node(e.End)
 		e.Step = p.node(e.Step)
+		if e.Step != nil {
+			return steppedSliceCall(e)
+		}
 	case *nodes.BinaryExpression:
 		if terms, ops := p.chain(e); len(ops) > 1 {
 			return p.chained(terms, ops)
@@ -577,6 +580,20 @@ func frappePath(e *nodes.GetAttribute) ([]string, *tokens.Token, bool) {
 }
 
 // lookupCall records the document type a database read names as text, for Template.Reads.
+// steppedSliceCall is x[start:stop:step] as a call of steppedSlice, which keeps a tuple's
+// slice a tuple; a bound left out is None.
+func steppedSliceCall(e *nodes.GetSlice) nodes.Expression {
+	args := []nodes.Expression{}
+	for _, n := range []nodes.Node{e.Node, e.Start, e.End, e.Step} {
+		x, ok := n.(nodes.Expression)
+		if !ok {
+			x = &nodes.None{Location: e.Location}
+		}
+		args = append(args, x)
+	}
+	return hiddenCall("\x00slice", e.Location, args...)
+}
+
 func (p *preparer) lookupCall(e *nodes.Call) {
 	ga, ok := e.Func.(*nodes.GetAttribute)
 	if !ok {

@@ -39,7 +39,8 @@ func pythonFunctions() map[string]any {
 		"\x00not": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			return !truthy(va.Args[0]), nil
 		},
-		"\x00item": getItem,
+		"\x00item":  getItem,
+		"\x00slice": steppedSlice,
 		// The left operand of and and or, as it is but where gonja's truth is not Python's: an
 		// empty dict the template wrote, true to gonja, is given as an empty dict of the
 		// document's kind, false to it.
@@ -108,6 +109,82 @@ func dictItems(self map[string]any, v *exec.Value, va *exec.VarArgs) (any, error
 		out[i] = pyTuple{k, self[k]}
 	}
 	return out, nil
+}
+
+// steppedSlice is x[start:stop:step] with a step, as Python's: a text's characters, a list's
+// or a tuple's items, a tuple's slice a tuple (gonja's stepped slice gives a list, which %
+// formatting takes as one argument: "%s-%s" % (a, b)[::-1]). The arguments are x, then start,
+// stop and step, None where left out, as in Python.
+func steppedSlice(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	x := va.Args[0]
+	var bounds [3]*int
+	for i, b := range va.Args[1:4] {
+		if b.IsNil() {
+			continue
+		}
+		n, ok := asNum(b)
+		if !ok || n.isFloat {
+			return nil, errors.New("TypeError: slice indices must be integers or None or have an __index__ method")
+		}
+		bounds[i] = &n.i
+	}
+	step := 1
+	if bounds[2] != nil {
+		step = *bounds[2]
+	}
+	if step == 0 {
+		return nil, errors.New("ValueError: slice step cannot be zero")
+	}
+	if x.IsString() {
+		r := []rune(x.String())
+		var out []rune
+		for _, i := range sliceIndexes(len(r), bounds[0], bounds[1], step) {
+			out = append(out, r[i])
+		}
+		return string(out), nil
+	}
+	if !x.IsList() {
+		return nil, fmt.Errorf("TypeError: '%s' object is not subscriptable", pyType(x))
+	}
+	l := items(x)
+	out := make([]any, 0, len(l))
+	for _, i := range sliceIndexes(len(l), bounds[0], bounds[1], step) {
+		out = append(out, l[i])
+	}
+	if _, ok := x.Interface().(pyTuple); ok {
+		return pyTuple(out), nil
+	}
+	return out, nil
+}
+
+// sliceIndexes are the indexes Python's slice(start, stop, step).indices(n) walks, step not
+// 0; a nil bound is left out.
+func sliceIndexes(n int, start, stop *int, step int) []int {
+	clamp := func(b *int, missing int) int {
+		if b == nil {
+			return missing
+		}
+		i := *b
+		if i < 0 {
+			i += n
+		}
+		low, high := 0, n
+		if step < 0 {
+			low, high = -1, n-1
+		}
+		return max(low, min(i, high))
+	}
+	var out []int
+	if step > 0 {
+		for i := clamp(start, 0); i < clamp(stop, n); i += step {
+			out = append(out, i)
+		}
+		return out
+	}
+	for i := clamp(start, n-1); i > clamp(stop, -1); i += step {
+		out = append(out, i)
+	}
+	return out
 }
 
 // getItem is Python's (and Jinja2's) x[key]: negative indexes count from the end; a missing

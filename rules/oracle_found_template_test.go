@@ -11,6 +11,7 @@ import (
 var foundTemplateCases = []oracleCase{
 	{"a field of a name never set fails is defined", "template", `{{ nothing.attr is defined }}`, invoice, nil},
 	{"an item of a name never set fails is undefined", "template", `{{ nothing["a"] is undefined }}`, invoice, nil},
+	{"a tuple's stepped slice is a tuple", "template", `{{ "%s-%s" % (1, 2)[::-1] }} {{ (doc.name, doc.qty)[::-1] }} {{ doc.name.partition("-")[::2] }} {{ [1, 2, 3][::-2] }} {{ doc.name[:-6:-2] }}`, invoice, nil},
 	{"an undefined value joined to a text is None", "template", `{{ nothing ~ "" }}|{{ "%s" % nothing }}|{{ "{}".format(nothing) }}`, invoice, documented("None|None|None")},
 	{"a JSON column's None stays in |json", "template", `{{ doc.meta|json }} {{ doc.meta.get("medium", "web") }}`, `{"name": "SINV-1", "meta": {"source": null, "priority": 0}}`, nil},
 }
