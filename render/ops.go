@@ -397,7 +397,25 @@ func opFloorDiv(_ *state, a, b *exec.Value) (any, error) {
 		}
 		return q, nil
 	}
-	return math.Floor(x.float() / y.float()), nil
+	return floatFloorDiv(x.float(), y.float()), nil
+}
+
+// floatFloorDiv is Python's float x // y, y not 0: the quotient of x less its remainder, so
+// that 1 // 0.1 is 9.0 as in Python (the remainder is 0.09999...), where floor(1 / 0.1) is 10.
+func floatFloorDiv(x, y float64) float64 {
+	mod := math.Mod(x, y)
+	div := (x - mod) / y
+	if mod != 0 && (y < 0) != (mod < 0) {
+		div--
+	}
+	if div == 0 {
+		return math.Copysign(0, x/y)
+	}
+	q := math.Floor(div)
+	if div-q > 0.5 {
+		q++
+	}
+	return q
 }
 
 func opMod(st *state, a, b *exec.Value) (any, error) {
@@ -423,7 +441,12 @@ func opMod(st *state, a, b *exec.Value) (any, error) {
 		return r, nil
 	}
 	r := math.Mod(x.float(), y.float())
-	if r != 0 && (r < 0) != (y.float() < 0) {
+	if r == 0 {
+		// Python's float remainder of zero takes the divisor's sign: -7 % 0.5 is 0.0,
+		// 1.5 % -0.5 is -0.0.
+		return math.Copysign(0, y.float()), nil
+	}
+	if (r < 0) != (y.float() < 0) {
 		r += y.float()
 	}
 	return r, nil

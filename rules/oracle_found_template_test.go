@@ -12,6 +12,8 @@ var foundTemplateCases = []oracleCase{
 	{"a field of a name never set fails is defined", "template", `{{ nothing.attr is defined }}`, invoice, nil},
 	{"an item of a name never set fails is undefined", "template", `{{ nothing["a"] is undefined }}`, invoice, nil},
 	{"a tuple's stepped slice is a tuple", "template", `{{ "%s-%s" % (1, 2)[::-1] }} {{ (doc.name, doc.qty)[::-1] }} {{ doc.name.partition("-")[::2] }} {{ [1, 2, 3][::-2] }} {{ doc.name[:-6:-2] }}`, invoice, nil},
+	{"a float remainder of zero takes the divisor's sign", "template", `{{ (-7) % 0.5 }} {{ -0.0 % 4 }} {{ 7.5 % -2.5 }} {{ doc.grand_total % -0.5 }} {{ -1.5 % 3 }}`, invoice, nil},
+	{"float floor division as Python's", "template", `{{ 1 // 0.1 }} {{ -1 // 0.1 }} {{ 0.0 // -3 }} {{ doc.rate // 0.25 }} {{ 0.3 // 0.1 }}`, invoice, nil},
 	{"an undefined value joined to a text is None", "template", `{{ nothing ~ "" }}|{{ "%s" % nothing }}|{{ "{}".format(nothing) }}`, invoice, documented("None|None|None")},
 	{"a JSON column's None stays in |json", "template", `{{ doc.meta|json }} {{ doc.meta.get("medium", "web") }}`, `{"name": "SINV-1", "meta": {"source": null, "priority": 0}}`, nil},
 }
