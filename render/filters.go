@@ -386,7 +386,7 @@ func filterInt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Va
 	if err != nil {
 		return exec.AsValue(err)
 	}
-	return exec.AsValue(cintOf(stateOf(e.Environment.Context).format, in, args[0]))
+	return exec.AsValue(cintWide(stateOf(e.Environment.Context).format, in, args[0]))
 }
 
 // filterFloat is Jinja2's float filter: float(x), or the default (0.0) when x is no number;

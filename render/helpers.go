@@ -158,7 +158,22 @@ func cint(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cintOf(stateOf(e.Environment.Context).format, args[0], args[1]), nil
+	return cintWide(stateOf(e.Environment.Context).format, args[0], args[1]), nil
+}
+
+// cintWide is cintOf for cint() and |int, where a number past ±2⁶³ is a whole float, as
+// walnotify's integers past 2⁶³ are (Python's int has no bounds; int64 would wrap).
+func cintWide(f Format, v, def *exec.Value) any {
+	x, isFloat := floatOf(Plain, v)
+	if v != nil && v.IsString() {
+		text := strings.TrimSpace(f.unescape(v.String()))
+		parsed, err := strconv.ParseFloat(text, 64)
+		x, isFloat = parsed, err == nil && !strings.ContainsAny(text, "xX") // Go reads hex floats, Python's float() does not
+	}
+	if isFloat && !math.IsInf(x, 0) && (x >= 1<<63 || x < -(1<<63)) {
+		return math.Trunc(x)
+	}
+	return cintOf(f, v, def)
 }
 
 // cintOf is cint(v, def), int(float(v)): the default (0 when there is none) for what Python

@@ -14,6 +14,8 @@ var foundTemplateCases = []oracleCase{
 	{"a tuple's stepped slice is a tuple", "template", `{{ "%s-%s" % (1, 2)[::-1] }} {{ (doc.name, doc.qty)[::-1] }} {{ doc.name.partition("-")[::2] }} {{ [1, 2, 3][::-2] }} {{ doc.name[:-6:-2] }}`, invoice, nil},
 	{"a float remainder of zero takes the divisor's sign", "template", `{{ (-7) % 0.5 }} {{ -0.0 % 4 }} {{ 7.5 % -2.5 }} {{ doc.grand_total % -0.5 }} {{ -1.5 % 3 }}`, invoice, nil},
 	{"float floor division as Python's", "template", `{{ 1 // 0.1 }} {{ -1 // 0.1 }} {{ 0.0 // -3 }} {{ doc.rate // 0.25 }} {{ 0.3 // 0.1 }}`, invoice, nil},
+	{"cint past 2**63 is a float", "template", `{{ frappe.utils.cint(1e22) }}|{{ 1e22|int }}|{{ frappe.utils.cint("-1e19") }}`, invoice, documented("1e+22|1e+22|-1e+19")},
+	{"cint up to 2**63 is an int", "template", `{{ frappe.utils.cint(9.2e18) }}|{{ -9.2e18|int }}|{{ frappe.utils.cint("9e18") }}|{{ "0x1p70"|int }}`, invoice, nil},
 	{"an undefined value joined to a text is None", "template", `{{ nothing ~ "" }}|{{ "%s" % nothing }}|{{ "{}".format(nothing) }}`, invoice, documented("None|None|None")},
 	{"a JSON column's None stays in |json", "template", `{{ doc.meta|json }} {{ doc.meta.get("medium", "web") }}`, `{"name": "SINV-1", "meta": {"source": null, "priority": 0}}`, nil},
 }
