@@ -21,6 +21,7 @@ var foundTemplateCases = []oracleCase{
 	{"a comma after a call's last argument is refused", "template", `{{ doc.status|center(9, ) }}`, invoice, documented(refused)},
 	{"a comma after a dict's last item is refused", "template", `{{ {"a": doc.qty, } }}`, invoice, documented(refused)},
 	{"a comma after a list's or a tuple's last item is read", "template", `{{ [doc.qty, ] }} {{ (doc.qty, doc.name, ) }}`, invoice, nil},
+	{"a list's reverse is a list", "template", `{{ doc.tags.split(",")|reverse }}`, invoice, documented("['eu', 'vip', 'urgent']")},
 	{"a JSON column's None stays in |json", "template", `{{ doc.meta|json }} {{ doc.meta.get("medium", "web") }}`, `{"name": "SINV-1", "meta": {"source": null, "priority": 0}}`, nil},
 }
 
