@@ -802,6 +802,11 @@ func hasKey(e *exec.Evaluator, container nodes.Node, key *exec.Value) (bool, err
 		return false, nil
 	}
 	has, value := holds(c, key)
+	if !has && key.IsString() {
+		// A date's or a timestamp's attribute (getdate(x).day), as getAttr reads it.
+		_, has = dateAttr(c, key.String())
+		return has, nil
+	}
 	return has && (value == nil || !value.IsNil()), nil
 }
 
