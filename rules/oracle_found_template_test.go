@@ -26,7 +26,7 @@ var foundTemplateCases = []oracleCase{
 	{"a JSON column's None stays in |json", "template", `{{ doc.meta|json }} {{ doc.meta.get("medium", "web") }}`, `{"name": "SINV-1", "meta": {"source": null, "priority": 0}}`, nil},
 }
 
-func TestFoundTemplatesAgreeWithTheERP(t *testing.T) {
+func TestOracleFoundTemplatesAgreeWithTheERP(t *testing.T) {
 	results := runOracle(t, foundTemplateCases)
 	for i, c := range foundTemplateCases {
 		t.Run(c.name, func(t *testing.T) {

@@ -455,9 +455,9 @@ func generatedTemplateCases() []oracleCase {
 	return cases
 }
 
-// TestGeneratedTemplatesAgreeWithTheERP renders the generated templates in walnotify and in
-// the ERP's Jinja2: both fail, or both give the same text.
-func TestGeneratedTemplatesAgreeWithTheERP(t *testing.T) {
+// TestOracleGeneratedTemplatesAgreeWithTheERP renders the generated templates in walnotify
+// and in the ERP's Jinja2: both fail, or both give the same text.
+func TestOracleGeneratedTemplatesAgreeWithTheERP(t *testing.T) {
 	cases := generatedTemplateCases()
 	results := runOracle(t, cases)
 	var mismatches []string
