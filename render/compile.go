@@ -634,6 +634,12 @@ func (p *preparer) checkFrappe(path []string, at *tokens.Token) {
 		if !ok {
 			break
 		}
+		if strings.HasPrefix(name, "_") {
+			// Jinja2's sandbox, the ERP's, refuses a name that starts with _ (frappe._ fails
+			// there with a SecurityError): _("text") is the template's translation.
+			p.fail(at, "frappe.%s: a name starting with _ is unsafe in the ERP's sandbox (write _(...))", strings.Join(path[:i+1], "."))
+			return
+		}
 		if v, ok = m[name]; !ok {
 			p.fail(at, "frappe.%s is not available in walnotify templates", strings.Join(path[:i+1], "."))
 			return

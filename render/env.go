@@ -300,7 +300,6 @@ func newEnvironment() *environment {
 		"get_system_settings": dbCall("get_system_settings"),
 		"format_value":        frappeFormatValue,
 		"format":              frappeFormatValue,
-		"_":                   translate,
 		"flt":                 flt,
 		"cint":                cint,
 		"get_url":             getURL,

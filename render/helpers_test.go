@@ -92,7 +92,7 @@ func TestHelpers(t *testing.T) {
 		{"get_formatted NULL", `[{{ doc.get_formatted("nothing") }}]`, "[]"},
 		{"get_formatted child row uses the parent's currency", `{% for row in doc.items %}{{ row.get_formatted("rate", doc) }}{% endfor %}`, "$ 99.50"},
 		{"get_formatted child row without currency", `{% for row in doc.items %}{{ row.get_formatted("rate") }}{% endfor %}`, "99.5"},
-		{"underscore", `{{ _("Purchase Order") }} {{ frappe._("Draft") }}`, "Purchase Order Draft"},
+		{"underscore", `{{ _("Purchase Order") }} {{ _("Draft") }}`, "Purchase Order Draft"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,6 +13,8 @@ var foundTemplateCases = []oracleCase{
 	{"an item of a name never set fails is undefined", "template", `{{ nothing["a"] is undefined }}`, invoice, nil},
 	{"a tuple's stepped slice is a tuple", "template", `{{ "%s-%s" % (1, 2)[::-1] }} {{ (doc.name, doc.qty)[::-1] }} {{ doc.name.partition("-")[::2] }} {{ [1, 2, 3][::-2] }} {{ doc.name[:-6:-2] }}`, invoice, nil},
 	{"a date's attribute is defined", "template", `{{ frappe.utils.getdate(doc.due_date).day is defined }} {{ frappe.utils.get_datetime("2026-12-31 10:00:00").hour is defined }} {{ frappe.utils.getdate(doc.due_date).nope is defined }} {{ frappe.utils.getdate(doc.due_date).month is undefined }}`, invoice, nil},
+	{"frappe._ is the sandbox's unsafe attribute", "template", `{{ frappe._("Paid") }}`, invoice, nil},
+	{"_ translates", "template", `{{ _("Paid") }} {{ _(doc.status) }}`, invoice, nil},
 	{"a float remainder of zero takes the divisor's sign", "template", `{{ (-7) % 0.5 }} {{ -0.0 % 4 }} {{ 7.5 % -2.5 }} {{ doc.grand_total % -0.5 }} {{ -1.5 % 3 }}`, invoice, nil},
 	{"float floor division as Python's", "template", `{{ 1 // 0.1 }} {{ -1 // 0.1 }} {{ 0.0 // -3 }} {{ doc.rate // 0.25 }} {{ 0.3 // 0.1 }}`, invoice, nil},
 	{"cint past 2**63 is a float", "template", `{{ frappe.utils.cint(1e22) }}|{{ 1e22|int }}|{{ frappe.utils.cint("-1e19") }}`, invoice, documented("1e+22|1e+22|-1e+19")},
