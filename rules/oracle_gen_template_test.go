@@ -378,6 +378,15 @@ func (g *tplGen) extra() string {
 		`["b", "A", "a"]|sort`, `["b", "A", "a"]|sort(case_sensitive=true)`, `[3, 1, 2]|sort|first`, `doc.items|count`, `"abc"|count`,
 		`doc.items|selectattr("uom", "equalto", "Nos")|map(attribute="qty")|list`, `doc.items|map(attribute="rate")|map("round")|list`, `doc.codes|map("lower")|join`,
 		`doc.items|slice(2)|list|length`, `[1, 2, 3, 4, 5]|slice(2)|list`, `[1, 2, 3, 4, 5]|batch(2, "x")|list`, `"%s"|format(doc.items|length)`,
+		`frappe.utils.add_to_date(doc.due_date, months=1, days=-1)`, `frappe.utils.add_to_date(doc.creation, hours=25)`, `frappe.utils.get_first_day(doc.due_date)`,
+		`frappe.utils.get_last_day(doc.due_date)`, `frappe.utils.get_datetime(doc.creation)`, `frappe.utils.time_diff_in_hours(doc.creation, doc.due_date)`,
+		`frappe.utils.time_diff_in_seconds(doc.creation, "2026-01-01")`, `frappe.utils.pretty_date(doc.creation)`, `frappe.utils.global_date_format(doc.due_date, "medium")`,
+		`frappe.utils.get_weekday(frappe.utils.getdate(doc.due_date))`, `frappe.utils.get_quarter_start(doc.due_date)`, `frappe.utils.get_year_start(doc.due_date, True)`,
+		`frappe.utils.floor(doc.rate)`, `frappe.utils.ceil(doc.grand_total)`, `frappe.utils.strip_html(doc.customer)`, `frappe.utils.escape_html(doc.title)`,
+		`frappe.utils.comma_and(doc.codes, add_quotes=False)`, `frappe.utils.add_years(doc.due_date, 1)`, `frappe.utils.add_months(doc.creation, -2)`,
+		`frappe.utils.getdate(doc.due_date).isoformat()`, `frappe.utils.getdate(doc.due_date).replace(day=1)`, `frappe.utils.get_datetime(doc.creation).time()`,
+		`frappe.utils.get_last_day_of_week(doc.due_date)`, `frappe.utils.month_diff(doc.due_date, doc.creation)`, `_("Paid") ~ " " ~ _(doc.status)`,
+		`frappe.utils.cstr(doc.remarks)`, `frappe.utils.flt("1,234.5")`, `frappe.utils.cint("12abc")`, `frappe.utils.rounded(-2.5)`, `frappe.utils.rounded(doc.rate, 1)`,
 		`"x" * 3 ~ "y"`, `doc.name[:4] ~ doc.name[-5:]`, `doc.name < doc.status`, `[1, 2] < [1, 3]`, `doc.paid is sameas true`, `doc.qty is sameas 3`,
 	)
 }
