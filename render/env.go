@@ -218,6 +218,9 @@ func newEnvironment() *environment {
 	for _, name := range []string{"select", "reject", "selectattr", "rejectattr"} {
 		filters[name] = failingTests(filters[name])
 	}
+	for _, name := range []string{"map", "select", "reject", "selectattr", "rejectattr"} {
+		filters[name] = nothingOfAFalseNumber(filters[name])
+	}
 	for _, name := range []string{"length", "len", "count", "truncate"} {
 		filters[name] = sized(filters[name])
 	}

@@ -169,8 +169,9 @@ func filterEscape(force bool) exec.FilterFunction {
 	}
 }
 
-// filterReverse is Jinja2's reverse: a text reversed by characters and a list by items
-// (gonja's reverses a text's bytes and sorts a list), anything else as gonja does.
+// filterReverse is Jinja2's reverse: a text reversed by characters, a list by items (gonja's
+// reverses a text's bytes and sorts a list) and a dict's keys (gonja's keep their order),
+// anything else as gonja does.
 func filterReverse(gonja exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 		switch {
@@ -184,6 +185,13 @@ func filterReverse(gonja exec.FilterFunction) exec.FilterFunction {
 			l := slices.Clone(items(in))
 			slices.Reverse(l)
 			return exec.AsValue(l)
+		case in.IsDict():
+			ps, _ := pairs(in)
+			keys := make([]any, len(ps))
+			for i, p := range ps {
+				keys[len(ps)-1-i] = p[0]
+			}
+			return exec.AsValue(keys)
 		case isNumber(in):
 			return exec.AsValue(errors.New("FilterArgumentError: argument must be iterable"))
 		}
@@ -360,6 +368,18 @@ func byCharacters(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 		if in.IsString() {
 			in = exec.AsValue(characters(in.String()))
+		}
+		return f(e, in, params)
+	}
+}
+
+// nothingOfAFalseNumber is a filter that gives nothing for 0, 0.0 or False, as Jinja2's map,
+// select, reject, selectattr and rejectattr, which read "if value" before iterating; a true
+// number is not iterable there either.
+func nothingOfAFalseNumber(f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if n, ok := asNum(in); ok && n.float() == 0 {
+			return exec.AsValue([]any{})
 		}
 		return f(e, in, params)
 	}
