@@ -266,7 +266,11 @@ func runTest(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return pyContains(f, va.Args[1], va.Args[2])
 	}
 	args := unescapeArgs(f, &exec.VarArgs{Args: va.Args[2:], KwArgs: va.KwArgs})
-	v := e.ExecuteTestByName(va.Args[0].String(), unescapeValue(f, va.Args[1]), args)
+	x := unescapeValue(f, va.Args[1])
+	if va.Args[1].Safe && x.IsString() {
+		x = exec.AsSafeValue(x.String()) // for "is escaped"
+	}
+	v := e.ExecuteTestByName(va.Args[0].String(), x, args)
 	if v.IsError() {
 		return nil, v
 	}

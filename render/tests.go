@@ -2,6 +2,7 @@ package render
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
@@ -78,7 +79,14 @@ func jinjaTests() map[string]exec.TestFunction {
 			tests[name] = order
 		}
 	}
-	out := make(map[string]exec.TestFunction, len(tests))
+	// Jinja2's escaped, filter and test, which gonja's fail on any call (their check that no
+	// argument is given always fails).
+	tests["escaped"] = func(_ *exec.Context, in *exec.Value, params *exec.VarArgs) (bool, error) {
+		return in.Safe, noArguments("escaped", params)
+	}
+	out := make(map[string]exec.TestFunction, len(tests)+2)
+	out["filter"] = nameTest("filter", func(e *exec.Evaluator, name string) bool { return e.Environment.Filters.Exists(name) })
+	out["test"] = nameTest("test", func(e *exec.Evaluator, name string) bool { return e.Environment.Tests.Exists(name) })
 	for name, test := range tests {
 		out[name] = func(ctx *exec.Context, in *exec.Value, params *exec.VarArgs) (bool, error) {
 			ok, err := test(ctx, in, params)
@@ -89,6 +97,24 @@ func jinjaTests() map[string]exec.TestFunction {
 		}
 	}
 	return out
+}
+
+// nameTest is Jinja2's filter or test test: whether a text names one the environment has.
+func nameTest(test string, has func(*exec.Evaluator, string) bool) func(*exec.Evaluator, *exec.Value, *exec.VarArgs) (bool, error) {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) (bool, error) {
+		if err := noArguments(test, params); err != nil {
+			return false, err
+		}
+		return in.IsString() && has(e, in.String()), nil
+	}
+}
+
+// noArguments is the TypeError of a test given arguments it does not take.
+func noArguments(test string, params *exec.VarArgs) error {
+	if len(params.Args)+len(params.KwArgs) > 0 {
+		return fmt.Errorf("TypeError: test_%s() takes 1 positional argument", test)
+	}
+	return nil
 }
 
 // contextTest is a test as gonja calls it, with the rendering's context.
