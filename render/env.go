@@ -212,6 +212,7 @@ func newEnvironment() *environment {
 	filters["safe"] = onText(filters["safe"])
 	filters["replace"] = onText(filters["replace"])
 	filters["join"] = joinPrinted(filters["join"])
+	filters["slice"] = overKeys(filters["slice"])
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])
 	}

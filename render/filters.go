@@ -373,6 +373,21 @@ func byCharacters(f exec.FilterFunction) exec.FilterFunction {
 	}
 }
 
+// overKeys is a filter that iterates a dict's keys, as Jinja2's slice does (gonja's slice
+// takes a list only).
+func overKeys(f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if ps, ok := pairs(in); ok {
+			keys := make([]any, len(ps))
+			for i, p := range ps {
+				keys[i] = p[0]
+			}
+			in = exec.AsValue(keys)
+		}
+		return f(e, in, params)
+	}
+}
+
 // nothingOfAFalseNumber is a filter that gives nothing for 0, 0.0 or False, as Jinja2's map,
 // select, reject, selectattr and rejectattr, which read "if value" before iterating; a true
 // number is not iterable there either.

@@ -105,6 +105,10 @@ func nameTest(test string, has func(*exec.Evaluator, string) bool) func(*exec.Ev
 		if err := noArguments(test, params); err != nil {
 			return false, err
 		}
+		if _, tuple := in.Interface().(pyTuple); !tuple && (in.IsList() || in.IsDict()) {
+			// Jinja2 looks the value up in a dict of names.
+			return false, fmt.Errorf("TypeError: unhashable type: '%s'", pyType(in))
+		}
 		return in.IsString() && has(e, in.String()), nil
 	}
 }
