@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -305,7 +306,9 @@ func (g *tplGen) statement(d int) string {
 	if d <= 0 {
 		return "{{ " + g.printable(2) + " }}"
 	}
-	switch g.r.IntN(11) {
+	switch g.r.IntN(12) {
+	case 11:
+		return "{{ " + g.probe() + " }}"
 	case 9:
 		return g.idiom()
 	case 10:
@@ -389,6 +392,29 @@ func (g *tplGen) extra() string {
 		`frappe.utils.cstr(doc.remarks)`, `frappe.utils.flt("1,234.5")`, `frappe.utils.cint("12abc")`, `frappe.utils.rounded(-2.5)`, `frappe.utils.rounded(doc.rate, 1)`,
 		`"x" * 3 ~ "y"`, `doc.name[:4] ~ doc.name[-5:]`, `doc.name < doc.status`, `[1, 2] < [1, 3]`, `doc.paid is sameas true`, `doc.qty is sameas 3`,
 	)
+}
+
+// probe is a test or a filter on a value of any type the stream or the template gives (a
+// number, a text, a list, a tuple, a dict the template wrote, a bool; NULL to the tests only:
+// "the text filters take it as that \"\"").
+func (g *tplGen) probe() string {
+	values := []string{"doc.qty", "doc.grand_total", "doc.neg", "doc.big", "doc.name", "doc.note", "doc.codes", "doc.tags.split(\",\")",
+		"(1, \"a\")", `{"b": 1, "a": doc.qty}`, "doc.paid", "0", "1.5", `""`, "[]", "[3, 1, 2]", "doc.due_date"}
+	if g.chance(2) {
+		test := g.pick("number", "string", "integer", "float", "boolean", "true", "false", "iterable", "sequence", "mapping",
+			"defined", "none", "lower", "upper", "odd", "even", "eq 3", "gt 1", "in [1, 2, 3]", "in \"abc\"", "divisibleby 3", "escaped", "filter", "test")
+		return "(" + g.pick(append(values, "doc.remarks")...) + ") is " + g.pick("", "not ") + test
+	}
+	filter := g.pick("string", "length", "list", "first", "last", "json", "tojson", "pprint", "int", "float", "abs", "round", "trim",
+		"upper", "center(7)", "wordcount", "sum", "sort", "unique|list", "min", "max", "join", "join(\"/\")", "reverse|list", `default("-")`,
+		`d("-", true)`, "e", "capitalize", "title", `replace("1", "x")`, "batch(2)|list", "slice(2)|list", "dictsort", "items|list", "count",
+		"string|length", "float|string", "int|string", "list|length", "select|list", "reject|list", "map(\"string\")|list", "format", "striptags")
+	value := g.pick(values...)
+	if slices.Contains([]string{"first", "last", "min", "max"}, filter) {
+		// An empty one's first item is undefined, printed "" ("an undefined name prints \"\"").
+		value += ` or "?"`
+	}
+	return "(" + value + ")|" + filter
 }
 
 // scoped is a block whose names go out of scope after it (a name set in a branch that did not
