@@ -358,6 +358,22 @@ Total: {{ doc.items|sum(attribute="qty") }}`,
 		`{{ (doc.items|min(attribute="rate")).item_code if doc.items else "-" }} {{ (doc.items|max(attribute="qty")).item_code if doc.items else "-" }}`,
 		`{{ doc.items|join(", ", attribute="item_code") }} {{ doc.items|map(attribute="qty")|sum(start=10) }}`,
 		`{% with n = doc.items|length %}{{ n }} {{ "item" if n == 1 else "items" }}{% endwith %}`,
+		`{% macro row(label, value="-") %}{{ label }}: {{ value }}{% endmacro %}{{ row("Customer", doc.customer) }}, {{ row("Total", doc.grand_total) }}, {{ row("Remarks") }}`,
+		`{% macro rows(items) %}{% for i in items %}{{ caller(i, loop.index) }}{% endfor %}{% endmacro %}{% call(item, n) rows(doc.items) %}{{ n }}. {{ item.item_code }} {% endcall %}`,
+		`{% macro m() %}{{ varargs|join(",") }}|{{ kwargs|dictsort }}{% endmacro %}{{ m(doc.qty, doc.name, b=1, a=doc.rate) }}`,
+		`{% filter upper %}{{ doc.customer }} owes {{ doc.grand_total }}{% endfilter %}`,
+		`{% raw %}{{ doc.name }}{% endraw %} {{ doc.name }}`,
+		`{% set header %}Invoice {{ doc.name }} ({{ doc.status }}){% endset %}{{ header|upper }} {{ header|length }}`,
+		`{% for i in doc.items %}{% set outer = loop %}{% for c in i.item_code %}{{ outer.index }}.{{ loop.index }}{{ c }} {% endfor %}{% endfor %}`,
+		`{% for a, b in [(1, "x"), (2, "y")] %}{{ a }}{{ b }}{% endfor %} {% set x, y = doc.name.split("-", 1) %}{{ y }}/{{ x }}`,
+		`{{ doc.items|groupby("uom")|map(attribute="grouper")|join(",") }} {{ (doc.items|map(attribute="rate")|list or [0])|max }}`,
+		`{%- if doc.status in ("Unpaid", "Overdue") and doc.grand_total > 1000 -%}
+Reminder: {{ doc.name }} is {{ doc.status|lower }}, {{ "%.2f"|format(doc.grand_total) }} due {{ frappe.utils.formatdate(doc.due_date) if false else doc.due_date }}.
+{%- elif doc.status == "Paid" -%}
+Thanks for paying {{ doc.name }}.
+{%- else -%}
+{{ doc.name }}: {{ doc.status }}
+{%- endif %}`,
 	)
 }
 
