@@ -35,6 +35,8 @@ var foundTemplateCases = []oracleCase{
 	{"a JSON column's None stays in |json", "template", `{{ doc.meta|json }} {{ doc.meta.get("medium", "web") }}`, `{"name": "SINV-1", "meta": {"source": null, "priority": 0}}`, nil},
 }
 
+// TestOracleFoundTemplatesAgreeWithTheERP runs the found cases as TestOracleAgreesWithTheERP
+// runs its own.
 func TestOracleFoundTemplatesAgreeWithTheERP(t *testing.T) {
 	results := runOracle(t, foundTemplateCases)
 	for i, c := range foundTemplateCases {
