@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/big"
 	"reflect"
 	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/nodes"
 	"github.com/nikolalohinski/gonja/v2/tokens"
+
+	"walnotify/internal/pyfloat"
 )
 
 // Templates' arithmetic is Python's, and runs under the rendering's Limits. prepare replaces
@@ -486,13 +487,7 @@ func opPow(_ *state, a, b *exec.Value) (any, error) {
 	if x.float() == 0 && y.float() < 0 {
 		return nil, errors.New("ZeroDivisionError: 0.0 cannot be raised to a negative power")
 	}
-	r, exact := 0.0, false
-	if n := y.float(); n == math.Trunc(n) && math.Abs(n) <= maxExactPower {
-		r, exact = powInt(x.float(), int(n))
-	}
-	if !exact {
-		r = math.Pow(x.float(), y.float())
-	}
+	r := pyfloat.Pow(x.float(), y.float())
 	if math.IsNaN(r) && !math.IsNaN(x.float()) && !math.IsNaN(y.float()) {
 		// Python's is a complex number, which templates do not compute (as conditions).
 		return nil, errors.New("ValueError: math domain error: a negative number to a fractional power is complex")
@@ -502,40 +497,6 @@ func opPow(_ *state, a, b *exec.Value) (any, error) {
 		return nil, errors.New("OverflowError: (34, 'Numerical result out of range')")
 	}
 	return r, nil
-}
-
-// maxExactPower is the largest whole exponent powInt computes exactly.
-const maxExactPower = 1024
-
-// powInt is x ** n for a whole n, rounded once from the exact power, as the C library's pow
-// that Python calls gives it (math.Pow multiplies by squaring, rounding at each step:
-// 1.0001 ** 100 was 1.0100496620928734, Python's 1.0100496620928754). ok is false for an x
-// that is not finite or zero, left to math.Pow.
-func powInt(x float64, n int) (float64, bool) {
-	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
-		return 0, false
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	// x has 53 significant bits, so x**n has at most 53n: every product below is exact.
-	prec := uint(53 * max(n, 1))
-	r := new(big.Float).SetPrec(prec).SetInt64(1)
-	b := new(big.Float).SetPrec(prec).SetFloat64(x)
-	for n > 0 {
-		if n&1 == 1 {
-			r.Mul(r, b)
-		}
-		if n >>= 1; n > 0 {
-			b.Mul(b, b)
-		}
-	}
-	if neg {
-		r = new(big.Float).SetPrec(53).Quo(big.NewFloat(1), r)
-	}
-	f, _ := r.Float64()
-	return f, true
 }
 
 // opConcat is Jinja2's ~: both operands as text (None as "None", as str(None) in Python).

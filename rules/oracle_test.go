@@ -3,7 +3,6 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -842,30 +841,7 @@ func TestOracleAgreesWithTheERP(t *testing.T) {
 	results := runOracle(t, oracleCases)
 	for i, c := range oracleCases {
 		t.Run(c.kind+"/"+c.name, func(t *testing.T) {
-			erp := results[i]
-			got, err := walnotify(c, oracleDoc(t, c.doc))
-			if c.differs != nil {
-				out := fmt.Sprint(got)
-				if err != nil {
-					out = refused
-				}
-				if out != *c.differs {
-					t.Errorf("walnotify: %q, %v; the README documents %q", got, err, *c.differs)
-				}
-				if erp.OK && fmt.Sprint(erp.Value) == *c.differs || !erp.OK && *c.differs == refused {
-					t.Errorf("the ERP gives %q, %s too: not a difference any more", erp.Value, erp.Error)
-				}
-				return
-			}
-			switch {
-			case !erp.OK && err != nil:
-			case !erp.OK:
-				t.Errorf("walnotify: %#v; the ERP fails: %s", got, erp.Error)
-			case err != nil:
-				t.Errorf("walnotify fails: %v; the ERP gives %#v", err, erp.Value)
-			case got != erp.Value:
-				t.Errorf("walnotify: %#v\n       the ERP: %#v", got, erp.Value)
-			}
+			compareWithTheERP(t, c, results[i])
 		})
 	}
 }

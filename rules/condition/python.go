@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"walnotify/internal/pydate"
+	"walnotify/internal/pyfloat"
 	"walnotify/internal/pystr"
 )
 
@@ -755,7 +756,7 @@ func power(a, b any) (any, error) {
 	if x.float() == 0 && y.float() < 0 {
 		return nil, &pyError{"ZeroDivisionError", "0.0 cannot be raised to a negative power"}
 	}
-	r := floatPow(x.float(), y.float())
+	r := pyfloat.Pow(x.float(), y.float())
 	if math.IsNaN(r) && !math.IsNaN(x.float()) && !math.IsNaN(y.float()) {
 		return nil, valueError("math domain error: a negative number to a fractional power is complex")
 	}
@@ -763,32 +764,6 @@ func power(a, b any) (any, error) {
 		return nil, &pyError{"OverflowError", "(34, 'Numerical result out of range')"}
 	}
 	return r, nil
-}
-
-// floatPow is x ** y for floats, as Python's (C's pow) gives it: to the nearest float where
-// the exponent is a whole number, as math.Pow's answer may not be (1.5 ** 1000 is
-// 1.2338405969061735e+176, not ...734e+176).
-func floatPow(x, y float64) float64 {
-	r := math.Pow(x, y)
-	if y != math.Trunc(y) || math.Abs(y) > 1<<53 || math.IsInf(r, 0) || math.IsNaN(r) || r == 0 || x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
-		return r
-	}
-	const prec = 256
-	base := new(big.Float).SetPrec(prec).SetFloat64(x)
-	acc := new(big.Float).SetPrec(prec).SetInt64(1)
-	for n := uint64(math.Abs(y)); n > 0; n >>= 1 {
-		if n&1 == 1 {
-			acc.Mul(acc, base)
-		}
-		if n > 1 {
-			base.Mul(base, base)
-		}
-	}
-	if y < 0 {
-		acc.Quo(new(big.Float).SetPrec(prec).SetInt64(1), acc)
-	}
-	f, _ := acc.Float64()
-	return f
 }
 
 // intPower is base**exp in int64, reporting false on overflow. A base of 0, 1 or -1 never

@@ -18,10 +18,10 @@ var strMethods = map[string]function{
 	"split":        pyfunc("sep=None, maxsplit=-1", false, split(false)),
 	"rsplit":       pyfunc("sep=None, maxsplit=-1", false, split(true)),
 	"replace":      positional(2, 3, false, strReplace),
-	"count":        positional(1, 3, false, search("count", strCount)),
+	"count":        positional(1, 3, false, orList(listCount, search("count", strCount))),
 	"find":         positional(1, 3, false, search("find", strFind(false, false))),
 	"rfind":        positional(1, 3, false, search("rfind", strFind(true, false))),
-	"index":        positional(1, 3, false, search("index", strFind(false, true))),
+	"index":        positional(1, 3, false, orList(listIndex, search("index", strFind(false, true)))),
 	"rindex":       positional(1, 3, false, search("rindex", strFind(true, true))),
 	"removeprefix": positional(1, 1, false, textArg("removeprefix", func(s, p string) any { return strings.TrimPrefix(s, p) })),
 	"removesuffix": positional(1, 1, false, textArg("removesuffix", func(s, p string) any { return strings.TrimSuffix(s, p) })),
@@ -49,6 +49,55 @@ var strMethods = map[string]function{
 	"rpartition":   positional(1, 1, false, textMethod("rpartition", partition(true))),
 	"splitlines":   pyfunc("keepends=False", false, textMethod("splitlines", splitLines)),
 	"join":         positional(1, 1, false, join),
+}
+
+// orList makes a method that is list's (a tuple's: tuples are lists here) on a list receiver,
+// str's on anything else: count and index.
+func orList(list, str func(a ...any) (any, error)) func(a ...any) (any, error) {
+	return func(a ...any) (any, error) {
+		if _, ok := a[0].([]any); ok {
+			return list(a...)
+		}
+		return str(a...)
+	}
+}
+
+// listCount is list.count(x): how many items equal x.
+func listCount(a ...any) (any, error) {
+	if len(a) != 2 {
+		return nil, typeError("count() takes exactly one argument (%d given)", len(a)-1)
+	}
+	n := int64(0)
+	for _, item := range a[0].([]any) {
+		if equal(item, a[1]) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// listIndex is list.index(x[, start[, end]]): the first item equal to x between start and end,
+// counted as slice bounds, else Python's ValueError.
+func listIndex(a ...any) (any, error) {
+	l := a[0].([]any)
+	bounds := [2]int{0, len(l)}
+	for i, v := range a[2:] {
+		n, ok := number(v)
+		if !ok || n.isFloat {
+			return nil, typeError("slice indices must be integers or have an __index__ method")
+		}
+		b := int(max(min(n.i, int64(len(l))), -int64(len(l))-1))
+		if b < 0 {
+			b = max(b+len(l), 0)
+		}
+		bounds[i] = b
+	}
+	for i := bounds[0]; i < bounds[1]; i++ {
+		if equal(l[i], a[1]) {
+			return int64(i), nil
+		}
+	}
+	return nil, valueError("%s is not in list", repr(a[1]))
 }
 
 // search makes str.count, find, rfind, index and rindex(sub[, start[, end]]): start and end

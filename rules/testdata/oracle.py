@@ -1,6 +1,7 @@
 """The ERP's evaluation of Notification conditions and templates, for walnotify's oracle test.
 
-Reads a JSON list of cases on stdin: {"kind": "condition" | "template", "src": ..., "doc": {...}}
+Reads a JSON list of cases on stdin: {"kind": "condition" | "condition-repr" | "template", "src": ...,
+"doc": {...}} ("condition-repr": the condition's value as repr prints it, not its truth)
 and writes one JSON result per case: {"ok": true, "value": <bool | text>} or
 {"ok": false, "error": "<ExceptionClass>: <message>"}.
 
@@ -413,6 +414,11 @@ frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint, bold=bol
 
 
 def condition(src, doc):
+    return bool(condition_value(src, doc))
+
+
+def condition_value(src, doc):
+    """The condition's value itself, before the ERP takes its truth."""
     g = {"__builtins__": {}, "int": int, "float": float, "long": int, "round": round, "len": len,
          "True": True, "False": False, "None": None}
     scope = {"doc": doc, "nowdate": nowdate, "frappe": frappe}
@@ -424,8 +430,8 @@ def condition(src, doc):
         body = "def _condition():\n" + "".join("    " + line + "\n" for line in src.splitlines())
         g.update(scope)
         exec(compile(body, "<condition>", "exec"), g)
-        return bool(g["_condition"]())
-    return bool(eval(code, g, scope))
+        return g["_condition"]()
+    return eval(code, g, scope)
 
 
 env = SandboxedEnvironment(undefined=DebugUndefined)
@@ -463,6 +469,9 @@ def main():
         try:
             if case["kind"] == "condition":
                 out.append({"ok": True, "value": condition(case["src"], doc)})
+            elif case["kind"] == "condition-repr":
+                # The generated conditions' value, as repr prints it.
+                out.append({"ok": True, "value": "%r" % (condition_value(case["src"], doc),)})
             else:
                 out.append({"ok": True, "value": template(case["src"], doc)})
         except Exception as e:  # noqa: BLE001 - every failure is a result

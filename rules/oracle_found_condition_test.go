@@ -1,0 +1,27 @@
+package rules
+
+import "testing"
+
+// foundConditionCases are the mismatches the generated conditions found
+// (oracle_gen_condition_test.go), each the smallest condition that shows it: fixed in
+// walnotify, or documented in the README as a difference (differs set).
+var foundConditionCases = []oracleCase{
+	{"a list's count and index", "condition", `doc.tags.split(",").count("vip") == 1 and ["a", "b", "a"].count("a") == 2 and (1, 2.0, 1).count(2) == 1 and doc.items[0:1].count(doc.items[0]) == 1 and ["a", "b"].index("b") == 1 and [1, 2, 3, 2].index(2, 2) == 3 and [1, 2, 3].index(3, -1) == 2 and [1, 2, 3].index(1, -10, 1) == 0`, invoice, nil},
+	{"a list's index of what it does not hold", "condition", `["a", "b"].index("z") == 0`, invoice, nil},
+	{"a list's index past its end", "condition", `[1, 2, 3].index(1, 1) == 0`, invoice, nil},
+	{"a list's count of two", "condition", `[1].count(1, 2) == 0`, invoice, nil},
+	{"a power with a half exponent", "condition", `"%r %r %r %r" % (2 ** 1.5, 0.5 ** -0.5, 3 ** -2.5, doc.grand_total ** 0.5) == "2.8284271247461903 1.4142135623730951 0.06415002990995841 212.1332128639926"`, invoice, nil},
+	{"a power with a half exponent, in a template", "template", `{{ 2 ** 1.5 }} {{ 0.5 ** -0.5 }} {{ 3 ** -2.5 }} {{ 1.05 ** 10 }} {{ (1 + doc.rate / 100) ** 2.5 }}`, invoice, nil},
+	{"a tuple's slice is a list, one argument to %", "condition", `("%s-%s" % (doc.name, doc.qty)[:2]) == "SINV-2026-00042-3"`, invoice, documented(refused)},
+}
+
+// TestOracleFoundConditionsAgreeWithTheERP runs the found cases as TestOracleAgreesWithTheERP
+// runs its own.
+func TestOracleFoundConditionsAgreeWithTheERP(t *testing.T) {
+	results := runOracle(t, foundConditionCases)
+	for i, c := range foundConditionCases {
+		t.Run(c.kind+"/"+c.name, func(t *testing.T) {
+			compareWithTheERP(t, c, results[i])
+		})
+	}
+}

@@ -1,0 +1,338 @@
+package rules
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The generated differential test for conditions: a fixed seed builds Python expressions from
+// a small grammar of what admins write in a Notification's condition, and each runs through
+// walnotify and through the ERP's eval (testdata/oracle.py). A condition is compared twice:
+// its truth, and its value as Python's repr prints it (the oracle's "condition-repr": walnotify
+// must find `"%r" % ((E),)` equal to the ERP's text), so `and`/`or` returning an operand, a
+// float's digits and a text's quotes count, not only whether a message goes. Where the README
+// documents a difference on purpose, the grammar does not go: each such place names the
+// README's words.
+
+// genConditionSeed and genConditionCount fix the generated set: the same conditions every run.
+const (
+	genConditionSeed  = 20261202
+	genConditionCount = 2500
+)
+
+// condGen builds one condition's expressions by kind: a number, a text, a list, a truth.
+type condGen struct{ r *rand.Rand }
+
+func (g *condGen) pick(xs ...string) string { return xs[g.r.IntN(len(xs))] }
+
+func (g *condGen) chance(n int) bool { return g.r.IntN(n) == 0 }
+
+// num is an expression whose value is an int or a float (or, by `and`/`or`, one of them).
+func (g *condGen) num(d int) string {
+	if d <= 0 || g.chance(3) {
+		return g.pick("doc.qty", "doc.grand_total", "doc.rate", "doc.net_total", "doc.neg", "doc.discount",
+			"doc.is_return", "doc.big", "0", "1", "2", "3", "7", "10", "100", "-1", "0.5", "2.5", "1.005", "0.1",
+			"1e3", "-0.0", "45000.5", "(0.1 + 0.2)", "2.675", "-7", "len(doc.items)", "len(doc.codes)", "len(doc.name)",
+			"doc.items[0].qty", "doc.items[-1].rate", `doc.get("qty", 0)`, `doc.get("nothing", 5)`, "True", "False")
+	}
+	switch g.r.IntN(18) {
+	case 0, 1:
+		return g.num(d-1) + " " + g.pick("+", "-", "*") + " " + g.num(d-1)
+	case 2:
+		// A divisor that is never 0, so that most cases give a value.
+		return "(" + g.num(d-1) + ") " + g.pick("/", "//", "%") + " " + g.pick("2", "3", "-4", "0.5", "7", "10", "-0.25", "0.1")
+	case 3:
+		if g.chance(4) {
+			// A fractional power of a number never negative: Python's of a negative one is a
+			// complex number, which "fails the notification, as in conditions".
+			return "(" + g.pick("doc.rate", "2", "0.5", "10", "doc.grand_total") + ") ** " + g.pick("0.5", "-0.5", "1.5")
+		}
+		return "(" + g.pick("doc.qty", "doc.rate", "doc.discount", "2", "0.5", "-1", "10", "doc.net_total", "-2.5") + ") ** " + g.pick("0", "1", "2", "3", "-1")
+	case 4:
+		return "-(" + g.num(d-1) + ")"
+	case 5:
+		return g.pick("round", "int", "float") + "(" + g.num(d-1) + ")"
+	case 6:
+		return "round(" + g.num(d-1) + ", " + g.pick("0", "1", "2", "-1") + ")"
+	case 7:
+		return "frappe.utils." + g.pick("flt", "cint", "floor", "ceil") + "(" + g.pick(g.num(d-1), g.str(d-1)) + ")"
+	case 8:
+		return "frappe.utils.flt(" + g.num(d-1) + ", " + g.pick("0", "1", "2", "3") + ")"
+	case 9:
+		return "(" + g.num(d-1) + " if " + g.cond(d-1) + " else " + g.num(d-1) + ")"
+	case 10:
+		return "(" + g.num(d-1) + " " + g.pick("or", "and") + " " + g.num(d-1) + ")"
+	case 11:
+		return g.str(d-1) + "." + g.pick("find", "count", "rfind") + "(" + g.pick(`"a"`, `"-"`, `","`, `"o"`, `""`) + ")"
+	case 12:
+		return "len(" + g.pick(g.str(d-1), g.list(d-1)) + ")"
+	case 13:
+		return g.list(d-1) + "." + g.pick("count", "index") + "(" + g.pick(g.str(d-1), g.num(d-1)) + ")"
+	case 14:
+		return g.pick("int", "float") + "(" + g.pick(`"42"`, `" 7 "`, `"3.5"`, `"-0"`, `"1e3"`, `"x"`, "doc.code", `"1_000"`, "doc.items[0].qty") + ")"
+	case 15:
+		return "frappe.utils.rounded(" + g.num(d-1) + ", " + g.pick("0", "1", "2") + ")"
+	case 16:
+		return g.dict(d-1) + ".get(" + g.pick(`"a"`, `"b"`, `"z"`, "doc.status") + ", " + g.num(d-1) + ")"
+	case 17:
+		return "(frappe.utils.getdate(" + g.dateText() + ") - frappe.utils.getdate(" + g.dateText() + ")).days"
+	}
+	return "frappe.utils.date_diff(" + g.date() + ", " + g.date() + ")"
+}
+
+// date is a date as admins write one: a Date column, a text, nowdate(), a date function.
+// Dates go into comparisons and date_diff only: printed, the ERP's is a datetime.date ("Dates
+// are text ... everywhere").
+func (g *condGen) date() string {
+	if g.chance(2) {
+		return g.dateText()
+	}
+	return g.dateValue()
+}
+
+// dateText is a date the ERP holds as a text; dateValue one it holds as a datetime.date. Only
+// dates of one kind are compared: "In the ERP a date never equals a string; here it does".
+func (g *condGen) dateText() string {
+	return g.pick("doc.due_date", `"2026-11-20"`, "nowdate()", "frappe.utils.nowdate()",
+		"frappe.utils.add_days(doc.due_date, "+g.pick("1", "-30", "0")+")",
+		"frappe.utils.add_months(doc.due_date, "+g.pick("1", "-1", "12")+")")
+}
+
+func (g *condGen) dateValue() string {
+	return "frappe.utils." + g.pick("getdate", "get_first_day", "get_last_day") + "(" + g.dateText() + ")"
+}
+
+// str is an expression whose value is a text.
+func (g *condGen) str(d int) string {
+	if d <= 0 || g.chance(3) {
+		return g.pick("doc.name", "doc.customer", "doc.status", "doc.tags", "doc.note", "doc.title", `""`, `"abc"`,
+			`"Open"`, `"it's"`, `"a\"b"`, `'x'`, `"Ünïcode"`, "doc.items[0].item_code", "doc.codes[0]", `doc.get("status")`,
+			`(doc.remarks or "none")`, "frappe.utils.cstr(doc.remarks)", `"line\nbreak"`, `"tab\there"`)
+	}
+	switch g.r.IntN(13) {
+	case 0:
+		return g.str(d-1) + " + " + g.str(d-1)
+	case 1:
+		return g.str(d-1) + " * " + g.pick("0", "2", "3", "-1")
+	case 2:
+		return g.str(d-1) + "[" + g.pick("0", "-1", "1:", ":2", "::-1", "1:-1", "::2", "-3:") + "]"
+	case 3:
+		return g.str(d-1) + "." + g.pick("lower()", "upper()", "strip()", "title()", "capitalize()", "swapcase()", "casefold()", "lstrip()", "rstrip()")
+	case 4:
+		return g.str(d-1) + `.replace(` + g.pick(`"a"`, `"-"`, `" "`, `","`) + ", " + g.pick(`"_"`, `""`, `"AA"`) + ")"
+	case 5:
+		return g.str(d-1) + `.split(` + g.pick(`","`, `"-"`, `" "`, "") + ")[" + g.pick("0", "-1") + "]"
+	case 6:
+		// In parentheses: a slice after it would slice the tuple, which is a list here ("Sets
+		// and tuples being lists").
+		return `("%s-%s" % (` + g.any(d-1) + ", " + g.any(d-1) + "))"
+	case 7:
+		return `"{}/{}".format(` + g.any(d-1) + ", " + g.any(d-1) + ")"
+	case 8:
+		return "(" + g.str(d-1) + " if " + g.cond(d-1) + " else " + g.str(d-1) + ")"
+	case 9:
+		return g.str(d-1) + "." + g.pick("zfill", "center", "ljust", "rjust") + "(" + g.pick("0", "5", "12") + ")"
+	case 10:
+		return `", ".join(` + g.strList(d-1) + ")"
+	case 11:
+		return "(" + g.str(d-1) + " " + g.pick("or", "and") + " " + g.str(d-1) + ")"
+	}
+	if g.chance(3) {
+		return "frappe.utils." + g.pick("strip_html", "escape_html", "cstr") + "(" + g.pick(g.str(d-1), `"<b>x</b> &amp; y"`, `"a < b"`) + ")"
+	}
+	if g.chance(3) {
+		return `frappe.utils.comma_and(` + g.strList(d-1) + g.pick("", ", add_quotes=False") + ")"
+	}
+	return `("%` + g.pick("d", "s", ".2f", "05.1f", "r", "x", "e", "g", "+d", "10s", "-6s") + `" % (` + g.num(d-1) + ",))"
+}
+
+// any is a number, a text or a truth.
+func (g *condGen) any(d int) string {
+	switch g.r.IntN(3) {
+	case 0:
+		return g.num(d)
+	case 1:
+		return g.str(d)
+	}
+	return g.cond(d)
+}
+
+// strList is a list of texts; list is any list. Tuples are kept out of what is printed ("a
+// tuple ... prints as a list").
+func (g *condGen) strList(d int) string {
+	if d <= 0 || g.chance(2) {
+		return g.pick("doc.codes", `doc.tags.split(",")`, `["a", "b"]`, "[]", `doc.name.split("-")`, `[doc.status, doc.customer]`)
+	}
+	return g.pick(g.strList(d-1)+" + "+g.strList(d-1), g.strList(d-1)+"[1:]", g.strList(d-1)+"[::-1]", g.strList(d-1)+" * 2")
+}
+
+func (g *condGen) list(d int) string {
+	if g.chance(2) {
+		return g.strList(d)
+	}
+	return "[" + g.num(d-1) + ", " + g.num(d-1) + "]"
+}
+
+// dict is a dict written in the condition (text keys only: "a literal key that is not text
+// ... is refused at load"), or the document's JSON column.
+func (g *condGen) dict(d int) string {
+	if d <= 0 || g.chance(2) {
+		return g.pick(`{"a": 1, "b": 2.5}`, `{"Unpaid": 3, "Paid": 0}`, `{}`, `{"a": doc.qty, "a": "twice"}`, "doc.meta")
+	}
+	return "{" + g.pick(`"a"`, `"b"`, "doc.status") + ": " + g.any(d-1) + ", " + g.pick(`"z"`, `"Unpaid"`) + ": " + g.num(d-1) + "}"
+}
+
+// cond is an expression whose value is a truth (or, by `and`/`or`, an operand).
+func (g *condGen) cond(d int) string {
+	if d <= 0 || g.chance(4) {
+		return g.pick(`doc.status == "Unpaid"`, "doc.remarks is None", "doc.remarks is not None", "not doc.is_return",
+			"doc.paid", `"vip" in doc.tags`, `doc.status in ("Unpaid", "Overdue")`, "(doc.items and len(doc.items) > 1)", "doc.codes",
+			"True", "False", "None")
+	}
+	switch g.r.IntN(13) {
+	case 0:
+		return g.num(d-1) + " " + g.pick("<", "<=", ">", ">=", "==", "!=") + " " + g.num(d-1)
+	case 1:
+		return g.str(d-1) + " " + g.pick("==", "!=", "<", ">=") + " " + g.str(d-1)
+	case 2:
+		return g.str(d-1) + " " + g.pick("in", "not in") + " " + g.pick(g.str(d-1), g.strList(d-1))
+	case 3:
+		return "not (" + g.cond(d-1) + ")"
+	case 4:
+		return "(" + g.cond(d-1) + " " + g.pick("and", "or") + " " + g.any(d-1) + ")"
+	case 5:
+		return g.num(d-1) + " < " + g.num(d-1) + " " + g.pick("<", "<=", "==") + " " + g.num(d-1)
+	case 6:
+		return g.str(d-1) + "." + g.pick("startswith", "endswith") + "(" + g.pick(`"S"`, `"Un"`, `"2"`, `""`, `"eu"`) + ")"
+	case 7:
+		return g.str(d-1) + "." + g.pick("isdigit()", "isalpha()", "isupper()", "islower()", "istitle()", "isspace()", "isalnum()")
+	case 8:
+		return g.dateValue() + " " + g.pick("<", "<=", ">", "==", "!=") + " " + g.dateValue()
+	case 9:
+		return g.num(d-1) + " in " + g.list(d-1)
+	case 10:
+		return g.pick(`"a"`, "doc.status", `"source"`) + " " + g.pick("in", "not in") + " " + g.dict(d-1)
+	case 11:
+		return g.dict(d-1) + " " + g.pick("==", "!=") + " " + g.dict(d-1)
+	}
+	return g.dateText() + " " + g.pick("<", ">=", "==") + " " + g.dateText()
+}
+
+// expression is one generated condition: mostly a truth, else a value printed by repr. A
+// child table's rows go only where they are not printed (the ERP prints a row by its address).
+func (g *condGen) expression() string {
+	if g.chance(20) {
+		return "doc.items " + g.pick("and", "or") + " " + g.cond(2)
+	}
+	if g.chance(6) {
+		return g.block()
+	}
+	switch g.r.IntN(4) {
+	case 0:
+		return g.num(3)
+	case 1:
+		return g.str(3)
+	}
+	return g.cond(3)
+}
+
+// block is a condition of statements, as Dokos runs them (the body of a function): names
+// assigned, an if, a loop over a child table or a list that sums, counts or stops, a return.
+func (g *condGen) block() string {
+	var b strings.Builder
+	b.WriteString("n = " + g.num(1) + "\ns = " + g.str(1) + "\n")
+	switch g.r.IntN(3) {
+	case 0:
+		b.WriteString("for row in doc.items:\n    n " + g.pick("+=", "-=", "*=") + " row." + g.pick("qty", "rate") + "\n")
+		if g.chance(2) {
+			b.WriteString("    if row.qty > " + g.pick("1", "2", "4") + ":\n        " + g.pick("break", "continue", "return "+g.cond(1)) + "\n")
+		}
+	case 1:
+		b.WriteString("for c in " + g.strList(1) + ":\n    s = s + c\n    if c == " + g.pick(`"b"`, `"vip"`, `"A"`) + ": " + g.pick("break", "continue", "n += 1") + "\n")
+		if g.chance(2) {
+			b.WriteString("else:\n    s = s.upper()\n")
+		}
+	default:
+		b.WriteString("if " + g.cond(1) + ":\n    n = " + g.num(1) + "\nelif " + g.cond(1) + ":\n    s = " + g.str(1) + "\nelse:\n    pass\n")
+	}
+	b.WriteString("return " + g.pick("n", "s", "(n, s)[0]", g.cond(1), "s * 2 if n > 3 else n", "len(s) + n"))
+	return b.String()
+}
+
+// generatedConditions are the generated expressions, each over one of the generated
+// templates' documents (genDocs).
+func generatedConditions() []oracleCase {
+	g := &condGen{r: rand.New(rand.NewPCG(genConditionSeed, genConditionSeed))}
+	cases := make([]oracleCase, genConditionCount)
+	for i := range cases {
+		cases[i] = oracleCase{name: fmt.Sprintf("generated condition %d", i), kind: "condition", src: g.expression(), doc: genDocs[i%len(genDocs)]}
+	}
+	return cases
+}
+
+// returns are the return statements of a block, with their indentation.
+var returns = regexp.MustCompile(`(?m)^(\s*)return (.+)$`)
+
+// reprEquals is the condition src made to say whether its value, printed by repr, is the text
+// literal: each return of a block compares what it returns.
+func reprEquals(src, literal string) string {
+	if !strings.Contains(src, "\n") {
+		return `"%r" % ((` + src + `),) == ` + literal
+	}
+	return returns.ReplaceAllString(src, `${1}return "%r" % ((${2}),) == `+strings.ReplaceAll(literal, "$", "$$"))
+}
+
+// pyLiteral is s as a Python text literal.
+func pyLiteral(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// TestOracleGeneratedConditionsAgreeWithTheERP evaluates the generated conditions in walnotify
+// and in the ERP's Python: the same truth, the same value printed by repr, or an error in both.
+func TestOracleGeneratedConditionsAgreeWithTheERP(t *testing.T) {
+	cases := generatedConditions()
+	reprs := make([]oracleCase, len(cases))
+	for i, c := range cases {
+		reprs[i] = c
+		reprs[i].kind = "condition-repr"
+	}
+	results := runOracle(t, append(cases, reprs...))
+	truths, values := results[:len(cases)], results[len(cases):]
+	var mismatches []string
+	agreedErrors := 0
+	for i, c := range cases {
+		erp := truths[i]
+		got, err := walnotify(c, oracleDoc(t, c.doc))
+		var problem string
+		switch {
+		case !erp.OK && err != nil:
+			agreedErrors++
+		case !erp.OK:
+			problem = fmt.Sprintf("walnotify: %v\n  the ERP fails: %s", got, erp.Error)
+		case err != nil:
+			problem = fmt.Sprintf("walnotify fails: %v\n  the ERP: %v", err, erp.Value)
+		case got != erp.Value:
+			problem = fmt.Sprintf("walnotify: %v\n  the ERP: %v", got, erp.Value)
+		case values[i].OK && !strings.Contains(fmt.Sprint(values[i].Value), " object at 0x"):
+			// The same truth: now the value itself, as repr prints it (not a row, which the
+			// ERP prints by its address).
+			printed := fmt.Sprint(values[i].Value)
+			same := oracleCase{kind: "condition", src: reprEquals(c.src, pyLiteral(printed)), doc: c.doc}
+			if ok, err := walnotify(same, oracleDoc(t, c.doc)); ok != true || err != nil {
+				problem = fmt.Sprintf("walnotify's value is not the ERP's %s (%v)", printed, err)
+			}
+		}
+		if problem != "" {
+			mismatches = append(mismatches, fmt.Sprintf("%s: %s\n  doc %d\n  %s", c.name, c.src, i%len(genDocs), problem))
+		}
+	}
+	t.Logf("%d generated conditions, %d fail in both", len(cases), agreedErrors)
+	if len(mismatches) > 0 {
+		shown := mismatches[:min(len(mismatches), 10)]
+		t.Errorf("%d of %d generated conditions evaluate differently; the first:\n%s", len(mismatches), len(cases), strings.Join(shown, "\n\n"))
+	}
+}
