@@ -2,6 +2,9 @@ package sender
 
 import (
 	"context"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,4 +79,59 @@ func TestADroppedStateSchemaIsRecreatedAndLosesNothing(t *testing.T) {
 	if _, err := o.OpenGaps(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestTheExpiryReadsOnlyTheQueueHeads: the minute's expiry reads the head of each webhook's
+// queue, not its pending rows: a backlog, and rows delivered but not yet tidied, cost it a
+// few index probes (at 2,000 txn/s, reading them all took 374 ms every minute). A webhook
+// whose head is overdue is expired as before; one whose head is young keeps its rows.
+func TestTheExpiryReadsOnlyTheQueueHeads(t *testing.T) {
+	o, db := newOutbox(t)
+	ctx := context.Background()
+	for i := 0; i < 6000; i += 2000 {
+		enqueueN(t, o, "a", i, 2000)
+		enqueueN(t, o, "b", i, 1000)
+	}
+	enqueueN(t, o, "c", 0, 1)
+	var upto int64
+	if err := o.pool.QueryRow(ctx, `SELECT id FROM walnotify.delivery WHERE source_key = 'a-5000'`).Scan(&upto); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, o, "a", 0, upto, 0) // a's first 5,001 rows delivered, not yet tidied
+	db.Exec(t, `UPDATE walnotify.delivery SET created_at = now() - interval '2 hours' WHERE webhook = 'b' AND source_key < 'b-0010'`)
+	db.Exec(t, `UPDATE walnotify.delivery SET created_at = now() - interval '2 hours' WHERE webhook = 'a' AND source_key < 'a-5000'`)
+	db.Exec(t, `ANALYZE walnotify.delivery`)
+
+	plan := explain(t, db.Conn(t), `EXPLAIN (ANALYZE, BUFFERS) `+strings.Replace(o.overdueSQL(), "$1", "3600", 1))
+	hit := buffersRead(t, plan)
+	t.Logf("finding the overdue queues read %d buffers", hit)
+	if hit > 100 {
+		t.Errorf("finding the overdue queues read %d buffers of an outbox of 9,001 rows, want a few index probes:\n%s", hit, plan)
+	}
+	n, err := o.Expire(ctx, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 10 {
+		t.Errorf("expired %d rows, want b's 10 overdue ones (a's old rows were delivered)", n)
+	}
+	if got := count(t, o, "webhook = 'b' AND status = 'dead' AND source_key < 'b-0010'"); got != 10 {
+		t.Errorf("%d of b's overdue rows dead, want 10", got)
+	}
+	if got := count(t, o, "status = 'dead'"); got != 10 {
+		t.Errorf("%d rows dead, want 10", got)
+	}
+}
+
+// buffersRead is the buffers the top node of an EXPLAIN (ANALYZE, BUFFERS) plan read, hit or
+// not.
+func buffersRead(t *testing.T, plan string) int {
+	t.Helper()
+	m := regexp.MustCompile(`Buffers: shared hit=(\d+)(?: read=(\d+))?`).FindStringSubmatch(plan)
+	if m == nil {
+		t.Fatalf("no buffers in the plan:\n%s", plan)
+	}
+	hit, _ := strconv.Atoi(m[1])
+	read, _ := strconv.Atoi(m[2])
+	return hit + read
 }

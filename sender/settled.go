@@ -71,8 +71,14 @@ func (o *Outbox) settledUpTo(ctx context.Context, conn *pgx.Conn, webhook string
 // last delivery sent, and the rest of a webhook's queue is behind it: comparing with the last
 // range's end is enough, and reads one index entry.
 func (o *Outbox) unsettled(d string) string {
-	return d + `.id > coalesce((SELECT max(s.upto) FROM ` + o.table("settled") + ` s
-  WHERE s.webhook = ` + d + `.webhook AND s.tbl = to_regclass(` + sqltext.Literal(o.table("delivery")) + `)), 0)`
+	return d + `.id > ` + o.settledEnd(d+".webhook")
+}
+
+// settledEnd is an SQL expression: the end of the last range of the webhook that the SQL
+// expression webhook names, 0 when it has none.
+func (o *Outbox) settledEnd(webhook string) string {
+	return `coalesce((SELECT max(s.upto) FROM ` + o.table("settled") + ` s
+  WHERE s.webhook = ` + webhook + ` AND s.tbl = to_regclass(` + sqltext.Literal(o.table("delivery")) + `)), 0)`
 }
 
 // Tidy turns every range older than a minute into row marks, whatever its webhook (one no
