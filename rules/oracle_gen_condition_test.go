@@ -295,7 +295,26 @@ func generatedConditions() []oracleCase {
 // extra is one condition of the second set: a small shape of its own, its parts from the
 // first grammar.
 func (g *condGen) extra() string {
-	switch g.r.IntN(16) {
+	switch g.r.IntN(22) {
+	case 16:
+		return `"%` + g.pick("s", "r", ".3g", "10.4f", "-8d", "i", "o", "X", "#x", " d", "+.1e", "5.1%", "3s", ".1s", "c") + `|" % ` + g.pick(g.num(1), "(" + g.str(1) + ",)")
+	case 17:
+		return `"{` + g.pick(":_", ":,d", ":=+8", ":#x", ":.2%", ":10.3e", "!s:>5", ":.3s", ":08,.1f", ":-^9", ":.0f", ":n", ":c") + `}".format(` + g.any(1) + ")"
+	case 18:
+		return g.pick("2 ** -1", "-2 ** 2", "2 ** 3 ** 2", "not 1 == 2", "1 < 2 == True", "-3 % 0.5", "True + True", "True * 3.5",
+			`"a" * True`, "[1] * -1", "1e22", "1.0e-7", "123456789012345678.0", `float("1e16")`, "1 / 3", "int(1e20)", "round(1e300, -300)",
+			"-(2 ** 63)", "2 ** 63 // 7", "-(2 ** 70) % 3", "(2 ** 53 + 1) == float(2 ** 53 + 1)", "10 ** 16 == 1e16", "0.1 * 3", "-0.0 == 0",
+			`"ä" < "z"`, `"B" < "a"`, "None == 0", `None != ""`, "[] == 0", "1.0 in [1]", `"a,b,,c".split(",")`, `"a b".split(" ", 0)`,
+			"(1, 2) < (1, 2, 0)", `[1, "a"] < [1, "b"]`, "[1, 2] == [1.0, 2.0]", `"" in ""`, `"abc"[5:]`, `"abc"[-10:2]`, "[1, 2, 3][-4]")
+	case 19:
+		return "frappe.utils." + g.pick("flt", "cint") + "(" + g.pick(`"  12 "`, "True", `"1e3"`, `"-1,5"`, `"12abc"`, "doc.rate", "doc.net_total",
+			`"0.125"`, "-0.5", "2.5", "doc.big") + ", " + g.pick("0", "1", "2", "3", "None") + ")"
+	case 20:
+		return g.num(1) + " " + g.pick("==", "<", ">=") + " " + g.pick("True", "False", "None", `"3"`, "[]", "1.0", "0")
+	case 21:
+		// Not the JSON column's object (meta), printed: its keys "print in alphabetical order".
+		return `doc.get("` + g.pick("qty", "remarks", "missing", "items", "status") + `"` + g.pick("", ", 0", `, "x"`, ", default=7") + ")" +
+			g.pick("", " is None", " == 0", " or 5", " and 5")
 	case 0:
 		return `f"{` + g.num(1) + g.pick("", ":.2f", ":,", ":>8", ":+d", ":05.1f", ":e", ":g", "!r", ":%") + `}"`
 	case 1:
@@ -323,8 +342,9 @@ func (g *condGen) extra() string {
 		return g.pick("-7", "7", "-7.5", "7.5", "-0.0", "doc.neg", "doc.net_total", "doc.qty", "doc.grand_total") + " " +
 			g.pick("//", "%") + " " + g.pick("2", "-2", "2.5", "-2.5", "0.3", "-3")
 	case 9:
+		// Not cstr of the JSON column's object: its keys "print in alphabetical order".
 		return "frappe.utils." + g.pick("flt", "cint", "cstr") + "(" + g.pick(`"1,234.5"`, `"  3.7 "`, `"-0"`, `"abc"`, `"1e3"`, "None",
-			"doc.remarks", "True", "1.0", "-2.5", "doc.big", `"0x10"`, `""`, "doc.codes", "doc.meta") + ")"
+			"doc.remarks", "True", "1.0", "-2.5", "doc.big", `"0x10"`, `""`, "doc.codes") + ")"
 	case 10:
 		return g.pick("int", "float") + "(" + g.pick("-2.7", "2.7", "1e16", "True", "doc.neg", "doc.grand_total", `"-3"`, `" +4 "`, `"inf"`, `"nan"`, `"-0.0"`) + ")"
 	case 11:
