@@ -297,7 +297,7 @@ func generatedConditions() []oracleCase {
 func (g *condGen) extra() string {
 	switch g.r.IntN(22) {
 	case 16:
-		return `"%` + g.pick("s", "r", ".3g", "10.4f", "-8d", "i", "o", "X", "#x", " d", "+.1e", "5.1%", "3s", ".1s", "c") + `|" % ` + g.pick(g.num(1), "(" + g.str(1) + ",)")
+		return `"%` + g.pick("s", "r", ".3g", "10.4f", "-8d", "i", "o", "X", "#x", " d", "+.1e", "5.1%", "3s", ".1s", "c") + `|" % ` + g.pick(g.num(1), "("+g.str(1)+",)")
 	case 17:
 		return `"{` + g.pick(":_", ":,d", ":=+8", ":#x", ":.2%", ":10.3e", "!s:>5", ":.3s", ":08,.1f", ":-^9", ":.0f", ":n", ":c") + `}".format(` + g.any(1) + ")"
 	case 18:
