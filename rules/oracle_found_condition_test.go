@@ -15,6 +15,8 @@ var foundConditionCases = []oracleCase{
 	{"a tuple's slice is a list, one argument to %", "condition", `("%s-%s" % (doc.name, doc.qty)[:2]) == "SINV-2026-00042-3"`, invoice, documented(refused)},
 	{"split without a separator keeps the rest's far white space", "condition", `" hello world ".split(None, 1) == ["hello", "world "] and " a b".rsplit(None, 1) == [" a", "b"] and "  a  ".split(None, 0) == ["a  "] and "a b ".split(None, 2) == ["a", "b"] and " a b ".rsplit(maxsplit=1) == [" a", "b"]`, invoice, nil},
 	{"split without a separator keeps the rest's far white space, in a template", "template", `{{ " hello world ".split(None, 1)[1] }}|{{ " a b".rsplit(None, 1)[0] }}|`, invoice, nil},
+	{"an items view equal to a keys view hashes its first item", "condition", `{"a": [1], "b": 2}.items() != {"a": 1, "b": 2}.keys()`, invoice, nil},
+	{"an items view's first item hashable is simply no key", "condition", `{"a": 1, "b": [2]}.items() != {"a": 1, "b": 2}.keys() and {"a": 1}.keys() != {"a": [1]}.items() and {"a": [1]}.items() == {"a": [1]}.items()`, invoice, nil},
 	{"a JSON column's object has no keys view", "condition", `"source" in doc.meta.keys()`, withMeta, documented(refused)},
 	{"a JSON column's object prints its keys sorted", "condition", `"%r" % (doc.meta,) == "{'source': 'web', 'priority': 2}"`, withMeta, documented("false")},
 }
