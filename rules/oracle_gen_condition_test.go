@@ -295,7 +295,27 @@ func generatedConditions() []oracleCase {
 // extra is one condition of the second set: a small shape of its own, its parts from the
 // first grammar.
 func (g *condGen) extra() string {
-	switch g.r.IntN(22) {
+	switch g.r.IntN(25) {
+	case 22:
+		d := g.pick("doc.due_date", `"2026-01-31"`, `"2024-02-29"`, `"2026-12-31"`, `"2025-03-01"`)
+		return g.pick("frappe.utils.getdate("+d+")."+g.pick("year", "month", "day", "weekday()", "isoweekday()", "isoformat()"),
+			"frappe.utils.add_months("+d+", "+g.pick("1", "-1", "13", "-12", "0")+")",
+			"frappe.utils.add_years("+d+", "+g.pick("1", "-4", "0")+")",
+			"frappe.utils.add_days("+d+", "+g.pick("1", "-366", "59", "0")+")",
+			// Through getdate: get_year_ending and get_quarter_ending give a text in the ERP, and
+			// "In the ERP a date never equals a string; here it does".
+			"frappe.utils.getdate(frappe.utils."+g.pick("get_first_day", "get_last_day", "get_quarter_start", "get_quarter_ending", "get_year_start", "get_year_ending", "get_first_day_of_week", "get_last_day_of_week")+"("+d+")) == frappe.utils.getdate("+g.pick(`"2026-01-01"`, `"2026-02-28"`, `"2024-02-29"`, `"2026-12-31"`)+")",
+			"frappe.utils.month_diff("+d+", "+g.pick(`"2026-01-15"`, "doc.due_date", `"2023-12-31"`)+")",
+			"frappe.utils.date_diff("+d+", "+g.pick(`"2026-01-15"`, "doc.creation", `"2023-12-31 23:59:59"`)+")",
+			"(frappe.utils.getdate("+d+") - frappe.utils.getdate("+g.pick(`"2026-01-15"`, "doc.due_date")+")).days "+g.pick(">", "==", "<=")+" "+g.pick("0", "30", "-59"),
+			"frappe.utils.add_to_date("+d+", "+g.pick("months=1", "days=-1", "years=1, days=1", "weeks=2", "hours=25")+")")
+	case 23:
+		return g.pick(`"%(a)s-%(b).1f" % {"a": doc.status, "b": doc.rate}`, `"{0}{0}{1}".format(doc.qty, "x")`, `"{a}:{b!r}".format(a=doc.qty, b=doc.status)`,
+			`"{0[1]}".format(doc.codes or "xy")`, `"{:>{w}}".format(doc.status, w=9)`, `"%s" % [doc.qty]`, `"%s %s" % ("a", None)`,
+			`"%5.1f%%" % doc.rate`, `"%d items" % len(doc.items)`, `"%s" % (doc.remarks,)`, `"%r" % doc.neg`, `"%x" % doc.qty`)
+	case 24:
+		return g.pick("round", "int", "float") + "(" + g.pick("1234, -2", "15, -1", "25, -1", "-0.0", "0.5", `"  12  "`, `"+5"`, `" 1_000.5 "`,
+			"-2.5", "2.5, 0", "1e16", "doc.big", "doc.qty / 7, 3", "doc.grand_total, -3", "-doc.rate") + ")"
 	case 16:
 		return `"%` + g.pick("s", "r", ".3g", "10.4f", "-8d", "i", "o", "X", "#x", " d", "+.1e", "5.1%", "3s", ".1s", "c") + `|" % ` + g.pick(g.num(1), "("+g.str(1)+",)")
 	case 17:
