@@ -55,6 +55,11 @@ func (g *condGen) num(d int) string {
 		// A divisor that is never 0, so that most cases give a value.
 		return "(" + g.num(d-1) + ") " + g.pick("/", "//", "%") + " " + g.pick("2", "3", "-4", "0.5", "7", "10", "-0.25", "0.1")
 	case 3:
+		if g.chance(3) {
+			// A split without a separator that uses up its splits, on texts with white space
+			// at both ends.
+			return g.pick("doc.note", `" a b "`, "doc.note[1:-1]", `"x\ty  "`) + "." + g.pick("split", "rsplit") + "(None, " + g.pick("0", "1", "2") + ")"
+		}
 		if g.chance(4) {
 			// A fractional power of a number never negative: Python's of a negative one is a
 			// complex number, which "fails the notification, as in conditions".
@@ -342,6 +347,11 @@ func (g *condGen) extra() string {
 	case 2:
 		return `"{:` + g.pick(".1f", ">6", "<4", "^5", "+", ",.2f", "08.3f", ".0%", "x", "o", "b", "n") + `}".format(` + g.num(1) + ")"
 	case 3:
+		if g.chance(3) {
+			// A split without a separator that uses up its splits, on texts with white space
+			// at both ends.
+			return g.pick("doc.note", `" a b "`, "doc.note[1:-1]", `"x\ty  "`) + "." + g.pick("split", "rsplit") + "(None, " + g.pick("0", "1", "2") + ")"
+		}
 		if g.chance(4) {
 			// Indexed: the whole is a tuple, which "prints as a list".
 			return g.str(1) + "." + g.pick(`partition("-")`, `rpartition(" ")`) + "[" + g.pick("0", "1", "-1") + "]"
