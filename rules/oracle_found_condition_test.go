@@ -13,7 +13,16 @@ var foundConditionCases = []oracleCase{
 	{"a power with a half exponent", "condition", `"%r %r %r %r" % (2 ** 1.5, 0.5 ** -0.5, 3 ** -2.5, doc.grand_total ** 0.5) == "2.8284271247461903 1.4142135623730951 0.06415002990995841 212.1332128639926"`, invoice, nil},
 	{"a power with a half exponent, in a template", "template", `{{ 2 ** 1.5 }} {{ 0.5 ** -0.5 }} {{ 3 ** -2.5 }} {{ 1.05 ** 10 }} {{ (1 + doc.rate / 100) ** 2.5 }}`, invoice, nil},
 	{"a tuple's slice is a list, one argument to %", "condition", `("%s-%s" % (doc.name, doc.qty)[:2]) == "SINV-2026-00042-3"`, invoice, documented(refused)},
+	{"split without a separator keeps the rest's far white space", "condition", `" hello world ".split(None, 1) == ["hello", "world "] and " a b".rsplit(None, 1) == [" a", "b"] and "  a  ".split(None, 0) == ["a  "] and "a b ".split(None, 2) == ["a", "b"] and " a b ".rsplit(maxsplit=1) == [" a", "b"]`, invoice, nil},
+	{"split without a separator keeps the rest's far white space, in a template", "template", `{{ " hello world ".split(None, 1)[1] }}|{{ " a b".rsplit(None, 1)[0] }}|`, invoice, nil},
+	{"an items view equal to a keys view hashes its first item", "condition", `{"a": [1], "b": 2}.items() != {"a": 1, "b": 2}.keys()`, invoice, nil},
+	{"an items view's first item hashable is simply no key", "condition", `{"a": 1, "b": [2]}.items() != {"a": 1, "b": 2}.keys() and {"a": 1}.keys() != {"a": [1]}.items() and {"a": [1]}.items() == {"a": [1]}.items()`, invoice, nil},
+	{"a JSON column's object has no keys view", "condition", `"source" in doc.meta.keys()`, withMeta, documented(refused)},
+	{"a JSON column's object prints its keys sorted", "condition", `"%r" % (doc.meta,) == "{'source': 'web', 'priority': 2}"`, withMeta, documented("false")},
 }
+
+// withMeta is a document with a JSON column, meta, whose keys are not in alphabetical order.
+const withMeta = `{"doctype": "Sales Invoice", "name": "SINV-1", "meta": {"source": "web", "priority": 2}}`
 
 // TestOracleFoundConditionsAgreeWithTheERP runs the found cases as TestOracleAgreesWithTheERP
 // runs its own.

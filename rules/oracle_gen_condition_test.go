@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,6 +22,15 @@ import (
 const (
 	genConditionSeed  = 20261202
 	genConditionCount = 2500
+)
+
+// genExtraSeed and genExtraCount fix a second set, of the shapes the first grammar does not
+// write: f-strings and format specs, the rarer str methods, `is` with True and False, list
+// order and slices with steps, Python's rounding and floor division of negative floats, the
+// frappe.utils conversions of texts and None, timestamps, dict views.
+const (
+	genExtraSeed  = 20261203
+	genExtraCount = 1000
 )
 
 // condGen builds one condition's expressions by kind: a number, a text, a list, a truth.
@@ -45,6 +55,11 @@ func (g *condGen) num(d int) string {
 		// A divisor that is never 0, so that most cases give a value.
 		return "(" + g.num(d-1) + ") " + g.pick("/", "//", "%") + " " + g.pick("2", "3", "-4", "0.5", "7", "10", "-0.25", "0.1")
 	case 3:
+		if g.chance(3) {
+			// A split without a separator that uses up its splits, on texts with white space
+			// at both ends.
+			return g.pick("doc.note", `" a b "`, "doc.note[1:-1]", `"x\ty  "`) + "." + g.pick("split", "rsplit") + "(None, " + g.pick("0", "1", "2") + ")"
+		}
 		if g.chance(4) {
 			// A fractional power of a number never negative: Python's of a negative one is a
 			// complex number, which "fails the notification, as in conditions".
@@ -185,6 +200,15 @@ func (g *condGen) dict(d int) string {
 	return "{" + g.pick(`"a"`, `"b"`, "doc.status") + ": " + g.any(d-1) + ", " + g.pick(`"z"`, `"Unpaid"`) + ": " + g.num(d-1) + "}"
 }
 
+// literalDict is a dict written in the condition, never the JSON column's object.
+func (g *condGen) literalDict() string {
+	for {
+		if d := g.dict(1); !strings.Contains(d, "doc.meta") {
+			return d
+		}
+	}
+}
+
 // cond is an expression whose value is a truth (or, by `and`/`or`, an operand).
 func (g *condGen) cond(d int) string {
 	if d <= 0 || g.chance(4) {
@@ -273,6 +297,117 @@ func generatedConditions() []oracleCase {
 	return cases
 }
 
+// extra is one condition of the second set: a small shape of its own, its parts from the
+// first grammar.
+func (g *condGen) extra() string {
+	switch g.r.IntN(25) {
+	case 22:
+		d := g.pick("doc.due_date", `"2026-01-31"`, `"2024-02-29"`, `"2026-12-31"`, `"2025-03-01"`)
+		return g.pick("frappe.utils.getdate("+d+")."+g.pick("year", "month", "day", "weekday()", "isoweekday()", "isoformat()"),
+			"frappe.utils.add_months("+d+", "+g.pick("1", "-1", "13", "-12", "0")+")",
+			"frappe.utils.add_years("+d+", "+g.pick("1", "-4", "0")+")",
+			"frappe.utils.add_days("+d+", "+g.pick("1", "-366", "59", "0")+")",
+			// Through getdate: get_year_ending and get_quarter_ending give a text in the ERP, and
+			// "In the ERP a date never equals a string; here it does".
+			"frappe.utils.getdate(frappe.utils."+g.pick("get_first_day", "get_last_day", "get_quarter_start", "get_quarter_ending", "get_year_start", "get_year_ending", "get_first_day_of_week", "get_last_day_of_week")+"("+d+")) == frappe.utils.getdate("+g.pick(`"2026-01-01"`, `"2026-02-28"`, `"2024-02-29"`, `"2026-12-31"`)+")",
+			"frappe.utils.month_diff("+d+", "+g.pick(`"2026-01-15"`, "doc.due_date", `"2023-12-31"`)+")",
+			"frappe.utils.date_diff("+d+", "+g.pick(`"2026-01-15"`, "doc.creation", `"2023-12-31 23:59:59"`)+")",
+			"(frappe.utils.getdate("+d+") - frappe.utils.getdate("+g.pick(`"2026-01-15"`, "doc.due_date")+")).days "+g.pick(">", "==", "<=")+" "+g.pick("0", "30", "-59"),
+			"frappe.utils.add_to_date("+d+", "+g.pick("months=1", "days=-1", "years=1, days=1", "weeks=2", "hours=25")+")")
+	case 23:
+		return g.pick(`"%(a)s-%(b).1f" % {"a": doc.status, "b": doc.rate}`, `"{0}{0}{1}".format(doc.qty, "x")`, `"{a}:{b!r}".format(a=doc.qty, b=doc.status)`,
+			`"{0[1]}".format(doc.codes or "xy")`, `"{:>{w}}".format(doc.status, w=9)`, `"%s" % [doc.qty]`, `"%s %s" % ("a", None)`,
+			`"%5.1f%%" % doc.rate`, `"%d items" % len(doc.items)`, `"%s" % (doc.remarks,)`, `"%r" % doc.neg`, `"%x" % doc.qty`)
+	case 24:
+		return g.pick("round", "int", "float") + "(" + g.pick("1234, -2", "15, -1", "25, -1", "-0.0", "0.5", `"  12  "`, `"+5"`, `" 1_000.5 "`,
+			"-2.5", "2.5, 0", "1e16", "doc.big", "doc.qty / 7, 3", "doc.grand_total, -3", "-doc.rate") + ")"
+	case 16:
+		return `"%` + g.pick("s", "r", ".3g", "10.4f", "-8d", "i", "o", "X", "#x", " d", "+.1e", "5.1%", "3s", ".1s", "c") + `|" % ` + g.pick(g.num(1), "("+g.str(1)+",)")
+	case 17:
+		return `"{` + g.pick(":_", ":,d", ":=+8", ":#x", ":.2%", ":10.3e", "!s:>5", ":.3s", ":08,.1f", ":-^9", ":.0f", ":n", ":c") + `}".format(` + g.any(1) + ")"
+	case 18:
+		return g.pick("2 ** -1", "-2 ** 2", "2 ** 3 ** 2", "not 1 == 2", "1 < 2 == True", "-3 % 0.5", "True + True", "True * 3.5",
+			`"a" * True`, "[1] * -1", "1e22", "1.0e-7", "123456789012345678.0", `float("1e16")`, "1 / 3", "int(1e20)", "round(1e300, -300)",
+			"-(2 ** 63)", "2 ** 63 // 7", "-(2 ** 70) % 3", "(2 ** 53 + 1) == float(2 ** 53 + 1)", "10 ** 16 == 1e16", "0.1 * 3", "-0.0 == 0",
+			`"ä" < "z"`, `"B" < "a"`, "None == 0", `None != ""`, "[] == 0", "1.0 in [1]", `"a,b,,c".split(",")`, `"a b".split(" ", 0)`,
+			"(1, 2) < (1, 2, 0)", `[1, "a"] < [1, "b"]`, "[1, 2] == [1.0, 2.0]", `"" in ""`, `"abc"[5:]`, `"abc"[-10:2]`, "[1, 2, 3][-4]")
+	case 19:
+		return "frappe.utils." + g.pick("flt", "cint") + "(" + g.pick(`"  12 "`, "True", `"1e3"`, `"-1,5"`, `"12abc"`, "doc.rate", "doc.net_total",
+			`"0.125"`, "-0.5", "2.5", "doc.big") + ", " + g.pick("0", "1", "2", "3", "None") + ")"
+	case 20:
+		return g.num(1) + " " + g.pick("==", "<", ">=") + " " + g.pick("True", "False", "None", `"3"`, "[]", "1.0", "0")
+	case 21:
+		// Not the JSON column's object (meta), printed: its keys "print in alphabetical order".
+		return `doc.get("` + g.pick("qty", "remarks", "missing", "items", "status") + `"` + g.pick("", ", 0", `, "x"`, ", default=7") + ")" +
+			g.pick("", " is None", " == 0", " or 5", " and 5")
+	case 0:
+		return `f"{` + g.num(1) + g.pick("", ":.2f", ":,", ":>8", ":+d", ":05.1f", ":e", ":g", "!r", ":%") + `}"`
+	case 1:
+		return `f"{` + g.str(1) + g.pick("", "!r", ":>6", ":^7", ":*<5", ":.3") + `}-{` + g.num(0) + `}"`
+	case 2:
+		return `"{:` + g.pick(".1f", ">6", "<4", "^5", "+", ",.2f", "08.3f", ".0%", "x", "o", "b", "n") + `}".format(` + g.num(1) + ")"
+	case 3:
+		if g.chance(3) {
+			// A split without a separator that uses up its splits, on texts with white space
+			// at both ends.
+			return g.pick("doc.note", `" a b "`, "doc.note[1:-1]", `"x\ty  "`) + "." + g.pick("split", "rsplit") + "(None, " + g.pick("0", "1", "2") + ")"
+		}
+		if g.chance(4) {
+			// Indexed: the whole is a tuple, which "prints as a list".
+			return g.str(1) + "." + g.pick(`partition("-")`, `rpartition(" ")`) + "[" + g.pick("0", "1", "-1") + "]"
+		}
+		return g.str(1) + "." + g.pick(`rsplit(",", 1)`, "splitlines()", `removeprefix("SINV-")`,
+			`removesuffix("s")`, `split(None, 1)`, "split()", `rstrip("0")`, `strip(" ol")`, `expandtabs(4)`, `replace("o", "0", 1)`,
+			`index("i")`, `rindex("-")`, `startswith(("S", "x"))`, "isdecimal()", "isnumeric()", "isascii()", "isprintable()")
+	case 4:
+		return g.any(1) + " is " + g.pick("not ", "") + g.pick("None", "True", "False")
+	case 5:
+		return g.list(1) + " " + g.pick("<", "<=", ">", "==", "!=") + " " + g.list(1)
+	case 6:
+		return g.list(1) + "[" + g.pick("::-1", "::2", "1::2", "-2:", ":-1", "::-2", "5:", "-1", "0") + "]"
+	case 7:
+		return "round(" + g.pick("0.5", "1.5", "2.5", "-0.5", "-2.5", "0.125", "2.675", "1e16", "doc.rate", "doc.grand_total", "-7") +
+			g.pick("", ", 0", ", 1", ", 2", ", -2", ", None") + ")"
+	case 8:
+		return g.pick("-7", "7", "-7.5", "7.5", "-0.0", "doc.neg", "doc.net_total", "doc.qty", "doc.grand_total") + " " +
+			g.pick("//", "%") + " " + g.pick("2", "-2", "2.5", "-2.5", "0.3", "-3")
+	case 9:
+		// Not cstr of the JSON column's object: its keys "print in alphabetical order".
+		return "frappe.utils." + g.pick("flt", "cint", "cstr") + "(" + g.pick(`"1,234.5"`, `"  3.7 "`, `"-0"`, `"abc"`, `"1e3"`, "None",
+			"doc.remarks", "True", "1.0", "-2.5", "doc.big", `"0x10"`, `""`, "doc.codes") + ")"
+	case 10:
+		return g.pick("int", "float") + "(" + g.pick("-2.7", "2.7", "1e16", "True", "doc.neg", "doc.grand_total", `"-3"`, `" +4 "`, `"inf"`, `"nan"`, `"-0.0"`) + ")"
+	case 11:
+		// A timestamp text with a text, a datetime with a datetime: "In the ERP a date never
+		// equals a string; here it does".
+		if g.chance(3) {
+			return "frappe.utils.get_datetime(doc.creation) " + g.pick("<", ">", "==") + " frappe.utils.get_datetime(" + g.pick(`"2026-12-31 00:00:00"`, "frappe.utils.now()") + ")"
+		}
+		return g.pick("doc.creation", `"2026-10-21 09:15:02"`, "frappe.utils.now()") +
+			" " + g.pick("<", ">", "==") + " " + g.pick("doc.creation", `"2026-12-31 00:00:00"`, "frappe.utils.add_to_date(doc.creation, hours=1)")
+	case 12:
+		// Not the JSON column's object: it "has no .keys(), .values() or .items()" here.
+		return g.literalDict() + "." + g.pick("keys()", "values()", "items()") + " " + g.pick("==", "!=") + " " + g.literalDict() + "." + g.pick("keys()", "values()", "items()")
+	case 13:
+		return "not " + g.pick("[]", "{}", `""`, `"0"`, "0.0", "-0.0", "doc.codes", "doc.meta", "doc.items", "doc.tags", "doc.neg", "[0]", "None")
+	case 14:
+		// Not the JSON column's object, printed: its keys "print in alphabetical order" here.
+		return "(" + g.any(1) + " " + g.pick("or", "and") + " " + g.pick("[]", "{}", `""`, "0", "None", "doc.codes", `{"b": 1, "a": 2}`, "[1]") + ")"
+	}
+	return g.num(1) + " " + g.pick("==", "!=", "<") + " " + g.num(1) + " " + g.pick("==", "!=", ">", "<=") + " " + g.num(1) +
+		" " + g.pick("==", "<") + " " + g.num(0)
+}
+
+// generatedExtraConditions are the second set, over the same documents.
+func generatedExtraConditions() []oracleCase {
+	g := &condGen{r: rand.New(rand.NewPCG(genExtraSeed, genExtraSeed))}
+	cases := make([]oracleCase, genExtraCount)
+	for i := range cases {
+		cases[i] = oracleCase{name: fmt.Sprintf("generated extra condition %d", i), kind: "condition", src: g.extra(), doc: genDocs[i%len(genDocs)]}
+	}
+	return cases
+}
+
 // returns are the return statements of a block, with their indentation.
 var returns = regexp.MustCompile(`(?m)^(\s*)return (.+)$`)
 
@@ -294,7 +429,7 @@ func pyLiteral(s string) string {
 // TestOracleGeneratedConditionsAgreeWithTheERP evaluates the generated conditions in walnotify
 // and in the ERP's Python: the same truth, the same value printed by repr, or an error in both.
 func TestOracleGeneratedConditionsAgreeWithTheERP(t *testing.T) {
-	cases := generatedConditions()
+	cases := append(generatedConditions(), generatedExtraConditions()...)
 	reprs := make([]oracleCase, len(cases))
 	for i, c := range cases {
 		reprs[i] = c
@@ -327,7 +462,7 @@ func TestOracleGeneratedConditionsAgreeWithTheERP(t *testing.T) {
 			}
 		}
 		if problem != "" {
-			mismatches = append(mismatches, fmt.Sprintf("%s: %s\n  doc %d\n  %s", c.name, c.src, i%len(genDocs), problem))
+			mismatches = append(mismatches, fmt.Sprintf("%s: %s\n  doc %d\n  %s", c.name, c.src, slices.Index(genDocs, c.doc), problem))
 		}
 	}
 	t.Logf("%d generated conditions, %d fail in both", len(cases), agreedErrors)

@@ -66,9 +66,11 @@ func Split(s, sep string, whitespace bool, maxsplit int, right bool) []string {
 }
 
 // fields is split() without a separator, at most maxsplit splits, from the right for rsplit.
+// Once the splits are used up, the rest keeps the white space at its far end, as Python's:
+// " a b ".split(None, 1) is ["a", "b "], "a b ".split(None, 2) is ["a", "b"].
 func fields(s string, maxsplit int, right bool) []string {
 	all := strings.FieldsFunc(s, IsSpace)
-	if maxsplit < 0 || len(all) <= maxsplit+1 {
+	if maxsplit < 0 || len(all) <= maxsplit {
 		return all
 	}
 	if !right {

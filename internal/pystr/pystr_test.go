@@ -24,6 +24,10 @@ func TestSplitLikePython(t *testing.T) {
 		{"  a  b c ", "", true, 1, false, []string{"a", "b c "}},                    // .split(None, 1)
 		{"  a  b c ", "", true, 1, true, []string{"  a  b", "c"}},                   // .rsplit(None, 1)
 		{"x\u00a0y\u3000z", "", true, 1, true, []string{"x\u00a0y", "z"}},           // .rsplit(None, 1), wide spaces
+		{" a b ", "", true, 1, false, []string{"a", "b "}},                          // .split(None, 1), the splits used up
+		{" a b ", "", true, 1, true, []string{" a", "b"}},                           // .rsplit(None, 1)
+		{"  a  ", "", true, 0, false, []string{"a  "}},                              // .split(None, 0)
+		{"a b ", "", true, 2, false, []string{"a", "b"}},                            // .split(None, 2), splits to spare
 		{"SINV-2025-0001", "-", false, -1, false, []string{"SINV", "2025", "0001"}}, // admins' favourite
 	} {
 		if got := Split(tt.s, tt.sep, tt.whitespace, tt.max, tt.right); !reflect.DeepEqual(got, tt.want) {

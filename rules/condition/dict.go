@@ -186,6 +186,20 @@ func (v dictView) equal(other any) bool {
 	return ok && v.setLike() && w.setLike() && len(v.d.keys) == len(w.d.keys) && v.within(w)
 }
 
+// viewEqualityError is the TypeError Python's == and != meet between an items view and a keys
+// view of the same length: they look the first item, a (key, value) tuple, up among the keys,
+// which hashes it, and a list or dict value is unhashable. Any other first item is simply not
+// a key, and the answer is "not equal" with no error.
+func viewEqualityError(a, b any) error {
+	x, ok := a.(dictView)
+	y, ok2 := b.(dictView)
+	if !ok || !ok2 || x.kind != itemsView || y.kind != keysView || len(x.d.keys) != len(y.d.keys) || len(x.d.keys) == 0 {
+		return nil
+	}
+	_, _, err := textKey(x.d.items[x.d.keys[0]])
+	return err
+}
+
 // compare orders two set-like views as Python's sets: by inclusion, so two views neither of
 // which holds the other are unordered.
 func (v dictView) compare(w dictView) int {

@@ -170,6 +170,17 @@ func truthy(v any) bool {
 	return true
 }
 
+// equality makes == (eq true) or !=: Python's equality, and its error where comparing two
+// dict views hashes an unhashable value.
+func equality(eq bool) func(a ...any) (any, error) {
+	return func(a ...any) (any, error) {
+		if err := viewEqualityError(a[0], a[1]); err != nil {
+			return nil, err
+		}
+		return equal(a[0], a[1]) == eq, nil
+	}
+}
+
 // equal is Python's ==: numbers compare by value across int, float and bool, lists and dicts
 // element by element, and values of different kinds are simply not equal.
 func equal(a, b any) bool {

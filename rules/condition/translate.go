@@ -59,8 +59,8 @@ var operations = map[string]struct {
 	isBool bool
 	call   func(a ...any) (any, error)
 }{
-	"==":     {"op.eq", true, func(a ...any) (any, error) { return equal(a[0], a[1]), nil }},
-	"!=":     {"op.ne", true, func(a ...any) (any, error) { return !equal(a[0], a[1]), nil }},
+	"==":     {"op.eq", true, equality(true)},
+	"!=":     {"op.ne", true, equality(false)},
 	"<":      {"op.lt", true, ordering("<", func(c int) bool { return c == -1 })},
 	"<=":     {"op.le", true, ordering("<=", func(c int) bool { return c == -1 || c == 0 })},
 	">":      {"op.gt", true, ordering(">", func(c int) bool { return c == 1 })},
