@@ -479,8 +479,19 @@ func (o *Outbox) sessionConfig() *pgx.ConnConfig {
 	cfg := o.pool.Config().ConnConfig.Copy()
 	cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	cfg.RuntimeParams["enable_seqscan"] = "off"
+	noJIT(cfg)
 	return cfg
 }
+
+// ConfigurePool sets what walnotify's connections need on the daemon's pool (the outbox
+// commits, the expiry and purge, the reads of templates and conditions): no JIT.
+func ConfigurePool(cfg *pgxpool.Config) { noJIT(cfg.ConnConfig) }
+
+// noJIT turns off the server's JIT compilation, on by default where PostgreSQL was built with
+// LLVM (Debian's is). walnotify's statements each read or write a few rows, but a generic plan
+// can estimate millions (a join with the ranges), past jit_above_cost: the tidy of 20 ranges
+// then spent 218 of its 221 ms compiling, and the marks behind it waited.
+func noJIT(cfg *pgx.ConnConfig) { cfg.RuntimeParams["jit"] = "off" }
 
 // connect opens a connection of its own for a worker's session (see sessionConfig).
 func (o *Outbox) connect(ctx context.Context, notified func()) (*pgx.Conn, error) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pglogrepl"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"walnotify/internal/pgtest"
@@ -223,5 +224,45 @@ func TestConnectionErrorsFailTheBatch(t *testing.T) {
 	o.pool.Close()
 	if _, err := o.Enqueue(context.Background(), Batch{Entries: []Entry{entry("k", "n", "chat")}}); err == nil {
 		t.Fatal("Enqueue on a closed pool succeeded")
+	}
+}
+
+// TestWalnotifysConnectionsRunWithoutJIT: the daemon's pool, a worker's connection and its
+// marker's run with JIT off. A generic plan's estimate of millions of rows made the server
+// compile the tidy of 20 ranges for 218 of its 221 ms while the marks behind it waited.
+func TestWalnotifysConnectionsRunWithoutJIT(t *testing.T) {
+	db := pgtest.NewDB(t)
+	ctx := context.Background()
+	cfg, err := pgxpool.ParseConfig(db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ConfigurePool(cfg)
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	o := NewOutbox(pool, "walnotify", "walnotify")
+	worker, err := o.connect(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer worker.Close(ctx)
+	marks, err := o.connectMarks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer marks.Close(ctx)
+	for name, q := range map[string]interface {
+		QueryRow(context.Context, string, ...any) pgx.Row
+	}{"the pool": pool, "a worker's connection": worker, "the marker's connection": marks} {
+		var jit string
+		if err := q.QueryRow(ctx, `SHOW jit`).Scan(&jit); err != nil {
+			t.Fatal(err)
+		}
+		if jit != "off" {
+			t.Errorf("%s runs with jit = %s", name, jit)
+		}
 	}
 }

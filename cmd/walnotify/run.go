@@ -123,6 +123,7 @@ func (d *daemon) run(ctx context.Context, cfg *rules.Config) error {
 		return fmt.Errorf("database.dsn: %w", cfg.Database.DSN.Redact(err))
 	}
 	erpdb.Configure(poolCfg)
+	sender.ConfigurePool(poolCfg)
 	// The pipeline, the daily pass, reloads, purges and metrics share the pool; each webhook's
 	// worker has a connection of its own, so a reload that adds webhooks takes none from it.
 	poolCfg.MaxConns = 6

@@ -77,6 +77,7 @@ func openPool(ctx context.Context, cfg *rules.Config) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("database.dsn: %w", cfg.Database.DSN.Redact(err))
 	}
 	erpdb.Configure(pc)
+	sender.ConfigurePool(pc)
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", cfg.Database.DSN.Redact(err))
