@@ -398,25 +398,7 @@ func opFloorDiv(_ *state, a, b *exec.Value) (any, error) {
 		}
 		return q, nil
 	}
-	return floatFloorDiv(x.float(), y.float()), nil
-}
-
-// floatFloorDiv is Python's float x // y, y not 0: the quotient of x less its remainder, so
-// that 1 // 0.1 is 9.0 as in Python (the remainder is 0.09999...), where floor(1 / 0.1) is 10.
-func floatFloorDiv(x, y float64) float64 {
-	mod := math.Mod(x, y)
-	div := (x - mod) / y
-	if mod != 0 && (y < 0) != (mod < 0) {
-		div--
-	}
-	if div == 0 {
-		return math.Copysign(0, x/y)
-	}
-	q := math.Floor(div)
-	if div-q > 0.5 {
-		q++
-	}
-	return q
+	return pyfloat.FloorDiv(x.float(), y.float()), nil
 }
 
 func opMod(st *state, a, b *exec.Value) (any, error) {

@@ -442,16 +442,11 @@ func TestOracleGeneratedConditionsAgreeWithTheERP(t *testing.T) {
 	for i, c := range cases {
 		erp := truths[i]
 		got, err := walnotify(c, oracleDoc(t, c.doc))
-		var problem string
+		problem, bothFail := disagreement(got, err, erp, "%v")
 		switch {
-		case !erp.OK && err != nil:
+		case bothFail:
 			agreedErrors++
-		case !erp.OK:
-			problem = fmt.Sprintf("walnotify: %v\n  the ERP fails: %s", got, erp.Error)
-		case err != nil:
-			problem = fmt.Sprintf("walnotify fails: %v\n  the ERP: %v", err, erp.Value)
-		case got != erp.Value:
-			problem = fmt.Sprintf("walnotify: %v\n  the ERP: %v", got, erp.Value)
+		case problem != "":
 		case values[i].OK && !strings.Contains(fmt.Sprint(values[i].Value), " object at 0x"):
 			// The same truth: now the value itself, as repr prints it (not a row, which the
 			// ERP prints by its address).

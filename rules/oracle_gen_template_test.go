@@ -516,16 +516,9 @@ func TestOracleGeneratedTemplatesAgreeWithTheERP(t *testing.T) {
 	for i, c := range cases {
 		erp := results[i]
 		got, err := walnotify(c, oracleDoc(t, c.doc))
-		var problem string
-		switch {
-		case !erp.OK && err != nil:
+		problem, bothFail := disagreement(got, err, erp, "%q")
+		if bothFail {
 			agreedErrors++
-		case !erp.OK:
-			problem = fmt.Sprintf("walnotify: %q\n  the ERP fails: %s", got, erp.Error)
-		case err != nil:
-			problem = fmt.Sprintf("walnotify fails: %v\n  the ERP: %q", err, erp.Value)
-		case got != erp.Value:
-			problem = fmt.Sprintf("walnotify: %q\n  the ERP: %q", got, erp.Value)
 		}
 		if problem != "" {
 			mismatches = append(mismatches, fmt.Sprintf("%s: %s\n  doc %d\n  %s", c.name, c.src, i%len(genDocs), problem))
@@ -536,4 +529,20 @@ func TestOracleGeneratedTemplatesAgreeWithTheERP(t *testing.T) {
 		shown := mismatches[:min(len(mismatches), 10)]
 		t.Errorf("%d of %d generated templates render differently; the first:\n%s", len(mismatches), len(cases), strings.Join(shown, "\n\n"))
 	}
+}
+
+// disagreement says how walnotify's answer (got, err) differs from the ERP's, "" when they
+// agree; bothFail when both failed. verb prints the values: %q for texts, %v for truths.
+func disagreement(got any, err error, erp oracleResult, verb string) (problem string, bothFail bool) {
+	switch {
+	case !erp.OK && err != nil:
+		return "", true
+	case !erp.OK:
+		return fmt.Sprintf("walnotify: "+verb+"\n  the ERP fails: %s", got, erp.Error), false
+	case err != nil:
+		return fmt.Sprintf("walnotify fails: %v\n  the ERP: "+verb, err, erp.Value), false
+	case got != erp.Value:
+		return fmt.Sprintf("walnotify: "+verb+"\n  the ERP: "+verb, got, erp.Value), false
+	}
+	return "", false
 }

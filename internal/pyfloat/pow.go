@@ -1,6 +1,7 @@
-// Package pyfloat computes float powers as CPython does, for conditions and templates alike:
-// Go's math.Pow can be a unit in the last place away from the C library's pow that Python
-// calls, and the difference prints.
+// Package pyfloat computes float powers and floor divisions as CPython does, for conditions
+// and templates alike: Go's math.Pow can be a unit in the last place away from the C library's
+// pow that Python calls, math.Floor(x / y) a whole unit away from x // y, and the difference
+// prints.
 package pyfloat
 
 import (
@@ -51,4 +52,22 @@ func Pow(x, y float64) float64 {
 	}
 	f, _ := acc.Float64()
 	return f
+}
+
+// FloorDiv is x // y for floats, y not 0, as Python computes it: from the exact remainder, so
+// that 1 // 0.1 is 9.0 (the remainder is 0.09999...), where math.Floor(1 / 0.1) is 10.
+func FloorDiv(x, y float64) float64 {
+	mod := math.Mod(x, y)
+	div := (x - mod) / y
+	if mod != 0 && (y < 0) != (mod < 0) {
+		div--
+	}
+	if div == 0 {
+		return math.Copysign(0, x/y)
+	}
+	q := math.Floor(div)
+	if div-q > 0.5 {
+		q++
+	}
+	return q
 }

@@ -36,3 +36,23 @@ func TestPowIsPythons(t *testing.T) {
 		}
 	}
 }
+
+// TestFloorDivIsPythons: each answer is CPython 3.11's x // y; the comments give
+// math.Floor(x / y)'s where it differs.
+func TestFloorDivIsPythons(t *testing.T) {
+	for _, c := range []struct{ x, y, want float64 }{
+		{1, 0.1, 9},   // 10
+		{0.7, 0.1, 6}, // 7
+		{-7.5, 2, -4},
+		{7.5, -2, -4},
+		{-1e-300, 1e300, -1},
+		{5, 0.0001, 49999}, // 50000
+	} {
+		if got := FloorDiv(c.x, c.y); got != c.want {
+			t.Errorf("%v // %v = %v, want %v", c.x, c.y, got, c.want)
+		}
+	}
+	if got := FloorDiv(0, -3); !math.Signbit(got) {
+		t.Errorf("0.0 // -3 = %v, want -0.0", got)
+	}
+}

@@ -692,25 +692,7 @@ func floorDivide(a, b any) (any, error) {
 	if y.float() == 0 {
 		return nil, &pyError{"ZeroDivisionError", "float floor division by zero"}
 	}
-	return floatFloorDivide(x.float(), y.float()), nil
-}
-
-// floatFloorDivide is x // y for floats as Python computes it, from the exact remainder
-// (1 // 0.1 is 9.0, where math.Floor(1 / 0.1) is 10), y not 0.
-func floatFloorDivide(x, y float64) float64 {
-	mod := math.Mod(x, y)
-	div := (x - mod) / y
-	if mod != 0 && (y < 0) != (mod < 0) {
-		div--
-	}
-	if div == 0 {
-		return math.Copysign(0, x/y)
-	}
-	q := math.Floor(div)
-	if div-q > 0.5 {
-		q++
-	}
-	return q
+	return pyfloat.FloorDiv(x.float(), y.float()), nil
 }
 
 func modulo(a, b any) (any, error) {
