@@ -423,16 +423,7 @@ func opMod(st *state, a, b *exec.Value) (any, error) {
 		}
 		return r, nil
 	}
-	r := math.Mod(x.float(), y.float())
-	if r == 0 {
-		// Python's float remainder of zero takes the divisor's sign: -7 % 0.5 is 0.0,
-		// 1.5 % -0.5 is -0.0.
-		return math.Copysign(0, y.float()), nil
-	}
-	if (r < 0) != (y.float() < 0) {
-		r += y.float()
-	}
-	return r, nil
+	return pyfloat.Mod(x.float(), y.float()), nil
 }
 
 func opPow(_ *state, a, b *exec.Value) (any, error) {

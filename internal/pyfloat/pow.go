@@ -1,7 +1,7 @@
-// Package pyfloat computes float powers and floor divisions as CPython does, for conditions
-// and templates alike: Go's math.Pow can be a unit in the last place away from the C library's
-// pow that Python calls, math.Floor(x / y) a whole unit away from x // y, and the difference
-// prints.
+// Package pyfloat computes float powers, floor divisions and remainders as CPython does, for
+// conditions and templates alike: Go's math.Pow can be a unit in the last place away from the C
+// library's pow that Python calls, math.Floor(x / y) a whole unit away from x // y, math.Mod
+// keeps the dividend's sign, and the difference prints.
 package pyfloat
 
 import (
@@ -70,4 +70,17 @@ func FloorDiv(x, y float64) float64 {
 		q++
 	}
 	return q
+}
+
+// Mod is x % y for floats, y not 0, as Python computes it: the remainder takes the divisor's
+// sign, a zero one too (-7 % 0.5 is 0.0, 1.5 % -0.5 is -0.0).
+func Mod(x, y float64) float64 {
+	r := math.Mod(x, y)
+	if r == 0 {
+		return math.Copysign(0, y)
+	}
+	if (r < 0) != (y < 0) {
+		r += y
+	}
+	return r
 }

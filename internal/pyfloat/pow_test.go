@@ -56,3 +56,14 @@ func TestFloorDivIsPythons(t *testing.T) {
 		t.Errorf("0.0 // -3 = %v, want -0.0", got)
 	}
 }
+
+// TestModIsPythons: each answer is CPython 3.11's x % y, its zero's sign included.
+func TestModIsPythons(t *testing.T) {
+	for _, c := range []struct{ x, y, want float64 }{
+		{-7, 0.5, 0}, {1.5, -0.5, math.Copysign(0, -1)}, {5, -3, -1}, {-5.5, 2, 0.5}, {7.5, 2, 1.5},
+	} {
+		if got := Mod(c.x, c.y); got != c.want || math.Signbit(got) != math.Signbit(c.want) {
+			t.Errorf("%v %% %v = %v, want %v", c.x, c.y, got, c.want)
+		}
+	}
+}

@@ -722,14 +722,7 @@ func modulo(a, b any) (any, error) {
 	if y.float() == 0 {
 		return nil, &pyError{"ZeroDivisionError", "float modulo"}
 	}
-	r := math.Mod(x.float(), y.float())
-	if r != 0 && (r < 0) != (y.float() < 0) {
-		r += y.float()
-	}
-	if r == 0 {
-		r = math.Copysign(0, y.float())
-	}
-	return r, nil
+	return pyfloat.Mod(x.float(), y.float()), nil
 }
 
 func power(a, b any) (any, error) {
