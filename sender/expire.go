@@ -26,13 +26,21 @@ func (o *Outbox) Expire(ctx context.Context, maxAge time.Duration) (int64, error
 	if maxAge <= 0 {
 		return 0, nil
 	}
+	n, err := o.expire(ctx, maxAge)
+	if err != nil {
+		return n, fmt.Errorf("outbox: expire: %w", err)
+	}
+	return n, nil
+}
+
+func (o *Outbox) expire(ctx context.Context, maxAge time.Duration) (int64, error) {
 	rows, err := o.pool.Query(ctx, o.overdueSQL(), maxAge.Seconds())
 	if err != nil {
-		return 0, fmt.Errorf("outbox: expire: %w", err)
+		return 0, err
 	}
 	overdue, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil || len(overdue) == 0 {
-		return 0, wrapExpire(err)
+		return 0, err
 	}
 	reason := "expired: still undelivered after " + maxAge.String() + " ([delivery] max_age)"
 	var total int64
@@ -43,20 +51,13 @@ WHERE d.id IN (SELECT id FROM `+o.table("delivery")+` p
   WHERE status = 'pending' AND webhook = ANY($4) AND created_at < now() - $1::float8 * interval '1 second' AND `+o.unsettled("p")+`
   ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)`, maxAge.Seconds(), reason, expireBatch, overdue)
 		if err != nil {
-			return total, wrapExpire(err)
+			return total, err
 		}
 		total += tag.RowsAffected()
 		if tag.RowsAffected() < expireBatch {
 			return total, nil
 		}
 	}
-}
-
-func wrapExpire(err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("outbox: expire: %w", err)
 }
 
 // overdueSQL lists the webhooks whose queue head was created more than $1 seconds ago: the
