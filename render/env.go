@@ -197,7 +197,7 @@ func newEnvironment() *environment {
 	filters["reject"] = byTruth(false, filters["reject"])
 	filters["abs"] = refusing(notNumber, "TypeError: bad operand type for abs(): '%s'", filterAbs)
 	filters["round"] = refusing(notNumber, "TypeError: type %s doesn't define __round__ method", filters["round"])
-	filters["sum"] = sumOfNumbers(filters["sum"])
+	filters["sum"] = overKeys(sumOfNumbers(filters["sum"]))
 	filters["upper"] = ofText(pystr.Upper)
 	filters["lower"] = ofText(pystr.Lower)
 	filters["title"] = ofText(title)

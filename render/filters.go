@@ -131,11 +131,10 @@ func filterRound(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 	factor := math.Pow(10, float64(precision))
 	switch method {
 	case "common":
-		r := rounding.Python(x, precision)
-		if !n.isFloat && math.Abs(r) < 1<<53 {
-			return exec.AsValue(int(r)) // Python rounds an int (or a bool) to an int
+		if !n.isFloat {
+			return exec.AsValue(roundInt(n.i, precision)) // Python rounds an int (or a bool) to an int
 		}
-		return exec.AsValue(r)
+		return exec.AsValue(rounding.Python(x, precision))
 	case "floor", "ceil":
 		whole := math.Floor(x * factor)
 		if method == "ceil" {
@@ -147,6 +146,41 @@ func filterRound(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 		return exec.AsValue(whole / factor)
 	}
 	return exec.AsValue(errors.New(`round: method must be "common", "floor" or "ceil"`))
+}
+
+// roundInt is Python's round(i, precision) of an int: i itself for precision >= 0, else the
+// nearest multiple of 10**-precision, half to even, in exact arithmetic; a float when that is
+// past int64 (as cint past 2**63 is).
+func roundInt(i, precision int) any {
+	if precision >= 0 || i == 0 {
+		return i
+	}
+	if precision < -18 {
+		// 10**19 and more: past every int but its half.
+		if i > 5e18 || i < -5e18 {
+			return math.Copysign(1e19, float64(i))
+		}
+		return 0
+	}
+	unit := 1
+	for range -precision {
+		unit *= 10
+	}
+	q, r := i/unit, i%unit // r has i's sign
+	if r < 0 {
+		r = -r
+	}
+	if half := unit - r; r > half || (r == half && q%2 != 0) {
+		if i < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	if q > math.MaxInt/unit || q < math.MinInt/unit {
+		return float64(q) * float64(unit)
+	}
+	return q * unit
 }
 
 // filterEscape escapes its input for the service (Slack: & < >, ...); for Plain it is HTML
