@@ -204,17 +204,22 @@ func byTruth(keep bool, f exec.FilterFunction) exec.FilterFunction {
 	}
 }
 
-// defaultIfFalse is default(value, boolean=False): with boolean, a false value takes the
-// default as Python's bool tells (an empty dict the template wrote included).
+// defaultIfFalse is Jinja2's default(value, default_value="", boolean=False): with no default
+// given it is "" ({{ x|default }}), and with boolean a false value takes the default as
+// Python's bool tells (an empty dict the template wrote included).
 func defaultIfFalse(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		if len(params.Args) < 2 && params.KwArgs["boolean"] == nil {
-			return f(e, in, params)
+		args, err := bind(params, "default_value", "boolean")
+		if err != nil {
+			return exec.AsValue(fmt.Errorf("default: %w", err))
 		}
-		if args, err := bind(params, "default_value", "boolean"); err == nil && args[0] != nil &&
-			args[1] != nil && args[1].IsTrue() && !in.IsError() && !truthy(in) {
-			return args[0]
+		value := args[0]
+		if value == nil {
+			value = exec.AsValue("")
 		}
-		return f(e, in, params)
+		if args[1] != nil && args[1].IsTrue() && !in.IsError() && !truthy(in) {
+			return value
+		}
+		return f(e, in, &exec.VarArgs{Args: []*exec.Value{value}, KwArgs: map[string]*exec.Value{}})
 	}
 }

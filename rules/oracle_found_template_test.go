@@ -36,6 +36,7 @@ var foundTemplateCases = []oracleCase{
 	{"a dict's sum of text keys fails", "template", `{{ {"b": 1, "a": doc.qty}|sum }}`, invoice, nil},
 	{"an int's round is an int", "template", `{{ (10**16 + 1)|round(-1) }} {{ 125|round(-1) }} {{ 135|round(-1) }} {{ -125|round(-1) }} {{ -135|round(-2) }} {{ frappe.utils.cint(1e16)|round(1) }} {{ 7|round(-5) }} {{ true|round(2) }}`, invoice, nil},
 	{"an int's round past 2**63 is a float", "template", `{{ 9223372036854775807|round(-1) }} {{ -5000000000000000001|round(-19) }}`, invoice, documented("9.223372036854776e+18 -1e+19")},
+	{"default's value is \"\" when none is given", "template", `{{ "x"|default }}|{{ undefined_x|default }}|{{ undefined_x|default(default_value="k") }}|{{ 0|d(boolean=true) }}|{{ doc.customer|d(boolean=true) }}`, invoice, nil},
 	{"a JSON column's None stays in |json", "template", `{{ doc.meta|json }} {{ doc.meta.get("medium", "web") }}`, `{"name": "SINV-1", "meta": {"source": null, "priority": 0}}`, nil},
 }
 
