@@ -222,39 +222,64 @@ func errorReason(err error) string {
 // bodyReason is the short text of an answer: Slack's word as is, the "message" or "error" of a
 // JSON answer (Discord, Mattermost, Google Chat, Rocket.Chat), else the body itself.
 func bodyReason(body []byte) string {
-	var v struct {
-		Message string          `json:"message"`
-		Code    json.RawMessage `json:"code"`
-		Error   json.RawMessage `json:"error"`
-		Desc    string          `json:"description"` // Telegram
-	}
-	if json.Unmarshal(body, &v) == nil {
-		var nested struct {
-			Message string `json:"message"`
-		}
-		var text string
-		switch {
-		case v.Message != "":
-			text = v.Message
-			if len(v.Code) > 0 && string(v.Code) != "null" {
-				text += " (code " + string(v.Code) + ")"
-			}
-		case v.Desc != "":
-			text = v.Desc
-		case json.Unmarshal(v.Error, &text) == nil && text != "":
-		case json.Unmarshal(v.Error, &nested) == nil && nested.Message != "":
-			text = nested.Message
-		}
-		if text != "" {
+	// Only an object has these fields: Slack's "ok", a word or a page skip the decoding.
+	if jsonObject(body) {
+		if text := jsonReason(body); text != "" {
 			return sanitize(text)
 		}
 	}
 	return sanitize(string(body))
 }
 
+// jsonObject reports whether body may be a JSON object: its first byte past JSON's white space
+// is "{".
+func jsonObject(body []byte) bool {
+	t := bytes.TrimLeft(body, " \t\r\n")
+	return len(t) > 0 && t[0] == '{'
+}
+
+// jsonReason is the "message" (with its "code"), "description" or "error" of a JSON answer, ""
+// when it has none.
+func jsonReason(body []byte) string {
+	var v struct {
+		Message string          `json:"message"`
+		Code    json.RawMessage `json:"code"`
+		Error   json.RawMessage `json:"error"`
+		Desc    string          `json:"description"` // Telegram
+	}
+	if json.Unmarshal(body, &v) != nil {
+		return ""
+	}
+	var nested struct {
+		Message string `json:"message"`
+	}
+	var text string
+	switch {
+	case v.Message != "":
+		text = v.Message
+		if len(v.Code) > 0 && string(v.Code) != "null" {
+			text += " (code " + string(v.Code) + ")"
+		}
+	case v.Desc != "":
+		text = v.Desc
+	case json.Unmarshal(v.Error, &text) == nil && text != "":
+	case json.Unmarshal(v.Error, &nested) == nil && nested.Message != "":
+		text = nested.Message
+	}
+	return text
+}
+
 // sanitize makes s one printable line of at most maxReason bytes: invalid UTF-8, control and
 // format characters (bidi overrides included) go, runs of space become one.
 func sanitize(s string) string {
+	if plainLine(s) {
+		return s
+	}
+	return sanitizeAll(s)
+}
+
+// sanitizeAll is sanitize without its shortcut.
+func sanitizeAll(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -274,6 +299,21 @@ func sanitize(s string) string {
 		cut--
 	}
 	return s[:cut] + ellipsis
+}
+
+// plainLine reports whether sanitize would leave s as it is: at most maxReason bytes of
+// printable ASCII, words one space apart, none at either end. Nearly every answer is one
+// ("ok", "channel_not_found"), and this spares it the copies.
+func plainLine(s string) bool {
+	if len(s) > maxReason || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") || strings.Contains(s, "  ") {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // retryAfter is the wait a service asked for, capped at maxRetryAfter.

@@ -129,6 +129,39 @@ func TestReasonIsOneShortSafeLine(t *testing.T) {
 	}
 }
 
+// TestTheAnswersShortcutsChangeNothing: sanitize's shortcut for a plain line, and skipping the
+// JSON decoding of a body that is not an object, give what the whole work gives.
+func TestTheAnswersShortcutsChangeNothing(t *testing.T) {
+	lines := []string{"", "ok", "channel_not_found", "no service", " ok", "ok ", "a  b", "a\tb", "a\nb", "café",
+		"\x7f", "~!@#$%^&*()_+{}|:<>?", strings.Repeat("x", maxReason), strings.Repeat("x", maxReason+1),
+		strings.Repeat("ab ", 120), "invalid_payload", "<html><body>Bad Gateway</body></html>", "\u202eok"}
+	shortcuts := 0
+	for _, s := range lines {
+		if plainLine(s) {
+			shortcuts++
+		}
+		if got, want := sanitize(s), sanitizeAll(s); got != want {
+			t.Errorf("sanitize(%q) = %q, the whole work gives %q", s, got, want)
+		}
+	}
+	if shortcuts < 5 {
+		t.Errorf("only %d of the lines took the shortcut", shortcuts)
+	}
+	for _, body := range append(lines, "null", "[1]", `["message"]`, `"ok"`, "123", "true", " \n\t[{}]", `{"message": "x"}`) {
+		if jsonObject([]byte(body)) {
+			continue
+		}
+		if got := jsonReason([]byte(body)); got != "" {
+			t.Errorf("%q is not an object, yet its JSON reason is %q", body, got)
+		}
+	}
+	for _, body := range []string{`{"message": "x"}`, " \r\n{}", "{"} {
+		if !jsonObject([]byte(body)) {
+			t.Errorf("%q may be an object", body)
+		}
+	}
+}
+
 func TestAnswerString(t *testing.T) {
 	cases := []struct {
 		a    Answer
