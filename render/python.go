@@ -18,6 +18,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/tokens"
 
 	"walnotify/frappedb"
+	"walnotify/internal/pyslice"
 )
 
 // Python's printing of values inside templates: containers print as Python's str() prints
@@ -137,9 +138,10 @@ func steppedSlice(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	}
 	if x.IsString() {
 		r := []rune(x.String())
-		var out []rune
-		for _, i := range sliceIndexes(len(r), bounds[0], bounds[1], step) {
-			out = append(out, r[i])
+		first, count := pyslice.Range(len(r), bounds[0], bounds[1], step)
+		out := make([]rune, count)
+		for k := range out {
+			out[k] = r[first+k*step]
 		}
 		return string(out), nil
 	}
@@ -147,44 +149,15 @@ func steppedSlice(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, fmt.Errorf("TypeError: '%s' object is not subscriptable", pyType(x))
 	}
 	l := items(x)
-	out := make([]any, 0, len(l))
-	for _, i := range sliceIndexes(len(l), bounds[0], bounds[1], step) {
-		out = append(out, l[i])
+	first, count := pyslice.Range(len(l), bounds[0], bounds[1], step)
+	out := make([]any, count)
+	for k := range out {
+		out[k] = l[first+k*step]
 	}
 	if _, ok := x.Interface().(pyTuple); ok {
 		return pyTuple(out), nil
 	}
 	return out, nil
-}
-
-// sliceIndexes are the indexes Python's slice(start, stop, step).indices(n) walks, step not
-// 0; a nil bound is left out.
-func sliceIndexes(n int, start, stop *int, step int) []int {
-	clamp := func(b *int, missing int) int {
-		if b == nil {
-			return missing
-		}
-		i := *b
-		if i < 0 {
-			i += n
-		}
-		low, high := 0, n
-		if step < 0 {
-			low, high = -1, n-1
-		}
-		return max(low, min(i, high))
-	}
-	var out []int
-	if step > 0 {
-		for i := clamp(start, 0); i < clamp(stop, n); i += step {
-			out = append(out, i)
-		}
-		return out
-	}
-	for i := clamp(start, n-1); i > clamp(stop, -1); i += step {
-		out = append(out, i)
-	}
-	return out
 }
 
 // getItem is Python's (and Jinja2's) x[key]: negative indexes count from the end; a missing

@@ -13,6 +13,7 @@ import (
 
 	"walnotify/internal/pydate"
 	"walnotify/internal/pyfloat"
+	"walnotify/internal/pyslice"
 	"walnotify/internal/pystr"
 )
 
@@ -415,98 +416,68 @@ func position(key any, n int64, what string) (int64, error) {
 	return i, nil
 }
 
-// slice is obj[lo:hi:step] with Python's clamping; lo, hi and step may be None. A negative
-// step walks backwards from the end; a step of 0 is a ValueError.
+// slice is obj[lo:hi:step] with Python's clamping (pyslice.Range); lo, hi and step may be
+// None. A negative step walks backwards from the end; a step of 0 is a ValueError.
 func slice(obj, lo, hi, step any) (any, error) {
-	integer := func(v any) (int64, error) {
+	integer := func(v any) (*int, error) {
+		if v == nil {
+			return nil, nil
+		}
 		k, ok := number(v)
 		if !ok || k.isFloat {
-			return 0, typeError("slice indices must be integers or None or have an __index__ method")
+			return nil, typeError("slice indices must be integers or None or have an __index__ method")
 		}
-		return k.i, nil
+		i := int(k.i)
+		return &i, nil
 	}
-	var n int64
+	var n int
 	var runes []rune
 	switch x := obj.(type) {
 	case []any:
-		n = int64(len(x))
+		n = len(x)
 	case string:
 		runes = []rune(x)
-		n = int64(len(runes))
+		n = len(runes)
 	default:
 		return nil, typeError("'%s' object is not subscriptable", typeName(obj))
 	}
-	by := int64(1)
+	by := 1
 	if step != nil {
-		var err error
-		if by, err = integer(step); err != nil {
+		b, err := integer(step)
+		if err != nil {
 			return nil, err
 		}
-		if by == 0 {
+		if *b == 0 {
 			return nil, valueError("slice step cannot be zero")
 		}
-		by = max(min(by, n+1), -n-1) // a longer step takes the first item only, as that one does
+		by = *b
 	}
-	// bound is PySlice_AdjustIndices for one bound: from the end when negative, then clamped
-	// to the range a walk in the step's direction can start or stop at.
-	bound := func(v any, dflt int64) (int64, error) {
-		if v == nil {
-			return dflt, nil
-		}
-		i, err := integer(v)
-		if err != nil {
-			return 0, err
-		}
-		switch {
-		case i < 0 && i+n < 0 && by < 0:
-			return -1, nil
-		case i < 0 && i+n < 0:
-			return 0, nil
-		case i < 0:
-			return i + n, nil
-		case i >= n && by < 0:
-			return n - 1, nil
-		case i >= n:
-			return n, nil
-		}
-		return i, nil
-	}
-	first, last := int64(0), n // the defaults of a forward walk
-	if by < 0 {
-		first, last = n-1, -1
-	}
-	from, err := bound(lo, first)
+	from, err := integer(lo)
 	if err != nil {
 		return nil, err
 	}
-	to, err := bound(hi, last)
+	to, err := integer(hi)
 	if err != nil {
 		return nil, err
 	}
+	first, count := pyslice.Range(n, from, to, by)
+	list, isList := obj.([]any)
 	if by == 1 {
-		to = max(to, from)
-		if list, ok := obj.([]any); ok {
-			return list[from:to:to], nil
+		if isList {
+			return list[first : first+count : first+count], nil
 		}
-		return string(runes[from:to]), nil
+		return string(runes[first : first+count]), nil
 	}
-	var count int64
-	switch {
-	case by > 0 && from < to:
-		count = (to-from-1)/by + 1
-	case by < 0 && to < from:
-		count = (from-to-1)/(-by) + 1
-	}
-	if list, ok := obj.([]any); ok {
+	if isList {
 		out := make([]any, count)
 		for k := range out {
-			out[k] = list[from+int64(k)*by]
+			out[k] = list[first+k*by]
 		}
 		return out, nil
 	}
 	out := make([]rune, count)
 	for k := range out {
-		out[k] = runes[from+int64(k)*by]
+		out[k] = runes[first+k*by]
 	}
 	return string(out), nil
 }
