@@ -579,7 +579,6 @@ func frappePath(e *nodes.GetAttribute) ([]string, *tokens.Token, bool) {
 	}
 }
 
-// lookupCall records the document type a database read names as text, for Template.Reads.
 // steppedSliceCall is x[start:stop:step] as a call of steppedSlice, which keeps a tuple's
 // slice a tuple; a bound left out is None.
 func steppedSliceCall(e *nodes.GetSlice) nodes.Expression {
@@ -594,6 +593,7 @@ func steppedSliceCall(e *nodes.GetSlice) nodes.Expression {
 	return hiddenCall("\x00slice", e.Location, args...)
 }
 
+// lookupCall records the document type a database read names as text, for Template.Reads.
 func (p *preparer) lookupCall(e *nodes.Call) {
 	ga, ok := e.Func.(*nodes.GetAttribute)
 	if !ok {
