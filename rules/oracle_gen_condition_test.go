@@ -289,10 +289,16 @@ func (g *condGen) block() string {
 // generatedConditions are the generated expressions, each over one of the generated
 // templates' documents (genDocs).
 func generatedConditions() []oracleCase {
-	g := &condGen{r: rand.New(rand.NewPCG(genConditionSeed, genConditionSeed))}
-	cases := make([]oracleCase, genConditionCount)
+	return conditionSet(genConditionSeed, genConditionCount, "generated condition", (*condGen).expression)
+}
+
+// conditionSet is n conditions that write makes from seed, named name and their number, each
+// over one of genDocs.
+func conditionSet(seed uint64, n int, name string, write func(*condGen) string) []oracleCase {
+	g := &condGen{r: rand.New(rand.NewPCG(seed, seed))}
+	cases := make([]oracleCase, n)
 	for i := range cases {
-		cases[i] = oracleCase{name: fmt.Sprintf("generated condition %d", i), kind: "condition", src: g.expression(), doc: genDocs[i%len(genDocs)]}
+		cases[i] = oracleCase{name: fmt.Sprintf("%s %d", name, i), kind: "condition", src: write(g), doc: genDocs[i%len(genDocs)]}
 	}
 	return cases
 }
@@ -400,12 +406,7 @@ func (g *condGen) extra() string {
 
 // generatedExtraConditions are the second set, over the same documents.
 func generatedExtraConditions() []oracleCase {
-	g := &condGen{r: rand.New(rand.NewPCG(genExtraSeed, genExtraSeed))}
-	cases := make([]oracleCase, genExtraCount)
-	for i := range cases {
-		cases[i] = oracleCase{name: fmt.Sprintf("generated extra condition %d", i), kind: "condition", src: g.extra(), doc: genDocs[i%len(genDocs)]}
-	}
-	return cases
+	return conditionSet(genExtraSeed, genExtraCount, "generated extra condition", (*condGen).extra)
 }
 
 // returns are the return statements of a block, with their indentation.

@@ -206,15 +206,23 @@ func (g *tplGen) numList(d int) string {
 	return "(" + g.numList(d-1) + "|" + g.pick("sort", "sort(reverse=true)", "list", "unique|list") + ")"
 }
 
-// test is a comparison or a test: True or False.
-func (g *tplGen) test(d int) string {
-	switch g.r.IntN(6) {
+// comparison is one of the comparisons test and cond both write: kind 0, 1 of numbers, 2 of
+// texts, 3 a text in a list.
+func (g *tplGen) comparison(kind, d int) string {
+	switch kind {
 	case 0, 1:
 		return g.num(d-1) + " " + g.pick("<", ">", "<=", ">=", "==", "!=") + " " + g.num(d-1)
 	case 2:
 		return g.str(d-1) + " " + g.pick("==", "!=", "in", "not in") + " (" + g.str(d-1) + ")"
-	case 3:
-		return g.str(d-1) + " in " + g.strList(d-1)
+	}
+	return g.str(d-1) + " in " + g.strList(d-1)
+}
+
+// test is a comparison or a test: True or False.
+func (g *tplGen) test(d int) string {
+	switch k := g.r.IntN(6); k {
+	case 0, 1, 2, 3:
+		return g.comparison(k, d)
 	case 4:
 		return "not " + g.pick(g.num(d-1), g.str(d-1), g.strList(d-1), "doc.remarks")
 	default:
@@ -233,13 +241,9 @@ func (g *tplGen) cond(d int) string {
 			"doc.status == \"Paid\"", `"vip" in doc.tags`, "doc.qty is odd", "doc.qty is even", "doc.qty is divisibleby(3)",
 			"doc.status is upper", "doc.customer is lower", "true", "false", "none", "not doc.paid", "nothing", "nothing.attr")
 	}
-	switch g.r.IntN(8) {
-	case 0, 1:
-		return g.num(d-1) + " " + g.pick("<", ">", "<=", ">=", "==", "!=") + " " + g.num(d-1)
-	case 2:
-		return g.str(d-1) + " " + g.pick("==", "!=", "in", "not in") + " (" + g.str(d-1) + ")"
-	case 3:
-		return g.str(d-1) + " in " + g.strList(d-1)
+	switch k := g.r.IntN(8); k {
+	case 0, 1, 2, 3:
+		return g.comparison(k, d)
 	case 4:
 		return "not (" + g.cond(d-1) + ")"
 	case 5:
