@@ -220,11 +220,8 @@ func filterReverse(gonja exec.FilterFunction) exec.FilterFunction {
 			slices.Reverse(l)
 			return exec.AsValue(l)
 		case in.IsDict():
-			ps, _ := pairs(in)
-			keys := make([]any, len(ps))
-			for i, p := range ps {
-				keys[len(ps)-1-i] = p[0]
-			}
+			keys, _ := dictKeys(in)
+			slices.Reverse(keys)
 			return exec.AsValue(keys)
 		case isNumber(in):
 			return exec.AsValue(errors.New("FilterArgumentError: argument must be iterable"))
@@ -411,15 +408,24 @@ func byCharacters(f exec.FilterFunction) exec.FilterFunction {
 // takes a list only).
 func overKeys(f exec.FilterFunction) exec.FilterFunction {
 	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		if ps, ok := pairs(in); ok {
-			keys := make([]any, len(ps))
-			for i, p := range ps {
-				keys[i] = p[0]
-			}
+		if keys, ok := dictKeys(in); ok {
 			in = exec.AsValue(keys)
 		}
 		return f(e, in, params)
 	}
+}
+
+// dictKeys are a dict's keys in its order (see pairs); false for anything else.
+func dictKeys(in *exec.Value) ([]any, bool) {
+	ps, ok := pairs(in)
+	if !ok {
+		return nil, false
+	}
+	keys := make([]any, len(ps))
+	for i, p := range ps {
+		keys[i] = p[0]
+	}
+	return keys, true
 }
 
 // nothingOfAFalseNumber is a filter that gives nothing for 0, 0.0 or False, as Jinja2's map,
