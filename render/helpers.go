@@ -684,35 +684,47 @@ func escapeHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return st.format.Escape(text), nil
 }
 
-// commaAnd is the ERP's comma_and(some_list, add_quotes=True): the items of a list or tuple
-// as text (as str() writes them), quoted unless add_quotes is false, joined as "'a', 'b' and
-// 'c'"; a single item is returned as its text without quotes, no items as ""; anything else is
-// returned as it is. As in the ERP, the pattern and every item but the last go through _().
+// commaAnd, commaOr and commaSep are the ERP's comma_and(some_list, add_quotes=True),
+// comma_or(some_list, add_quotes=True) and comma_sep(some_list, pattern, add_quotes=True): the
+// items of a list or tuple as text (as str() writes them), quoted unless add_quotes is false,
+// all but the last joined by ", " as the pattern's {0}, the last its {1} (pattern.format, so
+// "'a', 'b' and 'c'"); a single item is its text without quotes, no items ""; anything else is
+// returned as it is. As in the ERP, comma_and's and comma_or's patterns and every item but the
+// last go through _().
 func commaAnd(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
-	args, err := call("comma_and", va, 1, "some_list", "add_quotes")
+	return commaSeparated(e, "comma_and", "{0} and {1}", va)
+}
+
+func commaOr(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	return commaSeparated(e, "comma_or", "{0} or {1}", va)
+}
+
+func commaSep(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	return commaSeparated(e, "comma_sep", "", va)
+}
+
+// commaSeparated is the helper called name: comma_sep with pattern, translated, or with the
+// pattern its arguments give when pattern is "".
+func commaSeparated(e *exec.Evaluator, name, pattern string, va *exec.VarArgs) (any, error) {
+	var args []*exec.Value
+	var err error
+	st := stateOf(e.Environment.Context)
+	if pattern == "" {
+		args, err = call(name, va, 2, "some_list", "pattern", "add_quotes")
+	} else if args, err = call(name, va, 1, "some_list", "add_quotes"); err == nil {
+		args = []*exec.Value{args[0], exec.AsValue(st.translated(pattern)), args[1]}
+	}
 	if err != nil {
 		return nil, err
 	}
-	if !args[0].IsList() {
+	texts, ok := st.listTexts(args[0])
+	if !ok {
 		return args[0].Interface(), nil
 	}
-	st := stateOf(e.Environment.Context)
-	list := items(args[0])
-	texts := make([]string, len(list))
-	for i, item := range list {
-		if v := exec.AsValue(item); v.IsString() {
-			texts[i] = st.text(v) // as written
-		} else {
-			texts[i] = pyStr(v)
-		}
+	if len(texts) < 2 {
+		return st.format.Escape(strings.Join(texts, "")), nil
 	}
-	switch len(texts) {
-	case 0:
-		return "", nil
-	case 1:
-		return st.format.Escape(texts[0]), nil
-	}
-	quotes := args[1] == nil || args[1].IsTrue()
+	quotes := args[2] == nil || args[2].IsTrue()
 	for i, s := range texts {
 		if quotes {
 			s = "'" + s + "'"
@@ -722,9 +734,47 @@ func commaAnd(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		}
 		texts[i] = s
 	}
+	if !args[1].IsString() {
+		return nil, fmt.Errorf("%s(): AttributeError: '%s' object has no attribute 'format'", name, pyType(args[1]))
+	}
 	last := len(texts) - 1
-	joined := strings.NewReplacer("{0}", strings.Join(texts[:last], ", "), "{1}", texts[last]).Replace(st.translated("{0} and {1}"))
-	return st.format.Escape(joined), nil
+	joined, err := strFormat(st, st.text(args[1]), &exec.VarArgs{Args: []*exec.Value{exec.AsValue(strings.Join(texts[:last], ", ")), exec.AsValue(texts[last])}})
+	if err != nil {
+		return nil, fmt.Errorf("%s(): %w", name, err)
+	}
+	return st.format.Escape(joined.(string)), nil
+}
+
+// newLineSep is the ERP's new_line_sep(some_list): the items of a list or tuple as text, joined
+// by a line break and a space; a single item is its text, no items ""; anything else is
+// returned as it is.
+func newLineSep(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("new_line_sep", va, 1, "some_list")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	texts, ok := st.listTexts(args[0])
+	if !ok {
+		return args[0].Interface(), nil
+	}
+	return st.format.Escape(strings.Join(texts, "\n ")), nil
+}
+
+// listTexts are the items of a list or tuple as str() writes them, a text as written; ok is
+// false for anything else.
+func (st *state) listTexts(v *exec.Value) (texts []string, ok bool) {
+	if !v.IsList() {
+		return nil, false
+	}
+	for _, item := range items(v) {
+		if x := exec.AsValue(item); x.IsString() {
+			texts = append(texts, st.text(x))
+		} else {
+			texts = append(texts, pyStr(x))
+		}
+	}
+	return texts, true
 }
 
 // getURLToList is the ERP's get_url_to_list(doctype): the address of the doctype's list.

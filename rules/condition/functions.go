@@ -107,6 +107,9 @@ var frappeUtils = map[string]function{
 	"cstr":                  pyfunc("s", false, func(a ...any) (any, error) { return cstr(a[0]), nil }, "encoding"),
 	"rounded":               pyfunc("num, precision=0", false, rounded, "rounding_method"),
 	"comma_and":             pyfunc("some_list, add_quotes=True", false, commaAnd),
+	"comma_or":              pyfunc("some_list, add_quotes=True", false, commaOr),
+	"comma_sep":             pyfunc("some_list, pattern, add_quotes=True", false, func(a ...any) (any, error) { return commaSep(a[0], a[1], a[2:]...) }),
+	"new_line_sep":          pyfunc("some_list", false, newLineSep),
 	"escape_html":           pyfunc("text", false, func(a ...any) (any, error) { return escapeHTML(a[0]), nil }),
 }
 
@@ -455,33 +458,63 @@ func escapeHTML(v any) any {
 	return v
 }
 
-// commaAnd is frappe.utils.comma_and(some_list, add_quotes=True): the items of a list or tuple
-// as str() writes them, quoted unless add_quotes is false, joined as "'a', 'b' and 'c'"; a
-// single item is its text without quotes, no items ""; anything else is returned as it is. (The
-// ERP passes the pattern and the items but the last through _(); a condition knows no site
-// language, so they stay English, as on an English site.)
+// commaAnd, commaOr and commaSep are frappe.utils.comma_and(some_list, add_quotes=True),
+// comma_or(some_list, add_quotes=True) and comma_sep(some_list, pattern, add_quotes=True): the
+// items of a list or tuple as str() writes them, quoted unless add_quotes is false, all but the
+// last joined by ", " as the pattern's {0}, the last its {1} (pattern.format, so "'a', 'b' and
+// 'c'"); a single item is its text without quotes, no items ""; anything else is returned as
+// it is. (The ERP passes comma_and's and comma_or's patterns and the items but the last
+// through _(); a condition knows no site language, so they stay English, as on an English
+// site.)
 func commaAnd(a ...any) (any, error) {
-	list, ok := a[0].([]any)
+	return commaSep(a[0], "{0} and {1}", a[1:]...)
+}
+
+func commaOr(a ...any) (any, error) {
+	return commaSep(a[0], "{0} or {1}", a[1:]...)
+}
+
+// commaSep is comma_sep(list, pattern, add_quotes...).
+func commaSep(list, pattern any, addQuotes ...any) (any, error) {
+	texts, ok := listTexts(list)
 	if !ok {
-		return a[0], nil
+		return list, nil
 	}
-	texts := make([]string, len(list))
-	for i, item := range list {
-		texts[i] = str(item)
+	if len(texts) < 2 {
+		return strings.Join(texts, ""), nil
 	}
-	switch len(texts) {
-	case 0:
-		return "", nil
-	case 1:
-		return texts[0], nil
-	}
-	if len(a) == 1 || truthy(a[1]) {
+	if len(addQuotes) == 0 || truthy(addQuotes[0]) {
 		for i, s := range texts {
 			texts[i] = "'" + s + "'"
 		}
 	}
 	last := len(texts) - 1
-	return strings.Join(texts[:last], ", ") + " and " + texts[last], nil
+	return strFormat(pattern, 2, strings.Join(texts[:last], ", "), texts[last])
+}
+
+// newLineSep is frappe.utils.new_line_sep(some_list): the items of a list or tuple as str()
+// writes them, joined by a line break and a space; a single item is its text, no items "";
+// anything else is returned as it is.
+func newLineSep(a ...any) (any, error) {
+	texts, ok := listTexts(a[0])
+	if !ok {
+		return a[0], nil
+	}
+	return strings.Join(texts, "\n "), nil
+}
+
+// listTexts are the items of a list or tuple as str() writes them; ok is false for anything
+// else.
+func listTexts(v any) ([]string, bool) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	texts := make([]string, len(list))
+	for i, item := range list {
+		texts[i] = str(item)
+	}
+	return texts, true
 }
 
 // getByPosition is get(key, x) with x given by position. On a document or a child row (a map

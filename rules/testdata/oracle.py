@@ -133,9 +133,10 @@ def escape_html(text):
     return text.translate(str.maketrans({"&": "&amp;", '"': "&quot;", "'": "&apos;", "<": "&lt;", ">": "&gt;"}))
 
 
-def comma_and(some_list, add_quotes=True):
-    # The ERP's comma_and (comma_sep with "{0} and {1}"): a list or tuple's items as str(), one
-    # item bare, several quoted unless told, "x, y and z"; anything else comes back as it is.
+def comma_sep(some_list, pattern, add_quotes=True):
+    # The ERP's comma_sep: a list or tuple's items as str(), one item bare, several quoted
+    # unless told, all but the last joined by ", " into the pattern's {0}, the last its {1};
+    # anything else comes back as it is.
     if not isinstance(some_list, (list, tuple)):
         return some_list
     texts = [str(item) for item in some_list]
@@ -143,7 +144,23 @@ def comma_and(some_list, add_quotes=True):
         return texts[0] if texts else ""
     if add_quotes:
         texts = ["'" + t + "'" for t in texts]
-    return "{0} and {1}".format(", ".join(texts[:-1]), texts[-1])
+    return pattern.format(", ".join(texts[:-1]), texts[-1])
+
+
+def comma_and(some_list, add_quotes=True):
+    return comma_sep(some_list, "{0} and {1}", add_quotes)
+
+
+def comma_or(some_list, add_quotes=True):
+    return comma_sep(some_list, "{0} or {1}", add_quotes)
+
+
+def new_line_sep(some_list):
+    # The ERP's new_line_sep: a list or tuple's items as str() joined by a line break and a
+    # space; anything else comes back as it is.
+    if not isinstance(some_list, (list, tuple)):
+        return some_list
+    return "\n ".join(str(item) for item in some_list)
 
 
 def add_to_date(date, years=0, months=0, weeks=0, days=0, hours=0, minutes=0, seconds=0,
@@ -396,7 +413,7 @@ def is_html(text):
 
 
 utils = _dict(pretty_date=pretty_date, flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, escape_html=escape_html,
-              comma_and=comma_and, add_days=add_days, add_months=add_months, add_to_date=add_to_date, get_datetime=get_datetime, nowtime=nowtime,
+              comma_and=comma_and, comma_or=comma_or, comma_sep=comma_sep, new_line_sep=new_line_sep, add_days=add_days, add_months=add_months, add_to_date=add_to_date, get_datetime=get_datetime, nowtime=nowtime,
               global_date_format=global_date_format,
               get_first_day=get_first_day, get_last_day=get_last_day, date_diff=date_diff,
               time_diff_in_hours=time_diff_in_hours, nowdate=nowdate, today=nowdate, getdate=getdate,
