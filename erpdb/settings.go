@@ -2,10 +2,12 @@ package erpdb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // SystemSettings are the site's formats from the ERP's System Settings (a Single doctype,
@@ -21,6 +23,16 @@ type SystemSettings struct {
 	Language          string // "fr", "en", ...
 	Currency          string // the site's default currency, "EUR"
 	FirstDayOfTheWeek string // the day weeks start on, "Monday"; "" is the ERP's default, Sunday
+	// Currencies are the site's Currency records, by name; nil when the site has no Currency
+	// table or the role may not read it (money_in_words then takes the ERP's fallbacks).
+	Currencies map[string]Currency
+}
+
+// Currency is what walnotify reads of one of the ERP's Currency records (tabCurrency), as its
+// money_in_words reads them.
+type Currency struct {
+	Fraction     string // the name of its fraction, "Cent"; "" when unset
+	NumberFormat string // its own number format; "" for the site's
 }
 
 // SystemSettings reads the site's System Settings.
@@ -66,5 +78,35 @@ func (db *DB) SystemSettings(ctx context.Context) (SystemSettings, error) {
 			s.FirstDayOfTheWeek = v
 		}
 	}
+	if s.Currencies, err = db.currencies(ctx); err != nil {
+		return s, err
+	}
 	return s, nil
+}
+
+// currencies reads the site's Currency records: nil, and no error, when there is no Currency
+// table or the role may not read it.
+func (db *DB) currencies(ctx context.Context) (map[string]Currency, error) {
+	name := db.prefix + "Currency"
+	if ok, err := TableExists(ctx, db.pool, db.schema, name); err != nil || !ok {
+		return nil, err
+	}
+	table := pgx.Identifier{db.schema, name}.Sanitize()
+	rows, err := db.pool.Query(ctx, `SELECT name, coalesce(fraction, ''), coalesce(number_format, '') FROM `+table)
+	out := map[string]Currency{}
+	if err == nil {
+		var code, fraction, format string
+		_, err = pgx.ForEachRow(rows, []any{&code, &fraction, &format}, func() error {
+			out[code] = Currency{Fraction: fraction, NumberFormat: format}
+			return nil
+		})
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read currencies: %w", err)
+	}
+	return out, nil
 }

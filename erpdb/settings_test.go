@@ -2,7 +2,11 @@ package erpdb
 
 import (
 	"context"
+	"reflect"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 func TestSystemSettingsAreTheSitesFormats(t *testing.T) {
@@ -15,7 +19,7 @@ func TestSystemSettingsAreTheSitesFormats(t *testing.T) {
 	want := SystemSettings{NumberFormat: "#,###.##", DateFormat: "dd-mm-yyyy", TimeFormat: "HH:mm:ss",
 		CurrencyPrecision: 2, FloatPrecision: 3, TimeZone: "Europe/Paris", Language: "fr", Currency: "EUR",
 		FirstDayOfTheWeek: "Monday"}
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 
@@ -25,5 +29,41 @@ func TestSystemSettingsAreTheSitesFormats(t *testing.T) {
 	got, err = db.SystemSettings(ctx)
 	if err != nil || got.CurrencyPrecision != -1 || got.FloatPrecision != -1 {
 		t.Errorf("unset precisions: %+v, %v", got, err)
+	}
+}
+
+func TestSystemSettingsReadTheCurrencyRecords(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	if _, err := db.pool.Exec(ctx, `CREATE TABLE "tabCurrency" (name varchar(140) PRIMARY KEY, fraction varchar(140),
+		fraction_units bigint, number_format varchar(140), symbol varchar(140), smallest_currency_fraction_value numeric, enabled smallint);
+		INSERT INTO "tabCurrency" (name, fraction, fraction_units, number_format, symbol) VALUES
+		('USD', 'Cent', 100, '#,###.##', '$'), ('INR', 'Paisa', 100, '#,##,###.##', '₹'), ('XOF', NULL, NULL, NULL, 'CFA')`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.SystemSettings(ctx)
+	want := map[string]Currency{"USD": {"Cent", "#,###.##"}, "INR": {"Paisa", "#,##,###.##"}, "XOF": {}}
+	if err != nil || !reflect.DeepEqual(got.Currencies, want) {
+		t.Errorf("currencies: %+v, %v; want %+v", got.Currencies, err, want)
+	}
+
+	// A role that may not read them leaves them to the ERP's fallbacks.
+	if _, err := db.pool.Exec(ctx, `CREATE ROLE walnotify_no_currency; GRANT USAGE ON SCHEMA public TO walnotify_no_currency;
+		GRANT SELECT ON "tabSingles" TO walnotify_no_currency`); err != nil {
+		t.Fatal(err)
+	}
+	cfg := db.pool.Config()
+	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		_, err := conn.Exec(ctx, `SET ROLE walnotify_no_currency`)
+		return err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	got, err = New(pool, "public", "tab").SystemSettings(ctx)
+	if err != nil || got.Currencies != nil || got.Language != "fr" {
+		t.Errorf("without the right to read tabCurrency: %+v, %v; want the settings without currencies", got, err)
 	}
 }

@@ -1,8 +1,10 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -10,7 +12,9 @@ import (
 	"github.com/nikolalohinski/gonja/v2/exec"
 
 	"walnotify/internal/htmltext"
+	"walnotify/internal/numwords"
 	"walnotify/internal/pydate"
+	"walnotify/internal/pystr"
 )
 
 // The ERP's frappe.utils helpers of periods, weekdays, numbers, lists and HTML, as
@@ -291,4 +295,82 @@ func isHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return true, nil
 	}
 	return nil, nil
+}
+
+// inWords is the ERP's in_words(integer, in_million=True): int(integer) in words, in the site's
+// language (French on a French site, English otherwise) or, when in_million is false, in
+// Indian English (lakh and crore), hyphens made spaces: "one hundred and twenty three"
+// (numwords). A value int() refuses (NULL, "1.5", a float's infinity) is Python's error.
+func inWords(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("in_words", va, 1, "integer", "in_million")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	n, err := st.pyInt(args[0])
+	if err != nil {
+		return nil, fmt.Errorf("in_words(): %w", err)
+	}
+	words, err := numwords.InWords(n, st.site.Language, args[1] == nil || args[1].IsTrue())
+	if err != nil {
+		return nil, fmt.Errorf("in_words(): %w", err)
+	}
+	return st.format.Escape(words), nil
+}
+
+// moneyInWords is the ERP's money_in_words(number, main_currency=None,
+// fraction_currency=None): float(number) in words with its currency, "USD One Hundred And
+// Twenty Three and Forty Five Cent only." (numwords.Site.MoneyInWords), the currency the
+// site's by default and its fraction and number format those of its Currency record
+// (Site.Currencies); "" for a text float() refuses and for a negative number; NULL is
+// Python's TypeError.
+func moneyInWords(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("money_in_words", va, 1, "number", "main_currency", "fraction_currency")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	x, ok := asNum(args[0])
+	switch {
+	case ok:
+	case args[0].IsString():
+		f, err := strconv.ParseFloat(strings.TrimSpace(st.text(args[0])), 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return "", nil
+		}
+		x = pyNum{isFloat: true, f: f}
+	default:
+		return nil, fmt.Errorf("money_in_words(): TypeError: float() argument must be a string or a real number, not '%s'", pyType(args[0]))
+	}
+	site := numwords.Site{Language: st.site.Language, Currency: st.site.Currency, NumberFormat: st.site.NumberFormat, Currencies: st.site.Currencies}
+	words, err := site.MoneyInWords(x.float(), st.text(args[1]), st.text(args[2]), st.translated)
+	if err != nil {
+		return nil, fmt.Errorf("money_in_words(): %w", err)
+	}
+	return st.format.Escape(words), nil
+}
+
+// pyInt is Python's int(v) of a number, a bool or a text written as a whole number.
+func (st *state) pyInt(v *exec.Value) (*big.Int, error) {
+	if x, ok := asNum(v); ok {
+		switch {
+		case !x.isFloat:
+			return big.NewInt(int64(x.i)), nil
+		case math.IsInf(x.f, 0):
+			return nil, errors.New("OverflowError: cannot convert float infinity to integer")
+		case math.IsNaN(x.f):
+			return nil, errors.New("ValueError: cannot convert float NaN to integer")
+		}
+		n, _ := big.NewFloat(math.Trunc(x.f)).Int(nil)
+		return n, nil
+	}
+	if !v.IsString() {
+		return nil, fmt.Errorf("TypeError: int() argument must be a string, a bytes-like object or a real number, not '%s'", pyType(v))
+	}
+	s := st.text(v)
+	n, ok := new(big.Int).SetString(strings.TrimSpace(s), 10)
+	if !ok {
+		return nil, fmt.Errorf("ValueError: invalid literal for int() with base 10: %s", pystr.Repr(s))
+	}
+	return n, nil
 }

@@ -3,12 +3,11 @@ package render
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
+	"walnotify/internal/numformat"
 	"walnotify/internal/rounding"
 )
 
@@ -39,40 +38,14 @@ func formatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-// numberFormat is one of the ERP's number formats ("#,###.##", "#.###,##", ...).
-type numberFormat struct {
-	decimal   string // decimal separator; "" when the format has no decimals
-	group     string // thousands separator
-	precision int    // decimals by default
-	indian    bool   // groups of two digits after the first three (#,##,###.##)
-}
-
-// numberFormats are the number formats the ERP offers, with the same meaning.
-var numberFormats = map[string]numberFormat{
-	"#,###.##":    {".", ",", 2, false},
-	"#.###,##":    {",", ".", 2, false},
-	"# ###.##":    {".", " ", 2, false},
-	"# ###,##":    {",", " ", 2, false},
-	"#'###.##":    {".", "'", 2, false},
-	"#, ###.##":   {".", ", ", 2, false},
-	"#,##,###.##": {".", ",", 2, true},
-	"#,###.###":   {".", ",", 3, false},
-	"#.###":       {"", ".", 0, false},
-	"#,###":       {"", ",", 0, false},
-	"#.########":  {".", "", 8, false},
-}
-
 // KnownNumberFormat reports whether format is one of the ERP's number formats.
 func KnownNumberFormat(format string) bool {
-	_, ok := numberFormats[format]
+	_, ok := numformat.Lookup(format)
 	return ok
 }
 
 // NumberFormats are the ERP's number formats, sorted.
-func NumberFormats() []string { return slices.Sorted(maps.Keys(numberFormats)) }
-
-// defaultNumberFormat is the ERP's default System Settings number format.
-const defaultNumberFormat = "#,###.##"
+func NumberFormats() []string { return numformat.Names() }
 
 // currencySymbols maps common ISO 4217 codes to the symbols the ERP's Currency records use. A
 // code not listed is printed as the code.
@@ -91,23 +64,23 @@ var currencySymbols = map[string]string{
 // currency's symbol and a space when currency is not empty.
 func formatMoney(amount float64, precision int, currency, format string) (string, error) {
 	if format == "" {
-		format = defaultNumberFormat
+		format = numformat.Default
 	}
-	nf, ok := numberFormats[format]
+	nf, ok := numformat.Lookup(format)
 	if !ok {
 		return "", fmt.Errorf("unknown number format %q", format)
 	}
 	if precision < 0 {
-		precision = nf.precision
+		precision = nf.Precision
 	}
 	precision = shownDecimals(amount, precision, nf, currency != "")
 	text := formatFloat(amount)
 	if !math.IsNaN(amount) && !math.IsInf(amount, 0) {
 		text = strconv.FormatFloat(math.Abs(amount), 'f', precision, 64)
 		integer, decimals, _ := strings.Cut(text, ".")
-		text = groupDigits(integer, nf.group, nf.indian)
-		if precision > 0 && nf.decimal != "" {
-			text += nf.decimal + decimals
+		text = groupDigits(integer, nf.Group, nf.Indian)
+		if precision > 0 && nf.Decimal != "" {
+			text += nf.Decimal + decimals
 		}
 		if amount < 0 && strings.Trim(integer+decimals, "0") != "" {
 			text = "-" + text
@@ -128,8 +101,8 @@ func formatMoney(amount float64, precision int, currency, format string) (string
 // when it has fewer than 3, those of the currency's fraction units (2: walnotify takes every
 // currency's as 100, the ERP's default) or, without a currency, the number format's own. So
 // fmt_money(2.5, 3) is "2.50" and fmt_money(2.125, 3) "2.125".
-func shownDecimals(amount float64, precision int, nf numberFormat, currency bool) int {
-	if precision <= 2 || nf.decimal == "" || math.IsNaN(amount) || math.IsInf(amount, 0) {
+func shownDecimals(amount float64, precision int, nf numformat.Format, currency bool) int {
+	if precision <= 2 || nf.Decimal == "" || math.IsNaN(amount) || math.IsInf(amount, 0) {
 		return precision
 	}
 	fraction := math.Mod(amount, 1)
@@ -145,7 +118,7 @@ func shownDecimals(amount float64, precision int, nf numberFormat, currency bool
 	case len(decimals) < 3 && currency:
 		return 2
 	case len(decimals) < 3:
-		return nf.precision
+		return nf.Precision
 	case len(decimals) < precision:
 		return len(decimals)
 	}
@@ -155,10 +128,7 @@ func shownDecimals(amount float64, precision int, nf numberFormat, currency bool
 // formatGrouped writes f rounded to precision decimals the shortest way, with the separators
 // of the number format (default #,###.##): 45000.5 -> "45,000.5", "45 000,5".
 func formatGrouped(f float64, precision int, format string) string {
-	nf, ok := numberFormats[format]
-	if !ok {
-		nf = numberFormats[defaultNumberFormat]
-	}
+	nf := numformat.Info(format)
 	if r, ok := rounding.Legacy(f, precision); ok {
 		f = r
 	}
@@ -171,9 +141,9 @@ func formatGrouped(f float64, precision int, format string) string {
 		sign, text = "-", text[1:]
 	}
 	integer, decimals, hasDecimals := strings.Cut(text, ".")
-	text = sign + groupDigits(integer, nf.group, nf.indian)
+	text = sign + groupDigits(integer, nf.Group, nf.Indian)
 	if hasDecimals {
-		text += cmp.Or(nf.decimal, ".") + decimals
+		text += cmp.Or(nf.Decimal, ".") + decimals
 	}
 	return text
 }

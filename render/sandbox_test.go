@@ -27,7 +27,7 @@ func TestCompileErrorsNameThePlace(t *testing.T) {
 			[]string{`line 1, column 18: unknown filter "nope1"`, `line 1, column 44: unknown filter "nope2"`, `line 1, column 75: unknown filter "nope3"`}},
 		{"an unknown test", `{% if doc.x is frobnicated %}{% endif %}`, []string{`line 1, column 16: unknown test "frobnicated"`}},
 		{"an unknown function", `{{ get_url_to_form(doc.doctype, doc.name) }}`, []string{`line 1, column 4: unknown function "get_url_to_form"`}},
-		{"an unknown frappe helper", `{{ frappe.utils.money_in_words(doc.grand_total) }}`, []string{`line 1, column 4: frappe.utils.money_in_words is not available in walnotify templates`}},
+		{"an unknown frappe helper", `{{ frappe.utils.get_user_info_for_avatar(doc.owner) }}`, []string{`line 1, column 4: frappe.utils.get_user_info_for_avatar is not available in walnotify templates`}},
 		{"frappe.db's SQL is not available", `{{ frappe.db.sql("select name from tabCustomer") }}`, []string{`line 1, column 4: frappe.db.sql is not available in walnotify templates`}},
 		{"three mistakes are reported together, in order", "{{ a|nope }}\n{{ b is nope }}\n{{ nope() }}",
 			[]string{`line 1, column 6: unknown filter "nope"`, `line 2, column 9: unknown test "nope"`, `line 3, column 4: unknown function "nope"`}},

@@ -18,6 +18,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/nodes"
 
 	"walnotify/frappedb"
+	"walnotify/internal/numwords"
 )
 
 // Limits of one rendering; past them Render stops with an error instead of spinning or growing.
@@ -47,6 +48,9 @@ type Site struct {
 	CurrencyPrecision int    // fmt_money's default decimals
 	FloatPrecision    int    // get_formatted's decimals of a number without currency (default 3)
 	Currency          string // the site's default currency (format_value's Currency), "EUR"
+	// Currencies are the site's Currency records, by name, for money_in_words' fraction and
+	// number format; a currency without one takes the ERP's fallbacks.
+	Currencies map[string]numwords.Currency
 	// WeekStart is the day weeks start on (get_first_day_of_week), System Settings'
 	// first_day_of_the_week; the zero value is Sunday, the ERP's default.
 	WeekStart time.Weekday

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"walnotify/internal/numwords"
 	"walnotify/render"
 	"walnotify/rules/condition"
 )
@@ -738,6 +740,29 @@ var oracleCases = []oracleCase{
 	{"comma_or, comma_sep and new_line_sep in a template", "template", `{{ frappe.utils.comma_or(doc.tags.split(",")) }} | {{ frappe.utils.comma_or([doc.qty, doc.rate, None, True], False) }} | {{ frappe.utils.comma_or(["Acme & Co"]) }} | {{ frappe.utils.comma_sep(doc.items|map(attribute="item_code")|list, "{0} then {1}") }} | {{ frappe.utils.comma_sep(("a", "b", "c"), pattern="{1}: {0}", add_quotes=0) }} | {{ frappe.utils.comma_sep([], "{0}") }} | {{ frappe.utils.comma_sep(doc.customer, "{0}") }} | {{ frappe.utils.new_line_sep(doc.tags.split(",")) }} | {{ frappe.utils.new_line_sep([doc.qty]) + 1 if false else frappe.utils.new_line_sep([doc.qty]) }} | {{ frappe.utils.new_line_sep(doc.qty) + 1 }} | {{ frappe.utils.new_line_sep(some_list=()) }}`, invoice, nil},
 	{"comma_sep with a pattern that is no text fails the template", "template", `{{ frappe.utils.comma_sep(["a", "b"], None) }}`, invoice, nil},
 	{"comma_sep with a pattern of three fields fails the template", "template", `{{ frappe.utils.comma_sep(["a", "b"], "{2}") }}`, invoice, nil},
+	// Numbers in words, through num2words on the ERP's side.
+	{"in_words", "condition", `frappe.utils.in_words(doc.qty) == "three" and frappe.utils.in_words(1234567) == "one million, two hundred and thirty four thousand, five hundred and sixty seven" and frappe.utils.in_words(1234567, False) == "twelve lakh, thirty four thousand, five hundred and sixty seven" and frappe.utils.in_words(integer=0) == "zero" and frappe.utils.in_words(-21) == "minus twenty one" and frappe.utils.in_words(doc.rate) == "two" and frappe.utils.in_words("101") == "one hundred and one" and frappe.utils.in_words(True) == "one" and frappe.utils.in_words(1e16) == "ten quadrillion" and frappe.utils.in_words(0.5) == "zero" and frappe.utils.in_words(10 ** 10, in_million=0) == "ten billion"`, invoice, nil},
+	{"in_words in French", "condition", `frappe.utils.in_words(123) == "cent vingt trois" and frappe.utils.in_words(99) == "quatre vingt dix neuf" and frappe.utils.in_words(1000) == "mille" and frappe.utils.in_words(2000000) == "deux millions" and frappe.utils.in_words(71) == "soixante et onze" and frappe.utils.in_words(280) == "deux cent quatre vingts" and frappe.utils.in_words(200000) == "deux cent mille" and frappe.utils.in_words(1234567, False) == "twelve lakh, thirty four thousand, five hundred and sixty seven"`, `{"__language": "fr"}`, nil},
+	{"in_words in a language num2words lacks is English", "condition", `frappe.utils.in_words(21) == "twenty one"`, `{"__language": "zh"}`, nil},
+	{"in_words of None fails", "condition", `frappe.utils.in_words(doc.remarks) == ""`, invoice, nil},
+	{"in_words of a text with decimals fails", "condition", `frappe.utils.in_words("1.5") == ""`, invoice, nil},
+	{"in_words of infinity fails", "condition", `frappe.utils.in_words(float("inf")) == ""`, invoice, nil},
+	{"in_words beyond English's largest name fails", "condition", `frappe.utils.in_words(10 ** 306) == ""`, invoice, nil},
+	{"in_words in a template", "template", `{{ frappe.utils.in_words(doc.qty) }} | {{ frappe.utils.in_words(1234567) }} | {{ frappe.utils.in_words(1234567, False) }} | {{ frappe.utils.in_words(integer=0) }} | {{ frappe.utils.in_words(-80) }} | {{ frappe.utils.in_words(doc.grand_total) }} | {{ frappe.utils.in_words(" 42 ") }} | {{ frappe.utils.in_words(1e16) }} | {{ frappe.utils.in_words(12345678901, in_million=False) }} | {{ frappe.utils.in_words(1000001) }} | {{ frappe.utils.in_words(100100) }}`, invoice, nil},
+	{"in_words in French in a template", "template", `{{ frappe.utils.in_words(81) }} | {{ frappe.utils.in_words(91) }} | {{ frappe.utils.in_words(21) }} | {{ frappe.utils.in_words(1001) }} | {{ frappe.utils.in_words(3200000) }} | {{ frappe.utils.in_words(10 ** 9) }} | {{ frappe.utils.in_words(-200) }} | {{ frappe.utils.in_words(0) }}`, `{"__language": "fr-FR"}`, nil},
+	{"in_words of None fails the template", "template", `{{ frappe.utils.in_words(doc.remarks) }}`, invoice, nil},
+	{"in_words of a text that is no number fails the template", "template", `{{ frappe.utils.in_words(doc.customer) }}`, invoice, nil},
+	{"money_in_words", "condition", `frappe.utils.money_in_words(123.45, "USD") == "USD One Hundred And Twenty Three and Forty Five Cent only." and frappe.utils.money_in_words(doc.grand_total) == "INR Forty Five Thousand and Fifty Cent only." and frappe.utils.money_in_words(0) == "INR Zero only." and frappe.utils.money_in_words(0.5, "EUR") == "Fifty Cent only." and frappe.utils.money_in_words(-1) == "" and frappe.utils.money_in_words("abc") == "" and frappe.utils.money_in_words("1,234") == "" and frappe.utils.money_in_words(" 12.5 ", main_currency="GBP", fraction_currency="Penny") == "GBP Twelve and Fifty Penny only." and frappe.utils.money_in_words(doc.qty, None, "") == "INR Three only." and frappe.utils.money_in_words(True) == "INR One only." and frappe.utils.money_in_words(1e16, "USD") == "USD Ten Quadrillion only." and frappe.utils.money_in_words(0.004) == "INR Zero only." and frappe.utils.money_in_words(0.999) == "INR One only."`, invoice, nil},
+	{"money_in_words by the site's and the currency's formats", "condition", `frappe.utils.money_in_words(1234567.891) == "EUR One Million, Two Hundred And Thirty Four Thousand, Five Hundred And Sixty Seven and Eight Hundred And Ninety One Centime only." and frappe.utils.money_in_words(1234567.5, "INR") == "INR Twelve Lakh, Thirty Four Thousand, Five Hundred And Sixty Seven and Fifty Paisa only." and frappe.utils.money_in_words(7.5, "XOF") == "XOF Eight only." and frappe.utils.money_in_words(0.25, "USD") == "Two Hundred And Fifty Cent only."`, `{"__currency": "EUR", "__number_format": "#,###.###", "__currencies": {"EUR": {"fraction": "Centime"}, "INR": {"fraction": "Paisa", "number_format": "#,##,###.##"}, "XOF": {"number_format": "#.###"}}}`, nil},
+	{"money_in_words in French", "condition", `frappe.utils.money_in_words(doc.total) == "EUR Quatre Vingt Onze and Vingt Et Un Centime only."`, `{"__language": "fr", "__currency": "EUR", "__currencies": {"EUR": {"fraction": "Centime"}}, "total": 91.21}`, nil},
+	{"money_in_words of None fails", "condition", `frappe.utils.money_in_words(doc.remarks) == ""`, invoice, nil},
+	{"money_in_words of a list fails", "condition", `frappe.utils.money_in_words(doc.items) == ""`, invoice, nil},
+	{"money_in_words of infinity fails", "condition", `frappe.utils.money_in_words(float("inf")) == ""`, invoice, nil},
+	{"money_in_words in a template", "template", `{{ frappe.utils.money_in_words(123.45, "USD") }} | {{ frappe.utils.money_in_words(doc.grand_total) }} | {{ frappe.utils.money_in_words(0) }} | {{ frappe.utils.money_in_words(0.07, fraction_currency="Paisa") }} | {{ frappe.utils.money_in_words(-0.5) }} | {{ frappe.utils.money_in_words(doc.customer) }} | {{ frappe.utils.money_in_words("45,000") }} | {{ frappe.utils.money_in_words("1e3", main_currency="EUR") }} | {{ frappe.utils.money_in_words(doc.qty, "") }} | {{ frappe.utils.money_in_words(100000.10, "INR") }}`, invoice, nil},
+	{"money_in_words by the site's formats in a template", "template", `{{ frappe.utils.money_in_words(1234567.891) }} | {{ frappe.utils.money_in_words(2500000, "INR") }} | {{ frappe.utils.money_in_words(7.5, "XOF") }} | {{ frappe.utils.money_in_words(0.125) }}`, `{"__currency": "EUR", "__number_format": "#,###.###", "__currencies": {"EUR": {"fraction": "Centime"}, "INR": {"fraction": "Paisa", "number_format": "#,##,###.##"}, "XOF": {"number_format": "#.###"}}}`, nil},
+	{"money_in_words in French in a template", "template", `{{ frappe.utils.money_in_words(1280.8) }} | {{ frappe.utils.money_in_words(0.81) }}`, `{"__language": "fr", "__currency": "EUR"}`, nil},
+	{"money_in_words of None fails the template", "template", `{{ frappe.utils.money_in_words(doc.remarks) }}`, invoice, nil},
+	{"money_in_words of infinity fails the template", "template", `{{ frappe.utils.money_in_words("inf") }}`, invoice, nil},
 }
 
 // oracleResult is one answer of testdata/oracle.py.
@@ -751,13 +776,13 @@ func runOracle(t *testing.T, cases []oracleCase) []oracleResult {
 	t.Helper()
 	python, err := exec.LookPath("python3")
 	if err == nil {
-		err = exec.Command(python, "-c", "import jinja2").Run()
+		err = exec.Command(python, "-c", "import jinja2, num2words").Run()
 	}
 	if err != nil {
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("the oracle needs python3 and jinja2 (Debian: python3 python3-jinja2): %v", err)
+			t.Fatalf("the oracle needs python3, jinja2 and num2words (Debian: python3 python3-jinja2 python3-num2words): %v", err)
 		}
-		t.Skipf("python3 with jinja2 not available: %v", err)
+		t.Skipf("python3 with jinja2 and num2words not available: %v", err)
 	}
 	type input struct {
 		Kind string `json:"kind"`
@@ -831,18 +856,39 @@ func walnotify(c oracleCase, doc map[string]any) (any, error) {
 		week, _ = weekday(name)
 		delete(doc, "__first_day_of_the_week")
 	}
+	// The site's language, default currency, number format and Currency records as its
+	// "__language", "__currency", "__number_format" and "__currencies" ({"USD": {"fraction":
+	// "Cent", "number_format": "#,###.##"}}).
+	site := Site{Language: "en"}
+	site.Language, _ = cmp.Or(doc["__language"], any(site.Language)).(string)
+	site.Currency, _ = doc["__currency"].(string)
+	site.NumberFormat, _ = doc["__number_format"].(string)
+	if records, ok := doc["__currencies"].(map[string]any); ok {
+		site.Currencies = map[string]numwords.Currency{}
+		for name, r := range records {
+			fields, _ := r.(map[string]any)
+			fraction, _ := fields["fraction"].(string)
+			format, _ := fields["number_format"].(string)
+			site.Currencies[name] = numwords.Currency{Fraction: fraction, NumberFormat: format}
+		}
+	}
+	for _, key := range []string{"__language", "__currency", "__number_format", "__currencies"} {
+		delete(doc, key)
+	}
 	if c.kind == "condition" {
 		cond, err := condition.Compile(c.src)
 		if err != nil {
 			return nil, err
 		}
-		return cond.Evaluate(condition.Input{Doc: doc, Before: before, Now: now, WeekStart: week})
+		return cond.Evaluate(condition.Input{Doc: doc, Before: before, Now: now, WeekStart: week, Words: site.Words()})
 	}
 	tpl, err := render.Compile(c.src)
 	if err != nil {
 		return nil, err
 	}
-	return tpl.Render(render.Data{Doc: doc, Now: now, Format: render.Plain, Before: before, Site: render.Site{WeekStart: week}})
+	r := site.Render()
+	r.WeekStart = week
+	return tpl.Render(render.Data{Doc: doc, Now: now, Format: render.Plain, Before: before, Site: r})
 }
 
 func TestOracleAgreesWithTheERP(t *testing.T) {

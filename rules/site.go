@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"walnotify/erpdb"
+	"walnotify/internal/numwords"
 	"walnotify/render"
 )
 
@@ -53,7 +54,18 @@ func (s Site) WithERP(erp erpdb.SystemSettings) (Site, []string) {
 		}
 	}
 	s.Currency = erp.Currency
+	if erp.Currencies != nil {
+		s.Currencies = make(map[string]numwords.Currency, len(erp.Currencies))
+		for name, c := range erp.Currencies {
+			s.Currencies[name] = numwords.Currency{Fraction: c.Fraction, NumberFormat: c.NumberFormat}
+		}
+	}
 	return s, warnings
+}
+
+// Words is what conditions' in_words and money_in_words read of the site, as templates' do.
+func (s Site) Words() numwords.Site {
+	return numwords.Site{Language: s.Language, Currency: s.Currency, NumberFormat: s.NumberFormat, Currencies: s.Currencies}
 }
 
 // weekday reads a day's English name, as System Settings' first_day_of_the_week holds it
@@ -72,7 +84,7 @@ func (s Site) Render() render.Site {
 	r := render.Site{
 		URL: s.URL, Location: s.Location, Language: s.Language,
 		NumberFormat: s.NumberFormat, DateFormat: s.DateFormat, TimeFormat: s.TimeFormat,
-		Currency: s.Currency, WeekStart: s.WeekStart,
+		Currency: s.Currency, Currencies: s.Currencies, WeekStart: s.WeekStart,
 	}
 	if s.CurrencyPrecision != nil {
 		r.CurrencyPrecision = *s.CurrencyPrecision

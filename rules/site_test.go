@@ -1,11 +1,13 @@
 package rules
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"walnotify/erpdb"
+	"walnotify/internal/numwords"
 )
 
 func parseSite(t *testing.T, site string) Site {
@@ -64,5 +66,20 @@ func TestSiteFormatsAreValidated(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `site.number_format: "#_###": want one of the ERP's number formats`) || !strings.Contains(err.Error(), "site.currency_precision: 12: want 0 to 9 decimals") ||
 		!strings.Contains(err.Error(), `site.first_day_of_the_week: "Mon": want a day of the week, Sunday to Saturday`) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// The ERP's Currency records reach templates and conditions alike, for money_in_words.
+func TestSiteTakesTheCurrencyRecords(t *testing.T) {
+	erp := dokos
+	erp.Currencies = map[string]erpdb.Currency{"EUR": {Fraction: "Centime"}, "INR": {Fraction: "Paisa", NumberFormat: "#,##,###.##"}}
+	got, _ := parseSite(t, "").WithERP(erp)
+	want := map[string]numwords.Currency{"EUR": {Fraction: "Centime"}, "INR": {Fraction: "Paisa", NumberFormat: "#,##,###.##"}}
+	if r, w := got.Render(), got.Words(); !reflect.DeepEqual(r.Currencies, want) || !reflect.DeepEqual(w.Currencies, want) ||
+		w.Language != "fr" || w.Currency != "EUR" || w.NumberFormat != "# ###,##" {
+		t.Errorf("templates' %+v, conditions' %+v; want the currencies %+v", r.Currencies, w, want)
+	}
+	if got, _ := parseSite(t, "").WithERP(dokos); got.Currencies != nil {
+		t.Errorf("a site without Currency records: %+v", got.Currencies)
 	}
 }

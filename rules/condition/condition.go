@@ -14,6 +14,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"walnotify/frappedb"
+	"walnotify/internal/numwords"
 )
 
 // Condition is a compiled condition. It is safe for concurrent use.
@@ -116,6 +117,9 @@ type Input struct {
 	// WeekStart is the day weeks start on, for get_first_day_of_week: System Settings'
 	// first_day_of_the_week. The zero value is Sunday, the ERP's default.
 	WeekStart time.Weekday
+	// Words is the site's language, default currency, number format and Currency records, for
+	// in_words and money_in_words.
+	Words numwords.Site
 	// Lookup reads the ERP's tables for frappe.db.get_value and its kin, within Limits (zero
 	// fields take frappedb.DefaultLimits); nil makes those calls fail.
 	Lookup frappedb.Lookup
@@ -135,7 +139,7 @@ func (c *Condition) Evaluate(in Input) (bool, error) {
 		m = &machine{}
 		m.env = map[string]any{"$now": &m.eval}
 	}
-	m.eval.now, m.eval.weekStart, m.eval.doc, m.eval.before = in.Now, in.WeekStart, in.Doc, in.Before
+	m.eval.now, m.eval.weekStart, m.eval.words, m.eval.doc, m.eval.before = in.Now, in.WeekStart, in.Words, in.Doc, in.Before
 	if c.reads {
 		m.eval.lookup, m.eval.limits = in.Lookup, in.Limits
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"walnotify/internal/htmltext"
+	"walnotify/internal/numwords"
 	"walnotify/internal/pydate"
 )
 
@@ -141,4 +142,39 @@ func isHTML(a ...any) (any, error) {
 		return true, nil
 	}
 	return nil, nil
+}
+
+// inWords is frappe.utils.in_words(integer, in_million=True): int(integer) in words, in the
+// site's language (French on a French site, English otherwise) or, when in_million is false,
+// in Indian English (lakh and crore), hyphens made spaces (numwords, shared with templates).
+func inWords(a ...any) (any, error) {
+	c := a[0].(*evaluation)
+	i, err := toInt(a[1])
+	if err != nil {
+		return nil, err
+	}
+	n, _ := bigInt(i)
+	return numwords.InWords(n, c.words.Language, len(a) < 3 || truthy(a[2]))
+}
+
+// moneyInWords is frappe.utils.money_in_words(number, main_currency=None,
+// fraction_currency=None): float(number) in words with its currency (numwords, shared with
+// templates); "" for a text float() refuses and for a negative number, None a TypeError. The
+// ERP passes the currency and its words through _(); a condition knows no translations, so
+// they stay English.
+func moneyInWords(a ...any) (any, error) {
+	c := a[0].(*evaluation)
+	f, err := toFloat(a[1])
+	if e, ok := err.(*pyError); ok && e.kind == "ValueError" {
+		return "", nil
+	} else if err != nil {
+		return nil, err
+	}
+	var names [2]string // main_currency, fraction_currency: a false value is none
+	for i, v := range a[2:] {
+		if truthy(v) {
+			names[i] = str(v)
+		}
+	}
+	return c.words.MoneyInWords(f.(float64), names[0], names[1], func(s string) string { return s })
 }

@@ -12,6 +12,7 @@ import (
 
 	"walnotify/frappedb"
 	"walnotify/internal/htmltext"
+	"walnotify/internal/numwords"
 	"walnotify/internal/pydate"
 	"walnotify/internal/pystr"
 	"walnotify/internal/rounding"
@@ -111,6 +112,8 @@ var frappeUtils = map[string]function{
 	"comma_sep":             pyfunc("some_list, pattern, add_quotes=True", false, func(a ...any) (any, error) { return commaSep(a[0], a[1], a[2:]...) }),
 	"new_line_sep":          pyfunc("some_list", false, newLineSep),
 	"escape_html":           pyfunc("text", false, func(a ...any) (any, error) { return escapeHTML(a[0]), nil }),
+	"in_words":              pyfunc("integer, in_million=True", true, inWords),
+	"money_in_words":        pyfunc("number, main_currency=None, fraction_currency=None", true, moneyInWords),
 }
 
 // methods are the methods of values a condition may call; the receiver is the first argument.
@@ -653,8 +656,10 @@ type evaluation struct {
 	now time.Time
 	// weekStart is the day weeks start on (Input.WeekStart).
 	weekStart time.Weekday
-	day       int // now's date as yyyymmdd, the key of date
-	date      any // now's date as a "YYYY-MM-DD" string, formatted once per day
+	// words is what in_words and money_in_words read of the site (Input.Words).
+	words numwords.Site
+	day   int // now's date as yyyymmdd, the key of date
+	date  any // now's date as a "YYYY-MM-DD" string, formatted once per day
 	// doc is the document evaluated; before its row before the change, nil when there is none
 	// (a new document), for doc.has_value_changed and doc.get_doc_before_save.
 	doc, before map[string]any

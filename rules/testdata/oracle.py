@@ -24,6 +24,7 @@ import sys
 
 from jinja2 import DebugUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from num2words import num2words
 
 
 class _dict(dict):
@@ -412,6 +413,57 @@ def is_html(text):
     return re.search("<[^>]+>", text)
 
 
+# The site as in_words and money_in_words read it: frappe.local.lang, the "currency" default,
+# the number_format default and the Currency records; a case sets them with its document's
+# "__language", "__currency", "__number_format" and "__currencies".
+site = {"lang": "en", "currency": None, "number_format": None, "currencies": {}}
+
+# The decimals of each of the ERP's number formats (get_number_format_info); 2 for another.
+FORMAT_DECIMALS = {"#,###.##": 2, "#.###,##": 2, "# ###.##": 2, "# ###,##": 2, "#'###.##": 2, "#, ###.##": 2,
+                   "#,##,###.##": 2, "#,###.###": 3, "#.###": 0, "#,###": 0, "#.########": 8}
+
+
+def in_words(integer, in_million=True):
+    # The ERP's in_words: num2words of int(integer) in the site's language, Indian English when
+    # not in millions, English when num2words has no such language or cannot name the number;
+    # hyphens as spaces.
+    language = site["lang"] if in_million else "en_IN"
+    integer = int(integer)
+    try:
+        words = num2words(integer, lang=language)
+    except (NotImplementedError, OverflowError):
+        words = num2words(integer, lang="en")
+    return words.replace("-", " ")
+
+
+def money_in_words(number, main_currency=None, fraction_currency=None):
+    # The ERP's money_in_words (Frappe 15): "" for what float() refuses with a ValueError and
+    # for a negative number; the whole part and the decimals (as many as the currency's number
+    # format has) in words, title-cased, with the currency and its fraction's name.
+    try:
+        number = float(number)
+    except ValueError:
+        return ""
+    if number < 0:
+        return ""
+    main_currency = main_currency or site["currency"] or "INR"
+    record = site["currencies"].get(main_currency, {})
+    fraction_currency = fraction_currency or record.get("fraction") or "Cent"
+    number_format = record.get("number_format") or site["number_format"] or "#,###.##"
+    whole, _, fraction = ("%.*f" % (FORMAT_DECIMALS.get(number_format, 2), number)).partition(".")
+    fraction = fraction or "00"
+    in_million = number_format != "#,##,###.##"
+    if whole == "0" and fraction in ("00", "000"):
+        words = main_currency + " Zero"
+    elif whole == "0":
+        words = in_words(fraction, in_million).title() + " " + fraction_currency
+    else:
+        words = main_currency + " " + in_words(whole, in_million).title()
+        if int(fraction):
+            words += " and " + in_words(fraction, in_million).title() + " " + fraction_currency
+    return words + " only."
+
+
 utils = _dict(pretty_date=pretty_date, flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, escape_html=escape_html,
               comma_and=comma_and, comma_or=comma_or, comma_sep=comma_sep, new_line_sep=new_line_sep, add_days=add_days, add_months=add_months, add_to_date=add_to_date, get_datetime=get_datetime, nowtime=nowtime,
               global_date_format=global_date_format,
@@ -421,7 +473,8 @@ utils = _dict(pretty_date=pretty_date, flt=flt, cint=cint, cstr=cstr, rounded=ro
               get_weekday=get_weekday, get_year_start=get_year_start, get_year_ending=get_year_ending,
               get_quarter_start=get_quarter_start, get_quarter_ending=get_quarter_ending,
               get_first_day_of_week=get_first_day_of_week, get_last_day_of_week=get_last_day_of_week,
-              floor=floor, ceil=ceil, has_common=has_common, is_html=is_html)
+              floor=floor, ceil=ceil, has_common=has_common, is_html=is_html,
+              in_words=in_words, money_in_words=money_in_words)
 def bold(text):
     # The ERP's frappe.bold.
     return f"<strong>{text}</strong>"
@@ -480,6 +533,8 @@ def main():
         raw = json.loads(case.get("doc") or "{}")
         before = raw.pop("__before", None)
         first_day_of_the_week[0] = raw.pop("__first_day_of_the_week", "Sunday")
+        site.update(lang=raw.pop("__language", "en"), currency=raw.pop("__currency", None),
+                    number_format=raw.pop("__number_format", None), currencies=raw.pop("__currencies", {}))
         doc = wrap(raw, document=True)
         if before is not None:
             doc._doc_before_save = wrap(before, document=True)

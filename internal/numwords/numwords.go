@@ -1,0 +1,302 @@
+// Package numwords writes whole numbers in words as the ERP's in_words and money_in_words do
+// (frappe/utils/data.py), through the num2words library's cardinals: English ("one million,
+// two hundred and thirty-four thousand"), Indian English (lakh and crore) and French ("cent
+// vingt-trois", "quatre-vingt-dix-neuf", "deux millions"). Other languages are written in
+// English here, where num2words knows some of them (German, Spanish...).
+//
+// A number is the words of its largest named part (a "card": twenty, hundred, thousand,
+// million, lakh...) times its count, plus the words of the rest; each language joins two
+// parts its own way (merge), which is where "and", the hyphens, "et" and the plural s of
+// "quatre-vingts" and "deux cents" come from.
+package numwords
+
+import (
+	"cmp"
+	"errors"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"sync"
+
+	"walnotify/internal/numformat"
+	"walnotify/internal/pystr"
+)
+
+// ErrTooBig is num2words' OverflowError: a number beyond the largest its language names
+// (10³⁰⁶ in English, 10¹⁰ in Indian English).
+var ErrTooBig = errors.New("OverflowError: number too large to write in words")
+
+// phrase is words with the number they say.
+type phrase struct {
+	text string
+	n    *big.Int
+}
+
+// lang is one language's cards, largest first, and how it joins two phrases.
+type lang struct {
+	cards []phrase // the named numbers, largest first, down to zero
+	one   string   // the word for 1
+	minus string   // the words before a negative number
+	merge func(l, r phrase) phrase
+}
+
+// cardinal is num2words(n, lang=l): ErrTooBig for n at or beyond 1000 times the largest card.
+func (l *lang) cardinal(n *big.Int) (string, error) {
+	abs := new(big.Int).Abs(n)
+	if abs.Cmp(new(big.Int).Mul(l.cards[0].n, big.NewInt(1000))) >= 0 {
+		return "", ErrTooBig
+	}
+	words := l.words(abs).text
+	if n.Sign() < 0 {
+		words = l.minus + words
+	}
+	return words, nil
+}
+
+// words are the words of n ≥ 0: the largest card c not above n, times n / c (the word for one
+// when that is 1), then plus the words of n % c.
+func (l *lang) words(n *big.Int) phrase {
+	for _, c := range l.cards {
+		if c.n.Cmp(n) > 0 {
+			continue
+		}
+		if c.n.Sign() == 0 {
+			return c
+		}
+		count, rest := new(big.Int).QuoRem(n, c.n, new(big.Int))
+		left := phrase{l.one, big.NewInt(1)}
+		if count.Cmp(left.n) != 0 {
+			left = l.words(count)
+		}
+		p := l.merge(left, c)
+		if rest.Sign() != 0 {
+			p = l.merge(p, l.words(rest))
+		}
+		return p
+	}
+	panic("numwords: no card for " + n.String())
+}
+
+// below reports x < n.
+func below(x *big.Int, n int64) bool { return x.Cmp(big.NewInt(n)) < 0 }
+
+func is(x *big.Int, n int64) bool { return x.Cmp(big.NewInt(n)) == 0 }
+
+func sum(l, r phrase, sep string) phrase {
+	return phrase{l.text + sep + r.text, new(big.Int).Add(l.n, r.n)}
+}
+
+func product(l, r phrase) phrase {
+	return phrase{l.text + " " + r.text, new(big.Int).Mul(l.n, r.n)}
+}
+
+// mergeEnglish joins as English: "twenty-one", "one hundred and one", "two thousand", "one
+// million, two hundred"; one of something below a hundred is the thing itself.
+func mergeEnglish(l, r phrase) phrase {
+	switch {
+	case is(l.n, 1) && below(r.n, 100):
+		return r
+	case below(l.n, 100) && l.n.Cmp(r.n) > 0:
+		return sum(l, r, "-")
+	case !below(l.n, 100) && below(r.n, 100):
+		return sum(l, r, " and ")
+	case r.n.Cmp(l.n) > 0:
+		return product(l, r)
+	}
+	return sum(l, r, ", ")
+}
+
+// mergeFrench joins as French: "vingt et un", "soixante et onze", "quatre-vingt-un", "deux
+// cents" but "deux cent trois", "deux cent mille", "deux millions", "mille", "un million".
+func mergeFrench(l, r phrase) phrase {
+	hundred := big.NewInt(100)
+	mod := func(x *big.Int, by *big.Int) *big.Int { return new(big.Int).Mod(x, by) }
+	if is(l.n, 1) {
+		if below(r.n, 1000000) {
+			return r
+		}
+	} else {
+		eighty := mod(new(big.Int).Sub(l.n, big.NewInt(80)), hundred).Sign() == 0
+		hundreds := mod(l.n, hundred).Sign() == 0 && below(l.n, 1000)
+		if (eighty || hundreds) && below(r.n, 1000000) && strings.HasSuffix(l.text, "s") {
+			l.text = strings.TrimSuffix(l.text, "s")
+		}
+		if below(l.n, 1000) && !is(r.n, 1000) && !strings.HasSuffix(r.text, "s") && mod(r.n, hundred).Sign() == 0 {
+			r.text += "s"
+		}
+	}
+	switch {
+	case r.n.Cmp(l.n) < 0 && below(l.n, 100):
+		if mod(r.n, big.NewInt(10)).Cmp(big.NewInt(1)) == 0 && !is(l.n, 80) {
+			return sum(l, r, " et ")
+		}
+		return sum(l, r, "-")
+	case r.n.Cmp(l.n) > 0:
+		return product(l, r)
+	}
+	return sum(l, r, " ")
+}
+
+// latinPrefixes are the prefixes of the large numbers' names, largest first: centillion
+// (10³⁰³ in English), novemnonagintillion, ..., decillion, nonillion, ..., million.
+func latinPrefixes() []string {
+	units := []string{"", "un", "duo", "tre", "quattuor", "quin", "sex", "sept", "octo", "novem"}
+	tens := []string{"dec", "vigint", "trigint", "quadragint", "quinquagint", "sexagint", "septuagint", "octogint", "nonagint"}
+	out := []string{"cent"}
+	for t := len(tens) - 1; t >= 0; t-- {
+		for u := len(units) - 1; u >= 0; u-- {
+			out = append(out, units[u]+tens[t])
+		}
+	}
+	return append(out, "non", "oct", "sept", "sext", "quint", "quadr", "tr", "b", "m")
+}
+
+func pow10(n int) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }
+
+// withSmall appends the cards from the thousand down to zero.
+func withSmall(cards []phrase, mid []string, midValues []int64, low []string) []phrase {
+	for i, w := range mid {
+		cards = append(cards, phrase{w, big.NewInt(midValues[i])})
+	}
+	for i, w := range low {
+		cards = append(cards, phrase{w, big.NewInt(int64(len(low) - 1 - i))})
+	}
+	return cards
+}
+
+var englishMid = []string{"thousand", "hundred", "ninety", "eighty", "seventy", "sixty", "fifty", "forty", "thirty"}
+var englishMidValues = []int64{1000, 100, 90, 80, 70, 60, 50, 40, 30}
+var englishLow = []string{"twenty", "nineteen", "eighteen", "seventeen", "sixteen", "fifteen", "fourteen", "thirteen",
+	"twelve", "eleven", "ten", "nine", "eight", "seven", "six", "five", "four", "three", "two", "one", "zero"}
+
+// languages are built once, on first use.
+var languages = sync.OnceValue(func() map[string]*lang {
+	prefixes := latinPrefixes()
+	var en []phrase
+	for i, p := range prefixes {
+		en = append(en, phrase{p + "illion", pow10(303 - 3*i)})
+	}
+	var fr []phrase
+	for i, p := range prefixes {
+		n := 603 - 6*i
+		fr = append(fr, phrase{p + "illiard", pow10(n)}, phrase{p + "illion", pow10(n - 3)})
+	}
+	enIN := []phrase{{"crore", pow10(7)}, {"lakh", pow10(5)}}
+	return map[string]*lang{
+		"en":    {cards: withSmall(en, englishMid, englishMidValues, englishLow), one: "one", minus: "minus ", merge: mergeEnglish},
+		"en_IN": {cards: withSmall(enIN, englishMid, englishMidValues, englishLow), one: "one", minus: "minus ", merge: mergeEnglish},
+		"fr": {cards: withSmall(fr,
+			[]string{"mille", "cent", "quatre-vingts", "soixante", "cinquante", "quarante", "trente"},
+			[]int64{1000, 100, 80, 60, 50, 40, 30},
+			[]string{"vingt", "dix-neuf", "dix-huit", "dix-sept", "seize", "quinze", "quatorze", "treize", "douze",
+				"onze", "dix", "neuf", "huit", "sept", "six", "cinq", "quatre", "trois", "deux", "un", "zéro"}),
+			one: "un", minus: "moins ", merge: mergeFrench},
+	}
+})
+
+// Cardinal is num2words(n, lang=language) for "en", "en_IN" and "fr"; any other language is
+// English.
+func Cardinal(n *big.Int, language string) (string, error) {
+	l, ok := languages()[language]
+	if !ok {
+		l = languages()["en"]
+	}
+	return l.cardinal(n)
+}
+
+// InWords is the ERP's in_words(integer, in_million=True) of a whole number on a site whose
+// language is language ("fr", "fr-FR", "en-US"...): its cardinal in the site's language (French
+// for a French site, English otherwise), or in Indian English (lakh and crore) when inMillion
+// is false; in English when that language cannot write so large a number; the hyphens made
+// spaces ("twenty one").
+func InWords(n *big.Int, language string, inMillion bool) (string, error) {
+	lang := "en"
+	switch {
+	case !inMillion:
+		lang = "en_IN"
+	case strings.HasPrefix(language, "fr"):
+		lang = "fr"
+	}
+	words, err := Cardinal(n, lang)
+	if errors.Is(err, ErrTooBig) && lang != "en" {
+		words, err = Cardinal(n, "en")
+	}
+	return strings.ReplaceAll(words, "-", " "), err
+}
+
+// Currency is what money_in_words reads of one of the ERP's Currency records.
+type Currency struct {
+	Fraction     string // the name of its fraction ("Cent", "Paisa"); "" for the ERP's _("Cent")
+	NumberFormat string // its number format; "" for the site's
+}
+
+// Site is what in_words and money_in_words read of the site.
+type Site struct {
+	Language     string              // "fr", "en-US"...: the words' language
+	Currency     string              // the default currency; "" for the ERP's, INR
+	NumberFormat string              // System Settings' number format; "" for the ERP's default
+	Currencies   map[string]Currency // the Currency records, by name
+}
+
+// MoneyInWords is the ERP's money_in_words(number, main_currency=None,
+// fraction_currency=None) once float(number) is taken, _() being translate: "" for a
+// negative number; main "" is the site's currency, fraction "" the currency's fraction, else
+// "Cent". The number is written with as many decimals as the currency's number format (else
+// the site's) has, its whole part and its decimals in words (Indian English for the
+// #,##,###.## format), each word capitalised: "USD One Hundred And Twenty Three and Forty Five
+// Cent only.", "INR Zero only.", "Fifty Cent only."; an infinite or NaN number is the ERP's
+// ValueError.
+func (s Site) MoneyInWords(number float64, main, fraction string, translate func(string) string) (string, error) {
+	if number < 0 {
+		return "", nil
+	}
+	switch {
+	case math.IsInf(number, 0):
+		return "", errors.New("ValueError: invalid literal for int() with base 10: 'inf'")
+	case math.IsNaN(number):
+		return "", errors.New("ValueError: invalid literal for int() with base 10: 'nan'")
+	}
+	if main == "" {
+		main = cmp.Or(s.Currency, "INR")
+	}
+	currency := s.Currencies[main]
+	if fraction == "" {
+		fraction = cmp.Or(currency.Fraction, translate("Cent"))
+	}
+	format := cmp.Or(currency.NumberFormat, s.NumberFormat, numformat.Default)
+	whole, decimals, ok := strings.Cut(strconv.FormatFloat(number, 'f', numformat.Info(format).Precision, 64), ".")
+	if !ok {
+		decimals = "00"
+	}
+	inMillion := format != "#,##,###.##"
+	words := func(digits string) (string, error) {
+		n, _ := new(big.Int).SetString(digits, 10)
+		w, err := InWords(n, s.Language, inMillion)
+		return pystr.Title(w), err
+	}
+	var out string
+	switch {
+	case whole == "0" && (decimals == "00" || decimals == "000"):
+		out = translate(main) + " " + translate("Zero")
+	case whole == "0":
+		w, err := words(decimals)
+		if err != nil {
+			return "", err
+		}
+		out = w + " " + fraction
+	default:
+		w, err := words(whole)
+		if err != nil {
+			return "", err
+		}
+		out = translate(main) + " " + w
+		if strings.Trim(decimals, "0") != "" {
+			if w, err = words(decimals); err != nil {
+				return "", err
+			}
+			out += " " + translate("and") + " " + w + " " + fraction
+		}
+	}
+	return out + " " + translate("only."), nil
+}
