@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
@@ -225,11 +227,34 @@ func hasCommon(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := stateOf(e.Environment.Context)
+	common, _, err := stateOf(e.Environment.Context).common(args[0], args[1])
+	if err != nil {
+		return nil, fmt.Errorf("has_common(): %w", err)
+	}
+	return common, nil
+}
+
+// isSubset is the ERP's is_subset(list_a, list_b): whether set(list_a) & set(list_b) (as
+// has_common gives it) has len(list_a) items, so a repeated item of list_a makes it false.
+func isSubset(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("is_subset", va, 2, "list_a", "list_b")
+	if err != nil {
+		return nil, err
+	}
+	common, n, err := stateOf(e.Environment.Context).common(args[0], args[1])
+	if err != nil {
+		return nil, fmt.Errorf("is_subset(): %w", err)
+	}
+	return len(common) == n, nil
+}
+
+// common is set(l1) & set(l2) as a list in l1's order (see hasCommon), with the number of
+// items l1 has.
+func (st *state) common(l1, l2 *exec.Value) (common []any, n int, err error) {
 	var sets [2][]*exec.Value
-	for i, v := range args {
+	for i, v := range [2]*exec.Value{l1, l2} {
 		if sets[i], err = st.setItems(v); err != nil {
-			return nil, fmt.Errorf("has_common(): %w", err)
+			return nil, 0, err
 		}
 	}
 	holds := func(set []*exec.Value, x *exec.Value) bool {
@@ -240,7 +265,7 @@ func hasCommon(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		}
 		return false
 	}
-	common := []any{}
+	common = []any{}
 	var kept []*exec.Value
 	for _, x := range sets[0] {
 		if holds(sets[1], x) && !holds(kept, x) {
@@ -248,7 +273,7 @@ func hasCommon(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			common = append(common, x.Interface())
 		}
 	}
-	return common, nil
+	return common, len(sets[0]), nil
 }
 
 // setItems are the items set(v) takes from v: a list's or a tuple's, a text's characters, a
@@ -330,24 +355,37 @@ func moneyInWords(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, err
 	}
 	st := stateOf(e.Environment.Context)
-	x, ok := asNum(args[0])
-	switch {
-	case ok:
-	case args[0].IsString():
-		f, err := strconv.ParseFloat(strings.TrimSpace(st.text(args[0])), 64)
-		if err != nil && !errors.Is(err, strconv.ErrRange) {
-			return "", nil
-		}
-		x = pyNum{isFloat: true, f: f}
-	default:
-		return nil, fmt.Errorf("money_in_words(): TypeError: float() argument must be a string or a real number, not '%s'", pyType(args[0]))
+	x, err := st.pyFloat(args[0])
+	if errors.Is(err, errNoFloat) {
+		return "", nil
+	} else if err != nil {
+		return nil, fmt.Errorf("money_in_words(): %w", err)
 	}
 	site := numwords.Site{Language: st.site.Language, Currency: st.site.Currency, NumberFormat: st.site.NumberFormat, Currencies: st.site.Currencies}
-	words, err := site.MoneyInWords(x.float(), st.text(args[1]), st.text(args[2]), st.translated)
+	words, err := site.MoneyInWords(x, st.text(args[1]), st.text(args[2]), st.translated)
 	if err != nil {
 		return nil, fmt.Errorf("money_in_words(): %w", err)
 	}
 	return st.format.Escape(words), nil
+}
+
+// errNoFloat is the ValueError of float() of a text that is no number.
+var errNoFloat = errors.New("ValueError: could not convert string to float")
+
+// pyFloat is Python's float(v) of a number, a bool or a text: errNoFloat for a text that is no
+// number, a TypeError for anything else.
+func (st *state) pyFloat(v *exec.Value) (float64, error) {
+	if x, ok := asNum(v); ok {
+		return x.float(), nil
+	}
+	if !v.IsString() {
+		return 0, fmt.Errorf("TypeError: float() argument must be a string or a real number, not '%s'", pyType(v))
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(st.text(v)), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, fmt.Errorf("%w: %s", errNoFloat, pystr.Repr(st.text(v)))
+	}
+	return f, nil
 }
 
 // pyInt is Python's int(v) of a number, a bool or a text written as a whole number.
@@ -373,4 +411,212 @@ func (st *state) pyInt(v *exec.Value) (*big.Int, error) {
 		return nil, fmt.Errorf("ValueError: invalid literal for int() with base 10: %s", pystr.Repr(s))
 	}
 	return n, nil
+}
+
+// timeDiffFunc is the ERP's time_diff(string_ed_date, string_st_date): the time from start to
+// end, a timedelta, printed as Python's ("1 day, 2:03:04", "-1 day, 23:59:00"); an empty
+// argument is now.
+func timeDiffFunc(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	d, err := timeDiff(e, va, "time_diff")
+	if err != nil {
+		return nil, err
+	}
+	return timedelta{d}, nil
+}
+
+// formatDuration is the ERP's format_duration(seconds, hide_days=False): cint(seconds) as "1d
+// 2h 3m 4s", the parts that are not zero (pydate.FormatDuration, shared with conditions).
+func formatDuration(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("format_duration", va, 1, "seconds", "hide_days")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	seconds := big.NewInt(cintOf(st.format, args[0], nil).(int64))
+	return pydate.FormatDuration(seconds, args[1] != nil && args[1].IsTrue()), nil
+}
+
+// safeDiv is the ERP's safe_div(numerator, denominator, precision=2): 0.0 when the denominator
+// == 0, else float(numerator) / denominator; then flt(_, cint(precision)), an int at precision 0.
+func safeDiv(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("safe_div", va, 2, "numerator", "denominator", "precision")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	precision := exec.AsValue(cintOf(st.format, cmp.Or(args[2], exec.AsValue(2)), nil))
+	if pyEqual(st.format.unescape, args[1], exec.AsValue(0)) {
+		return fltOf(st.format, exec.AsValue(0.0), precision), nil
+	}
+	f, err := st.pyFloat(args[0])
+	if err != nil {
+		return nil, fmt.Errorf("safe_div(): %w", err)
+	}
+	q, err := opDiv(st, exec.AsValue(number(f)), args[1])
+	if err != nil {
+		return nil, fmt.Errorf("safe_div(): %w", err)
+	}
+	return fltOf(st.format, exec.AsValue(q), precision), nil
+}
+
+// remainder is the ERP's remainder(numerator, denominator, precision=2): with p =
+// cint(precision), (numerator * 10**p) % (denominator * 10**p) / 10**p, or numerator %
+// denominator when p is 0, by Python's operators; then flt(_, p).
+func remainder(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("remainder", va, 2, "numerator", "denominator", "precision")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	p := exec.AsValue(cintOf(st.format, cmp.Or(args[2], exec.AsValue(2)), nil))
+	var r any
+	if p.IsTrue() {
+		r, err = st.scaledRemainder(args[0], args[1], p)
+	} else {
+		r, err = opMod(st, args[0], args[1])
+	}
+	if err != nil {
+		return nil, fmt.Errorf("remainder(): %w", err)
+	}
+	return fltOf(st.format, exec.AsValue(r), p), nil
+}
+
+// scaledRemainder is (n * 10**p) % (d * 10**p) / 10**p.
+func (st *state) scaledRemainder(n, d, p *exec.Value) (any, error) {
+	m, err := opPow(st, exec.AsValue(10), p)
+	if err != nil {
+		return nil, err
+	}
+	x, err := opMul(st, n, exec.AsValue(m))
+	if err != nil {
+		return nil, err
+	}
+	y, err := opMul(st, d, exec.AsValue(m))
+	if err != nil {
+		return nil, err
+	}
+	r, err := opMod(st, exec.AsValue(x), exec.AsValue(y))
+	if err != nil {
+		return nil, err
+	}
+	return opDiv(st, exec.AsValue(r), exec.AsValue(m))
+}
+
+// getAbbr is the ERP's get_abbr(string, max_len=2): the first character of each word (split
+// at spaces) while fewer than max_len are taken, "?" for none.
+func getAbbr(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("get_abbr", va, 1, "string", "max_len")
+	if err != nil {
+		return nil, err
+	}
+	if !args[0].IsString() {
+		return nil, fmt.Errorf("get_abbr(): AttributeError: '%s' object has no attribute 'split'", pyType(args[0]))
+	}
+	st := stateOf(e.Environment.Context)
+	maxLen := cmp.Or(args[1], exec.AsValue(2))
+	var abbr []rune
+	for _, part := range strings.Split(st.text(args[0]), " ") {
+		more, err := pyOrder(st.format, "<", exec.AsValue(len(abbr)), maxLen)
+		if err != nil {
+			return nil, fmt.Errorf("get_abbr(): %w", err)
+		}
+		if more && part != "" {
+			r, _ := utf8.DecodeRuneInString(part)
+			abbr = append(abbr, r)
+		}
+	}
+	if len(abbr) == 0 {
+		return "?", nil
+	}
+	return st.format.Escape(string(abbr)), nil
+}
+
+// compareValues is the ERP's compare(val1, condition, val2, fieldtype=None): the values, cast
+// to the field type when one is given (castValue), compared by the operator condition names
+// ("=", "!=", "<", "<=", ">", ">=", "in", "not in", "^" for startswith, "None" and "not None"
+// for falsehood and truth); False for an operator it does not know.
+func compareValues(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("compare", va, 3, "val1", "condition", "val2", "fieldtype")
+	if err != nil {
+		return nil, err
+	}
+	st := stateOf(e.Environment.Context)
+	v1, v2 := args[0], args[2]
+	if args[3] != nil && args[3].IsTrue() {
+		if v1, err = st.castValue(e, args[3], v1); err == nil {
+			v2, err = st.castValue(e, args[3], v2)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("compare(): %w", err)
+		}
+	}
+	op := ""
+	if args[1].IsString() {
+		op = st.text(args[1])
+	}
+	switch op {
+	case "=", "!=":
+		return pyEqual(st.format.unescape, v1, v2) == (op == "="), nil
+	case "<", "<=", ">", ">=":
+		return pyOrder(st.format, op, v1, v2)
+	case "in", "not in":
+		in, err := pyContains(st.format, v1, v2)
+		return in == (op == "in"), err
+	case "^":
+		if !v1.IsTrue() {
+			v1 = exec.AsValue("")
+		}
+		if !v1.IsString() {
+			return nil, fmt.Errorf("compare(): AttributeError: '%s' object has no attribute 'startswith'", pyType(v1))
+		}
+		if !v2.IsString() {
+			return nil, fmt.Errorf("compare(): TypeError: startswith first arg must be str or a tuple of str, not %s", pyType(v2))
+		}
+		return strings.HasPrefix(st.text(v1), st.text(v2)), nil
+	case "None":
+		return !v1.IsTrue(), nil
+	case "not None":
+		return v1.IsTrue(), nil
+	}
+	return false, nil
+}
+
+// castValue is the ERP's cast(fieldtype, value) for compare: a number field's flt, an Int or
+// Check field's cint (of "true" and "false" too), a text field's cstr, a date's getdate and a
+// timestamp's get_datetime (the year 1's for a false value); other types keep the value. A
+// Time field needs the ERP's time parsing, which walnotify does not have: an error.
+func (st *state) castValue(e *exec.Evaluator, fieldtype, v *exec.Value) (*exec.Value, error) {
+	read := func(f func(*exec.Evaluator, *exec.VarArgs) (any, error)) (*exec.Value, error) {
+		x, err := f(e, &exec.VarArgs{Args: []*exec.Value{v}})
+		return exec.AsValue(x), err
+	}
+	switch st.text(fieldtype) {
+	case "Currency", "Float", "Percent":
+		return exec.AsValue(fltOf(st.format, v, nil)), nil
+	case "Int", "Check":
+		if v.IsString() {
+			switch strings.ToLower(st.text(v)) {
+			case "true", "1":
+				v = exec.AsValue(true)
+			case "false", "0":
+				v = exec.AsValue(false)
+			}
+		}
+		return exec.AsValue(cintOf(st.format, v, nil)), nil
+	case "Data", "Text", "Small Text", "Long Text", "Text Editor", "Select", "Link", "Dynamic Link":
+		return read(cstr)
+	case "Date":
+		if !v.IsTrue() {
+			return exec.AsValue("0001-01-01"), nil
+		}
+		return read(getdate)
+	case "Datetime":
+		if !v.IsTrue() {
+			return exec.AsValue("0001-01-01 00:00:00"), nil
+		}
+		return read(getDatetime)
+	case "Time":
+		return nil, errors.New("a Time field type is not supported in walnotify")
+	}
+	return v, nil
 }

@@ -2,8 +2,11 @@ package condition
 
 import (
 	"maps"
+	"math/big"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"walnotify/internal/htmltext"
 	"walnotify/internal/numwords"
@@ -177,4 +180,193 @@ func moneyInWords(a ...any) (any, error) {
 		}
 	}
 	return c.words.MoneyInWords(f.(float64), names[0], names[1], func(s string) string { return s })
+}
+
+// formatDuration is frappe.utils.format_duration(seconds, hide_days=False): cint(seconds) as
+// "1d 2h 3m 4s", the parts that are not zero (pydate.FormatDuration, shared with templates).
+func formatDuration(a ...any) (any, error) {
+	s, _ := cint(a[0])
+	n, ok := bigInt(s)
+	if !ok {
+		n = new(big.Int)
+	}
+	return pydate.FormatDuration(n, len(a) > 1 && truthy(a[1])), nil
+}
+
+// safeDiv is frappe.utils.safe_div(numerator, denominator, precision=2): 0.0 when the
+// denominator == 0, else float(numerator) / denominator; then flt(_, cint(precision)), so an
+// int at precision 0.
+func safeDiv(a ...any) (any, error) {
+	precision, _ := cint(digitsArg(a[2:]))
+	if equal(a[1], int64(0)) {
+		return flt(0.0, precision)
+	}
+	f, err := toFloat(a[0])
+	if err != nil {
+		return nil, err
+	}
+	q, err := trueDivide(f, a[1])
+	if err != nil {
+		return nil, err
+	}
+	return flt(q, precision)
+}
+
+// remainder is frappe.utils.remainder(numerator, denominator, precision=2): with p =
+// cint(precision), (numerator * 10**p) % (denominator * 10**p) / 10**p, or numerator %
+// denominator when p is 0, by Python's operators; then flt(_, p).
+func remainder(a ...any) (any, error) {
+	p, _ := cint(digitsArg(a[2:]))
+	var r any
+	var err error
+	if truthy(p) {
+		r, err = chain(a[0], a[1], p)
+	} else {
+		r, err = modulo(a[0], a[1])
+	}
+	if err != nil {
+		return nil, err
+	}
+	return flt(r, p)
+}
+
+// chain is (n * 10**p) % (d * 10**p) / 10**p.
+func chain(n, d, p any) (any, error) {
+	m, err := power(int64(10), p)
+	if err != nil {
+		return nil, err
+	}
+	x, err := mul(n, m)
+	if err != nil {
+		return nil, err
+	}
+	y, err := mul(d, m)
+	if err != nil {
+		return nil, err
+	}
+	r, err := modulo(x, y)
+	if err != nil {
+		return nil, err
+	}
+	return trueDivide(r, m)
+}
+
+// digitsArg is a precision (or get_abbr's max_len) argument, 2 when it is not given.
+func digitsArg(a []any) any {
+	if len(a) == 0 {
+		return int64(2)
+	}
+	return a[0]
+}
+
+// getAbbr is frappe.utils.get_abbr(string, max_len=2): the first character of each word
+// (split at spaces) while fewer than max_len are taken, "?" for none.
+func getAbbr(a ...any) (any, error) {
+	s, ok := a[0].(string)
+	if !ok {
+		return nil, noAttribute(typeName(a[0]), "split")
+	}
+	maxLen := digitsArg(a[1:])
+	var abbr []rune
+	for _, part := range strings.Split(s, " ") {
+		c, err := compare("<", int64(len(abbr)), maxLen)
+		if err != nil {
+			return nil, err
+		}
+		if c == -1 && part != "" {
+			r, _ := utf8.DecodeRuneInString(part)
+			abbr = append(abbr, r)
+		}
+	}
+	if len(abbr) == 0 {
+		return "?", nil
+	}
+	return string(abbr), nil
+}
+
+// isSubset is frappe.utils.is_subset(list_a, list_b): whether set(list_a) & set(list_b) has
+// len(list_a) items, so a repeated item of list_a makes it false.
+func isSubset(a ...any) (any, error) {
+	common, err := hasCommon(a[0], a[1])
+	if err != nil {
+		return nil, err
+	}
+	n, err := length(a[0])
+	if err != nil {
+		return nil, err
+	}
+	return equal(int64(len(common.([]any))), n), nil
+}
+
+// compareValues is frappe.utils.compare(val1, condition, val2, fieldtype=None): the values,
+// cast to the field type when one is given, compared by the operator condition names ("=",
+// "!=", "<", "<=", ">", ">=", "in", "not in", "^" for startswith, "None" and "not None" for
+// falsehood and truth); False for an operator it does not know.
+func compareValues(a ...any) (any, error) {
+	c := a[0].(*evaluation)
+	v1, v2 := a[1], a[3]
+	if len(a) > 4 && truthy(a[4]) {
+		var err error
+		if v1, err = c.cast(a[4], v1); err != nil {
+			return nil, err
+		}
+		if v2, err = c.cast(a[4], v2); err != nil {
+			return nil, err
+		}
+	}
+	op, _ := a[2].(string)
+	switch op {
+	case "=":
+		op = "=="
+	case "^":
+		if !truthy(v1) {
+			v1 = ""
+		}
+		return affix("startswith", strings.HasPrefix, v1, v2)
+	case "None":
+		return !truthy(v1), nil
+	case "not None":
+		return truthy(v1), nil
+	}
+	switch op {
+	case "==", "!=", "<", "<=", ">", ">=", "in", "not in":
+		return operations[op].call(v1, v2)
+	}
+	return false, nil
+}
+
+// cast is the ERP's cast(fieldtype, value) for compare: a number field's flt, an Int or Check
+// field's cint (of "true" and "false" too), a text field's cstr, a date's getdate and a
+// timestamp's get_datetime (the year 1's for a false value); other types keep the value. A
+// Time field needs the ERP's time parsing, which conditions do not have: an error.
+func (c *evaluation) cast(fieldtype, v any) (any, error) {
+	switch fieldtype {
+	case "Currency", "Float", "Percent":
+		return flt(v)
+	case "Int", "Check":
+		if s, ok := v.(string); ok {
+			switch strings.ToLower(s) {
+			case "true", "1":
+				v = true
+			case "false", "0":
+				v = false
+			}
+		}
+		return cint(v)
+	case "Data", "Text", "Small Text", "Long Text", "Text Editor", "Select", "Link", "Dynamic Link":
+		return cstr(v), nil
+	case "Date":
+		if !truthy(v) {
+			return "0001-01-01", nil
+		}
+		return getdate(c, v)
+	case "Datetime":
+		if !truthy(v) {
+			return "0001-01-01 00:00:00.000000", nil
+		}
+		return getDatetime(c, v)
+	case "Time":
+		return nil, valueError("compare(): a Time field type is not supported in conditions")
+	}
+	return v, nil
 }

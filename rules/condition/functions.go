@@ -113,7 +113,17 @@ var frappeUtils = map[string]function{
 	"new_line_sep":          pyfunc("some_list", false, newLineSep),
 	"escape_html":           pyfunc("text", false, func(a ...any) (any, error) { return escapeHTML(a[0]), nil }),
 	"in_words":              pyfunc("integer, in_million=True", true, inWords),
-	"money_in_words":        pyfunc("number, main_currency=None, fraction_currency=None", true, moneyInWords),
+	"time_diff": pyfunc("string_ed_date, string_st_date", true, func(a ...any) (any, error) {
+		d, err := timeDiff(a[0].(*evaluation), a[1], a[2])
+		return d, err
+	}),
+	"format_duration": pyfunc("seconds, hide_days=False", false, formatDuration),
+	"safe_div":        pyfunc("numerator, denominator, precision=2", false, safeDiv),
+	"remainder":       pyfunc("numerator, denominator, precision=2", false, remainder),
+	"get_abbr":        pyfunc("string, max_len=2", false, getAbbr),
+	"is_subset":       pyfunc("list_a, list_b", false, isSubset),
+	"compare":         pyfunc("val1, condition, val2, fieldtype=None", true, compareValues),
+	"money_in_words":  pyfunc("number, main_currency=None, fraction_currency=None", true, moneyInWords),
 }
 
 // methods are the methods of values a condition may call; the receiver is the first argument.

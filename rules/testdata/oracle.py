@@ -413,6 +413,94 @@ def is_html(text):
     return re.search("<[^>]+>", text)
 
 
+def time_diff(string_ed_date, string_st_date):
+    return get_datetime(string_ed_date) - get_datetime(string_st_date)
+
+
+def format_duration(seconds, hide_days=False):
+    # The ERP's format_duration: cint(seconds) in days, hours, minutes and seconds, the parts
+    # that are not zero; the days (or, hiding them, the hours) by a float division's floor.
+    seconds = cint(seconds)
+    days, hours = math.floor(seconds / 86400), math.floor(seconds % 86400 / 3600)
+    if hide_days:
+        days, hours = 0, math.floor(seconds / 3600)
+    parts = [(days, "d"), (hours, "h"), (math.floor(seconds % 3600 / 60), "m"), (math.floor(seconds % 60), "s")]
+    return " ".join(str(n) + unit for n, unit in parts if n)
+
+
+def safe_div(numerator, denominator, precision=2):
+    precision = cint(precision)
+    quotient = 0.0 if denominator == 0 else float(numerator) / denominator
+    return flt(quotient, precision)
+
+
+def remainder(numerator, denominator, precision=2):
+    precision = cint(precision)
+    if precision:
+        scale = 10 ** precision
+        value = (numerator * scale) % (denominator * scale) / scale
+    else:
+        value = numerator % denominator
+    return flt(value, precision)
+
+
+def get_abbr(string, max_len=2):
+    # The ERP's get_abbr (data.py): initials of the words split at spaces, "?" for none.
+    initials = ""
+    for word in string.split(" "):
+        if len(initials) < max_len and word:
+            initials += word[0]
+    return initials or "?"
+
+
+def is_subset(list_a, list_b):
+    return len(set(list_a) & set(list_b)) == len(list_a)
+
+
+def sbool(x):
+    if isinstance(x, str) and x.lower() in ("true", "1", "false", "0"):
+        return x.lower() in ("true", "1")
+    return x
+
+
+def cast(fieldtype, value):
+    # The ERP's cast, the year 1 for a false date; a text date stays text here, as walnotify's.
+    if fieldtype in ("Currency", "Float", "Percent"):
+        return flt(value)
+    if fieldtype in ("Int", "Check"):
+        return cint(sbool(value))
+    if fieldtype in ("Data", "Text", "Small Text", "Long Text", "Text Editor", "Select", "Link", "Dynamic Link"):
+        return cstr(value)
+    if fieldtype == "Date":
+        return getdate(value) if value else datetime.date(1, 1, 1)
+    if fieldtype == "Datetime":
+        return get_datetime(value) if value else datetime.datetime(1, 1, 1)
+    return value
+
+
+COMPARISONS = {
+    "^": lambda a, b: (a or "").startswith(b),
+    "in": lambda a, b: a in b,
+    "not in": lambda a, b: a not in b,
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    "not None": lambda a, b: bool(a),
+    "None": lambda a, b: not a,
+}
+
+
+def compare(val1, condition, val2, fieldtype=None):
+    if fieldtype:
+        val1, val2 = cast(fieldtype, val1), cast(fieldtype, val2)
+    if condition in COMPARISONS:
+        return COMPARISONS[condition](val1, val2)
+    return False
+
+
 # The site as in_words and money_in_words read it: frappe.local.lang, the "currency" default,
 # the number_format default and the Currency records; a case sets them with its document's
 # "__language", "__currency", "__number_format" and "__currencies".
@@ -474,7 +562,8 @@ utils = _dict(pretty_date=pretty_date, flt=flt, cint=cint, cstr=cstr, rounded=ro
               get_quarter_start=get_quarter_start, get_quarter_ending=get_quarter_ending,
               get_first_day_of_week=get_first_day_of_week, get_last_day_of_week=get_last_day_of_week,
               floor=floor, ceil=ceil, has_common=has_common, is_html=is_html,
-              in_words=in_words, money_in_words=money_in_words)
+              in_words=in_words, money_in_words=money_in_words, time_diff=time_diff, format_duration=format_duration,
+              safe_div=safe_div, remainder=remainder, get_abbr=get_abbr, is_subset=is_subset, compare=compare)
 def bold(text):
     # The ERP's frappe.bold.
     return f"<strong>{text}</strong>"
