@@ -26,6 +26,8 @@ type SystemSettings struct {
 	// Currencies are the site's Currency records, by name; nil when the site has no Currency
 	// table or the role may not read it (money_in_words then takes the ERP's fallbacks).
 	Currencies map[string]Currency
+	// CurrenciesDenied is the server's message when the role may not read the Currency table.
+	CurrenciesDenied string
 }
 
 // Currency is what walnotify reads of one of the ERP's Currency records (tabCurrency), as its
@@ -78,18 +80,18 @@ func (db *DB) SystemSettings(ctx context.Context) (SystemSettings, error) {
 			s.FirstDayOfTheWeek = v
 		}
 	}
-	if s.Currencies, err = db.currencies(ctx); err != nil {
+	if s.Currencies, s.CurrenciesDenied, err = db.currencies(ctx); err != nil {
 		return s, err
 	}
 	return s, nil
 }
 
 // currencies reads the site's Currency records: nil, and no error, when there is no Currency
-// table or the role may not read it.
-func (db *DB) currencies(ctx context.Context) (map[string]Currency, error) {
+// table or the role may not read it (then with the server's message).
+func (db *DB) currencies(ctx context.Context) (map[string]Currency, string, error) {
 	name := db.prefix + "Currency"
 	if ok, err := TableExists(ctx, db.pool, db.schema, name); err != nil || !ok {
-		return nil, err
+		return nil, "", err
 	}
 	table := pgx.Identifier{db.schema, name}.Sanitize()
 	rows, err := db.pool.Query(ctx, `SELECT name, coalesce(fraction, ''), coalesce(number_format, '') FROM `+table)
@@ -103,10 +105,10 @@ func (db *DB) currencies(ctx context.Context) (map[string]Currency, error) {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "42501" { // insufficient_privilege
-		return nil, nil
+		return nil, pgErr.Message, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read currencies: %w", err)
+		return nil, "", fmt.Errorf("read currencies: %w", err)
 	}
-	return out, nil
+	return out, "", nil
 }

@@ -3,6 +3,7 @@ package erpdb
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -63,7 +64,7 @@ func TestSystemSettingsReadTheCurrencyRecords(t *testing.T) {
 	}
 	defer pool.Close()
 	got, err = New(pool, "public", "tab").SystemSettings(ctx)
-	if err != nil || got.Currencies != nil || got.Language != "fr" {
+	if err != nil || got.Currencies != nil || got.Language != "fr" || !strings.Contains(got.CurrenciesDenied, "permission denied") {
 		t.Errorf("without the right to read tabCurrency: %+v, %v; want the settings without currencies", got, err)
 	}
 }

@@ -347,6 +347,14 @@ func (l *lister) grants() {
 		}
 		l.add(r)
 	}
+	if t, ok := meta("Currency"); ok {
+		r := l.privilege(t, "SELECT", []string{"name", "fraction", "number_format"}, "read",
+			"money_in_words: each currency's fraction and number format (Currency); without it, the ERP's fallbacks")
+		if l.cat == nil {
+			r.Comment = "not verified: assumes a Frappe site"
+		}
+		l.add(r)
+	}
 	if !system {
 		return
 	}
