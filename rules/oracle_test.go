@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -923,9 +924,57 @@ func walnotify(c oracleCase, doc map[string]any) (any, error) {
 
 func TestOracleAgreesWithTheERP(t *testing.T) {
 	results := runOracle(t, oracleCases)
+	version := oracleJinja2(t)
 	for i, c := range oracleCases {
 		t.Run(c.kind+"/"+c.name, func(t *testing.T) {
-			compareWithTheERP(t, c, results[i])
+			erp := results[i]
+			if want, ok := sinceJinja2[c.name]; ok {
+				if olderJinja2(version, want.version) {
+					t.Logf("the oracle's Jinja2 %s is older than %s: walnotify is compared with what %s answers", version, want.version, want.version)
+					erp = oracleResult{OK: true, Value: want.value}
+				} else if erp.Value != want.value || !erp.OK {
+					t.Errorf("Jinja2 %s answers %q, %s; the answer recorded for %s is %q", version, erp.Value, erp.Error, want.version, want.value)
+				}
+			}
+			compareWithTheERP(t, c, erp)
 		})
 	}
+}
+
+// sinceJinja2 holds, for the cases whose answer changed in a Jinja2 release newer than Debian
+// 12's (3.1.2, what .ci/run installs), the answer of the release walnotify follows: the ERP
+// asks for Jinja2 ~= 3.1.2, so a site installed today runs the newest 3.1. An older oracle is
+// compared with that answer instead of its own; a newer one must still give it.
+var sinceJinja2 = map[string]struct{ version, value string }{
+	// Jinja2 3.1.2 links "@ann@x.io" as mailto:@ann@x.io.
+	"|urlize of email addresses": {"3.1.6", `mail <a href="mailto:ann@example.com">ann@example.com</a>, ` +
+		`<a href="mailto:bob@example.org">bob@example.org</a>. or @ann@x.io, not www.a@b.com`},
+}
+
+// oracleJinja2 is the version of the oracle's Jinja2.
+func oracleJinja2(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("python3", "-c", "import jinja2; print(jinja2.__version__)").Output()
+	if err != nil {
+		t.Fatalf("the oracle's Jinja2 version: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// olderJinja2 reports whether version a comes before b ("3.1.2" before "3.1.6" and "3.10.0").
+func olderJinja2(a, b string) bool {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := range max(len(as), len(bs)) {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
 }
