@@ -450,6 +450,15 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			return e
 		}
 		e.Node = p.node(e.Node)
+		if target, ok := e.Node.(nodes.Expression); ok && strings.HasPrefix(e.Attribute, "_") {
+			// Jinja2's sandbox finds a name starting with "_" unsafe: on the ERP's documents
+			// (doc._assign, a row's _x) it is an undefined; doc.get("_assign") reads it.
+			args := []nodes.Expression{target}
+			if name, bare := target.(*nodes.Name); bare {
+				args = append(args, &nodes.String{Location: e.Location, Val: name.Name.Val})
+			}
+			return hiddenCall("\x00unsafe", e.Location, args...)
+		}
 		// x.name where x may be NULL: the ERP's Jinja2 gives an undefined for NULL.name, where
 		// gonja fails. A bare name also says which, so that a name never set still fails.
 		if target, ok := e.Node.(nodes.Expression); ok && e.Attribute != "" {
@@ -835,6 +844,15 @@ func (p *preparer) test(t *nodes.TestExpression, x nodes.Expression) nodes.Expre
 	}
 	p.exprs(t.Test.Args)
 	p.kwargs(t.Test.Kwargs)
+	if t.Test.Name == "none" && len(t.Test.Args) == 0 && len(t.Test.Kwargs) == 0 {
+		// Jinja2's undefined is not None: a name never set, a key the dict lacks.
+		site := fmt.Sprintf("\x00isnone#%d", p.env.sites)
+		p.env.sites++
+		p.env.Context.Set(site, func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+			return va.Args[0].IsNil() && !undefinedNil(e, x), nil
+		})
+		return hiddenCall(site, t.Test.Token, x)
+	}
 	name := &nodes.String{Location: t.Test.Token, Val: t.Test.Name}
 	call := hiddenCall("\x00is", t.Test.Token, append([]nodes.Expression{name, x}, t.Test.Args...)...)
 	call.Kwargs = t.Test.Kwargs

@@ -58,8 +58,9 @@ func pythonFunctions() map[string]any {
 			user, _ := st.rawDoc["modified_by"].(string)
 			return st.format.Escape(user), nil
 		},
-		"\x00attr": getAttr,
-		"\x00is":   runTest,
+		"\x00attr":   getAttr,
+		"\x00unsafe": unsafeAttr,
+		"\x00is":     runTest,
 		"\x00list": func(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			return exec.ValuesList(slices.Clone(va.Args)), nil
 		},
@@ -225,6 +226,15 @@ func getAttr(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	}
 	if n, ok := dateAttr(v, name); ok {
 		return n, nil
+	}
+	return nil, nil
+}
+
+// unsafeAttr is x._name, an attribute Jinja2's sandbox finds unsafe: an undefined, whatever x
+// holds. A second argument names x when x is a bare name: one never set fails, as in the ERP.
+func unsafeAttr(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	if len(va.Args) > 1 && va.Args[0].IsNil() && !e.Environment.Context.Has(va.Args[1].String()) {
+		return nil, fmt.Errorf("'%s' is undefined", va.Args[1].String())
 	}
 	return nil, nil
 }
@@ -740,6 +750,11 @@ func definedTest(target nodes.Node, negate bool) func(*exec.Evaluator, *exec.Var
 		case *nodes.Name:
 			defined = e.Environment.Context.Has(x.Name.Val)
 		case *nodes.GetAttribute:
+			if strings.HasPrefix(x.Attribute, "_") {
+				// Unsafe to Jinja2's sandbox (see unsafeAttr): never defined.
+				_, err = hasKey(e, x.Node, exec.AsValue(x.Attribute))
+				break
+			}
 			defined, err = hasKey(e, x.Node, exec.AsValue(x.Attribute))
 		case *nodes.GetItem:
 			key := e.Eval(x.Arg)
@@ -868,7 +883,7 @@ func refuseNone(x nodes.Expression, message string) func(*exec.Evaluator, *exec.
 
 // undefinedNil reports whether x, whose value is nil, is what Jinja2 gives as undefined: a name
 // never set, an attribute or item that is not there (of NULL, of a dict the template wrote,
-// past a list's end, loop.previtem at the start). A row's NULL column or missing field (doc.x,
+// past a list's end, loop.previtem at the start), an attribute unsafe to the sandbox (x._name). A row's NULL column or missing field (doc.x,
 // row.x, comments[0].x: the ERP's Document and frappe._dict give None for any field), None
 // that is there, a call's None, are None.
 func undefinedNil(e *exec.Evaluator, x nodes.Expression) bool {
@@ -882,7 +897,11 @@ func undefinedNil(e *exec.Evaluator, x nodes.Expression) bool {
 	case *nodes.GetItem:
 		container, key = x.Node, e.Eval(x.Arg)
 	case *nodes.Call:
-		if fn, ok := x.Func.(*nodes.Name); ok && (fn.Name.Val == "\x00attr" || fn.Name.Val == "\x00item") {
+		fn, ok := x.Func.(*nodes.Name)
+		if ok && fn.Name.Val == "\x00unsafe" {
+			return true
+		}
+		if ok && (fn.Name.Val == "\x00attr" || fn.Name.Val == "\x00item") {
 			container, key = x.Args[0], e.Eval(x.Args[1])
 		}
 	}

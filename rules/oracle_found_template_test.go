@@ -38,7 +38,17 @@ var foundTemplateCases = []oracleCase{
 	{"an int's round past 2**63 is a float", "template", `{{ 9223372036854775807|round(-1) }} {{ -5000000000000000001|round(-19) }}`, invoice, documented("9.223372036854776e+18 -1e+19")},
 	{"default's value is \"\" when none is given", "template", `{{ "x"|default }}|{{ undefined_x|default }}|{{ undefined_x|default(default_value="k") }}|{{ 0|d(boolean=true) }}|{{ doc.customer|d(boolean=true) }}`, invoice, nil},
 	{"a JSON column's None stays in |json", "template", `{{ doc.meta|json }} {{ doc.meta.get("medium", "web") }}`, `{"name": "SINV-1", "meta": {"source": null, "priority": 0}}`, nil},
+	// Found by hand, with templates written as admins write them (the private columns _assign,
+	// _comments, _seen...; is none).
+	{"an attribute starting with _ is unsafe, an undefined", "template", `{{ doc._assign is defined }} {% if doc._assign %}yes{% else %}no{% endif %} {{ doc._assign or "nobody" }} {{ doc._assign|length }} {{ doc._seen is none }} {{ doc.items[0]._x is defined }} {{ doc.__class__ is defined }}`, underscored, nil},
+	{"doc.get and doc[] read a column starting with _", "template", `{{ doc.get("_assign") }} {{ doc["_assign"] }} {{ doc.get("_seen") is none }}`, underscored, nil},
+	{"an unsafe attribute prints as the undefined it is", "template", `{{ doc._assign }}|{{ doc.items[0]._x }}`, underscored, documented("|")},
+	{"a written dict's key starting with _ is undefined as an attribute", "template", `{{ {"_a": 1}._a is defined }}`, underscored, documented("False")},
+	{"an undefined is not none", "template", `{{ nothing is none }} {{ {}.x is none }} {{ doc.v is none }} {{ doc.items[5] is none }} {{ nothing is not none }}`, underscored, nil},
 }
+
+// underscored holds the ERP's private columns, whose names start with "_".
+const underscored = `{"doctype": "Task", "name": "TASK-1", "_assign": "[\"a@example.com\"]", "_seen": null, "v": null, "items": [{"_x": 1, "qty": 2}]}`
 
 // TestOracleFoundTemplatesAgreeWithTheERP runs the found cases as TestOracleAgreesWithTheERP
 // runs its own.

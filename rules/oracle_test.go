@@ -694,7 +694,7 @@ var oracleCases = []oracleCase{
 	{"a name set from safe is plain text to escape", "template", `{% set x = "<i>"|safe %}{{ x|e }}`, invoice, documented("&lt;i&gt;")},
 	{"a character of a text is defined", "template", `{{ "abc"[-1] is undefined }} {{ "abc"[1] is defined }} {{ "abc"[5] is defined }} {{ "abc"[-4] is undefined }} {{ doc.customer[0] is defined }} {{ ""[0] is defined }} {{ "é"[0] is defined }} {{ "é"[1] is defined }}`, invoice, nil},
 	{"an empty raw block", "template", `a {% raw %}{% endraw %} b|a {%- raw %}{% endraw -%} b|{% raw %}{%- endraw %}|{%raw%}{%endraw%}.`, invoice, nil},
-	{"an undefined value is None to the tests", "template", `{{ nothing is none }} {{ nothing is iterable }} {{ nothing is sequence }} {{ nothing is lower }}`, invoice, documented("True False False False")},
+	{"an undefined value is not iterable, a sequence or lower to the tests", "template", `{{ nothing is none }} {{ nothing is iterable }} {{ nothing is sequence }} {{ nothing is lower }}`, invoice, documented("False False False False")},
 	// Dokos' conditions of several statements (safe_block_eval).
 	{"statements with if, elif, else and return", "condition", "status = doc.status\nif status == \"Paid\":\n    return False\nelif doc.qty > 2:\n    n = doc.qty\n    n += 1\n    return n == 4 and status.lower() == \"unpaid\"\nelse:\n    return True", invoice, nil},
 	{"an assignment in a branch reaches the statements after the if", "condition", "limit = 100000\nif doc.customer.startswith(\"Acme\"):\n    limit = 40000\nlimit *= 1\nreturn doc.grand_total > limit", invoice, nil},
