@@ -695,6 +695,20 @@ var oracleCases = []oracleCase{
 	{"a character of a text is defined", "template", `{{ "abc"[-1] is undefined }} {{ "abc"[1] is defined }} {{ "abc"[5] is defined }} {{ "abc"[-4] is undefined }} {{ doc.customer[0] is defined }} {{ ""[0] is defined }} {{ "é"[0] is defined }} {{ "é"[1] is defined }}`, invoice, nil},
 	{"an empty raw block", "template", `a {% raw %}{% endraw %} b|a {%- raw %}{% endraw -%} b|{% raw %}{%- endraw %}|{%raw%}{%endraw%}.`, invoice, nil},
 	{"an undefined value is not iterable, a sequence or lower to the tests", "template", `{{ nothing is none }} {{ nothing is iterable }} {{ nothing is sequence }} {{ nothing is lower }}`, invoice, documented("False False False False")},
+	// List comprehensions (RestrictedPython's _getiter_ lets the ERP run them). Their element
+	// and clauses read only the loop's name here: on Python 3.11 and before, the condition's
+	// names are not seen inside the brackets (see the README).
+	{"a list comprehension's items", "condition", `[d.item_code for d in doc.items] == ["WID-1", "GAD-2"]`, invoice, nil},
+	{"in a list comprehension", "condition", `"GAD-2" in [d.item_code for d in doc.items if d.rate > 50]`, invoice, nil},
+	{"an empty list comprehension is false", "condition", `[d for d in doc.items if d.qty > 100]`, invoice, nil},
+	{"a list comprehension's clauses", "condition", `len([d.qty * 2 for d in doc.items if d.qty >= 1 if d.rate < 50]) == 1`, invoice, nil},
+	{"a list comprehension over a text and a dict", "condition", `[c for c in doc.name if c.isdigit()][-3:] == ["0", "4", "2"] and [k for k in {"b": 1, "a": 2}] == ["b", "a"]`, invoice, nil},
+	{"nested list comprehensions", "condition", `[[y * 2 for y in x] for x in [[1, 2], [3]]] == [[2, 4], [6]]`, invoice, nil},
+	{"a list comprehension's field a row lacks is None", "condition", `[d.missing for d in doc.items] == [None, None]`, invoice, nil},
+	{"a list comprehension over a number fails", "condition", `[d for d in doc.qty]`, invoice, nil},
+	{"a list comprehension over NULL fails", "condition", `[d for d in doc.remarks]`, invoice, nil},
+	{"a list comprehension's name is its own", "condition", `[d for d in doc.items] and d`, invoice, nil},
+	{"a list comprehension in statements", "condition", "d = 5\ncodes = [d.item_code for d in doc.items]\nreturn d == 5 and \"WID-1\" in codes", invoice, nil},
 	// Dokos' conditions of several statements (safe_block_eval).
 	{"statements with if, elif, else and return", "condition", "status = doc.status\nif status == \"Paid\":\n    return False\nelif doc.qty > 2:\n    n = doc.qty\n    n += 1\n    return n == 4 and status.lower() == \"unpaid\"\nelse:\n    return True", invoice, nil},
 	{"an assignment in a branch reaches the statements after the if", "condition", "limit = 100000\nif doc.customer.startswith(\"Acme\"):\n    limit = 40000\nlimit *= 1\nreturn doc.grand_total > limit", invoice, nil},

@@ -218,8 +218,12 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"conditional expression without else", `doc.x if doc.y`, 1, 15, "a conditional expression needs its else"},
 		{"else without if", `doc.x else 1`, 1, 7, `"else" out of place`},
 		{"lambda", `lambda: doc.x`, 1, 1, "lambda is not supported"},
-		{"comprehension", `[i for i in doc.items]`, 1, 4, "comprehensions are not supported"},
-		{"comprehension in a call", `len(i for i in doc.items)`, 1, 7, "comprehensions are not supported"},
+		{"generator expression", `(i for i in doc.items)`, 1, 4, "generator, set and dict comprehensions are not supported"},
+		{"generator expression in a call", `len(i for i in doc.items)`, 1, 7, "generator, set and dict comprehensions are not supported"},
+		{"set comprehension", `{i for i in doc.items}`, 1, 4, "generator, set and dict comprehensions are not supported"},
+		{"a comprehension's tuple to unpack", `[k for k, v in doc.items]`, 1, 9, "a comprehension takes one name"},
+		{"a comprehension's second for", `[y for x in doc.items for y in x]`, 1, 23, "a comprehension with a second for is not supported"},
+		{"a comprehension's for without a name", `[x for 1 in doc.items]`, 1, 8, `unexpected token "1"`},
 		{"walrus", `(n := len(doc.items)) > 2`, 1, 4, "assignment expressions (:=) are not supported"},
 		{"statement", `import os`, 1, 1, "statements are not supported"},
 		{"two statements", `doc.x; doc.y`, 1, 6, "statements are not supported"},
@@ -297,7 +301,7 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"a dict entry without its colon", `{"a": 1, "b" 2}`, 1, 14, "a dict entry is key: value"},
 		{"dict unpacking", `{**doc.x}`, 1, 2, "unpacking (**) is not supported"},
 		{"dict unpacking after an entry", `{"a": 1, **doc.x}`, 1, 10, "unpacking (**) is not supported"},
-		{"dict comprehension", `{k: 1 for k in doc.items}`, 1, 7, "comprehensions are not supported"},
+		{"dict comprehension", `{k: 1 for k in doc.items}`, 1, 7, "generator, set and dict comprehensions are not supported"},
 		{"slice with four parts", `doc.name[1:2:3:4]`, 1, 15, `unexpected token ":"`},
 		{"top-level tuple", `doc.x, doc.y`, 1, 6, "a condition is one expression"},
 		{"columns count characters, not bytes", `"привет" in doc.subject and )`, 1, 29, `unexpected token ")"`},
@@ -429,6 +433,33 @@ func TestRuntimeErrorsAreReturnedWithTheirPosition(t *testing.T) {
 				t.Errorf("Eval = %v, %q at column %d; want false, %q at column %d", got, ce.Msg, ce.Column, tc.msg, tc.column)
 			}
 		})
+	}
+}
+
+func TestListComprehensionsEvaluateAsPython(t *testing.T) {
+	checkAsPython(t, []pythonCase{
+		//                                                   ticket  invoice credit  blank
+		{`"WIDGET" in [d.item_code for d in doc.items]`, [4]any{fails, true, false, fails}},
+		{`len([d for d in doc.items if d.qty > 2]) == 1`, [4]any{fails, true, false, fails}},
+		{`[d.qty for d in doc.items if d.qty > 100]`, [4]any{fails, false, false, fails}},
+		{`[d.qty * 2 for d in doc.items if d.qty > 1 if d.rate > 1000] == [6.0]`, [4]any{fails, true, false, fails}},
+		{`[c for c in doc.name if c.isdigit()][-2:] == ["4", "2"]`, [4]any{false, true, false, fails}},
+		{`[[y + 1 for y in x] for x in [[1, 2], [3]]] == [[2, 3], [4]]`, [4]any{true, true, true, true}},
+		{`[k for k in {"b": 1, "a": 2}] == ["b", "a"]`, [4]any{true, true, true, true}},
+		// As Python 3.12 and later: the condition's names are seen inside the brackets.
+		{`[doc.docstatus + i for i in [1, 2]] == [2, 3]`, [4]any{false, true, false, fails}},
+		{`[frappe.utils.flt(d.rate) for d in doc.items][0] > 1`, [4]any{fails, true, fails, fails}},
+	})
+	// The loop's name does not reach past the brackets: not here, not in a block.
+	if _, err := Compile(`[d for d in doc.items] and d`); err == nil || !strings.Contains(err.Error(), `unknown name "d"`) {
+		t.Errorf("a comprehension's name read after it: %v, want unknown name", err)
+	}
+	c, err := Compile("d = 5\nx = [d for d in [1, 2]]\nreturn d == 5 and x == [1, 2]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.Evaluate(Input{Doc: map[string]any{}}); got != true || err != nil {
+		t.Errorf("a block's name under a comprehension's: %v, %v; want true", got, err)
 	}
 }
 

@@ -23,6 +23,8 @@ func FuzzCompileAndEval(f *testing.F) {
 		"if doc.a: b = 1\nreturn b; c = 2",
 		"for i in doc.items:\n    for c in i.name:\n        if c == \"x\": return i.qty\nreturn None",
 		"n = 0\nfor i in doc.items:\n    if i.qty: continue\n    n += i.qty\n    if n > 3: break\nreturn n",
+		`[[c for c in d.item_code if c.isupper()] for d in doc.items if d.qty if d.rate > 1][0]`,
+		"d = 1\nx = [d.qty for d in doc.items]\nreturn [y for y in x if y > d]",
 	} {
 		f.Add(seed)
 	}

@@ -92,6 +92,14 @@ type (
 		pos                   int // the "if"
 		then, cond, otherwise node
 	}
+	// compExpr is a list comprehension, "[elt for name in iter if conds[0] if ...]", with one
+	// for clause.
+	compExpr struct {
+		pos       int // the "["
+		elt, iter node
+		name      string
+		conds     []node
+	}
 )
 
 func (n *nameExpr) at() int    { return n.pos }
@@ -108,6 +116,7 @@ func (n *binaryExpr) at() int  { return n.pos }
 func (n *boolExpr) at() int    { return n.pos }
 func (n *compareExpr) at() int { return n.ops[0].pos }
 func (n *ifExpr) at() int      { return n.pos }
+func (n *compExpr) at() int    { return n.pos }
 
 // maxDepth bounds nesting, so a pathological condition cannot exhaust the stack.
 const maxDepth = 100
@@ -234,7 +243,7 @@ func (p *parser) unexpected(t token) *Error {
 	case t.isName("if"), t.isName("else"):
 		return errorAt(t.pos, "%q out of place: a conditional expression is written x if c else y", t.text)
 	case t.isName("for"):
-		return errorAt(t.pos, "comprehensions are not supported")
+		return errorAt(t.pos, "generator, set and dict comprehensions are not supported (a list comprehension, [x for x in items], is)")
 	case t.isName("lambda"):
 		return errorAt(t.pos, "lambda is not supported")
 	case t.isName("await"), t.isName("yield"):
@@ -587,7 +596,20 @@ func (p *parser) atom() (node, *Error) {
 		}
 		return p.sequence(t.pos, ")", []node{x})
 	case t.isOp("["):
-		return p.sequence(t.pos, "]", nil)
+		if p.accept("]") {
+			return &seqExpr{pos: t.pos}, nil
+		}
+		if err := p.refuseUnpacking(); err != nil {
+			return nil, err
+		}
+		x, err := p.expr()
+		if err != nil {
+			return nil, err
+		}
+		if p.peek().isName("for") {
+			return p.comprehension(t.pos, x)
+		}
+		return p.sequence(t.pos, "]", []node{x})
 	case t.isOp("{"):
 		if p.accept("}") {
 			return &dictExpr{pos: t.pos}, nil
@@ -605,6 +627,43 @@ func (p *parser) atom() (node, *Error) {
 		return p.sequence(t.pos, "}", []node{x})
 	}
 	return nil, p.unexpected(t)
+}
+
+// comprehension reads the rest of a list comprehension after its element, from its "for" to
+// the closing "]": one name, its iterable, and any "if" clauses. The iterable and the clauses
+// are or-tests, as Python reads them: a conditional expression there needs parentheses.
+func (p *parser) comprehension(pos int, elt node) (node, *Error) {
+	p.next() // for
+	name := p.next()
+	if !name.is(tName) || name.isKeyword() {
+		return nil, p.unexpected(name)
+	}
+	if t := p.peek(); t.isOp(",") {
+		return nil, errorAt(t.pos, "a comprehension takes one name in a condition, not a tuple to unpack")
+	}
+	if !p.acceptKeyword("in") {
+		return nil, p.unexpected(p.peek())
+	}
+	c := &compExpr{pos: pos, elt: elt, name: name.text}
+	var err *Error
+	if c.iter, err = p.orTest(); err != nil {
+		return nil, err
+	}
+	for p.peek().isName("if") {
+		p.next()
+		cond, err := p.orTest()
+		if err != nil {
+			return nil, err
+		}
+		c.conds = append(c.conds, cond)
+	}
+	if t := p.peek(); t.isName("for") {
+		return nil, errorAt(t.pos, "a comprehension with a second for is not supported: write one loop, or a block of statements")
+	}
+	if err := p.expect("]"); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // dict reads the rest of a dict literal after its first key and ":", up to the closing "}":

@@ -292,6 +292,8 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 		return at(&ast.ArrayNode{Nodes: items}, x.pos), nil
 	case *dictExpr:
 		return t.dict(x)
+	case *compExpr:
+		return t.comprehension(x)
 	case *fstringExpr:
 		args := []ast.Node{at(&ast.StringNode{Value: x.lits[0]}, x.pos)}
 		for i, n := range x.values {
@@ -529,6 +531,39 @@ func constValue(n node) (any, bool) {
 		return newDict(pairs...), true
 	}
 	return nil, false
+}
+
+// comprehension translates "[elt for name in iter if c ...]": expr's filter over the iterable's
+// items by the clauses' truth, then its map by elt, each item bound to name within them (a name
+// that, as in Python, does not reach past the brackets).
+func (t *translator) comprehension(x *compExpr) (ast.Node, *Error) {
+	iter, err := t.value(x.iter)
+	if err != nil {
+		return nil, err
+	}
+	pos := func(n ast.Node) ast.Node { return at(n, x.pos) }
+	v := t.newVar() + "." + x.name
+	if t.locals == nil {
+		t.locals = map[string][]string{}
+	}
+	t.locals[x.name] = append(t.locals[x.name], v)
+	defer func() { t.locals[x.name] = t.locals[x.name][:len(t.locals[x.name])-1] }()
+	bound := func(body ast.Node) ast.Node {
+		return pos(&ast.PredicateNode{Node: pos(&ast.VariableDeclaratorNode{Name: v, Value: pos(&ast.PointerNode{}), Expr: body})})
+	}
+	items := t.call(x.pos, fnIter, iter)
+	for _, c := range x.conds {
+		keep, err := t.cond(c)
+		if err != nil {
+			return nil, err
+		}
+		items = pos(&ast.BuiltinNode{Name: "filter", Arguments: []ast.Node{items, bound(keep)}})
+	}
+	elt, err := t.value(x.elt)
+	if err != nil {
+		return nil, err
+	}
+	return pos(&ast.BuiltinNode{Name: "map", Arguments: []ast.Node{items, bound(elt)}}), nil
 }
 
 // newVar names a fresh let-bound variable; "$" keeps it apart from anything an admin can write.
