@@ -710,6 +710,8 @@ var oracleCases = []oracleCase{
 	{"a list comprehension's name is its own", "condition", `[d for d in doc.items] and d`, invoice, nil},
 	{"a list comprehension in statements", "condition", "d = 5\ncodes = [d.item_code for d in doc.items]\nreturn d == 5 and \"WID-1\" in codes", invoice, nil},
 	// Dokos' conditions of several statements (safe_block_eval).
+	{"a list a name holds, appended to", "condition", "codes = []\nfor d in doc.items:\n    if d.qty > 1:\n        codes.append(d.item_code)\nreturn codes == [\"WID-1\"]", invoice, nil},
+	{"append to what is not a list fails", "condition", "s = \"a\"\ns.append(1)\nreturn True", invoice, nil},
 	{"statements with if, elif, else and return", "condition", "status = doc.status\nif status == \"Paid\":\n    return False\nelif doc.qty > 2:\n    n = doc.qty\n    n += 1\n    return n == 4 and status.lower() == \"unpaid\"\nelse:\n    return True", invoice, nil},
 	{"an assignment in a branch reaches the statements after the if", "condition", "limit = 100000\nif doc.customer.startswith(\"Acme\"):\n    limit = 40000\nlimit *= 1\nreturn doc.grand_total > limit", invoice, nil},
 	{"a branch that assigns nothing leaves the name unbound", "condition", "if doc.qty > 5: big = True\nreturn big", invoice, nil},

@@ -319,7 +319,25 @@ func (p *parser) simpleStatement() (stmt, *Error) {
 	if n := p.peek(); n.isOp("=") || n.kind == tOp && augmented[n.text] != "" {
 		return nil, errorAt(n.pos, "only a name can be assigned in a condition (a document is not changed by its condition)")
 	}
+	if name, item, ok := appended(v); ok {
+		// name.append(item) is name += [item]: a new list, as += makes one.
+		return &assignStmt{pos: name.pos, name: name.name, op: "+", value: &seqExpr{pos: item.at(), items: []node{item}}}, nil
+	}
 	return &exprStmt{value: v}, nil
+}
+
+// appended reads "name.append(item)", a statement that appends to a list a name holds.
+func appended(v node) (*nameExpr, node, bool) {
+	call, ok := v.(*callExpr)
+	if !ok || len(call.args) != 1 || len(call.kwargs) != 0 {
+		return nil, nil, false
+	}
+	method, ok := call.fn.(*attrExpr)
+	if !ok || method.name != "append" {
+		return nil, nil, false
+	}
+	name, ok := method.x.(*nameExpr)
+	return name, call.args[0], ok
 }
 
 // assignable refuses the names whose meaning conditions fix: the document, frappe and the
