@@ -17,6 +17,7 @@ import (
 	"walnotify/internal/numwords"
 	"walnotify/internal/pydate"
 	"walnotify/internal/pystr"
+	"walnotify/internal/sitefmt"
 )
 
 // The ERP's frappe.utils helpers of periods, weekdays, numbers, lists and HTML, as
@@ -121,43 +122,7 @@ func prettyDate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		}
 		return nil, fmt.Errorf("pretty_date(): TypeError: unsupported operand type(s) for -: 'datetime.datetime' and '%s'", other)
 	}
-	st := stateOf(e.Environment.Context)
-	diff := pydate.Sub(pydate.Naive(st.now), t)
-	secs := float64(diff.Days*daySeconds + diff.Seconds)
-	for _, step := range prettySteps {
-		if secs < step.below {
-			if step.unit == 0 {
-				return st.translated(step.text), nil
-			}
-			return strings.Replace(st.translated(step.text), "{0}", strconv.FormatFloat(math.Floor(secs/step.unit), 'f', 0, 64), 1), nil
-		}
-	}
-	return strconv.FormatFloat(math.Floor(secs/(365*daySeconds)), 'f', 0, 64) + " years ago", nil
-}
-
-// daySeconds is a day's seconds.
-const daySeconds = 86400
-
-// prettySteps are pretty_date's words: the first step the difference (in whole seconds) is
-// below gives its text, its {0} the count of units, whole. The ERP counts days as
-// floor(seconds / 86400) and compares them; the same limits in seconds are the same steps.
-var prettySteps = []struct {
-	below float64
-	text  string
-	unit  float64 // seconds in one {0}; 0 for a text without a count
-}{
-	{60, "just now", 0},
-	{120, "1 minute ago", 0},
-	{3600, "{0} minutes ago", 60},
-	{7200, "1 hour ago", 0},
-	{daySeconds, "{0} hours ago", 3600},
-	{2 * daySeconds, "Yesterday", 0},
-	{7 * daySeconds, "{0} days ago", daySeconds},
-	{14 * daySeconds, "1 week ago", 0},
-	{31 * daySeconds, "{0} weeks ago", 7 * daySeconds},
-	{61 * daySeconds, "1 month ago", 0},
-	{365 * daySeconds, "{0} months ago", 30 * daySeconds},
-	{730 * daySeconds, "1 year ago", 0},
+	return sitefmt.PrettyDate(stateOf(e.Environment.Context).now, t, stateOf(e.Environment.Context).translated), nil
 }
 
 // period makes a helper name(params...) of a date that gives a day, pick's, as a date text:

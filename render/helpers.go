@@ -16,6 +16,7 @@ import (
 	"walnotify/internal/htmltext"
 	"walnotify/internal/pydate"
 	"walnotify/internal/rounding"
+	"walnotify/internal/sitefmt"
 )
 
 // The ERP's template helpers (frappe.utils.X and a few bare names). Each receives the
@@ -475,16 +476,9 @@ func (st *state) formattedDate(v *exec.Value, format string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if format == "" {
-		format = st.site.DateFormat
-	}
-	return st.format.Escape(formatDate(t, format, st.locale())), nil
+	return st.format.Escape(st.site.formats().Date(t, format)), nil
 }
 
-// globalDateFormat is the ERP's global_date_format(date, format="long"): the date (today when
-// empty) in one of Babel's named formats (short, medium, long, full) or a Babel pattern, in the
-// site's language: "January 5, 2024", "5 janvier 2024" on a French site. Unlike formatdate, a
-// pattern is Babel's as written (mm is minutes).
 // bold is the ERP's frappe.bold(text): the text between <strong> tags, which reach the service
 // as the ERP sends them (its Slack message shows them as they are); a document value in it
 // stays escaped for the service.
@@ -496,6 +490,10 @@ func bold(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return "<strong>" + concatText(args[0]) + "</strong>", nil
 }
 
+// globalDateFormat is the ERP's global_date_format(date, format="long"): the date (today when
+// empty) in one of Babel's named formats (short, medium, long, full) or a Babel pattern, in the
+// site's language: "January 5, 2024", "5 janvier 2024" on a French site. Unlike formatdate, a
+// pattern is Babel's as written (mm is minutes).
 func globalDateFormat(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	args, err := call("global_date_format", va, 1, "date", "format")
 	if err != nil {
@@ -506,17 +504,11 @@ func globalDateFormat(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	t = dateOf(t) // as getdate gives it
 	format := "long"
 	if args[1] != nil {
 		format = st.text(args[1])
 	}
-	loc := st.locale()
-	pattern, ok := loc.date[format]
-	if !ok {
-		pattern = format
-	}
-	return st.format.Escape(formatPattern(t, pattern, loc)), nil
+	return st.format.Escape(st.site.formats().GlobalDate(t, format)), nil
 }
 
 // formatDatetimeFunc is the ERP's format_datetime(): "" for an empty timestamp, else the
@@ -540,7 +532,7 @@ func (st *state) formattedDatetime(v *exec.Value, format string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return st.format.Escape(formatDatetime(t, format, st.site.DateFormat, st.site.TimeFormat, st.locale())), nil
+	return st.format.Escape(st.site.formats().Datetime(t, format)), nil
 }
 
 // fmtMoney is the ERP's fmt_money(amount, precision=None, currency=None, format=None).
@@ -561,59 +553,23 @@ func fmtMoney(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	return st.format.Escape(s), nil
 }
 
-// money is fmt_money with the site's defaults: its number format and currency precision when
-// format is "" and precision < 0, and on a French site the symbol after the amount
-// (45 000,50 €).
+// money is fmt_money with the site's defaults (sitefmt.Site.Money).
 func (st *state) money(amount float64, precision int, currency, format string) (string, error) {
-	if precision < 0 && st.site.CurrencyPrecision > 0 {
-		precision = st.site.CurrencyPrecision
-	}
-	if format == "" {
-		format = st.site.NumberFormat
-	}
-	s, err := formatMoney(amount, precision, currency, format)
-	if err == nil && currency != "" && isFrench(st.site.Language) {
-		if symbol, amount, ok := strings.Cut(s, " "); ok {
-			s = amount + " " + symbol
-		}
-	}
-	return s, err
+	return st.site.formats().Money(amount, precision, currency, format)
 }
 
-// locale is the site's language's date names and formats.
-func (st *state) locale() *locale { return localeOf(st.site.Language) }
-
-// urlToForm is the address of a document in the ERP's desk: <site>/app/<doctype slug>/<name>.
-func (st *state) urlToForm(doctype, name string) string { return FormURL(st.site.URL, doctype, name) }
-
-// FormURL is the address of a document in the ERP's desk, as get_url_to_form writes it:
-// <siteURL>/app/<doctype lower-cased, spaces to dashes>/<name>, each part percent-encoded. The
-// document link of every message (show_document_link) is this address.
-func FormURL(siteURL, doctype, name string) string {
-	u := strings.TrimRight(siteURL, "/") + "/app/" + quote(strings.ReplaceAll(strings.ToLower(doctype), " ", "-"))
-	if name != "" {
-		u += "/" + quote(name)
+// formats are the site's settings as sitefmt reads them.
+func (s Site) formats() sitefmt.Site {
+	return sitefmt.Site{
+		URL: s.URL, Language: s.Language, NumberFormat: s.NumberFormat,
+		DateFormat: s.DateFormat, TimeFormat: s.TimeFormat, CurrencyPrecision: s.CurrencyPrecision,
 	}
-	return u
 }
 
-// quote percent-encodes everything but letters, digits and -._~, so that a link is the same
-// for the ERP (which decodes the path) and inert inside any chat markup.
-func quote(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
-}
+// FormURL is the address of a document in the ERP's desk, as get_url_to_form writes it
+// (sitefmt.FormURL): <siteURL>/app/<doctype lower-cased, spaces to dashes>/<name>, each part
+// percent-encoded. The document link of every message (show_document_link) is this address.
+func FormURL(siteURL, doctype, name string) string { return sitefmt.FormURL(siteURL, doctype, name) }
 
 // getURLToForm is the ERP's get_url_to_form(doctype, name=None).
 func getURLToForm(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
@@ -622,7 +578,7 @@ func getURLToForm(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, err
 	}
 	st := stateOf(e.Environment.Context)
-	return st.format.Escape(st.urlToForm(st.text(args[0]), st.text(args[1]))), nil
+	return st.format.Escape(st.site.formats().FormURL(st.text(args[0]), st.text(args[1]))), nil
 }
 
 // getLinkToForm is the ERP's get_link_to_form(doctype, name, label=None), written in the
@@ -638,7 +594,7 @@ func getLinkToForm(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if label == "" {
 		label = name
 	}
-	return st.format.link(st.urlToForm(st.text(args[0]), name), label), nil
+	return st.format.link(st.site.formats().FormURL(st.text(args[0]), name), label), nil
 }
 
 // stripHTML is the ERP's strip_html(text): the text without its HTML comments and tags; the
@@ -784,7 +740,7 @@ func getURLToList(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, err
 	}
 	st := stateOf(e.Environment.Context)
-	return st.format.Escape(FormURL(st.site.URL, st.text(args[0]), "")), nil
+	return st.format.Escape(st.site.formats().ListURL(st.text(args[0]))), nil
 }
 
 // getURL is the ERP's get_url(uri=None): the site's address, followed by uri.
@@ -794,11 +750,7 @@ func getURL(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, err
 	}
 	st := stateOf(e.Environment.Context)
-	u := strings.TrimRight(st.site.URL, "/")
-	if uri := st.text(args[0]); uri != "" {
-		u += "/" + strings.TrimLeft(uri, "/")
-	}
-	return st.format.Escape(u), nil
+	return st.format.Escape(st.site.formats().Address(st.text(args[0]))), nil
 }
 
 // getFormatted is the ERP's doc.get_formatted(fieldname, doc=None, currency=None): the field's
@@ -886,16 +838,16 @@ func guessFormatted(st *state, self map[string]any, fieldname string, parentArg 
 		if precision <= 0 {
 			precision = 3
 		}
-		return formatGrouped(x, precision, st.site.NumberFormat), nil
+		return sitefmt.Grouped(x, precision, st.site.NumberFormat), nil
 	case string:
 		t, hasTime, err := parseDateTime(x)
 		switch {
 		case err != nil:
 			return x, nil
 		case hasTime:
-			return formatDatetime(t, "", st.site.DateFormat, st.site.TimeFormat, st.locale()), nil
+			return st.site.formats().Datetime(t, ""), nil
 		}
-		return formatDate(t, st.site.DateFormat, st.locale()), nil
+		return st.site.formats().Date(t, ""), nil
 	}
 	return display(exec.AsValue(v)), nil
 }

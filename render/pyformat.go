@@ -2,13 +2,12 @@ package render
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
 	"walnotify/internal/pydate"
+	"walnotify/internal/pyfloat"
 	"walnotify/internal/pyformat"
 	"walnotify/internal/pystr"
 )
@@ -142,36 +141,5 @@ func formatModel(st *state) pyformat.Model[*exec.Value] {
 	return m
 }
 
-// pyExponent writes Go's exponents as Python does: at least two digits (1e+06, not 1e+6).
-func pyExponent(s string) string {
-	k := strings.IndexAny(s, "eE")
-	if k < 0 || k+2 >= len(s) {
-		return s
-	}
-	if digits := s[k+2:]; len(digits) == 1 {
-		return s[:k+2] + "0" + digits
-	}
-	return s
-}
-
-// pyFloatRepr is Python's repr() of a float: the shortest text that reads back, with ".0"
-// for a whole number and an exponent from 1e16.
-func pyFloatRepr(f float64) string {
-	switch {
-	case math.IsInf(f, 0):
-		if f > 0 {
-			return "inf"
-		}
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
-		return pyExponent(strconv.FormatFloat(f, 'e', -1, 64))
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return s
-}
+// pyFloatRepr is Python's repr() of a float (pyfloat.Repr).
+func pyFloatRepr(f float64) string { return pyfloat.Repr(f) }

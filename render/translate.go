@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
+
+	"walnotify/internal/sitefmt"
 )
 
 // frenchTexts are the ERP's French translations (Frappe's and Dodock's fr translations) of the
@@ -53,7 +55,7 @@ func translate(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 // translated is _(s) of a text: its French translation on a French site when the table above
 // has one, the text as written otherwise.
 func (st *state) translated(s string) string {
-	if isFrench(st.site.Language) {
+	if sitefmt.IsFrench(st.site.Language) {
 		if fr, ok := frenchTexts[s]; ok {
 			return fr
 		}
