@@ -476,7 +476,7 @@ func (st *state) formattedDate(v *exec.Value, format string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return st.format.Escape(st.site.formats().Date(t, format)), nil
+	return st.format.Escape(st.site.Formats().Date(t, format)), nil
 }
 
 // bold is the ERP's frappe.bold(text): the text between <strong> tags, which reach the service
@@ -508,7 +508,7 @@ func globalDateFormat(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if args[1] != nil {
 		format = st.text(args[1])
 	}
-	return st.format.Escape(st.site.formats().GlobalDate(t, format)), nil
+	return st.format.Escape(st.site.Formats().GlobalDate(t, format)), nil
 }
 
 // formatDatetimeFunc is the ERP's format_datetime(): "" for an empty timestamp, else the
@@ -532,7 +532,7 @@ func (st *state) formattedDatetime(v *exec.Value, format string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return st.format.Escape(st.site.formats().Datetime(t, format)), nil
+	return st.format.Escape(st.site.Formats().Datetime(t, format)), nil
 }
 
 // fmtMoney is the ERP's fmt_money(amount, precision=None, currency=None, format=None).
@@ -555,11 +555,12 @@ func fmtMoney(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 
 // money is fmt_money with the site's defaults (sitefmt.Site.Money).
 func (st *state) money(amount float64, precision int, currency, format string) (string, error) {
-	return st.site.formats().Money(amount, precision, currency, format)
+	return st.site.Formats().Money(amount, precision, currency, format)
 }
 
-// formats are the site's settings as sitefmt reads them.
-func (s Site) formats() sitefmt.Site {
+// Formats are the site's settings as sitefmt reads them: what conditions' fmt_money,
+// formatdate and their kin read too (condition.Input.Formats).
+func (s Site) Formats() sitefmt.Site {
 	return sitefmt.Site{
 		URL: s.URL, Language: s.Language, NumberFormat: s.NumberFormat,
 		DateFormat: s.DateFormat, TimeFormat: s.TimeFormat, CurrencyPrecision: s.CurrencyPrecision,
@@ -578,7 +579,7 @@ func getURLToForm(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, err
 	}
 	st := stateOf(e.Environment.Context)
-	return st.format.Escape(st.site.formats().FormURL(st.text(args[0]), st.text(args[1]))), nil
+	return st.format.Escape(st.site.Formats().FormURL(st.text(args[0]), st.text(args[1]))), nil
 }
 
 // getLinkToForm is the ERP's get_link_to_form(doctype, name, label=None), written in the
@@ -594,7 +595,7 @@ func getLinkToForm(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	if label == "" {
 		label = name
 	}
-	return st.format.link(st.site.formats().FormURL(st.text(args[0]), name), label), nil
+	return st.format.link(st.site.Formats().FormURL(st.text(args[0]), name), label), nil
 }
 
 // stripHTML is the ERP's strip_html(text): the text without its HTML comments and tags; the
@@ -740,7 +741,7 @@ func getURLToList(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, err
 	}
 	st := stateOf(e.Environment.Context)
-	return st.format.Escape(st.site.formats().ListURL(st.text(args[0]))), nil
+	return st.format.Escape(st.site.Formats().ListURL(st.text(args[0]))), nil
 }
 
 // getURL is the ERP's get_url(uri=None): the site's address, followed by uri.
@@ -750,7 +751,7 @@ func getURL(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		return nil, err
 	}
 	st := stateOf(e.Environment.Context)
-	return st.format.Escape(st.site.formats().Address(st.text(args[0]))), nil
+	return st.format.Escape(st.site.Formats().Address(st.text(args[0]))), nil
 }
 
 // getFormatted is the ERP's doc.get_formatted(fieldname, doc=None, currency=None): the field's
@@ -845,9 +846,9 @@ func guessFormatted(st *state, self map[string]any, fieldname string, parentArg 
 		case err != nil:
 			return x, nil
 		case hasTime:
-			return st.site.formats().Datetime(t, ""), nil
+			return st.site.Formats().Datetime(t, ""), nil
 		}
-		return st.site.formats().Date(t, ""), nil
+		return st.site.Formats().Date(t, ""), nil
 	}
 	return display(exec.AsValue(v)), nil
 }

@@ -470,8 +470,8 @@ func (c *Config) ReadDoctypes() []ReadUse {
 
 // ConditionInput is what a condition sees under this configuration: the row and the row before
 // the change (nil for none), now in the site's time zone, the site's first day of the week, its
-// language, currencies and number format, and the ERP's tables through lookup, within the delivery's read limits. Every evaluation of
+// language, currencies, URL and number, date and time formats, and the ERP's tables through lookup, within the delivery's read limits. Every evaluation of
 // a condition, whatever the event, takes it from here.
 func (c *Config) ConditionInput(doc, before map[string]any, now time.Time, lookup frappedb.Lookup) condition.Input {
-	return condition.Input{Doc: doc, Before: before, Now: now.In(c.Site.Location), WeekStart: c.Site.WeekStart, Words: c.Site.Words(), Lookup: lookup, Limits: c.Delivery.ReadLimits()}
+	return condition.Input{Doc: doc, Before: before, Now: now.In(c.Site.Location), WeekStart: c.Site.WeekStart, Words: c.Site.Words(), Formats: c.Site.Formats(), Lookup: lookup, Limits: c.Delivery.ReadLimits()}
 }

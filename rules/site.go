@@ -7,6 +7,7 @@ import (
 
 	"walnotify/erpdb"
 	"walnotify/internal/numwords"
+	"walnotify/internal/sitefmt"
 	"walnotify/render"
 )
 
@@ -67,6 +68,10 @@ func (s Site) WithERP(erp erpdb.SystemSettings) (Site, []string) {
 func (s Site) Words() numwords.Site {
 	return numwords.Site{Language: s.Language, Currency: s.Currency, NumberFormat: s.NumberFormat, Currencies: s.Currencies}
 }
+
+// Formats is what conditions' fmt_money, formatdate, format_datetime, global_date_format and
+// the site's addresses read of the site, as templates' do.
+func (s Site) Formats() sitefmt.Site { return s.Render().Formats() }
 
 // weekday reads a day's English name, as System Settings' first_day_of_the_week holds it
 // ("Monday"); the case of its letters does not matter.

@@ -15,6 +15,7 @@ import (
 
 	"walnotify/frappedb"
 	"walnotify/internal/numwords"
+	"walnotify/internal/sitefmt"
 )
 
 // Condition is a compiled condition. It is safe for concurrent use.
@@ -120,6 +121,10 @@ type Input struct {
 	// Words is the site's language, default currency, number format and Currency records, for
 	// in_words and money_in_words.
 	Words numwords.Site
+	// Formats are the site's URL, language, number, date and time formats and currency
+	// precision, for fmt_money, formatdate, format_datetime, global_date_format and the
+	// site's addresses, as templates read them (render.Site.Formats).
+	Formats sitefmt.Site
 	// Lookup reads the ERP's tables for frappe.db.get_value and its kin, within Limits (zero
 	// fields take frappedb.DefaultLimits); nil makes those calls fail.
 	Lookup frappedb.Lookup
@@ -139,7 +144,7 @@ func (c *Condition) Evaluate(in Input) (bool, error) {
 		m = &machine{}
 		m.env = map[string]any{"$now": &m.eval}
 	}
-	m.eval.now, m.eval.weekStart, m.eval.words, m.eval.doc, m.eval.before = in.Now, in.WeekStart, in.Words, in.Doc, in.Before
+	m.eval.now, m.eval.weekStart, m.eval.words, m.eval.formats, m.eval.doc, m.eval.before = in.Now, in.WeekStart, in.Words, in.Formats, in.Doc, in.Before
 	if c.reads {
 		m.eval.lookup, m.eval.limits = in.Lookup, in.Limits
 	}

@@ -234,7 +234,7 @@ func TestCompileErrorsPointIntoTheOriginalText(t *testing.T) {
 		{"a read without its document type", `frappe.db.count()`, 1, 16, "frappe.db.count() missing 1 required positional argument: 'dt'"},
 		{"a read's unknown argument", `frappe.get_all("ToDo", limits=2)`, 1, 24, "frappe.get_all() got an unexpected keyword argument 'limits'"},
 		{"another session attribute", `frappe.session.sid`, 1, 16, "frappe.session.sid is not supported"},
-		{"unknown frappe.utils function", `frappe.utils.get_url()`, 1, 14, "frappe.utils.get_url() is not supported"},
+		{"unknown frappe.utils function", `frappe.utils.md_to_html()`, 1, 14, "frappe.utils.md_to_html() is not supported"},
 		{"unsupported builtin", `str(doc.total) == "1"`, 1, 1, "function str() is not supported"},
 		{"frappe function without frappe.utils", `cint(doc.x)`, 1, 1, "function cint() is not supported"},
 		{"unsupported method", `doc.name.format_map(1)`, 1, 10, "method .format_map() is not supported"},

@@ -10,7 +10,8 @@
 // "0 < x < 5"; conditional expressions "x if c else y", evaluating only the branch chosen)
 // builds a syntax tree, refuses what conditions do not support (lambda, comprehensions,
 // assignment, unpacking, dict keys other than text, frappe.db.sql, the writes and other
-// frappe.* beyond the whitelisted frappe.utils functions and the ERP's reads, unknown functions,
+// frappe.* beyond the whitelisted frappe.utils functions, the ERP's reads and frappe.bold, flt,
+// cint, get_url and format_date, unknown functions,
 // methods, names and keyword arguments)
 // and translates it into an expr (github.com/expr-lang/expr) program in which every Python
 // operation is a call to a Go function with Python's semantics, and expr provides

@@ -16,6 +16,7 @@ import (
 	"walnotify/internal/pydate"
 	"walnotify/internal/pystr"
 	"walnotify/internal/rounding"
+	"walnotify/internal/sitefmt"
 )
 
 // function is a Python function a condition may call.
@@ -70,7 +71,7 @@ var builtins = map[string]function{
 }
 
 // frappeUtils are the frappe.utils functions a condition may call.
-var frappeUtils = map[string]function{
+var frappeUtils = withMethods(map[string]function{
 	"nowdate":      builtins["nowdate"],
 	"today":        builtins["today"],
 	"now_datetime": positional(0, 0, true, func(a ...any) (any, error) { return a[0].(*evaluation).now.Format(datetimeLayout), nil }),
@@ -124,7 +125,7 @@ var frappeUtils = map[string]function{
 	"is_subset":       pyfunc("list_a, list_b", false, isSubset),
 	"compare":         pyfunc("val1, condition, val2, fieldtype=None", true, compareValues),
 	"money_in_words":  pyfunc("number, main_currency=None, fraction_currency=None", true, moneyInWords),
-}
+}, siteFunctions)
 
 // methods are the methods of values a condition may call; the receiver is the first argument.
 var methods = withMethods(map[string]function{
@@ -668,8 +669,10 @@ type evaluation struct {
 	weekStart time.Weekday
 	// words is what in_words and money_in_words read of the site (Input.Words).
 	words numwords.Site
-	day   int // now's date as yyyymmdd, the key of date
-	date  any // now's date as a "YYYY-MM-DD" string, formatted once per day
+	// formats are the site's settings fmt_money, formatdate and their kin read (Input.Formats).
+	formats sitefmt.Site
+	day     int // now's date as yyyymmdd, the key of date
+	date    any // now's date as a "YYYY-MM-DD" string, formatted once per day
 	// doc is the document evaluated; before its row before the change, nil when there is none
 	// (a new document), for doc.has_value_changed and doc.get_doc_before_save.
 	doc, before map[string]any

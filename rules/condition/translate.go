@@ -149,6 +149,9 @@ func programFunctions() map[string]func(a ...any) (any, error) {
 	for path, fn := range reads {
 		fns[path] = fn.call
 	}
+	for path, fn := range frappeFunctions {
+		fns[path] = fn.call
+	}
 	fns["frappe.session.user"] = sessionUser
 	return fns
 }
@@ -324,7 +327,8 @@ func (t *translator) value(n node) (ast.Node, *Error) {
 				return t.call(x.pos, "frappe.session.user", ref("$now", x.pos)), nil
 			}
 			_, util := frappeUtils[strings.TrimPrefix(path, "frappe.utils.")]
-			if _, read := reads[path]; util || read {
+			_, fn := frappeFunctions[path]
+			if _, read := reads[path]; util || read || fn {
 				return nil, errorAt(x.pos, "%s must be called: %s()", path, path)
 			}
 			return nil, errorAt(x.pos, "%s is not supported", path)
@@ -703,6 +707,10 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 	case *attrExpr:
 		if path := frappePath(callee); path != "" {
 			if f, ok := reads[path]; ok {
+				fn, name, shown = f, path, path
+				break
+			}
+			if f, ok := frappeFunctions[path]; ok {
 				fn, name, shown = f, path, path
 				break
 			}
