@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"walnotify/internal/currency"
 )
 
 // SystemSettings are the site's formats from the ERP's System Settings (a Single doctype,
@@ -25,16 +27,9 @@ type SystemSettings struct {
 	FirstDayOfTheWeek string // the day weeks start on, "Monday"; "" is the ERP's default, Sunday
 	// Currencies are the site's Currency records, by name; nil when the site has no Currency
 	// table or the role may not read it (money_in_words then takes the ERP's fallbacks).
-	Currencies map[string]Currency
+	Currencies map[string]currency.Record
 	// CurrenciesDenied is the server's message when the role may not read the Currency table.
 	CurrenciesDenied string
-}
-
-// Currency is what walnotify reads of one of the ERP's Currency records (tabCurrency), as its
-// money_in_words reads them.
-type Currency struct {
-	Fraction     string // the name of its fraction, "Cent"; "" when unset
-	NumberFormat string // its own number format; "" for the site's
 }
 
 // SystemSettings reads the site's System Settings.
@@ -87,19 +82,38 @@ func (db *DB) SystemSettings(ctx context.Context) (SystemSettings, error) {
 }
 
 // currencies reads the site's Currency records: nil, and no error, when there is no Currency
-// table or the role may not read it (then with the server's message).
-func (db *DB) currencies(ctx context.Context) (map[string]Currency, string, error) {
+// table or the role may not read it (then with the server's message). A record is read as a
+// whole (to_jsonb), so that a column an older ERP lacks (symbol_on_right) is only missing.
+func (db *DB) currencies(ctx context.Context) (map[string]currency.Record, string, error) {
 	name := db.prefix + "Currency"
 	if ok, err := TableExists(ctx, db.pool, db.schema, name); err != nil || !ok {
 		return nil, "", err
 	}
 	table := pgx.Identifier{db.schema, name}.Sanitize()
-	rows, err := db.pool.Query(ctx, `SELECT name, coalesce(fraction, ''), coalesce(number_format, '') FROM `+table)
-	out := map[string]Currency{}
+	rows, err := db.pool.Query(ctx, `SELECT to_jsonb(c) FROM `+table+` c`)
+	out := map[string]currency.Record{}
 	if err == nil {
-		var code, fraction, format string
-		_, err = pgx.ForEachRow(rows, []any{&code, &fraction, &format}, func() error {
-			out[code] = Currency{Fraction: fraction, NumberFormat: format}
+		var row currencyRow
+		_, err = pgx.ForEachRow(rows, []any{&row}, func() error {
+			r := currency.Record{}
+			if row.Fraction != nil {
+				r.Fraction = *row.Fraction
+			}
+			if row.FractionUnits != nil {
+				r.FractionUnits = *row.FractionUnits
+			}
+			if row.NumberFormat != nil {
+				r.NumberFormat = *row.NumberFormat
+			}
+			if row.Symbol != nil {
+				r.Symbol = *row.Symbol
+			}
+			if row.SymbolOnRight != nil {
+				right := *row.SymbolOnRight != 0
+				r.SymbolOnRight = &right
+			}
+			out[row.Name] = r
+			row = currencyRow{} // a column the next record lacks is not this one's
 			return nil
 		})
 	}
@@ -111,4 +125,14 @@ func (db *DB) currencies(ctx context.Context) (map[string]Currency, string, erro
 		return nil, "", fmt.Errorf("read currencies: %w", err)
 	}
 	return out, "", nil
+}
+
+// currencyRow is a Currency record as to_jsonb gives it: NULL, or a column the table lacks, is nil.
+type currencyRow struct {
+	Name          string  `json:"name"`
+	Fraction      *string `json:"fraction"`
+	FractionUnits *int    `json:"fraction_units"`
+	NumberFormat  *string `json:"number_format"`
+	Symbol        *string `json:"symbol"`
+	SymbolOnRight *int    `json:"symbol_on_right"`
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"walnotify/internal/currency"
 )
 
 func TestSystemSettingsAreTheSitesFormats(t *testing.T) {
@@ -43,9 +45,23 @@ func TestSystemSettingsReadTheCurrencyRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := db.SystemSettings(ctx)
-	want := map[string]Currency{"USD": {"Cent", "#,###.##"}, "INR": {"Paisa", "#,##,###.##"}, "XOF": {}}
+	want := map[string]currency.Record{"USD": {Fraction: "Cent", FractionUnits: 100, NumberFormat: "#,###.##", Symbol: "$"},
+		"INR": {Fraction: "Paisa", FractionUnits: 100, NumberFormat: "#,##,###.##", Symbol: "₹"}, "XOF": {Symbol: "CFA"}}
 	if err != nil || !reflect.DeepEqual(got.Currencies, want) {
-		t.Errorf("currencies: %+v, %v; want %+v", got.Currencies, err, want)
+		t.Errorf("a table without symbol_on_right: %+v, %v; want %+v", got.Currencies, err, want)
+	}
+
+	// Frappe 13 and later say where the symbol goes; a record that leaves it unset says nothing.
+	if _, err := db.pool.Exec(ctx, `ALTER TABLE "tabCurrency" ADD COLUMN symbol_on_right smallint;
+		UPDATE "tabCurrency" SET symbol_on_right = 1 WHERE name = 'XOF'; UPDATE "tabCurrency" SET symbol_on_right = 0 WHERE name = 'USD'`); err != nil {
+		t.Fatal(err)
+	}
+	got, err = db.SystemSettings(ctx)
+	right, left := true, false
+	want["XOF"] = currency.Record{Symbol: "CFA", SymbolOnRight: &right}
+	want["USD"] = currency.Record{Fraction: "Cent", FractionUnits: 100, NumberFormat: "#,###.##", Symbol: "$", SymbolOnRight: &left}
+	if err != nil || !reflect.DeepEqual(got.Currencies, want) {
+		t.Errorf("with symbol_on_right: %+v, %v; want %+v", got.Currencies, err, want)
 	}
 
 	// A role that may not read them leaves them to the ERP's fallbacks.

@@ -182,7 +182,7 @@ func ResolveSite(ctx context.Context, cfg *rules.Config, pool erpdb.Querier, doc
 	}
 	site, warnings := cfg.Site.WithERP(settings)
 	if settings.CurrenciesDenied != "" {
-		warnings = append(warnings, fmt.Sprintf("the site's Currency records cannot be read: %s; money_in_words takes the ERP's fallbacks, Cent and the site's number format (walnotify setup grants it)", settings.CurrenciesDenied))
+		warnings = append(warnings, fmt.Sprintf("the site's Currency records cannot be read: %s; fmt_money writes the common symbols, money_in_words Cent and the site's number format (walnotify setup grants it)", settings.CurrenciesDenied))
 	}
 	return site, warnings, nil
 }

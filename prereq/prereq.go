@@ -348,8 +348,8 @@ func (l *lister) grants() {
 		l.add(r)
 	}
 	if t, ok := meta("Currency"); ok {
-		r := l.privilege(t, "SELECT", []string{"name", "fraction", "number_format"}, "read",
-			"money_in_words: each currency's fraction and number format (Currency); without it, the ERP's fallbacks")
+		r := l.privilege(t, "SELECT", nil, "read",
+			"fmt_money and money_in_words: each currency's symbol, fraction and number format (Currency); without it, walnotify's fallbacks")
 		if l.cat == nil {
 			r.Comment = "not verified: assumes a Frappe site"
 		}

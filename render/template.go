@@ -18,7 +18,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/nodes"
 
 	"walnotify/frappedb"
-	"walnotify/internal/numwords"
+	"walnotify/internal/currency"
 )
 
 // Limits of one rendering; past them Render stops with an error instead of spinning or growing.
@@ -50,7 +50,7 @@ type Site struct {
 	Currency          string // the site's default currency (format_value's Currency), "EUR"
 	// Currencies are the site's Currency records, by name, for money_in_words' fraction and
 	// number format; a currency without one takes the ERP's fallbacks.
-	Currencies map[string]numwords.Currency
+	Currencies map[string]currency.Record
 	// WeekStart is the day weeks start on (get_first_day_of_week), System Settings'
 	// first_day_of_the_week; the zero value is Sunday, the ERP's default.
 	WeekStart time.Weekday

@@ -11,7 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"walnotify/frappedb"
-	"walnotify/internal/numwords"
+	"walnotify/internal/currency"
 	"walnotify/render"
 )
 
@@ -72,7 +72,7 @@ type Site struct {
 	// Currency is the ERP's default currency (System Settings), for format_value's Currency.
 	Currency string `toml:"-"`
 	// Currencies are the ERP's Currency records (tabCurrency), for money_in_words.
-	Currencies map[string]numwords.Currency `toml:"-"`
+	Currencies map[string]currency.Record `toml:"-"`
 	// WeekStart is FirstDayOfTheWeek as a weekday; the zero value is Sunday, the ERP's default.
 	WeekStart time.Weekday `toml:"-"`
 	// timezoneSet and languageSet: the file gives them (the defaults fill them otherwise).

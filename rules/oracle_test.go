@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"walnotify/internal/numwords"
+	"walnotify/internal/currency"
 	"walnotify/render"
 	"walnotify/rules/condition"
 )
@@ -918,12 +918,12 @@ func walnotify(c oracleCase, doc map[string]any) (any, error) {
 	site.Currency, _ = doc["__currency"].(string)
 	site.NumberFormat, _ = doc["__number_format"].(string)
 	if records, ok := doc["__currencies"].(map[string]any); ok {
-		site.Currencies = map[string]numwords.Currency{}
+		site.Currencies = map[string]currency.Record{}
 		for name, r := range records {
 			fields, _ := r.(map[string]any)
 			fraction, _ := fields["fraction"].(string)
 			format, _ := fields["number_format"].(string)
-			site.Currencies[name] = numwords.Currency{Fraction: fraction, NumberFormat: format}
+			site.Currencies[name] = currency.Record{Fraction: fraction, NumberFormat: format}
 		}
 	}
 	for _, key := range []string{"__language", "__currency", "__number_format", "__currencies"} {

@@ -54,13 +54,7 @@ func (s Site) WithERP(erp erpdb.SystemSettings) (Site, []string) {
 			warnings = append(warnings, fmt.Sprintf("System Settings first_day_of_the_week %q is no day of the week; weeks start on Sunday", erp.FirstDayOfTheWeek))
 		}
 	}
-	s.Currency = erp.Currency
-	if erp.Currencies != nil {
-		s.Currencies = make(map[string]numwords.Currency, len(erp.Currencies))
-		for name, c := range erp.Currencies {
-			s.Currencies[name] = numwords.Currency{Fraction: c.Fraction, NumberFormat: c.NumberFormat}
-		}
-	}
+	s.Currency, s.Currencies = erp.Currency, erp.Currencies
 	return s, warnings
 }
 

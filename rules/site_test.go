@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"walnotify/erpdb"
-	"walnotify/internal/numwords"
+	"walnotify/internal/currency"
 )
 
 func parseSite(t *testing.T, site string) Site {
@@ -72,9 +72,9 @@ func TestSiteFormatsAreValidated(t *testing.T) {
 // The ERP's Currency records reach templates and conditions alike, for money_in_words.
 func TestSiteTakesTheCurrencyRecords(t *testing.T) {
 	erp := dokos
-	erp.Currencies = map[string]erpdb.Currency{"EUR": {Fraction: "Centime"}, "INR": {Fraction: "Paisa", NumberFormat: "#,##,###.##"}}
+	erp.Currencies = map[string]currency.Record{"EUR": {Fraction: "Centime"}, "INR": {Fraction: "Paisa", NumberFormat: "#,##,###.##"}}
 	got, _ := parseSite(t, "").WithERP(erp)
-	want := map[string]numwords.Currency{"EUR": {Fraction: "Centime"}, "INR": {Fraction: "Paisa", NumberFormat: "#,##,###.##"}}
+	want := map[string]currency.Record{"EUR": {Fraction: "Centime"}, "INR": {Fraction: "Paisa", NumberFormat: "#,##,###.##"}}
 	if r, w := got.Render(), got.Words(); !reflect.DeepEqual(r.Currencies, want) || !reflect.DeepEqual(w.Currencies, want) ||
 		w.Language != "fr" || w.Currency != "EUR" || w.NumberFormat != "# ###,##" {
 		t.Errorf("templates' %+v, conditions' %+v; want the currencies %+v", r.Currencies, w, want)

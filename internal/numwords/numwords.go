@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 
+	"walnotify/internal/currency"
 	"walnotify/internal/numformat"
 	"walnotify/internal/pystr"
 )
@@ -225,18 +226,12 @@ func InWords(n *big.Int, language string, inMillion bool) (string, error) {
 	return strings.ReplaceAll(words, "-", " "), err
 }
 
-// Currency is what money_in_words reads of one of the ERP's Currency records.
-type Currency struct {
-	Fraction     string // the name of its fraction ("Cent", "Paisa"); "" for the ERP's _("Cent")
-	NumberFormat string // its number format; "" for the site's
-}
-
 // Site is what in_words and money_in_words read of the site.
 type Site struct {
-	Language     string              // "fr", "en-US"...: the words' language
-	Currency     string              // the default currency; "" for the ERP's, INR
-	NumberFormat string              // System Settings' number format; "" for the ERP's default
-	Currencies   map[string]Currency // the Currency records, by name
+	Language     string                     // "fr", "en-US"...: the words' language
+	Currency     string                     // the default currency; "" for the ERP's, INR
+	NumberFormat string                     // System Settings' number format; "" for the ERP's default
+	Currencies   map[string]currency.Record // the Currency records, by name
 }
 
 // MoneyInWords is the ERP's money_in_words(number, main_currency=None,

@@ -8,6 +8,8 @@
 // gives now.
 package sitefmt
 
+import "walnotify/internal/currency"
+
 // Site is what the formatting reads of the site; empty or 0 is the ERP's default.
 type Site struct {
 	URL      string // the site's address, e.g. https://erp.example.com
@@ -18,4 +20,7 @@ type Site struct {
 	// "HH:mm:ss".
 	DateFormat, TimeFormat string
 	CurrencyPrecision      int // fmt_money's default decimals
+	// Currencies are the site's Currency records, by code; nil when the site's could not be
+	// read (fmt_money then writes the common symbols it knows).
+	Currencies map[string]currency.Record
 }

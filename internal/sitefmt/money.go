@@ -26,27 +26,43 @@ var currencySymbols = map[string]string{
 
 // Money is the ERP's fmt_money(amount, precision, currency, format) with the site's defaults:
 // its number format when format is "", its currency precision when precision < 0 (else the
-// format's own), and on a French site the symbol after the amount (45 000,50 €).
-func (s Site) Money(amount float64, precision int, currency, format string) (string, error) {
+// format's own). The currency's symbol and its place are its Currency record's (symbol, else
+// the code; symbol_on_right); without the site's records, the common symbols walnotify knows,
+// after the amount on a French site (45 000,50 €), before it elsewhere (€ 45,000.50).
+func (s Site) Money(amount float64, precision int, code, format string) (string, error) {
 	if precision < 0 && s.CurrencyPrecision > 0 {
 		precision = s.CurrencyPrecision
 	}
 	if format == "" {
 		format = s.NumberFormat
 	}
-	text, err := Money(amount, precision, currency, format)
-	if err == nil && currency != "" && IsFrench(s.Language) {
-		if symbol, amount, ok := strings.Cut(text, " "); ok {
-			text = amount + " " + symbol
+	record, known := s.Currencies[code]
+	text, err := number(amount, precision, format, code != "", record.FractionUnits)
+	if err != nil || code == "" {
+		return text, err
+	}
+	symbol, right := code, IsFrench(s.Language)
+	switch {
+	case known:
+		symbol = cmp.Or(record.Symbol, code)
+		if record.SymbolOnRight != nil {
+			right = *record.SymbolOnRight
+		}
+	case s.Currencies == nil:
+		if common, ok := currencySymbols[code]; ok {
+			symbol = common
 		}
 	}
-	return text, err
+	if right {
+		return text + " " + symbol, nil
+	}
+	return symbol + " " + text, nil
 }
 
-// Money formats amount as the ERP's fmt_money does: the number with the format's separators
-// and precision decimals (precision < 0: the format's own), preceded by the currency's symbol
-// and a space when currency is not empty.
-func Money(amount float64, precision int, currency, format string) (string, error) {
+// number is fmt_money's amount without its symbol: the number with the format's separators
+// and precision decimals (precision < 0: the format's own); money says a currency is given,
+// whose fraction units (0: the ERP's default, 100) bound the decimals shown past 2.
+func number(amount float64, precision int, format string, money bool, units int) (string, error) {
 	if format == "" {
 		format = numformat.Default
 	}
@@ -57,7 +73,7 @@ func Money(amount float64, precision int, currency, format string) (string, erro
 	if precision < 0 {
 		precision = nf.Precision
 	}
-	precision = shownDecimals(amount, precision, nf, currency != "")
+	precision = shownDecimals(amount, precision, nf, money, units)
 	text := formatFloat(amount)
 	if !math.IsNaN(amount) && !math.IsInf(amount, 0) {
 		text = strconv.FormatFloat(math.Abs(amount), 'f', precision, 64)
@@ -70,22 +86,15 @@ func Money(amount float64, precision int, currency, format string) (string, erro
 			text = "-" + text
 		}
 	}
-	if currency == "" {
-		return text, nil
-	}
-	symbol, ok := currencySymbols[currency]
-	if !ok {
-		symbol = currency
-	}
-	return symbol + " " + text, nil
+	return text, nil
 }
 
 // shownDecimals is how many decimals the ERP's fmt_money shows for a precision above 2: the
 // digits the amount's fraction has at that precision (str(round(amount % 1, precision))), and
-// when it has fewer than 3, those of the currency's fraction units (2: walnotify takes every
-// currency's as 100, the ERP's default) or, without a currency, the number format's own. So
+// when it has fewer than 3, those of the currency's fraction units (the digits of units less
+// one: 2 for the ERP's default, 100) or, without a currency, the number format's own. So
 // fmt_money(2.5, 3) is "2.50" and fmt_money(2.125, 3) "2.125".
-func shownDecimals(amount float64, precision int, nf numformat.Format, currency bool) int {
+func shownDecimals(amount float64, precision int, nf numformat.Format, currency bool, units int) int {
 	if precision <= 2 || nf.Decimal == "" || math.IsNaN(amount) || math.IsInf(amount, 0) {
 		return precision
 	}
@@ -100,7 +109,7 @@ func shownDecimals(amount float64, precision int, nf numformat.Format, currency 
 	}
 	switch {
 	case len(decimals) < 3 && currency:
-		return 2
+		return len(strconv.Itoa(cmp.Or(units, 100))) - 1
 	case len(decimals) < 3:
 		return nf.Precision
 	case len(decimals) < precision:
