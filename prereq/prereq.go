@@ -351,7 +351,8 @@ func (l *lister) grants() {
 		r := l.privilege(t, "SELECT", nil, "read",
 			"fmt_money and money_in_words: each currency's symbol, fraction and number format (Currency); without it, walnotify's fallbacks")
 		if l.cat == nil {
-			r.Comment = "not verified: assumes a Frappe site"
+			r.Comment = "not verified: granted only if the table exists"
+			r.Fix = []string{fmt.Sprintf("DO $$ BEGIN\n  IF to_regclass(%s) IS NOT NULL THEN GRANT SELECT ON %s TO %s; END IF;\nEND $$;", sqltext.Literal(quote(t)), quote(t), l.roleSQL)}
 		}
 		l.add(r)
 	}
