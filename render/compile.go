@@ -416,6 +416,15 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		}
 		return p.test(e, p.expr(e.Expression))
 	case *nodes.Call:
+		if name, ok := e.Func.(*nodes.Name); ok && name.Name.Val == "dict" && len(e.Args) == 0 && len(e.Kwargs) > 0 {
+			// dict(a=1, b=x) is the dict {"a": 1, "b": x} in the order written, as Jinja2's;
+			// gonja gives a call's keywords as a map.
+			d := &nodes.Dict{Token: e.Location}
+			for _, k := range keywordOrder(e.Kwargs) {
+				d.Pairs = append(d.Pairs, &nodes.Pair{Key: &nodes.String{Location: e.Kwargs[k].Position(), Val: k}, Value: e.Kwargs[k]})
+			}
+			return p.node(d)
+		}
 		p.lookupCall(e)
 		if name, ok := e.Func.(*nodes.Name); ok {
 			p.called = append(p.called, name)

@@ -219,6 +219,9 @@ func newEnvironment() *environment {
 	for _, name := range []string{"select", "reject", "selectattr", "rejectattr"} {
 		filters[name] = failingTests(filters[name])
 	}
+	for name, index := range map[string]int{"select": 0, "reject": 0, "selectattr": 1, "rejectattr": 1} {
+		filters[name] = knownTest(index, filters[name])
+	}
 	for _, name := range []string{"map", "select", "reject", "selectattr", "rejectattr"} {
 		filters[name] = nothingOfAFalseNumber(filters[name])
 	}

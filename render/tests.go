@@ -140,6 +140,20 @@ func failingTests(f exec.FilterFunction) exec.FilterFunction {
 	}
 }
 
+// knownTest is f, a filter whose argument at index names a test (select and reject: the first,
+// selectattr and rejectattr: the second), failing as Jinja2's does on its first item when no
+// test has that name.
+func knownTest(index int, f exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if len(params.Args) > index && params.Args[index].IsString() && in.Len() > 0 {
+			if name := params.Args[index].String(); !e.Environment.Tests.Exists(name) {
+				return exec.AsValue(fmt.Errorf("TemplateRuntimeError: No test named %s.", pyReprAny(name)))
+			}
+		}
+		return f(e, in, params)
+	}
+}
+
 // testArgument is the one argument of a test that takes one.
 func testArgument(name string, params *exec.VarArgs) (*exec.Value, error) {
 	if len(params.Args) != 1 || len(params.KwArgs) != 0 {

@@ -44,6 +44,10 @@ var foundTemplateCases = []oracleCase{
 	{"doc.get and doc[] read a column starting with _", "template", `{{ doc.get("_assign") }} {{ doc["_assign"] }} {{ doc.get("_seen") is none }}`, underscored, nil},
 	{"an unsafe attribute prints as the undefined it is", "template", `{{ doc._assign }}|{{ doc.items[0]._x }}`, underscored, documented("|")},
 	{"a written dict's key starting with _ is undefined as an attribute", "template", `{{ {"_a": 1}._a is defined }}`, underscored, documented("False")},
+	{"dict() keeps its keywords in the order written", "template", `{{ dict(b=doc.qty, a=1, c="x") }} {{ dict(z=1)|items|list }} {{ dict(b=1, a=2)|list }}`, invoice, nil},
+	{"select of a test no one has fails on its first item", "template", `{{ doc.tags.split(",")|select("match", "u")|list }}`, invoice, nil},
+	{"selectattr of a test no one has fails, of nothing does not", "template", `{{ doc.items|selectattr("qty", "nope")|list }}`, invoice, nil},
+	{"select of a test no one has over nothing is nothing", "template", `{{ []|select("nope")|list }} {{ []|rejectattr("a", "nope")|list }}`, invoice, nil},
 	{"an undefined is not none", "template", `{{ nothing is none }} {{ {}.x is none }} {{ doc.v is none }} {{ doc.items[5] is none }} {{ nothing is not none }}`, underscored, nil},
 }
 
