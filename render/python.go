@@ -361,14 +361,23 @@ func isContainer(v any) bool {
 	return k == reflect.Slice || k == reflect.Array || k == reflect.Map
 }
 
-// filterToJSON is Jinja2's tojson: json.dumps with sorted keys and Python's separators, with
+// filterToJSON is Jinja2's tojson(indent=None): json.dumps with sorted keys and Python's separators
+// (one line, or members one a line indented by indent spaces), with
 // <, >, & and ' escaped so the text is safe in HTML.
 func filterToJSON(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-	if len(params.Args) > 0 || len(params.KwArgs) > 1 {
-		return exec.AsValue(fmt.Errorf("tojson: takes at most an indent"))
+	args, err := call("tojson", params, 0, "indent")
+	if err != nil {
+		return exec.AsValue(err)
+	}
+	style := jsonStyle{html: true, comma: ", ", sortKeys: true, rows: rowsRefused}
+	if style.indent, err = indentArg("tojson", args[0], -1); err != nil {
+		return exec.AsValue(err)
+	}
+	if style.indent >= 0 {
+		style.comma = "," // json.dumps's separators with an indent
 	}
 	var b strings.Builder
-	if err := writeJSON(&b, in.Interface(), true); err != nil {
+	if err := style.write(&b, in.Interface(), 0); err != nil {
 		return exec.AsValue(err)
 	}
 	return &exec.Value{Val: reflect.ValueOf(b.String()), Safe: true}

@@ -48,6 +48,7 @@ var foundTemplateCases = []oracleCase{
 	{"select of a test no one has fails on its first item", "template", `{{ doc.tags.split(",")|select("match", "u")|list }}`, invoice, nil},
 	{"selectattr of a test no one has fails, of nothing does not", "template", `{{ doc.items|selectattr("qty", "nope")|list }}`, invoice, nil},
 	{"select of a test no one has over nothing is nothing", "template", `{{ []|select("nope")|list }} {{ []|rejectattr("a", "nope")|list }}`, invoice, nil},
+	{"tojson's indent", "template", `{{ {"b": [1, 2], "a": doc.customer}|tojson(indent=2) }}|{{ [doc.qty]|tojson(0) }}|{{ {"a": 1}|tojson(none) }}|{{ {}|tojson(2) }}`, invoice, nil},
 	{"an undefined is not none", "template", `{{ nothing is none }} {{ {}.x is none }} {{ doc.v is none }} {{ doc.items[5] is none }} {{ nothing is not none }}`, underscored, nil},
 }
 
