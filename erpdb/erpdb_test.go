@@ -17,6 +17,13 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 func newDB(t testing.TB) *DB {
 	t.Helper()
+	db, _ := newTestDB(t)
+	return db
+}
+
+// newTestDB is newDB with the test database it reads.
+func newTestDB(t testing.TB) (*DB, *pgtest.DB) {
+	t.Helper()
 	db := pgtest.NewDB(t)
 	db.LoadFrappeSchema(t)
 	// Hostile session defaults: values must still read as the stream gives them.
@@ -31,7 +38,7 @@ func newDB(t testing.TB) *DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	return New(pool, "public", "tab")
+	return New(pool, "public", "tab"), db
 }
 
 func TestLoadReadsPlainValues(t *testing.T) {

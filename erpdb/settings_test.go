@@ -6,9 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"walnotify/internal/currency"
 )
 
@@ -36,7 +33,7 @@ func TestSystemSettingsAreTheSitesFormats(t *testing.T) {
 }
 
 func TestSystemSettingsReadTheCurrencyRecords(t *testing.T) {
-	db := newDB(t)
+	db, tdb := newTestDB(t)
 	ctx := context.Background()
 	if _, err := db.pool.Exec(ctx, `CREATE TABLE "tabCurrency" (name varchar(140) PRIMARY KEY, fraction varchar(140),
 		fraction_units bigint, number_format varchar(140), symbol varchar(140), smallest_currency_fraction_value numeric, enabled smallint);
@@ -69,16 +66,7 @@ func TestSystemSettingsReadTheCurrencyRecords(t *testing.T) {
 		GRANT SELECT ON "tabSingles" TO walnotify_no_currency`); err != nil {
 		t.Fatal(err)
 	}
-	cfg := db.pool.Config()
-	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
-		_, err := conn.Exec(ctx, `SET ROLE walnotify_no_currency`)
-		return err
-	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := tdb.PoolAs(t, "walnotify_no_currency", Configure)
 	got, err = New(pool, "public", "tab").SystemSettings(ctx)
 	if err != nil || got.Currencies != nil || got.Language != "fr" || !strings.Contains(got.CurrenciesDenied, "permission denied") {
 		t.Errorf("without the right to read tabCurrency: %+v, %v; want the settings without currencies", got, err)

@@ -5,9 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"walnotify/erpdb"
 	"walnotify/internal/pgtest"
 	"walnotify/rules"
@@ -23,19 +20,7 @@ func TestASiteThatCannotBeReadIsSaidInAWarning(t *testing.T) {
 		INSERT INTO "tabCurrency" VALUES ('USD', 'Cent', '#,###.##');
 		CREATE ROLE walnotify_site_reader; GRANT USAGE ON SCHEMA public TO walnotify_site_reader`)
 	ctx := context.Background()
-	pcfg, err := pgxpool.ParseConfig(db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pcfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
-		_, err := conn.Exec(ctx, `SET ROLE walnotify_site_reader`)
-		return err
-	}
-	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := db.PoolAs(t, "walnotify_site_reader", nil)
 	cfg, err := rules.Parse("test.toml", `
 [database]
 dsn = "postgres://x@localhost/erp"

@@ -26,6 +26,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"walnotify/internal/pgcluster"
 )
@@ -195,6 +196,30 @@ func (db *DB) Conn(t testing.TB) *pgx.Conn {
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return conn
+}
+
+// PoolAs opens a pool whose sessions act as role (SET ROLE; the role is the test's to make),
+// closed at the end of the test: what a role with fewer rights than the owner reads. configure,
+// when not nil, adjusts the pool's configuration first.
+func (db *DB) PoolAs(t testing.TB, role string, configure func(*pgxpool.Config)) *pgxpool.Pool {
+	t.Helper()
+	cfg, err := pgxpool.ParseConfig(db.DSN)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	if configure != nil {
+		configure(cfg)
+	}
+	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		_, err := conn.Exec(ctx, "SET ROLE "+pgx.Identifier{role}.Sanitize())
+		return err
+	}
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("pgtest: pool as %s: %v", role, err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
 }
 
 // ReplicationConn opens a replication=database connection closed at the end of the test.

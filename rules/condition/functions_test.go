@@ -129,14 +129,19 @@ func TestPythonSemantics(t *testing.T) { allTrue(t, trueInPython) }
 // allTrue checks that each condition holds on the blank document at now.
 func allTrue(t *testing.T, srcs []string) {
 	t.Helper()
+	trueWith(t, Input{Doc: blank, Now: now}, srcs)
+}
+
+// trueWith checks that each condition holds with in (the document, now, the site's settings).
+func trueWith(t *testing.T, in Input, srcs []string) {
+	t.Helper()
 	for _, src := range srcs {
 		t.Run(src, func(t *testing.T) {
 			c, err := Compile(src)
 			if err != nil {
 				t.Fatalf("Compile: %v", err)
 			}
-			got, err := c.Eval(blank, now)
-			if err != nil || !got {
+			if got, err := c.Evaluate(in); err != nil || !got {
 				t.Errorf("got %v, %v; want true", got, err)
 			}
 		})

@@ -8,23 +8,6 @@ import (
 	"walnotify/internal/sitefmt"
 )
 
-// siteTrue evaluates each condition with the site's settings, at now, against doc; each must
-// be true.
-func siteTrue(t *testing.T, in Input, srcs []string) {
-	t.Helper()
-	for _, src := range srcs {
-		t.Run(src, func(t *testing.T) {
-			c, err := Compile(src)
-			if err != nil {
-				t.Fatalf("Compile: %v", err)
-			}
-			if got, err := c.Evaluate(in); err != nil || !got {
-				t.Errorf("got %v, %v; want true", got, err)
-			}
-		})
-	}
-}
-
 // formatted is the document of render's TestHelpers, whose values these tests give the
 // conditions: each expression compares a function's value with what the template prints for
 // the same call.
@@ -43,7 +26,7 @@ func TestSiteFunctionsAreTheTemplates(t *testing.T) {
 	}
 	late := time.Date(2024, 3, 1, 23, 30, 0, 0, time.UTC).In(paris) // already March 2nd in Paris
 	in := Input{Doc: formatted, Now: late, Formats: sitefmt.Site{URL: "https://erp.example.com"}}
-	siteTrue(t, in, []string{
+	trueWith(t, in, []string{
 		`frappe.utils.get_url_to_form(doc.doctype, doc.name) == "https://erp.example.com/app/purchase-order/PUR-ORD-2024-0001"`,
 		`frappe.utils.get_url_to_form("Sales Invoice") == "https://erp.example.com/app/sales-invoice"`,
 		`frappe.utils.get_url_to_form(name="X/1 #2", doctype="ToDo") == "https://erp.example.com/app/todo/X%2F1%20%232"`,
@@ -84,7 +67,7 @@ func TestSiteFunctionsAreTheTemplates(t *testing.T) {
 
 // pretty_date in the ERP's words, at 2024-03-15 10:30 (now, in the site's time zone).
 func TestPrettyDate(t *testing.T) {
-	siteTrue(t, Input{Doc: formatted, Now: now}, []string{
+	trueWith(t, Input{Doc: formatted, Now: now}, []string{
 		`frappe.utils.pretty_date("2024-03-15 10:29:30") == "just now" and frappe.utils.pretty_date("2024-03-15 10:28:30") == "1 minute ago"`,
 		`frappe.utils.pretty_date("2024-03-15 10:00:00") == "30 minutes ago" and frappe.utils.pretty_date("2024-03-15 09:00:00") == "1 hour ago"`,
 		`frappe.utils.pretty_date("2024-03-15 01:00:00") == "9 hours ago" and frappe.utils.pretty_date("2024-03-14 10:00:00") == "Yesterday"`,
@@ -101,7 +84,7 @@ func TestPrettyDate(t *testing.T) {
 func TestSiteFunctionsOnAFrenchSite(t *testing.T) {
 	doc := map[string]any{"due_date": "2026-12-31", "modified": "2026-12-31 14:05:09", "grand_total": 45000.5}
 	french := sitefmt.Site{Language: "fr", NumberFormat: "# ###,##", DateFormat: "dd/mm/yyyy", TimeFormat: "HH:mm", CurrencyPrecision: 2}
-	siteTrue(t, Input{Doc: doc, Now: now, Formats: french}, []string{
+	trueWith(t, Input{Doc: doc, Now: now, Formats: french}, []string{
 		`frappe.utils.formatdate(doc.due_date, "d MMMM y") == "31 décembre 2026" and frappe.utils.formatdate(doc.due_date, "d MMM y") == "31 déc. 2026"`,
 		`frappe.utils.formatdate(doc.due_date, "EEEE d MMMM y") == "jeudi 31 décembre 2026" and frappe.utils.formatdate(doc.due_date, "EEE d MMM") == "jeu. 31 déc."`,
 		`frappe.utils.format_date(doc.due_date, "short") == "31/12/2026" and frappe.utils.format_date(doc.due_date, "medium") == "31 déc. 2026"`,
@@ -113,12 +96,12 @@ func TestSiteFunctionsOnAFrenchSite(t *testing.T) {
 	})
 	// The site's number format #.###,## and a currency precision of 3.
 	site := sitefmt.Site{NumberFormat: "#.###,##", CurrencyPrecision: 3}
-	siteTrue(t, Input{Doc: doc, Now: now, Formats: site}, []string{
+	trueWith(t, Input{Doc: doc, Now: now, Formats: site}, []string{
 		`frappe.utils.fmt_money(doc.grand_total) == "45.000,50" and frappe.utils.fmt_money(2.125, currency="EUR") == "€ 2,125" and frappe.utils.fmt_money(45000.6, 0) == "45.001"`,
 		`frappe.utils.fmt_money(doc.grand_total, format="#,###.##") == "45,000.50"`,
 	})
 	// The default site: #,###.##, dd-mm-yyyy.
-	siteTrue(t, Input{Doc: doc, Now: now}, []string{
+	trueWith(t, Input{Doc: doc, Now: now}, []string{
 		`frappe.utils.fmt_money(doc.grand_total, currency="EUR") == "€ 45,000.50" and frappe.utils.formatdate(doc.due_date) == "31-12-2026"`,
 	})
 }
