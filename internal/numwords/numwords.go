@@ -1,13 +1,15 @@
 // Package numwords writes whole numbers in words as the ERP's in_words and money_in_words do
 // (frappe/utils/data.py), through the num2words library's cardinals: English ("one million,
-// two hundred and thirty-four thousand"), Indian English (lakh and crore) and French ("cent
-// vingt-trois", "quatre-vingt-dix-neuf", "deux millions"). Other languages are written in
-// English here, where num2words knows some of them (German, Spanish...).
+// two hundred and thirty-four thousand"), Indian English (lakh and crore), French ("cent
+// vingt-trois", "quatre-vingt-dix-neuf", "deux millions"), German ("einundzwanzig", "eine
+// Million"), Dutch ("tweeëntwintig", "een miljoen") and Spanish ("ciento uno", "dos
+// millones"). Other languages are written in English here, where num2words knows some of
+// them (Italian, Portuguese...).
 //
 // A number is the words of its largest named part (a "card": twenty, hundred, thousand,
 // million, lakh...) times its count, plus the words of the rest; each language joins two
-// parts its own way (merge), which is where "and", the hyphens, "et" and the plural s of
-// "quatre-vingts" and "deux cents" come from.
+// parts its own way (merge), which is where "and", the hyphens, "et", "und", the plural s of
+// "quatre-vingts" and "deux cents" and the plural of "Millionen" come from.
 package numwords
 
 import (
@@ -25,8 +27,13 @@ import (
 )
 
 // ErrTooBig is num2words' OverflowError: a number beyond the largest its language names
-// (10³⁰⁶ in English, 10¹⁰ in Indian English).
+// (10³⁰⁶ in English, 10¹⁰ in Indian English); the ERP's in_words writes it in English.
 var ErrTooBig = errors.New("OverflowError: number too large to write in words")
+
+// ErrTooBigUnformatted is the TypeError num2words raises for a number beyond the largest
+// French or Spanish names, its OverflowError's message failing to format; the ERP's in_words
+// does not catch it.
+var ErrTooBigUnformatted = errors.New("TypeError: not all arguments converted during string formatting")
 
 // phrase is words with the number they say.
 type phrase struct {
@@ -36,17 +43,18 @@ type phrase struct {
 
 // lang is one language's cards, largest first, and how it joins two phrases.
 type lang struct {
-	cards []phrase // the named numbers, largest first, down to zero
-	one   string   // the word for 1
-	minus string   // the words before a negative number
-	merge func(l, r phrase) phrase
+	cards  []phrase // the named numbers, largest first, down to zero
+	one    string   // the word for 1
+	minus  string   // the words before a negative number
+	merge  func(l, r phrase) phrase
+	tooBig error // the error for a number at or beyond 1000 times the largest card
 }
 
-// cardinal is num2words(n, lang=l): ErrTooBig for n at or beyond 1000 times the largest card.
+// cardinal is num2words(n, lang=l): l.tooBig for n at or beyond 1000 times the largest card.
 func (l *lang) cardinal(n *big.Int) (string, error) {
 	abs := new(big.Int).Abs(n)
 	if abs.Cmp(new(big.Int).Mul(l.cards[0].n, big.NewInt(1000))) >= 0 {
-		return "", ErrTooBig
+		return "", l.tooBig
 	}
 	words := l.words(abs).text
 	if n.Sign() < 0 {
@@ -88,8 +96,8 @@ func sum(l, r phrase, sep string) phrase {
 	return phrase{l.text + sep + r.text, new(big.Int).Add(l.n, r.n)}
 }
 
-func product(l, r phrase) phrase {
-	return phrase{l.text + " " + r.text, new(big.Int).Mul(l.n, r.n)}
+func product(l, r phrase, sep string) phrase {
+	return phrase{l.text + sep + r.text, new(big.Int).Mul(l.n, r.n)}
 }
 
 // mergeEnglish joins as English: "twenty-one", "one hundred and one", "two thousand", "one
@@ -103,7 +111,7 @@ func mergeEnglish(l, r phrase) phrase {
 	case !below(l.n, 100) && below(r.n, 100):
 		return sum(l, r, " and ")
 	case r.n.Cmp(l.n) > 0:
-		return product(l, r)
+		return product(l, r, " ")
 	}
 	return sum(l, r, ", ")
 }
@@ -134,7 +142,79 @@ func mergeFrench(l, r phrase) phrase {
 		}
 		return sum(l, r, "-")
 	case r.n.Cmp(l.n) > 0:
-		return product(l, r)
+		return product(l, r, " ")
+	}
+	return sum(l, r, " ")
+}
+
+// mergeGerman joins as German: "einundzwanzig", "einhunderteins", "eintausend",
+// "einhunderteinstausend" (num2words' own), "eine Million", "zwei Millionen eins".
+func mergeGerman(l, r phrase) phrase {
+	switch {
+	case is(l.n, 1) && below(r.n, 100):
+		return r
+	case r.n.Cmp(l.n) > 0:
+		switch {
+		case below(r.n, 1000000):
+			return product(l, r, "")
+		case is(l.n, 1):
+			l.text = "eine"
+		case strings.HasSuffix(r.text, "e"):
+			r.text += "n"
+		default:
+			r.text += "en"
+		}
+		return product(l, r, " ")
+	case below(l.n, 100):
+		if is(r.n, 1) {
+			r.text = "ein"
+		}
+		return sum(r, l, "und")
+	case below(l.n, 1000000):
+		return sum(l, r, "")
+	}
+	return sum(l, r, " ")
+}
+
+// mergeDutch joins as Dutch: "eenentwintig", "tweeëntwintig", "honderdéén", "duizend",
+// "tweehonderd", "een miljoen", "twee miljoen één".
+func mergeDutch(l, r phrase) phrase {
+	switch {
+	case is(l.n, 1) && below(r.n, 1000000):
+		return r
+	case r.n.Cmp(l.n) > 0 && below(r.n, 1000000):
+		return product(l, r, "")
+	case r.n.Cmp(l.n) > 0:
+		return product(l, r, " ")
+	case below(l.n, 100):
+		if is(r.n, 1) {
+			r.text = "een"
+		}
+		if strings.HasSuffix(r.text, "e") {
+			return sum(r, l, "ën")
+		}
+		return sum(r, l, "en")
+	case below(l.n, 1000000):
+		return sum(l, r, "")
+	}
+	return sum(l, r, " ")
+}
+
+// mergeSpanish joins as Spanish: "treinta y uno", "cien" but "ciento uno", "mil", "dos mil",
+// "un millón", "dos millones", "mil millones", "veintiuno mil" (num2words' own).
+func mergeSpanish(l, r phrase) phrase {
+	switch {
+	case is(l.n, 1) && below(r.n, 1000000):
+		return r
+	case r.n.Cmp(l.n) > 0:
+		if !is(l.n, 1) && !below(r.n, 1000000) {
+			r.text = strings.TrimSuffix(r.text, "ón") + "ones"
+		}
+		return product(l, r, " ")
+	case below(l.n, 100):
+		return sum(l, r, " y ")
+	case is(l.n, 100):
+		l.text = "ciento"
 	}
 	return sum(l, r, " ")
 }
@@ -151,6 +231,29 @@ func latinPrefixes() []string {
 		}
 	}
 	return append(out, "non", "oct", "sept", "sext", "quint", "quadr", "tr", "b", "m")
+}
+
+// longScale is the cards of the long scale's large numbers, largest first: the prefixes
+// with the milliard's suffix at 10⁶⁰³, 10⁵⁹⁷..., the million's at 10⁶⁰⁰, 10⁵⁹⁴..., down to
+// 10⁹ and 10⁶.
+func longScale(prefixes []string, milliard, million string) []phrase {
+	var out []phrase
+	for i, p := range prefixes {
+		n := 603 - 6*i
+		out = append(out, phrase{p + milliard, pow10(n)}, phrase{p + million, pow10(n - 3)})
+	}
+	return out
+}
+
+// germanicPrefixes are latinPrefixes spelled as num2words' German and Dutch do: oktillion,
+// dezillion, oktodezillion, and cent as the hundredth.
+func germanicPrefixes(cent string) []string {
+	spell := strings.NewReplacer("oct", "okt", "dec", "dez", "cent", cent)
+	var out []string
+	for _, p := range latinPrefixes() {
+		out = append(out, spell.Replace(p))
+	}
+	return out
 }
 
 func pow10(n int) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }
@@ -178,26 +281,45 @@ var languages = sync.OnceValue(func() map[string]*lang {
 	for i, p := range prefixes {
 		en = append(en, phrase{p + "illion", pow10(303 - 3*i)})
 	}
-	var fr []phrase
-	for i, p := range prefixes {
-		n := 603 - 6*i
-		fr = append(fr, phrase{p + "illiard", pow10(n)}, phrase{p + "illion", pow10(n - 3)})
-	}
 	enIN := []phrase{{"crore", pow10(7)}, {"lakh", pow10(5)}}
+	de := germanicPrefixes("zent")
+	for i := len(de) - 9; i < len(de); i++ { // Million to Nonilliarde are capitalised, no larger one
+		de[i] = strings.ToUpper(de[i][:1]) + de[i][1:]
+	}
 	return map[string]*lang{
-		"en":    {cards: withSmall(en, englishMid, englishMidValues, englishLow), one: "one", minus: "minus ", merge: mergeEnglish},
-		"en_IN": {cards: withSmall(enIN, englishMid, englishMidValues, englishLow), one: "one", minus: "minus ", merge: mergeEnglish},
-		"fr": {cards: withSmall(fr,
+		"en":    {cards: withSmall(en, englishMid, englishMidValues, englishLow), one: "one", minus: "minus ", merge: mergeEnglish, tooBig: ErrTooBig},
+		"en_IN": {cards: withSmall(enIN, englishMid, englishMidValues, englishLow), one: "one", minus: "minus ", merge: mergeEnglish, tooBig: ErrTooBig},
+		"fr": {cards: withSmall(longScale(prefixes, "illiard", "illion"),
 			[]string{"mille", "cent", "quatre-vingts", "soixante", "cinquante", "quarante", "trente"},
 			[]int64{1000, 100, 80, 60, 50, 40, 30},
 			[]string{"vingt", "dix-neuf", "dix-huit", "dix-sept", "seize", "quinze", "quatorze", "treize", "douze",
 				"onze", "dix", "neuf", "huit", "sept", "six", "cinq", "quatre", "trois", "deux", "un", "zéro"}),
-			one: "un", minus: "moins ", merge: mergeFrench},
+			one: "un", minus: "moins ", merge: mergeFrench, tooBig: ErrTooBigUnformatted},
+		"de": {cards: withSmall(longScale(de, "illiarde", "illion"),
+			[]string{"tausend", "hundert", "neunzig", "achtzig", "siebzig", "sechzig", "fünfzig", "vierzig", "dreißig"},
+			[]int64{1000, 100, 90, 80, 70, 60, 50, 40, 30},
+			[]string{"zwanzig", "neunzehn", "achtzehn", "siebzehn", "sechzehn", "fünfzehn", "vierzehn", "dreizehn", "zwölf",
+				"elf", "zehn", "neun", "acht", "sieben", "sechs", "fünf", "vier", "drei", "zwei", "eins", "null"}),
+			one: "ein", minus: "minus ", merge: mergeGerman, tooBig: ErrTooBig},
+		"nl": {cards: withSmall(longScale(germanicPrefixes("zend"), "iljard", "iljoen"),
+			[]string{"duizend", "honderd", "negentig", "tachtig", "zeventig", "zestig", "vijftig", "veertig", "dertig"},
+			[]int64{1000, 100, 90, 80, 70, 60, 50, 40, 30},
+			[]string{"twintig", "negentien", "achttien", "zeventien", "zestien", "vijftien", "veertien", "dertien", "twaalf",
+				"elf", "tien", "negen", "acht", "zeven", "zes", "vijf", "vier", "drie", "twee", "één", "nul"}),
+			one: "een", minus: "min ", merge: mergeDutch, tooBig: ErrTooBig},
+		"es": {cards: withSmall([]phrase{{"cuatrillón", pow10(24)}, {"trillón", pow10(18)}, {"billón", pow10(12)}, {"millón", pow10(6)}},
+			[]string{"mil", "novecientos", "ochocientos", "setecientos", "seiscientos", "quinientos", "cuatrocientos", "trescientos",
+				"doscientos", "cien", "noventa", "ochenta", "setenta", "sesenta", "cincuenta", "cuarenta", "treinta"},
+			[]int64{1000, 900, 800, 700, 600, 500, 400, 300, 200, 100, 90, 80, 70, 60, 50, 40, 30},
+			[]string{"veintinueve", "veintiocho", "veintisiete", "veintiséis", "veinticinco", "veinticuatro", "veintitrés",
+				"veintidós", "veintiuno", "veinte", "diecinueve", "dieciocho", "diecisiete", "dieciseis", "quince", "catorce",
+				"trece", "doce", "once", "diez", "nueve", "ocho", "siete", "seis", "cinco", "cuatro", "tres", "dos", "uno", "cero"}),
+			one: "un", minus: "menos ", merge: mergeSpanish, tooBig: ErrTooBigUnformatted},
 	}
 })
 
-// Cardinal is num2words(n, lang=language) for "en", "en_IN" and "fr"; any other language is
-// English.
+// Cardinal is num2words(n, lang=language) for "en", "en_IN", "fr", "de", "nl" and "es"; any
+// other language is English.
 func Cardinal(n *big.Int, language string) (string, error) {
 	l, ok := languages()[language]
 	if !ok {

@@ -3,6 +3,8 @@ package numwords
 import (
 	"errors"
 	"math/big"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -91,6 +93,191 @@ func TestCardinalsAreNum2wordss(t *testing.T) {
 			}
 			if got != want {
 				t.Errorf("Cardinal(%s, %s) = %q, %v; want %q", c.n, lang, got, err, want)
+			}
+		}
+	}
+}
+
+// cardinalsIn are num2words' answers in the other languages it is asked for; "1e603" is
+// 10⁶⁰³, "!" its OverflowError and "!TypeError" the TypeError past Spanish's largest name.
+var cardinalsIn = map[string][]struct{ n, want string }{
+	"de": {
+		{"0", "null"},
+		{"1", "eins"},
+		{"2", "zwei"},
+		{"7", "sieben"},
+		{"11", "elf"},
+		{"16", "sechzehn"},
+		{"17", "siebzehn"},
+		{"20", "zwanzig"},
+		{"21", "einundzwanzig"},
+		{"30", "dreißig"},
+		{"31", "einunddreißig"},
+		{"77", "siebenundsiebzig"},
+		{"99", "neunundneunzig"},
+		{"100", "einhundert"},
+		{"101", "einhunderteins"},
+		{"121", "einhunderteinundzwanzig"},
+		{"200", "zweihundert"},
+		{"201", "zweihunderteins"},
+		{"999", "neunhundertneunundneunzig"},
+		{"1000", "eintausend"},
+		{"1001", "eintausendeins"},
+		{"1100", "eintausendeinhundert"},
+		{"2000", "zweitausend"},
+		{"21000", "einundzwanzigtausend"},
+		{"100000", "einhunderttausend"},
+		{"101000", "einhunderteinstausend"},
+		{"999999", "neunhundertneunundneunzigtausendneunhundertneunundneunzig"},
+		{"1000000", "eine Million"},
+		{"1000001", "eine Million eins"},
+		{"1001000", "eine Million eintausend"},
+		{"1100000", "eine Million einhunderttausend"},
+		{"2000000", "zwei Millionen"},
+		{"2000001", "zwei Millionen eins"},
+		{"21000000", "einundzwanzig Millionen"},
+		{"1000000000", "eine Milliarde"},
+		{"1001000000", "eine Milliarde eine Million"},
+		{"2000000000", "zwei Milliarden"},
+		{"1000000000000", "eine Billion"},
+		{"1000000000000000000", "eine Trillion"},
+		{"1e54", "eine Nonillion"},
+		{"1e57", "eine Nonilliarde"},
+		{"1e60", "eine dezillion"},
+		{"2e60", "zwei dezillionen"},
+		{"1e603", "eine zentilliarde"},
+		{"9223372036854775807", "neun Trillionen zweihundertdreiundzwanzig Billiarden dreihundertzweiundsiebzig Billionen sechsunddreißig Milliarden achthundertvierundfünfzig Millionen siebenhundertfünfundsiebzigtausendachthundertsieben"},
+		{"-1", "minus eins"},
+		{"-21", "minus einundzwanzig"},
+		{"-1000000", "minus eine Million"},
+		{"1e606", "!"},
+	},
+	"nl": {
+		{"0", "nul"},
+		{"1", "één"},
+		{"2", "twee"},
+		{"3", "drie"},
+		{"7", "zeven"},
+		{"11", "elf"},
+		{"20", "twintig"},
+		{"21", "eenentwintig"},
+		{"22", "tweeëntwintig"},
+		{"23", "drieëntwintig"},
+		{"30", "dertig"},
+		{"31", "eenendertig"},
+		{"32", "tweeëndertig"},
+		{"99", "negenennegentig"},
+		{"100", "honderd"},
+		{"101", "honderdéén"},
+		{"121", "honderdeenentwintig"},
+		{"200", "tweehonderd"},
+		{"201", "tweehonderdéén"},
+		{"999", "negenhonderdnegenennegentig"},
+		{"1000", "duizend"},
+		{"1001", "duizendéén"},
+		{"1100", "duizendhonderd"},
+		{"2000", "tweeduizend"},
+		{"21000", "eenentwintigduizend"},
+		{"101000", "honderdéénduizend"},
+		{"999999", "negenhonderdnegenennegentigduizendnegenhonderdnegenennegentig"},
+		{"1000000", "een miljoen"},
+		{"1000001", "een miljoen één"},
+		{"1001000", "een miljoen duizend"},
+		{"2000000", "twee miljoen"},
+		{"2000001", "twee miljoen één"},
+		{"1000000000", "een miljard"},
+		{"1001000000", "een miljard een miljoen"},
+		{"1000000000000", "een biljoen"},
+		{"1e54", "een noniljoen"},
+		{"1e60", "een deziljoen"},
+		{"1e600", "een zendiljoen"},
+		{"1e603", "een zendiljard"},
+		{"9223372036854775807", "negen triljoen tweehonderddrieëntwintig biljard driehonderdtweeënzeventig biljoen zesendertig miljard achthonderdvierenvijftig miljoen zevenhonderdvijfenzeventigduizendachthonderdzeven"},
+		{"-1", "min één"},
+		{"-21", "min eenentwintig"},
+		{"-1000000", "min een miljoen"},
+		{"1e606", "!"},
+	},
+	"es": {
+		{"0", "cero"},
+		{"1", "uno"},
+		{"2", "dos"},
+		{"15", "quince"},
+		{"16", "dieciseis"},
+		{"20", "veinte"},
+		{"21", "veintiuno"},
+		{"22", "veintidós"},
+		{"23", "veintitrés"},
+		{"26", "veintiséis"},
+		{"29", "veintinueve"},
+		{"30", "treinta"},
+		{"31", "treinta y uno"},
+		{"99", "noventa y nueve"},
+		{"100", "cien"},
+		{"101", "ciento uno"},
+		{"110", "ciento diez"},
+		{"121", "ciento veintiuno"},
+		{"199", "ciento noventa y nueve"},
+		{"200", "doscientos"},
+		{"201", "doscientos uno"},
+		{"500", "quinientos"},
+		{"555", "quinientos cincuenta y cinco"},
+		{"700", "setecientos"},
+		{"999", "novecientos noventa y nueve"},
+		{"1000", "mil"},
+		{"1001", "mil uno"},
+		{"1100", "mil cien"},
+		{"1101", "mil ciento uno"},
+		{"2000", "dos mil"},
+		{"21000", "veintiuno mil"},
+		{"100000", "cien mil"},
+		{"101000", "ciento uno mil"},
+		{"999999", "novecientos noventa y nueve mil novecientos noventa y nueve"},
+		{"1000000", "un millón"},
+		{"1000001", "un millón uno"},
+		{"1001000", "un millón mil"},
+		{"2000000", "dos millones"},
+		{"2000001", "dos millones uno"},
+		{"21000000", "veintiuno millones"},
+		{"1000000000", "mil millones"},
+		{"1001000000", "mil uno millones"},
+		{"2000000000", "dos mil millones"},
+		{"1000000000000", "un billón"},
+		{"2000000000000", "dos billones"},
+		{"1000000000000000000", "un trillón"},
+		{"1e24", "un cuatrillón"},
+		{"999999999999999999999999999", "novecientos noventa y nueve cuatrillones novecientos noventa y nueve mil novecientos noventa y nueve trillones novecientos noventa y nueve mil novecientos noventa y nueve billones novecientos noventa y nueve mil novecientos noventa y nueve millones novecientos noventa y nueve mil novecientos noventa y nueve"},
+		{"9223372036854775807", "nueve trillones doscientos veintitrés mil trescientos setenta y dos billones treinta y seis mil ochocientos cincuenta y cuatro millones setecientos setenta y cinco mil ochocientos siete"},
+		{"-1", "menos uno"},
+		{"-21", "menos veintiuno"},
+		{"-1000000", "menos un millón"},
+		{"1e27", "!TypeError"},
+	},
+}
+
+// number reads "123", "-21" or "2e60".
+func number(s string) *big.Int {
+	digits, exp, _ := strings.Cut(s, "e")
+	n, _ := new(big.Int).SetString(digits, 10)
+	if exp != "" {
+		e, _ := strconv.Atoi(exp)
+		n.Mul(n, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(e)), nil))
+	}
+	return n
+}
+
+func TestCardinalsInOtherLanguagesAreNum2wordss(t *testing.T) {
+	for lang, cases := range cardinalsIn {
+		for _, c := range cases {
+			got, err := Cardinal(number(c.n), lang)
+			switch {
+			case errors.Is(err, ErrTooBig):
+				got = "!"
+			case errors.Is(err, ErrTooBigUnformatted):
+				got = "!TypeError"
+			}
+			if got != c.want {
+				t.Errorf("Cardinal(%s, %s) = %q, %v; want %q", c.n, lang, got, err, c.want)
 			}
 		}
 	}
