@@ -329,17 +329,20 @@ func Cardinal(n *big.Int, language string) (string, error) {
 }
 
 // InWords is the ERP's in_words(integer, in_million=True) of a whole number on a site whose
-// language is language ("fr", "fr-FR", "en-US"...): its cardinal in the site's language (French
-// for a French site, English otherwise), or in Indian English (lakh and crore) when inMillion
-// is false; in English when that language cannot write so large a number; the hyphens made
-// spaces ("twenty one").
+// language is language ("de", "es-MX", "pt-BR"...): its cardinal in the language num2words
+// picks for it (the language itself when it has it, else its first two letters: German for
+// "de-CH", English for "zh"), or in Indian English (lakh and crore) when inMillion is false;
+// in English when that language's OverflowError says it cannot write so large a number (a
+// French or Spanish one is the ERP's TypeError); the hyphens made spaces ("twenty one").
 func InWords(n *big.Int, language string, inMillion bool) (string, error) {
 	lang := "en"
-	switch {
+	switch _, known := languages()[language]; {
 	case !inMillion:
 		lang = "en_IN"
-	case strings.HasPrefix(language, "fr"):
-		lang = "fr"
+	case known:
+		lang = language
+	case len(language) >= 2 && languages()[language[:2]] != nil:
+		lang = language[:2]
 	}
 	words, err := Cardinal(n, lang)
 	if errors.Is(err, ErrTooBig) && lang != "en" {

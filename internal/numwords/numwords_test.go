@@ -283,7 +283,7 @@ func TestCardinalsInOtherLanguagesAreNum2wordss(t *testing.T) {
 	}
 }
 
-func TestInWordsFallsBackToEnglishAndSpacesHyphens(t *testing.T) {
+func TestInWordsPicksNum2wordssLanguageElseEnglishAndSpacesHyphens(t *testing.T) {
 	for _, c := range []struct {
 		n         string
 		language  string
@@ -293,17 +293,30 @@ func TestInWordsFallsBackToEnglishAndSpacesHyphens(t *testing.T) {
 		{"21", "en", true, "twenty one"},
 		{"21", "fr-FR", true, "vingt et un"},
 		{"99", "fr", true, "quatre vingt dix neuf"},
-		{"21", "de", true, "twenty one"},
+		{"21", "de", true, "einundzwanzig"},
+		{"21", "de-CH", true, "einundzwanzig"},
+		{"22", "nl-BE", true, "tweeëntwintig"},
+		{"21", "es-MX", true, "veintiuno"},
+		{"21", "zh", true, "twenty one"},
+		{"21", "DE", true, "twenty one"},
+		{"21", "d", true, "twenty one"},
+		{"1234567", "en_IN", true, "twelve lakh, thirty four thousand, five hundred and sixty seven"},
+		{"1234567", "en-IN", true, "one million, two hundred and thirty four thousand, five hundred and sixty seven"},
 		{"1234567", "fr", false, "twelve lakh, thirty four thousand, five hundred and sixty seven"},
+		{"1234567", "de", false, "twelve lakh, thirty four thousand, five hundred and sixty seven"},
 		{"10000000000", "en", false, "ten billion"},
 		{"-5", "", true, "minus five"},
 	} {
-		n, _ := new(big.Int).SetString(c.n, 10)
-		if got, err := InWords(n, c.language, c.inMillion); got != c.want || err != nil {
+		if got, err := InWords(number(c.n), c.language, c.inMillion); got != c.want || err != nil {
 			t.Errorf("InWords(%s, %q, %v) = %q, %v; want %q", c.n, c.language, c.inMillion, got, err, c.want)
 		}
 	}
-	if _, err := InWords(new(big.Int).Exp(big.NewInt(10), big.NewInt(306), nil), "en", false); !errors.Is(err, ErrTooBig) {
+	if _, err := InWords(number("1e306"), "en", false); !errors.Is(err, ErrTooBig) {
 		t.Errorf("10**306 in Indian English: %v; want ErrTooBig, English too cannot", err)
+	}
+	for _, c := range []struct{ n, language string }{{"1e27", "es-AR"}, {"1e606", "fr"}} {
+		if _, err := InWords(number(c.n), c.language, true); !errors.Is(err, ErrTooBigUnformatted) {
+			t.Errorf("%s in %s: %v; want the TypeError the ERP does not catch", c.n, c.language, err)
+		}
 	}
 }
