@@ -148,7 +148,7 @@ func isHTML(a ...any) (any, error) {
 }
 
 // inWords is frappe.utils.in_words(integer, in_million=True): int(integer) in words, in the
-// site's language (French on a French site, English otherwise) or, when in_million is false,
+// site's language as num2words writes it (numwords.InWords; English for one it lacks) or, when in_million is false,
 // in Indian English (lakh and crore), hyphens made spaces (numwords, shared with templates).
 func inWords(a ...any) (any, error) {
 	c := a[0].(*evaluation)
