@@ -288,9 +288,10 @@ func isHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 }
 
 // inWords is the ERP's in_words(integer, in_million=True): int(integer) in words, in the site's
-// language as num2words writes it (numwords.InWords: English, French, German, Dutch, Spanish; English for another) or, when in_million is false, in
-// Indian English (lakh and crore), hyphens made spaces: "one hundred and twenty three"
-// (numwords). A value int() refuses (NULL, "1.5", a float's infinity) is Python's error.
+// language as num2words writes it (numwords.InWords: English, French, German, Dutch, Spanish;
+// English for another) or, when in_million is false, in Indian English (lakh and crore),
+// hyphens made spaces: "one hundred and twenty three". A value int() refuses (NULL, "1.5", a
+// float's infinity) is Python's error.
 func inWords(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	args, err := call("in_words", va, 1, "integer", "in_million")
 	if err != nil {

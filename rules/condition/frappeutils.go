@@ -148,8 +148,9 @@ func isHTML(a ...any) (any, error) {
 }
 
 // inWords is frappe.utils.in_words(integer, in_million=True): int(integer) in words, in the
-// site's language as num2words writes it (numwords.InWords; English for one it lacks) or, when in_million is false,
-// in Indian English (lakh and crore), hyphens made spaces (numwords, shared with templates).
+// site's language as num2words writes it (numwords.InWords, English for one it lacks) or, when
+// in_million is false, in Indian English (lakh and crore), hyphens made spaces (numwords,
+// shared with templates).
 func inWords(a ...any) (any, error) {
 	c := a[0].(*evaluation)
 	i, err := toInt(a[1])
