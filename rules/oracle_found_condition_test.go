@@ -19,6 +19,8 @@ var foundConditionCases = []oracleCase{
 	{"an items view's first item hashable is simply no key", "condition", `{"a": 1, "b": [2]}.items() != {"a": 1, "b": 2}.keys() and {"a": 1}.keys() != {"a": [1]}.items() and {"a": [1]}.items() == {"a": [1]}.items()`, invoice, nil},
 	{"a JSON column's object has no keys view", "condition", `"source" in doc.meta.keys()`, withMeta, documented(refused)},
 	{"a JSON column's object prints its keys sorted", "condition", `"%r" % (doc.meta,) == "{'source': 'web', 'priority': 2}"`, withMeta, documented("false")},
+	// Found by hand, with conditions written as admins write them.
+	{"long is int, as the ERP's safe_eval gives it", "condition", `long(doc.grand_total) == 45000 and long("7") + long(doc.rate) == 9`, invoice, nil},
 }
 
 // withMeta is a document with a JSON column, meta, whose keys are not in alphabetical order.

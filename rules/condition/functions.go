@@ -60,9 +60,11 @@ func pyfunc(signature string, now bool, call func(args ...any) (any, error), uns
 	return f
 }
 
-// builtins are the functions a condition may call by their bare name.
+// builtins are the functions a condition may call by their bare name: the ERP's safe_eval
+// gives int, float, long (int, from Python 2) and round, and walnotify len, nowdate and today.
 var builtins = map[string]function{
 	"int":     positional(1, 1, false, func(a ...any) (any, error) { return toInt(a[0]) }),
+	"long":    positional(1, 1, false, func(a ...any) (any, error) { return toInt(a[0]) }),
 	"float":   positional(1, 1, false, func(a ...any) (any, error) { return toFloat(a[0]) }),
 	"round":   pyfunc("number, ndigits=None", false, round),
 	"len":     positional(1, 1, false, length),
