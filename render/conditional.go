@@ -14,9 +14,10 @@ const maxConditionals = 1000
 // ( ), [ ], { } or a call's arguments, into ones it can: "A if C else B" becomes
 // "((C) and [A] or [B])[0]". That evaluates C, then A or B alone, as Python does: gonja's and
 // and or are Python's (lazy, yielding an operand), and the one-item list keeps a false A. At
-// the top of {{ }} and of {% set %} gonja reads them itself. An else that holds another
-// conditional ("a if b else c if d else e") is rewritten on a later pass, inside its list.
-// Columns after a rewrite, on its line, shift by what it adds.
+// the top of {{ }} and of {% set %} gonja reads them itself, but for an else that holds
+// another conditional ("a if b else c if d else e"), which gonja refuses: that else is put in
+// parentheses, to be rewritten on a later pass, as an else inside brackets is, inside its
+// list. Columns after a rewrite, on its line, shift by what it adds.
 func conditionals(src string) string { return rewriteEach(src, firstConditional) }
 
 // rewriteEach applies the rewrite first finds, one at a time from the start of src (each
@@ -40,6 +41,10 @@ func firstConditional(src string) (from, to int, text string, ok bool) {
 	var open []group
 	stream := tokens.LexAll(src, config.New())
 	inTag := false
+	// top is the conditional at the top of {{ }} or {% set %} (where gonja reads one), and
+	// nestedIf and nested whether its else holds the if of another, and that one's else.
+	var top group
+	topRead, nestedIf, nested, tagStart := false, false, false, false
 	for ; !stream.End(); stream.Next() {
 		tok := stream.Current()
 		switch tok.Type {
@@ -47,13 +52,23 @@ func firstConditional(src string) (from, to int, text string, ok bool) {
 			return 0, 0, "", false
 		case tokens.VariableBegin, tokens.BlockBegin:
 			inTag, open = true, open[:0]
+			top, nestedIf, nested = group{ifAt: -1, elseAt: -1}, false, false
+			topRead, tagStart = tok.Type == tokens.VariableBegin, tok.Type == tokens.BlockBegin
 			continue
 		case tokens.VariableEnd, tokens.BlockEnd:
+			if nested {
+				from, to := top.elseAt+len("else"), tok.Pos
+				otherwise := strings.TrimRight(src[from:to], " \t\n")
+				return from, from + len(otherwise), "(" + otherwise + ")", true
+			}
 			inTag, open = false, open[:0]
 			continue
 		}
 		if !inTag {
 			continue
+		}
+		if tagStart {
+			topRead, tagStart = tok.Type == tokens.Name && tok.Val == "set", false
 		}
 		switch tok.Type {
 		case tokens.LeftParenthesis, tokens.LeftBracket, tokens.LeftBrace:
@@ -61,6 +76,18 @@ func firstConditional(src string) (from, to int, text string, ok bool) {
 			continue
 		}
 		if len(open) == 0 {
+			if topRead && tok.Type == tokens.Name {
+				switch {
+				case tok.Val == "if" && top.ifAt < 0:
+					top.ifAt = tok.Pos
+				case tok.Val == "else" && top.ifAt >= 0 && top.elseAt < 0:
+					top.elseAt = tok.Pos
+				case tok.Val == "if" && top.elseAt >= 0:
+					nestedIf = true
+				case tok.Val == "else" && nestedIf:
+					nested = true
+				}
+			}
 			continue
 		}
 		g := &open[len(open)-1]

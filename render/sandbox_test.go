@@ -220,6 +220,8 @@ func TestAConditionalExpressionReadsAsPythonAnywhere(t *testing.T) {
 		{`{{ ("1" if doc.z else "2" if doc.e else "3") }}`, "3"},
 		{`{{ {"k": doc.q if doc.b else 0}.k }} {{ "{}-{}".format(doc.a if doc.z else "n", doc.q) }}`, "3 n-3"},
 		{`{{ doc.a if doc.b else "c" }}`, "A"},
+		{`{{ "1" if doc.z else "2" if doc.e else "3" }}|{{- doc.q if doc.z else doc.a if doc.b else "x" -}}|`, "3|A|"},
+		{`{% set v = "1" if doc.z else "2" if doc.b else "3" %}{{ v }}`, "2"},
 		{`{% set v = (doc.a if doc.b else "c") ~ "!" %}{{ v }}`, "A!"},
 		{`{% if (doc.z if doc.b else 1) %}y{% else %}n{% endif %}`, "n"},
 		{`{{ "(a if b else c)" }}`, "(a if b else c)"},

@@ -49,6 +49,7 @@ var foundTemplateCases = []oracleCase{
 	{"selectattr of a test no one has fails, of nothing does not", "template", `{{ doc.items|selectattr("qty", "nope")|list }}`, invoice, nil},
 	{"select of a test no one has over nothing is nothing", "template", `{{ []|select("nope")|list }} {{ []|rejectattr("a", "nope")|list }}`, invoice, nil},
 	{"tojson's indent", "template", `{{ {"b": [1, 2], "a": doc.customer}|tojson(indent=2) }}|{{ [doc.qty]|tojson(0) }}|{{ {"a": 1}|tojson(none) }}|{{ {}|tojson(2) }}`, invoice, nil},
+	{"an else at the top of {{ }} or {% set %} holds another conditional", "template", `{{ "A" if doc.is_return else "B" if doc.qty > 2 else "C" }} {% set s = "x" if doc.remarks else doc.status|lower if doc.qty else "y" %}{{ s }}`, invoice, nil},
 	{"an undefined is not none", "template", `{{ nothing is none }} {{ {}.x is none }} {{ doc.v is none }} {{ doc.items[5] is none }} {{ nothing is not none }}`, underscored, nil},
 }
 
