@@ -20,6 +20,8 @@ var foundConditionCases = []oracleCase{
 	{"a JSON column's object has no keys view", "condition", `"source" in doc.meta.keys()`, withMeta, documented(refused)},
 	{"a JSON column's object prints its keys sorted", "condition", `"%r" % (doc.meta,) == "{'source': 'web', 'priority': 2}"`, withMeta, documented("false")},
 	// Found by hand, with conditions written as admins write them.
+	{"a bitwise operator is refused at load", "condition", `doc.qty & 1 or ~doc.is_return == -1`, invoice, documented(refused)},
+	{"a chained assignment is refused at load", "condition", "total = count = 0\nfor row in doc.items:\n    total += row.qty\nreturn total > count", invoice, documented(refused)},
 	{"long is int, as the ERP's safe_eval gives it", "condition", `long(doc.grand_total) == 45000 and long("7") + long(doc.rate) == 9`, invoice, nil},
 }
 
