@@ -213,6 +213,8 @@ func newEnvironment() *environment {
 	filters["replace"] = onText(filters["replace"])
 	filters["join"] = joinPrinted(filters["join"])
 	filters["slice"] = overKeys(filters["slice"])
+	filters["selectattr"] = definedAttr(filters["selectattr"], false)
+	filters["rejectattr"] = definedAttr(filters["rejectattr"], true)
 	for _, name := range []string{"unique", "sort", "min", "max", "batch", "slice", "select", "reject", "selectattr", "rejectattr", "map", "join", "sum", "groupby", "first", "last", "list"} {
 		filters[name] = byCharacters(filters[name])
 	}

@@ -799,16 +799,49 @@ func hasKey(e *exec.Evaluator, container nodes.Node, key *exec.Value) (bool, err
 	if c.IsError() {
 		return false, c
 	}
+	return definedIn(c, key), nil
+}
+
+// definedIn reports whether c.key (or c[key]) is defined, as Jinja2 sees it: there, be it None.
+func definedIn(c, key *exec.Value) bool {
 	if c.IsNil() {
-		return false, nil
+		return false
 	}
 	has, value := holds(c, key)
 	if !has && key.IsString() {
 		// A date's or a timestamp's attribute (getdate(x).day), as getAttr reads it.
 		_, has = dateAttr(c, key.String())
-		return has, nil
+		return has
 	}
-	return has && (value == nil || !value.IsNil()), nil
+	return has && (value == nil || !value.IsNil())
+}
+
+// definedAttr is selectattr (reject false) or rejectattr, f, whose tests "defined" and
+// "undefined" look at each item's attribute itself, as "row.x is defined" does: gonja's test
+// has the attribute's value, nil for a NULL column as for one that is not there, and took
+// the NULL for undefined, where Jinja2's None is defined.
+func definedAttr(f exec.FilterFunction, reject bool) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		if len(params.Args) != 2 || len(params.KwArgs) > 0 || in.IsNil() || in.IsError() || !params.Args[0].IsString() || strings.Contains(params.Args[0].String(), ".") {
+			return f(e, in, params)
+		}
+		test := params.Args[1].String()
+		if !params.Args[1].IsString() || test != "defined" && test != "undefined" {
+			return f(e, in, params)
+		}
+		out := []any{}
+		in.Iterate(func(_, _ int, key, value *exec.Value) bool {
+			item := key
+			if value != nil {
+				item = value
+			}
+			if definedIn(item, params.Args[0]) == (test == "defined") != reject {
+				out = append(out, item.Interface())
+			}
+			return true
+		}, func() {})
+		return exec.AsValue(out)
+	}
 }
 
 // neverSet is Jinja2's error for reading a field or an item of a name never set

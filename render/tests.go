@@ -40,6 +40,15 @@ func jinjaTests() map[string]exec.TestFunction {
 			return in.IsString() || in.IsList() || in.IsDict(), nil
 		},
 		"sameas": testSameas,
+		// By name, in select and reject (x is defined reads x itself: definedTest; selectattr
+		// and rejectattr an item's attribute: definedAttr): an item that is None, a NULL
+		// column's, is defined, as Jinja2's None is; gonja's took it for undefined.
+		"defined": func(_ *exec.Context, in *exec.Value, _ *exec.VarArgs) (bool, error) {
+			return !in.IsError(), nil
+		},
+		"undefined": func(_ *exec.Context, in *exec.Value, _ *exec.VarArgs) (bool, error) {
+			return in.IsError(), nil
+		},
 		"in": func(ctx *exec.Context, in *exec.Value, params *exec.VarArgs) (bool, error) {
 			seq, err := testArgument("in", params)
 			if err != nil {

@@ -50,6 +50,7 @@ var foundTemplateCases = []oracleCase{
 	{"select of a test no one has over nothing is nothing", "template", `{{ []|select("nope")|list }} {{ []|rejectattr("a", "nope")|list }}`, invoice, nil},
 	{"tojson's indent", "template", `{{ {"b": [1, 2], "a": doc.customer}|tojson(indent=2) }}|{{ [doc.qty]|tojson(0) }}|{{ {"a": 1}|tojson(none) }}|{{ {}|tojson(2) }}`, invoice, nil},
 	{"an else at the top of {{ }} or {% set %} holds another conditional", "template", `{{ "A" if doc.is_return else "B" if doc.qty > 2 else "C" }} {% set s = "x" if doc.remarks else doc.status|lower if doc.qty else "y" %}{{ s }}`, invoice, nil},
+	{"a NULL column is defined to selectattr, and None to select", "template", `{{ doc.items|selectattr("rate", "defined")|list|length }} {{ doc.items|rejectattr("rate", "undefined")|list|length }} {{ [doc.remarks, 1]|select("defined")|list }} {{ [{"a": 1}, {}]|selectattr("a", "defined")|list }}`, `{"doctype": "Sales Invoice", "name": "SINV-1", "remarks": null, "items": [{"doctype": "Sales Invoice Item", "rate": null}, {"doctype": "Sales Invoice Item", "rate": 2}]}`, nil},
 	{"an undefined is not none", "template", `{{ nothing is none }} {{ {}.x is none }} {{ doc.v is none }} {{ doc.items[5] is none }} {{ nothing is not none }}`, underscored, nil},
 }
 
