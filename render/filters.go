@@ -8,12 +8,12 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
+	"walnotify/internal/pyfloat"
 	"walnotify/internal/pystr"
 	"walnotify/internal/rounding"
 )
@@ -465,7 +465,7 @@ func filterInt(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Va
 }
 
 // filterFloat is Jinja2's float filter: float(x), or the default (0.0) when x is no number;
-// True is 1.0, text is read as Python reads it (no thousands separators).
+// True is 1.0, text is read as Python's float() reads it (no thousands separators).
 func filterFloat(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
 	if in.IsError() {
 		return in
@@ -478,7 +478,7 @@ func filterFloat(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 		return exec.AsValue(number(x.float()))
 	}
 	if in.IsString() {
-		if x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(in.String()), "_", ""), 64); err == nil {
+		if x, ok := pyfloat.Parse(in.String()); ok {
 			return exec.AsValue(number(x))
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/big"
 	"reflect"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,6 +13,7 @@ import (
 	"walnotify/internal/htmltext"
 	"walnotify/internal/numwords"
 	"walnotify/internal/pydate"
+	"walnotify/internal/pyfloat"
 	"walnotify/internal/pystr"
 	"walnotify/internal/rounding"
 	"walnotify/internal/sitefmt"
@@ -266,7 +266,7 @@ func toFloat(v any) (any, error) {
 		return bigToFloat(b)
 	}
 	if s, ok := v.(string); ok {
-		if f, ok := parseFloat(s); ok {
+		if f, ok := pyfloat.Parse(s); ok {
 			return f, nil
 		}
 		return nil, valueError("could not convert string to float: %s", quote(s))
@@ -276,37 +276,6 @@ func toFloat(v any) (any, error) {
 		return nil, typeError("float() argument must be a string or a real number, not '%s'", typeName(v))
 	}
 	return n.float(), nil
-}
-
-// parseFloat reads a float as float() does: "1.5", " 2 ", "1e3", ".5", "1_000.5", "inf", "nan".
-func parseFloat(s string) (float64, bool) {
-	t := strings.TrimFunc(pystr.ASCIIDigits(s), pystr.IsSpace)
-	body := strings.ToLower(strings.TrimLeft(t, "+-"))
-	if len(t)-len(body) > 1 {
-		return 0, false
-	}
-	switch body {
-	case "nan": // "-nan" too, which strconv refuses
-		return math.NaN(), true
-	case "inf", "infinity":
-		if t[0] == '-' {
-			return math.Inf(-1), true
-		}
-		return math.Inf(1), true
-	}
-	mantissa, exponent, hasExp := strings.Cut(body, "e")
-	whole, frac, _ := strings.Cut(mantissa, ".")
-	if whole == "" && frac == "" || whole != "" && !validDigits(whole) || frac != "" && !validDigits(frac) {
-		return 0, false
-	}
-	if hasExp && !validDigits(strings.TrimLeft(exponent, "+-")) {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(strings.ReplaceAll(t, "_", ""), 64)
-	if err != nil && !math.IsInf(f, 0) {
-		return 0, false
-	}
-	return f, true
 }
 
 // round is Python's round(x[, ndigits]): ties go to the even neighbour, computed on the
