@@ -230,6 +230,9 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		s.value = p.expr(s.value)
 		s.condition = p.expr(s.condition)
 		s.alternative = p.expr(s.alternative)
+		for _, f := range s.filters {
+			p.filter(f)
+		}
 		if s.body != nil {
 			p.nodes(s.body.Nodes)
 		}

@@ -173,7 +173,7 @@ func isLoopControl(err error) bool {
 
 // setStatement is {% set name = expr [if cond else alt] %}, {% set a, b = expr %} unpacking
 // as Python does, {% set ns.attr = ... %} for a namespace(), and the block form {% set name
-// %}...{% endset %}.
+// %}...{% endset %}, whose text may go through filters first: {% set name|upper %}.
 type setStatement struct {
 	at          *tokens.Token
 	target      nodes.Expression // *nodes.Name or *nodes.GetAttribute
@@ -182,6 +182,7 @@ type setStatement struct {
 	condition   nodes.Expression
 	alternative nodes.Expression
 	body        *nodes.Wrapper
+	filters     []*nodes.FilterCall // the block form's
 }
 
 func (s *setStatement) Position() *tokens.Token { return s.at }
@@ -211,6 +212,11 @@ func parseSet(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, er
 		s.names = append(s.names, name.Val)
 	}
 	if args.Match(tokens.Assign) == nil {
+		if s.names == nil && args.Match(tokens.Pipe) != nil {
+			if s.filters, err = parseFilters(args); err != nil {
+				return nil, err
+			}
+		}
 		if !args.End() || s.names != nil {
 			return nil, args.Error("expected '=' in set", args.Current())
 		}
@@ -256,7 +262,9 @@ func (s *setStatement) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock)
 		if err := sub.ExecuteWrapper(s.body); err != nil {
 			return err
 		}
-		value = exec.AsValue(b.String())
+		if value = applyFilters(r, s.filters, exec.AsValue(b.String())); value.IsError() {
+			return value.Interface().(error)
+		}
 	} else if value = evalConditional(r, s.value, s.condition, s.alternative); value.IsError() {
 		return posError(s.at, "set", value)
 	}
@@ -373,15 +381,9 @@ func (f *filterBlock) String() string          { return "filter" }
 
 func parseFilterBlock(p *parser.Parser, args *parser.Parser) (nodes.ControlStructure, error) {
 	f := &filterBlock{at: args.Current()}
-	for {
-		call, err := args.ParseFilter()
-		if err != nil {
-			return nil, err
-		}
-		f.filters = append(f.filters, call)
-		if args.Match(tokens.Pipe) == nil {
-			break
-		}
+	var err error
+	if f.filters, err = parseFilters(args); err != nil {
+		return nil, err
 	}
 	if !args.End() {
 		return nil, args.Error("unexpected text in filter", args.Current())
@@ -401,13 +403,37 @@ func (f *filterBlock) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) 
 	if err := sub.ExecuteWrapper(f.body); err != nil {
 		return err
 	}
-	value := exec.AsValue(b.String())
-	for _, call := range f.filters {
-		if value = r.Evaluator().ExecuteFilter(call, value); value.IsError() {
-			return posError(call.Token, "filter "+call.Name, value)
-		}
+	value := applyFilters(r, f.filters, exec.AsValue(b.String()))
+	if value.IsError() {
+		return value.Interface().(error)
 	}
 	return emit(r, f.at, value)
+}
+
+// parseFilters parses the filters of a filter block or a set block: name(args)|name2...
+func parseFilters(args *parser.Parser) ([]*nodes.FilterCall, error) {
+	var filters []*nodes.FilterCall
+	for {
+		call, err := args.ParseFilter()
+		if err != nil {
+			return nil, err
+		}
+		filters = append(filters, call)
+		if args.Match(tokens.Pipe) == nil {
+			return filters, nil
+		}
+	}
+}
+
+// applyFilters runs a block's text through its filters, in order; a failing one gives an
+// error value with its position.
+func applyFilters(r *exec.Renderer, filters []*nodes.FilterCall, value *exec.Value) *exec.Value {
+	for _, call := range filters {
+		if value = r.Evaluator().ExecuteFilter(call, value); value.IsError() {
+			return exec.AsValue(posError(call.Token, "filter "+call.Name, value))
+		}
+	}
+	return value
 }
 
 // blockWriter collects the text of a set or filter block.

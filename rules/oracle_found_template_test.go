@@ -53,6 +53,8 @@ var foundTemplateCases = []oracleCase{
 	{"a NULL column is defined to selectattr, and None to select", "template", `{{ doc.items|selectattr("rate", "defined")|list|length }} {{ doc.items|rejectattr("rate", "undefined")|list|length }} {{ [doc.remarks, 1]|select("defined")|list }} {{ [{"a": 1}, {}]|selectattr("a", "defined")|list }}`, `{"doctype": "Sales Invoice", "name": "SINV-1", "remarks": null, "items": [{"doctype": "Sales Invoice Item", "rate": null}, {"doctype": "Sales Invoice Item", "rate": 2}]}`, nil},
 	{"an undefined is not none", "template", `{{ nothing is none }} {{ {}.x is none }} {{ doc.v is none }} {{ doc.items[5] is none }} {{ nothing is not none }}`, underscored, nil},
 	// Found by hand, with the number filters on texts as imports write them.
+	// Found by hand, with the block forms of set and filter.
+	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
 	{"float reads a text as Python's float()", "template", `{{ "_1"|float }} {{ "1_"|float(-1) }} {{ "1__0"|float }} {{ " 1_0.5 "|float }} {{ "١٢"|float }} {{ "-Infinity"|float }}`, invoice, nil},
 }
 
