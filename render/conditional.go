@@ -1,6 +1,8 @@
 package render
 
 import (
+	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/config"
@@ -19,6 +21,27 @@ const maxConditionals = 1000
 // parentheses, to be rewritten on a later pass, as an else inside brackets is, inside its
 // list. Columns after a rewrite, on its line, shift by what it adds.
 func conditionals(src string) string { return rewriteEach(src, firstConditional) }
+
+// bigIntegers writes each decimal whole-number literal past what an int64 holds as a float
+// literal ("12345678901234567890" becomes "12345678901234567890.0"), where gonja would refuse
+// the template with strconv's error: walnotify's integers past 2^63 are floats (README).
+func bigIntegers(src string) string {
+	var ends []int
+	stream := tokens.LexAll(src, config.New())
+	for ; !stream.End(); stream.Next() {
+		tok := stream.Current()
+		if tok.Type != tokens.Integer || strings.Trim(tok.Val, "0123456789_") != "" {
+			continue
+		}
+		if _, err := strconv.ParseInt(strings.ReplaceAll(tok.Val, "_", ""), 10, 64); errors.Is(err, strconv.ErrRange) {
+			ends = append(ends, tok.Pos+len(tok.Val))
+		}
+	}
+	for i := len(ends) - 1; i >= 0; i-- {
+		src = src[:ends[i]] + ".0" + src[ends[i]:]
+	}
+	return src
+}
 
 // rewriteEach applies the rewrite first finds, one at a time from the start of src (each
 // rewrite changes what follows), at most maxConditionals times.

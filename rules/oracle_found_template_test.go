@@ -51,6 +51,7 @@ var foundTemplateCases = []oracleCase{
 	{"tojson's indent", "template", `{{ {"b": [1, 2], "a": doc.customer}|tojson(indent=2) }}|{{ [doc.qty]|tojson(0) }}|{{ {"a": 1}|tojson(none) }}|{{ {}|tojson(2) }}`, invoice, nil},
 	{"an else at the top of {{ }} or {% set %} holds another conditional", "template", `{{ "A" if doc.is_return else "B" if doc.qty > 2 else "C" }} {% set s = "x" if doc.remarks else doc.status|lower if doc.qty else "y" %}{{ s }}`, invoice, nil},
 	{"a NULL column is defined to selectattr, and None to select", "template", `{{ doc.items|selectattr("rate", "defined")|list|length }} {{ doc.items|rejectattr("rate", "undefined")|list|length }} {{ [doc.remarks, 1]|select("defined")|list }} {{ [{"a": 1}, {}]|selectattr("a", "defined")|list }}`, `{"doctype": "Sales Invoice", "name": "SINV-1", "remarks": null, "items": [{"doctype": "Sales Invoice Item", "rate": null}, {"doctype": "Sales Invoice Item", "rate": 2}]}`, nil},
+	{"a whole-number literal past 2**63 is a float", "template", `{{ 12345678901234567890 }}|{{ 9223372036854775807 }}|{{ 1_000 }}`, invoice, documented("1.2345678901234567e+19|9223372036854775807|1000")},
 	{"an undefined is not none", "template", `{{ nothing is none }} {{ {}.x is none }} {{ doc.v is none }} {{ doc.items[5] is none }} {{ nothing is not none }}`, underscored, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
