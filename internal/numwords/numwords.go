@@ -35,6 +35,11 @@ var ErrTooBig = errors.New("OverflowError: number too large to write in words")
 // does not catch it.
 var ErrTooBigUnformatted = errors.New("TypeError: not all arguments converted during string formatting")
 
+// ErrTooBigNotImplemented is the NotImplementedError num2words raises for a number beyond the
+// largest Italian names (10⁶⁵ and up); the ERP's in_words writes it in English, as for
+// ErrTooBig.
+var ErrTooBigNotImplemented = errors.New("NotImplementedError: The given number is too large.")
+
 // phrase is words with the number they say.
 type phrase struct {
 	text string
@@ -47,20 +52,35 @@ type lang struct {
 	one    string   // the word for 1
 	minus  string   // the words before a negative number
 	merge  func(l, r phrase) phrase
-	tooBig error // the error for a number at or beyond 1000 times the largest card
+	tooBig error    // the error for a number at or beyond limit
+	limit  *big.Int // the least number too big; nil is 1000 times the largest card
+	// touch, when set, rewrites the words of each number written along the way (the
+	// count, the rest, the whole, the negative): Italian's accent on a last "tre".
+	touch func(string) string
 }
 
-// cardinal is num2words(n, lang=l): l.tooBig for n at or beyond 1000 times the largest card.
+// cardinal is num2words(n, lang=l): l.tooBig for n at or beyond the limit.
 func (l *lang) cardinal(n *big.Int) (string, error) {
 	abs := new(big.Int).Abs(n)
-	if abs.Cmp(new(big.Int).Mul(l.cards[0].n, big.NewInt(1000))) >= 0 {
+	limit := l.limit
+	if limit == nil {
+		limit = new(big.Int).Mul(l.cards[0].n, big.NewInt(1000))
+	}
+	if abs.Cmp(limit) >= 0 {
 		return "", l.tooBig
 	}
 	words := l.words(abs).text
 	if n.Sign() < 0 {
-		words = l.minus + words
+		words = l.touched(l.minus + words)
 	}
 	return words, nil
+}
+
+func (l *lang) touched(words string) string {
+	if l.touch == nil {
+		return words
+	}
+	return l.touch(words)
 }
 
 // words are the words of n ≥ 0: the largest card c not above n, times n / c (the word for one
@@ -82,6 +102,7 @@ func (l *lang) words(n *big.Int) phrase {
 		if rest.Sign() != 0 {
 			p = l.merge(p, l.words(rest))
 		}
+		p.text = l.touched(p.text)
 		return p
 	}
 	panic("numwords: no card for " + n.String())
@@ -219,6 +240,60 @@ func mergeSpanish(l, r phrase) phrase {
 	return sum(l, r, " ")
 }
 
+// mergeItalian joins as Italian: "ventitré", "ventiuno" but "trentuno", "ventotto", "centotto",
+// "centouno", "centodicotto" (num2words' own), "duecento", "mille", "duemila", "un milione", "due milioni", "un milione e uno",
+// "un miliardo, un milione e uno" (a comma before a rest of more than one large group).
+func mergeItalian(l, r phrase) phrase {
+	switch {
+	case is(l.n, 1) && below(r.n, 1000000):
+		return r
+	case r.n.Cmp(l.n) > 0 && below(r.n, 1000000):
+		if is(r.n, 1000) {
+			r.text = "mila"
+		}
+		return product(l, r, "")
+	case r.n.Cmp(l.n) > 0:
+		if !is(l.n, 1) {
+			r.text = r.text[:len(r.text)-1] + "i"
+		}
+		return product(l, r, " ")
+	case below(l.n, 100):
+		if is(r.n, 8) || is(r.n, 1) && !is(l.n, 20) {
+			l.text = l.text[:len(l.text)-1]
+		}
+		return sum(l, r, "")
+	case below(l.n, 1000):
+		switch {
+		case strings.HasPrefix(r.text, "o"):
+			l.text = strings.TrimSuffix(l.text, "o")
+		case is(r.n, 18):
+			r.text = "dicotto" // num2words' own
+		}
+		return sum(l, r, "")
+	case below(l.n, 1000000):
+		return sum(l, r, "")
+	}
+	if group := pow10((len(r.n.String()) - 1) / 3 * 3); !below(r.n, 1000000) && new(big.Int).Mod(r.n, group).Sign() != 0 {
+		return sum(l, r, ", ")
+	}
+	return sum(l, r, " e ")
+}
+
+// accentTre accents each word ending in "tre", but "tre" itself, on its last e and takes the
+// accent off any other "tré": num2words writes it so at each number along the way, so that
+// "ventitré" is "centoventitre" and "centoventitré milioni", "tremilatré" "ventitremila".
+func accentTre(words string) string {
+	fields := strings.Fields(words)
+	for i, w := range fields {
+		plain := strings.ReplaceAll(w, "tré", "tre")
+		if strings.HasSuffix(w, "tre") && w != "tre" {
+			plain = strings.TrimSuffix(plain, "tre") + "tré"
+		}
+		fields[i] = plain
+	}
+	return strings.Join(fields, " ")
+}
+
 // latinPrefixes are the prefixes of the large numbers' names, largest first: centillion
 // (10³⁰³ in English), novemnonagintillion, ..., decillion, nonillion, ..., million.
 func latinPrefixes() []string {
@@ -234,12 +309,12 @@ func latinPrefixes() []string {
 }
 
 // longScale is the cards of the long scale's large numbers, largest first: the prefixes
-// with the milliard's suffix at 10⁶⁰³, 10⁵⁹⁷..., the million's at 10⁶⁰⁰, 10⁵⁹⁴..., down to
-// 10⁹ and 10⁶.
+// with the milliard's suffix at 10⁶⁰³, 10⁵⁹⁷... (for a hundred prefixes), the million's at
+// 10⁶⁰⁰, 10⁵⁹⁴..., down to 10⁹ and 10⁶.
 func longScale(prefixes []string, milliard, million string) []phrase {
 	var out []phrase
 	for i, p := range prefixes {
-		n := 603 - 6*i
+		n := 6*(len(prefixes)-i) + 3
 		out = append(out, phrase{p + milliard, pow10(n)}, phrase{p + million, pow10(n - 3)})
 	}
 	return out
@@ -315,6 +390,12 @@ var languages = sync.OnceValue(func() map[string]*lang {
 				"veintidós", "veintiuno", "veinte", "diecinueve", "dieciocho", "diecisiete", "dieciseis", "quince", "catorce",
 				"trece", "doce", "once", "diez", "nueve", "ocho", "siete", "seis", "cinco", "cuatro", "tres", "dos", "uno", "cero"}),
 			one: "un", minus: "menos ", merge: mergeSpanish, tooBig: ErrTooBigUnformatted},
+		"it": {cards: withSmall(longScale([]string{"deci", "novi", "otti", "setti", "sesti", "quinti", "quadri", "tri", "bi", "mi"}, "liardo", "lione"),
+			[]string{"mille", "cento", "novanta", "ottanta", "settanta", "sessanta", "cinquanta", "quaranta", "trenta"},
+			[]int64{1000, 100, 90, 80, 70, 60, 50, 40, 30},
+			[]string{"venti", "diciannove", "diciotto", "diciassette", "sedici", "quindici", "quattordici", "tredici", "dodici",
+				"undici", "dieci", "nove", "otto", "sette", "sei", "cinque", "quattro", "tre", "due", "uno", "zero"}),
+			one: "un", minus: "meno ", merge: mergeItalian, touch: accentTre, tooBig: ErrTooBigNotImplemented, limit: pow10(65)},
 	}
 })
 
@@ -345,7 +426,7 @@ func InWords(n *big.Int, language string, inMillion bool) (string, error) {
 		lang = language[:2]
 	}
 	words, err := Cardinal(n, lang)
-	if errors.Is(err, ErrTooBig) && lang != "en" {
+	if (errors.Is(err, ErrTooBig) || errors.Is(err, ErrTooBigNotImplemented)) && lang != "en" {
 		words, err = Cardinal(n, "en")
 	}
 	return strings.ReplaceAll(words, "-", " "), err
