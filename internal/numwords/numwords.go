@@ -2,9 +2,9 @@
 // (frappe/utils/data.py), through the num2words library's cardinals: English ("one million,
 // two hundred and thirty-four thousand"), Indian English (lakh and crore), French ("cent
 // vingt-trois", "quatre-vingt-dix-neuf", "deux millions"), German ("einundzwanzig", "eine
-// Million"), Dutch ("tweeëntwintig", "een miljoen") and Spanish ("ciento uno", "dos
-// millones"). Other languages are written in English here, where num2words knows some of
-// them (Italian, Portuguese...).
+// Million"), Dutch ("tweeëntwintig", "een miljoen"), Spanish ("ciento uno", "dos
+// millones") and Italian ("ventitré", "un milione e uno"). Other languages are written in
+// English here, where num2words knows some of them (Portuguese, Polish...).
 //
 // A number is the words of its largest named part (a "card": twenty, hundred, thousand,
 // million, lakh...) times its count, plus the words of the rest; each language joins two
@@ -399,8 +399,8 @@ var languages = sync.OnceValue(func() map[string]*lang {
 	}
 })
 
-// Cardinal is num2words(n, lang=language) for "en", "en_IN", "fr", "de", "nl" and "es"; any
-// other language is English.
+// Cardinal is num2words(n, lang=language) for "en", "en_IN", "fr", "de", "nl", "es" and "it";
+// any other language is English.
 func Cardinal(n *big.Int, language string) (string, error) {
 	l, ok := languages()[language]
 	if !ok {
@@ -413,8 +413,9 @@ func Cardinal(n *big.Int, language string) (string, error) {
 // language is language ("de", "es-MX", "pt-BR"...): its cardinal in the language num2words
 // picks for it (the language itself when it has it, else its first two letters: German for
 // "de-CH", English for "zh"), or in Indian English (lakh and crore) when inMillion is false;
-// in English when that language's OverflowError says it cannot write so large a number (a
-// French or Spanish one is the ERP's TypeError); the hyphens made spaces ("twenty one").
+// in English when that language's OverflowError (Italian's NotImplementedError) says it
+// cannot write so large a number (a French or Spanish one is the ERP's TypeError); the
+// hyphens made spaces ("twenty one").
 func InWords(n *big.Int, language string, inMillion bool) (string, error) {
 	lang := "en"
 	switch _, known := languages()[language]; {

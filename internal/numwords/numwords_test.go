@@ -99,7 +99,8 @@ func TestCardinalsAreNum2wordss(t *testing.T) {
 }
 
 // cardinalsIn are num2words' answers in the other languages it is asked for; "1e603" is
-// 10⁶⁰³, "!" its OverflowError and "!TypeError" the TypeError past Spanish's largest name.
+// 10⁶⁰³, "!" its OverflowError, "!TypeError" the TypeError past Spanish's largest name and
+// "!NotImplementedError" the NotImplementedError past Italian's.
 var cardinalsIn = map[string][]struct{ n, want string }{
 	"de": {
 		{"0", "null"},
@@ -253,6 +254,85 @@ var cardinalsIn = map[string][]struct{ n, want string }{
 		{"-1000000", "menos un millón"},
 		{"1e27", "!TypeError"},
 	},
+	"it": {
+		{"0", "zero"},
+		{"1", "uno"},
+		{"3", "tre"},
+		{"8", "otto"},
+		{"11", "undici"},
+		{"18", "diciotto"},
+		{"20", "venti"},
+		{"21", "ventiuno"},
+		{"23", "ventitré"},
+		{"28", "ventotto"},
+		{"31", "trentuno"},
+		{"33", "trentatré"},
+		{"38", "trentotto"},
+		{"80", "ottanta"},
+		{"81", "ottantuno"},
+		{"88", "ottantotto"},
+		{"99", "novantanove"},
+		{"100", "cento"},
+		{"101", "centouno"},
+		{"103", "centotré"},
+		{"108", "centotto"},
+		{"118", "centodicotto"},
+		{"123", "centoventitre"},
+		{"180", "centottanta"},
+		{"200", "duecento"},
+		{"203", "duecentotré"},
+		{"218", "duecentodicotto"},
+		{"288", "duecentottantotto"},
+		{"999", "novecentonovantanove"},
+		{"1000", "mille"},
+		{"1001", "milleuno"},
+		{"1003", "milletré"},
+		{"1008", "milleotto"},
+		{"1023", "milleventitre"},
+		{"2000", "duemila"},
+		{"3003", "tremilatré"},
+		{"3023", "tremilaventitre"},
+		{"21000", "ventiunomila"},
+		{"23000", "ventitremila"},
+		{"23003", "ventitremilatré"},
+		{"101000", "centounomila"},
+		{"108000", "centottomila"},
+		{"123000", "centoventitremila"},
+		{"123023", "centoventitremilaventitre"},
+		{"999999", "novecentonovantanovemilanovecentonovantanove"},
+		{"1000000", "un milione"},
+		{"1000001", "un milione e uno"},
+		{"1000003", "un milione e tre"},
+		{"1000023", "un milione e ventitre"},
+		{"1001000", "un milione e mille"},
+		{"1180000", "un milione e centottantamila"},
+		{"2000000", "due milioni"},
+		{"3200000", "tre milioni e duecentomila"},
+		{"21000000", "ventiuno milioni"},
+		{"23000000", "ventitre milioni"},
+		{"123000000", "centoventitré milioni"},
+		{"1000000000", "un miliardo"},
+		{"1001000000", "un miliardo e un milione"},
+		{"1001001001", "un miliardo, un milione e milleuno"},
+		{"1023000000", "un miliardo e ventitré milioni"},
+		{"2000000000", "due miliardi"},
+		{"1000000000000", "un bilione"},
+		{"1000001000000", "un bilione e un milione"},
+		{"1000001001000", "un bilione, un milione e mille"},
+		{"1e15", "un biliardo"},
+		{"1e18", "un trilione"},
+		{"1e60", "un decilione"},
+		{"1e63", "un deciliardo"},
+		{"99999999999999999999999999999999999999999999999999999999999999999", "novantanove deciliardi, novecentonovantanove decilioni, novecentonovantanove noviliardi, novecentonovantanove novilioni, novecentonovantanove ottiliardi, novecentonovantanove ottilioni, novecentonovantanove settiliardi, novecentonovantanove settilioni, novecentonovantanove sestiliardi, novecentonovantanove sestilioni, novecentonovantanove quintiliardi, novecentonovantanove quintilioni, novecentonovantanove quadriliardi, novecentonovantanove quadrilioni, novecentonovantanove triliardi, novecentonovantanove trilioni, novecentonovantanove biliardi, novecentonovantanove bilioni, novecentonovantanove miliardi, novecentonovantanove milioni e novecentonovantanovemilanovecentonovantanove"},
+		{"9223372036854775807", "nove trilioni, duecentoventitre biliardi, trecentosettantadue bilioni, trentasei miliardi, ottocentocinquantaquattro milioni e settecentosettantacinquemilaottocentosette"},
+		{"-1", "meno uno"},
+		{"-3", "meno tre"},
+		{"-23", "meno ventitre"},
+		{"-123", "meno centoventitré"},
+		{"-1000000", "meno un milione"},
+		{"1e65", "!NotImplementedError"},
+		{"-1e65", "!NotImplementedError"},
+	},
 }
 
 // number reads "123", "-21" or "2e60".
@@ -275,6 +355,8 @@ func TestCardinalsInOtherLanguagesAreNum2wordss(t *testing.T) {
 				got = "!"
 			case errors.Is(err, ErrTooBigUnformatted):
 				got = "!TypeError"
+			case errors.Is(err, ErrTooBigNotImplemented):
+				got = "!NotImplementedError"
 			}
 			if got != c.want {
 				t.Errorf("Cardinal(%s, %s) = %q, %v; want %q", c.n, lang, got, err, c.want)
@@ -297,6 +379,10 @@ func TestInWordsPicksNum2wordssLanguageElseEnglishAndSpacesHyphens(t *testing.T)
 		{"21", "de-CH", true, "einundzwanzig"},
 		{"22", "nl-BE", true, "tweeëntwintig"},
 		{"21", "es-MX", true, "veintiuno"},
+		{"123", "it-IT", true, "centoventitre"},
+		{"23", "it-CH", true, "ventitré"},
+		{"1e65", "it", true, "one hundred vigintillion"},
+		{"1234567", "it", false, "twelve lakh, thirty four thousand, five hundred and sixty seven"},
 		{"21", "zh", true, "twenty one"},
 		{"21", "DE", true, "twenty one"},
 		{"21", "d", true, "twenty one"},
