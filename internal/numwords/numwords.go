@@ -3,8 +3,9 @@
 // two hundred and thirty-four thousand"), Indian English (lakh and crore), French ("cent
 // vingt-trois", "quatre-vingt-dix-neuf", "deux millions"), German ("einundzwanzig", "eine
 // Million"), Dutch ("tweeëntwintig", "een miljoen"), Spanish ("ciento uno", "dos
-// millones") and Italian ("ventitré", "un milione e uno"). Other languages are written in
-// English here, where num2words knows some of them (Portuguese, Polish...).
+// millones"), Italian ("ventitré", "un milione e uno") and Portuguese ("vinte e um", "mil
+// milhões"). Other languages are written in English here, where num2words knows some of them
+// (Polish, Russian...).
 //
 // A number is the words of its largest named part (a "card": twenty, hundred, thousand,
 // million, lakh...) times its count, plus the words of the rest; each language joins two
@@ -57,6 +58,8 @@ type lang struct {
 	// touch, when set, rewrites the words of each number written along the way (the
 	// count, the rest, the whole, the negative): Italian's accent on a last "tre".
 	touch func(string) string
+	// finish, when set, rewrites the words of the whole number once: Portuguese's "e".
+	finish func(string) string
 }
 
 // cardinal is num2words(n, lang=l): l.tooBig for n at or beyond the limit.
@@ -72,6 +75,9 @@ func (l *lang) cardinal(n *big.Int) (string, error) {
 	words := l.words(abs).text
 	if n.Sign() < 0 {
 		words = l.touched(l.minus + words)
+	}
+	if l.finish != nil {
+		words = l.finish(words)
 	}
 	return words, nil
 }
@@ -294,6 +300,58 @@ func accentTre(words string) string {
 	return strings.Join(fields, " ")
 }
 
+// mergePortuguese joins as Portuguese: "vinte e um", "cem" but "cento e um", "mil", "dois mil",
+// "mil e um", "um milhão", "dois milhões", "mil milhões"; loseE then drops some of the "e".
+func mergePortuguese(l, r phrase) phrase {
+	switch {
+	case is(l.n, 1) && below(r.n, 1000000):
+		return r
+	case r.n.Cmp(l.n) > 0:
+		if !is(l.n, 1) && !below(r.n, 1000000) {
+			r.text = strings.TrimSuffix(r.text, "ão") + "ões"
+		}
+		return product(l, r, " ")
+	case is(l.n, 100):
+		l.text = "cento"
+	}
+	return sum(l, r, " e ")
+}
+
+// loseE drops the "e" after "mil", "milhão", "milhões", "bilião" and "biliões" wherever it
+// stands when one of them is somewhere followed by "e", a hundreds word ("cento", "duzentos"...)
+// that is not the last word, and a letter e further on: num2words' own, which writes "mil
+// duzentos e um" and "um milhão duzentos mil e trezentos" but "mil e duzentos", "mil e cem
+// milhões" and, past the biliões, "um trilião e duzentos biliões".
+func loseE(words string) string {
+	for _, big := range []string{"mil", "milhão", "milhões", "bilião", "biliões"} {
+		if hundredsFollow(words, big+" e ") {
+			words = strings.ReplaceAll(words, big+" e", big)
+		}
+	}
+	return words
+}
+
+// hundredsFollow reports whether at is somewhere in words followed by a word ending in
+// "ento" or "entos", a space and, somewhere after, a letter e.
+func hundredsFollow(words, at string) bool {
+	for i := strings.Index(words, at); i >= 0; i = next(words, at, i) {
+		word, after, spaced := strings.Cut(words[i+len(at):], " ")
+		if spaced && (strings.HasSuffix(word, "ento") || strings.HasSuffix(word, "entos")) && strings.Contains(after, "e") {
+			return true
+		}
+	}
+	return false
+}
+
+// next is the index of at in words after the one at i, or -1.
+func next(words, at string, i int) int {
+	j := strings.Index(words[i+1:], at)
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
+}
+
 // latinPrefixes are the prefixes of the large numbers' names, largest first: centillion
 // (10³⁰³ in English), novemnonagintillion, ..., decillion, nonillion, ..., million.
 func latinPrefixes() []string {
@@ -396,11 +454,18 @@ var languages = sync.OnceValue(func() map[string]*lang {
 			[]string{"venti", "diciannove", "diciotto", "diciassette", "sedici", "quindici", "quattordici", "tredici", "dodici",
 				"undici", "dieci", "nove", "otto", "sette", "sei", "cinque", "quattro", "tre", "due", "uno", "zero"}),
 			one: "un", minus: "meno ", merge: mergeItalian, touch: accentTre, tooBig: ErrTooBigNotImplemented, limit: pow10(65)},
+		"pt": {cards: withSmall([]phrase{{"quatrilião", pow10(24)}, {"trilião", pow10(18)}, {"bilião", pow10(12)}, {"milhão", pow10(6)}},
+			[]string{"mil", "novecentos", "oitocentos", "setecentos", "seiscentos", "quinhentos", "quatrocentos", "trezentos",
+				"duzentos", "cem", "noventa", "oitenta", "setenta", "sessenta", "cinquenta", "quarenta", "trinta"},
+			[]int64{1000, 900, 800, 700, 600, 500, 400, 300, 200, 100, 90, 80, 70, 60, 50, 40, 30},
+			[]string{"vinte", "dezanove", "dezoito", "dezassete", "dezasseis", "quinze", "catorze", "treze", "doze", "onze",
+				"dez", "nove", "oito", "sete", "seis", "cinco", "quatro", "três", "dois", "um", "zero"}),
+			one: "um", minus: "menos ", merge: mergePortuguese, finish: loseE, tooBig: ErrTooBig},
 	}
 })
 
-// Cardinal is num2words(n, lang=language) for "en", "en_IN", "fr", "de", "nl", "es" and "it";
-// any other language is English.
+// Cardinal is num2words(n, lang=language) for "en", "en_IN", "fr", "de", "nl", "es", "it" and
+// "pt"; any other language is English.
 func Cardinal(n *big.Int, language string) (string, error) {
 	l, ok := languages()[language]
 	if !ok {
