@@ -247,8 +247,9 @@ func mergeSpanish(l, r phrase) phrase {
 }
 
 // mergeItalian joins as Italian: "ventitré", "ventiuno" but "trentuno", "ventotto", "centotto",
-// "centouno", "centodicotto" (num2words' own), "duecento", "mille", "duemila", "un milione", "due milioni", "un milione e uno",
-// "un miliardo, un milione e uno" (a comma before a rest of more than one large group).
+// "centouno", "centodicotto" (num2words' own), "duecento", "mille", "duemila", "un milione",
+// "due milioni", "un milione e uno", "un miliardo, un milione e uno" (a comma before a rest of
+// more than one large group).
 func mergeItalian(l, r phrase) phrase {
 	switch {
 	case is(l.n, 1) && below(r.n, 1000000):
@@ -279,7 +280,8 @@ func mergeItalian(l, r phrase) phrase {
 	case below(l.n, 1000000):
 		return sum(l, r, "")
 	}
-	if group := pow10((len(r.n.String()) - 1) / 3 * 3); !below(r.n, 1000000) && new(big.Int).Mod(r.n, group).Sign() != 0 {
+	group := pow10((len(r.n.String()) - 1) / 3 * 3) // the rest's largest group: 10⁶, 10⁹...
+	if !below(r.n, 1000000) && new(big.Int).Mod(r.n, group).Sign() != 0 {
 		return sum(l, r, ", ")
 	}
 	return sum(l, r, " e ")
@@ -334,22 +336,17 @@ func loseE(words string) string {
 // hundredsFollow reports whether at is somewhere in words followed by a word ending in
 // "ento" or "entos", a space and, somewhere after, a letter e.
 func hundredsFollow(words, at string) bool {
-	for i := strings.Index(words, at); i >= 0; i = next(words, at, i) {
-		word, after, spaced := strings.Cut(words[i+len(at):], " ")
+	for {
+		i := strings.Index(words, at)
+		if i < 0 {
+			return false
+		}
+		words = words[i+len(at):]
+		word, after, spaced := strings.Cut(words, " ")
 		if spaced && (strings.HasSuffix(word, "ento") || strings.HasSuffix(word, "entos")) && strings.Contains(after, "e") {
 			return true
 		}
 	}
-	return false
-}
-
-// next is the index of at in words after the one at i, or -1.
-func next(words, at string, i int) int {
-	j := strings.Index(words[i+1:], at)
-	if j < 0 {
-		return -1
-	}
-	return i + 1 + j
 }
 
 // latinPrefixes are the prefixes of the large numbers' names, largest first: centillion
