@@ -288,7 +288,7 @@ func isHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 }
 
 // inWords is the ERP's in_words(integer, in_million=True): int(integer) in words, in the site's
-// language as num2words writes it (numwords.InWords: English, French, German, Dutch, Spanish;
+// language as num2words writes it (numwords.InWords: English, French, German, Dutch, Spanish, Italian, Portuguese;
 // English for another) or, when in_million is false, in Indian English (lakh and crore),
 // hyphens made spaces: "one hundred and twenty three". A value int() refuses (NULL, "1.5", a
 // float's infinity) is Python's error.
