@@ -179,17 +179,10 @@ func (p *parser) statement() ([]stmt, *Error) {
 
 func (p *parser) forStatement() (*forStmt, *Error) {
 	s := &forStmt{pos: p.next().pos}
-	name := p.next()
-	if !name.is(tName) || name.isKeyword() {
-		return nil, p.unexpected(name)
-	}
-	if t := p.peek(); t.isOp(",") {
-		return nil, errorAt(t.pos, "a loop takes one name in a condition, not a tuple to unpack")
-	}
-	if !p.acceptKeyword("in") {
-		return nil, p.unexpected(p.peek())
-	}
 	var err *Error
+	if s.name, err = p.loopName("a loop"); err != nil {
+		return nil, err
+	}
 	if s.iter, err = p.expr(); err != nil {
 		return nil, err
 	}
@@ -202,7 +195,6 @@ func (p *parser) forStatement() (*forStmt, *Error) {
 			return nil, err
 		}
 	}
-	s.name = name.text
 	return s, nil
 }
 

@@ -634,18 +634,11 @@ func (p *parser) atom() (node, *Error) {
 // are or-tests, as Python reads them: a conditional expression there needs parentheses.
 func (p *parser) comprehension(pos int, elt node) (node, *Error) {
 	p.next() // for
-	name := p.next()
-	if !name.is(tName) || name.isKeyword() {
-		return nil, p.unexpected(name)
+	name, err := p.loopName("a comprehension")
+	if err != nil {
+		return nil, err
 	}
-	if t := p.peek(); t.isOp(",") {
-		return nil, errorAt(t.pos, "a comprehension takes one name in a condition, not a tuple to unpack")
-	}
-	if !p.acceptKeyword("in") {
-		return nil, p.unexpected(p.peek())
-	}
-	c := &compExpr{pos: pos, elt: elt, name: name.text}
-	var err *Error
+	c := &compExpr{pos: pos, elt: elt, name: name}
 	if c.iter, err = p.orTest(); err != nil {
 		return nil, err
 	}
@@ -664,6 +657,22 @@ func (p *parser) comprehension(pos int, elt node) (node, *Error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// loopName reads the name of a for (a loop's or a comprehension's, what) and the "in" after it:
+// one name, not a tuple to unpack.
+func (p *parser) loopName(what string) (string, *Error) {
+	name := p.next()
+	if !name.is(tName) || name.isKeyword() {
+		return "", p.unexpected(name)
+	}
+	if t := p.peek(); t.isOp(",") {
+		return "", errorAt(t.pos, "%s takes one name in a condition, not a tuple to unpack", what)
+	}
+	if !p.acceptKeyword("in") {
+		return "", p.unexpected(p.peek())
+	}
+	return name.text, nil
 }
 
 // dict reads the rest of a dict literal after its first key and ":", up to the closing "}":

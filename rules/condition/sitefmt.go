@@ -83,28 +83,26 @@ func fmtMoney(a ...any) (any, error) {
 // formatdate is frappe.utils.formatdate(string_date=None, format_string=None) and format_date:
 // "" for None or "", else the date in the format (the site's date format by default, then
 // dd-mm-yyyy), in the site's language.
-func formatdate(a ...any) (any, error) {
-	if emptyArg(a[1]) {
-		return "", nil
-	}
-	t, err := a[0].(*evaluation).dateArg(a[1])
-	if err != nil {
-		return nil, err
-	}
-	return a[0].(*evaluation).formats.Date(t, cstr(a[2])), nil
-}
+var formatdate = siteDate(sitefmt.Site.Date)
 
 // formatDatetime is frappe.utils.format_datetime(datetime_string, format_string=None): "" for
 // None or "", else the timestamp in the format (the site's date and time formats by default).
-func formatDatetime(a ...any) (any, error) {
-	if emptyArg(a[1]) {
-		return "", nil
+var formatDatetime = siteDate(sitefmt.Site.Datetime)
+
+// siteDate makes a function of a date and a format that writes with the site's settings: ""
+// for None or "", else the date as write writes it.
+func siteDate(write func(s sitefmt.Site, t time.Time, format string) string) func(a ...any) (any, error) {
+	return func(a ...any) (any, error) {
+		if emptyArg(a[1]) {
+			return "", nil
+		}
+		c := a[0].(*evaluation)
+		t, err := c.dateArg(a[1])
+		if err != nil {
+			return nil, err
+		}
+		return write(c.formats, t, cstr(a[2])), nil
 	}
-	t, err := a[0].(*evaluation).dateArg(a[1])
-	if err != nil {
-		return nil, err
-	}
-	return a[0].(*evaluation).formats.Datetime(t, cstr(a[2])), nil
 }
 
 // globalDateFormat is frappe.utils.global_date_format(date, format="long"): the date (today
