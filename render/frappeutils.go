@@ -288,9 +288,9 @@ func isHTML(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 }
 
 // inWords is the ERP's in_words(integer, in_million=True): int(integer) in words, in the site's
-// language as num2words writes it (numwords.InWords: English, French, German, Dutch, Spanish, Italian, Portuguese;
-// English for another) or, when in_million is false, in Indian English (lakh and crore),
-// hyphens made spaces: "one hundred and twenty three". A value int() refuses (NULL, "1.5", a
+// language as num2words writes it (numwords.InWords: English, French, German, Dutch, Spanish,
+// Italian, Portuguese; English for another) or, when in_million is false, in Indian English
+// (lakh and crore), hyphens made spaces: "one hundred and twenty three". A value int() refuses (NULL, "1.5", a
 // float's infinity) is Python's error.
 func inWords(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	args, err := call("in_words", va, 1, "integer", "in_million")
@@ -327,8 +327,7 @@ func moneyInWords(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("money_in_words(): %w", err)
 	}
-	site := numwords.Site{Language: st.site.Language, Currency: st.site.Currency, NumberFormat: st.site.NumberFormat, Currencies: st.site.Currencies}
-	words, err := site.MoneyInWords(x, st.text(args[1]), st.text(args[2]), st.translated)
+	words, err := st.site.Words().MoneyInWords(x, st.text(args[1]), st.text(args[2]), st.translated)
 	if err != nil {
 		return nil, fmt.Errorf("money_in_words(): %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/nikolalohinski/gonja/v2/exec"
 
 	"walnotify/internal/htmltext"
+	"walnotify/internal/numwords"
 	"walnotify/internal/pydate"
 	"walnotify/internal/rounding"
 	"walnotify/internal/sitefmt"
@@ -556,6 +557,12 @@ func fmtMoney(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 // money is fmt_money with the site's defaults (sitefmt.Site.Money).
 func (st *state) money(amount float64, precision int, currency, format string) (string, error) {
 	return st.site.Formats().Money(amount, precision, currency, format)
+}
+
+// Words are the site's settings as numwords reads them: what in_words and money_in_words read,
+// in templates and conditions (condition.Input.Words).
+func (s Site) Words() numwords.Site {
+	return numwords.Site{Language: s.Language, Currency: s.Currency, NumberFormat: s.NumberFormat, Currencies: s.Currencies}
 }
 
 // Formats are the site's settings as sitefmt reads them: what conditions' fmt_money,

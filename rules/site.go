@@ -59,9 +59,7 @@ func (s Site) WithERP(erp erpdb.SystemSettings) (Site, []string) {
 }
 
 // Words is what conditions' in_words and money_in_words read of the site, as templates' do.
-func (s Site) Words() numwords.Site {
-	return numwords.Site{Language: s.Language, Currency: s.Currency, NumberFormat: s.NumberFormat, Currencies: s.Currencies}
-}
+func (s Site) Words() numwords.Site { return s.Render().Words() }
 
 // Formats is what conditions' fmt_money, formatdate, format_datetime, global_date_format and
 // the site's addresses read of the site, as templates' do.
