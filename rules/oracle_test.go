@@ -851,10 +851,7 @@ type oracleResult struct {
 
 func runOracle(t *testing.T, cases []oracleCase) []oracleResult {
 	t.Helper()
-	python, err := exec.LookPath("python3")
-	if err == nil {
-		err = exec.Command(python, "-c", "import jinja2, num2words").Run()
-	}
+	python, err := oraclePython()
 	if err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("the oracle needs python3, jinja2 and num2words (Debian: python3 python3-jinja2 python3-num2words): %v", err)
@@ -887,6 +884,23 @@ func runOracle(t *testing.T, cases []oracleCase) []oracleResult {
 		t.Fatalf("oracle.py answered %d results for %d cases: %v", len(results), len(cases), err)
 	}
 	return results
+}
+
+// oraclePython is the first Python 3 with Jinja2 and num2words: python3 on PATH, else Debian's
+// (the packages the README's test command installs are for it, and a python3 of pyenv or a
+// virtualenv may come first on PATH).
+func oraclePython() (string, error) {
+	var err error
+	for _, name := range []string{"python3", "/usr/bin/python3"} {
+		var python string
+		if python, err = exec.LookPath(name); err != nil {
+			continue
+		}
+		if err = exec.Command(python, "-c", "import jinja2, num2words").Run(); err == nil {
+			return python, nil
+		}
+	}
+	return "", err
 }
 
 // oracleDoc is a case's row as the stream gives it: whole JSON numbers as int64, others as
@@ -1000,7 +1014,11 @@ var sinceJinja2 = map[string]struct{ version, value string }{
 // oracleJinja2 is the version of the oracle's Jinja2.
 func oracleJinja2(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("python3", "-c", "import jinja2; print(jinja2.__version__)").Output()
+	python, err := oraclePython()
+	if err != nil {
+		t.Fatalf("the oracle's Python: %v", err)
+	}
+	out, err := exec.Command(python, "-c", "import jinja2; print(jinja2.__version__)").Output()
 	if err != nil {
 		t.Fatalf("the oracle's Jinja2 version: %v", err)
 	}
