@@ -22,6 +22,7 @@ var foundConditionCases = []oracleCase{
 	// Found by hand, with conditions written as admins write them.
 	{"a bitwise operator is refused at load", "condition", `doc.qty & 1 or ~doc.is_return == -1`, invoice, documented(refused)},
 	{"a chained assignment is refused at load", "condition", "total = count = 0\nfor row in doc.items:\n    total += row.qty\nreturn total > count", invoice, documented(refused)},
+	{"in_words on a site whose language is pt_BR is num2words' Brazilian Portuguese", "condition", `frappe.utils.in_words(16) == "dezesseis" and frappe.utils.money_in_words(1200.17, "BRL") == "BRL Mil, Duzentos and Dezessete Cent only."`, `{"__language": "pt_BR"}`, nil},
 	{"long is int, as the ERP's safe_eval gives it", "condition", `long(doc.grand_total) == 45000 and long("7") + long(doc.rate) == 9`, invoice, nil},
 }
 

@@ -3,8 +3,8 @@
 // two hundred and thirty-four thousand"), Indian English (lakh and crore), French ("cent
 // vingt-trois", "quatre-vingt-dix-neuf", "deux millions"), German ("einundzwanzig", "eine
 // Million"), Dutch ("tweeëntwintig", "een miljoen"), Spanish ("ciento uno", "dos
-// millones"), Italian ("ventitré", "un milione e uno") and Portuguese ("vinte e um", "mil
-// milhões"). Other languages are written in English here, where num2words knows some of them
+// millones"), Italian ("ventitré", "un milione e uno"), Portuguese ("vinte e um", "mil
+// milhões") and Brazilian Portuguese ("dezesseis", "um bilhão"). Other languages are written in English here, where num2words knows some of them
 // (Polish, Russian...).
 //
 // A number is the words of its largest named part (a "card": twenty, hundred, thousand,
@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"walnotify/internal/currency"
 	"walnotify/internal/numformat"
@@ -349,6 +350,57 @@ func hundredsFollow(words, at string) bool {
 	}
 }
 
+// mergeBrazilian joins as num2words' Brazilian Portuguese: Portuguese's joins, but "cento"
+// before any count but "mil" ("cem mil", "cento milhões") and the plural of every "-ilhão";
+// commaBeforeHundreds then writes some of the "e" as a comma.
+func mergeBrazilian(l, r phrase) phrase {
+	switch {
+	case is(l.n, 1) && below(r.n, 1000000):
+		return r
+	case is(l.n, 100) && !is(r.n, 1000):
+		l.text = "cento"
+	}
+	if r.n.Cmp(l.n) < 0 {
+		return sum(l, r, " e ")
+	}
+	if !is(l.n, 1) && new(big.Int).Rem(r.n, pow10(6)).Sign() == 0 {
+		r.text = strings.TrimSuffix(r.text, "ão") + "ões"
+	}
+	return product(l, r, " ")
+}
+
+// commaBeforeHundreds is num2words' Brazilian rewrite of "mil e cento e catorze" as "mil,
+// cento e catorze": for each of "mil", "milhão", "milhões" ... "quatrilhões" in turn, when it
+// is somewhere followed by "e" and a word holding "ento" (a hundreds word), its first "e"
+// (which may be another one's, as "trilhões" is in "quatrilhões") becomes a comma.
+func commaBeforeHundreds(words string) string {
+	for _, big := range []string{"mil", "milhão", "milhões", "bilhão", "bilhões", "trilhão", "trilhões", "quatrilhão", "quatrilhões"} {
+		if hundredsWordAfter(words, big+" e ") {
+			words = strings.Replace(words, big+" e", big+",", 1)
+		}
+	}
+	return words
+}
+
+// hundredsWordAfter reports whether at is somewhere in words directly followed by a run of
+// word characters (Python's \w: letters, digits, _) that holds "ento".
+func hundredsWordAfter(words, at string) bool {
+	for {
+		i := strings.Index(words, at)
+		if i < 0 {
+			return false
+		}
+		words = words[i+len(at):]
+		end := strings.IndexFunc(words, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' })
+		if end < 0 {
+			end = len(words)
+		}
+		if strings.Contains(words[:end], "ento") {
+			return true
+		}
+	}
+}
+
 // latinPrefixes are the prefixes of the large numbers' names, largest first: centillion
 // (10³⁰³ in English), novemnonagintillion, ..., decillion, nonillion, ..., million.
 func latinPrefixes() []string {
@@ -404,6 +456,11 @@ var englishMidValues = []int64{1000, 100, 90, 80, 70, 60, 50, 40, 30}
 var englishLow = []string{"twenty", "nineteen", "eighteen", "seventeen", "sixteen", "fifteen", "fourteen", "thirteen",
 	"twelve", "eleven", "ten", "nine", "eight", "seven", "six", "five", "four", "three", "two", "one", "zero"}
 
+// portugueseMid are Portuguese's cards from the thousand down to thirty, Brazil's too.
+var portugueseMid = []string{"mil", "novecentos", "oitocentos", "setecentos", "seiscentos", "quinhentos", "quatrocentos", "trezentos",
+	"duzentos", "cem", "noventa", "oitenta", "setenta", "sessenta", "cinquenta", "quarenta", "trinta"}
+var portugueseMidValues = []int64{1000, 900, 800, 700, 600, 500, 400, 300, 200, 100, 90, 80, 70, 60, 50, 40, 30}
+
 // languages are built once, on first use.
 var languages = sync.OnceValue(func() map[string]*lang {
 	prefixes := latinPrefixes()
@@ -452,17 +509,20 @@ var languages = sync.OnceValue(func() map[string]*lang {
 				"undici", "dieci", "nove", "otto", "sette", "sei", "cinque", "quattro", "tre", "due", "uno", "zero"}),
 			one: "un", minus: "meno ", merge: mergeItalian, touch: accentTre, tooBig: ErrTooBigNotImplemented, limit: pow10(65)},
 		"pt": {cards: withSmall([]phrase{{"quatrilião", pow10(24)}, {"trilião", pow10(18)}, {"bilião", pow10(12)}, {"milhão", pow10(6)}},
-			[]string{"mil", "novecentos", "oitocentos", "setecentos", "seiscentos", "quinhentos", "quatrocentos", "trezentos",
-				"duzentos", "cem", "noventa", "oitenta", "setenta", "sessenta", "cinquenta", "quarenta", "trinta"},
-			[]int64{1000, 900, 800, 700, 600, 500, 400, 300, 200, 100, 90, 80, 70, 60, 50, 40, 30},
+			portugueseMid, portugueseMidValues,
 			[]string{"vinte", "dezanove", "dezoito", "dezassete", "dezasseis", "quinze", "catorze", "treze", "doze", "onze",
 				"dez", "nove", "oito", "sete", "seis", "cinco", "quatro", "três", "dois", "um", "zero"}),
 			one: "um", minus: "menos ", merge: mergePortuguese, finish: loseE, tooBig: ErrTooBig},
+		"pt_BR": {cards: withSmall([]phrase{{"quatrilhão", pow10(15)}, {"trilhão", pow10(12)}, {"bilhão", pow10(9)}, {"milhão", pow10(6)}},
+			portugueseMid, portugueseMidValues,
+			[]string{"vinte", "dezenove", "dezoito", "dezessete", "dezesseis", "quinze", "catorze", "treze", "doze", "onze",
+				"dez", "nove", "oito", "sete", "seis", "cinco", "quatro", "três", "dois", "um", "zero"}),
+			one: "um", minus: "menos ", merge: mergeBrazilian, finish: commaBeforeHundreds, tooBig: ErrTooBig},
 	}
 })
 
-// Cardinal is num2words(n, lang=language) for "en", "en_IN", "fr", "de", "nl", "es", "it" and
-// "pt"; any other language is English.
+// Cardinal is num2words(n, lang=language) for "en", "en_IN", "fr", "de", "nl", "es", "it",
+// "pt" and "pt_BR"; any other language is English.
 func Cardinal(n *big.Int, language string) (string, error) {
 	l, ok := languages()[language]
 	if !ok {
@@ -474,7 +534,8 @@ func Cardinal(n *big.Int, language string) (string, error) {
 // InWords is the ERP's in_words(integer, in_million=True) of a whole number on a site whose
 // language is language ("de", "es-MX", "pt-BR"...): its cardinal in the language num2words
 // picks for it (the language itself when it has it, else its first two letters: German for
-// "de-CH", English for "zh"), or in Indian English (lakh and crore) when inMillion is false;
+// "de-CH", European Portuguese for the ERP's "pt-BR" but Brazilian for "pt_BR", English for
+// "zh"), or in Indian English (lakh and crore) when inMillion is false;
 // in English when that language's OverflowError (Italian's NotImplementedError) says it
 // cannot write so large a number (a French or Spanish one is the ERP's TypeError); the
 // hyphens made spaces ("twenty one").
