@@ -2,20 +2,15 @@ package render
 
 import (
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 
-	"walnotify/internal/rounding"
+	"walnotify/internal/sitefmt"
 )
 
-// Field is what the ERP's DocField says of a field, as its formatters read it: the field type,
-// its options (the field that holds a Currency field's currency, ...) and its precision (""
-// for the site's).
-type Field struct {
-	Type, Options, Precision string
-}
+// Field is what the ERP's DocField says of a field, as its formatters read it
+// (sitefmt.Field): the field type, its options and its precision.
+type Field = sitefmt.Field
 
 // Fields are the fields of document types, by doctype and fieldname (Data.Fields).
 type Fields map[string]map[string]Field
@@ -43,6 +38,8 @@ func frappeFormatValue(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 					df.Options = v
 				case "precision":
 					df.Precision = v
+				case "hide_days":
+					df.HideDays = exec.AsValue(p[1]).IsTrue()
 				}
 			}
 		} else {
@@ -75,70 +72,32 @@ func orNone(v *exec.Value) *exec.Value {
 	return v
 }
 
-// formatField is the ERP's format_value of a value for a field: Date and Datetime in the
-// site's formats; Currency in the currency given, else the one the field's options name in the
-// document (docValue), else the site's, with the field's precision or the site's; Float without
-// decimals when its text has none but zeros ("show 1.000000 as 1", for a field without
-// options), else with the field's precision or the site's float precision (3 by default);
-// Percent as flt(value, 2) and "%"; Text and Small Text with their line breaks as <br> unless
-// they hold HTML. Any other value is as it is, None "".
+// formatField is the ERP's format_value of a value for a field, as sitefmt.Site.FormatValue
+// writes it (conditions' frappe.format_value too), docValue giving the document's fields; a
+// value it does not format is as it is, None "" (but an empty Datetime's None).
 func (st *state) formatField(value *exec.Value, df Field, docValue func(string) any, currency, format string) (any, error) {
-	if value == nil || value.IsNil() {
+	v := sitefmt.FieldValue{Text: st.text(value), Float: float64(toFlt(st.format, value)), Type: "Data"}
+	switch {
+	case value == nil || value.IsNil() || value.IsString():
+		v.Str = true
+	case value.IsBool() || value.IsInteger():
+		v.Type = "Int"
+	case value.IsFloat():
+		v.Type = "Float"
+	}
+	docText := func(name string) string { return st.text(exec.AsValue(docValue(name))) }
+	out, made, err := st.site.Formats().FormatValue(v, df, docText, currency, format, st.format.Escape)
+	switch {
+	case err != nil:
+		return nil, err
+	case made == sitefmt.Written:
+		return out, nil
+	case made == sitefmt.None:
+		return nil, nil
+	case value == nil || value.IsNil():
 		return "", nil
 	}
-	precision := func(dflt int) int {
-		if df.Precision == "" {
-			return dflt
-		}
-		return int(toFlt(Plain, exec.AsValue(df.Precision)))
-	}
-	switch df.Type {
-	case "Date":
-		return st.formattedDate(value, "")
-	case "Datetime":
-		return st.formattedDatetime(value, "")
-	case "Currency":
-		if currency == "" && df.Options != "" {
-			currency = st.text(exec.AsValue(docValue(df.Options)))
-		}
-		if currency == "" {
-			currency = st.site.Currency
-		}
-		s, err := st.money(float64(toFlt(st.format, value)), precision(-1), currency, format)
-		if err != nil {
-			return nil, err
-		}
-		return st.format.Escape(s), nil
-	case "Float":
-		p := precision(cmpOr(st.site.FloatPrecision, 3))
-		if df.Options == "" {
-			// "show 1.000000 as 1": no decimals when the text of the value has none but zeros.
-			if _, decimals, ok := strings.Cut(st.text(value), "."); !ok || cintText(decimals) == 0 {
-				p = 0
-			}
-		}
-		s, err := st.money(float64(toFlt(st.format, value)), p, "", format)
-		if err != nil {
-			return nil, err
-		}
-		return st.format.Escape(s), nil
-	case "Percent":
-		f, _ := fltOf(st.format, value, exec.AsValue(2)).(number)
-		return display(exec.AsValue(f)) + "%", nil
-	case "Text", "Small Text":
-		if s := st.text(value); !htmlBreak.MatchString(s) {
-			return strings.ReplaceAll(st.format.Escape(s), "\n", "<br>"), nil
-		}
-	}
 	return value.Interface(), nil
-}
-
-// cmpOr is the positive one of n and dflt: a site's setting, or the ERP's default.
-func cmpOr(n, dflt int) int {
-	if n > 0 {
-		return n
-	}
-	return dflt
 }
 
 // field is the DocField of a document type's field as the ERP's meta.get_field gives it, and
@@ -160,13 +119,4 @@ func (st *state) field(doctype, fieldname string) (f Field, ok bool) {
 		return Field{Type: "Int"}, true
 	}
 	return Field{Type: "Data"}, true
-}
-
-// htmlBreak is what makes the ERP leave a Text value's line breaks as they are.
-var htmlBreak = regexp.MustCompile(`(<br|<div|<p)`)
-
-// cintText is the ERP's cint of a text: its integer, 0 when it is none.
-func cintText(s string) int64 {
-	n, _ := rounding.Cint(s)
-	return n
 }

@@ -571,7 +571,7 @@ func (s Site) Formats() sitefmt.Site {
 	return sitefmt.Site{
 		URL: s.URL, Language: s.Language, NumberFormat: s.NumberFormat,
 		DateFormat: s.DateFormat, TimeFormat: s.TimeFormat, CurrencyPrecision: s.CurrencyPrecision,
-		Currencies: s.Currencies,
+		FloatPrecision: s.FloatPrecision, Currency: s.Currency, Currencies: s.Currencies,
 	}
 }
 

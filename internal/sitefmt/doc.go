@@ -1,6 +1,6 @@
 // Package sitefmt writes values as the ERP's frappe.utils writes them with a site's System
 // Settings: fmt_money, formatdate (format_date), format_datetime, global_date_format,
-// pretty_date, and the site's addresses (get_url, get_url_to_form, get_url_to_list,
+// pretty_date, format_value, and the site's addresses (get_url, get_url_to_form, get_url_to_list,
 // get_link_to_form). Templates (render) and conditions (rules/condition) both call it, each
 // adapting its own values to the plain Go ones taken here.
 //
@@ -20,6 +20,10 @@ type Site struct {
 	// "HH:mm:ss".
 	DateFormat, TimeFormat string
 	CurrencyPrecision      int // fmt_money's default decimals
+	// FloatPrecision is format_value's decimals of a Float field (3 when 0); Currency the
+	// site's default currency, a Currency field's when its document names none ("EUR").
+	FloatPrecision int
+	Currency       string
 	// Currencies are the site's Currency records, by code; nil when the site's could not be
 	// read (fmt_money then writes the common symbols it knows).
 	Currencies map[string]currency.Record
