@@ -23,8 +23,19 @@ var foundConditionCases = []oracleCase{
 	{"a bitwise operator is refused at load", "condition", `doc.qty & 1 or ~doc.is_return == -1`, invoice, documented(refused)},
 	{"a chained assignment is refused at load", "condition", "total = count = 0\nfor row in doc.items:\n    total += row.qty\nreturn total > count", invoice, documented(refused)},
 	{"in_words on a site whose language is pt_BR is num2words' Brazilian Portuguese", "condition", `frappe.utils.in_words(16) == "dezesseis" and frappe.utils.money_in_words(1200.17, "BRL") == "BRL Mil, Duzentos and Dezessete Cent only."`, `{"__language": "pt_BR"}`, nil},
+	{"frappe.format_value in a condition, as Frappe 16 gives it", "condition", `frappe.format_value(doc.grand_total, {"fieldtype": "Currency", "options": "currency"}, doc) == "€ 45,000.50" and frappe.format(doc.grand_total, "Currency") == "$ 45,000.50" and frappe.format_value(doc.due_date, "Date") == "31-12-2026" and frappe.format_value(12.345, "Percent") == "12.35%" and frappe.format_value("a\nb", "Small Text") == "a<br>b"`, withCurrency, nil},
+	{"frappe.format_value without a field type guesses it from the value", "condition", `frappe.format_value(1234.5) == "1,234.50" and frappe.format_value(1234.125) == "1,234.125" and frappe.format_value(40000.0, "Float") == "40,000" and frappe.format_value(3) == 3 and frappe.format_value(doc.remarks) == ""`, invoice, nil},
+	{"frappe.format_value of None for a number or an empty Datetime", "condition", `frappe.format_value(None, "Currency") == "0.00" and frappe.format_value(None, "Float") == "0" and frappe.format_value(None, "Percent") == "0.0%" and frappe.format_value(None, "Datetime") is None`, invoice, nil},
+	{"frappe.format_value of a Duration and a Time", "condition", `frappe.format_value(93784, "Duration") == "1d 2h 3m 4s" and frappe.format_value(93784, {"fieldtype": "Duration", "hide_days": 1}) == "26h 3m 4s" and frappe.format_value("09:05", "Time") == "09:05:00"`, invoice, nil},
+	{"frappe.format_value writes a zero marked print_hide_if_no_value", "condition", `frappe.format_value(0, {"fieldtype": "Currency", "print_hide_if_no_value": 1}) == ""`, invoice, documented("false")},
+	{"frappe.format_value of a number as Text is a TypeError", "condition", `frappe.format_value(5, "Text") == "5"`, invoice, nil},
 	{"long is int, as the ERP's safe_eval gives it", "condition", `long(doc.grand_total) == 45000 and long("7") + long(doc.rate) == 9`, invoice, nil},
 }
+
+// withCurrency is a document in euros on a site whose currency is the dollar, with the symbols
+// of their Currency records.
+const withCurrency = `{"doctype": "Sales Invoice", "name": "SINV-1", "grand_total": 45000.5, "currency": "EUR", "due_date": "2026-12-31",
+	"__currency": "USD", "__currencies": {"EUR": {"symbol": "€"}, "USD": {"symbol": "$"}}}`
 
 // withMeta is a document with a JSON column, meta, whose keys are not in alphabetical order.
 const withMeta = `{"doctype": "Sales Invoice", "name": "SINV-1", "meta": {"source": "web", "priority": 2}}`

@@ -949,7 +949,7 @@ func walnotify(c oracleCase, doc map[string]any) (any, error) {
 	}
 	// The site's language, default currency, number format and Currency records as its
 	// "__language", "__currency", "__number_format" and "__currencies" ({"USD": {"fraction":
-	// "Cent", "number_format": "#,###.##"}}).
+	// "Cent", "number_format": "#,###.##", "symbol": "$"}}).
 	site := Site{Language: "en"}
 	site.Language, _ = cmp.Or(doc["__language"], any(site.Language)).(string)
 	site.Currency, _ = doc["__currency"].(string)
@@ -960,7 +960,8 @@ func walnotify(c oracleCase, doc map[string]any) (any, error) {
 			fields, _ := r.(map[string]any)
 			fraction, _ := fields["fraction"].(string)
 			format, _ := fields["number_format"].(string)
-			site.Currencies[name] = currency.Record{Fraction: fraction, NumberFormat: format}
+			symbol, _ := fields["symbol"].(string)
+			site.Currencies[name] = currency.Record{Fraction: fraction, NumberFormat: format, Symbol: symbol}
 		}
 	}
 	for _, key := range []string{"__language", "__currency", "__number_format", "__currencies"} {
@@ -971,7 +972,7 @@ func walnotify(c oracleCase, doc map[string]any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return cond.Evaluate(condition.Input{Doc: doc, Before: before, Now: now, WeekStart: week, Words: site.Words()})
+		return cond.Evaluate(condition.Input{Doc: doc, Before: before, Now: now, WeekStart: week, Words: site.Words(), Formats: site.Formats()})
 	}
 	tpl, err := render.Compile(c.src)
 	if err != nil {

@@ -1,6 +1,8 @@
 package condition
 
 import (
+	"errors"
+	"math/big"
 	"strings"
 	"time"
 
@@ -10,7 +12,7 @@ import (
 
 // The frappe.utils functions that write values with the site's settings (Input.Formats):
 // fmt_money, formatdate (format_date), format_datetime, global_date_format, pretty_date and
-// the site's addresses. The writing is sitefmt's, shared with templates; here the arguments
+// the site's addresses, and frappe.format_value. The writing is sitefmt's, shared with templates; here the arguments
 // are read as templates read theirs: a text is cstr of the value, an amount flt of it, None or
 // "" an empty date.
 
@@ -31,11 +33,13 @@ var siteFunctions = map[string]function{
 // frappeFunctions are the functions of the frappe namespace itself that a condition may call,
 // by path, as Frappe 16 gives its conditions the whole namespace, and templates have them.
 var frappeFunctions = map[string]function{
-	"frappe.flt":         frappeUtils["flt"],
-	"frappe.cint":        frappeUtils["cint"],
-	"frappe.get_url":     siteFunctions["get_url"],
-	"frappe.format_date": siteFunctions["global_date_format"],
-	"frappe.bold":        pyfunc("text", false, func(a ...any) (any, error) { return "<strong>" + str(a[0]) + "</strong>", nil }),
+	"frappe.flt":          frappeUtils["flt"],
+	"frappe.cint":         frappeUtils["cint"],
+	"frappe.get_url":      siteFunctions["get_url"],
+	"frappe.format_date":  siteFunctions["global_date_format"],
+	"frappe.format_value": siteFunc("value, df=None, doc=None, currency=None, translated=False, format=None", formatValue),
+	"frappe.format":       siteFunc("value, df=None, doc=None, currency=None, translated=False, format=None", formatValue),
+	"frappe.bold":         pyfunc("text", false, func(a ...any) (any, error) { return "<strong>" + str(a[0]) + "</strong>", nil }),
 }
 
 // siteFunc makes a function of the evaluation and of the parameters of its Python signature,
@@ -162,4 +166,69 @@ func emptyArg(v any) bool { return v == nil || v == "" }
 func fltOf(v any) float64 {
 	f, _ := flt(v)
 	return f.(float64)
+}
+
+// formatValue is frappe.format_value(value, df=None, doc=None, currency=None,
+// translated=False, format=None), also frappe.format: the value as a form shows a field of
+// type df's fieldtype, as templates write it (sitefmt.Site.FormatValue). df is a dict (its
+// fieldtype, options, precision and hide_days) or a field type's name, the value's own type (an int, a
+// float, else Data) when it is false; doc is a document, a row or a dict, where a Currency
+// field's options name the field of its currency. Translated changes nothing: conditions
+// translate nothing.
+func formatValue(a ...any) (any, error) {
+	c, value := a[0].(*evaluation), a[1]
+	var df sitefmt.Field
+	switch d := a[2].(type) {
+	case string:
+		df.Type = d
+	case map[string]any, *dict:
+		fields := []*string{&df.Type, &df.Options, &df.Precision}
+		for i, key := range []string{"fieldtype", "options", "precision"} {
+			v, err := get(d, key)
+			if err != nil {
+				return nil, err
+			}
+			*fields[i] = cstr(v)
+		}
+		hide, err := get(d, "hide_days")
+		if err != nil {
+			return nil, err
+		}
+		df.HideDays = truthy(hide)
+	default:
+		if truthy(d) {
+			return nil, noAttribute(typeName(d), "get")
+		}
+	}
+	var docField func(string) string
+	switch d := a[3].(type) {
+	case map[string]any, *dict:
+		docField = func(name string) string {
+			v, _ := get(d, name)
+			return cstr(v)
+		}
+	}
+	v := sitefmt.FieldValue{Text: cstr(value), Float: fltOf(value), Type: "Data"}
+	switch value.(type) {
+	case nil, string:
+		v.Str = true
+	case int64, *big.Int, bool:
+		v.Type = "Int"
+	case float64:
+		v.Type = "Float"
+	}
+	out, made, err := c.formats.FormatValue(v, df, docField, cstr(a[4]), cstr(a[6]), nil)
+	switch {
+	case errors.Is(err, sitefmt.ErrNotText):
+		return nil, typeError("%s", err.Error())
+	case err != nil:
+		return nil, valueError("%s", err.Error())
+	case made == sitefmt.Written:
+		return out, nil
+	case made == sitefmt.None:
+		return nil, nil
+	case value == nil:
+		return "", nil
+	}
+	return value, nil
 }

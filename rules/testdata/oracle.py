@@ -12,7 +12,10 @@ frappe.utils; templates run in Jinja2's SandboxedEnvironment with DebugUndefined
 json/len/int/str/flt filters, and the context doc, comments (from _comments), frappe and (as in
 the ERP's latest versions) nowdate. The site's day is fixed, TODAY, as walnotify's side renders
 on it. Helpers that depend on the site's formats (money, URLs) are left out of the oracle's
-cases, but for global_date_format on an English site and the shape of nowtime's answer.
+cases, but for global_date_format on an English site, the shape of nowtime's answer and
+frappe.format_value (with its fmt_money, formatdate, format_datetime and format_time) on an
+English site with the default date and time formats and the case's number format and Currency
+records.
 """
 
 import calendar
@@ -552,6 +555,163 @@ def money_in_words(number, main_currency=None, fraction_currency=None):
     return words + " only."
 
 
+def formatdate(string_date=None, format_string=None):
+    # The ERP's formatdate on an English site with the date format walnotify takes by default,
+    # dd-mm-yyyy (Babel's dd-MM-yyyy, written here with strftime).
+    if not string_date:
+        return ""
+    return getdate(string_date).strftime("%d-%m-%Y")
+
+
+def format_datetime(datetime_string, format_string=None):
+    # The ERP's format_datetime on an English site with the default date and time formats,
+    # dd-mm-yyyy HH:mm:ss; None for a false value.
+    if not datetime_string:
+        return None
+    return get_datetime(datetime_string).strftime("%d-%m-%Y %H:%M:%S")
+
+
+def format_time(time_string=None, format_string=None):
+    # The ERP's format_time with the default time format, HH:mm:ss; its get_time reads the text
+    # with dateutil, which the oracle has not: fromisoformat takes the cases' times.
+    if not time_string:
+        return ""
+    try:
+        t = datetime.time.fromisoformat(time_string)
+    except ValueError:
+        t = datetime.datetime.fromisoformat(time_string).time()
+    return t.strftime("%H:%M:%S")
+
+
+def fmt_money(amount, precision=None, currency=None, format=None):
+    # The ERP's fmt_money (frappe/utils/data.py), the site's number format and Currency records
+    # as the case gives them (site), no currency precision set.
+    number_format = format or site["number_format"] or "#,###.##"
+    decimal_str, comma_str, number_format_precision = NUMBER_FORMAT_INFO.get(number_format) or (".", ",", 2)
+    if precision is None:
+        precision = number_format_precision
+    if isinstance(amount, str):
+        amount = flt(amount, precision)
+    if amount is None:
+        amount = 0
+    record = site["currencies"].get(currency, {}) if currency else {}
+    if decimal_str:
+        decimals_after = str(round(amount % 1, precision))
+        parts = decimals_after.split(".")
+        decimals = parts[1] if len(parts) > 1 else parts[0]
+        if precision > 2:
+            if len(decimals) < 3:
+                if currency:
+                    precision = len(cstr(record.get("fraction_units") or 100)) - 1
+                else:
+                    precision = number_format_precision
+            elif len(decimals) < precision:
+                precision = len(decimals)
+    amount = "%.*f" % (precision, round(flt(amount), precision))
+    decimals = "" if amount.find(".") == -1 else amount.split(".")[1]
+    parts = []
+    minus = "-" if flt(amount) < 0 else ""
+    amount = cstr(abs(flt(amount))).split(".", 1)[0]
+    if len(amount) > 3:
+        parts.append(amount[-3:])
+        amount = amount[:-3]
+        val = number_format == "#,##,###.##" and 2 or 3
+        while len(amount) > val:
+            parts.append(amount[-val:])
+            amount = amount[:-val]
+    parts.append(amount)
+    parts.reverse()
+    amount = comma_str.join(parts) + ((precision and decimal_str) and (decimal_str + decimals) or "")
+    if amount != "0":
+        amount = minus + amount
+    if currency:
+        symbol = record.get("symbol") or currency
+        if record.get("symbol_on_right"):
+            amount = f"{amount} {symbol}"
+        else:
+            amount = f"{symbol} {amount}"
+    return amount
+
+
+NUMBER_FORMAT_INFO = {"#,###.##": (".", ",", 2), "#.###,##": (",", ".", 2), "# ###.##": (".", " ", 2),
+                      "# ###,##": (",", " ", 2), "#'###.##": (".", "'", 2), "#, ###.##": (".", ", ", 2),
+                      "#,##,###.##": (".", ",", 2), "#,###.###": (".", ",", 3), "#.###": ("", ".", 0),
+                      "#,###": ("", ",", 0), "#.########": (".", "", 8)}
+
+
+def get_field_precision(df, doc=None):
+    # The ERP's get_field_precision (frappe/model/meta.py): the field's, else the site's
+    # currency precision (none set here) or its number format's for a Currency field, else the
+    # float precision, 3 by default.
+    if df.precision:
+        return cint(df.precision)
+    if df.fieldtype == "Currency":
+        return (NUMBER_FORMAT_INFO.get(site["number_format"] or "#,###.##") or (".", ",", 2))[2]
+    return 3
+
+
+def get_field_currency(df, doc=None):
+    # The ERP's get_field_currency: the document's field the options name (an options of the
+    # form Doctype:field:field reads another table, which the cases do not).
+    if not df.get("options") or not doc:
+        return None
+    return doc.get(df.get("options"))
+
+
+BLOCK_TAGS_PATTERN = re.compile(r"(<br|<div|<p)")
+
+
+def format_value(value, df=None, doc=None, currency=None, translated=False, format=None):
+    # The ERP's format_value (frappe/utils/formatters.py), for the field types walnotify
+    # formats; dates are text here, so a text is never guessed as one.
+    if isinstance(df, str):
+        df = _dict(fieldtype=df)
+    if not df:
+        df = _dict()
+        if isinstance(value, int):
+            df.fieldtype = "Int"
+        elif isinstance(value, float):
+            df.fieldtype = "Float"
+        else:
+            df.fieldtype = "Data"
+    elif isinstance(df, dict):
+        df = _dict(df)
+    if value is None:
+        value = ""
+    if not df:
+        return value
+    elif df.get("fieldtype") == "Date":
+        return formatdate(value)
+    elif df.get("fieldtype") == "Datetime":
+        return format_datetime(value)
+    elif value == 0 and df.get("fieldtype") in ("Int", "Float", "Currency", "Percent") and df.get("print_hide_if_no_value"):
+        return ""
+    elif df.get("fieldtype") == "Currency":
+        default_currency = site["currency"]
+        currency = currency or get_field_currency(df, doc) or default_currency
+        return fmt_money(value, precision=get_field_precision(df, doc), currency=currency, format=format)
+    elif df.get("fieldtype") == "Float":
+        precision = get_field_precision(df, doc)
+        currency = currency or get_field_currency(df, doc)
+        if not df.options and value is not None:
+            temp = cstr(value).split(".")
+            if len(temp) == 1 or cint(temp[1]) == 0:
+                precision = 0
+        return fmt_money(value, precision=precision, currency=currency)
+    elif df.get("fieldtype") == "Percent":
+        return f"{flt(value, 2)}%"
+    elif df.get("fieldtype") == "Time":
+        return format_time(value)
+    elif df.get("fieldtype") == "Duration":
+        return format_duration(value, df.hide_days)
+    elif df.get("fieldtype") in ("Text", "Small Text"):
+        if not BLOCK_TAGS_PATTERN.search(value):
+            return value.replace("\n", "<br>")
+    elif df.get("fieldtype") == "Text Editor":
+        return f"<div class='ql-snow'>{value}</div>"
+    return value
+
+
 utils = _dict(pretty_date=pretty_date, flt=flt, cint=cint, cstr=cstr, rounded=rounded, strip_html=strip_html, escape_html=escape_html,
               comma_and=comma_and, comma_or=comma_or, comma_sep=comma_sep, new_line_sep=new_line_sep, add_days=add_days, add_months=add_months, add_to_date=add_to_date, get_datetime=get_datetime, nowtime=nowtime,
               global_date_format=global_date_format,
@@ -569,7 +729,8 @@ def bold(text):
     return f"<strong>{text}</strong>"
 
 
-frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint, bold=bold, format_date=global_date_format)
+frappe = _dict(utils=utils, _=lambda s, *a, **k: s, flt=flt, cint=cint, bold=bold, format_date=global_date_format,
+               format_value=format_value, format=format_value)
 
 
 def condition(src, doc):
