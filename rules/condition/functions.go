@@ -63,8 +63,8 @@ func pyfunc(signature string, now bool, call func(args ...any) (any, error), uns
 // builtins are the functions a condition may call by their bare name: the ERP's safe_eval
 // gives int, float, long (int, from Python 2) and round, and walnotify len, nowdate and today.
 var builtins = map[string]function{
-	"int":     positional(1, 1, false, func(a ...any) (any, error) { return toInt(a[0]) }),
-	"long":    positional(1, 1, false, func(a ...any) (any, error) { return toInt(a[0]) }),
+	"int":     pyfunc("x, base=10", false, intOf),
+	"long":    pyfunc("x, base=10", false, intOf),
 	"float":   positional(1, 1, false, func(a ...any) (any, error) { return toFloat(a[0]) }),
 	"round":   pyfunc("number, ndigits=None", false, round),
 	"len":     positional(1, 1, false, length),
@@ -198,13 +198,36 @@ func withMethods(m map[string]function, more ...map[string]function) map[string]
 	return m
 }
 
+// intOf is Python's int(x[, base]): with a base, x must be a text, read in that base (2 to
+// 36, or 0 for the base its prefix says: int("0x1f", 16) and int("0x1f", 0) are 31).
+func intOf(a ...any) (any, error) {
+	if len(a) == 1 {
+		return toInt(a[0])
+	}
+	base, err := integer(a[1])
+	if err != nil {
+		return nil, err
+	}
+	s, ok := a[0].(string)
+	switch {
+	case !ok:
+		return nil, typeError("int() can't convert non-string with explicit base")
+	case base != 0 && (base < 2 || base > 36):
+		return nil, valueError("int() base must be >= 2 and <= 36, or 0")
+	}
+	if i, ok := parseInt(s, int(base)); ok {
+		return i, nil
+	}
+	return nil, valueError("invalid literal for int() with base %d: %s", base, quote(s))
+}
+
 // toInt is Python's int(v).
 func toInt(v any) (any, error) {
 	if b, ok := v.(*big.Int); ok {
 		return b, nil
 	}
 	if s, ok := v.(string); ok {
-		if i, ok := parseInt(s); ok {
+		if i, ok := parseInt(s, 10); ok {
 			return i, nil
 		}
 		return nil, valueError("invalid literal for int() with base 10: %s", quote(s))
@@ -232,28 +255,45 @@ func truncate(n num) (any, error) {
 	return int64(n.f), nil
 }
 
-// parseInt reads a base-10 integer as int() does: surrounding whitespace, a sign, and "_"
-// between digits are allowed.
-func parseInt(s string) (any, bool) {
-	t := strings.TrimFunc(pystr.ASCIIDigits(s), pystr.IsSpace)
-	body := strings.TrimLeft(t, "+-")
-	if len(t)-len(body) > 1 || !validDigits(body) || checkIntBits(float64(len(body))*3.33) != nil {
+// parseInt reads an integer in base (2 to 36, or 0: the base its prefix says, else 10, where
+// a number may not start with 0) as int(s, base) does: surrounding whitespace, a sign, the
+// base's prefix (0x, 0o, 0b, then maybe a "_") and "_" between digits are allowed.
+func parseInt(s string, base int) (any, bool) {
+	body := strings.TrimFunc(pystr.ASCIIDigits(s), pystr.IsSpace)
+	sign := ""
+	if body != "" && (body[0] == '+' || body[0] == '-') {
+		sign, body = body[:1], body[1:]
+	}
+	if len(body) > 2 && body[0] == '0' {
+		if b := prefixBases[body[1]|0x20]; b != 0 && (base == 0 || base == b) {
+			base, body = b, strings.TrimPrefix(body[2:], "_")
+		}
+	}
+	if base == 0 {
+		if base = 10; body != "" && body[0] == '0' && strings.Trim(body, "0_") != "" {
+			return nil, false // 010: no leading zero in base 0
+		}
+	}
+	if !validDigits(body, base) || checkIntBits(float64(len(body))*math.Log2(float64(base))) != nil {
 		return nil, false
 	}
-	b, ok := new(big.Int).SetString(strings.ReplaceAll(t, "_", ""), 10)
+	b, ok := new(big.Int).SetString(sign+strings.ReplaceAll(body, "_", ""), base)
 	if !ok {
 		return nil, false
 	}
 	return normInt(b), true
 }
 
-// validDigits reports whether s is digits with single "_" between them.
-func validDigits(s string) bool {
+// prefixBases are the bases int() reads after a 0: 0x, 0o and 0b, by the letter in lower case.
+var prefixBases = map[byte]int{'x': 16, 'o': 8, 'b': 2}
+
+// validDigits reports whether s is digits of base with single "_" between them.
+func validDigits(s string, base int) bool {
 	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
 		return false
 	}
 	for _, r := range s {
-		if !isDigit(r) && r != '_' {
+		if r != '_' && digitValue(r) >= base {
 			return false
 		}
 	}

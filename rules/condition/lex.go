@@ -217,14 +217,15 @@ func (l *lexer) hasPrefix(s string) bool {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
-// digitValue is the value of a hexadecimal digit, or 99 for anything else.
+// digitValue is the value of a digit of base up to 36 (a and A are 10, z 35), or 99 for
+// anything else.
 func digitValue(r rune) int {
 	switch {
 	case isDigit(r):
 		return int(r - '0')
-	case r >= 'a' && r <= 'f':
+	case r >= 'a' && r <= 'z':
 		return int(r-'a') + 10
-	case r >= 'A' && r <= 'F':
+	case r >= 'A' && r <= 'Z':
 		return int(r-'A') + 10
 	}
 	return 99
