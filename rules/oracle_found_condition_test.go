@@ -31,6 +31,7 @@ var foundConditionCases = []oracleCase{
 	{"frappe.format_value of a number as Text is a TypeError", "condition", `frappe.format_value(5, "Text") == "5"`, invoice, nil},
 	{"int with a base", "condition", `int("0x1f", 16) == 31 and int(" -ff ", 16) == -255 and int("0b101", 0) == 5 and int("17", base=8) == 15 and long("z", 36) == 35`, invoice, nil},
 	{"int of a leading zero in base 0 is a ValueError", "condition", `int("010", 0) == 10`, invoice, nil},
+	{"a document has no len()", "condition", `len(doc) > 0`, invoice, nil},
 	{"long is int, as the ERP's safe_eval gives it", "condition", `long(doc.grand_total) == 45000 and long("7") + long(doc.rate) == 9`, invoice, nil},
 }
 

@@ -351,7 +351,8 @@ func round(a ...any) (any, error) {
 	return rounding.Python(n.f, int(max(min(digits, 400), -400))), nil
 }
 
-// length is Python's len(v).
+// length is Python's len(v); a document or a child row (a map with a doctype) is the ERP's
+// Document, which has none.
 func length(a ...any) (any, error) {
 	switch x := a[0].(type) {
 	case string:
@@ -359,6 +360,9 @@ func length(a ...any) (any, error) {
 	case []any:
 		return int64(len(x)), nil
 	case map[string]any:
+		if x["doctype"] != nil {
+			return nil, typeError("object of type 'Document' has no len()")
+		}
 		return int64(len(x)), nil
 	case *dict:
 		return int64(len(x.keys)), nil
