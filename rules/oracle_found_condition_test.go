@@ -32,6 +32,8 @@ var foundConditionCases = []oracleCase{
 	{"int with a base", "condition", `int("0x1f", 16) == 31 and int(" -ff ", 16) == -255 and int("0b101", 0) == 5 and int("17", base=8) == 15 and long("z", 36) == 35`, invoice, nil},
 	{"int of a leading zero in base 0 is a ValueError", "condition", `int("010", 0) == 10`, invoice, nil},
 	{"a document has no len()", "condition", `len(doc) > 0`, invoice, nil},
+	{"a date's replace with keywords", "condition", `frappe.utils.getdate(doc.due_date).replace(day=1) == frappe.utils.get_first_day(doc.due_date) and frappe.utils.getdate(doc.due_date).replace(year=2027, month=7).month == 7 and frappe.utils.get_datetime("2026-12-31 10:20:30").replace(hour=0, second=1).second == 1`, invoice, nil},
+	{"a date's replace to a day its month lacks is a ValueError", "condition", `frappe.utils.getdate(doc.due_date).replace(month=2).day == 28`, invoice, nil},
 	{"long is int, as the ERP's safe_eval gives it", "condition", `long(doc.grand_total) == 45000 and long("7") + long(doc.rate) == 9`, invoice, nil},
 }
 

@@ -3,6 +3,7 @@ package pydate
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"time"
 )
@@ -64,4 +65,34 @@ func AddDelta(t time.Time, d Delta) (time.Time, error) {
 		return t, ErrOutOfRange
 	}
 	return t, nil
+}
+
+// ReplaceFields are the names of the fields date.replace and datetime.replace change, in
+// their order: a date's first three, a timestamp's all.
+var ReplaceFields = [7]string{"year", "month", "day", "hour", "minute", "second", "microsecond"}
+
+// Replace is Python's date.replace / datetime.replace: t with the fields given (a nil field
+// is kept), each checked as Python checks it ("month must be in 1..12", "day is out of range
+// for month").
+func Replace(t time.Time, fields [7]*int) (time.Time, error) {
+	f := [7]int{t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond() / 1000}
+	for i, v := range fields {
+		if v != nil {
+			f[i] = *v
+		}
+	}
+	limits := [7][2]int{{1, 9999}, {1, 12}, {1, 31}, {0, 23}, {0, 59}, {0, 59}, {0, 999999}}
+	for i, l := range limits {
+		if f[i] < l[0] || f[i] > l[1] {
+			if i == 0 {
+				return t, fmt.Errorf("ValueError: year %d is out of range", f[0])
+			}
+			return t, fmt.Errorf("ValueError: %s must be in %d..%d", ReplaceFields[i], l[0], l[1])
+		}
+	}
+	out := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], f[6]*1000, time.UTC)
+	if out.Day() != f[2] {
+		return t, errors.New("ValueError: day is out of range for month")
+	}
+	return out, nil
 }

@@ -147,3 +147,30 @@ func TestSubSpansPythonsYears(t *testing.T) {
 		}
 	}
 }
+
+// Replace changes the fields given, as Python's date.replace, and checks them as it does.
+func TestReplaceChangesTheFieldsGivenAsPythons(t *testing.T) {
+	at := time.Date(2026, 12, 31, 10, 20, 30, 500000000, time.UTC)
+	n := func(i int) *int { return &i }
+	for _, c := range []struct {
+		fields [7]*int
+		want   string
+	}{
+		{[7]*int{2: n(1)}, "2026-12-01 10:20:30.5"},
+		{[7]*int{n(2027), n(7)}, "2027-07-31 10:20:30.5"},
+		{[7]*int{3: n(0), 6: n(0)}, "2026-12-31 00:20:30"},
+		{[7]*int{1: n(2)}, "ValueError: day is out of range for month"},
+		{[7]*int{1: n(13)}, "ValueError: month must be in 1..12"},
+		{[7]*int{0: n(0)}, "ValueError: year 0 is out of range"},
+		{[7]*int{3: n(24)}, "ValueError: hour must be in 0..23"},
+	} {
+		out, err := Replace(at, c.fields)
+		got := out.Format("2006-01-02 15:04:05.999999")
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("Replace(%v) = %q; want %q", c.fields, got, c.want)
+		}
+	}
+}

@@ -27,6 +27,37 @@ var dateMethods = map[string]function{
 	"total_seconds": positional(0, 0, false, totalSeconds),
 }
 
+// dateReplace is date.replace(year=, month=, day=) and a timestamp's replace(..., hour=,
+// minute=, second=, microsecond=): the text with those fields changed. A replace() with
+// keywords is this one, str's taking none.
+var dateReplace = pyfunc("year=None, month=None, day=None, hour=None, minute=None, second=None, microsecond=None", false,
+	dateMethod("replace", false, replaceDate))
+
+// replaceDate is dateReplace of t, the fields by position, None for those not given.
+func replaceDate(t time.Time, hasTime bool, args []any) (any, error) {
+	var fields [7]*int
+	for i, v := range args {
+		if v == nil {
+			continue
+		}
+		if i > 2 && !hasTime {
+			return nil, typeError("'%s' is an invalid keyword argument for replace()", pydate.ReplaceFields[i])
+		}
+		n, err := integer(v)
+		if err != nil {
+			return nil, err
+		}
+		field := int(max(min(n, 1<<31), -1<<31))
+		fields[i] = &field
+	}
+	out, err := pydate.Replace(t, fields)
+	if err != nil {
+		kind, msg, _ := strings.Cut(err.Error(), ": ")
+		return nil, &pyError{kind, msg}
+	}
+	return pydate.Format(out, hasTime), nil
+}
+
 // dateAttribute is s.name for a date or timestamp text: ok is false when Python's date or
 // datetime has no such attribute either, or s is no date, so that s is a str as any other.
 func dateAttribute(s, name string) (v any, ok bool, err error) {

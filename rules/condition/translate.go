@@ -46,6 +46,8 @@ const (
 	// fnGetByPosition is x.get(key, default) with the default given by position, which a
 	// document's get takes otherwise than a dict's.
 	fnGetByPosition = "op.get_by_position"
+	// fnDateReplace is a date's replace(day=1, ...): a replace() with keywords.
+	fnDateReplace = "op.date_replace"
 	// fnUnbound is Python's error for a name a block assigns, read before it is; fnIter is a
 	// loop's items.
 	fnUnbound = "op.unbound"
@@ -112,6 +114,7 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnFormat:        func(a ...any) (any, error) { return formatSpec(a[0], a[1]) },
 	fnStrFormat:     strFormat,
 	fnGetByPosition: getByPosition,
+	fnDateReplace:   dateReplace.call,
 	fnUnbound:       unbound,
 	fnIter:          iterate,
 	fnBound:         bound,
@@ -723,6 +726,10 @@ func (t *translator) callExpr(x *callExpr) (ast.Node, *Error) {
 		}
 		if callee.name == "format" {
 			return t.strFormat(x, callee)
+		}
+		if callee.name == "replace" && len(x.kwargs) > 0 {
+			fn, name, shown, receiver = dateReplace, fnDateReplace, ".replace", []node{callee.x}
+			break
 		}
 		f, ok := methods[callee.name]
 		if !ok {
