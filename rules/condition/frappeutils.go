@@ -323,7 +323,7 @@ func compareValues(a ...any) (any, error) {
 		if !truthy(v1) {
 			v1 = ""
 		}
-		return affix("startswith", strings.HasPrefix, v1, v2)
+		return affix("startswith", strings.HasPrefix, []any{v1, v2})
 	case "None":
 		return !truthy(v1), nil
 	case "not None":

@@ -132,8 +132,8 @@ var frappeUtils = withMethods(map[string]function{
 // methods are the methods of values a condition may call; the receiver is the first argument.
 var methods = withMethods(map[string]function{
 	"get":        pyfunc("key, default=None", false, get, "filters", "limit"),
-	"startswith": positional(1, 1, false, func(a ...any) (any, error) { return affix("startswith", strings.HasPrefix, a[0], a[1]) }),
-	"endswith":   positional(1, 1, false, func(a ...any) (any, error) { return affix("endswith", strings.HasSuffix, a[0], a[1]) }),
+	"startswith": positional(1, 3, false, func(a ...any) (any, error) { return affix("startswith", strings.HasPrefix, a) }),
+	"endswith":   positional(1, 3, false, func(a ...any) (any, error) { return affix("endswith", strings.HasSuffix, a) }),
 	"lower":      positional(0, 0, false, textMethod("lower", func(s string, _ any) (any, error) { return pystr.Lower(s), nil })),
 	"upper":      positional(0, 0, false, textMethod("upper", func(s string, _ any) (any, error) { return pystr.Upper(s), nil })),
 	"strip": positional(0, 1, false, textMethod("strip", stripper(func(s string) string {
@@ -591,29 +591,35 @@ func get(a ...any) (any, error) {
 	return nil, nil
 }
 
-// affix is str.startswith / str.endswith, with one text or a tuple of texts.
-func affix(name string, has func(s, affix string) bool, recv, arg any) (any, error) {
-	s, ok := recv.(string)
+// affix is str.startswith / str.endswith(affix[, start[, end]]) of a[0], with one text or a
+// tuple of texts, in the window of start and end (ints or None, as slice indices).
+func affix(name string, has func(s, affix string) bool, a []any) (any, error) {
+	s, ok := a[0].(string)
 	if !ok {
-		_, err := attribute(recv, name)
+		_, err := attribute(a[0], name)
 		return nil, err
 	}
-	switch x := arg.(type) {
+	bounds, err := sliceBounds(a[2:])
+	if err != nil {
+		return nil, err
+	}
+	w, _, inside := pystr.Window(s, bounds[0], bounds[1])
+	switch x := a[1].(type) {
 	case string:
-		return has(s, x), nil
+		return inside && has(w, x), nil
 	case []any:
 		for _, item := range x {
 			t, ok := item.(string)
 			if !ok {
 				return nil, typeError("tuple for %s must only contain str, not %s", name, typeName(item))
 			}
-			if has(s, t) {
+			if inside && has(w, t) {
 				return true, nil
 			}
 		}
 		return false, nil
 	}
-	return nil, typeError("%s first arg must be str or a tuple of str, not %s", name, typeName(arg))
+	return nil, typeError("%s first arg must be str or a tuple of str, not %s", name, typeName(a[1]))
 }
 
 // textMethod makes a str method: the receiver must be text; arg is the optional argument.

@@ -109,16 +109,9 @@ func search(name string, fn func(s, sub string, start, end int) (any, error)) fu
 			_, err := attribute(a[0], name)
 			return nil, err
 		}
-		bounds := [2]int{0, math.MaxInt}
-		for i, v := range a[2:] {
-			if v == nil {
-				continue
-			}
-			n, ok := number(v)
-			if !ok || n.isFloat {
-				return nil, typeError("slice indices must be integers or None or have an __index__ method")
-			}
-			bounds[i] = int(n.i)
+		bounds, err := sliceBounds(a[2:])
+		if err != nil {
+			return nil, err
 		}
 		sub, ok := a[1].(string)
 		if !ok {
@@ -126,6 +119,23 @@ func search(name string, fn func(s, sub string, start, end int) (any, error)) fu
 		}
 		return fn(s, sub, bounds[0], bounds[1])
 	}
+}
+
+// sliceBounds are the start and end of str.find, count, startswith...: ints or None, as slice
+// indices (an absent start is 0, an absent end math.MaxInt).
+func sliceBounds(args []any) ([2]int, error) {
+	bounds := [2]int{0, math.MaxInt}
+	for i, v := range args {
+		if v == nil {
+			continue
+		}
+		n, ok := number(v)
+		if !ok || n.isFloat {
+			return bounds, typeError("slice indices must be integers or None or have an __index__ method")
+		}
+		bounds[i] = int(n.i)
+	}
+	return bounds, nil
 }
 
 func strCount(s, sub string, start, end int) (any, error) {

@@ -120,19 +120,22 @@ var helpers = map[string]func(a ...any) (any, error){
 	fnBound:         bound,
 }
 
-// boolFunctions are the program functions that always return a bool, with their arity: expr
+// boolFunctions are the program functions that always return a bool, with their arities: expr
 // is told their type, so it needs no run-time conversion where a bool is expected.
 var boolFunctions = makeBoolFunctions()
 
-func makeBoolFunctions() map[string]int {
-	fns := map[string]int{fnTruthy: 1, "method.startswith": 2, "method.endswith": 2}
+func makeBoolFunctions() map[string][]int {
+	fns := map[string][]int{fnTruthy: {1}, "method.startswith": {2, 3, 4}, "method.endswith": {2, 3, 4}}
 	for _, op := range operations {
 		if op.isBool {
-			fns[op.name] = 2
+			fns[op.name] = []int{2}
 		}
 	}
 	return fns
 }
+
+// boolSignatures are the types of a bool function, by its arity.
+var boolSignatures = []any{nil, new(func(any) bool), new(func(any, any) bool), new(func(any, any, any) bool), new(func(any, any, any, any) bool)}
 
 // programFunctions are all the functions of a condition program, by their name in it.
 func programFunctions() map[string]func(a ...any) (any, error) {
@@ -170,11 +173,8 @@ func newConfig() *conf.Config {
 	}
 	for name, fn := range programFunctions() {
 		var signature []any
-		switch boolFunctions[name] {
-		case 1:
-			signature = append(signature, new(func(any) bool))
-		case 2:
-			signature = append(signature, new(func(any, any) bool))
+		for _, arity := range boolFunctions[name] {
+			signature = append(signature, boolSignatures[arity])
 		}
 		expr.Function(name, fn, signature...)(config)
 	}
