@@ -35,6 +35,10 @@ var foundConditionCases = []oracleCase{
 	{"a date's replace with keywords", "condition", `frappe.utils.getdate(doc.due_date).replace(day=1) == frappe.utils.get_first_day(doc.due_date) and frappe.utils.getdate(doc.due_date).replace(year=2027, month=7).month == 7 and frappe.utils.get_datetime("2026-12-31 10:20:30").replace(hour=0, second=1).second == 1`, invoice, nil},
 	{"a date's replace to a day its month lacks is a ValueError", "condition", `frappe.utils.getdate(doc.due_date).replace(month=2).day == 28`, invoice, nil},
 	{"startswith and endswith with a start and an end", "condition", `doc.customer.startswith("Co", -2) and doc.customer.endswith("Acme", 0, 4) and "abc".startswith(("x", "b"), 1) and not "abc".startswith("", 4)`, invoice, nil},
+	{"a text's named escape is refused at load", "condition", `"\N{BULLET}" == "•"`, invoice, documented(refused)},
+	{"a bytes literal is refused at load", "condition", `b"x" != "x"`, invoice, documented(refused)},
+	{"a missing field by key is None", "condition", `doc["missing"] is None`, invoice, documented("true")},
+	{"a negative number to a fractional power is a ValueError", "condition", `(-8) ** (1 / 3) != 0`, invoice, documented(refused)},
 	{"long is int, as the ERP's safe_eval gives it", "condition", `long(doc.grand_total) == 45000 and long("7") + long(doc.rate) == 9`, invoice, nil},
 }
 
