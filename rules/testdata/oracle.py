@@ -12,8 +12,8 @@ frappe.utils; templates run in Jinja2's SandboxedEnvironment with DebugUndefined
 json/len/int/str/flt filters, and the context doc, comments (from _comments), frappe and (as in
 the ERP's latest versions) nowdate. The site's day is fixed, TODAY, as walnotify's side renders
 on it. Helpers that depend on the site's formats (money, URLs) are left out of the oracle's
-cases, but for global_date_format on an English site, the shape of nowtime's answer and
-frappe.format_value (with its fmt_money, formatdate, format_datetime and format_time) on an
+cases, but for global_date_format on an English site, the shape of nowtime's answer, and
+fmt_money, formatdate, format_datetime and frappe.format_value (with format_time) on an
 English site with the default date and time formats and the case's number format and Currency
 records.
 """
@@ -557,9 +557,12 @@ def money_in_words(number, main_currency=None, fraction_currency=None):
 
 def formatdate(string_date=None, format_string=None):
     # The ERP's formatdate on an English site with the date format walnotify takes by default,
-    # dd-mm-yyyy (Babel's dd-MM-yyyy, written here with strftime).
+    # dd-mm-yyyy (Babel's dd-MM-yyyy, written here with strftime); the oracle has no Babel for
+    # another format.
     if not string_date:
         return ""
+    if format_string:
+        raise NotImplementedError("the oracle writes the default date format only")
     return getdate(string_date).strftime("%d-%m-%Y")
 
 
@@ -568,6 +571,8 @@ def format_datetime(datetime_string, format_string=None):
     # dd-mm-yyyy HH:mm:ss; None for a false value.
     if not datetime_string:
         return None
+    if format_string:
+        raise NotImplementedError("the oracle writes the default formats only")
     return get_datetime(datetime_string).strftime("%d-%m-%Y %H:%M:%S")
 
 
@@ -723,7 +728,9 @@ utils = _dict(pretty_date=pretty_date, flt=flt, cint=cint, cstr=cstr, rounded=ro
               get_first_day_of_week=get_first_day_of_week, get_last_day_of_week=get_last_day_of_week,
               floor=floor, ceil=ceil, has_common=has_common, is_html=is_html,
               in_words=in_words, money_in_words=money_in_words, time_diff=time_diff, format_duration=format_duration,
-              safe_div=safe_div, remainder=remainder, get_abbr=get_abbr, is_subset=is_subset, compare=compare)
+              safe_div=safe_div, remainder=remainder, get_abbr=get_abbr, is_subset=is_subset, compare=compare,
+              fmt_money=fmt_money, formatdate=formatdate, format_date=formatdate, format_datetime=format_datetime,
+              now_datetime=lambda: NOW)
 def bold(text):
     # The ERP's frappe.bold.
     return f"<strong>{text}</strong>"
