@@ -42,6 +42,8 @@ var foundConditionCases = []oracleCase{
 	{"fmt_money, formatdate and format_datetime as the ERP's on an English site", "condition", `frappe.utils.fmt_money(1234567.891) == "1,234,567.89" and frappe.utils.fmt_money(0.125, 3) == "0.125" and frappe.utils.fmt_money("1234.567", format="#.###,##") == "1.234,57" and frappe.utils.fmt_money(-0.5, 0) == "0" and frappe.utils.fmt_money(2.5, 3, "EUR") == "€ 2.50" and frappe.utils.formatdate(doc.due_date) == "31-12-2026" and frappe.utils.format_datetime("2026-12-31 09:05:00") == "31-12-2026 09:05:00"`, withCurrency, nil},
 	{"a JSON column's keys read as attributes", "condition", `doc.meta.source == "web"`, withMeta, documented("true")},
 	{"a power to a third is rounded once", "condition", `8 ** (1 / 3) == 2 and "%r %r" % (1.05 ** (30 / 365), 45000.5 ** 0.75) == "1.004018201891975 3089.676462914216"`, invoice, nil},
+	{"int() is 0", "condition", `int() == 0 and long() + 1 == 1`, invoice, nil},
+	{"a bare today() is nowdate()", "condition", `today() == nowdate()`, invoice, documented("true")},
 	{"long is int, as the ERP's safe_eval gives it", "condition", `long(doc.grand_total) == 45000 and long("7") + long(doc.rate) == 9`, invoice, nil},
 }
 

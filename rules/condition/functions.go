@@ -63,8 +63,8 @@ func pyfunc(signature string, now bool, call func(args ...any) (any, error), uns
 // builtins are the functions a condition may call by their bare name: the ERP's safe_eval
 // gives int, float, long (int, from Python 2) and round, and walnotify len, nowdate and today.
 var builtins = map[string]function{
-	"int":     pyfunc("x, base=10", false, intOf),
-	"long":    pyfunc("x, base=10", false, intOf),
+	"int":     pyfunc("x=0, base=10", false, intOf),
+	"long":    pyfunc("x=0, base=10", false, intOf),
 	"float":   positional(1, 1, false, func(a ...any) (any, error) { return toFloat(a[0]) }),
 	"round":   pyfunc("number, ndigits=None", false, round),
 	"len":     positional(1, 1, false, length),
@@ -198,10 +198,14 @@ func withMethods(m map[string]function, more ...map[string]function) map[string]
 	return m
 }
 
-// intOf is Python's int(x[, base]): with a base, x must be a text, read in that base (2 to
-// 36, or 0 for the base its prefix says: int("0x1f", 16) and int("0x1f", 0) are 31).
+// intOf is Python's int([x[, base]]): 0 without x; with a base, x must be a text, read in
+// that base (2 to 36, or 0 for the base its prefix says: int("0x1f", 16) and int("0x1f", 0)
+// are 31).
 func intOf(a ...any) (any, error) {
-	if len(a) == 1 {
+	switch len(a) {
+	case 0:
+		return int64(0), nil
+	case 1:
 		return toInt(a[0])
 	}
 	base, err := integer(a[1])
