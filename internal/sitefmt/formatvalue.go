@@ -52,22 +52,20 @@ const (
 // ErrNotText is the ERP's TypeError for a Text field's value that is no text.
 var ErrNotText = errors.New("expected string or bytes-like object")
 
-// FormatValue is the ERP's format_value(value, df, doc, currency, format=format) for a value
-// as a form shows a field of type df.Type (the value's own guessed type, v.Type, when df is
-// none, the zero Field):
-// Date and Datetime in the site's formats, Time in its time format (a text that is no time of
-// day as it is); Currency by fmt_money in the currency given, else
-// the one the field's options name in the document (docField: its field's text; nil without
-// a document), else the site's, with the field's precision, else the site's currency
-// precision or its number format's; Float by fmt_money with the field's precision or the
-// site's float precision (3 by default), none when the value's text has no decimals but
-// zeros ("show 1.000000 as 1", for a field without options), in the currency its options
-// name; Percent as flt(value, 2) and "%"; Duration as format_duration(value, df.hide_days)
-// writes it ("1d 2h 3m"); Text and Small Text with their line breaks as <br>
-// unless they hold HTML; Text Editor in the ERP's <div class='ql-snow'>. escape is how the
-// caller escapes what it writes (nil: nothing), before the <br> and the <div> are added.
-// made is Written for those, AsIs for any other type, whose value is as it is, and None for
-// an empty Datetime.
+// FormatValue is the ERP's format_value(value, df, doc, currency, format=format): the value as
+// a form shows a field of type df.Type (the value's own type, v.Type, when df is none, the
+// zero Field). Date and Datetime in the site's formats, Time in its time format (a text that
+// is no time of day as it is); Currency by fmt_money in the currency given, else the one the
+// field's options name in the document (docField: its field's text; nil without a document),
+// else the site's, with the field's precision, else the site's currency precision or its
+// number format's; Float by fmt_money with the field's precision or the site's float
+// precision (3 by default), none when the value's text has no decimals but zeros ("show
+// 1.000000 as 1", for a field without options), in the currency its options name; Percent as
+// flt(value, 2) and "%"; Duration as format_duration(value, df.hide_days) writes it ("1d 2h
+// 3m"); Text and Small Text with their line breaks as <br> unless they hold HTML; Text Editor
+// in the ERP's <div class='ql-snow'>. escape is how the caller escapes what it writes (nil:
+// nothing), before the <br> and the <div> are added. made is Written for those, AsIs for any
+// other type, whose value is as it is, and None for an empty Datetime.
 func (s Site) FormatValue(v FieldValue, df Field, docField func(string) string, currency, format string, escape func(string) string) (out string, made Made, err error) {
 	if escape == nil {
 		escape = func(s string) string { return s }
