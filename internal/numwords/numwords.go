@@ -337,14 +337,22 @@ func loseE(words string) string {
 // hundredsFollow reports whether at is somewhere in words followed by a word ending in
 // "ento" or "entos", a space and, somewhere after, a letter e.
 func hundredsFollow(words, at string) bool {
+	return followedBy(words, at, func(rest string) bool {
+		word, after, spaced := strings.Cut(rest, " ")
+		return spaced && (strings.HasSuffix(word, "ento") || strings.HasSuffix(word, "entos")) && strings.Contains(after, "e")
+	})
+}
+
+// followedBy reports whether at is somewhere in words with a rest of words after it that
+// matches.
+func followedBy(words, at string, matches func(rest string) bool) bool {
 	for {
 		i := strings.Index(words, at)
 		if i < 0 {
 			return false
 		}
 		words = words[i+len(at):]
-		word, after, spaced := strings.Cut(words, " ")
-		if spaced && (strings.HasSuffix(word, "ento") || strings.HasSuffix(word, "entos")) && strings.Contains(after, "e") {
+		if matches(words) {
 			return true
 		}
 	}
@@ -385,20 +393,13 @@ func commaBeforeHundreds(words string) string {
 // hundredsWordAfter reports whether at is somewhere in words directly followed by a run of
 // word characters (Python's \w: letters, digits, _) that holds "ento".
 func hundredsWordAfter(words, at string) bool {
-	for {
-		i := strings.Index(words, at)
-		if i < 0 {
-			return false
-		}
-		words = words[i+len(at):]
-		end := strings.IndexFunc(words, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' })
+	return followedBy(words, at, func(rest string) bool {
+		end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' })
 		if end < 0 {
-			end = len(words)
+			end = len(rest)
 		}
-		if strings.Contains(words[:end], "ento") {
-			return true
-		}
-	}
+		return strings.Contains(rest[:end], "ento")
+	})
 }
 
 // latinPrefixes are the prefixes of the large numbers' names, largest first: centillion
