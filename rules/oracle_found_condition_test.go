@@ -44,6 +44,8 @@ var foundConditionCases = []oracleCase{
 	{"a power to a third is rounded once", "condition", `8 ** (1 / 3) == 2 and "%r %r" % (1.05 ** (30 / 365), 45000.5 ** 0.75) == "1.004018201891975 3089.676462914216"`, invoice, nil},
 	{"int() is 0", "condition", `int() == 0 and long() + 1 == 1`, invoice, nil},
 	{"a bare today() is nowdate()", "condition", `today() == nowdate()`, invoice, documented("true")},
+	{"an expression is read NFKC-normalised, as safe_eval reads it", "condition", `doc.status == "Ｕｎｐａｉｄ" and "m²" == "m2" and ｄｏｃ.qty == ３`, invoice, nil},
+	{"statements are read as written", "condition", "x = \"ｆｕｌｌ\"\nreturn x != \"full\"", invoice, nil},
 	{"long is int, as the ERP's safe_eval gives it", "condition", `long(doc.grand_total) == 45000 and long("7") + long(doc.rate) == 9`, invoice, nil},
 }
 

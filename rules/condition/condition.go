@@ -12,6 +12,7 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
+	"golang.org/x/text/unicode/norm"
 
 	"walnotify/frappedb"
 	"walnotify/internal/numwords"
@@ -45,6 +46,15 @@ type machine struct {
 func Compile(src string) (*Condition, error) {
 	c := &Condition{src: src}
 	tree, err := parse(src)
+	if normal := norm.NFKC.String(src); normal != src {
+		// The ERP's safe_eval reads an expression NFKC-normalised: "Ｏｐｅｎ" is "Open",
+		// "m²" is "m2" (Dokos' statements run as they are written).
+		if t, nerr := parse(normal); nerr == nil {
+			if _, isBlock := t.(*blockExpr); !isBlock {
+				src, tree, err = normal, t, nil
+			}
+		}
+	}
 	if err != nil {
 		return nil, err.locate(src)
 	}

@@ -24,6 +24,7 @@ import json
 import math
 import re
 import sys
+import unicodedata
 
 from jinja2 import DebugUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -750,7 +751,8 @@ def condition_value(src, doc):
          "True": True, "False": False, "None": None}
     scope = {"doc": doc, "nowdate": nowdate, "frappe": frappe}
     try:
-        code = compile(src, "<condition>", "eval")
+        # safe_eval reads the expression NFKC-normalised.
+        code = compile(unicodedata.normalize("NFKC", src), "<condition>", "eval")
     except SyntaxError:
         # Dokos' safe_block_eval: statements are the body of a function, whose value is the
         # condition's.
