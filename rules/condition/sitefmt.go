@@ -38,7 +38,6 @@ var frappeFunctions = map[string]function{
 	"frappe.get_url":      siteFunctions["get_url"],
 	"frappe.format_date":  siteFunctions["global_date_format"],
 	"frappe.format_value": siteFunc("value, df=None, doc=None, currency=None, translated=False, format=None", formatValue),
-	"frappe.format":       siteFunc("value, df=None, doc=None, currency=None, translated=False, format=None", formatValue),
 	"frappe.bold":         pyfunc("text", false, func(a ...any) (any, error) { return "<strong>" + str(a[0]) + "</strong>", nil }),
 }
 
@@ -169,7 +168,8 @@ func fltOf(v any) float64 {
 }
 
 // formatValue is frappe.format_value(value, df=None, doc=None, currency=None,
-// translated=False, format=None), also frappe.format: the value as a form shows a field of
+// translated=False, format=None) (not frappe.format, an attribute the ERP's safe_eval
+// refuses, as it refuses every attribute named format): the value as a form shows a field of
 // type df's fieldtype, as templates write it (sitefmt.Site.FormatValue). df is a dict (its
 // fieldtype, options, precision and hide_days) or a field type's name, the value's own type (an int, a
 // float, else Data) when it is false; doc is a document, a row or a dict, where a Currency

@@ -749,7 +749,9 @@ def condition_value(src, doc):
     """The condition's value itself, before the ERP takes its truth."""
     g = {"__builtins__": {}, "int": int, "float": float, "long": int, "round": round, "len": len,
          "True": True, "False": False, "None": None}
-    scope = {"doc": doc, "nowdate": nowdate, "frappe": frappe}
+    # safe_eval refuses the attribute format (its UNSAFE_ATTRIBUTES), so frappe.format is none
+    # of a condition's; the oracle guards no other attribute (str.format: see the README).
+    scope = {"doc": doc, "nowdate": nowdate, "frappe": _dict({k: v for k, v in frappe.items() if k != "format"})}
     try:
         # safe_eval reads the expression NFKC-normalised.
         code = compile(unicodedata.normalize("NFKC", src), "<condition>", "eval")
