@@ -12,9 +12,9 @@ import (
 
 // The frappe.utils functions that write values with the site's settings (Input.Formats):
 // fmt_money, formatdate (format_date), format_datetime, global_date_format, pretty_date and
-// the site's addresses, and frappe.format_value. The writing is sitefmt's, shared with templates; here the arguments
-// are read as templates read theirs: a text is cstr of the value, an amount flt of it, None or
-// "" an empty date.
+// the site's addresses, and frappe.format_value. The writing is sitefmt's, shared with
+// templates; here the arguments are read as templates read theirs: a text is cstr of the
+// value, an amount flt of it, None or "" an empty date.
 
 // siteFunctions are those functions, by their name in frappe.utils.
 var siteFunctions = map[string]function{
@@ -171,10 +171,10 @@ func fltOf(v any) float64 {
 // translated=False, format=None) (not frappe.format, an attribute the ERP's safe_eval
 // refuses, as it refuses every attribute named format): the value as a form shows a field of
 // type df's fieldtype, as templates write it (sitefmt.Site.FormatValue). df is a dict (its
-// fieldtype, options, precision and hide_days) or a field type's name, the value's own type (an int, a
-// float, else Data) when it is false; doc is a document, a row or a dict, where a Currency
-// field's options name the field of its currency. Translated changes nothing: conditions
-// translate nothing.
+// fieldtype, options, precision and hide_days) or a field type's name, the value's own type
+// (an int, a float, else Data) when it is false; doc is a document, a row or a dict, where a
+// Currency field's options name the field of its currency. Translated changes nothing:
+// conditions translate nothing.
 func formatValue(a ...any) (any, error) {
 	c, value := a[0].(*evaluation), a[1]
 	var df sitefmt.Field
@@ -182,19 +182,9 @@ func formatValue(a ...any) (any, error) {
 	case string:
 		df.Type = d
 	case map[string]any, *dict:
-		fields := []*string{&df.Type, &df.Options, &df.Precision}
-		for i, key := range []string{"fieldtype", "options", "precision"} {
-			v, err := get(d, key)
-			if err != nil {
-				return nil, err
-			}
-			*fields[i] = cstr(v)
-		}
-		hide, err := get(d, "hide_days")
-		if err != nil {
-			return nil, err
-		}
-		df.HideDays = truthy(hide)
+		read := func(key string) any { v, _ := get(d, key); return v } // a text key: no error
+		df = sitefmt.Field{Type: cstr(read("fieldtype")), Options: cstr(read("options")),
+			Precision: cstr(read("precision")), HideDays: truthy(read("hide_days"))}
 	default:
 		if truthy(d) {
 			return nil, noAttribute(typeName(d), "get")
