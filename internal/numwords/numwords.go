@@ -4,8 +4,8 @@
 // vingt-trois", "quatre-vingt-dix-neuf", "deux millions"), German ("einundzwanzig", "eine
 // Million"), Dutch ("tweeëntwintig", "een miljoen"), Spanish ("ciento uno", "dos
 // millones"), Italian ("ventitré", "un milione e uno"), Portuguese ("vinte e um", "mil
-// milhões") and Brazilian Portuguese ("dezesseis", "um bilhão"). Other languages are written in English here, where num2words knows some of them
-// (Polish, Russian...).
+// milhões") and Brazilian Portuguese ("dezesseis", "um bilhão"). Other languages are
+// written in English here, where num2words knows some of them (Polish, Russian...).
 //
 // A number is the words of its largest named part (a "card": twenty, hundred, thousand,
 // million, lakh...) times its count, plus the words of the rest; each language joins two
