@@ -182,6 +182,7 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		}
 		b.ControlStructure = &ifStatement{s}
 	case *controlStructures.ForControlStructure:
+		p.assigned(b.Location, s.Key, s.Value)
 		p.locals[s.Key] = true
 		p.locals[s.Value] = true
 		if rowSource(s.ObjectEvaluator) {
@@ -217,8 +218,10 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		trimRaw(p.src, s.Position())
 	case *setStatement:
 		if name, ok := s.target.(*nodes.Name); ok {
+			p.assigned(b.Location, name.Name.Val)
 			p.locals[name.Name.Val] = true
 		}
+		p.assigned(b.Location, s.names...)
 		for _, name := range s.names {
 			p.locals[name] = true
 		}
@@ -238,6 +241,7 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 		}
 		return
 	case *withStatement:
+		p.assigned(b.Location, s.names...)
 		for i, name := range s.names {
 			p.locals[name] = true
 			s.values[i] = p.expr(s.values[i])
@@ -272,6 +276,7 @@ func (p *preparer) macro(at *tokens.Token, m *macro) {
 	if m.caller {
 		p.locals["caller"] = true
 	}
+	p.assigned(at, m.params...)
 	for i, name := range m.params {
 		p.locals[name] = true
 		m.defaults[i] = p.expr(m.defaults[i])
@@ -280,6 +285,18 @@ func (p *preparer) macro(at *tokens.Token, m *macro) {
 	p.loops = 0
 	p.guarded(at, m.body)
 	p.loops = loops
+}
+
+// assigned refuses the names a tag assigns to (set, for, with, a macro's or a call block's
+// parameters) that Jinja2 reads as constants: true, false and none, and their capitalised
+// forms, which it cannot assign to.
+func (p *preparer) assigned(at *tokens.Token, names ...string) {
+	for _, name := range names {
+		switch name {
+		case "true", "false", "none", "True", "False", "None":
+			p.fail(at, "can't assign to %q", name)
+		}
+	}
 }
 
 func (p *preparer) filter(f *nodes.FilterCall) {
@@ -404,6 +421,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			// evaluates as anywhere else ((doc.name * -1) is defined: Python's *, not gonja's).
 			switch x := e.Expression.(type) {
 			case *nodes.Name:
+				if x.Name.Val == "none" {
+					e.Expression = p.expr(x)
+				}
 			case *nodes.GetAttribute:
 				x.Node = p.node(x.Node)
 			case *nodes.GetItem:
@@ -560,6 +580,10 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		// f(a, if, b, else, c), silently a. Jinja2 reserves these words.
 		if n := e.Name.Val; n == "if" || n == "else" {
 			p.fail(e.Name, "%s", conditionalInside)
+		}
+		if e.Name.Val == "none" {
+			// Jinja2's none is None, as its None is; gonja reads only the latter.
+			return &nodes.None{Location: e.Name}
 		}
 	}
 	return e

@@ -758,6 +758,8 @@ func definedTest(target nodes.Node, negate bool) func(*exec.Evaluator, *exec.Var
 		switch x := target.(type) {
 		case *nodes.Name:
 			defined = e.Environment.Context.Has(x.Name.Val)
+		case *nodes.None:
+			defined = true // the literal None (or none), defined as any value
 		case *nodes.GetAttribute:
 			if strings.HasPrefix(x.Attribute, "_") {
 				// Unsafe to Jinja2's sandbox (see unsafeAttr): never defined.

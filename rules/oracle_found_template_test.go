@@ -53,6 +53,16 @@ var foundTemplateCases = []oracleCase{
 	{"a NULL column is defined to selectattr, and None to select", "template", `{{ doc.items|selectattr("rate", "defined")|list|length }} {{ doc.items|rejectattr("rate", "undefined")|list|length }} {{ [doc.remarks, 1]|select("defined")|list }} {{ [{"a": 1}, {}]|selectattr("a", "defined")|list }}`, `{"doctype": "Sales Invoice", "name": "SINV-1", "remarks": null, "items": [{"doctype": "Sales Invoice Item", "rate": null}, {"doctype": "Sales Invoice Item", "rate": 2}]}`, nil},
 	{"a whole-number literal past 2**63 is a float", "template", `{{ 12345678901234567890 }}|{{ 9223372036854775807 }}|{{ 1_000 }}`, invoice, documented("1.2345678901234567e+19|9223372036854775807|1000")},
 	{"an undefined is not none", "template", `{{ nothing is none }} {{ {}.x is none }} {{ doc.v is none }} {{ doc.items[5] is none }} {{ nothing is not none }}`, underscored, nil},
+	// Found by hand, with none, Jinja2's other spelling of None (walnotify read it as a name
+	// never set) and None itself.
+	{"none is None", "template", `{{ none is none }} {{ none is defined }} {{ None is undefined }} {{ [none]|first is none }} {{ none == doc.remarks }} {{ none in [None] }} {% if none %}y{% else %}n{% endif %} {{ none ~ "a" }} {{ doc.get("nope", none) is none }}`, invoice, nil},
+	{"none is not iterable", "template", `{{ none|list }}`, invoice, nil},
+	{"none has no length", "template", `{{ none|length }}`, invoice, nil},
+	{"a loop over none fails", "template", `{% for x in none %}{{ x }}{% else %}e{% endfor %}`, invoice, nil},
+	{"none cannot be set", "template", `{% set none = 1 %}{{ none }}`, invoice, nil},
+	{"false cannot be a loop's item", "template", `{% for false in [1] %}{% endfor %}`, invoice, nil},
+	{"true cannot be a macro's parameter", "template", `{% macro m(true) %}{% endmacro %}`, invoice, nil},
+	{"none prints and defaults as NULL", "template", `[{{ none }}|{{ none|default("x") }}]`, invoice, documented("[|x]")},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
