@@ -127,6 +127,9 @@ func filterAttr(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.V
 	if err != nil {
 		return exec.AsValue(err)
 	}
+	if in.IsNil() {
+		return in // None's attribute: an undefined, as x.name of NULL (getAttr)
+	}
 	if in.IsDict() {
 		v, _ := in.GetItem(args[0].String())
 		return v

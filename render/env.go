@@ -189,6 +189,8 @@ func newEnvironment() *environment {
 	// Jinja2's, where gonja's differ; then a text goes by characters to the filters that
 	// iterate.
 	filters["float"] = filterFloat
+	filters["filesizeformat"] = filterFilesizeformat
+	filters["xmlattr"] = refusing(func(v *exec.Value) bool { return !v.IsDict() }, "AttributeError: '%s' object has no attribute 'items'", filters["xmlattr"])
 	filters["truncate"] = filterTruncate
 	filters["reverse"] = filterReverse(filters["reverse"])
 	filters["default"] = defaultIfFalse(filters["default"])

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -486,6 +487,59 @@ func filterFloat(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 		return args[0]
 	}
 	return exec.AsValue(number(0))
+}
+
+// filterFilesizeformat is Jinja2's filesizeformat(binary=False): float() of the value (a text
+// read as Python reads it; None, or a text that is no number, Python's error), "1 Byte", the
+// whole bytes below the base (1000, or 1024 when binary), else one decimal of the largest unit
+// it reaches (kB, MB, ... YB; KiB, MiB, ... YiB; NaN is "nan YB", as no comparison holds). gonja's took None and "x" as 0 and a
+// float's bytes rounded.
+func filterFilesizeformat(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "binary")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("filesizeformat(): %w", err))
+	}
+	bytes, ok := 0.0, false
+	if x, isNum := asNum(in); isNum {
+		bytes, ok = x.float(), true
+	} else if in.IsString() {
+		if bytes, ok = pyfloat.Parse(in.String()); !ok {
+			return exec.AsValue(fmt.Errorf("%w: %s", errNoFloat, pyRepr(in)))
+		}
+	}
+	if !ok {
+		return exec.AsValue(fmt.Errorf("TypeError: float() argument must be a string or a real number, not '%s'", pyType(in)))
+	}
+	base, prefixes := 1000.0, []string{"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"}
+	if args[0] != nil && truthy(args[0]) {
+		base, prefixes = 1024, []string{"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"}
+	}
+	switch {
+	case bytes == 1:
+		return exec.AsValue("1 Byte")
+	case math.IsInf(bytes, -1):
+		return exec.AsValue(errors.New("OverflowError: cannot convert float infinity to integer"))
+	case bytes < base:
+		return exec.AsValue(fmt.Sprintf("%d Bytes", int(bytes)))
+	}
+	unit := base
+	for _, prefix := range prefixes {
+		unit *= base
+		if bytes < unit || prefix == prefixes[len(prefixes)-1] {
+			switch scaled := base * bytes / unit; {
+			case math.IsNaN(scaled):
+				return exec.AsValue("nan " + prefix)
+			case math.IsInf(scaled, 1):
+				return exec.AsValue("inf " + prefix)
+			default:
+				return exec.AsValue(strconv.FormatFloat(scaled, 'f', 1, 64) + " " + prefix)
+			}
+		}
+	}
+	return nil // not reached: the last prefix returns
 }
 
 // filterFlt is the ERP's flt filter: flt(value, precision) (see fltOf).

@@ -63,6 +63,11 @@ var foundTemplateCases = []oracleCase{
 	{"false cannot be a loop's item", "template", `{% for false in [1] %}{% endfor %}`, invoice, nil},
 	{"true cannot be a macro's parameter", "template", `{% macro m(true) %}{% endmacro %}`, invoice, nil},
 	{"none prints and defaults as NULL", "template", `[{{ none }}|{{ none|default("x") }}]`, invoice, documented("[|x]")},
+	{"an attribute of None by |attr is undefined", "template", `{{ none|attr("x") is defined }} {{ doc.remarks|attr("x") or "k" }}`, invoice, nil},
+	{"xmlattr of None fails", "template", `{{ none|xmlattr }}`, invoice, nil},
+	{"filesizeformat of None fails", "template", `{{ doc.remarks|filesizeformat }}`, invoice, nil},
+	{"filesizeformat of a text that is no number fails", "template", `{{ "x"|filesizeformat }}`, invoice, nil},
+	{"filesizeformat as Jinja2's", "template", `{{ 1|filesizeformat }} {{ true|filesizeformat }} {{ 1.5|filesizeformat }} {{ -2000|filesizeformat }} {{ "1e30"|filesizeformat }} {{ "nan"|filesizeformat }} {{ 1048576|filesizeformat(true) }} {{ doc.grand_total|filesizeformat }}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
