@@ -36,9 +36,58 @@ type macro struct {
 // with a call's arguments.
 type macroFunc func(va *exec.VarArgs) *exec.Value
 
-// in is m bound to run below r's scope: the scope of its {% macro %} or {% call %} tag.
+// in is m bound to run below r's scope: the scope of its {% macro %} or {% call %} tag. Called
+// with the keyword describeMacro, it gives m itself (see macroFunc.macro).
 func (m *macro) in(r *exec.Renderer) macroFunc {
-	return func(va *exec.VarArgs) *exec.Value { return m.call(r, va) }
+	return func(va *exec.VarArgs) *exec.Value {
+		if _, ok := va.KwArgs[describeMacro]; ok {
+			return exec.AsValue(m)
+		}
+		return m.call(r, va)
+	}
+}
+
+// describeMacro is the keyword that asks a macroFunc for its macro: no template can write it.
+const describeMacro = "\x00macro"
+
+// macro is the macro f runs.
+func (f macroFunc) macro() *macro {
+	m, _ := f(&exec.VarArgs{KwArgs: map[string]*exec.Value{describeMacro: nil}}).Interface().(*macro)
+	return m
+}
+
+// String is the macro as Jinja2 prints it: <Macro 'name'>, a call block's <Macro anonymous>.
+func (f macroFunc) String() string {
+	if m := f.macro(); m != nil && m.name != "" {
+		return "<Macro '" + m.name + "'>"
+	}
+	return "<Macro anonymous>"
+}
+
+// attr is the attribute of Jinja2's Macro object that name names: name (None for a call
+// block's body), arguments (the parameters' names), catch_kwargs, catch_varargs and caller
+// (whether its body reads kwargs, varargs and caller); ok is false for any other.
+func (m *macro) attr(name string) (v any, ok bool) {
+	switch name {
+	case "name":
+		if m.name == "" {
+			return nil, true
+		}
+		return m.name, true
+	case "arguments":
+		args := pyTuple{}
+		for _, p := range m.params {
+			args = append(args, p)
+		}
+		return args, true
+	case "catch_kwargs":
+		return m.kwargs, true
+	case "catch_varargs":
+		return m.varargs, true
+	case "caller":
+		return m.caller, true
+	}
+	return nil, false
 }
 
 // repr is the macro's name as Jinja2's errors give it.

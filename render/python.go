@@ -214,6 +214,10 @@ func getAttr(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		}
 		return nil, nil
 	}
+	if f, ok := v.Interface().(macroFunc); ok {
+		a, _ := f.macro().attr(name)
+		return a, nil
+	}
 	if a, ok := v.GetAttribute(name); ok {
 		return a.Interface(), nil
 	}
@@ -874,6 +878,10 @@ func holds(c, key *exec.Value) (has bool, value *exec.Value) {
 		n := utf8.RuneCountInString(c.String())
 		i := key.Integer()
 		return i < n && i >= -n, nil
+	}
+	if f, ok := c.Interface().(macroFunc); ok && key.IsString() {
+		v, has := f.macro().attr(key.String())
+		return has, exec.AsValue(v)
 	}
 	if key.IsString() {
 		v, has := c.GetAttribute(key.String())

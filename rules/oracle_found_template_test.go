@@ -68,6 +68,10 @@ var foundTemplateCases = []oracleCase{
 	{"filesizeformat of None fails", "template", `{{ doc.remarks|filesizeformat }}`, invoice, nil},
 	{"filesizeformat of a text that is no number fails", "template", `{{ "x"|filesizeformat }}`, invoice, nil},
 	{"filesizeformat as Jinja2's", "template", `{{ 1|filesizeformat }} {{ true|filesizeformat }} {{ 1.5|filesizeformat }} {{ -2000|filesizeformat }} {{ "1e30"|filesizeformat }} {{ "nan"|filesizeformat }} {{ 1048576|filesizeformat(true) }} {{ doc.grand_total|filesizeformat }}`, invoice, nil},
+	// Found by hand, with a macro's attributes, as Jinja2's Macro object has them.
+	{"a macro's attributes", "template", `{% macro m(a, b=2) %}{{ varargs }}{% endmacro %}{{ m.name }}|{{ m.arguments }}|{{ m.catch_kwargs }}|{{ m.catch_varargs }}|{{ m.caller }}|{{ m.defaults is defined }}|{{ m.name is defined }}`, invoice, nil},
+	{"a call block's attributes", "template", `{% macro m(a) %}{{ caller.arguments }} {{ caller.caller }} {{ caller.name is none }}{{ caller() }}{% endmacro %}{% call(x, y) m(1) %}b{% endcall %}`, invoice, nil},
+	{"a macro prints as Jinja2's", "template", `{% macro m() %}{% endmacro %}{{ m }}|{{ m|string }}|{{ [m] }}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
