@@ -922,11 +922,13 @@ const (
 )
 
 // refuseNone gives x's value, but fails with message where x is None: nil where x is not one
-// of the undefined values (undefinedNil).
+// of the undefined values (undefinedNil), or a field a document, a row or a JSON column lacks
+// (lacking), which the ERP's Jinja2 iterates as empty: walnotify's document lacks a child table
+// it could not read (logged), and a message without its rows should not go out.
 func refuseNone(x nodes.Expression, message string) func(*exec.Evaluator, *exec.VarArgs) (*exec.Value, error) {
 	return func(e *exec.Evaluator, va *exec.VarArgs) (*exec.Value, error) {
 		v := va.Args[0]
-		if v.IsNil() && !undefinedNil(e, x) {
+		if v.IsNil() && (!undefinedNil(e, x) || lacking(e, x)) {
 			return nil, errors.New(message)
 		}
 		return v, nil
@@ -935,35 +937,20 @@ func refuseNone(x nodes.Expression, message string) func(*exec.Evaluator, *exec.
 
 // undefinedNil reports whether x, whose value is nil, is what Jinja2 gives as undefined: a name
 // never set, an attribute or item that is not there (of NULL, of a dict the template wrote,
-// past a list's end, loop.previtem at the start), an attribute unsafe to the sandbox (x._name). A row's NULL column or missing field (doc.x,
-// row.x, comments[0].x: the ERP's Document and frappe._dict give None for any field), None
+// of the document or a row that lacks the field, past a list's end, loop.previtem at the
+// start), an attribute unsafe to the sandbox (x._name). A row's NULL column (doc.x, row.x), None
 // that is there, a call's None, are None.
 func undefinedNil(e *exec.Evaluator, x nodes.Expression) bool {
-	var container nodes.Node
-	var key *exec.Value
 	switch x := x.(type) {
 	case *nodes.Name:
 		return !e.Environment.Context.Has(x.Name.Val)
-	case *nodes.GetAttribute:
-		container, key = x.Node, exec.AsValue(x.Attribute)
-	case *nodes.GetItem:
-		container, key = x.Node, e.Eval(x.Arg)
 	case *nodes.Call:
-		fn, ok := x.Func.(*nodes.Name)
-		if ok && fn.Name.Val == "\x00unsafe" {
+		if fn, ok := x.Func.(*nodes.Name); ok && fn.Name.Val == "\x00unsafe" {
 			return true
 		}
-		if ok && (fn.Name.Val == "\x00attr" || fn.Name.Val == "\x00item") {
-			container, key = x.Args[0], e.Eval(x.Args[1])
-		}
 	}
-	ex, ok := container.(nodes.Expression)
+	c, key, ok := readFrom(e, x)
 	if !ok {
-		return false
-	}
-	c := e.Eval(ex)
-	switch c.Interface().(type) {
-	case map[string]any, docFields:
 		return false
 	}
 	if c.IsError() || c.IsNil() {
@@ -971,6 +958,43 @@ func undefinedNil(e *exec.Evaluator, x nodes.Expression) bool {
 	}
 	has, _ := holds(c, key)
 	return !has
+}
+
+// lacking reports whether x, whose value is nil, is a field that a document, a row or a JSON
+// column (a map) lacks.
+func lacking(e *exec.Evaluator, x nodes.Expression) bool {
+	c, key, ok := readFrom(e, x)
+	if !ok {
+		return false
+	}
+	switch c.Interface().(type) {
+	case map[string]any, docFields:
+		has, _ := holds(c, key)
+		return !has
+	}
+	return false
+}
+
+// readFrom evaluates the container that x reads an attribute or an item of (x.name, x[key],
+// and their hidden calls), and gives it with the key; ok is false for any other x.
+func readFrom(e *exec.Evaluator, x nodes.Expression) (c, key *exec.Value, ok bool) {
+	var container nodes.Node
+	switch x := x.(type) {
+	case *nodes.GetAttribute:
+		container, key = x.Node, exec.AsValue(x.Attribute)
+	case *nodes.GetItem:
+		container, key = x.Node, e.Eval(x.Arg)
+	case *nodes.Call:
+		fn, isName := x.Func.(*nodes.Name)
+		if isName && (fn.Name.Val == "\x00attr" || fn.Name.Val == "\x00item") {
+			container, key = x.Args[0], e.Eval(x.Args[1])
+		}
+	}
+	ex, ok := container.(nodes.Expression)
+	if !ok {
+		return nil, nil, false
+	}
+	return e.Eval(ex), key, true
 }
 
 // jsonSpecials writes Python json's names of the floats JSON lacks, built once.

@@ -72,6 +72,9 @@ var foundTemplateCases = []oracleCase{
 	{"a macro's attributes", "template", `{% macro m(a, b=2) %}{{ varargs }}{% endmacro %}{{ m.name }}|{{ m.arguments }}|{{ m.catch_kwargs }}|{{ m.catch_varargs }}|{{ m.caller }}|{{ m.defaults is defined }}|{{ m.name is defined }}`, invoice, nil},
 	{"a call block's attributes", "template", `{% macro m(a) %}{{ caller.arguments }} {{ caller.caller }} {{ caller.name is none }}{{ caller() }}{% endmacro %}{% call(x, y) m(1) %}b{% endcall %}`, invoice, nil},
 	{"a macro prints as Jinja2's", "template", `{% macro m() %}{% endmacro %}{{ m }}|{{ m|string }}|{{ [m] }}`, invoice, nil},
+	// Found by hand, with fields the document lacks: the ERP's Document has no such attribute,
+	// which Jinja2's sandbox makes an undefined value (walnotify gave None).
+	{"a field the document or a row lacks is undefined", "template", `{{ doc.nope is defined }} {{ doc.nope is none }} {{ doc.nope|default("x") }} {{ doc["nope"] is defined }} {{ doc.items[0].nope is none }} {{ doc.items|selectattr("nope", "defined")|list|length }} {{ doc.meta.nope is none }}`, `{"name": "SINV-1", "meta": {"a": 1}, "items": [{"qty": 1}]}`, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},

@@ -74,12 +74,23 @@ class Document:
         return previous.get(fieldname) != self.get(fieldname)
 
 
+class TemplateDocument(Document):
+    """A Document as the ERP's templates see it. The ERP's BaseDocument has no __getattr__: a
+    field the document lacks (no column of its table) is Python's AttributeError, which Jinja2's
+    sandbox makes its undefined value, as it makes doc._x one."""
+
+    def __getattr__(self, name):
+        raise AttributeError(name)
+
+
 def wrap(v, document=False):
+    """v with its dicts as the ERP has them: frappe._dicts, or, given a document class
+    (document=True: Document), that class for the document and its child rows."""
     if isinstance(v, dict):
         if document:
             # A dict that is a field's value is a JSON column's object, a plain dict in the ERP;
             # child rows come in lists.
-            return Document({k: x if isinstance(x, dict) else wrap(x, document) for k, x in v.items()})
+            return (Document if document is True else document)({k: x if isinstance(x, dict) else wrap(x, document) for k, x in v.items()})
         return _dict({k: wrap(x, document) for k, x in v.items()})
     if isinstance(v, list):
         return [wrap(x, document) for x in v]
@@ -784,8 +795,9 @@ env.globals.update({"frappe": frappe, "_": frappe._, "nowdate": nowdate, "as_jso
 
 
 def template(src, doc):
+    # The ERP's Notification: json.loads of _comments, its comments plain dicts.
     comments = json.loads(doc.get("_comments")) if doc.get("_comments") else None
-    return env.from_string(src).render(doc=doc, comments=wrap(comments), alert=None)
+    return env.from_string(src).render(doc=doc, comments=comments, alert=None)
 
 
 def main():
@@ -796,9 +808,12 @@ def main():
         first_day_of_the_week[0] = raw.pop("__first_day_of_the_week", "Sunday")
         site.update(lang=raw.pop("__language", "en"), currency=raw.pop("__currency", None),
                     number_format=raw.pop("__number_format", None), currencies=raw.pop("__currencies", {}))
-        doc = wrap(raw, document=True)
+        # A template's document lacks what the ERP's lacks (TemplateDocument); a condition's
+        # gives None for it.
+        kind = TemplateDocument if case["kind"] == "template" else True
+        doc = wrap(raw, document=kind)
         if before is not None:
-            doc._doc_before_save = wrap(before, document=True)
+            doc._doc_before_save = wrap(before, document=kind)
         try:
             if case["kind"] == "condition":
                 out.append({"ok": True, "value": condition(case["src"], doc)})
