@@ -536,6 +536,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			}
 			return e
 		}
+		if t := e.Operator.Token.Type; t == tokens.Equals || t == tokens.Ne {
+			return p.equality(e)
+		}
 		return operatorCall(e)
 	case *nodes.Negation:
 		if t, ok := e.Term.(*nodes.TestExpression); ok {
@@ -587,6 +590,24 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		}
 	}
 	return e
+}
+
+// equality is e, an == or a != whose operands are prepared, as a call: Python's == (pyEqual),
+// but where both operands are nil, Jinja2's, for which an undefined value equals another and
+// not None (nothing == none is false, nothing == nothing2 true).
+func (p *preparer) equality(e *nodes.BinaryExpression) nodes.Expression {
+	negate := e.Operator.Token.Type == tokens.Ne
+	left, right := e.Left, e.Right
+	site := fmt.Sprintf("\x00eq#%d", p.env.sites)
+	p.env.sites++
+	p.env.Context.Set(site, func(ev *exec.Evaluator, va *exec.VarArgs) (any, error) {
+		a, b := va.Args[0], va.Args[1]
+		if a.IsNil() && b.IsNil() {
+			return (undefinedNil(ev, left) == undefinedNil(ev, right)) != negate, nil
+		}
+		return pyEqual(stateOf(ev.Environment.Context).format.unescape, a, b) != negate, nil
+	})
+	return hiddenCall(site, e.Operator.Token, left, right)
 }
 
 // conditionalInside explains a conditional expression that gonja's parser cannot read, one

@@ -75,6 +75,7 @@ var foundTemplateCases = []oracleCase{
 	// Found by hand, with fields the document lacks: the ERP's Document has no such attribute,
 	// which Jinja2's sandbox makes an undefined value (walnotify gave None).
 	{"a field the document or a row lacks is undefined", "template", `{{ doc.nope is defined }} {{ doc.nope is none }} {{ doc.nope|default("x") }} {{ doc["nope"] is defined }} {{ doc.items[0].nope is none }} {{ doc.items|selectattr("nope", "defined")|list|length }} {{ doc.meta.nope is none }}`, `{"name": "SINV-1", "meta": {"a": 1}, "items": [{"qty": 1}]}`, nil},
+	{"an undefined value is not equal to None", "template", `{{ nothing == none }} {{ none != nothing }} {{ nothing == nothing2 }} {{ {}.a == doc.remarks }} {{ doc.nope != None }} {{ doc.remarks == None }}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
