@@ -402,6 +402,9 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 			t.Test.Args[0] = &nodes.FilteredExpression{Expression: t.Test.Args[0], Filters: e.Filters}
 			return p.node(e.Expression)
 		}
+		if slices.ContainsFunc(e.Filters, unpacksArgs) {
+			return p.filtered(p.expr(e.Expression), e.Filters)
+		}
 		e.Expression = p.expr(e.Expression)
 		if message, ok := noneRefused[e.Filters[0].Name]; ok {
 			e.Expression = p.refusingNone(e.Expression, e.Filters[0].Token, message)
@@ -439,6 +442,7 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		}
 		return p.test(e, p.expr(e.Expression))
 	case *nodes.Call:
+		order, unpacks := p.unpacked(e.Args, e.Kwargs)
 		if name, ok := e.Func.(*nodes.Name); ok && name.Name.Val == "dict" && len(e.Args) == 0 && len(e.Kwargs) > 0 {
 			// dict(a=1, b=x) is the dict {"a": 1, "b": x} in the order written, as Jinja2's;
 			// gonja gives a call's keywords as a map.
@@ -451,7 +455,7 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		p.lookupCall(e)
 		if name, ok := e.Func.(*nodes.Name); ok {
 			p.called = append(p.called, name)
-			if len(e.Kwargs) > 1 && !p.env.functions[name.Name.Val] { // perhaps a macro's kwargs
+			if len(e.Kwargs) > 1 && !p.env.functions[name.Name.Val] && !unpacks { // perhaps a macro's kwargs
 				e.Func = p.keywordsInOrder(name, keywordOrder(e.Kwargs))
 			}
 		} else {
@@ -470,7 +474,11 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		}
 		p.exprs(e.Args)
 		p.kwargs(e.Kwargs)
-		return p.methodCall(e)
+		call := p.methodCall(e)
+		if c, ok := call.(*nodes.Call); ok && unpacks {
+			return p.applied(c, order)
+		}
+		return call
 	case *nodes.GetAttribute:
 		if path, at, ok := frappePath(e); ok {
 			if slices.Equal(path, []string{"session", "user"}) || slices.Equal(path, []string{"user"}) {
@@ -899,6 +907,7 @@ func (p *preparer) test(t *nodes.TestExpression, x nodes.Expression) nodes.Expre
 	if !p.env.Tests.Exists(t.Test.Name) {
 		p.fail(t.Test.Token, "unknown test %q", t.Test.Name)
 	}
+	order, unpacks := p.unpacked(t.Test.Args, t.Test.Kwargs)
 	p.exprs(t.Test.Args)
 	p.kwargs(t.Test.Kwargs)
 	if t.Test.Name == "none" && len(t.Test.Args) == 0 && len(t.Test.Kwargs) == 0 {
@@ -913,6 +922,9 @@ func (p *preparer) test(t *nodes.TestExpression, x nodes.Expression) nodes.Expre
 	name := &nodes.String{Location: t.Test.Token, Val: t.Test.Name}
 	call := hiddenCall("\x00is", t.Test.Token, append([]nodes.Expression{name, x}, t.Test.Args...)...)
 	call.Kwargs = t.Test.Kwargs
+	if unpacks {
+		return p.applied(call, order)
+	}
 	return call
 }
 

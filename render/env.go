@@ -343,6 +343,9 @@ func newEnvironment() *environment {
 	for name, f := range operatorFunctions() {
 		globals[name] = f
 	}
+	for name, f := range unpackFunctions() {
+		globals[name] = f
+	}
 	for _, name := range []string{"dict", "cycler", "joiner"} {
 		f, ok := builtins.GlobalFunctions.Get(name)
 		if !ok {

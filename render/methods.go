@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/nikolalohinski/gonja/v2/exec"
 	"github.com/nikolalohinski/gonja/v2/nodes"
@@ -33,7 +34,7 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 	if attr == "has_value_changed" || attr == "get_doc_before_save" {
 		p.env.before = true
 	}
-	plain := isPlainReference(recv)
+	plain, unpacks := isPlainReference(recv), slices.ContainsFunc(c.Args, isSpread)
 	p.env.Context.Set(name, func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		v, st := va.Args[0], stateOf(e.Environment.Context)
 		args := &exec.VarArgs{Args: va.Args[1:], KwArgs: va.KwArgs}
@@ -75,6 +76,18 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 			if out, ok, err := builtinMethod(e, v, attr, args); ok {
 				return out, err
 			}
+		}
+		if unpacks {
+			// gonja's own way, with the arguments unpacked (applied), which orig's are not: an
+			// attribute that is a function (loop.cycle).
+			if f, ok := v.GetAttribute(attr); ok && f.IsCallable() {
+				out, err := callValue(e, f, args)
+				if err != nil {
+					return nil, err
+				}
+				return out.Interface(), nil
+			}
+			return nil, fmt.Errorf("%s(): cannot take unpacked arguments", attr)
 		}
 		// gonja's own way.
 		out := e.Eval(orig)

@@ -3,6 +3,7 @@ package render
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/nikolalohinski/gonja/v2/config"
 	"github.com/nikolalohinski/gonja/v2/tokens"
@@ -21,6 +22,9 @@ import (
 //     quotes it no longer needs.
 //   - an empty raw block, {% raw %}{% endraw %}, on which gonja's parser fails (it reads the
 //     block's one piece of text): a comment as long, which gives nothing, as the block does.
+//   - a call's argument that unpacks, f(*x) or f(**x), which gonja's parser refuses:
+//     f(__star__(x)) and f(__starstar__(x)), which prepare makes Python's unpacking (see
+//     preparer.unpacked); an error's column after it on its line counts the rewritten text.
 func unparsed(src string) string { return rewriteEach(src, firstUnparsed) }
 
 // firstUnparsed finds the first form unparsed rewrites, and returns the range of src it
@@ -82,6 +86,8 @@ func unparsedIn(src string, tag []*tokens.Token) (from, to int, text string, ok 
 			return from, to, strings.Repeat(" ", to-from-1) + last, true
 		case tok.Type == tokens.Not && next.Type == tokens.Not:
 			return notNot(src, tag, i)
+		case (tok.Type == tokens.Multiply || tok.Type == tokens.Power) && callArgument(tag, i):
+			return unpacking(src, tag, i)
 		case tok.Type == tokens.String && next.Type == tokens.String:
 			return adjacentStrings(src, tok.Pos, next.Pos)
 		}
@@ -103,6 +109,62 @@ func operandEnd(tag []*tokens.Token, i int) bool {
 		return !(i == 1 && tag[0].Type == tokens.BlockBegin) && tok.Val != "if" && tok.Val != "else"
 	}
 	return false
+}
+
+// callArgument reports whether tag[i] starts an argument of a call: it follows the call's
+// opening parenthesis or a comma between its arguments. A macro's parameters are no call's.
+func callArgument(tag []*tokens.Token, i int) bool {
+	if tag[0].Type == tokens.BlockBegin && tag[1].Type == tokens.Name && tag[1].Val == "macro" {
+		return false
+	}
+	var calls []bool // the brackets open before tag[i], each true when a call's parentheses
+	for j := 1; j < i; j++ {
+		switch tag[j].Type {
+		case tokens.LeftParenthesis:
+			calls = append(calls, operandEnd(tag, j-1))
+		case tokens.LeftBracket, tokens.LeftBrace:
+			calls = append(calls, false)
+		case tokens.RightParenthesis, tokens.RightBracket, tokens.RightBrace:
+			if len(calls) > 0 {
+				calls = calls[:len(calls)-1]
+			}
+		}
+	}
+	prev := tag[i-1].Type
+	return len(calls) > 0 && calls[len(calls)-1] && (prev == tokens.LeftParenthesis || prev == tokens.Comma)
+}
+
+// unpacking rewrites the argument *x (**x) that starts at tag[i] as __star__(x)
+// (__starstar__(x)), x running to the comma or parenthesis that ends the argument.
+func unpacking(src string, tag []*tokens.Token, i int) (from, to int, text string, ok bool) {
+	depth, end := 0, -1
+	for j := i + 1; j < len(tag) && end < 0; j++ {
+		switch tag[j].Type {
+		case tokens.LeftParenthesis, tokens.LeftBracket, tokens.LeftBrace:
+			depth++
+		case tokens.RightParenthesis, tokens.RightBracket, tokens.RightBrace:
+			if depth--; depth < 0 {
+				end = j
+			}
+		case tokens.Comma:
+			if depth == 0 {
+				end = j
+			}
+		case tokens.VariableEnd, tokens.BlockEnd:
+			end = j
+		}
+	}
+	if end <= i+1 {
+		return 0, 0, "", false // nothing to unpack: gonja tells
+	}
+	marker := "__star__("
+	if tag[i].Type == tokens.Power {
+		marker = "__starstar__("
+	}
+	from, to = tag[i].Pos, tag[end].Pos
+	body := src[tag[i+1].Pos:to]
+	trimmed := strings.TrimRightFunc(body, unicode.IsSpace)
+	return from, to, marker + trimmed + ")" + body[len(trimmed):], true
 }
 
 // notNot rewrites the "not not x" whose first not is tag[i] as "not(not x)".

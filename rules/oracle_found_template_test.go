@@ -76,6 +76,15 @@ var foundTemplateCases = []oracleCase{
 	// which Jinja2's sandbox makes an undefined value (walnotify gave None).
 	{"a field the document or a row lacks is undefined", "template", `{{ doc.nope is defined }} {{ doc.nope is none }} {{ doc.nope|default("x") }} {{ doc["nope"] is defined }} {{ doc.items[0].nope is none }} {{ doc.items|selectattr("nope", "defined")|list|length }} {{ doc.meta.nope is none }}`, `{"name": "SINV-1", "meta": {"a": 1}, "items": [{"qty": 1}]}`, nil},
 	{"an undefined value is not equal to None", "template", `{{ nothing == none }} {{ none != nothing }} {{ nothing == nothing2 }} {{ {}.a == doc.remarks }} {{ doc.nope != None }} {{ doc.remarks == None }}`, invoice, nil},
+	// Found by hand, with calls that unpack their arguments (*x, **x), which gonja's parser
+	// refused.
+	{"a call unpacks *x and **x", "template", `{% macro m(a, b) %}{{ a }}-{{ b }}{% endmacro %}{{ m(*doc.tags.split(",")[:2]) }} {{ "{}-{}".format(*[1, 2]) }} {{ dict(**{"b": 1, "a": doc.qty}) }} {{ range(*[1, 10, 3])|list }}`, invoice, nil},
+	{"keywords with *x and **x", "template", `{% macro m(a, b=0, c=0) %}{{ a }}{{ b }}{{ c }}{{ kwargs }}{% endmacro %}{{ m(*[1], b=2, **{"c": 3, "z": 4, "y": 5}) }} {{ m(c=1, *"xy") }}`, invoice, nil},
+	{"a filter's, a test's and a method's arguments unpack", "template", `{{ doc.tags.split(",")|join(*["; "]) }} {{ doc.items|selectattr(*["qty", "gt", 1])|list|length }} {{ 10 is divisibleby(*[5]) }} {% for i in doc.items %}{{ loop.cycle(*["odd", "even"]) }} {% endfor %}{{ doc.get(*["nope", "-"]) }}`, invoice, nil},
+	{"an undefined value unpacks as nothing", "template", `{% macro m() %}{{ varargs }}{% endmacro %}{{ m(*nothing) }}`, invoice, nil},
+	{"unpacking None fails", "template", `{% macro m() %}{% endmacro %}{{ m(*none) }}`, invoice, nil},
+	{"a keyword given twice by **x fails", "template", `{% macro m(a) %}{% endmacro %}{{ m(a=1, **{"a": 2}) }}`, invoice, nil},
+	{"a positional argument after *x is refused", "template", `{{ range(*[1], 3) }}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
