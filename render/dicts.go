@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -316,35 +317,104 @@ func filterUnique(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec
 	return exec.AsValue(out)
 }
 
-// orderedGroups is Jinja2's groupby(attribute, default=None, case_sensitive=False), which sorts
-// the items by the attribute before grouping them: keys that do not order (a NULL among texts)
-// are Python's TypeError, as in the ERP, where gonja's grouped them.
-func orderedGroups(groupby exec.FilterFunction) exec.FilterFunction {
-	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
-		if in.IsError() {
-			return in
-		}
-		args, err := bind(params, "attribute", "default", "case_sensitive")
-		if err != nil || args[0] == nil {
-			return groupby(e, in, params)
-		}
-		caseSensitive := args[2] != nil && args[2].IsTrue()
-		var keys []any
-		for _, item := range items(iterList(in)) {
-			key := attrKey(exec.ToValue(item), pyStr(args[0]))
-			if row, ok := item.(map[string]any); ok && args[1] != nil {
-				// the default stands for a missing field, not for a NULL one (None)
-				if _, has := row[pyStr(args[0])]; !has {
-					key = args[1].Interface()
-				}
-			}
-			keys = append(keys, key)
-		}
-		for i := 1; i < len(keys); i++ {
+// groupTuple is one group of groupby: (grouper, list), a tuple with those attributes.
+type groupTuple []any
+
+// GetAttribute gives a group's grouper and list (exec.AttributeGetter).
+func (g groupTuple) GetAttribute(name string) (*exec.Value, bool) {
+	switch name {
+	case "grouper":
+		return exec.ToValue(g[0]), true
+	case "list":
+		return exec.ToValue(g[1]), true
+	}
+	return exec.AsValue(nil), false
+}
+
+// filterGroupBy is Jinja2's groupby(attribute, default=None, case_sensitive=False): the items
+// sorted by the attribute (read as attrItem reads it, default standing for one that is not
+// there), then grouped by it, texts without case unless told, each group's grouper the first
+// item's attribute as written. Keys that do not order (a NULL among texts) are Python's
+// TypeError, as in the ERP. (gonja's grouped them anyway, left out the items without the
+// attribute and took no default for a written dict's.)
+func filterGroupBy(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	args, err := bind(params, "attribute", "default", "case_sensitive")
+	if err != nil {
+		return exec.AsValue(fmt.Errorf("groupby(): %w", err))
+	}
+	if args[0] == nil {
+		return exec.AsValue(errors.New("groupby(): missing argument \"attribute\""))
+	}
+	caseSensitive := args[2] != nil && truthy(args[2])
+	list := items(iterList(in))
+	keys := make([]any, len(list))
+	for i, item := range list {
+		keys[i] = attrItem(exec.ToValue(item), args[0], args[1]).Interface()
+		if i > 0 {
 			if _, err := pyCompare(keys[i-1], keys[i], caseSensitive); err != nil {
 				return exec.AsValue(err)
 			}
 		}
-		return groupby(e, in, params)
 	}
+	order := make([]int, len(list))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		c, _ := pyCompare(keys[a], keys[b], caseSensitive)
+		return c
+	})
+	var out []any
+	for n, i := range order {
+		if n > 0 {
+			if c, err := pyCompare(keys[order[n-1]], keys[i], caseSensitive); err == nil && c == 0 {
+				last := out[len(out)-1].(groupTuple)
+				last[1] = append(last[1].([]any), list[i])
+				continue
+			}
+		}
+		out = append(out, groupTuple{keys[i], []any{list[i]}})
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return exec.AsValue(out)
+}
+
+// attrItem is Jinja2's attribute getter of groupby: item's attribute, "rate", "customer.name"
+// or "items.0" (or an int, an index), read part by part as x[part] reads it (getItem); where a
+// part is not there, or is read of None, default when it is given, else nil.
+func attrItem(item, attribute, def *exec.Value) *exec.Value {
+	var parts []*exec.Value
+	if attribute.IsString() {
+		for _, part := range strings.Split(attribute.String(), ".") {
+			if n, err := strconv.Atoi(part); err == nil && n >= 0 && !strings.HasPrefix(part, "+") {
+				parts = append(parts, exec.AsValue(n))
+			} else {
+				parts = append(parts, exec.AsValue(part))
+			}
+		}
+	} else {
+		parts = []*exec.Value{attribute}
+	}
+	v := item
+	for _, part := range parts {
+		has := !v.IsNil()
+		if has {
+			has, _ = holds(v, part)
+		}
+		if !has {
+			if def != nil && !def.IsNil() {
+				v = def
+				continue
+			}
+			return exec.AsValue(nil)
+		}
+		x, _ := getItem(nil, &exec.VarArgs{Args: []*exec.Value{v, part}})
+		v = exec.ToValue(x)
+	}
+	return v
 }

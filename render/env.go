@@ -182,7 +182,7 @@ func newEnvironment() *environment {
 	filters["items"] = filterItems
 	filters["attr"] = filterAttr
 	filters["sort"] = filterSort
-	filters["groupby"] = orderedGroups(filters["groupby"])
+	filters["groupby"] = filterGroupBy
 	filters["unique"] = filterUnique
 	filters["min"] = minMax(false)
 	filters["max"] = minMax(true)
@@ -346,7 +346,8 @@ func newEnvironment() *environment {
 	for name, f := range unpackFunctions() {
 		globals[name] = f
 	}
-	for _, name := range []string{"dict", "cycler", "joiner"} {
+	globals["dict"] = pyDict
+	for _, name := range []string{"cycler", "joiner"} {
 		f, ok := builtins.GlobalFunctions.Get(name)
 		if !ok {
 			panic("render: gonja has no " + name + " function")

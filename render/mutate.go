@@ -72,8 +72,9 @@ func sameList(a, b *exec.Value) bool {
 }
 
 // writtenDictMethod is Python's dict method name on a dict the template wrote, in its written
-// order: keys() and values() in that order (gonja's came sorted), and update(), setdefault(),
-// pop() and clear() change the dict itself. ok is false for a method it does not know.
+// order: keys() and values() in that order (gonja's came sorted), get() finds a key by == as
+// d[key] does (1 and 1.0 are one key), and update(), setdefault(), pop() and clear() change the
+// dict itself. ok is false for a method it does not know.
 func writtenDictMethod(st *state, d *exec.Dict, name string, args *exec.VarArgs) (out any, ok bool, err error) {
 	switch name {
 	case "keys", "values", "copy", "clear":
@@ -93,6 +94,17 @@ func writtenDictMethod(st *state, d *exec.Dict, name string, args *exec.VarArgs)
 		return list, true, nil
 	case "copy":
 		return &exec.Dict{Pairs: append([]*exec.Pair(nil), d.Pairs...)}, true, nil
+	case "get":
+		if len(args.Args) < 1 || len(args.Args) > 2 || len(args.KwArgs) > 0 {
+			return nil, true, fmt.Errorf("TypeError: get expected 1 or 2 arguments, got %d", len(args.Args)+len(args.KwArgs))
+		}
+		if i := dictIndex(d, args.Args[0]); i >= 0 {
+			return d.Pairs[i].Value.Interface(), true, nil
+		}
+		if len(args.Args) == 2 {
+			return args.Args[1].Interface(), true, nil
+		}
+		return nil, true, nil
 	case "clear":
 		d.Pairs = d.Pairs[:0]
 		return nil, true, nil
@@ -171,6 +183,19 @@ func writtenDictMethod(st *state, d *exec.Dict, name string, args *exec.VarArgs)
 		return nil, true, nil
 	}
 	return nil, false, nil
+}
+
+// pyDict is Python's dict(): a dict the template writes, of a dict's pairs or a list of pairs,
+// and keywords, as update() adds them (gonja's took the keywords only).
+func pyDict(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	if len(va.Args) > 1 {
+		return nil, fmt.Errorf("TypeError: dict expected at most 1 argument, got %d", len(va.Args))
+	}
+	d := &exec.Dict{Pairs: []*exec.Pair{}}
+	if _, _, err := writtenDictMethod(stateOf(e.Environment.Context), d, "update", va); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // hashKey is key as Python's dict tells keys apart: a text, or a number whatever its type (1,

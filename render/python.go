@@ -191,6 +191,14 @@ func getItem(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		}
 		return l[i], nil
 	}
+	if d, ok := c.Interface().(*exec.Dict); ok {
+		// Found as Python finds a key, by == (see dictIndex), where gonja compared a text key
+		// with the text of each key and found no other.
+		if i := dictIndex(d, key); i >= 0 {
+			return d.Pairs[i].Value.Interface(), nil
+		}
+		return nil, nil
+	}
 	if v, ok := c.GetItem(key.Interface()); ok {
 		return v.Interface(), nil
 	}
@@ -299,6 +307,8 @@ func writeRepr(b *strings.Builder, v any) {
 		b.WriteString(strconv.Itoa(x))
 	case int64:
 		b.WriteString(strconv.FormatInt(x, 10))
+	case groupTuple:
+		writeRepr(b, pyTuple(x))
 	case pyTuple:
 		b.WriteByte('(')
 		for i, item := range x {
@@ -867,6 +877,9 @@ func holds(c, key *exec.Value) (has bool, value *exec.Value) {
 		if m, ok := c.Interface().(map[string]any); ok && key.IsString() {
 			_, has := m[key.String()]
 			return has, nil
+		}
+		if d, ok := c.Interface().(*exec.Dict); ok {
+			return dictIndex(d, key) >= 0, nil
 		}
 		_, has := c.GetItem(key.Interface())
 		return has, nil

@@ -85,6 +85,13 @@ var foundTemplateCases = []oracleCase{
 	{"unpacking None fails", "template", `{% macro m() %}{% endmacro %}{{ m(*none) }}`, invoice, nil},
 	{"a keyword given twice by **x fails", "template", `{% macro m(a) %}{% endmacro %}{{ m(a=1, **{"a": 2}) }}`, invoice, nil},
 	{"a positional argument after *x is refused", "template", `{{ range(*[1], 3) }}`, invoice, nil},
+	// Found by hand, with dicts and groups as admins write them.
+	{"a written dict's key that is not a text", "template", `{{ {1: "a"}[1] }} {{ {1.0: "a"}[1] }} {{ {true: "y"}[1] }} {{ {1: "a"}["1"] is defined }} {{ {1: 2}.get(1) }} {{ {"a": 1}.get("b", "x") }}`, invoice, nil},
+	{"dict() of a dict or of pairs", "template", `{{ dict([("a", 1)]) }} {{ dict({"a": 1}, b=2) }} {{ dict([["x", doc.qty]]) }} {{ dict({"a": 1}, a=2) }} {{ dict() }}`, invoice, nil},
+	{"dict() of a number fails", "template", `{{ dict(1) }}`, invoice, nil},
+	{"groupby's default for a written dict's missing key", "template", `{% for g in [{"a": 1}, {"a": 2}, {"b": 3}]|groupby("a", default=0) %}{{ g.grouper }}:{{ g.list|length }} {% endfor %}`, invoice, nil},
+	{"groupby of a text's index", "template", `{{ ["b", "A", "a"]|groupby("0")|map(attribute="grouper")|list }} {{ ["b", "A", "a"]|groupby(0, case_sensitive=true)|map(attribute="grouper")|list }}`, invoice, nil},
+	{"groupby groups equal numbers and prints tuples", "template", `{{ [{"a": 1}, {"a": 1.0}, {"a": true}, {"a": 2}]|groupby("a")|map(attribute="list")|map("length")|list }} {{ [{"c": 1}, {"c": 1}]|groupby("c") }} {{ [{"a": {"b": 1}}, {"a": none}]|groupby("a.b", default=9)|map(attribute="grouper")|list }}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
