@@ -346,14 +346,7 @@ func newEnvironment() *environment {
 	for name, f := range unpackFunctions() {
 		globals[name] = f
 	}
-	globals["dict"] = pyDict
-	for _, name := range []string{"cycler", "joiner"} {
-		f, ok := builtins.GlobalFunctions.Get(name)
-		if !ok {
-			panic("render: gonja has no " + name + " function")
-		}
-		globals[name] = f
-	}
+	globals["dict"], globals["cycler"], globals["joiner"] = pyDict, newCycler, newJoiner
 	functions := map[string]bool{"loop": true}
 	for name, v := range globals {
 		if reflect.ValueOf(v).Kind() == reflect.Func {

@@ -899,13 +899,19 @@ func boundedRange(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 // change.
 type namespace struct{ attrs map[string]any }
 
-func newNamespace(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
-	if len(va.Args) > 0 {
-		return nil, errors.New("namespace(): only keyword arguments")
+// newNamespace is namespace(), its attributes as dict() takes them: a dict or a list of pairs,
+// and keywords (Jinja2's Namespace).
+func newNamespace(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	d, err := pyDict(e, va)
+	if err != nil {
+		return nil, fmt.Errorf("namespace(): %w", err)
 	}
-	ns := &namespace{attrs: make(map[string]any, len(va.KwArgs))}
-	for k, v := range va.KwArgs {
-		ns.attrs[k] = v.Interface()
+	pairs := d.(*exec.Dict).Pairs
+	ns := &namespace{attrs: make(map[string]any, len(pairs))}
+	for _, p := range pairs {
+		if p.Key.IsString() { // another key is no attribute a template can read
+			ns.attrs[p.Key.String()] = p.Value.Interface()
+		}
 	}
 	return ns, nil
 }
@@ -916,3 +922,61 @@ func (ns *namespace) GetAttribute(name string) (*exec.Value, bool) {
 }
 
 func (ns *namespace) String() string { return fmt.Sprintf("<Namespace %v>", ns.attrs) }
+
+// cycler is Jinja2's cycler(*items): next() gives the current item and moves on to the next,
+// back to the first after the last, reset() goes back to the first, current is the item next()
+// gives. gonja's took the items' texts and had reset() fail.
+type cycler struct {
+	items []*exec.Value
+	pos   int
+}
+
+func newCycler(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	if len(va.Args) == 0 {
+		return nil, errors.New("RuntimeError: at least one item has to be provided")
+	}
+	if len(va.KwArgs) > 0 {
+		return nil, errors.New("TypeError: cycler() takes no keyword arguments")
+	}
+	return &cycler{items: va.Args}, nil
+}
+
+// GetAttribute gives the cycler's next, reset and current (exec.AttributeGetter).
+func (c *cycler) GetAttribute(name string) (*exec.Value, bool) {
+	switch name {
+	case "current":
+		return c.items[c.pos], true
+	case "next":
+		return exec.AsValue(func(*exec.VarArgs) *exec.Value {
+			v := c.items[c.pos]
+			c.pos = (c.pos + 1) % len(c.items)
+			return v
+		}), true
+	case "reset":
+		return exec.AsValue(func(*exec.VarArgs) *exec.Value {
+			c.pos = 0
+			return exec.AsValue(nil)
+		}), true
+	}
+	return exec.AsValue(nil), false
+}
+
+// newJoiner is Jinja2's joiner(sep=", "): a function that gives "" the first time it is called,
+// sep after. (gonja's joined with ",".)
+func newJoiner(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+	args, err := call("joiner", va, 0, "sep")
+	if err != nil {
+		return nil, err
+	}
+	sep, used := args[0], false
+	if sep == nil {
+		sep = exec.AsValue(", ")
+	}
+	return func(*exec.VarArgs) *exec.Value {
+		if !used {
+			used = true
+			return exec.AsValue("")
+		}
+		return sep
+	}, nil
+}

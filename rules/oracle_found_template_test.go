@@ -92,6 +92,10 @@ var foundTemplateCases = []oracleCase{
 	{"groupby's default for a written dict's missing key", "template", `{% for g in [{"a": 1}, {"a": 2}, {"b": 3}]|groupby("a", default=0) %}{{ g.grouper }}:{{ g.list|length }} {% endfor %}`, invoice, nil},
 	{"groupby of a text's index", "template", `{{ ["b", "A", "a"]|groupby("0")|map(attribute="grouper")|list }} {{ ["b", "A", "a"]|groupby(0, case_sensitive=true)|map(attribute="grouper")|list }}`, invoice, nil},
 	{"groupby groups equal numbers and prints tuples", "template", `{{ [{"a": 1}, {"a": 1.0}, {"a": true}, {"a": 2}]|groupby("a")|map(attribute="list")|map("length")|list }} {{ [{"c": 1}, {"c": 1}]|groupby("c") }} {{ [{"a": {"b": 1}}, {"a": none}]|groupby("a.b", default=9)|map(attribute="grouper")|list }}`, invoice, nil},
+	{"cycler as Jinja2's", "template", `{% set c = cycler(1, "b") %}{% for i in range(3) %}{{ c.next() }}{% endfor %}{% set _ = c.reset() %}{{ c.next() + 10 }} {{ c.current }}`, invoice, nil},
+	{"cycler of nothing fails", "template", `{{ cycler() }}`, invoice, nil},
+	{"joiner's separator is \", \" by default", "template", `{% set j = joiner() %}{{ j() }}|{{ j() }}|{{ j() }} {% set k = joiner(sep="/") %}{% for i in doc.items %}{{ k() }}{{ i.item_code }}{% endfor %}`, invoice, nil},
+	{"namespace of a dict", "template", `{% set ns = namespace({"a": 1}, b=2) %}{{ ns.a }}{{ ns.b }}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
