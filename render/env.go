@@ -183,6 +183,7 @@ func newEnvironment() *environment {
 	filters["attr"] = filterAttr
 	filters["sort"] = filterSort
 	filters["groupby"] = filterGroupBy
+	filters["map"] = filterMap
 	filters["unique"] = filterUnique
 	filters["min"] = minMax(false)
 	filters["max"] = minMax(true)

@@ -489,6 +489,47 @@ func filterFloat(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 	return exec.AsValue(number(0))
 }
 
+// filterMap is Jinja2's map: each item through the filter its first argument names (with the
+// other arguments), or its attribute (map(attribute="x", default=...), read as groupby reads
+// it). A filter that fails fails the map, and one that does not exist is Jinja2's error, where
+// gonja's kept their errors as items.
+func filterMap(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+	if in.IsError() {
+		return in
+	}
+	if in.IsNil() {
+		return exec.AsValue([]any{})
+	}
+	list := items(iterList(in))
+	out := make([]any, 0, len(list))
+	if len(params.Args) == 0 {
+		args, err := bind(params, "attribute", "default")
+		switch {
+		case err != nil:
+			return exec.AsValue(fmt.Errorf("FilterArgumentError: map(): %w", err))
+		case args[0] == nil:
+			return exec.AsValue(errors.New("FilterArgumentError: map requires a filter argument"))
+		}
+		for _, item := range list {
+			out = append(out, attrItem(exec.ToValue(item), args[0], args[1]).Interface())
+		}
+		return exec.AsValue(out)
+	}
+	name := params.Args[0].String()
+	if !e.Environment.Filters.Exists(name) {
+		return exec.AsValue(fmt.Errorf("TemplateRuntimeError: No filter named '%s'.", name))
+	}
+	rest := &exec.VarArgs{Args: params.Args[1:], KwArgs: params.KwArgs}
+	for _, item := range list {
+		v := e.ExecuteFilterByName(name, exec.ToValue(item), rest)
+		if v.IsError() {
+			return v
+		}
+		out = append(out, v.Interface())
+	}
+	return exec.AsValue(out)
+}
+
 // filterFilesizeformat is Jinja2's filesizeformat(binary=False): float() of the value (a text
 // read as Python reads it; None, or a text that is no number, Python's error), "1 Byte", the
 // whole bytes below the base (1000, or 1024 when binary), else one decimal of the largest unit

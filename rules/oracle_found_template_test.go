@@ -96,6 +96,8 @@ var foundTemplateCases = []oracleCase{
 	{"cycler of nothing fails", "template", `{{ cycler() }}`, invoice, nil},
 	{"joiner's separator is \", \" by default", "template", `{% set j = joiner() %}{{ j() }}|{{ j() }}|{{ j() }} {% set k = joiner(sep="/") %}{% for i in doc.items %}{{ k() }}{{ i.item_code }}{% endfor %}`, invoice, nil},
 	{"namespace of a dict", "template", `{% set ns = namespace({"a": 1}, b=2) %}{{ ns.a }}{{ ns.b }}`, invoice, nil},
+	{"map of a filter that does not exist fails", "template", `{{ range(1, 4)|map("string")|map("zfill", 3)|list }}`, invoice, nil},
+	{"map of a filter that fails fails", "template", `{{ [1, "x"]|map("abs")|list }}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
