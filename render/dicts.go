@@ -140,26 +140,10 @@ func filterAttr(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.V
 }
 
 // attrPath is Jinja2's attribute argument of sort, min, max, ...: "rate", "customer.name" or
-// "items.0", read item by item; nil where one is missing.
+// "items.0" (a list's item or a text's character), read as attrItem reads it; nil where one is
+// missing.
 func attrPath(v *exec.Value, path string) *exec.Value {
-	for _, part := range strings.Split(path, ".") {
-		if v.IsNil() {
-			return v
-		}
-		if n, err := strconv.Atoi(part); err == nil && v.IsList() {
-			if n < 0 || n >= v.Len() {
-				return exec.AsValue(nil)
-			}
-			v, _ = v.GetItem(n)
-			continue
-		}
-		if v.IsDict() {
-			v, _ = v.GetItem(part)
-		} else {
-			v, _ = v.GetAttribute(part)
-		}
-	}
-	return v
+	return attrItem(v, exec.AsValue(path), nil)
 }
 
 // minMax is Jinja2's min and max(case_sensitive=False, attribute=None): the first smallest or
@@ -228,9 +212,14 @@ func filterSort(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.V
 	list := slices.Clone(items(iterList(in)))
 	keys := make([]any, len(list))
 	for i, item := range list {
-		keys[i] = item
+		// Jinja2's key is a list, whose equal items compare as equal before they are ordered:
+		// two rows whose rate is NULL sort, a NULL and a number do not.
+		keys[i] = []any{item}
 		if args[2] != nil {
 			keys[i] = attrKey(exec.ToValue(item), args[2].String())
+			if _, several := keys[i].([]any); !several {
+				keys[i] = []any{keys[i]}
+			}
 		}
 	}
 	order := make([]int, len(list))

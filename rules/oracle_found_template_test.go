@@ -98,6 +98,9 @@ var foundTemplateCases = []oracleCase{
 	{"namespace of a dict", "template", `{% set ns = namespace({"a": 1}, b=2) %}{{ ns.a }}{{ ns.b }}`, invoice, nil},
 	{"map of a filter that does not exist fails", "template", `{{ range(1, 4)|map("string")|map("zfill", 3)|list }}`, invoice, nil},
 	{"map of a filter that fails fails", "template", `{{ [1, "x"]|map("abs")|list }}`, invoice, nil},
+	{"sort compares equal keys as equal first", "template", `{{ [none, none]|sort }} {{ [3, 1, 2]|sort(attribute="x") }} {{ [{"a": none}, {"a": none}]|sort(attribute="a")|length }}`, invoice, nil},
+	{"sort of a NULL and a number fails", "template", `{{ [{"a": none}, {"a": 1}]|sort(attribute="a") }}`, invoice, nil},
+	{"an attribute that is a text's index", "template", `{{ ["b", "a"]|sort(attribute="0") }} {{ ["bb", "a"]|max(attribute="0") }} {{ ["ab", "ba"]|unique(attribute="1")|list }} {{ [[1, 2], [3, 4]]|sum(attribute="1") }}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
