@@ -82,19 +82,20 @@ func (f *forLoop) run(r *exec.Renderer, obj *exec.Value, depth int) error {
 	if obj.IsString() {
 		obj = exec.AsValue(characters(obj.String())) // gonja would iterate its bytes
 	}
+	if _, ok := asNum(obj); ok {
+		return fmt.Errorf("TypeError: '%s' object is not iterable", pyType(obj))
+	}
 	var items []loopItem
+	var failed error
 	obj.Iterate(func(_, _ int, key, value *exec.Value) bool {
 		it := loopItem{key: key, value: value}
-		if f.Value != "" && !key.IsString() && key.Len() == 2 { // for a, b in pairs
-			it = loopItem{}
-			key.Iterate(func(i, _ int, v, _ *exec.Value) bool {
-				if i == 0 {
-					it.key = v
-				} else {
-					it.value = v
-				}
-				return i < 1
-			}, func() {})
+		if f.Value != "" { // for a, b in pairs: each item (a dict's key) unpacked
+			pair, err := unpackPair(key)
+			if err != nil {
+				failed = err
+				return false
+			}
+			it = loopItem{key: exec.ToValue(pair[0]), value: exec.ToValue(pair[1])}
 		}
 		if f.IfCondition != nil {
 			sub := scope(r)
@@ -106,6 +107,9 @@ func (f *forLoop) run(r *exec.Renderer, obj *exec.Value, depth int) error {
 		items = append(items, it)
 		return true
 	}, func() {})
+	if failed != nil {
+		return failed
+	}
 	if len(items) == 0 {
 		if f.EmptyWrapper != nil {
 			return nodes.Walk(scope(r), f.EmptyWrapper)
@@ -258,4 +262,29 @@ func characters(s string) []any {
 		out = append(out, string(r))
 	}
 	return out
+}
+
+// unpackPair is v unpacked into two names, as Python's a, b = v: a text's characters, a list's or
+// a tuple's items, a dict's keys, exactly two; anything else is Python's error.
+func unpackPair(v *exec.Value) ([]any, error) {
+	var parts []any
+	switch {
+	case v.IsString():
+		parts = characters(v.String())
+	case v.IsList():
+		parts = items(v)
+	default:
+		keys, ok := dictKeys(v)
+		if !ok {
+			return nil, fmt.Errorf("TypeError: cannot unpack non-iterable %s object", pyType(v))
+		}
+		parts = keys
+	}
+	switch {
+	case len(parts) < 2:
+		return nil, fmt.Errorf("ValueError: not enough values to unpack (expected 2, got %d)", len(parts))
+	case len(parts) > 2:
+		return nil, errors.New("ValueError: too many values to unpack (expected 2)")
+	}
+	return parts, nil
 }
