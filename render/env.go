@@ -191,7 +191,7 @@ func newEnvironment() *environment {
 	// iterate.
 	filters["float"] = filterFloat
 	filters["filesizeformat"] = filterFilesizeformat
-	filters["xmlattr"] = refusing(func(v *exec.Value) bool { return !v.IsDict() }, "AttributeError: '%s' object has no attribute 'items'", filters["xmlattr"])
+	filters["xmlattr"] = refusing(func(v *exec.Value) bool { return !v.IsDict() }, "AttributeError: '%s' object has no attribute 'items'", attrNames(filters["xmlattr"]))
 	filters["truncate"] = filterTruncate
 	filters["reverse"] = filterReverse(filters["reverse"])
 	filters["default"] = defaultIfFalse(filters["default"])

@@ -489,6 +489,21 @@ func filterFloat(_ *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.
 	return exec.AsValue(number(0))
 }
 
+// attrNames is xmlattr that fails, as Jinja2's, on an attribute name with a space, "/", ">" or
+// "=" (of an item it writes, not None), which would write more than one attribute.
+func attrNames(xmlattr exec.FilterFunction) exec.FilterFunction {
+	return func(e *exec.Evaluator, in *exec.Value, params *exec.VarArgs) *exec.Value {
+		ps, _ := pairs(in)
+		for _, p := range ps {
+			key, ok := p[0].(string)
+			if ok && p[1] != nil && strings.ContainsAny(key, " \t\n\r\f\v/>=") {
+				return exec.AsValue(fmt.Errorf("ValueError: Invalid character in attribute name: %s", pyRepr(exec.AsValue(key))))
+			}
+		}
+		return xmlattr(e, in, params)
+	}
+}
+
 // filterMap is Jinja2's map: each item through the filter its first argument names (with the
 // other arguments), or its attribute (map(attribute="x", default=...), read as groupby reads
 // it). A filter that fails fails the map, and one that does not exist is Jinja2's error, where

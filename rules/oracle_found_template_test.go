@@ -105,6 +105,8 @@ var foundTemplateCases = []oracleCase{
 	{"a loop's two names over a dict unpack its keys", "template", `{% for a, b in {"xy": 1} %}{{ a }}-{{ b }}{% endfor %}`, invoice, nil},
 	{"a loop's two names over one item fail", "template", `{% for a, b in [[1]] %}{{ a }}{% endfor %}`, invoice, nil},
 	{"a loop's two names over three items fail", "template", `{% for a, b in [doc.name.partition("-")] %}{{ a }}{% endfor %}`, invoice, nil},
+	// (Jinja2 3.1.3 refuses such a name, and Debian 12's 3.1.2-1+deb12u1 on: CVE-2024-22195.)
+	{"xmlattr of a name with a space fails", "template", `{{ {"a b": 1}|xmlattr }}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
