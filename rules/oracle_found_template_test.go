@@ -107,6 +107,7 @@ var foundTemplateCases = []oracleCase{
 	{"a loop's two names over three items fail", "template", `{% for a, b in [doc.name.partition("-")] %}{{ a }}{% endfor %}`, invoice, nil},
 	// (Jinja2 3.1.3 refuses such a name, and Debian 12's 3.1.2-1+deb12u1 on: CVE-2024-22195.)
 	{"xmlattr of a name with a space fails", "template", `{{ {"a b": 1}|xmlattr }}`, invoice, nil},
+	{"an empty selection is false", "template", `{% if doc.items|selectattr("qty", "gt", 5) %}y{% else %}n{% endif %}`, invoice, documented("n")},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
