@@ -30,6 +30,7 @@ var foundTemplateCases = []oracleCase{
 	{"Markup inside a list or by repr shows as its text", "template", `{{ [doc.customer|e, "x"|safe] }} {{ "%r" % (doc.customer|e) }} {{ "{!r}".format(["b"]|tojson) }}`, invoice, documented(`['Acme &amp; Co', 'x'] 'Acme &amp; Co' '["b"]'`)},
 	{"a comma after a call's last argument is refused", "template", `{{ doc.status|center(9, ) }}`, invoice, documented(refused)},
 	{"a comma after a dict's last item is refused", "template", `{{ {"a": doc.qty, } }}`, invoice, documented(refused)},
+	{"a test's argument by name is refused", "template", `{{ doc.qty is divisibleby(num=3) }}`, invoice, documented(refused)},
 	{"a comma after a list's or a tuple's last item is read", "template", `{{ [doc.qty, ] }} {{ (doc.qty, doc.name, ) }}`, invoice, nil},
 	{"a list's reverse is a list", "template", `{{ doc.tags.split(",")|reverse }}`, invoice, documented("['eu', 'vip', 'urgent']")},
 	{"a dict's sum adds its keys", "template", `{{ {1: "a", 2.5: "b"}|sum }} {{ {1: "a"}|sum(start=10) }}`, invoice, nil},
