@@ -134,7 +134,7 @@ func Compile(src string) (t *Template, err error) {
 	}
 	env := newEnvironment()
 	const id = "/template"
-	src = conditionals(bigIntegers(unparsed(src)))
+	src = conditionals(bigIntegers(unparsed(spacedNewlines(src))))
 	cfg, loader := config.New(), loaders.MustNewMemoryLoader(map[string]string{id: src})
 	tpl, err := exec.NewTemplate(id, cfg, loader, env.Environment)
 	if err != nil {

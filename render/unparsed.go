@@ -272,3 +272,134 @@ func emptyRaw(src string, tag []*tokens.Token) (from, to int, text string, ok bo
 	}
 	return from, to, open + strings.Repeat(" ", to-from-len(open)-len(close)) + close, true
 }
+
+// spacedNewlines makes the line breaks in a tag's code (outside its strings, and outside
+// comments and raw blocks) white space to gonja's lexer, which reads only spaces and tabs as
+// such: a break followed by anything else became part of the next token ("{% set x =\ndoc.qty
+// %}" read the name "\ndoc", "[\n'a']" the text "'a"), and a keyword before a break was no
+// keyword ("and\n"). Each break gets a space before it, and one after it when what follows
+// is not white space, so that lines keep their numbers; the columns of a line that starts
+// inside a tag's code with anything but white space count the space added.
+func spacedNewlines(src string) string {
+	if !strings.Contains(src, "\n") {
+		return src
+	}
+	var b strings.Builder
+	b.Grow(len(src) + 16)
+	for i := 0; i < len(src); {
+		start := strings.Index(src[i:], "{")
+		if start < 0 || i+start+1 >= len(src) {
+			b.WriteString(src[i:])
+			break
+		}
+		start += i
+		b.WriteString(src[i:start])
+		switch src[start+1] {
+		case '#':
+			end := strings.Index(src[start+2:], "#}")
+			if end < 0 {
+				b.WriteString(src[start:])
+				return b.String()
+			}
+			end += start + 2 + len("#}")
+			b.WriteString(src[start:end])
+			i = end
+		case '{', '%':
+			end := tagCode(&b, src, start)
+			i = end
+			if src[start+1] == '%' && rawTag.MatchString(src[start:end]) {
+				// A raw block's text is written as it is, up to its endraw tag.
+				if m := endRawAnywhere.FindStringIndex(src[end:]); m != nil {
+					b.WriteString(src[end : end+m[0]])
+					i = end + m[0]
+				}
+			}
+		default:
+			b.WriteByte('{')
+			i = start + 1
+		}
+	}
+	return b.String()
+}
+
+// rawTag is a tag that opens a raw block; endRawAnywhere the tag that ends it.
+var (
+	rawTag         = regexp.MustCompile(`^\{%[-+]?\s*raw\s*[-+]?%\}$`)
+	endRawAnywhere = regexp.MustCompile(`\{%[-+]?\s*endraw\s*[-+]?%\}`)
+)
+
+// tagName writes the start of a block tag's code, from src[i] just after its "{%", to b, and
+// gives the offset of what follows: when the tag's name is on a later line ("{%\n  set x = 1
+// %}"), the name is written first, where gonja's lexer reads it (it reads the name before any
+// line break, and found none), and spaces in its place, so that its line keeps its columns.
+func tagName(b *strings.Builder, src string, i int) int {
+	if i < len(src) && (src[i] == '-' || src[i] == '+') {
+		b.WriteByte(src[i])
+		i++
+	}
+	j := i
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n') {
+		j++
+	}
+	k := j
+	for k < len(src) && (src[k] == '_' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z' || k > j && src[k] >= '0' && src[k] <= '9') {
+		k++
+	}
+	if k == j || !strings.Contains(src[i:j], "\n") {
+		return i
+	}
+	b.WriteString(src[j:k])
+	b.WriteString(src[i:j])
+	b.WriteString(strings.Repeat(" ", k-j))
+	return k
+}
+
+// tagCode writes the tag that starts at src[start] ("{{" or "{%") to b, its line breaks
+// spaced (see spacedNewlines), and gives the offset just after it: its "}}" or "%}" outside
+// strings and brackets, or the end of src.
+func tagCode(b *strings.Builder, src string, start int) int {
+	end := "}}"
+	if src[start+1] == '%' {
+		end = "%}"
+	}
+	b.WriteString(src[start : start+2])
+	i := start + 2
+	if end == "%}" {
+		i = tagName(b, src, i)
+	}
+	var quote byte
+	depth := 0
+	for ; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && i+1 < len(src) {
+				b.WriteByte(c)
+				i++
+				c = src[i]
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case depth == 0 && strings.HasPrefix(src[i:], end):
+			b.WriteString(end)
+			return i + len(end)
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth = max(depth-1, 0)
+		case c == '\n':
+			if prev := src[i-1]; prev != ' ' && prev != '\t' {
+				b.WriteByte(' ')
+			}
+			b.WriteByte('\n')
+			if i+1 < len(src) && src[i+1] != ' ' && src[i+1] != '\t' && src[i+1] != '\n' {
+				b.WriteByte(' ')
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return len(src)
+}

@@ -109,6 +109,11 @@ var foundTemplateCases = []oracleCase{
 	// (Jinja2 3.1.3 refuses such a name, and Debian 12's 3.1.2-1+deb12u1 on: CVE-2024-22195.)
 	{"xmlattr of a name with a space fails", "template", `{{ {"a b": 1}|xmlattr }}`, invoice, nil},
 	{"an empty selection is false", "template", `{% if doc.items|selectattr("qty", "gt", 5) %}y{% else %}n{% endif %}`, invoice, documented("n")},
+	// Found by hand, with tags written over several lines (gonja's lexer read a line break
+	// as part of the next token).
+	{"a line break in a tag's code is white space", "template", "{% if doc.status == 'Unpaid' and\n      doc.qty in\n[1, 3] %}y{% endif %} {% set l = [\n'a',\n'b'\n] %}{{ l }} {{ doc.name ~\n' x' }} {{ 1 +\n2 }} {{ '%s-%s'|format(\ndoc.name,\ndoc.qty) }}", invoice, nil},
+	{"a block tag's name on the next line", "template", "{%\n  set x = doc.qty\n%}{{ x }}{%-\nif x %}y{%\nendif\n%}", invoice, nil},
+	{"a raw block and a comment keep their line breaks", "template", "{% raw %}{{\nx }}{% endraw %}{#\n{{\ny }}\n#}|{{\ndoc.qty }}", invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
