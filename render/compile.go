@@ -177,8 +177,13 @@ func (p *preparer) statement(b *nodes.ControlStructureBlock) {
 	switch s := b.ControlStructure.(type) {
 	case *controlStructures.IfControlStructure:
 		p.exprs(s.Conditions)
-		for _, w := range s.Wrappers {
+		for i, w := range s.Wrappers {
 			p.nodes(w.Nodes)
+			// Jinja2's if takes nothing but its endif after its else; gonja's took another
+			// else or an elif there, and ran the wrong branch.
+			if w.EndTag == "else" && i+1 < len(s.Wrappers) && s.Wrappers[i+1].EndTag != "endif" {
+				p.fail(s.Wrappers[i+1].Location, "unexpected {%% %s %%} after {%% else %%}", s.Wrappers[i+1].EndTag)
+			}
 		}
 		b.ControlStructure = &ifStatement{s}
 	case *controlStructures.ForControlStructure:

@@ -114,6 +114,8 @@ var foundTemplateCases = []oracleCase{
 	{"a line break in a tag's code is white space", "template", "{% if doc.status == 'Unpaid' and\n      doc.qty in\n[1, 3] %}y{% endif %} {% set l = [\n'a',\n'b'\n] %}{{ l }} {{ doc.name ~\n' x' }} {{ 1 +\n2 }} {{ '%s-%s'|format(\ndoc.name,\ndoc.qty) }}", invoice, nil},
 	{"a block tag's name on the next line", "template", "{%\n  set x = doc.qty\n%}{{ x }}{%-\nif x %}y{%\nendif\n%}", invoice, nil},
 	{"a raw block and a comment keep their line breaks", "template", "{% raw %}{{\nx }}{% endraw %}{#\n{{\ny }}\n#}|{{\ndoc.qty }}", invoice, nil},
+	{"an elif after an else is refused", "template", `{% if doc.qty > 5 %}a{% else %}b{% elif true %}c{% endif %}`, invoice, nil},
+	{"a second else is refused", "template", `{% if doc.qty %}a{% else %}b{% else %}c{% endif %}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
