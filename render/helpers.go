@@ -921,7 +921,8 @@ func (ns *namespace) GetAttribute(name string) (*exec.Value, bool) {
 	return exec.ToValue(v), ok
 }
 
-func (ns *namespace) String() string { return fmt.Sprintf("<Namespace %v>", ns.attrs) }
+// String is the namespace as Jinja2 prints it, its attributes as a dict (in key order).
+func (ns *namespace) String() string { return "<Namespace " + pyReprAny(ns.attrs) + ">" }
 
 // cycler is Jinja2's cycler(*items): next() gives the current item and moves on to the next,
 // back to the first after the last, reset() goes back to the first, current is the item next()

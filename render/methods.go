@@ -34,7 +34,7 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 	if attr == "has_value_changed" || attr == "get_doc_before_save" {
 		p.env.before = true
 	}
-	plain, unpacks := isPlainReference(recv), slices.ContainsFunc(c.Args, isSpread)
+	plain, unpacks, reread := isPlainReference(recv), slices.ContainsFunc(c.Args, isSpread), storedReference(recv)
 	p.env.Context.Set(name, func(e *exec.Evaluator, va *exec.VarArgs) (any, error) {
 		v, st := va.Args[0], stateOf(e.Environment.Context)
 		args := &exec.VarArgs{Args: va.Args[1:], KwArgs: va.KwArgs}
@@ -57,6 +57,13 @@ func (p *preparer) methodCall(c *nodes.Call) nodes.Expression {
 		if d, ok := v.Interface().(*exec.Dict); ok {
 			if out, ok, err := writtenDictMethod(st, d, attr, args); ok {
 				return out, err
+			}
+		}
+		if v.IsList() && !isTuple(v) && reread && len(va.Args) > 1 {
+			// The arguments may have changed the list the receiver names (l.append(l.pop() +
+			// 1)), which Python's method sees, being of that same list: read it again.
+			if now := e.Eval(recv); now.IsList() {
+				v = now
 			}
 		}
 		if v.IsList() && !isTuple(v) {
@@ -111,6 +118,26 @@ func isPlainReference(e nodes.Node) bool {
 		return isPlainReference(x.Node)
 	case *nodes.GetItem:
 		return isPlainReference(x.Node)
+	}
+	return false
+}
+
+// storedReference reports whether e, prepared, reads a name or an attribute or item of one
+// (ns.l, d["k"]), which evaluates again to what it holds then, without side effects.
+func storedReference(e nodes.Expression) bool {
+	switch x := e.(type) {
+	case *nodes.Name:
+		return true
+	case *nodes.GetAttribute:
+		n, ok := x.Node.(nodes.Expression)
+		return ok && storedReference(n)
+	case *nodes.Call:
+		fn, ok := x.Func.(*nodes.Name)
+		if !ok || fn.Name.Val != "\x00attr" && fn.Name.Val != "\x00item" {
+			return false
+		}
+		_, literal := x.Args[1].(*nodes.String)
+		return literal && storedReference(x.Args[0])
 	}
 	return false
 }
