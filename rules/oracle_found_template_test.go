@@ -118,6 +118,7 @@ var foundTemplateCases = []oracleCase{
 	{"a second else is refused", "template", `{% if doc.qty %}a{% else %}b{% else %}c{% endif %}`, invoice, nil},
 	{"a list method sees what its arguments did to the list", "template", `{% set total = [0] %}{% for i in doc.items %}{% set _ = total.append(total.pop() + i.qty) %}{% endfor %}{{ total }} {% set ns = namespace(l=[1]) %}{% set _ = ns.l.append(ns.l.pop() * 5) %}{{ ns.l }}`, invoice, nil},
 	{"a namespace prints its attributes as a dict", "template", `{% set ns = namespace(a=doc.qty) %}{{ ns }}`, invoice, nil},
+	{"alert is not set", "template", `{{ alert is none }}`, invoice, documented("False")},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
