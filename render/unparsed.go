@@ -1,7 +1,9 @@
 package render
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -22,6 +24,9 @@ import (
 //     quotes it no longer needs.
 //   - an empty raw block, {% raw %}{% endraw %}, on which gonja's parser fails (it reads the
 //     block's one piece of text): a comment as long, which gives nothing, as the block does.
+//   - a string's escapes that Python reads and Go does not (gonja unquotes strings as Go
+//     does): an unknown one, "\d", is a backslash and the character, as in Python; an octal
+//     one of one or two digits, "\0", its character (see pythonEscapes).
 //   - a call's argument that unpacks, f(*x) or f(**x), which gonja's parser refuses:
 //     f(__star__(x)) and f(__starstar__(x)), which prepare makes Python's unpacking (see
 //     preparer.unpacked); an error's column after it on its line counts the rewritten text.
@@ -88,6 +93,9 @@ func unparsedIn(src string, tag []*tokens.Token) (from, to int, text string, ok 
 			return notNot(src, tag, i)
 		case (tok.Type == tokens.Multiply || tok.Type == tokens.Power) && callArgument(tag, i):
 			return unpacking(src, tag, i)
+		case tok.Type == tokens.String && pythonEscapes(src[tok.Pos:stringEnd(src, tok.Pos)]) != "":
+			end := stringEnd(src, tok.Pos)
+			return tok.Pos, end, pythonEscapes(src[tok.Pos:end]), true
 		case tok.Type == tokens.String && next.Type == tokens.String:
 			return adjacentStrings(src, tok.Pos, next.Pos)
 		}
@@ -279,9 +287,10 @@ func emptyRaw(src string, tag []*tokens.Token) (from, to int, text string, ok bo
 // %}" read the name "\ndoc", "[\n'a']" the text "'a"), and a keyword before a break was no
 // keyword ("and\n"). Each break gets a space before it, and one after it when what follows
 // is not white space, so that lines keep their numbers; the columns of a line that starts
-// inside a tag's code with anything but white space count the space added.
+// inside a tag's code with anything but white space count the space added. An escaped
+// backslash in a string becomes its \x5c escape (see tagCode).
 func spacedNewlines(src string) string {
-	if !strings.Contains(src, "\n") {
+	if !strings.Contains(src, "\n") && !strings.Contains(src, `\\`) {
 		return src
 	}
 	var b strings.Builder
@@ -373,6 +382,13 @@ func tagCode(b *strings.Builder, src string, start int) int {
 		c := src[i]
 		switch {
 		case quote != 0:
+			if c == '\\' && i+1 < len(src) && src[i+1] == '\\' {
+				// An escaped backslash, as its \x escape: gonja's lexer reads a quote after
+				// one as escaped ('\\' was an unclosed string).
+				b.WriteString(`\x5c`)
+				i++
+				continue
+			}
 			if c == '\\' && i+1 < len(src) {
 				b.WriteByte(c)
 				i++
@@ -402,4 +418,55 @@ func tagCode(b *strings.Builder, src string, start int) int {
 		b.WriteByte(c)
 	}
 	return len(src)
+}
+
+// pythonEscapes is the string literal lit (with its quotes) rewritten so that Go's unquoting,
+// which gonja's parser uses, reads the text Python's reads (Jinja2 decodes a string's escapes
+// as Python's unicode-escape codec): a backslash before a character that starts no escape is
+// kept (`'\d+'` is a backslash, d and +; Go refused it), and an octal escape of fewer than three
+// digits, or past \377, becomes the \u escape of its character (`'\0'`). "" when Go reads lit as
+// Python does.
+func pythonEscapes(lit string) string {
+	if len(lit) < 2 || !strings.Contains(lit, "\\") {
+		return ""
+	}
+	body := lit[1 : len(lit)-1]
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c != '\\' || i+1 == len(body) {
+			b.WriteByte(c)
+			continue
+		}
+		next := body[i+1]
+		switch {
+		case strings.IndexByte("abfnrtv\\'\"xuUN\n", next) >= 0:
+			b.WriteString(body[i : i+2]) // Go's escapes, and Python's that Go lacks (\N{...})
+		case next >= '0' && next <= '7':
+			j := i + 1
+			for j < len(body) && j < i+4 && body[j] >= '0' && body[j] <= '7' {
+				j++
+			}
+			n, _ := strconv.ParseUint(body[i+1:j], 8, 32)
+			if j-i-1 == 3 && n <= 0xff {
+				b.WriteString(body[i:j]) // Go's own octal escape
+				i = j - 1
+				continue
+			}
+			fmt.Fprintf(&b, "\\u%04x", n)
+			changed = true
+			i = j - 1
+			continue
+		default:
+			b.WriteString("\\\\") // the backslash itself, and then the character as it is
+			changed = true
+			continue
+		}
+		i++
+	}
+	if !changed {
+		return ""
+	}
+	return lit[:1] + b.String() + lit[len(lit)-1:]
 }

@@ -119,6 +119,11 @@ var foundTemplateCases = []oracleCase{
 	{"a list method sees what its arguments did to the list", "template", `{% set total = [0] %}{% for i in doc.items %}{% set _ = total.append(total.pop() + i.qty) %}{% endfor %}{{ total }} {% set ns = namespace(l=[1]) %}{% set _ = ns.l.append(ns.l.pop() * 5) %}{{ ns.l }}`, invoice, nil},
 	{"a namespace prints its attributes as a dict", "template", `{% set ns = namespace(a=doc.qty) %}{{ ns }}`, invoice, nil},
 	{"alert is not set", "template", `{{ alert is none }}`, invoice, documented("False")},
+	// Found by hand, with strings' escapes (gonja unquoted them as Go does).
+	{"a backslash before a character that starts no escape is kept", "template", `{{ "\d+" }} {{ 'C:\path' }} {{ "\d\s"|length }} {{ ["\w", doc.code]|join("\-") }}`, invoice, nil},
+	{"an octal escape of one or two digits", "template", `{{ '\0'|length }} {{ '\12'|length }} {{ '\101' }} {{ '\777' }}`, invoice, nil},
+	{"a string that ends with an escaped backslash", "template", `{{ 'a\\' }}|{{ 'a/b'.replace('/', '\\') }}|{{ '\\"' }}`, invoice, nil},
+	{"a named escape is refused", "template", `{{ '\N{BULLET}' }}`, invoice, documented(refused)},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
