@@ -168,7 +168,7 @@ func (f *forLoop) recursion(r *exec.Renderer, loop *loopInfo) recursiveLoop {
 			loop.failed = err
 			return exec.AsValue(err)
 		}
-		return exec.AsSafeValue(b.String())
+		return exec.AsValue(b.String()) // plain text, as Jinja2's without autoescape
 	}
 }
 

@@ -157,10 +157,14 @@ func (m *macro) call(r *exec.Renderer, va *exec.VarArgs) *exec.Value {
 		}
 		ctx.Set("kwargs", d)
 	}
+	// A list the body changes by a method is changed in the scope the macro was written in
+	// too (writeBack), as the one list it is in Jinja2.
+	out.st.enclosing = append(out.st.enclosing, r.Environment.Context)
+	defer func() { out.st.enclosing = out.st.enclosing[:len(out.st.enclosing)-1] }()
 	if err := nodes.Walk(sub, m.body); err != nil {
 		return exec.AsValue(cause(err)) // gonja passes on only the text of a call's error
 	}
-	return exec.AsSafeValue(out.String())
+	return exec.AsValue(out.String()) // plain text, as Jinja2's without autoescape: |e escapes it
 }
 
 // keyword is a keyword argument of a call.

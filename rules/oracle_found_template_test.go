@@ -124,6 +124,10 @@ var foundTemplateCases = []oracleCase{
 	{"an octal escape of one or two digits", "template", `{{ '\0'|length }} {{ '\12'|length }} {{ '\101' }} {{ '\777' }}`, invoice, nil},
 	{"a string that ends with an escaped backslash", "template", `{{ 'a\\' }}|{{ 'a/b'.replace('/', '\\') }}|{{ '\\"' }}`, invoice, nil},
 	{"a named escape is refused", "template", `{{ '\N{BULLET}' }}`, invoice, documented(refused)},
+	{"a macro's text is plain, which |e escapes", "template", `{% macro m() %}<b>{% endmacro %}{{ m()|e }} {{ m() is escaped }}`, invoice, nil},
+	{"a caller's text is plain, which |e escapes", "template", `{% macro m() %}{{ caller()|e }}{% endmacro %}{% call m() %}<i>{% endcall %}`, invoice, nil},
+	{"loop()'s text is plain, which |e escapes", "template", `{% for x in [[1]] recursive %}{% if x is iterable %}{{ loop(x)|e }}{% else %}<{{ x }}>{% endif %}{% endfor %}`, invoice, nil},
+	{"a list a macro changes is the one it was written beside", "template", `{% set l = [] %}{% macro add(v) %}{% set _ = l.append(v) %}{% endmacro %}{{ add(1) }}{{ add(doc.qty) }}{{ l }}`, invoice, nil},
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
