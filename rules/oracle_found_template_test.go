@@ -65,6 +65,7 @@ var foundTemplateCases = []oracleCase{
 	{"true cannot be a macro's parameter", "template", `{% macro m(true) %}{% endmacro %}`, invoice, nil},
 	{"none prints and defaults as NULL", "template", `[{{ none }}|{{ none|default("x") }}]`, invoice, documented("[|x]")},
 	{"an attribute of None by |attr is undefined", "template", `{{ none|attr("x") is defined }} {{ doc.remarks|attr("x") or "k" }}`, invoice, nil},
+	{"a field of a field the document lacks prints empty", "template", `[{{ doc.nope.x }}]`, invoice, documented("[]")},
 	{"xmlattr of None fails", "template", `{{ none|xmlattr }}`, invoice, nil},
 	{"filesizeformat of None fails", "template", `{{ doc.remarks|filesizeformat }}`, invoice, nil},
 	{"filesizeformat of a text that is no number fails", "template", `{{ "x"|filesizeformat }}`, invoice, nil},
