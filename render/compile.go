@@ -529,9 +529,7 @@ func (p *preparer) node(e nodes.Node) nodes.Node {
 		e.Start = p.node(e.Start)
 		e.End = p.node(e.End)
 		e.Step = p.node(e.Step)
-		if e.Step != nil {
-			return steppedSliceCall(e)
-		}
+		return sliceCall(e)
 	case *nodes.BinaryExpression:
 		if terms, ops := p.chain(e); len(ops) > 1 {
 			return p.chained(terms, ops)
@@ -658,9 +656,9 @@ func frappePath(e *nodes.GetAttribute) ([]string, *tokens.Token, bool) {
 	}
 }
 
-// steppedSliceCall is x[start:stop:step] as a call of steppedSlice, which keeps a tuple's
-// slice a tuple; a bound left out is None.
-func steppedSliceCall(e *nodes.GetSlice) nodes.Expression {
+// sliceCall is x[start:stop:step] as a call of pySlice, which keeps a tuple's slice a tuple
+// and fails as Python's on what does not slice; a bound left out is None.
+func sliceCall(e *nodes.GetSlice) nodes.Expression {
 	args := []nodes.Expression{}
 	for _, n := range []nodes.Node{e.Node, e.Start, e.End, e.Step} {
 		x, ok := n.(nodes.Expression)

@@ -135,3 +135,24 @@ func TestLoopErrors(t *testing.T) {
 		}
 	}
 }
+
+// A slice of what does not slice fails with Python's TypeError, as the ERP's Jinja2, which
+// slices as Python does (gonja failed without a message).
+func TestSliceErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{`{{ doc.remarks[1:] }}`, "line 1, column 1: {{ doc.remarks[1:] }}: TypeError: 'NoneType' object is not subscriptable"},
+		{`{{ doc.qty[:2] }}`, "line 1, column 1: {{ doc.qty[:2] }}: TypeError: 'int' object is not subscriptable"},
+		{`{{ doc.name["a":] }}`, `line 1, column 1: {{ doc.name["a":] }}: TypeError: slice indices must be integers or None or have an __index__ method`},
+		{`{{ {"a": 1}[1:] }}`, `line 1, column 1: {{ {"a": 1}[1:] }}: TypeError: unhashable type: 'slice'`},
+	}
+	for _, tt := range tests {
+		tpl, err := Compile(tt.src)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.src, err)
+		}
+		got, err := tpl.Render(Data{Doc: map[string]any{"remarks": nil, "qty": 3, "name": "x"}})
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: got %q, %v; want the error %q", tt.src, got, err, tt.want)
+		}
+	}
+}

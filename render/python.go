@@ -41,7 +41,7 @@ func pythonFunctions() map[string]any {
 			return !truthy(va.Args[0]), nil
 		},
 		"\x00item":  getItem,
-		"\x00slice": steppedSlice,
+		"\x00slice": pySlice,
 		// The left operand of and and or, as it is but where gonja's truth is not Python's: an
 		// empty dict the template wrote, true to gonja, is given as an empty dict of the
 		// document's kind, false to it.
@@ -113,11 +113,13 @@ func dictItems(self map[string]any, v *exec.Value, va *exec.VarArgs) (any, error
 	return out, nil
 }
 
-// steppedSlice is x[start:stop:step] with a step, as Python's: a text's characters, a list's
-// or a tuple's items, a tuple's slice a tuple (gonja's stepped slice gives a list, which %
-// formatting takes as one argument: "%s-%s" % (a, b)[::-1]). The arguments are x, then start,
-// stop and step, None where left out, as in Python.
-func steppedSlice(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
+// pySlice is x[start:stop:step], as Python's: a text's characters, a list's or a tuple's
+// items, a tuple's slice a tuple (gonja's gives a list, which % formatting takes as one
+// argument: "%s-%s" % (a, b)[::-1]). The arguments are x, then start, stop and step, None where
+// left out, as in Python. What does not slice (None, a number, a dict) and bounds that are not
+// ints are Python's TypeError, a step of zero its ValueError (Jinja2 slices as Python does; gonja
+// failed on them without a message, and kept a tuple's slice a list).
+func pySlice(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 	x := va.Args[0]
 	var bounds [3]*int
 	for i, b := range va.Args[1:4] {
@@ -145,6 +147,9 @@ func steppedSlice(_ *exec.Evaluator, va *exec.VarArgs) (any, error) {
 			out[k] = r[first+k*step]
 		}
 		return string(out), nil
+	}
+	if x.IsDict() {
+		return nil, errors.New("TypeError: unhashable type: 'slice'")
 	}
 	if !x.IsList() {
 		return nil, fmt.Errorf("TypeError: '%s' object is not subscriptable", pyType(x))
