@@ -27,6 +27,8 @@ import (
 //   - a string's escapes that Python reads and Go does not (gonja unquotes strings as Go
 //     does): an unknown one, "\d", is a backslash and the character, as in Python; an octal
 //     one of one or two digits, "\0", its character (see pythonEscapes).
+//   - the names a set or for tag assigns to, in parentheses, "{% for (k, v) in ... %}": the
+//     names, the parentheses spaces.
 //   - a call's argument that unpacks, f(*x) or f(**x), which gonja's parser refuses:
 //     f(__star__(x)) and f(__starstar__(x)), which prepare makes Python's unpacking (see
 //     preparer.unpacked); an error's column after it on its line counts the rewritten text.
@@ -65,6 +67,9 @@ func firstUnparsed(src string) (from, to int, text string, ok bool) {
 
 // unparsedIn is firstUnparsed in one tag's tokens, from its start to its end.
 func unparsedIn(src string, tag []*tokens.Token) (from, to int, text string, ok bool) {
+	if from, to, ok := bracketedTarget(tag); ok {
+		return from, to, " " + src[from+1:to-1] + " ", true
+	}
 	for i := 1; i+1 < len(tag); i++ {
 		tok, next := tag[i], tag[i+1]
 		switch {
@@ -117,6 +122,30 @@ func operandEnd(tag []*tokens.Token, i int) bool {
 		return !(i == 1 && tag[0].Type == tokens.BlockBegin) && tok.Val != "if" && tok.Val != "else"
 	}
 	return false
+}
+
+// bracketedTarget finds the names a set or a for tag assigns to written in parentheses,
+// "{% set (a, b) = ... %}" and "{% for (k, v) in ... %}", which Jinja2 reads as a, b and gonja
+// refuses: the range of the parentheses, which become spaces.
+func bracketedTarget(tag []*tokens.Token) (from, to int, ok bool) {
+	if len(tag) < 6 || tag[0].Type != tokens.BlockBegin || tag[1].Type != tokens.Name || tag[2].Type != tokens.LeftParenthesis {
+		return 0, 0, false
+	}
+	if name := tag[1].Val; name != "set" && name != "for" {
+		return 0, 0, false
+	}
+	j := 3
+	for j < len(tag) && (tag[j].Type == tokens.Name || tag[j].Type == tokens.Comma) {
+		j++
+	}
+	if j == 3 || j+1 >= len(tag) || tag[j].Type != tokens.RightParenthesis {
+		return 0, 0, false
+	}
+	switch after := tag[j+1]; {
+	case tag[1].Val == "set" && after.Type == tokens.Assign, tag[1].Val == "for" && (after.Type == tokens.In || after.Val == "in"):
+		return tag[2].Pos, tag[j].Pos + 1, true
+	}
+	return 0, 0, false
 }
 
 // callArgument reports whether tag[i] starts an argument of a call: it follows the call's

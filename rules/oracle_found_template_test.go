@@ -103,6 +103,7 @@ var foundTemplateCases = []oracleCase{
 	{"sort compares equal keys as equal first", "template", `{{ [none, none]|sort }} {{ [3, 1, 2]|sort(attribute="x") }} {{ [{"a": none}, {"a": none}]|sort(attribute="a")|length }}`, invoice, nil},
 	{"sort of a NULL and a number fails", "template", `{{ [{"a": none}, {"a": 1}]|sort(attribute="a") }}`, invoice, nil},
 	{"an attribute that is a text's index", "template", `{{ ["b", "a"]|sort(attribute="0") }} {{ ["bb", "a"]|max(attribute="0") }} {{ ["ab", "ba"]|unique(attribute="1")|list }} {{ [[1, 2], [3, 4]]|sum(attribute="1") }}`, invoice, nil},
+	{"names to assign to in parentheses", "template", `{% set (a, b) = (1, doc.qty) %}{{ a }}{{ b }} {% for (k, v) in [("x", 2)] %}{{ k }}{{ v }}{% endfor %}`, invoice, nil},
 	{"a loop over a number fails", "template", `{% for x in doc.qty %}{{ x }}{% endfor %}`, invoice, nil},
 	{"a loop's two names over a dict unpack its keys", "template", `{% for a, b in {"xy": 1} %}{{ a }}-{{ b }}{% endfor %}`, invoice, nil},
 	{"a loop's two names over one item fail", "template", `{% for a, b in [[1]] %}{{ a }}{% endfor %}`, invoice, nil},
