@@ -14,7 +14,7 @@ import (
 )
 
 // A call's arguments may unpack, as Python's: f(*x) gives x's items as positional arguments,
-// f(**x) x's keys and values as keywords, anywhere among the others (m(1, *rest, k=2,
+// f(**x) x's keys and values as keywords, in the order Jinja2's parser takes (m(1, *rest, k=2,
 // **more)). gonja's parser reads neither; unparsed writes them __star__(x) and
 // __starstar__(x), and prepare makes the call a hidden one that builds the arguments when it
 // runs (unpacked, applied).
@@ -45,11 +45,12 @@ func (p *preparer) unpacked(args []nodes.Expression, kwargs map[string]nodes.Exp
 			if name, isName := call.Func.(*nodes.Name); isName {
 				if keywords, marker := unpackMarkers[name.Name.Val]; marker {
 					ok = true
-					s = slot{kind: "*", at: name.Name}
-					args[i] = p.spreading(name.Name, call.Args[0])
 					if keywords {
-						s.kind = "**"
+						s = slot{kind: "**", at: name.Name}
 						args[i] = hiddenCall("\x00unpack**", name.Name, call.Args[0])
+					} else {
+						s = slot{kind: "*", at: name.Name}
+						args[i] = p.spreading(name.Name, call.Args[0])
 					}
 				}
 			}

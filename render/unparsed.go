@@ -98,9 +98,14 @@ func unparsedIn(src string, tag []*tokens.Token) (from, to int, text string, ok 
 			return notNot(src, tag, i)
 		case (tok.Type == tokens.Multiply || tok.Type == tokens.Power) && callArgument(tag, i):
 			return unpacking(src, tag, i)
-		case tok.Type == tokens.String && pythonEscapes(src[tok.Pos:stringEnd(src, tok.Pos)]) != "":
+		case tok.Type == tokens.String && strings.Contains(tok.Val, `\`):
 			end := stringEnd(src, tok.Pos)
-			return tok.Pos, end, pythonEscapes(src[tok.Pos:end]), true
+			if text := pythonEscapes(src[tok.Pos:end]); text != "" {
+				return tok.Pos, end, text, true
+			}
+			if next.Type == tokens.String {
+				return adjacentStrings(src, tok.Pos, next.Pos)
+			}
 		case tok.Type == tokens.String && next.Type == tokens.String:
 			return adjacentStrings(src, tok.Pos, next.Pos)
 		}
