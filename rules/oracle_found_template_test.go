@@ -27,6 +27,7 @@ var foundTemplateCases = []oracleCase{
 	{"cint past 2**63 is a float", "template", `{{ frappe.utils.cint(1e22) }}|{{ 1e22|int }}|{{ frappe.utils.cint("-1e19") }}`, invoice, documented("1e+22|1e+22|-1e+19")},
 	{"cint up to 2**63 is an int", "template", `{{ frappe.utils.cint(9.2e18) }}|{{ -9.2e18|int }}|{{ frappe.utils.cint("9e18") }}|{{ "0x1p70"|int }}`, invoice, nil},
 	{"an undefined value joined to a text is None", "template", `{{ nothing ~ "" }}|{{ "%s" % nothing }}|{{ "{}".format(nothing) }}`, invoice, documented("None|None|None")},
+	{"safe text + text joins them as they are", "template", `{{ "<b>"|safe + "<i>" }}`, invoice, documented("<b><i>")},
 	{"Markup inside a list or by repr shows as its text", "template", `{{ [doc.customer|e, "x"|safe] }} {{ "%r" % (doc.customer|e) }} {{ "{!r}".format(["b"]|tojson) }}`, invoice, documented(`['Acme &amp; Co', 'x'] 'Acme &amp; Co' '["b"]'`)},
 	{"a comma after a call's last argument is refused", "template", `{{ doc.status|center(9, ) }}`, invoice, documented(refused)},
 	{"a comma after a dict's last item is refused", "template", `{{ {"a": doc.qty, } }}`, invoice, documented(refused)},
