@@ -407,6 +407,11 @@ func (f *filterBlock) Execute(r *exec.Renderer, _ *nodes.ControlStructureBlock) 
 	if value.IsError() {
 		return value.Interface().(error)
 	}
+	if !value.IsString() {
+		// Jinja2 writes the block's value into its output as it is, which joins texts only
+		// ({% filter wordcount %} fails there; {% set n | wordcount %} holds the number).
+		return fmt.Errorf("TypeError: expected str instance, %s found", pyType(value))
+	}
 	return emit(r, f.at, value)
 }
 

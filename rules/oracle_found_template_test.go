@@ -134,6 +134,7 @@ var foundTemplateCases = []oracleCase{
 	// Found by hand, with the number filters on texts as imports write them.
 	// Found by hand, with the block forms of set and filter.
 	{"a set block's text goes through its filters", "template", "{% set lines|trim|replace(' ', '_') %}\n  {% for i in doc.items %}{{ i.item_code }} {% endfor %}\n{% endset %}[{{ lines }}]{% set n | wordcount %}a b{% endset %}{{ n + 1 }}", invoice, nil},
+	{"a filter block whose filters give no text fails", "template", `{% filter wordcount %}a b c{% endfilter %}`, invoice, nil},
 	{"float reads a text as Python's float()", "template", `{{ "_1"|float }} {{ "1_"|float(-1) }} {{ "1__0"|float }} {{ " 1_0.5 "|float }} {{ "١٢"|float }} {{ "-Infinity"|float }}`, invoice, nil},
 }
 
