@@ -135,6 +135,9 @@ type Webhook struct {
 	// Token is ntfy's access token, sent as Bearer; TokenFile reads it from a file instead.
 	Token     Secret `toml:"token"`
 	TokenFile string `toml:"token_file"`
+	// DigestAfter is how far behind this webhook may fall before its waiting messages go as
+	// digests; absent, delivery.digest_after (set so at load).
+	DigestAfter Duration `toml:"digest_after"`
 	// Timeout bounds one request, when not delivery.timeout (a document webhook's own).
 	Timeout time.Duration `toml:"-"`
 
@@ -321,6 +324,11 @@ func (c *Config) setDefaults() {
 	}
 	if c.Delivery.DigestAfter.Duration == 0 {
 		c.Delivery.DigestAfter.Duration = DefaultDigestAfter
+	}
+	for i := range c.Webhooks {
+		if c.Webhooks[i].DigestAfter.Duration == 0 {
+			c.Webhooks[i].DigestAfter = c.Delivery.DigestAfter
+		}
 	}
 	c.docWebhookDefaults()
 	def(&c.Log.Format, "text")

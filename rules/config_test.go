@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,6 +95,46 @@ webhook = "w"
 	n := cfg.Notifications[0]
 	if !n.IsEnabled() || n.Event != Save {
 		t.Errorf("notification = enabled %v event %v", n.IsEnabled(), n.Event)
+	}
+}
+
+// A webhook's digest_after is its own when set, [delivery] digest_after's otherwise; a
+// document webhook takes [delivery]'s.
+func TestAWebhookMayFallBehindAsLongAsItsDigestAfterSays(t *testing.T) {
+	cfg, err := Parse("w.toml", `
+[database]
+dsn = "postgres://x@localhost/erp"
+[delivery]
+digest_after = "2s"
+[[webhook]]
+name = "fast"
+service = "Generic"
+url = "https://example.com/hook"
+show_document_link = false
+digest_after = "50ms"
+[[webhook]]
+name = "chat"
+service = "Slack"
+url = "https://hooks.slack.com/services/x"
+show_document_link = false
+[[document_webhook]]
+name = "d"
+webhook_doctype = "Issue"
+webhook_docevent = "after_insert"
+request_url = "https://example.com/d"
+request_structure = "JSON"
+webhook_json = "{}"
+`, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]time.Duration{}
+	for _, w := range cfg.DeliveryWebhooks() {
+		got[w.Name] = w.DigestAfter.Duration
+	}
+	want := map[string]time.Duration{"fast": 50 * time.Millisecond, "chat": 2 * time.Second, "d": 2 * time.Second}
+	if !maps.Equal(got, want) {
+		t.Errorf("digest_after by webhook = %v, want %v", got, want)
 	}
 }
 
@@ -202,6 +243,11 @@ event = "Save"
 message = "m"
 webhook = "w"
 set_property_after_alert = "status; DROP TABLE x"`, "is not a field name"},
+		{"negative digest_after of a webhook", `[[webhook]]
+name = "v"
+service = "Slack"
+url = "https://hooks.slack.com/services/OTHER"
+digest_after = "-1s"`, `webhook "v": digest_after: must not be negative`},
 		{"webhook or system notification required", `[[notification]]
 name = "n"
 document_type = "Issue"

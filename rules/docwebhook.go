@@ -319,6 +319,7 @@ func (c *Config) DeliveryWebhooks() []Webhook {
 		out = append(out, Webhook{
 			Name: d.Name, ServiceName: service.DocumentWebhookName, Service: Service(service.DocumentWebhookName),
 			URL: d.RequestURL, ShowDocumentLink: &no, Timeout: time.Duration(d.Timeout) * time.Second,
+			DigestAfter: c.Delivery.DigestAfter,
 		})
 	}
 	return out

@@ -143,6 +143,9 @@ func (c *Config) validate(loc *locator) []error {
 		if w.Burst < 0 {
 			add(at("burst"), "must not be negative")
 		}
+		if w.DigestAfter.Duration < 0 {
+			add(at("digest_after"), "must not be negative")
+		}
 		if w.ShowsLink() && c.Site.URL == "" {
 			add(at("show_document_link"), "needs site.url to build document links (or set show_document_link = false)")
 		}

@@ -44,10 +44,11 @@ type env struct {
 	hook     *receiver
 	cfg      string
 	webhooks int
-	// digestAfter is the daemon's [delivery] digest_after; "" keeps its default.
-	digestAfter string
-	daemon      *exec.Cmd
-	exited      chan struct{}
+	// digestAfter is the daemon's [delivery] digest_after, hookDigestAfter each webhook's
+	// own; "" keeps the default.
+	digestAfter, hookDigestAfter string
+	daemon                       *exec.Cmd
+	exited                       chan struct{}
 }
 
 // Rows are "ISS-0000000"...; customer "Customer 0".."Customer 7" in turn spreads them over
@@ -109,6 +110,10 @@ level = "warn"
 	if e.digestAfter != "" {
 		fmt.Fprintf(&b, "[delivery]\ndigest_after = %q\n", e.digestAfter)
 	}
+	hookDigestAfter := ""
+	if e.hookDigestAfter != "" {
+		hookDigestAfter = fmt.Sprintf("digest_after = %q\n", e.hookDigestAfter)
+	}
 	for w := range e.webhooks {
 		condition := `doc.priority in ("High", "Medium") and doc.customer`
 		if e.webhooks > 1 {
@@ -124,7 +129,7 @@ service = "Slack"
 url = %q
 rate = %g
 burst = 1
-[[notification]]
+%s[[notification]]
 name = "New ticket %d"
 document_type = "Issue"
 event = "New"
@@ -132,7 +137,7 @@ condition = '%s'
 message = '''*New ticket* {{ doc.name }}: {{ doc.subject }}
 • Customer: {{ doc.customer or "unknown" }} ({{ doc.priority }})'''
 webhook = "hook%d"
-`, w, e.hook.url(fmt.Sprintf("/hook%d", w)), rate, w, condition, w)
+`, w, e.hook.url(fmt.Sprintf("/hook%d", w)), rate, hookDigestAfter, w, condition, w)
 	}
 	return os.WriteFile(e.cfg, []byte(b.String()), 0o600)
 }

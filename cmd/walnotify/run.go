@@ -402,7 +402,7 @@ func (ws *workerSet) reconcile(ctx context.Context, cfg *rules.Config) {
 		worker := &sender.Worker{
 			Outbox: ws.outbox, Webhook: w.Name, Service: w.Service, URL: w.URL, Labels: labels,
 			Client: wclient, Limiter: rate.NewLimiter(limit, burst), MaxAge: cfg.Delivery.MaxAge.Duration,
-			DigestAfter: cfg.Delivery.DigestAfter.Duration,
+			DigestAfter: w.DigestAfter.Duration,
 			Logger:      ws.log.With("component", "delivery"), Metrics: ws.metrics, Grace: shutdownGrace / 2,
 		}
 		if ws.tune != nil {
@@ -418,7 +418,8 @@ func (ws *workerSet) reconcile(ctx context.Context, cfg *rules.Config) {
 }
 
 func sameWebhook(a, b rules.Webhook) bool {
-	return a.Service == b.Service && a.URL.Reveal() == b.URL.Reveal() && a.Rate == b.Rate && a.Burst == b.Burst && a.ShowsLink() == b.ShowsLink() && a.Timeout == b.Timeout
+	return a.Service == b.Service && a.URL.Reveal() == b.URL.Reveal() && a.Rate == b.Rate && a.Burst == b.Burst && a.ShowsLink() == b.ShowsLink() && a.Timeout == b.Timeout &&
+		a.DigestAfter == b.DigestAfter
 }
 
 // wait waits for the workers to stop, at most until ctx ends (the shutdown grace).

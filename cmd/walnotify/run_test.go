@@ -5,13 +5,16 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"walnotify/cdc"
+	"walnotify/rules"
 	"walnotify/sender"
 )
 
@@ -56,5 +59,53 @@ func TestStateMetricsSayWhenTheyCannotBeRead(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "connection refused") {
 		t.Errorf("the failed read is not logged:\n%s", logs.String())
+	}
+}
+
+// Each webhook's worker falls behind as far as its own digest_after says, [delivery]'s
+// otherwise, and a reload that changes only that restarts the webhook's worker alone.
+func TestEachWorkerTakesItsWebhooksDigestAfter(t *testing.T) {
+	config := func(fast string) *rules.Config {
+		t.Helper()
+		cfg, err := rules.Parse("w.toml", `
+[database]
+dsn = "postgres://x@localhost/erp"
+[delivery]
+digest_after = "2s"
+[[webhook]]
+name = "fast"
+service = "Generic"
+url = "https://example.com/hook"
+show_document_link = false
+digest_after = "`+fast+`"
+[[webhook]]
+name = "chat"
+service = "Slack"
+url = "https://hooks.slack.com/services/x"
+show_document_link = false
+`, func(string) (string, bool) { return "", false })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	var mu sync.Mutex
+	started := map[string][]time.Duration{}
+	ws := &workerSet{log: slog.New(slog.DiscardHandler), running: map[string]*runningWorker{}, tune: func(w *sender.Worker) {
+		mu.Lock()
+		defer mu.Unlock()
+		started[w.Webhook] = append(started[w.Webhook], w.DigestAfter)
+	}}
+	// The workers stop at once: only their settings are looked at.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ws.reconcile(ctx, config("50ms"))
+	ws.reconcile(ctx, config("80ms"))
+	ws.wait(context.Background())
+	want := map[string][]time.Duration{"fast": {50 * time.Millisecond, 80 * time.Millisecond}, "chat": {2 * time.Second}}
+	mu.Lock()
+	defer mu.Unlock()
+	if !reflect.DeepEqual(started, want) {
+		t.Errorf("workers started with digest_after %v, want %v", started, want)
 	}
 }
