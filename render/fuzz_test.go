@@ -20,6 +20,11 @@ func FuzzCompileAndRender(f *testing.F) {
 		`{{ frappe.utils.fmt_money(doc.grand_total, currency="EUR") }} {{ frappe.utils.add_days(doc.posting_date, 3) }}`,
 		`{{ (doc.name or "")[::-1]|upper|truncate(5) }} {{ range(3)|map("string")|join(",") }} {{ doc.items|sum(attribute="qty") }}`,
 		`{{ "{:>10,.2f}".format(doc.grand_total) }} {{ frappe.bold(doc.name) }} {{ 1 ** 3 ** 32 }}`,
+		// The forms walnotify rewrites before gonja parses: unpacking, Python's escapes, line
+		// breaks in a tag, names in parentheses, none.
+		"{% macro m(a, b=2) %}{{ a }}{{ b }}{% endmacro %}{{ m(*[1], **{'b': 3}) }} {{ '{}-{}'.format(*doc.name.split('-')) }}",
+		"{{ '\\d+\\0\\x41\\n' }} {% if doc.grand_total >\n 1 and\n doc.status %}y{% endif %} {% for (k, v) in {'a': 1}|items %}{{ k }}{% endfor %}",
+		`{% set (a, b) = 1, 2 %}{{ a + b }} {{ none is none }} {{ doc.nope is defined }} {{ cycler(1, 2).next() }} {{ [doc.x, none]|select|list }}`,
 	} {
 		f.Add(seed)
 	}
