@@ -941,13 +941,15 @@ const (
 
 // refuseNone gives x's value, but fails with message where x is None: nil where x is not one
 // of the undefined values (undefinedNil), or a field a document, a row or a JSON column lacks
-// (lacking), which the ERP's Jinja2 iterates as empty: walnotify's document lacks a child table
+// (nilOf), which the ERP's Jinja2 iterates as empty: walnotify's document lacks a child table
 // it could not read (logged), and a message without its rows should not go out.
 func refuseNone(x nodes.Expression, message string) func(*exec.Evaluator, *exec.VarArgs) (*exec.Value, error) {
 	return func(e *exec.Evaluator, va *exec.VarArgs) (*exec.Value, error) {
 		v := va.Args[0]
-		if v.IsNil() && (!undefinedNil(e, x) || lacking(e, x)) {
-			return nil, errors.New(message)
+		if v.IsNil() {
+			if undefined, lacking := nilOf(e, x); !undefined || lacking {
+				return nil, errors.New(message)
+			}
 		}
 		return v, nil
 	}
@@ -959,38 +961,34 @@ func refuseNone(x nodes.Expression, message string) func(*exec.Evaluator, *exec.
 // start), an attribute unsafe to the sandbox (x._name). A row's NULL column (doc.x, row.x), None
 // that is there, a call's None, are None.
 func undefinedNil(e *exec.Evaluator, x nodes.Expression) bool {
+	undefined, _ := nilOf(e, x)
+	return undefined
+}
+
+// nilOf is undefinedNil, and whether x is a field that a document, a row or a JSON column (a
+// map) lacks, from one reading of x's container.
+func nilOf(e *exec.Evaluator, x nodes.Expression) (undefined, lacking bool) {
 	switch x := x.(type) {
 	case *nodes.Name:
-		return !e.Environment.Context.Has(x.Name.Val)
+		return !e.Environment.Context.Has(x.Name.Val), false
 	case *nodes.Call:
 		if fn, ok := x.Func.(*nodes.Name); ok && fn.Name.Val == "\x00unsafe" {
-			return true
+			return true, false
 		}
 	}
 	c, key, ok := readFrom(e, x)
 	if !ok {
-		return false
+		return false, false
 	}
 	if c.IsError() || c.IsNil() {
-		return true
+		return true, false
 	}
 	has, _ := holds(c, key)
-	return !has
-}
-
-// lacking reports whether x, whose value is nil, is a field that a document, a row or a JSON
-// column (a map) lacks.
-func lacking(e *exec.Evaluator, x nodes.Expression) bool {
-	c, key, ok := readFrom(e, x)
-	if !ok {
-		return false
-	}
 	switch c.Interface().(type) {
 	case map[string]any, docFields:
-		has, _ := holds(c, key)
-		return !has
+		return !has, !has
 	}
-	return false
+	return !has, false
 }
 
 // readFrom evaluates the container that x reads an attribute or an item of (x.name, x[key],
