@@ -62,32 +62,15 @@ func TestStateMetricsSayWhenTheyCannotBeRead(t *testing.T) {
 	}
 }
 
-// Each webhook's worker falls behind as far as its own digest_after says, [delivery]'s
-// otherwise, and a reload that changes only that restarts the webhook's worker alone.
+// Each webhook's worker falls behind as far as its webhook's digest_after says (resolved at
+// load: rules TestAWebhookMayFallBehindAsLongAsItsDigestAfterSays), and a reload that changes
+// only that restarts the webhook's worker alone.
 func TestEachWorkerTakesItsWebhooksDigestAfter(t *testing.T) {
-	config := func(fast string) *rules.Config {
-		t.Helper()
-		cfg, err := rules.Parse("w.toml", `
-[database]
-dsn = "postgres://x@localhost/erp"
-[delivery]
-digest_after = "2s"
-[[webhook]]
-name = "fast"
-service = "Generic"
-url = "https://example.com/hook"
-show_document_link = false
-digest_after = "`+fast+`"
-[[webhook]]
-name = "chat"
-service = "Slack"
-url = "https://hooks.slack.com/services/x"
-show_document_link = false
-`, func(string) (string, bool) { return "", false })
-		if err != nil {
-			t.Fatal(err)
+	config := func(fast time.Duration) *rules.Config {
+		hook := func(name string, svc rules.Service, digestAfter time.Duration) rules.Webhook {
+			return rules.Webhook{Name: name, Service: svc, DigestAfter: rules.Duration{Duration: digestAfter}}
 		}
-		return cfg
+		return &rules.Config{Webhooks: []rules.Webhook{hook("fast", rules.Generic, fast), hook("chat", rules.Slack, 2*time.Second)}}
 	}
 	var mu sync.Mutex
 	started := map[string][]time.Duration{}
@@ -99,8 +82,8 @@ show_document_link = false
 	// The workers stop at once: only their settings are looked at.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	ws.reconcile(ctx, config("50ms"))
-	ws.reconcile(ctx, config("80ms"))
+	ws.reconcile(ctx, config(50*time.Millisecond))
+	ws.reconcile(ctx, config(80*time.Millisecond))
 	ws.wait(context.Background())
 	want := map[string][]time.Duration{"fast": {50 * time.Millisecond, 80 * time.Millisecond}, "chat": {2 * time.Second}}
 	mu.Lock()
